@@ -1,0 +1,1 @@
+"""The Syria 2025 wargame simulation library. Never imports `server` or flask."""

@@ -1,0 +1,1 @@
+"""Flask web server for the wargame (application factory)."""
