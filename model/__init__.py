@@ -1,1 +1,11 @@
-"""The Syria 2025 wargame simulation library. Never imports `server` or flask."""
+"""The Syria 2025 wargame simulation library. Never imports `server` or flask.
+
+    from model import load_scenario, WargameModel
+    m = WargameModel(load_scenario("baseline-2025"), seed=7)
+    m.run(24)
+    m.indicators()   # pandas DataFrame, one row per turn
+"""
+from model.scenario import Scenario, load_scenario
+from model.wargame import GameOver, OrdersPending, WargameModel
+
+__all__ = ["Scenario", "load_scenario", "WargameModel", "OrdersPending", "GameOver"]

@@ -1,0 +1,47 @@
+"""Actors as Mesa agents: identity, index into the world arrays, goals compiled for utility, and a policy."""
+from __future__ import annotations
+
+import mesa
+
+from model.actions import Ctx, Order
+from model.policies import HumanPolicy, make_policy
+from model.utility import Batch, GoalTable, compile_goals, utility
+
+
+class ActorAgent(mesa.Agent):
+    """One state or armed movement. Hot state lives in the model's World; the agent holds its index."""
+
+    def __init__(self, model: "mesa.Model", actor_id: str, index: int) -> None:
+        super().__init__(model)
+        spec = model.spec.actors[actor_id]
+        self.actor_id = actor_id
+        self.index = index
+        self.name = spec.name
+        self.action_points = spec.action_points
+        self.policy = make_policy(spec.policy)
+        self.human = isinstance(self.policy, HumanPolicy)
+        self._goals: GoalTable | None = None
+        self._goal_key: tuple | None = None
+        self.orders: list[Order] = []
+
+    def goals(self) -> GoalTable:
+        """Compiled goals, rebuilt only when an event changed a goal weight."""
+        w = self.model.world
+        key = tuple(w.goal_weight[self.actor_id].values())
+        if self._goals is None or key != self._goal_key:
+            self._goals = compile_goals(self.model.spec, w, self.actor_id)
+            self._goal_key = key
+        return self._goals
+
+    def utility(self) -> float:
+        ctx: Ctx = self.model.ctx
+        return float(utility(Batch.of(ctx.w, 1), self.index, self.goals(), ctx.w.scale)[0])
+
+    def give_orders(self) -> None:
+        """Ask the policy for this turn's orders (human seats keep what the person submitted)."""
+        if self.human:
+            self.orders = self.model.submitted.get(self.actor_id, [])
+            return
+        m = self.model
+        self.orders = self.policy.choose(m.ctx, self.index, self.action_points, m.rng, m.last_record,
+                                         self.goals(), m.turn)
