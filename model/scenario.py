@@ -402,17 +402,18 @@ def load_scenario(path: str | Path, overrides: Sequence[str] = (), search_dirs: 
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise configio.validation_errors(exc, lines, str(path)) from None
+        raise configio.validation_errors(exc, lines, str(path), model_cls=Scenario) from None
     if overrides:
         dump = sc.model_dump(mode="python", by_alias=True)
         for text in overrides:
             key, value = configio.parse_override(text)
             configio.set_dotted(dump, key, value, source=f"--set {text}")
-            lines[key] = ("--set", 0)
-        try:
-            sc = Scenario.model_validate(dump)
-        except ValidationError as exc:
-            raise configio.validation_errors(exc, lines, "--set") from None
+            try:
+                sc = Scenario.model_validate(dump)
+            except ValidationError as exc:
+                errs = configio.validation_errors(exc, {}, f"--set {text}", model_cls=Scenario)
+                raise UserErrors([UserError(e.message, file=f"--set {text}", field=e.field)
+                                  for e in errs.errors]) from None
     refs = check_references(sc)
     if refs:
         raise UserErrors([_located(p, msg, lines, str(path)) for p, msg in refs])
