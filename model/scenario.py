@@ -266,6 +266,17 @@ class Scenario(Strict):
                 raise ValueError(f"actor id {k!r} must be letters, digits and _ (starting with a letter)")
         return v
 
+    @field_validator("actions", mode="before")
+    @classmethod
+    def _action_defaults(cls, v: Any) -> Any:
+        """A scenario lists only the action kinds and fields it changes; everything else keeps its default."""
+        if not isinstance(v, dict):
+            return v
+        out: dict[str, Any] = {k: p.model_dump() for k, p in _default_actions().items()}
+        for k, given in v.items():
+            out[k] = {**out[k], **given} if k in out and isinstance(given, dict) else given
+        return out
+
     @property
     def actor_ids(self) -> list[str]:
         return list(self.actors)

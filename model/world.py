@@ -43,6 +43,7 @@ class World:
     goal_weight: dict[str, dict[str, float]]  # actor -> goal name -> weight (events can change it)
     western: np.ndarray             # (n,) bool
     sanctions: np.ndarray           # (n, n) bool, [a, b]: a sanctions b
+    recognised: np.ndarray          # (n, n) bool, [a, b]: a has recognised (or delisted) b during the game
     us_engagement: float = 0.0
     turn: int = 0
     counters: dict[str, int] = field(default_factory=dict)  # event id -> times fired
@@ -165,7 +166,9 @@ def from_scenario(sc: Scenario) -> World:
             pos[k, ai[a]] = v
         for a, v in iss.salience.items():
             sal[k, ai[a]] = v
-    forecast = np.array([_weighted_mean(pos[k], sal[k], cap) for k in range(len(issues))])
+    sw = sc.params.size_weights  # the same weights as World.sizes, so turn 1's forecast is comparable
+    size = np.maximum(cap @ np.array([sw.military, sw.economic, sw.diplomatic]), 1e-3)
+    forecast = np.array([_weighted_mean(pos[k], sal[k], size) for k in range(len(issues))])
     return World(
         actors=actors, bases=bases, regions=regions, issues=issues, cap=cap, rel=rel, affinity=aff,
         fighting=np.zeros((n, n)),
@@ -178,7 +181,7 @@ def from_scenario(sc: Scenario) -> World:
         position=pos, salience=sal, scale=scale, forecast=forecast, blocs=np.zeros(n, dtype=int),
         goal_weight={a: {g: goal.weight for g, goal in sc.actors[a].goals.items()} for a in actors},
         western=np.array([sc.actors[a].western for a in actors], dtype=bool),
-        sanctions=_sanctions(sc, ai, n), us_engagement=sc.initial_us_engagement,
+        sanctions=_sanctions(sc, ai, n), recognised=np.zeros((n, n), dtype=bool), us_engagement=sc.initial_us_engagement,
     )
 
 
@@ -190,6 +193,6 @@ def _sanctions(sc: Scenario, ai: dict[str, int], n: int) -> np.ndarray:
     return m
 
 
-def _weighted_mean(pos: np.ndarray, sal: np.ndarray, cap: np.ndarray) -> float:
-    w = sal * np.maximum(cap.sum(axis=1), 1e-9)
+def _weighted_mean(pos: np.ndarray, sal: np.ndarray, size: np.ndarray) -> float:
+    w = sal * size
     return float((w * pos).sum() / w.sum()) if w.sum() > 0 else float(pos.mean())
