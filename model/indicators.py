@@ -89,6 +89,16 @@ def record(w: World, sizes: np.ndarray, open_fighting: float, shifts: int, utili
     return rec
 
 
+def indicator_names(actors: list[str], bases: list[str], regions: list[str], issues: list[str]) -> set[str]:
+    """Every column `record` writes for a scenario with these ids (what conditions may name)."""
+    names = set(INDICATORS)
+    names |= {f"base.{b}.{f}" for b in bases for f in ("controller", "status", "garrison")}
+    names |= {f"region.{r}.{a}" for r in regions for a in actors}
+    names |= {f"relation.{a}.{b}" for i, a in enumerate(actors) for b in actors[i + 1:]}
+    names |= {f"{f}.{a}" for a in actors for f in ("utility", "bloc")}
+    return names | {f"issue.{k}.forecast" for k in issues}
+
+
 # ------------------------------------------------------------------------------------ conditions
 OPS: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne,

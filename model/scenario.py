@@ -363,6 +363,48 @@ def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
     for k in sc.actions:
         if k not in ACTION_KINDS:
             errs.append((("actions", k), f"unknown action kind {k!r}; expected one of {', '.join(ACTION_KINDS)}"))
+    errs += _condition_and_order_refs(sc, actors, bases, regions, issues)
+    return errs
+
+
+def _condition_and_order_refs(sc: Scenario, actors: set, bases: set, regions: set,
+                              issues: set) -> list[tuple[tuple, str]]:
+    """Conditions name real indicators and orders in rules and scripts name real things, before a game starts."""
+    from model.actions import ACTION_KINDS, FIELDS
+    from model.indicators import check_condition, indicator_names
+
+    known = indicator_names(list(sc.actors), list(sc.bases), list(sc.regions), list(sc.issues))
+    things = {"target": actors, "other": actors, "base": bases, "region": regions, "issue": issues}
+    errs: list[tuple[tuple, str]] = []
+
+    def order(d: Any, path: tuple) -> None:
+        if not isinstance(d, dict) or d.get("kind") not in ACTION_KINDS:
+            kind = d.get("kind") if isinstance(d, dict) else None
+            errs.append((path + (("kind",) if isinstance(d, dict) and "kind" in d else ()),
+                         f"unknown order kind {kind!r}; expected one of {', '.join(ACTION_KINDS)}"))
+            return
+        for f, v in d.items():
+            if f != "kind" and f not in FIELDS:
+                errs.append((path + (f,), f"unknown order field {f!r}; expected one of {', '.join(FIELDS)}"))
+            elif f != "kind" and v is not None and v not in things[f]:
+                errs.append((path + (f,), f"unknown {f} {v!r}; expected one of {', '.join(sorted(things[f]))}"))
+
+    for eid, e in sc.events.items():
+        errs += [(("events", eid, "condition"), m) for m in check_condition(e.condition, known)]
+    for aid, a in sc.actors.items():
+        p = ("actors", aid, "policy")
+        for n, rule in enumerate(a.policy.rules):
+            errs += [(p + ("rules", n, "if"), m) for m in check_condition(rule.when, known)]
+            for j, d in enumerate(rule.then):
+                order(d, p + ("rules", n, "then", j))
+        for turn, orders in a.policy.script.items():
+            for j, d in enumerate(orders):
+                order(d, p + ("script", str(turn), j))
+    for iid, i in sc.issues.items():
+        for t, th in enumerate(i.thresholds):
+            if not i.scale[0] <= th.value <= i.scale[1]:
+                errs.append((("issues", iid, "thresholds", t, "value"),
+                             f"threshold {th.value} is outside the scale [{i.scale[0]}, {i.scale[1]}]"))
     return errs
 
 

@@ -230,7 +230,7 @@ def test_forecast_rising_above_a_threshold_ends_a_drawdown(tmp_path):
 
 
 def test_no_threshold_event_without_a_crossing(tmp_path):
-    far = dict(EVICT, value=-1)                           # below the scale: the forecast can never cross it
+    far = dict(EVICT, value=0)                            # the scale's low end: nothing falls below it
     sc = stage(tmp_path, {"bases": {"fort": {"controller": "RED"}},
                           "issues": _issue({"RED": 100, "BLUE": 0, "GREEN": 0}, {"RED": 0.6, "BLUE": 0.9, "GREEN": 0.9},
                                            [far])})
