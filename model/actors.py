@@ -33,15 +33,17 @@ class ActorAgent(mesa.Agent):
             self._goal_key = key
         return self._goals
 
-    def utility(self) -> float:
+    def utility(self, batch: Batch | None = None) -> float:
+        """Utility in the current state (`batch` may hold this actor's current view, else one is built)."""
         ctx: Ctx = self.model.ctx
-        return float(utility(Batch.of(ctx.w, 1), self.index, self.goals(), ctx.w.scale)[0])
+        view = batch if batch is not None else Batch.of(ctx.w, self.index)
+        return float(utility(view, self.index, self.goals(), ctx.w.scale)[0])
 
-    def give_orders(self) -> None:
+    def give_orders(self, scored) -> None:
         """Ask the policy for this turn's orders (human seats keep what the person submitted)."""
         if self.human:
             self.orders = self.model.submitted.get(self.actor_id, [])
             return
         m = self.model
         self.orders = self.policy.choose(m.ctx, self.index, self.action_points, m.rng, m.last_record,
-                                         self.goals(), m.turn)
+                                         scored, m.turn)

@@ -21,7 +21,7 @@ def ev(kind: str, actors: list[str], sentence: str, **numbers) -> dict:
 
 def _cand(ctx: Ctx, a: int, o: Order) -> dict[str, np.ndarray]:
     w = ctx.w
-    c = {}
+    c = {"actor": np.array([a])}
     if o.target is not None:
         c["target"] = np.array([w.idx(o.target)])
     elif o.kind == "seize":
@@ -67,7 +67,7 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
     c = _cand(ctx, a, o)
     t = int(c["target"][0])
     T = ctx.name(t) if t >= 0 else None
-    prob = float(success_prob(ctx, a, k, c)[0])
+    prob = float(success_prob(ctx, k, c)[0])
     out: list[dict] = []
     who = [me] + ([w.actors[t]] if t >= 0 and t != a else [])
     if k == "hold":
@@ -82,7 +82,7 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
                 "support_proxy": "armed and supported", "patrol": "patrolled jointly with"}[k]
         extra = ""
         if k == "recognise":
-            w.counters[f"recognised.{a}.{t}"] = 1
+            w.recognised[a, t] = True
         elif k == "sanction":
             w.sanctions[a, t] = True
         elif k == "lift_sanctions":

@@ -72,21 +72,34 @@ def record(w: World, sizes: np.ndarray, open_fighting: float, shifts: int, utili
         c = int(w.base_ctrl[j])
         rec[f"base.{b}.controller"] = w.actors[c] if c >= 0 else "none"
         rec[f"base.{b}.status"] = STATUS_NAMES[int(w.base_status[j])]
-        rec[f"base.{b}.garrison"] = round(float(w.base_garrison[j]), 6)
-    for r, rid in enumerate(w.regions):
-        for a, aid in enumerate(w.actors):
-            rec[f"region.{rid}.{aid}"] = round(float(w.control[r, a]), 6)
-    n = w.n
-    iu, ju = np.triu_indices(n, 1)
-    vals = w.rel[iu, ju]
-    for i, j, v in zip(iu.tolist(), ju.tolist(), vals.tolist()):
-        rec[f"relation.{w.actors[i]}.{w.actors[j]}"] = round(v, 6)
-    for a, aid in enumerate(w.actors):
-        rec[f"utility.{aid}"] = round(float(utilities[a]), 6)
-        rec[f"bloc.{aid}"] = int(w.blocs[a])
-    for k, iid in enumerate(w.issues):
-        rec[f"issue.{iid}.forecast"] = round(float(w.forecast[k]), 4)
+        rec[f"base.{b}.garrison"] = float(w.base_garrison[j])
+    rec.update(zip(_names(w, "region"), w.control.ravel().tolist()))
+    iu, ju = np.triu_indices(w.n, 1)
+    rec.update(zip(_names(w, "relation"), w.rel[iu, ju].tolist()))
+    rec.update(zip(_names(w, "utility"), utilities.tolist()))
+    rec.update(zip(_names(w, "bloc"), w.blocs.tolist()))
+    rec.update(zip(_names(w, "issue"), w.forecast.tolist()))
     return rec
+
+
+_NAME_CACHE: dict[tuple, list[str]] = {}
+
+
+def _names(w: World, family: str) -> list[str]:
+    """Column names of a family, in the order of the flattened arrays (cached per scenario shape)."""
+    key = (family, tuple(w.actors), tuple(w.regions), tuple(w.issues))
+    if key not in _NAME_CACHE:
+        if family == "region":
+            names = [f"region.{r}.{a}" for r in w.regions for a in w.actors]
+        elif family == "relation":
+            iu, ju = np.triu_indices(w.n, 1)
+            names = [f"relation.{w.actors[i]}.{w.actors[j]}" for i, j in zip(iu, ju)]
+        elif family == "issue":
+            names = [f"issue.{k}.forecast" for k in w.issues]
+        else:
+            names = [f"{family}.{a}" for a in w.actors]
+        _NAME_CACHE[key] = names
+    return _NAME_CACHE[key]
 
 
 def indicator_names(actors: list[str], bases: list[str], regions: list[str], issues: list[str]) -> set[str]:

@@ -5,57 +5,79 @@ from the model's rng passed in, so a seed fixes every choice.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 
-from model.actions import ACTION_KINDS, FIELDS, Ctx, Order, candidates, expected, orders_from
+from model.actions import ACTION_KINDS, COLUMNS, FIELDS, Ctx, Order, candidates, candidates_all, expected, orders_from
 from model.errors import UserError
 from model.indicators import evaluate
 from model.utility import Batch, GoalTable, utility
 
+DEFAULT_TEMPERATURE = 0.15  # rule/scripted policies' utility fallback (the Policy schema's default)
+
 
 class Policy(Protocol):
-    def choose(self, ctx: Ctx, a: int, ap: int, rng: np.random.Generator, rec: dict, goals: GoalTable,
+    def choose(self, ctx: Ctx, a: int, ap: int, rng: np.random.Generator, rec: dict, scored: "Scored",
                turn: int) -> list[Order]: ...
 
 
-def all_candidates(ctx: Ctx, a: int) -> list[tuple[str, dict[str, np.ndarray]]]:
-    """Every feasible order of actor a, grouped by kind (hold included)."""
-    out = []
-    for kind in ACTION_KINDS:
-        c = candidates(ctx, a, kind)
-        if len(next(iter(c.values()))):
-            out.append((kind, c))
-    return out
+@dataclass
+class Scored:
+    """Every candidate order of every actor with its cost and expected utility gain, rows grouped by actor."""
+    kind: np.ndarray                 # (c,) index into ACTION_KINDS
+    cols: dict[str, np.ndarray]      # actor, target, other, base, region, issue (-1 = unused)
+    gain: np.ndarray                 # (c,) expected utility change for the row's actor vs holding
+    cost: np.ndarray                 # (c,) action points
+    start: np.ndarray                # (n + 1,) row offsets per actor
+
+    def rows(self, a: int) -> slice:
+        return slice(int(self.start[a]), int(self.start[a + 1]))
+
+    def order(self, ctx: Ctx, row: int) -> Order:
+        kind = ACTION_KINDS[int(self.kind[row])]
+        return orders_from(ctx, kind, {f: v[row:row + 1] for f, v in self.cols.items()})[0]
+
+    def orders(self, ctx: Ctx, a: int) -> list[Order]:
+        sl = self.rows(a)
+        return [self.order(ctx, r) for r in range(sl.start, sl.stop)]
 
 
-def score_candidates(ctx: Ctx, a: int, goals: GoalTable) -> tuple[list[tuple[str, dict]], np.ndarray, np.ndarray]:
-    """Expected utility gain and cost of every candidate order, computed at once on a batch of expected states."""
-    groups = all_candidates(ctx, a)
-    sizes = [len(next(iter(c.values()))) for _, c in groups]
-    total = sum(sizes)
-    batch = Batch.of(ctx.w, total)
-    costs = np.empty(total)
-    start = 0
-    for (kind, c), m in zip(groups, sizes):
-        rows = np.arange(start, start + m)
-        expected(ctx, a, kind, c, batch, rows)
-        costs[rows] = ctx.p(kind).cost
-        start += m
-    u = utility(batch, a, goals, ctx.w.scale)
-    hold_row = sum(sizes[: [k for k, _ in groups].index("hold")])
-    return groups, u - u[hold_row], costs
+def score_all(ctx: Ctx, goals: list[GoalTable], only: int | None = None) -> Scored:
+    """Expected gains of all candidate orders of all actors (or one), computed at once on one batch."""
+    tables = [(k, candidates_all(ctx, k)) for k in ACTION_KINDS]
+    if only is not None:
+        tables = [(k, {f: v[c["actor"] == only] for f, v in c.items()}) for k, c in tables]
+    kind = np.concatenate([np.full(len(c["actor"]), i) for i, (_, c) in enumerate(tables)])
+    flat = {f: np.concatenate([c[f] for _, c in tables]) for f in COLUMNS}
+    perm = np.argsort(flat["actor"], kind="stable")
+    where = np.empty_like(perm)
+    where[perm] = np.arange(len(perm))
+    cols = {f: v[perm] for f, v in flat.items()}
+    batch = Batch.of(ctx.w, cols["actor"])
+    offset = 0
+    for k, c in tables:
+        m = len(c["actor"])
+        if m:
+            expected(ctx, k, c, batch, where[offset:offset + m])
+        offset += m
+    n = ctx.w.n
+    start = np.searchsorted(cols["actor"], np.arange(n + 1))
+    kind = kind[perm]
+    cost = np.array([ctx.p(k).cost for k in ACTION_KINDS], dtype=float)[kind]
+    gain = np.zeros(len(perm))
+    for a in (range(n) if only is None else [only]):
+        sl = slice(int(start[a]), int(start[a + 1]))
+        if sl.stop > sl.start:
+            u = utility(batch.rows(sl), a, goals[a] if only is None else goals[0], ctx.w.scale)
+            gain[sl] = u - u[0]          # hold sorts first within each actor (stable sort, hold is kind 0)
+    return Scored(kind, cols, gain, cost, start)
 
 
-def _row_order(ctx: Ctx, groups: list[tuple[str, dict]], row: int) -> Order:
-    for kind, c in groups:
-        m = len(next(iter(c.values())))
-        if row < m:
-            one = {f: arr[row:row + 1] for f, arr in c.items()}
-            return orders_from(ctx, kind, one)[0]
-        row -= m
-    raise IndexError(row)
+def score_candidates(ctx: Ctx, a: int, goals: GoalTable) -> Scored:
+    """One actor's candidates and gains (for human seats' menus and tests)."""
+    return score_all(ctx, [goals], only=a)
 
 
 class UtilityPolicy:
@@ -69,30 +91,31 @@ class UtilityPolicy:
     def __init__(self, temperature: float) -> None:
         self.temperature = temperature
 
-    def choose(self, ctx, a, ap, rng, rec, goals, turn):
-        groups, gain, cost = score_candidates(ctx, a, goals)
-        return pick_softmax(ctx, groups, gain, cost, ap, self.temperature, rng)
+    def choose(self, ctx, a, ap, rng, rec, scored, turn):
+        return pick_softmax(ctx, scored, a, ap, self.temperature, rng)
 
 
-def pick_softmax(ctx: Ctx, groups, gain: np.ndarray, cost: np.ndarray, ap: int, temperature: float,
-                 rng: np.random.Generator) -> list[Order]:
+def pick_softmax(ctx: Ctx, scored: Scored, a: int, ap: int, temperature: float, rng: np.random.Generator,
+                 uniform: bool = False) -> list[Order]:
+    """Draw orders for actor a one at a time (one rng draw each) until it holds or cannot afford more."""
+    sl = scored.rows(a)
+    gain = np.zeros(sl.stop - sl.start) if uniform else scored.gain[sl]
+    cost = scored.cost[sl]
     open_ = cost > 0
-    hold = np.nonzero(cost == 0)[0]
-    open_[hold] = False
-    scale = max(float(np.abs(gain).max()), 1e-9) * temperature
+    scale = max(float(np.abs(gain).max(initial=0.0)), 1e-9) * temperature
     chosen: list[Order] = []
     while True:
         avail = np.nonzero(open_ & (cost <= ap))[0]
         if avail.size == 0:
             break
-        rows = np.concatenate([hold[:1], avail])
+        rows = np.concatenate([[0], avail])        # row 0 of the actor's block is "hold"
         z = gain[rows] / scale
         p = np.exp(z - z.max())
-        p /= p.sum()
-        pick = rows[int(rng.choice(len(rows), p=p))]
-        if cost[pick] == 0:
+        cum = np.cumsum(p)
+        pick = int(rows[min(int(np.searchsorted(cum, rng.random() * cum[-1], side="right")), len(rows) - 1)])
+        if pick == 0:
             break
-        chosen.append(_row_order(ctx, groups, int(pick)))
+        chosen.append(scored.order(ctx, sl.start + pick))
         ap -= int(cost[pick])
         open_[pick] = False
     return chosen
@@ -101,10 +124,8 @@ def pick_softmax(ctx: Ctx, groups, gain: np.ndarray, cost: np.ndarray, ap: int, 
 class RandomPolicy:
     """Uniformly random feasible orders (holding included), a null model for experiments."""
 
-    def choose(self, ctx, a, ap, rng, rec, goals, turn):
-        groups = all_candidates(ctx, a)
-        cost = np.concatenate([np.full(len(next(iter(c.values()))), ctx.p(k).cost) for k, c in groups])
-        return pick_softmax(ctx, groups, np.zeros(len(cost)), cost, ap, 1.0, rng)
+    def choose(self, ctx, a, ap, rng, rec, scored, turn):
+        return pick_softmax(ctx, scored, a, ap, 1.0, rng, uniform=True)
 
 
 def parse_order(ctx: Ctx, d: Any, where: str = "order") -> Order:
@@ -126,22 +147,23 @@ def parse_order(ctx: Ctx, d: Any, where: str = "order") -> Order:
     return Order(**{k: v for k, v in d.items() if v is not None})
 
 
-def feasible_orders(ctx: Ctx, a: int) -> list[Order]:
-    return [o for kind, c in all_candidates(ctx, a) for o in orders_from(ctx, kind, c)]
+def match_feasible(ctx: Ctx, a: int, order: Order) -> Order | None:
+    """The feasible order that `order` designates (fields it leaves out, like a patrol's region, are filled)."""
+    given = {f: v for f, v in order.to_dict().items() if f != "kind"}
+    for o in orders_from(ctx, order.kind, candidates(ctx, a, order.kind)):
+        if all(getattr(o, f) == v for f, v in given.items()):
+            return o
+    return None
 
 
 def is_feasible(ctx: Ctx, a: int, order: Order) -> bool:
-    c = candidates(ctx, a, order.kind)
-    return order in orders_from(ctx, order.kind, c)
+    return match_feasible(ctx, a, order) is not None
 
 
-def _fill(ctx, a, ap, rng, goals, fallback: str, chosen: list[Order]) -> list[Order]:
+def _fill(ctx, a, ap, rng, scored, fallback: str, chosen: list[Order]) -> list[Order]:
     if fallback == "hold" or ap <= 0:
         return chosen
-    if fallback == "random":
-        more = RandomPolicy().choose(ctx, a, ap, rng, {}, goals, 0)
-    else:
-        more = UtilityPolicy(0.15).choose(ctx, a, ap, rng, {}, goals, 0)
+    more = pick_softmax(ctx, scored, a, ap, DEFAULT_TEMPERATURE, rng, uniform=fallback == "random")
     return chosen + [o for o in more if o not in chosen]
 
 
@@ -151,18 +173,17 @@ class RulePolicy:
     def __init__(self, rules: list, fallback: str) -> None:
         self.rules, self.fallback = rules, fallback
 
-    def choose(self, ctx, a, ap, rng, rec, goals, turn):
+    def choose(self, ctx, a, ap, rng, rec, scored, turn):
         chosen: list[Order] = []
         for r, rule in enumerate(self.rules):
             if not evaluate(rule.when, rec):
                 continue
             for d in rule.then:
-                o = parse_order(ctx, d, f"rules.{r}")
-                cost = ctx.p(o.kind).cost
-                if cost <= ap and o not in chosen and is_feasible(ctx, a, o):
+                o = match_feasible(ctx, a, parse_order(ctx, d, f"rules.{r}"))
+                if o is not None and ctx.p(o.kind).cost <= ap and o not in chosen:
                     chosen.append(o)
-                    ap -= cost
-        return _fill(ctx, a, ap, rng, goals, self.fallback, chosen)
+                    ap -= ctx.p(o.kind).cost
+        return _fill(ctx, a, ap, rng, scored, self.fallback, chosen)
 
 
 class ScriptedPolicy:
@@ -171,21 +192,20 @@ class ScriptedPolicy:
     def __init__(self, script: dict[int, list], fallback: str) -> None:
         self.script, self.fallback = script, fallback
 
-    def choose(self, ctx, a, ap, rng, rec, goals, turn):
+    def choose(self, ctx, a, ap, rng, rec, scored, turn):
         chosen: list[Order] = []
         for d in self.script.get(turn, []):
-            o = parse_order(ctx, d, f"script.{turn}")
-            cost = ctx.p(o.kind).cost
-            if cost <= ap and is_feasible(ctx, a, o):
+            o = match_feasible(ctx, a, parse_order(ctx, d, f"script.{turn}"))
+            if o is not None and ctx.p(o.kind).cost <= ap and o not in chosen:
                 chosen.append(o)
-                ap -= cost
-        return _fill(ctx, a, ap, rng, goals, self.fallback, chosen)
+                ap -= ctx.p(o.kind).cost
+        return _fill(ctx, a, ap, rng, scored, self.fallback, chosen)
 
 
 class HumanPolicy:
     """Orders come from outside (a person in the browser); the model waits until they are submitted."""
 
-    def choose(self, ctx, a, ap, rng, rec, goals, turn):  # pragma: no cover - the model never asks it
+    def choose(self, ctx, a, ap, rng, rec, scored, turn):  # pragma: no cover - the model never asks it
         raise RuntimeError("human seats give orders through WargameModel.submit_orders")
 
 

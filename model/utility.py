@@ -16,25 +16,35 @@ from model.world import World
 
 @dataclass
 class Batch:
-    """c expected states; only what goals read is materialised."""
-    rel: np.ndarray        # (c, n, n)
-    fight: np.ndarray      # (c, n, n)
-    own: np.ndarray        # (c, b, n) probability that actor holds base
-    garrison: np.ndarray   # (c, b)
-    control: np.ndarray    # (c, r, n)
-    econ: np.ndarray       # (c, n)
-    forecast: np.ndarray   # (c, k)
-    position: np.ndarray   # (k, n) current positions (own position is the goal's reference)
+    """c expected states, each seen from the actor deciding in that row (only what its goals read)."""
+    rel: np.ndarray          # (c, n) the row actor's relations
+    fight: np.ndarray        # (c, n) fighting between the row actor and each other actor
+    fight_total: np.ndarray  # (c,) total fighting over all pairs
+    own: np.ndarray          # (c, b, n) probability that each actor holds each base
+    garrison: np.ndarray     # (c, b)
+    control: np.ndarray      # (c, r) the row actor's control share per region
+    econ: np.ndarray         # (c,) the row actor's economic capability
+    forecast: np.ndarray     # (c, k)
+    position: np.ndarray     # (k, n) current positions (own position is the goal's reference)
 
     @classmethod
-    def of(cls, w: World, c: int) -> "Batch":
+    def of(cls, w: World, actors: np.ndarray | int) -> "Batch":
+        """One row per entry of `actors`, each the current state as that actor sees it."""
+        actors = np.atleast_1d(np.asarray(actors, dtype=int))
+        c = len(actors)
         held = w.held()
         own = np.zeros((len(w.bases), w.n))
         rows = np.nonzero(held)[0]
         own[rows, w.base_ctrl[rows]] = 1.0
         rep = lambda x: np.repeat(x[None], c, axis=0)  # noqa: E731 - contiguous, writable copies
-        return cls(rel=rep(w.rel), fight=rep(w.fighting), own=rep(own), garrison=rep(w.base_garrison),
-                   control=rep(w.control), econ=rep(w.cap[:, 1]), forecast=rep(w.forecast), position=w.position)
+        return cls(rel=w.rel[actors], fight=w.fighting[actors], fight_total=np.full(c, w.fighting.sum() / 2),
+                   own=rep(own), garrison=rep(w.base_garrison), control=w.control.T[actors],
+                   econ=w.cap[actors, 1].copy(), forecast=rep(w.forecast), position=w.position)
+
+    def rows(self, sl: slice) -> "Batch":
+        """A view on a contiguous block of rows (one actor's candidates)."""
+        return Batch(self.rel[sl], self.fight[sl], self.fight_total[sl], self.own[sl], self.garrison[sl],
+                     self.control[sl], self.econ[sl], self.forecast[sl], self.position)
 
 
 @dataclass
@@ -92,17 +102,16 @@ def utility(batch: Batch, a: int, goals: GoalTable, scale: np.ndarray) -> np.nda
         u += (1.0 - batch.own[:, b, t]) @ wt
     p, target, wt = goals.relation
     if p.size:
-        u += (1.0 - np.abs(batch.rel[:, a, p] - target)) @ wt
+        u += (1.0 - np.abs(batch.rel[:, p] - target)) @ wt
     for pop, wt in goals.influence:
-        u += wt * (batch.control[:, :, a] @ pop)
+        u += wt * (batch.control @ pop)
     k, wt = goals.issue
     if k.size:
         span = scale[k, 1] - scale[k, 0]
         u += (1.0 - np.abs(batch.forecast[:, k] - batch.position[k, a]) / span) @ wt
     if goals.economy:
-        u += goals.economy * batch.econ[:, a] / 100.0
+        u += goals.economy * batch.econ / 100.0
     if goals.stability:
-        mine = batch.fight[:, a, :].sum(axis=1)
-        total = batch.fight.sum(axis=(1, 2)) / 2.0
-        u -= goals.stability * np.minimum(mine + 0.5 * (total - mine), 1.0)
+        mine = batch.fight.sum(axis=1)
+        u -= goals.stability * np.minimum(mine + 0.5 * (batch.fight_total - mine), 1.0)
     return u

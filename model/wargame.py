@@ -17,7 +17,8 @@ from model.adjudication import ev, phase_sorted, resolve
 from model.effects import apply_effect
 from model.errors import UserError
 from model.indicators import INDICATORS, evaluate, record
-from model.policies import feasible_orders, is_feasible, parse_order, score_candidates
+from model.policies import match_feasible, parse_order, score_all, score_candidates
+from model.utility import Batch
 from model.scenario import Scenario
 from model.world import STATUS, World, from_scenario
 
@@ -62,6 +63,7 @@ class WargameModel(mesa.Model):
         self._events: list[dict] = []
         self._turn_events: list[dict] = []
         self._shifts = 0
+        self._date = self.date()
         w = self.world
         start = (w.rel[0] < 0).astype(np.int8)
         start[0] = 0
@@ -79,10 +81,16 @@ class WargameModel(mesa.Model):
         return self.turn >= self.max_turns
 
     def date(self, turn: int | None = None) -> str:
+        """Month of a turn: turn 1 is the scenario's start month, turn 0 the month before."""
         t = self.turn if turn is None else turn
         y, m = map(int, self.spec.start.split("-"))
         k = y * 12 + (m - 1) + t - 1
         return f"{k // 12:04d}-{k % 12 + 1:02d}"
+
+    def _log(self, e: dict) -> None:
+        e = {"turn": self.turn, "date": self._date, **e}
+        self._turn_events.append(e)
+        self._events.append(e)
 
     def waiting_for(self) -> list[str]:
         """Human seats that still have to submit orders for the coming turn."""
@@ -91,11 +99,11 @@ class WargameModel(mesa.Model):
     def feasible_orders(self, actor: str) -> list[dict]:
         """Orders the actor could give now, with cost and expected utility gain (for human seats' menus)."""
         a = self.world.idx(actor)
-        ag = self.actor_agents[a]
-        groups, gain, cost = score_candidates(self.ctx, a, ag.goals())
-        orders = feasible_orders(self.ctx, a)
-        return [{"order": o.to_dict(), "cost": int(c), "gain": round(float(g), 4)}
-                for o, g, c in zip(orders, gain, cost) if o.kind != "hold"]
+        scored = score_candidates(self.ctx, a, self.actor_agents[a].goals())
+        sl = scored.rows(a)
+        return [{"order": scored.order(self.ctx, r).to_dict(), "cost": int(scored.cost[r]),
+                 "gain": round(float(scored.gain[r]), 4)}
+                for r in range(sl.start, sl.stop) if scored.cost[r] > 0]
 
     def submit_orders(self, actor: str, orders: list[dict]) -> list[Order]:
         """Record a human seat's orders for the coming turn after checking them; raises UserError if invalid."""
@@ -117,10 +125,12 @@ class WargameModel(mesa.Model):
             if cost > ap:
                 raise UserError(f"not enough action points for {o.kind} (costs {cost}, {ap} left)",
                                 field=f"orders.{n}")
-            if o in parsed:
-                raise UserError("the same order is given twice", field=f"orders.{n}")
-            if not is_feasible(self.ctx, a, o):
+            canon = match_feasible(self.ctx, a, o)
+            if canon is None:
                 raise UserError(f"{o.kind} {o.to_dict()} is not possible for {actor} now", field=f"orders.{n}")
+            if canon in parsed:
+                raise UserError("the same order is given twice", field=f"orders.{n}")
+            o = canon
             ap -= cost
             parsed.append(o)
         self.submitted[actor] = parsed
@@ -142,6 +152,7 @@ class WargameModel(mesa.Model):
             raise OrdersPending(f"waiting for orders from {', '.join(waiting)}")
         self.turn += 1
         self.world.turn = self.turn
+        self._date = self.date()
         self._turn_events = []
         self.ctx.size = self.world.sizes(self._size_w)
         self.phase_nature()
@@ -196,10 +207,6 @@ class WargameModel(mesa.Model):
         }
 
     # ---------------------------------------------------------------------------------------- phases
-    def _log(self, e: dict) -> None:
-        e = {"turn": self.turn, "date": self.date(), **e}
-        self._turn_events.append(e)
-        self._events.append(e)
 
     def phase_nature(self) -> None:
         """1. Exogenous events: each fires with its probability when its condition holds on last turn's record.
@@ -221,8 +228,9 @@ class WargameModel(mesa.Model):
 
     def phase_orders(self) -> None:
         """2. Every actor's policy gives orders within its action points; human seats' orders were submitted."""
+        scored = score_all(self.ctx, [ag.goals() for ag in self.actor_agents])
         for ag in self.actor_agents:
-            ag.give_orders()
+            ag.give_orders(scored)
         self.orders_log.append({"turn": self.turn, "orders": {ag.actor_id: [o.to_dict() for o in ag.orders]
                                                               for ag in self.actor_agents if ag.orders}})
 
@@ -235,7 +243,7 @@ class WargameModel(mesa.Model):
         syr = self.world._aidx.get("SYR", -1)
         spent = 0
         for a, o in phase_sorted(queue):
-            if self.actor_agents[a].human and not is_feasible(self.ctx, a, o):
+            if self.actor_agents[a].human and match_feasible(self.ctx, a, o) is None:
                 self._log(ev("order_dropped", [self.world.actors[a]], f"{self.actor_agents[a].name}'s order "
                              f"{o.kind} could no longer be carried out.", order=str(o.to_dict())))
                 continue
@@ -327,7 +335,8 @@ class WargameModel(mesa.Model):
     def phase_record(self) -> None:
         """8. Indicators of the turn to the DataCollector and the table of rows; events already logged."""
         w = self.world
-        utilities = np.array([ag.utility() for ag in self.actor_agents])
+        view = Batch.of(w, np.arange(w.n))
+        utilities = np.array([ag.utility(view.rows(slice(i, i + 1))) for i, ag in enumerate(self.actor_agents)])
         self.last_record = record(w, self.ctx.size, self.spec.params.open_fighting, self._shifts, utilities,
                                   self.date())
         self.rows.append(self.last_record)

@@ -181,7 +181,8 @@ def from_scenario(sc: Scenario) -> World:
         position=pos, salience=sal, scale=scale, forecast=forecast, blocs=np.zeros(n, dtype=int),
         goal_weight={a: {g: goal.weight for g, goal in sc.actors[a].goals.items()} for a in actors},
         western=np.array([sc.actors[a].western for a in actors], dtype=bool),
-        sanctions=_sanctions(sc, ai, n), recognised=np.zeros((n, n), dtype=bool), us_engagement=sc.initial_us_engagement,
+        sanctions=_sanctions(sc, ai, n), recognised=np.zeros((n, n), dtype=bool),
+        us_engagement=sc.initial_us_engagement,
     )
 
 

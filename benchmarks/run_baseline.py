@@ -1,0 +1,90 @@
+"""Speed of the model: median time of a 24-turn AI-only baseline run, and time per turn vs number of actors.
+
+Targets (2-core machine): <= 50 ms for the 24-turn baseline; time per turn growing no faster than n^2.
+Run: .venv/bin/python benchmarks/run_baseline.py [--repeats 15]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from model import WargameModel, load_scenario  # noqa: E402
+from model.scenario import Scenario  # noqa: E402
+
+
+def synthetic(n: int, seed: int = 0) -> Scenario:
+    """A random scenario with n actors, n//2 bases, 14 regions and 4 issues (all numbers invented)."""
+    rng = np.random.default_rng(seed)
+    ids = [f"A{i:02d}" for i in range(n)]
+    regions = {f"r{j}": {"name": f"R{j}", "iso": "SY-" + "ABCDEFGHIJKLMN"[j] * 2, "population": float(100 + j),
+                         "control": _shares(rng, ids)} for j in range(14)}
+    actors = {}
+    for i, a in enumerate(ids):
+        goals = {"land": {"kind": "influence", "weight": float(rng.uniform(0.5, 2))},
+                 "friend": {"kind": "relation", "actor": ids[(i + 1) % n], "target": 0.5, "weight": 1.0},
+                 "issue": {"kind": "issue", "issue": f"i{i % 4}", "weight": 1.0},
+                 "calm": {"kind": "stability", "weight": 0.5}}
+        if i < n // 2:
+            goals["base"] = {"kind": "hold_base", "base": f"b{i}", "weight": 1.5}
+        actors[a] = {"name": a, "capabilities": {k: float(rng.uniform(5, 80)) for k in
+                                                 ("military", "economic", "diplomatic")},
+                     "action_points": 3, "goals": goals}
+    rel = {f"{ids[i]}-{ids[j]}": round(float(rng.uniform(-0.8, 0.8)), 3)
+           for i in range(n) for j in range(i + 1, n) if rng.random() < 0.5}
+    bases = {f"b{i}": {"name": f"B{i}", "lat": 34.0, "lon": 37.0, "region": f"r{i % 14}", "controller": ids[i],
+                       "host": ids[(i + 1) % n], "garrison": 0.5} for i in range(n // 2)}
+    issues = {f"i{k}": {"name": f"I{k}", "positions": {a: float(rng.uniform(0, 100)) for a in ids},
+                        "salience": {a: float(rng.uniform(0, 1)) for a in ids}} for k in range(4)}
+    return Scenario.model_validate({"name": f"synthetic-{n}", "actors": actors, "relations": rel,
+                                    "bases": bases, "regions": regions, "issues": issues})
+
+
+def _shares(rng, ids) -> dict[str, float]:
+    pick = rng.choice(len(ids), size=3, replace=False)
+    w = rng.dirichlet(np.ones(3))
+    w = np.round(w, 6)
+    w[-1] = 1.0 - w[:-1].sum()
+    return {ids[i]: float(x) for i, x in zip(pick, w)}
+
+
+def timed(sc: Scenario, turns: int, seed: int) -> float:
+    t0 = time.perf_counter()
+    WargameModel(sc, seed=seed, turns=turns).run()
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--repeats", type=int, default=15)
+    args = ap.parse_args()
+    root = Path(__file__).resolve().parent.parent
+    name = "baseline-2025" if (root / "configs/scenarios/baseline-2025.yaml").exists() else \
+        str(root / "tests/data/scenarios/mini.yaml")
+    sc = load_scenario(name)
+    timed(sc, 24, 0)  # warm-up (imports, caches)
+    runs = [timed(sc, 24, s) for s in range(args.repeats)]
+    med = statistics.median(runs) * 1000
+    print(f"24-turn AI-only run of {name}: median {med:.1f} ms over {args.repeats} seeds "
+          f"(min {min(runs) * 1000:.1f}, max {max(runs) * 1000:.1f}); target <= 50 ms: "
+          f"{'met' if med <= 50 else 'NOT met'}")
+    per_turn = {}
+    for n in (13, 26, 52):
+        s = synthetic(n)
+        timed(s, 2, 0)
+        ts = [timed(s, 12, k) / 12 for k in range(max(3, args.repeats // 3))]
+        per_turn[n] = statistics.median(ts) * 1000
+        print(f"synthetic n={n:>2}: {per_turn[n]:.2f} ms per turn")
+    for a, b in ((13, 26), (26, 52)):
+        ratio = per_turn[b] / per_turn[a]
+        print(f"n {a}->{b}: x{ratio:.2f} per turn (n^2 would be x4.00): "
+              f"{'within' if ratio <= 4.0 else 'FASTER than'} quadratic growth")
+
+
+if __name__ == "__main__":
+    main()
