@@ -1,0 +1,358 @@
+// The game page: loads the state and history of one game, draws the map, the network, the charts and the log,
+// gives a human seat its orders, and steps / autoplays / runs AI-only games. The seat's token stays in this browser
+// (localStorage, per game) and is removed from the address bar so it is not shown on a projector.
+import { api, ApiError, actorChip, actorColors, debounce, fmtDate, h, toast } from "./common.js";
+import { GEO_URL, mapLegend, mapOption } from "./map.js";
+import { networkOption } from "./network.js";
+import { indicatorsOption, issuesOption, relationOption } from "./charts.js";
+import { OrdersPanel } from "./orders.js";
+
+const $ = (id) => document.getElementById(id);
+const gameId = $("game").dataset.gameId;
+const API = `/api/games/${encodeURIComponent(gameId)}`;
+const POLL_MS = 1500;
+
+const G = {
+  live: null,          // latest state of the game
+  view: null,          // state on display (live, or an earlier turn via the slider)
+  rows: [],            // history rows, one per played turn (turn 0 = start)
+  cache: new Map(),    // turn -> state
+  colors: {}, names: {}, order: [],
+  seat: null, token: null, seats: {},
+  es: null, busy: false, pollTimer: null, polling: false,
+  chain: Promise.resolve(),
+};
+const charts = {};
+
+// ------------------------------------------------------------------------------------------ seat and token
+const seatsKey = `wargame.seats.${gameId}`;
+const currentKey = `wargame.seat.${gameId}`;
+
+function readSeat() {
+  const qs = new URLSearchParams(location.search);
+  let seats = {};
+  try { seats = JSON.parse(localStorage.getItem(seatsKey) || "{}") || {}; } catch { seats = {}; }
+  let seat = qs.get("seat"), token = qs.get("token");
+  if (seat && token) {
+    seats[seat] = token;
+    localStorage.setItem(seatsKey, JSON.stringify(seats));
+    localStorage.setItem(currentKey, seat);
+    history.replaceState(null, "", location.pathname); // keep the secret off the address bar
+  } else if (qs.has("watch")) {
+    seat = null;
+    localStorage.removeItem(currentKey);
+  } else {
+    seat = localStorage.getItem(currentKey);
+    token = seat ? seats[seat] : null;
+    if (!token) seat = null;
+  }
+  G.seats = seats;
+  G.seat = seat;
+  G.token = seat ? token : null;
+}
+
+function chooseSeat(seat) {
+  G.seat = seat || null;
+  G.token = seat ? G.seats[seat] : null;
+  if (seat) localStorage.setItem(currentKey, seat); else localStorage.removeItem(currentKey);
+  renderSeat();
+  if (G.seat) orders.load(G.seat, G.token, G.live, true);
+}
+
+function forgetSeat(message) {
+  if (G.seat) {
+    delete G.seats[G.seat];
+    localStorage.setItem(seatsKey, JSON.stringify(G.seats));
+  }
+  toast(`${message} You are watching read-only.`, "error");
+  chooseSeat(null);
+}
+
+function renderSeat() {
+  const you = $("you");
+  const act = $("seat-actions");
+  const human = (G.live && G.live.human) || [];
+  const mine = G.seat && human.includes(G.seat) ? G.seat : null;
+  if (G.seat && G.live && !human.includes(G.seat)) { G.seat = null; G.token = null; }
+  if (mine) you.replaceChildren("You play ", actorChip(mine, G.names[mine], G.colors[mine]));
+  else you.replaceChildren(h("span", { class: "badge" }, "Watching — read-only"));
+  const known = Object.keys(G.seats).filter((a) => human.includes(a));
+  act.replaceChildren();
+  if (known.length > 1 || (known.length === 1 && !mine)) {
+    const sel = h("select", { id: "seat-select", "aria-label": "Seat" },
+      h("option", { value: "" }, "Watch only"), ...known.map((a) => h("option", { value: a }, `Play ${G.names[a] || a}`)));
+    sel.value = mine || "";
+    sel.addEventListener("change", () => chooseSeat(sel.value));
+    act.append(sel);
+  } else if (mine) {
+    act.append(h("button", { type: "button", class: "small", id: "leave-seat", onclick: () => chooseSeat(null) }, "Watch only"));
+  }
+  const seated = !!mine;
+  $("orderscard").hidden = !seated;
+  $("grid").classList.toggle("watch", !seated);
+  if (charts.map) Object.values(charts).forEach((c) => c.resize());
+}
+
+const orders = new OrdersPanel({
+  gameId, card: $("orderscard"), colors: G.colors, names: G.names,
+  state: () => G.live,
+  onAuthError: (msg) => forgetSeat(msg),
+  onSubmitted: (resp) => {
+    if (resp.resolved && resp.state) applyLive(resp.state);
+    else if (resp.waiting_for) { G.live = { ...G.live, waiting_for: resp.waiting_for }; renderStatus(); }
+    schedulePoll(200);
+  },
+});
+
+// ------------------------------------------------------------------------------------------ rendering
+function setupActors(state) {
+  G.order = state.actors.map((a) => a.id);
+  Object.assign(G.colors, actorColors(state.actors));
+  for (const a of state.actors) G.names[a.id] = a.name;
+  const filter = $("log-filter");
+  filter.replaceChildren(h("option", { value: "" }, "All actors"), ...state.actors.map((a) => h("option", { value: a.id }, a.name)));
+  const opts = () => state.actors.map((a) => h("option", { value: a.id }, a.name));
+  $("rel-a").replaceChildren(...opts());
+  $("rel-b").replaceChildren(...opts());
+  const has = (x) => G.order.includes(x);
+  $("rel-a").value = has("RUS") ? "RUS" : G.order[0];
+  $("rel-b").value = has("SYR") && $("rel-a").value !== "SYR" ? "SYR" : G.order.find((x) => x !== $("rel-a").value) || G.order[0];
+}
+
+function rowAt(turn) { return G.rows.find((r) => Number(r.turn) === turn) || null; }
+
+function renderHeader() {
+  const v = G.view, L = G.live;
+  $("date").textContent = fmtDate(v.date);
+  $("turn-label").textContent = v.turn === 0 ? `Start · ${L.max_turns} months to play` : `Turn ${v.turn} of ${v.max_turns ?? L.max_turns}`;
+  $("title").textContent = L.scenario_name || L.scenario || `Game ${gameId}`;
+  $("subtitle").textContent = `Game ${gameId} · scenario ${L.scenario ?? "?"} · seed ${L.seed ?? "?"}` +
+    (L.human && L.human.length ? ` · human seats: ${L.human.map((a) => G.names[a] || a).join(", ")}` : " · all actors played by the computer");
+  document.title = `${fmtDate(v.date)} — Syria wargame ${gameId}`;
+  const slider = $("turn-slider");
+  slider.max = String(L.turn);
+  slider.value = String(v.turn);
+  slider.disabled = L.turn === 0;
+  $("slider-label").textContent = `${v.turn} / ${L.turn}`;
+  const back = v.turn !== L.turn;
+  $("history-banner").hidden = !back;
+  $("history-banner").textContent = back ? `Looking back at ${fmtDate(v.date)} — now ${fmtDate(L.date)}` : "";
+  $("back-live").hidden = !back;
+}
+
+function renderStatus() {
+  const L = G.live;
+  const box = $("status-line");
+  const human = L.human || [];
+  if (L.done) box.replaceChildren(h("span", { class: "badge finished" }, "Game over"), " all months played");
+  else if (human.length) {
+    const w = L.waiting_for || [];
+    box.replaceChildren(w.length ? "Still to move:" : "Resolving…", ...w.map((a) => actorChip(a, G.names[a], G.colors[a])));
+  } else box.replaceChildren(h("span", { class: "muted" }, G.es ? "Playing…" : "Computer-played game"));
+  const ai = !human.length;
+  $("ai-controls").hidden = !ai;
+  $("btn-step").disabled = L.done || G.busy || !!G.es;
+  $("btn-run").disabled = L.done || G.busy || !!G.es;
+  $("btn-play").disabled = L.done || (G.busy && !G.es);
+  $("btn-play").textContent = G.es ? "Pause ❚❚" : "Play ▶";
+}
+
+function renderLog() {
+  const v = G.view;
+  const who = $("log-filter").value;
+  const events = (v.events || []).filter((e) => !who || (e.actors || []).includes(who));
+  $("log-turn").textContent = v.turn ? `in ${fmtDate(v.date)}` : "";
+  const list = $("log");
+  if (v.turn === 0) { list.replaceChildren(h("li", { class: "empty" }, "The game starts here — no month has been played yet.")); return; }
+  if (!events.length) { list.replaceChildren(h("li", { class: "empty" }, who ? `Nothing involving ${G.names[who]} this month.` : "A quiet month.")); return; }
+  list.replaceChildren(...events.map((e) => {
+    const nums = Object.entries(e.numbers || {}).map(([k, x]) => `${k} = ${x}`).join(", ");
+    return h("li", { class: `kind-${e.kind}`, dataset: { kind: e.kind, actors: (e.actors || []).join(" ") }, title: nums || null },
+      h("div", { class: "meta" }, h("span", { class: "phase" }, e.phase || e.kind),
+        ...(e.actors || []).map((a) => actorChip(a, G.names[a] || a, G.colors[a] || "#999"))),
+      h("div", { class: "sentence" }, e.sentence));
+  }));
+}
+
+function renderMapNet() {
+  const v = G.view;
+  const prev = v.turn > 0 ? rowAt(v.turn - 1) : null;
+  charts.map.setOption(mapOption(v, prev, G.colors, G.names), { replaceMerge: ["series"] });
+  mapLegend($("map-legend"), v, G.colors, G.names);
+  const shifted = new Set((v.events || []).filter((e) => e.kind === "alliance_shift").flatMap((e) => (e.actors || []).slice(0, 1)));
+  charts.network.setOption(networkOption(v, G.colors, G.names, shifted, G.seat), { replaceMerge: ["series"] });
+  const moved = v.bases.filter((b) => prev && (prev[`base.${b.id}.controller`] !== b.controller || prev[`base.${b.id}.status`] !== b.status)).length;
+  $("map-note").textContent = moved ? `${moved} base${moved > 1 ? "s" : ""} changed this month` : "";
+  $("net-note").textContent = shifted.size ? `${[...shifted].map((a) => G.names[a]).join(", ")} changed sides` : "";
+}
+
+function renderCharts() {
+  const rows = G.rows, t = G.view.turn;
+  charts.ind.setOption(indicatorsOption(rows, t), { replaceMerge: ["series"] });
+  charts.rel.setOption(relationOption(rows, $("rel-a").value, $("rel-b").value, G.names, G.colors, G.order, t), { replaceMerge: ["series"] });
+  charts.issues.setOption(issuesOption(rows, G.live.issues || [], t), { replaceMerge: ["series"] });
+}
+
+function renderAll() {
+  renderHeader();
+  renderStatus();
+  renderMapNet();
+  renderLog();
+  renderCharts();
+  $("game").dataset.turn = String(G.live.turn);
+  $("game").dataset.viewTurn = String(G.view.turn);
+}
+
+// ------------------------------------------------------------------------------------------ live updates
+async function loadHistory() {
+  const hist = await api(`${API}/history`);
+  G.rows = (hist.rows || []).slice().sort((a, b) => a.turn - b.turn);
+}
+
+/** A new live state (after a step, a resolved turn, an SSE event or a poll): follow it unless looking back. */
+function applyLive(state) {
+  G.chain = G.chain.then(async () => {
+    const prevTurn = G.live ? G.live.turn : -1;
+    const following = !G.view || G.view.turn === G.live.turn;
+    G.live = { ...G.live, ...state };
+    if (state.human === undefined && G.live.human === undefined) G.live.human = [];
+    G.cache.set(G.live.turn, G.live);
+    if (G.live.turn !== prevTurn) {
+      try { await loadHistory(); } catch (e) { toast(e.message, "error"); }
+    }
+    if (following) G.view = G.live;
+    renderAll();
+    if (G.seat && G.live.turn !== prevTurn) await orders.load(G.seat, G.token, G.live);
+    else if (G.seat) orders.render(G.live);
+  }).catch((e) => toast(String(e.message || e), "error"));
+  return G.chain;
+}
+
+async function poll() {
+  G.pollTimer = null;
+  const L = G.live;
+  if (!L || L.done || !(L.human || []).length || G.polling) return;
+  G.polling = true;
+  try {
+    const s = await api(API);
+    if (s.turn !== G.live.turn || s.done !== G.live.done) await applyLive(s);
+    else if (JSON.stringify(s.waiting_for) !== JSON.stringify(G.live.waiting_for)) {
+      G.live = { ...G.live, waiting_for: s.waiting_for, status: s.status };
+      renderStatus();
+      if (G.seat) orders.render(G.live);
+    }
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 0) toast(e.message, "error");
+  } finally {
+    G.polling = false;
+    schedulePoll();
+  }
+}
+
+function schedulePoll(ms = POLL_MS) {
+  if (G.pollTimer) clearTimeout(G.pollTimer);
+  const L = G.live;
+  if (!L || L.done || !(L.human || []).length) return;
+  G.pollTimer = setTimeout(poll, document.hidden ? ms * 4 : ms);
+}
+
+// ------------------------------------------------------------------------------------------ AI controls
+async function step() {
+  G.busy = true; renderStatus();
+  try { await applyLive(await api(`${API}/step`, { method: "POST" })); } catch (e) { toast(e.message, "error"); }
+  G.busy = false; renderStatus();
+}
+
+async function runToEnd() {
+  G.busy = true; renderStatus();
+  $("btn-run").textContent = "Running…";
+  try { await applyLive(await api(`${API}/run`, { method: "POST" })); } catch (e) { toast(e.message, "error"); }
+  $("btn-run").textContent = "Run to end ⏭";
+  G.busy = false; renderStatus();
+}
+
+function stopPlay() {
+  if (G.es) { G.es.close(); G.es = null; }
+  renderStatus();
+}
+
+function togglePlay() {
+  if (G.es) { stopPlay(); return; }
+  const es = new EventSource(`${API}/stream?interval=0.8`);
+  G.es = es;
+  es.addEventListener("state", (e) => { try { applyLive(JSON.parse(e.data)); } catch (err) { toast(String(err), "error"); } });
+  es.addEventListener("done", () => { stopPlay(); G.chain.then(renderStatus); });
+  es.addEventListener("error", (e) => {
+    // an `event: error` from the server carries a message; a dropped connection does not
+    if (e.data) { try { toast(JSON.parse(e.data).error || e.data, "error"); } catch { toast(e.data, "error"); } }
+    stopPlay();
+  });
+  renderStatus();
+}
+
+// ------------------------------------------------------------------------------------------ turn slider
+async function showTurn(turn) {
+  if (turn === G.live.turn) { G.view = G.live; renderAll(); return; }
+  let s = G.cache.get(turn);
+  if (!s) {
+    try { s = await api(`${API}?turn=${turn}`); } catch (e) { toast(e.message, "error"); return; }
+    G.cache.set(turn, s);
+  }
+  if (Number($("turn-slider").value) !== turn) return; // the slider moved on meanwhile
+  G.view = s;
+  renderAll();
+}
+
+// ------------------------------------------------------------------------------------------ start
+async function init() {
+  readSeat();
+  const opts = { renderer: "canvas" };
+  charts.map = echarts.init($("map"), null, opts);
+  charts.network = echarts.init($("network"), null, opts);
+  charts.ind = echarts.init($("chart-ind"), null, opts);
+  charts.rel = echarts.init($("chart-rel"), null, opts);
+  charts.issues = echarts.init($("chart-issues"), null, opts);
+  Object.values(charts).forEach((c) => c.showLoading({ text: "Loading…" }));
+  let state, hist, geo;
+  try {
+    [state, hist, geo] = await Promise.all([
+      api(API), api(`${API}/history`),
+      fetch(GEO_URL).then((r) => { if (!r.ok) throw new Error("The map outline could not be loaded."); return r.json(); }),
+    ]);
+  } catch (e) {
+    Object.values(charts).forEach((c) => c.hideLoading());
+    $("grid").replaceChildren(h("div", { class: "notice error", style: { gridColumn: "1 / -1" } },
+      e instanceof ApiError && e.status === 404 ? `There is no game ${gameId}. ` : `${e.message} `,
+      h("a", { href: "/" }, "Back to the games")));
+    return;
+  }
+  echarts.registerMap("syria", geo);
+  Object.values(charts).forEach((c) => c.hideLoading());
+  G.rows = (hist.rows || []).slice().sort((a, b) => a.turn - b.turn);
+  G.live = { human: [], ...state };
+  G.view = G.live;
+  G.cache.set(state.turn, G.live);
+  setupActors(state);
+  renderSeat();
+  renderAll();
+  if (G.seat) orders.load(G.seat, G.token, G.live);
+  schedulePoll();
+  api("/api/scenarios").then((list) => {
+    const sc = list.find((s) => s.id === G.live.scenario);
+    if (sc) { G.live.scenario_name = sc.name; renderHeader(); }
+  }).catch(() => {});
+  $("game").dataset.ready = "1";
+}
+
+const sliderMoved = debounce(() => showTurn(Number($("turn-slider").value)), 120);
+$("turn-slider").addEventListener("input", () => { $("slider-label").textContent = `${$("turn-slider").value} / ${G.live.turn}`; sliderMoved(); });
+$("back-live").addEventListener("click", () => { $("turn-slider").value = String(G.live.turn); showTurn(G.live.turn); });
+$("log-filter").addEventListener("change", renderLog);
+$("rel-a").addEventListener("change", renderCharts);
+$("rel-b").addEventListener("change", renderCharts);
+$("btn-step").addEventListener("click", step);
+$("btn-play").addEventListener("click", togglePlay);
+$("btn-run").addEventListener("click", runToEnd);
+window.addEventListener("resize", debounce(() => Object.values(charts).forEach((c) => c.resize()), 100));
+document.addEventListener("visibilitychange", () => { if (!document.hidden) schedulePoll(100); });
+init();

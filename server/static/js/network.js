@@ -1,0 +1,92 @@
+// The alliance network: actors as nodes sized by capability, placed in clusters by bloc (landscape theory),
+// edges green (friendly) or red (hostile) with width by strength; actors that switched sides this turn ringed in gold.
+import { esc, signed } from "./common.js";
+
+const POS = "#16a34a", NEG = "#dc2626", SHIFT = "#f59e0b";
+const BLOC_TINTS = ["#1e3a8a", "#7f1d1d", "#14532d", "#581c87", "#78350f"];
+export const MIN_EDGE = 0.1;
+
+/** Cluster centres: two blocs side by side, more blocs on a circle. */
+function centres(k) {
+  if (k === 1) return [[0, 0]];
+  if (k === 2) return [[-300, 0], [300, 0]];
+  return Array.from({ length: k }, (_, i) => [330 * Math.cos((2 * Math.PI * i) / k - Math.PI / 2),
+    330 * Math.sin((2 * Math.PI * i) / k - Math.PI / 2)]);
+}
+
+/** ECharts option for the alliance network of one turn's state; `shifted` = actor ids that changed sides. */
+export function networkOption(state, colors, names, shifted, seat) {
+  const actors = state.actors;
+  const blocs = [...new Set(actors.map((a) => a.bloc))].sort((a, b) => a - b);
+  const maxSize = Math.max(1e-9, ...actors.map((a) => a.size));
+  const blocName = (b) => {
+    const members = actors.filter((a) => a.bloc === b).sort((x, y) => y.size - x.size);
+    return members.length ? `${members[0].name}'s bloc` : `Bloc ${b}`;
+  };
+  const categories = blocs.map((b, i) => ({ name: blocName(b), itemStyle: { color: BLOC_TINTS[i % BLOC_TINTS.length] } }));
+  const cs = centres(blocs.length);
+  const nodes = [];
+  blocs.forEach((b, bi) => {
+    const members = actors.filter((a) => a.bloc === b).sort((x, y) => y.size - x.size || x.id.localeCompare(y.id));
+    const n = members.length;
+    const radius = n <= 1 ? 0 : 70 + 22 * n;
+    members.forEach((a, j) => {
+      const ang = (2 * Math.PI * j) / n - Math.PI / 2;
+      const sh = shifted.has(a.id);
+      nodes.push({
+        id: a.id, name: a.id, category: bi,
+        x: cs[bi][0] + radius * Math.cos(ang), y: cs[bi][1] + radius * Math.sin(ang),
+        symbolSize: Math.round(22 + 46 * Math.sqrt(a.size / maxSize)),
+        value: a.size,
+        itemStyle: {
+          color: colors[a.id], borderColor: sh ? SHIFT : BLOC_TINTS[bi % BLOC_TINTS.length],
+          borderWidth: sh ? 7 : 2.5, shadowBlur: sh ? 22 : 0, shadowColor: SHIFT,
+        },
+        label: { formatter: `${names[a.id]}${a.id === seat ? " (you)" : ""}${sh ? " ⇄" : ""}`, fontWeight: sh || a.id === seat ? 800 : 600,
+          color: sh ? "#92400e" : "#111827" },
+        actor: a, shifted: sh,
+      });
+    });
+  });
+  const links = [];
+  for (let i = 0; i < actors.length; i++) {
+    for (let j = i + 1; j < actors.length; j++) {
+      const r = state.relations[i][j];
+      if (Math.abs(r) < MIN_EDGE) continue;
+      links.push({
+        source: actors[i].id, target: actors[j].id, value: r,
+        lineStyle: { color: r > 0 ? POS : NEG, width: 1 + 8 * Math.abs(r), opacity: 0.3 + 0.55 * Math.abs(r), curveness: 0.12 },
+      });
+    }
+  }
+  return {
+    animationDurationUpdate: 600,
+    tooltip: {
+      trigger: "item", confine: true, textStyle: { fontSize: 14 },
+      formatter: (p) => {
+        if (p.dataType === "edge") {
+          const r = p.data.value;
+          return `${esc(names[p.data.source])} – ${esc(names[p.data.target])}: <b style="color:${r > 0 ? POS : NEG}">${signed(r)}</b>`
+            + ` (${r > 0.5 ? "close" : r > 0 ? "friendly" : r > -0.5 ? "tense" : "hostile"})`;
+        }
+        const a = p.data.actor;
+        if (!a) return "";
+        const cap = a.capabilities || {};
+        return `<b>${esc(a.name)}</b> (${esc(a.id)})${a.human ? " · human seat" : ""}<br>${esc(categories[p.data.category].name)}`
+          + `${p.data.shifted ? ' · <b style="color:#b45309">changed sides this turn</b>' : ""}<br>`
+          + `Size ${Number(a.size).toFixed(1)} · military ${cap.military ?? "?"}, economic ${cap.economic ?? "?"}, diplomatic ${cap.diplomatic ?? "?"}<br>`
+          + `Utility ${Number(a.utility).toFixed(3)}`;
+      },
+    },
+    legend: { data: categories.map((c) => c.name), bottom: 0, textStyle: { fontSize: 13 }, selectedMode: false },
+    series: [{
+      type: "graph", layout: "none", roam: false, categories, data: nodes, links,
+      left: 40, right: 40, top: 30, bottom: 50,
+      label: { show: true, position: "bottom", fontSize: 13, distance: 4 },
+      labelLayout: { hideOverlap: false },
+      emphasis: { focus: "adjacency", lineStyle: { width: 6 } },
+      lineStyle: { curveness: 0.12 },
+      edgeSymbol: ["none", "none"],
+    }],
+  };
+}
