@@ -143,13 +143,22 @@ class WargameModel(mesa.Model):
             self.step()
         return self
 
-    def step(self) -> None:
-        """Play one turn (all eight phases)."""
+    def _refuse_step(self) -> None:
         if self.done:
             raise GameOver(f"the game has ended after {self.max_turns} turns")
         waiting = self.waiting_for()
         if waiting:
             raise OrdersPending(f"waiting for orders from {', '.join(waiting)}")
+
+    def _wrapped_step(self) -> None:
+        """Mesa runs step() as a scheduled event that is lost when step() raises (every later step() would then
+        silently do nothing), so a step is refused here, before Mesa's clock and schedule move."""
+        self._refuse_step()
+        super()._wrapped_step()
+
+    def step(self) -> None:
+        """Play one turn (all eight phases)."""
+        self._refuse_step()
         self.turn += 1
         self.world.turn = self.turn
         self._date = self.date()
