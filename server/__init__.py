@@ -1,1 +1,142 @@
-"""Flask web server for the wargame (application factory)."""
+"""Flask web server for the wargame: `create_app(config)` builds the app (application factory + blueprints).
+
+    from server import create_app
+    app = create_app({"DATA_DIR": "instance"})
+
+What blueprints can use (page engineers): `current_app.config["DATA_DIR"]` (Path), `["USER_SCENARIO_DIR"]` (Path),
+`current_app.extensions["wargame.games"]` (server.games.GameManager), `["wargame.scenarios"]`
+(server.scenarios.ScenarioLibrary), `["wargame.store"]` (server.store.Store). The JSON API lives under /api/ and
+its OpenAPI document at /api/openapi.json is generated from the pydantic models in server/schemas.py.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Response, request
+from flask_openapi3 import Info, OpenAPI
+from werkzeug.exceptions import HTTPException
+
+from model.errors import UserError
+from model.scenario import SCENARIO_DIR
+from server import security
+from server.schemas import ApiError, json_response, validation_error_response
+
+log = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {
+    "DATA_DIR": "instance",                 # games.sqlite3, secret_key, scenarios/ (the user's own)
+    "BUILTIN_SCENARIO_DIR": None,           # None = configs/scenarios/ of the repository
+    "MAX_CONTENT_LENGTH": 1_000_000,        # bytes; larger bodies get 413
+    "GAME_CACHE_SIZE": 64,                  # live models kept in memory
+    "JSON_SORT_KEYS": False,
+}
+# Page blueprints written alongside the API; each module exposes `bp` and is skipped when not built yet.
+PAGE_MODULES = ("server.pages", "server.experiments_web")
+API_VERSION = "1"
+
+
+def _data_dir(value: str | os.PathLike) -> Path:
+    """Create the data dir (and scenarios/) and check it is writable; a UserError names the folder otherwise."""
+    path = Path(value).expanduser().resolve()
+    try:
+        (path / "scenarios").mkdir(parents=True, exist_ok=True)
+        probe = path / ".write-test"
+        probe.write_text("ok", encoding="ascii")
+        probe.unlink()
+    except OSError as exc:
+        raise UserError(f"the data dir is not writable ({exc.strerror or exc}); choose another with --data-dir",
+                        file=str(path)) from None
+    return path
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
+    """Build the app: config, data dir, game store, API blueprints, page blueprints, security and error handlers."""
+    from server.games import GameManager
+    from server.scenarios import ScenarioLibrary
+    from server.store import Store
+
+    app = OpenAPI(__name__, info=Info(title="Syria 2025 wargame API", version=API_VERSION),
+                  doc_ui=False, validation_error_status=400,
+                  validation_error_callback=validation_error_response)
+    app.config.update(DEFAULTS)
+    app.config.update(config or {})
+    data_dir = _data_dir(app.config["DATA_DIR"])
+    app.config["DATA_DIR"] = data_dir
+    app.config["USER_SCENARIO_DIR"] = data_dir / "scenarios"
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = security.secret_key(data_dir)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    store = Store(data_dir)
+    library = ScenarioLibrary(app.config["USER_SCENARIO_DIR"], app.config.get("BUILTIN_SCENARIO_DIR") or SCENARIO_DIR)
+    manager = GameManager(store, library, cache_size=int(app.config["GAME_CACHE_SIZE"]))
+    app.extensions["wargame.store"] = store
+    app.extensions["wargame.scenarios"] = library
+    app.extensions["wargame.games"] = manager
+
+    from server import api_games, api_scenarios
+    app.register_api(api_scenarios.bp)
+    app.register_api(api_games.bp)
+    app.add_url_rule("/api/openapi.json", "openapi_json", lambda: json_response(app.api_doc))
+    _register_pages(app)
+    security.install(app)
+    _install_error_handlers(app)
+    manager.recover()
+    return app
+
+
+def _register_pages(app: OpenAPI) -> None:
+    for name in PAGE_MODULES:
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as exc:      # a page module not written yet is simply absent
+            if exc.name != name:
+                raise
+            continue
+        bp = mod.bp
+        if hasattr(bp, "paths"):                # an APIBlueprint: its routes join the OpenAPI document
+            app.register_api(bp)
+        else:
+            app.register_blueprint(bp)
+
+
+def _install_error_handlers(app: OpenAPI) -> None:
+    """Every error under /api/ is JSON {"error": ...}; pages keep Flask's own error pages."""
+
+    @app.errorhandler(ApiError)
+    def api_error(exc: ApiError) -> Response:
+        return exc.response()
+
+    @app.errorhandler(UserError)
+    def user_error(exc: UserError) -> Response:
+        return ApiError(400, str(exc)).response()
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Response | HTTPException:
+        if not request.path.startswith("/api/") or exc.code is None:
+            return exc
+        message = {
+            404: f"no such endpoint: {request.method} {request.path}",
+            405: f"method {request.method} is not allowed for {request.path}; allowed: "
+                 f"{', '.join(sorted(m for m in (exc.valid_methods or []) if m not in ('HEAD', 'OPTIONS')))}"
+            if getattr(exc, "valid_methods", None) else f"method {request.method} is not allowed here",
+            413: f"the request body is too large (the limit is {app.config['MAX_CONTENT_LENGTH']:,} bytes)",
+            415: "Content-Type must be application/json",
+        }.get(exc.code, exc.description or exc.name)
+        resp = ApiError(exc.code, message).response()
+        if exc.code == 405 and getattr(exc, "valid_methods", None):
+            resp.headers["Allow"] = ", ".join(exc.valid_methods)
+        return resp
+
+    @app.errorhandler(Exception)
+    def internal_error(exc: Exception) -> Response | HTTPException:
+        if isinstance(exc, HTTPException):
+            return http_error(exc)
+        app.logger.exception("error on %s %s", request.method, request.path)
+        if not request.path.startswith("/api/"):
+            return Response("Internal server error; the server log has the details.", 500, mimetype="text/plain")
+        return ApiError(500, "internal error; the server log has the details").response()

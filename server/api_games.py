@@ -1,0 +1,146 @@
+"""JSON API for games: create, list, watch, look back, seat orders, step, run, autoplay (SSE), export and import."""
+from __future__ import annotations
+
+import json
+import time
+from typing import Iterator
+
+from flask import Response, current_app, request
+from flask_openapi3 import APIBlueprint, Tag
+from pydantic import ValidationError
+
+from server.games import GameManager
+from server.schemas import (ApiError, CreatedGameOut, CreateGameIn, ErrorOut, ExportOut, GameListOut, GamePath,
+                            GameState, HistoryOut, ImportedOut, SeatHeader, SeatOrdersOut, SeatPath, StepIn,
+                            StreamQuery, SubmitOrdersIn, SubmitOrdersOut, TurnQuery, format_validation_error,
+                            json_response)
+
+TAG = Tag(name="games", description="Games: state, orders, turns, autoplay, export/import")
+bp = APIBlueprint("api_games", __name__, url_prefix="/api", abp_tags=[TAG],
+                  abp_responses={400: ErrorOut, 404: ErrorOut})
+STEP_DOC = ("Body optional: {\"turn\": N} makes the request idempotent (409 if the game has left turn N). "
+            "Send Content-Type: application/json (415 otherwise).")
+
+
+def games() -> GameManager:
+    return current_app.extensions["wargame.games"]
+
+
+def _step_body() -> StepIn:
+    """The optional body of step/run (may be empty)."""
+    data = request.get_json(silent=True) if request.get_data(cache=True) else None
+    try:
+        return StepIn.model_validate(data if data is not None else {})
+    except ValidationError as exc:
+        raise ApiError(400, format_validation_error(exc)) from None
+
+
+@bp.post("/games", summary="Create a game", responses={201: CreatedGameOut, 409: ErrorOut})
+def create_game(body: CreateGameIn) -> Response:
+    """A new game; each human seat gets a secret token (returned only here, stored as a hash)."""
+    return json_response(games().create(body.scenario, body.seed, body.turns, body.human), 201)
+
+
+@bp.get("/games", summary="List games", responses={200: GameListOut})
+def list_games() -> Response:
+    """Every stored game, newest first, with its status and the seats still to move."""
+    return json_response(games().list())
+
+
+@bp.post("/games/import", summary="Import an exported game", responses={201: ImportedOut})
+def import_game(body: ExportOut) -> Response:
+    """Replay an export (scenario, seed, orders of every turn) into a new game with the identical state."""
+    return json_response(games().import_game(body), 201)
+
+
+@bp.get("/games/<game_id>", summary="Game state", responses={200: GameState})
+def get_game(path: GamePath, query: TurnQuery) -> Response:
+    """The current state (model.state() plus the game's identity), or the stored snapshot of ?turn=N."""
+    return json_response(games().state(path.game_id, query.turn))
+
+
+@bp.get("/games/<game_id>/history", summary="Indicator history", responses={200: HistoryOut})
+def get_history(path: GamePath) -> Response:
+    """Every played turn's flat indicator record (the columns of model.indicators())."""
+    return json_response(None, text=games().history(path.game_id))
+
+
+@bp.get("/games/<game_id>/seats/<actor>/orders", summary="A seat's order menu",
+        responses={200: SeatOrdersOut, 403: ErrorOut})
+def get_seat_orders(path: SeatPath, header: SeatHeader) -> Response:
+    """Feasible orders of a human seat with cost, expected gain and a label; needs the seat's X-Seat-Token."""
+    return json_response(games().seat_orders(path.game_id, path.actor, header.x_seat_token))
+
+
+@bp.post("/games/<game_id>/orders", summary="Submit a seat's orders",
+         responses={200: SubmitOrdersOut, 403: ErrorOut, 409: ErrorOut, 413: ErrorOut, 415: ErrorOut})
+def post_orders(path: GamePath, header: SeatHeader, body: SubmitOrdersIn) -> Response:
+    """Orders for the coming turn; the turn resolves when the last human seat has submitted."""
+    orders = [o.to_dict() for o in body.orders]
+    return json_response(games().submit(path.game_id, body.actor, header.x_seat_token, orders, body.turn))
+
+
+@bp.post("/games/<game_id>/step", summary="Resolve one turn", description=STEP_DOC,
+         responses={200: GameState, 409: ErrorOut, 415: ErrorOut})
+def post_step(path: GamePath) -> Response:
+    """Advance an AI-only game (or one whose human seats have all submitted) by one turn; the new state."""
+    return json_response(games().step(path.game_id, _step_body().turn))
+
+
+@bp.post("/games/<game_id>/run", summary="Run an AI-only game to its end",
+         responses={200: GameState, 409: ErrorOut, 415: ErrorOut})
+def post_run(path: GamePath) -> Response:
+    """Play every remaining turn of an AI-only game; the final state (409 for games with human seats)."""
+    _step_body()
+    return json_response(games().run(path.game_id))
+
+
+def _sse(event: str, data: str) -> str:
+    return f"event: {event}\ndata: {data}\n\n"
+
+
+@bp.get("/games/<game_id>/stream", summary="Autoplay (Server-Sent Events)",
+        responses={200: {"description": "text/event-stream: `event: state` (the new state JSON) per turn, "
+                                        "`event: done` at the end, `event: error` if a turn fails"},
+                   409: ErrorOut})
+def stream(path: GamePath, query: StreamQuery) -> Response:
+    """Step an AI-only game every `interval` seconds until it ends or the client disconnects."""
+    manager, game_id, interval = games(), path.game_id, query.interval
+    manager.check_autoplay(game_id)
+
+    def events() -> Iterator[str]:
+        while True:
+            try:
+                state = manager.autoplay_step(game_id)
+            except ApiError as exc:
+                yield _sse("error", json.dumps({"error": exc.message}))
+                return
+            except Exception:
+                current_app.logger.exception("autoplay of game %s failed", game_id)
+                yield _sse("error", json.dumps({"error": "the turn could not be resolved; see the server log"}))
+                return
+            if state is None:
+                yield _sse("done", json.dumps({"id": game_id}))
+                return
+            yield _sse("state", json.dumps(state, separators=(",", ":")))
+            if state["done"]:
+                yield _sse("done", json.dumps({"id": game_id, "turn": state["turn"]}))
+                return
+            time.sleep(interval)     # a disconnected client ends the generator at the next write
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def with_app() -> Iterator[str]:
+        with app.app_context():
+            yield from events()
+
+    return Response(with_app(), mimetype="text/event-stream",
+                    headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+@bp.get("/games/<game_id>/export", summary="Export a game", responses={200: ExportOut})
+def export_game(path: GamePath) -> Response:
+    """Scenario (resolved YAML), seed, turns, human seats and every turn's orders: enough to replay it exactly."""
+    resp = json_response(games().export(path.game_id))
+    resp.headers["Content-Disposition"] = f'attachment; filename="wargame-{path.game_id}.json"'
+    return resp

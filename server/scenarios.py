@@ -1,0 +1,238 @@
+"""The scenario library of the server: built-in scenarios (configs/scenarios/) and the user's own (DATA_DIR/scenarios/).
+
+Ids are checked against a strict pattern and looked up only inside these two folders, so no name can reach another
+file. Built-in scenarios are never written. A game keeps the *resolved* scenario (its `extends:` chain merged,
+every default filled in) as YAML text, so a later edit of a file never changes a game already started.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from model import configio
+from model.errors import UserError, UserErrors
+from model.scenario import SCENARIO_DIR, Scenario, check_references, load_scenario
+from server.schemas import SCENARIO_ID_HINT, SCENARIO_ID_RE, ApiError, ErrorItem
+
+SUFFIX = ".yaml"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A scenario ready for a game: the validated model, its resolved YAML text and that text's hash."""
+    id: str
+    name: str
+    scenario: Scenario
+    text: str
+    sha256: str
+
+
+def resolved_text(sc: Scenario) -> str:
+    """The scenario as self-contained YAML (merged, defaults filled in); loading it gives the same Scenario."""
+    return yaml.safe_dump(sc.model_dump(mode="json", by_alias=True), sort_keys=False, allow_unicode=True,
+                          width=120)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def scenario_from_resolved(text: str, file: str = "<stored scenario>") -> Scenario:
+    """Rebuild a Scenario from resolved text (no `extends:`), as a game does on every restart."""
+    data, lines = configio.read_yaml_text(text, file)
+    if "extends" in data:
+        raise UserError("a resolved scenario cannot use extends", file=file, field="extends")
+    try:
+        sc = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise configio.validation_errors(exc, lines, file, model_cls=Scenario) from None
+    refs = check_references(sc)
+    if refs:
+        raise UserErrors([UserError(msg, file=file, field=".".join(map(str, p))) for p, msg in refs])
+    return sc
+
+
+def error_items(exc: UserError, file: str | None, shown: str = "the scenario") -> list[ErrorItem]:
+    """UserError(s) as {line, field, message}; a line counts only when it is in `file` (the text being checked)."""
+    items = []
+    for e in (exc.errors if isinstance(exc, UserErrors) else [exc]):
+        message = e.message.replace(file, shown) if file else e.message
+        line = e.line if (e.file == file or e.file is None) else None
+        if e.file and e.file != file:        # e.g. an error in the file this one extends
+            message = f"in {Path(e.file).name}" + (f" line {e.line}" if e.line else "") + f": {message}"
+        items.append(ErrorItem(line=line, field=e.field, message=message))
+    return items
+
+
+class ScenarioLibrary:
+    """Find, list, validate, save and diff scenarios by id."""
+
+    def __init__(self, user_dir: str | Path, builtin_dir: str | Path = SCENARIO_DIR) -> None:
+        self.user_dir = Path(user_dir)
+        self.builtin_dir = Path(builtin_dir)
+        self.search_dirs = [self.user_dir, self.builtin_dir]
+        self._summaries: dict[tuple, dict] = {}
+        self._lock = threading.Lock()
+
+    # ----------------------------------------------------------------------------------------- lookup
+    @staticmethod
+    def valid_id(sid: str) -> bool:
+        return bool(SCENARIO_ID_RE.match(sid))
+
+    def is_builtin(self, sid: str) -> bool:
+        return self.valid_id(sid) and (self.builtin_dir / f"{sid}{SUFFIX}").is_file()
+
+    def path(self, sid: str) -> tuple[Path, bool]:
+        """(file, builtin) for an id; a built-in wins over a user file of the same name; 404 otherwise."""
+        if self.valid_id(sid):
+            for folder, builtin in ((self.builtin_dir, True), (self.user_dir, False)):
+                p = folder / f"{sid}{SUFFIX}"
+                if p.is_file():
+                    return p, builtin
+        raise ApiError(404, f"unknown scenario {sid!r}; GET /api/scenarios lists them")
+
+    def ids(self) -> list[tuple[str, Path, bool]]:
+        seen: dict[str, tuple[str, Path, bool]] = {}
+        for folder, builtin in ((self.builtin_dir, True), (self.user_dir, False)):
+            if folder.is_dir():
+                for p in sorted(folder.glob(f"*{SUFFIX}")):
+                    if self.valid_id(p.stem) and p.stem not in seen:
+                        seen[p.stem] = (p.stem, p, builtin)
+        return list(seen.values())
+
+    # ------------------------------------------------------------------------------------------ read
+    def summary(self, sid: str, p: Path, builtin: bool) -> dict:
+        """{id, name, description, builtin, extends}; cached by the file's mtime and size."""
+        st = p.stat()
+        key = (str(p), st.st_mtime_ns, st.st_size)
+        with self._lock:
+            if key in self._summaries:
+                return self._summaries[key]
+        try:
+            own, _ = configio.read_yaml(p)
+            extends = own.get("extends")
+            data, _ = configio.load_with_extends(p, search_dirs=self.search_dirs)
+            name, description = str(data.get("name") or sid), str(data.get("description") or "")
+        except UserError as exc:
+            extends, name, description = None, sid, f"(this file has errors: {exc})"
+        out = {"id": sid, "name": name, "description": description.strip(), "builtin": builtin,
+               "extends": self._id_of(extends)}
+        with self._lock:
+            self._summaries[key] = out
+        return out
+
+    @staticmethod
+    def _id_of(ref: object) -> str | None:
+        if not isinstance(ref, str) or not ref.strip():
+            return None
+        name = Path(ref.strip()).name
+        for suffix in (".yaml", ".yml"):
+            name = name.removesuffix(suffix)
+        return name
+
+    def list(self) -> list[dict]:
+        return [self.summary(*entry) for entry in self.ids()]
+
+    def detail(self, sid: str) -> dict:
+        p, builtin = self.path(sid)
+        return {**self.summary(sid, p, builtin), "yaml": p.read_text(encoding="utf-8")}
+
+    def resolve(self, sid: str) -> Resolved:
+        """Load and validate a scenario by id and resolve it for a game (400 if the file is invalid)."""
+        p, _ = self.path(sid)
+        try:
+            sc = load_scenario(p, search_dirs=self.search_dirs)
+        except UserError as exc:
+            raise ApiError(400, f"scenario {sid!r} is not valid: {str(exc).splitlines()[0]}",
+                           errors=[e.model_dump() for e in error_items(exc, str(p))]) from None
+        text = resolved_text(sc)
+        return Resolved(sid, sc.name, sc, text, sha256(text))
+
+    # ------------------------------------------------------------------------------------- validate
+    def check_text(self, text: str) -> tuple[Scenario | None, list[ErrorItem]]:
+        """Validate YAML text as a scenario; `extends:` finds user and built-in scenarios. Every error, with lines.
+
+        The text is written to a hidden temporary file in the user folder so that `extends:` resolves exactly as it
+        will once saved (the loader looks next to the file first)."""
+        self.user_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.user_dir, prefix=".check-", suffix=SUFFIX)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            try:
+                return load_scenario(tmp, search_dirs=self.search_dirs), []
+            except UserError as exc:
+                return None, error_items(exc, tmp)
+        finally:
+            os.unlink(tmp)
+
+    # ----------------------------------------------------------------------------------------- save
+    def save(self, sid: str, text: str) -> None:
+        """Write a user scenario after validating it; built-in ids are refused (409), invalid text is 400."""
+        if not self.valid_id(sid):
+            raise ApiError(400, f"id: expected {SCENARIO_ID_HINT}, got {sid!r}")
+        if self.is_builtin(sid):
+            raise ApiError(409, f"id: {sid!r} is a built-in scenario and is never overwritten; save it under "
+                                "another id")
+        _, errors = self.check_text(text)
+        if not errors:
+            data, _ = configio.read_yaml_text(text)
+            if self._id_of(data.get("extends")) == sid:
+                errors = [ErrorItem(line=None, field="extends", message="a scenario cannot extend itself")]
+        if errors:
+            raise ApiError(400, _invalid(errors), errors=[e.model_dump() for e in errors])
+        target = self.user_dir / f"{sid}{SUFFIX}"
+        old = target.read_text(encoding="utf-8") if target.is_file() else None
+        _atomic_write(target, text)
+        try:                                    # saving may close an extends cycle with another user file
+            load_scenario(target, search_dirs=self.search_dirs)
+        except UserError as exc:
+            if old is None:
+                target.unlink()
+            else:
+                _atomic_write(target, old)
+            errors = error_items(exc, str(target))
+            raise ApiError(400, _invalid(errors), errors=[e.model_dump() for e in errors]) from None
+
+    # ----------------------------------------------------------------------------------------- diff
+    def diff(self, sid: str, against: str | None = None) -> dict:
+        """Unified diff of the resolved parent (the scenario extended, or `against`) vs the resolved scenario."""
+        p, builtin = self.path(sid)
+        parent = against if against is not None else self.summary(sid, p, builtin)["extends"]
+        if parent is None:
+            return {"parent": None, "diff": ""}
+        old = self.resolve(parent).text.splitlines()
+        new = self.resolve(sid).text.splitlines()
+        lines = difflib.unified_diff(old, new, fromfile=parent, tofile=sid, lineterm="", n=3)
+        return {"parent": parent, "diff": "\n".join(lines)}
+
+
+def _invalid(errors: list[ErrorItem]) -> str:
+    first = errors[0]
+    where = f"line {first.line}: " if first.line else ""
+    field = f"{first.field}: " if first.field else ""
+    more = f" ({len(errors) - 1} more error{'s' if len(errors) > 2 else ''} listed)" if len(errors) > 1 else ""
+    return f"the scenario is not valid: {where}{field}{first.message}{more}"
+
+
+def _atomic_write(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".save-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

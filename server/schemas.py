@@ -1,0 +1,342 @@
+"""Request and response models of the JSON API (pydantic), the error type and the validation-error formatter.
+
+The models are the single source of the OpenAPI document (flask-openapi3 reads them), so a field documented here
+is a field checked here. Errors leave the API as ``{"error": "<field>: <what was expected>, got <value>"}`` —
+never pydantic's raw dump.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Literal
+
+from flask import Response
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StrictInt, ValidationError, field_validator
+
+from model.actions import ACTION_KINDS
+
+SCENARIO_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+SCENARIO_ID_HINT = "letters, digits, '-' or '_' (1-64 characters, starting with a letter or digit)"
+EXPORT_FORMAT = "syria-wargame/1"
+MAX_SEED = 2**63 - 1
+MAX_TURNS = 240          # the scenario schema's own limit on `turns`
+MAX_ORDERS = 50          # orders in one submission; far above any actor's action points
+MAX_YAML_CHARS = 1_000_000
+
+
+class ApiError(Exception):
+    """An error with its HTTP status and one sentence for the user; `extra` adds fields (e.g. `errors`)."""
+
+    def __init__(self, status: int, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.extra = extra
+
+    def response(self) -> Response:
+        return json_response({"error": self.message, **self.extra}, self.status)
+
+
+def json_response(data: Any, status: int = 200, *, text: str | None = None) -> Response:
+    """A JSON response from data (or from already serialised text, which the game store keeps)."""
+    body = text if text is not None else json.dumps(data, separators=(",", ":"), default=_json_default)
+    return Response(body, status=status, mimetype="application/json")
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item"):        # numpy scalars
+        return value.item()
+    if hasattr(value, "tolist"):      # numpy arrays
+        return value.tolist()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+# ------------------------------------------------------------------------------------------------ errors
+class ErrorItem(BaseModel):
+    line: int | None = Field(None, description="Line in the submitted YAML (null when unknown or in another file).")
+    field: str | None = Field(None, description="Dotted path of the field, e.g. actors.USA.capabilities.military.")
+    message: str = Field(description="What is wrong and what was expected.")
+
+
+class ErrorOut(BaseModel):
+    error: str = Field(description="One sentence naming the field and what was expected.")
+    errors: list[ErrorItem] | None = Field(None, description="Every error of an invalid scenario, with its line.")
+
+
+_HEADER_NAMES = {"x_seat_token": "X-Seat-Token header"}
+_TYPE_WORDS = {
+    "int_type": "an integer", "int_parsing": "an integer", "int_from_float": "an integer (no fraction)",
+    "float_type": "a number", "float_parsing": "a number", "string_type": "text", "bool_type": "true or false",
+    "bool_parsing": "true or false", "list_type": "a list", "dict_type": "a JSON object",
+    "model_type": "a JSON object", "model_attributes_type": "a JSON object", "tuple_type": "a list",
+}
+
+
+def _shown(value: Any) -> str:
+    try:
+        text = json.dumps(value, default=str)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def describe_error(err: dict[str, Any]) -> str:
+    """One pydantic error as `field: expected ..., got ...`."""
+    loc = [str(p) for p in err.get("loc", ()) if p != "__root__"]
+    field = ".".join(_HEADER_NAMES.get(p, p) for p in loc)
+    kind, ctx = err.get("type", ""), err.get("ctx") or {}
+    got = f", got {_shown(err['input'])}" if "input" in err and kind != "missing" else ""
+    if kind == "missing":
+        text = "is required"
+    elif kind in _TYPE_WORDS:
+        text = f"expected {_TYPE_WORDS[kind]}{got}"
+    elif kind == "extra_forbidden":
+        text = "is not a known field"
+    elif kind == "literal_error":
+        text = f"expected one of {ctx.get('expected', '?')}{got}"
+    elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        sign = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[kind]
+        bound = next(iter(ctx.values()), "?")
+        text = f"expected a number {sign} {bound}{got}"
+    elif kind in ("string_too_long", "too_long"):
+        text = f"is too long (at most {ctx.get('max_length', '?')} {'characters' if 'string' in kind else 'items'})"
+    elif kind in ("string_too_short", "too_short"):
+        text = f"is too short (at least {ctx.get('min_length', '?')})"
+    elif kind == "value_error":
+        text = str(ctx.get("error", err.get("msg", "")))
+    elif kind == "json_invalid":
+        text = "expected valid JSON"
+    else:
+        text = f"{err.get('msg', 'is not valid')}{got}"
+    if not field:
+        return "the request body " + (text if kind != "model_type" and kind != "dict_type" else
+                                      f"must be a JSON object{got}")
+    return f"{field}: {text}"
+
+
+def format_validation_error(exc: ValidationError) -> str:
+    """All errors of a failed validation as one readable line (at most five, then a count)."""
+    parts = [describe_error(e) for e in exc.errors(include_url=False)]
+    more = f" (and {len(parts) - 5} more)" if len(parts) > 5 else ""
+    return "; ".join(parts[:5]) + more
+
+
+def validation_error_response(exc: ValidationError) -> Response:
+    """flask-openapi3's validation_error_callback: a 400 with one readable sentence."""
+    return json_response({"error": format_validation_error(exc)}, 400)
+
+
+# --------------------------------------------------------------------------------------------- scenarios
+class ScenarioPath(BaseModel):
+    scenario_id: str = Field(description="Scenario id: a built-in file stem (baseline-2025) or a user scenario.")
+
+
+class ScenarioSummary(BaseModel):
+    id: str
+    name: str
+    description: str
+    builtin: bool = Field(description="True for scenarios shipped in configs/scenarios/ (never overwritten).")
+    extends: str | None = Field(None, description="Id of the scenario this one extends, if any.")
+
+
+class ScenarioDetail(ScenarioSummary):
+    yaml: str = Field(description="The file's text.")
+
+
+class ScenarioList(RootModel[list[ScenarioSummary]]):
+    """A JSON array of scenario summaries."""
+
+
+class ValidateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    yaml: str = Field(max_length=MAX_YAML_CHARS, description="Scenario YAML text (may use `extends:`).")
+
+
+class ValidateOut(BaseModel):
+    ok: bool
+    errors: list[ErrorItem]
+
+
+class SaveScenarioIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(description=f"Id of the user scenario: {SCENARIO_ID_HINT}.")
+    yaml: str = Field(max_length=MAX_YAML_CHARS, description="Scenario YAML text.")
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if not SCENARIO_ID_RE.match(v):
+            raise ValueError(f"expected {SCENARIO_ID_HINT}, got {_shown(v)}")
+        return v
+
+
+class SavedOut(BaseModel):
+    id: str
+
+
+class DiffQuery(BaseModel):
+    against: str | None = Field(None, description="Diff against this scenario instead of the one it extends.")
+
+
+class DiffOut(BaseModel):
+    parent: str | None = Field(description="The scenario compared against (the one extended), or null.")
+    diff: str = Field(description="Unified diff of the resolved parent vs the resolved scenario ('' if no parent).")
+
+
+# ------------------------------------------------------------------------------------------------- games
+class OrderIn(BaseModel):
+    """One order as the model writes it: {"kind": "engage", "target": "SYR"}."""
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal[ACTION_KINDS] = Field(description="Action kind (model/actions.py ACTION_KINDS).")  # type: ignore
+    target: str | None = Field(None, description="Target actor id.")
+    other: str | None = Field(None, description="Second actor id (mediate).")
+    base: str | None = Field(None, description="Base id.")
+    region: str | None = Field(None, description="Region id.")
+    issue: str | None = Field(None, description="Issue id.")
+
+    def to_dict(self) -> dict[str, str]:
+        return self.model_dump(exclude_none=True)
+
+
+class CreateGameIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    scenario: str = Field(description="Scenario id (see GET /api/scenarios).")
+    seed: StrictInt | None = Field(None, ge=0, le=MAX_SEED,
+                                   description="Random seed; omitted = a random one (stored, so still replayable).")
+    turns: StrictInt | None = Field(None, ge=1, le=MAX_TURNS,
+                                    description="Number of turns (months); omitted = the scenario's default.")
+    human: list[str] = Field(default_factory=list, max_length=64,
+                             description="Actor ids played by people (each gets a secret seat token).")
+
+
+class CreatedGameOut(BaseModel):
+    id: str
+    tokens: dict[str, str] = Field(description="Seat token per human actor; shown once, stored only as a hash.")
+    watch_url: str
+    seat_urls: dict[str, str]
+
+
+class GamePath(BaseModel):
+    game_id: str = Field(description="Game id.")
+
+
+class SeatPath(BaseModel):
+    game_id: str = Field(description="Game id.")
+    actor: str = Field(description="Actor id of a human seat.")
+
+
+class SeatHeader(BaseModel):
+    x_seat_token: str | None = Field(None, description="The seat's secret token (X-Seat-Token header).")
+
+
+class TurnQuery(BaseModel):
+    turn: int | None = Field(None, ge=0, description="Return the stored snapshot of this earlier turn.")
+
+
+class StreamQuery(BaseModel):
+    interval: float = Field(0.5, ge=0, le=10, description="Seconds between turns.")
+
+
+class GameSummary(BaseModel):
+    id: str
+    scenario: str
+    scenario_name: str
+    seed: int
+    turn: int
+    max_turns: int
+    status: Literal["waiting", "ready", "finished"] = Field(
+        description="waiting: human seats still to move; ready: the turn can be resolved; finished: over.")
+    human: list[str]
+    waiting_for: list[str]
+    created: str
+
+
+class GameListOut(RootModel[list[GameSummary]]):
+    """A JSON array of game summaries, newest first."""
+
+
+class GameState(BaseModel):
+    """WargameModel.state() plus the game's identity; see the model API for every field of the nested objects."""
+    model_config = ConfigDict(extra="allow")
+    id: str
+    scenario: str
+    scenario_name: str
+    seed: int
+    status: Literal["waiting", "ready", "finished"]
+    human: list[str]
+    waiting_for: list[str] = Field(description="Human seats still to submit orders for the coming turn.")
+    latest_turn: int = Field(description="The game's current turn (differs from `turn` when ?turn=N looks back).")
+    turn: int
+    date: str
+    max_turns: int
+    done: bool
+    indicators: dict[str, Any]
+    actors: list[dict[str, Any]]
+    relations: list[list[float]]
+    bases: list[dict[str, Any]]
+    regions: list[dict[str, Any]]
+    issues: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+
+
+class HistoryOut(BaseModel):
+    rows: list[dict[str, Any]] = Field(description="One flat indicator record per played turn (turn 0 = start).")
+
+
+class FeasibleOrder(BaseModel):
+    order: OrderIn
+    cost: int
+    gain: float = Field(description="Expected change of the actor's utility.")
+    label: str = Field(description="Readable description, e.g. 'Engage United States'.")
+
+
+class SeatOrdersOut(BaseModel):
+    actor: str
+    action_points: int
+    submitted: bool
+    feasible: list[FeasibleOrder]
+
+
+class SubmitOrdersIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    actor: str = Field(description="The seat's actor id; must match the X-Seat-Token.")
+    orders: list[OrderIn] = Field(max_length=MAX_ORDERS, description="Orders for the coming turn ([] = hold).")
+    turn: StrictInt | None = Field(None, ge=0, description="Optional: the turn the player was looking at "
+                                                          "(state.turn); 409 if the game has moved on since.")
+
+
+class SubmitOrdersOut(BaseModel):
+    accepted: list[OrderIn]
+    waiting_for: list[str]
+    resolved: bool
+    state: GameState | None = None
+
+
+class StepIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    turn: StrictInt | None = Field(None, ge=0, description="Optional: the turn the client is at; 409 if the game "
+                                                          "has moved on (a double click steps once).")
+
+
+class OrdersLogEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    turn: StrictInt = Field(ge=1)
+    orders: dict[str, list[OrderIn]] = Field(description="Orders per actor id for that turn.")
+
+
+class ExportOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    format: Literal["syria-wargame/1"] = Field(EXPORT_FORMAT, description="Format tag.")
+    scenario: str = Field(max_length=200, description="Id of the scenario the game was created from.")
+    scenario_yaml: str = Field(max_length=MAX_YAML_CHARS,
+                               description="The scenario as the game used it, fully resolved (no `extends:`).")
+    seed: StrictInt = Field(ge=0, le=MAX_SEED)
+    turns: StrictInt = Field(ge=1, le=MAX_TURNS)
+    human: list[str] = Field(default_factory=list, max_length=64)
+    orders: list[OrdersLogEntry] = Field(default_factory=list, max_length=MAX_TURNS,
+                                         description="Every played turn's orders (model.orders_log).")
+
+
+class ImportedOut(CreatedGameOut):
+    replayed_identically: bool = Field(description="True when replaying gave the same AI orders as the export "
+                                                   "(false means it was made with a different model version).")

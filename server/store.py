@@ -1,0 +1,251 @@
+"""The SQLite game store: games, per-turn snapshots and pending orders, so a restart loses nothing.
+
+One transaction per state change (create, submit orders, resolve a turn), in WAL mode: a crash mid-turn leaves the
+game at its last committed turn with every submitted order still pending. Snapshots keep each turn's state and
+indicator row as JSON text, so watching, looking back (`?turn=N`) and the history never recompute anything.
+Only hashes of seat tokens are stored.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from model.errors import UserError
+
+DB_NAME = "games.sqlite3"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 10_000
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS games (
+    id            TEXT PRIMARY KEY,
+    scenario      TEXT NOT NULL,              -- scenario id the game was created from (display, export)
+    scenario_name TEXT NOT NULL,
+    scenario_yaml TEXT NOT NULL,              -- the resolved scenario: the game never depends on files again
+    scenario_hash TEXT NOT NULL,              -- sha256 of scenario_yaml
+    seed          INTEGER NOT NULL,
+    turns         INTEGER NOT NULL,
+    human         TEXT NOT NULL,              -- JSON list of actor ids
+    token_hashes  TEXT NOT NULL,              -- JSON {actor: sha256 hex of the seat token}
+    orders_log    TEXT NOT NULL,              -- JSON model.orders_log of every resolved turn
+    turn          INTEGER NOT NULL,           -- last completed turn
+    status        TEXT NOT NULL,              -- waiting | ready | finished
+    created       TEXT NOT NULL,
+    updated       TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS snapshots (
+    game_id TEXT NOT NULL REFERENCES games(id) ON DELETE CASCADE,
+    turn    INTEGER NOT NULL,
+    state   TEXT NOT NULL,                    -- JSON model.state() after the turn
+    record  TEXT NOT NULL,                    -- JSON indicator row of the turn
+    PRIMARY KEY (game_id, turn)
+);
+CREATE TABLE IF NOT EXISTS pending (
+    game_id   TEXT NOT NULL REFERENCES games(id) ON DELETE CASCADE,
+    turn      INTEGER NOT NULL,               -- the coming turn the orders are for
+    actor     TEXT NOT NULL,
+    orders    TEXT NOT NULL,                  -- JSON list of order dicts
+    submitted TEXT NOT NULL,
+    seq       INTEGER NOT NULL,               -- submission order, to re-apply in the same order
+    PRIMARY KEY (game_id, turn, actor)
+);
+CREATE INDEX IF NOT EXISTS games_created ON games(created);
+"""
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), default=lambda v: v.item() if hasattr(v, "item") else str(v))
+
+
+class AlreadySubmitted(Exception):
+    """A seat submitted twice for the same turn (the primary key refused the second row)."""
+
+
+@dataclass
+class GameRow:
+    id: str
+    scenario: str
+    scenario_name: str
+    scenario_yaml: str
+    scenario_hash: str
+    seed: int
+    turns: int
+    human: list[str]
+    token_hashes: dict[str, str]
+    orders_log: list[dict]
+    turn: int
+    status: str
+    created: str
+    updated: str
+
+    @classmethod
+    def from_sql(cls, r: sqlite3.Row) -> "GameRow":
+        return cls(id=r["id"], scenario=r["scenario"], scenario_name=r["scenario_name"],
+                   scenario_yaml=r["scenario_yaml"], scenario_hash=r["scenario_hash"], seed=r["seed"],
+                   turns=r["turns"], human=json.loads(r["human"]), token_hashes=json.loads(r["token_hashes"]),
+                   orders_log=json.loads(r["orders_log"]), turn=r["turn"], status=r["status"],
+                   created=r["created"], updated=r["updated"])
+
+
+@dataclass
+class Snapshot:
+    turn: int
+    state: str        # JSON text
+    record: str       # JSON text
+
+
+class Store:
+    """Thread-safe access to the games database (one connection per thread, WAL, explicit transactions)."""
+
+    def __init__(self, data_dir: str | Path) -> None:
+        self.path = Path(data_dir) / DB_NAME
+        self._local = threading.local()
+        try:
+            db = self._db()
+            db.executescript(SCHEMA)        # CREATE ... IF NOT EXISTS: idempotent; executescript commits itself
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.Error as exc:
+            raise UserError(f"cannot open the games database: {exc}", file=str(self.path)) from None
+
+    # ------------------------------------------------------------------------------------ connections
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                 check_same_thread=True)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")   # WAL + NORMAL: durable across process crashes
+            db.execute("PRAGMA foreign_keys=ON")
+            db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all of a state change or none of it."""
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: several SELECTs see one consistent version of the database."""
+        db = self._db()
+        db.execute("BEGIN")
+        try:
+            yield db
+        finally:
+            db.execute("COMMIT")
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    # ---------------------------------------------------------------------------------------- writes
+    def create_game(self, row: GameRow, snapshots: list[Snapshot]) -> None:
+        """Insert a new game with its snapshots (turn 0, or every replayed turn of an import) at once."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO games (id, scenario, scenario_name, scenario_yaml, scenario_hash, seed, turns, "
+                       "human, token_hashes, orders_log, turn, status, created, updated) "
+                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       (row.id, row.scenario, row.scenario_name, row.scenario_yaml, row.scenario_hash, row.seed,
+                        row.turns, dumps(row.human), dumps(row.token_hashes), dumps(row.orders_log), row.turn,
+                        row.status, row.created, row.updated))
+            db.executemany("INSERT INTO snapshots (game_id, turn, state, record) VALUES (?,?,?,?)",
+                           [(row.id, s.turn, s.state, s.record) for s in snapshots])
+
+    def add_pending(self, game_id: str, turn: int, actor: str, orders: list[dict], status: str) -> None:
+        """Record a seat's orders for the coming turn (durable before the turn resolves)."""
+        try:
+            with self.transaction() as db:
+                seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM pending WHERE game_id = ?",
+                                 (game_id,)).fetchone()[0]
+                db.execute("INSERT INTO pending (game_id, turn, actor, orders, submitted, seq) VALUES (?,?,?,?,?,?)",
+                           (game_id, turn, actor, dumps(orders), now(), seq))
+                db.execute("UPDATE games SET status = ?, updated = ? WHERE id = ?", (status, now(), game_id))
+        except sqlite3.IntegrityError:
+            raise AlreadySubmitted(actor) from None
+
+    def commit_turn(self, game_id: str, snapshot: Snapshot, orders_log: list[dict], status: str) -> None:
+        """A resolved turn in one transaction: its snapshot, the orders log, the new turn, pending orders cleared."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO snapshots (game_id, turn, state, record) VALUES (?,?,?,?)",
+                       (game_id, snapshot.turn, snapshot.state, snapshot.record))
+            cur = db.execute("UPDATE games SET turn = ?, status = ?, orders_log = ?, updated = ? "
+                             "WHERE id = ? AND turn = ?",
+                             (snapshot.turn, status, dumps(orders_log), now(), game_id, snapshot.turn - 1))
+            if cur.rowcount != 1:
+                raise RuntimeError(f"game {game_id} is not at turn {snapshot.turn - 1}; turn not committed")
+            db.execute("DELETE FROM pending WHERE game_id = ? AND turn <= ?", (game_id, snapshot.turn))
+
+    # ----------------------------------------------------------------------------------------- reads
+    def game(self, game_id: str) -> GameRow | None:
+        r = self._db().execute("SELECT * FROM games WHERE id = ?", (game_id,)).fetchone()
+        return GameRow.from_sql(r) if r else None
+
+    def exists(self, game_id: str) -> bool:
+        return self._db().execute("SELECT 1 FROM games WHERE id = ?", (game_id,)).fetchone() is not None
+
+    def pending(self, game_id: str, turn: int) -> list[tuple[str, list[dict]]]:
+        """(actor, orders) submitted for `turn`, in submission order."""
+        rows = self._db().execute("SELECT actor, orders FROM pending WHERE game_id = ? AND turn = ? ORDER BY seq",
+                                  (game_id, turn)).fetchall()
+        return [(r["actor"], json.loads(r["orders"])) for r in rows]
+
+    def current(self, game_id: str, turn: int | None = None) -> tuple[GameRow, Snapshot | None, list[str]] | None:
+        """The game, the snapshot of `turn` (default: its current turn) and the seats that submitted, consistently."""
+        with self.reading() as db:
+            r = db.execute("SELECT * FROM games WHERE id = ?", (game_id,)).fetchone()
+            if r is None:
+                return None
+            row = GameRow.from_sql(r)
+            t = row.turn if turn is None else turn
+            s = db.execute("SELECT turn, state, record FROM snapshots WHERE game_id = ? AND turn = ?",
+                           (game_id, t)).fetchone()
+            submitted = [x["actor"] for x in db.execute(
+                "SELECT actor FROM pending WHERE game_id = ? AND turn = ?", (game_id, row.turn + 1))]
+        return row, (Snapshot(s["turn"], s["state"], s["record"]) if s else None), submitted
+
+    def history(self, game_id: str) -> list[str]:
+        """The indicator record (JSON text) of every played turn, turn 0 first."""
+        rows = self._db().execute("SELECT record FROM snapshots WHERE game_id = ? ORDER BY turn",
+                                  (game_id,)).fetchall()
+        return [r["record"] for r in rows]
+
+    def list_games(self) -> list[tuple[GameRow, list[str]]]:
+        """Every game (newest first) with the seats that have submitted for its coming turn."""
+        with self.reading() as db:
+            games = [GameRow.from_sql(r) for r in db.execute(
+                "SELECT id, scenario, scenario_name, '' AS scenario_yaml, scenario_hash, seed, turns, human, "
+                "'{}' AS token_hashes, '[]' AS orders_log, turn, status, created, updated "
+                "FROM games ORDER BY created DESC, rowid DESC")]
+            sub: dict[str, list[str]] = {}
+            for r in db.execute("SELECT p.game_id, p.actor FROM pending p JOIN games g ON g.id = p.game_id "
+                                "AND p.turn = g.turn + 1 ORDER BY p.seq"):
+                sub.setdefault(r["game_id"], []).append(r["actor"])
+        return [(g, sub.get(g.id, [])) for g in games]
+
+    def game_ids(self) -> list[str]:
+        return [r["id"] for r in self._db().execute("SELECT id FROM games ORDER BY created")]
+
+    def recoverable(self) -> list[str]:
+        """Games with human seats whose coming turn is ready to resolve (a stop came between submit and resolve)."""
+        return [r["id"] for r in self._db().execute(
+            "SELECT id FROM games WHERE status = 'ready' AND human != '[]' ORDER BY created")]
