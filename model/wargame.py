@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from model import alliances, bargaining
-from model.actions import Ctx, Order
+from model.actions import KIND_PHASE, Ctx, Order
 from model.actors import ActorAgent
 from model.adjudication import ev, phase_sorted, resolve
 from model.effects import apply_effect
@@ -246,15 +246,21 @@ class WargameModel(mesa.Model):
     def phase_adjudication(self) -> None:
         """3. Orders resolve in phase order diplomacy -> economy -> military; contests use the Tullock function.
 
-        An order that is no longer possible (the world changed since it was given) is dropped and logged."""
+        An order that is no longer possible (the world changed since it was given) is dropped and logged: human
+        orders are always re-checked, AI orders when the base they name changed hands or status this turn."""
         queue = [(ag.index, o) for ag in self.actor_agents for o in ag.orders]
         usa = self.world._aidx.get("USA", -1)
         syr = self.world._aidx.get("SYR", -1)
         spent = 0
+        w = self.world
+        held0 = (w.base_ctrl.copy(), w.base_status.copy())   # AI orders on a base that changed since are re-checked
         for a, o in phase_sorted(queue):
-            if self.actor_agents[a].human and match_feasible(self.ctx, a, o) is None:
+            moved = o.base is not None and any(x[w.bidx(o.base)] != y[w.bidx(o.base)]
+                                               for x, y in zip(held0, (w.base_ctrl, w.base_status)))
+            if (self.actor_agents[a].human or moved) and match_feasible(self.ctx, a, o) is None:
                 self._log(ev("order_dropped", [self.world.actors[a]], f"{self.actor_agents[a].name}'s order "
-                             f"{o.kind} could no longer be carried out.", order=str(o.to_dict())))
+                             f"{o.kind} could no longer be carried out.", order=str(o.to_dict()))
+                          | {"phase": KIND_PHASE[o.kind]})
                 continue
             for e in resolve(self.ctx, a, o, self.rng):
                 self._log(e)

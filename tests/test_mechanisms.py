@@ -122,6 +122,23 @@ def test_seize_of_a_held_base_is_a_contest_with_its_garrison(tmp_path):
     assert outcomes == {True, False}
 
 
+def test_a_base_taken_earlier_in_the_turn_is_not_attacked_by_the_takers_friend(tmp_path):
+    # Red (index 0) resolves first and takes the empty depot; Blue, Red's friend, had ordered the same seize:
+    # against the new holder it is no longer possible (seize needs relation <= max_relation) and is dropped
+    both = {1: [{"kind": "seize", "base": "depot"}]}
+    sc = stage(tmp_path, {"actors": {"RED": script(both), "BLUE": script(both), "GREEN": script(both)},
+                          "actions": {"seize": {"difficulty": 0.001}}})
+    m = WargameModel(sc, seed=1).run(1)
+    assert m.last_record["relation.RED.BLUE"] == 0.5 and m.world.fighting[0, 1] == 0.0
+    (dropped,) = events_of(m, "order_dropped")
+    assert dropped["actors"] == ["BLUE"] and dropped["phase"] == "military" and dropped["turn"] == 1
+    # Green, Red's enemy, still attacks: its order now is a contest against Red's fresh garrison
+    (attack,) = [e for e in m.events() if e["actors"] == ["GREEN", "RED"]]
+    dfd = 50 * (0.5 + sc.actions["seize"].amount) + 100 * 0.3 * 0.2
+    assert attack["numbers"]["p"] == round(contest(20 * 0.8, dfd, sc.params.tullock_k), 4)
+    assert m.last_record["relation.RED.GREEN"] == pytest.approx(-0.5 + sc.actions["seize"].relation)
+
+
 # ------------------------------------------------------------------------------------------ demand
 DEMAND_ISSUE = {"talks": {"name": "Talks", "positions": {"RED": 0, "BLUE": 50, "GREEN": 100},
                           "salience": {"RED": 1.0, "BLUE": 0.1, "GREEN": 0.5}}}
