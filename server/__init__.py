@@ -23,7 +23,7 @@ from werkzeug.exceptions import HTTPException
 from model.errors import UserError
 from model.scenario import SCENARIO_DIR
 from server import security
-from server.schemas import ApiError, json_response, validation_error_response
+from server.schemas import ApiError, ErrorOut, json_response, validation_error_response
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     from server.store import Store
 
     app = OpenAPI(__name__, info=Info(title="Syria 2025 wargame API", version=API_VERSION),
-                  doc_ui=False, validation_error_status=400,
+                  doc_ui=False, validation_error_status=400, validation_error_model=ErrorOut,
                   validation_error_callback=validation_error_response)
     app.config.update(DEFAULTS)
     app.config.update(config or {})

@@ -18,6 +18,7 @@ from server.schemas import (ApiError, CreatedGameOut, CreateGameIn, ErrorOut, Ex
 TAG = Tag(name="games", description="Games: state, orders, turns, autoplay, export/import")
 bp = APIBlueprint("api_games", __name__, url_prefix="/api", abp_tags=[TAG],
                   abp_responses={400: ErrorOut, 404: ErrorOut})
+POST_ERRORS = {413: ErrorOut, 415: ErrorOut}
 STEP_DOC = ("Body optional: {\"turn\": N} makes the request idempotent (409 if the game has left turn N). "
             "Send Content-Type: application/json (415 otherwise).")
 
@@ -35,7 +36,7 @@ def _step_body() -> StepIn:
         raise ApiError(400, format_validation_error(exc)) from None
 
 
-@bp.post("/games", summary="Create a game", responses={201: CreatedGameOut, 409: ErrorOut})
+@bp.post("/games", summary="Create a game", responses={201: CreatedGameOut, **POST_ERRORS})
 def create_game(body: CreateGameIn) -> Response:
     """A new game; each human seat gets a secret token (returned only here, stored as a hash)."""
     return json_response(games().create(body.scenario, body.seed, body.turns, body.human), 201)
@@ -47,7 +48,7 @@ def list_games() -> Response:
     return json_response(games().list())
 
 
-@bp.post("/games/import", summary="Import an exported game", responses={201: ImportedOut})
+@bp.post("/games/import", summary="Import an exported game", responses={201: ImportedOut, **POST_ERRORS})
 def import_game(body: ExportOut) -> Response:
     """Replay an export (scenario, seed, orders of every turn) into a new game with the identical state."""
     return json_response(games().import_game(body), 201)
@@ -73,7 +74,7 @@ def get_seat_orders(path: SeatPath, header: SeatHeader) -> Response:
 
 
 @bp.post("/games/<game_id>/orders", summary="Submit a seat's orders",
-         responses={200: SubmitOrdersOut, 403: ErrorOut, 409: ErrorOut, 413: ErrorOut, 415: ErrorOut})
+         responses={200: SubmitOrdersOut, 403: ErrorOut, 409: ErrorOut, **POST_ERRORS})
 def post_orders(path: GamePath, header: SeatHeader, body: SubmitOrdersIn) -> Response:
     """Orders for the coming turn; the turn resolves when the last human seat has submitted."""
     orders = [o.to_dict() for o in body.orders]
@@ -81,14 +82,14 @@ def post_orders(path: GamePath, header: SeatHeader, body: SubmitOrdersIn) -> Res
 
 
 @bp.post("/games/<game_id>/step", summary="Resolve one turn", description=STEP_DOC,
-         responses={200: GameState, 409: ErrorOut, 415: ErrorOut})
+         responses={200: GameState, 409: ErrorOut, **POST_ERRORS})
 def post_step(path: GamePath) -> Response:
     """Advance an AI-only game (or one whose human seats have all submitted) by one turn; the new state."""
     return json_response(games().step(path.game_id, _step_body().turn))
 
 
 @bp.post("/games/<game_id>/run", summary="Run an AI-only game to its end",
-         responses={200: GameState, 409: ErrorOut, 415: ErrorOut})
+         responses={200: GameState, 409: ErrorOut, **POST_ERRORS})
 def post_run(path: GamePath) -> Response:
     """Play every remaining turn of an AI-only game; the final state (409 for games with human seats)."""
     _step_body()

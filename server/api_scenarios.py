@@ -10,7 +10,8 @@ from server.schemas import (DiffOut, DiffQuery, ErrorOut, SavedOut, SaveScenario
 
 TAG = Tag(name="scenarios", description="Built-in and user scenarios (YAML configs)")
 bp = APIBlueprint("api_scenarios", __name__, url_prefix="/api", abp_tags=[TAG],
-                  abp_responses={400: ErrorOut, 415: ErrorOut})
+                  abp_responses={400: ErrorOut})
+POST_ERRORS = {413: ErrorOut, 415: ErrorOut}
 
 
 def library() -> ScenarioLibrary:
@@ -29,7 +30,7 @@ def get_scenario(path: ScenarioPath) -> Response:
     return json_response(library().detail(path.scenario_id))
 
 
-@bp.post("/scenarios/validate", summary="Validate scenario YAML", responses={200: ValidateOut})
+@bp.post("/scenarios/validate", summary="Validate scenario YAML", responses={200: ValidateOut, **POST_ERRORS})
 def validate_scenario(body: ValidateIn) -> Response:
     """Check YAML text as a scenario (`extends:` allowed); every error with its line, for the editor."""
     _, errors = library().check_text(body.yaml)
@@ -37,7 +38,7 @@ def validate_scenario(body: ValidateIn) -> Response:
 
 
 @bp.post("/scenarios", summary="Save a user scenario",
-         responses={201: SavedOut, 409: ErrorOut})
+         responses={201: SavedOut, 409: ErrorOut, **POST_ERRORS})
 def save_scenario(body: SaveScenarioIn) -> Response:
     """Validate and save as DATA_DIR/scenarios/<id>.yaml; a built-in id is refused (409); same id overwrites."""
     library().save(body.id, body.yaml)

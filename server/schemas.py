@@ -226,7 +226,8 @@ class SeatPath(BaseModel):
 
 
 class SeatHeader(BaseModel):
-    x_seat_token: str | None = Field(None, description="The seat's secret token (X-Seat-Token header).")
+    model_config = ConfigDict(populate_by_name=True)
+    x_seat_token: str | None = Field(None, alias="X-Seat-Token", description="The seat's secret token.")
 
 
 class TurnQuery(BaseModel):
