@@ -122,6 +122,16 @@ def test_seize_of_a_held_base_is_a_contest_with_its_garrison(tmp_path):
     assert outcomes == {True, False}
 
 
+def test_seize_of_a_base_evacuated_to_its_host_needs_no_fight_with_the_host(tmp_path):
+    sc = stage(tmp_path, {"bases": {"fort": {"controller": "GREEN", "status": "evacuated", "garrison": 0.0}},
+                          "actors": {"RED": script({1: [{"kind": "seize", "base": "fort"}]})},
+                          "actions": {"seize": {"difficulty": 0.001}}})
+    m = WargameModel(sc, seed=2).run(1)
+    assert m.orders_log[0]["orders"]["RED"] == [{"kind": "seize", "base": "fort"}]    # no holder to fight
+    assert m.last_record["base.fort.controller"] == "RED" and m.last_record["base.fort.status"] == "active"
+    assert m.last_record["relation.RED.GREEN"] == -0.5 and m.world.fighting.max() == 0.0
+
+
 def test_a_base_taken_earlier_in_the_turn_is_not_attacked_by_the_takers_friend(tmp_path):
     # Red (index 0) resolves first and takes the empty depot; Blue, Red's friend, had ordered the same seize:
     # against the new holder it is no longer possible (seize needs relation <= max_relation) and is dropped
@@ -281,6 +291,14 @@ def test_drawdown_wears_the_garrison_down_then_the_base_is_evacuated(tmp_path, r
     m.step()                                                   # an evacuated base stays so
     assert m.last_record["base.fort.status"] == "evacuated"
     assert len(events_of(m, "base_change")) == 1
+
+
+def test_no_reinforcing_a_base_in_drawdown(tmp_path):
+    sc = stage(tmp_path, {"bases": {"fort": {"controller": "RED", "status": "drawdown"}},
+                          "actors": {"RED": script({1: [{"kind": "deploy", "base": "fort"}]})}})
+    m = WargameModel(sc, seed=0).run(1)
+    assert m.orders_log[0]["orders"] == {}
+    assert m.last_record["base.fort.garrison"] == pytest.approx(0.5 - sc.params.drawdown_rate)
 
 
 def test_a_collapsing_host_garrison_leaves_the_base_to_nobody(tmp_path):
