@@ -81,10 +81,12 @@ CASES = [
      "    probability: 0.3\n    condition: {indicator: russia_bases_held, op: '=>', value: 0}\n", "condition:",
      "events.isis_attack.condition", "unknown operator '=>'"),
     ("script_kind", "    action_points: 3\n",
-     "    action_points: 3\n    policy:\n      kind: scripted\n      script:\n        1: [{kind: bribe, target: SYR}]\n",
+     "    action_points: 3\n    policy:\n      kind: scripted\n      script:\n"
+     "        1: [{kind: bribe, target: SYR}]\n",
      "bribe", "actors.USA.policy.script.1.0.kind", "unknown order kind 'bribe'"),
     ("script_target", "    action_points: 3\n",
-     "    action_points: 3\n    policy:\n      kind: scripted\n      script:\n        2: [{kind: engage, target: SYRIA}]\n",
+     "    action_points: 3\n    policy:\n      kind: scripted\n      script:\n"
+     "        2: [{kind: engage, target: SYRIA}]\n",
      "SYRIA", "actors.USA.policy.script.2.0.target", "unknown target 'SYRIA'; expected one of RUS, SDF, SYR, USA"),
     ("rule_condition", "    action_points: 3\n",
      "    action_points: 3\n    policy:\n      kind: rule\n      rules:\n"
@@ -228,6 +230,6 @@ def test_cli_validate_prints_every_error_and_exits_2(tmp_path, capsys):
     assert f"{MINI}: ok" in out
     assert f"{bad}:{line_of(TEXT, 'RUS-SDF')}: relations.RUS-XXX: unknown actor 'XXX'" in err
     assert f"{typo}:{line_of(text, 'capabilties')}: actors.USA.capabilties: unknown field 'capabilties'; " \
-           f"did you mean 'capabilities'?" in err
+           "did you mean 'capabilities'?" in err
     assert "Traceback" not in err
     assert cli.main(["validate", str(MINI)]) == 0

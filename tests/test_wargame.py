@@ -148,7 +148,7 @@ def test_invariants_hold_in_every_state(seed, prm, pol, tartus, fight):
     for actor, (kind, temp) in zip(("RUS", "SYR", "USA", "SDF"), pol):
         overrides += [f"actors.{actor}.policy.kind={kind}", f"actors.{actor}.policy.temperature={temp!r}"]
     overrides += [f"bases.tartus.status={tartus}", "events.isis_attack.probability=1",
-                  f"events.isis_attack.effects.0.kind=fighting", f"events.isis_attack.effects.0.other=SDF",
+                  "events.isis_attack.effects.0.kind=fighting", "events.isis_attack.effects.0.other=SDF",
                   f"events.isis_attack.effects.0.delta={fight!r}"]
     sc = load_scenario(MINI, overrides=overrides)
     m = WargameModel(sc, seed=seed, turns=5)
