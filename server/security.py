@@ -1,9 +1,10 @@
 """Security defaults of the server: a per-install secret key, no CSRF through forms, strict headers, no tokens in logs.
 
 - The secret key is generated on first start and kept in DATA_DIR/secret_key (mode 0600), never in the repository.
-- State-changing requests (POST, PUT, PATCH, DELETE) must be JSON (415 otherwise): an HTML form on another site cannot
-  send `application/json` without a CORS preflight, which this server never grants. A request whose Origin header
-  names another site is refused (403).
+- State-changing requests (POST, PUT, PATCH, DELETE) must be JSON (415 otherwise; a request with no body at all may
+  omit the Content-Type): an HTML form always sends a form content type, and another site cannot send
+  `application/json` without a CORS preflight, which this server never grants. A request whose Origin header names
+  another site is refused (403), which also covers body-less cross-site fetches.
 - Every response carries a Content-Security-Policy with no external source, nosniff, no-referrer (seat links hold
   tokens) and frame-ancestors 'none'; API responses are not cached.
 - Request lines are logged with `token=...` query values redacted; the X-Seat-Token header is never logged.
@@ -63,7 +64,8 @@ def install(app: Flask) -> None:
         origin = request.headers.get("Origin")
         if origin is not None and not _same_origin(origin):
             return ApiError(403, f"cross-origin request from {origin[:100]} refused").response()
-        if request.mimetype != "application/json":
+        has_body = bool(request.content_length) or "Transfer-Encoding" in request.headers
+        if request.mimetype != "application/json" and (request.mimetype or has_body):
             shown = request.mimetype or "none"
             return ApiError(415, f"Content-Type must be application/json (got {shown}); forms are not "
                                  "accepted").response()

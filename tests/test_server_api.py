@@ -345,12 +345,17 @@ def test_concurrent_submissions_of_one_seat_one_wins(app):
 def test_step_run_and_the_end(client):
     g = new_game(client)
     gid = g["id"]
-    r = client.post(f"/api/games/{gid}/step")                       # no body, no JSON content type
-    assert "application/json" in error_of(r, 415)
+    r = client.post(f"/api/games/{gid}/step", data="", content_type="application/x-www-form-urlencoded")
+    assert "application/json" in error_of(r, 415)                    # an (empty) form post
+    error_of(client.post(f"/api/games/{gid}/step", data="turn=0", content_type="text/plain"), 415)
     r = client.post(f"/api/games/{gid}/step", json={})
     assert r.status_code == 200 and r.json["turn"] == 1 and r.json["id"] == gid
     r = client.post(f"/api/games/{gid}/step", data="", content_type=JSON)   # empty JSON body is fine
     assert r.status_code == 200 and r.json["turn"] == 2
+    r = client.post(f"/api/games/{gid}/step")                       # no body and no Content-Type is fine too
+    assert r.status_code == 200 and r.json["turn"] == 3
+    assert "cross-origin" in error_of(client.post(f"/api/games/{gid}/step", headers={"Origin": "http://x.example"}),
+                                      403)
     r = client.post(f"/api/games/{gid}/run", json={})
     assert r.status_code == 200 and r.json["turn"] == 6 and r.json["done"] is True and r.json["status"] == "finished"
     assert "has ended" in error_of(client.post(f"/api/games/{gid}/step", json={}), 409)
