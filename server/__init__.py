@@ -77,6 +77,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     app.extensions["wargame.store"] = store
     app.extensions["wargame.scenarios"] = library
     app.extensions["wargame.games"] = manager
+    app.teardown_appcontext(lambda exc: store.close())   # this thread's connection; reopened on next use
 
     from server import api_games, api_scenarios
     app.register_api(api_scenarios.bp)

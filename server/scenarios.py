@@ -143,7 +143,7 @@ class ScenarioLibrary:
 
     def detail(self, sid: str) -> dict:
         p, builtin = self.path(sid)
-        return {**self.summary(sid, p, builtin), "yaml": p.read_text(encoding="utf-8")}
+        return {**self.summary(sid, p, builtin), "yaml": p.read_text(encoding="utf-8", errors="replace")}
 
     def resolve(self, sid: str) -> Resolved:
         """Load and validate a scenario by id and resolve it for a game (400 if the file is invalid)."""

@@ -231,7 +231,7 @@ class SeatHeader(BaseModel):
 
 
 class TurnQuery(BaseModel):
-    turn: int | None = Field(None, ge=0, description="Return the stored snapshot of this earlier turn.")
+    turn: int | None = Field(None, ge=0, le=MAX_TURNS, description="Return the stored snapshot of this earlier turn.")
 
 
 class StreamQuery(BaseModel):

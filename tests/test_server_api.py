@@ -212,6 +212,7 @@ def test_turn_snapshots_and_history(client):
     assert "has not been played yet" in error_of(client.get(f"/api/games/{g['id']}?turn=4"), 404)
     assert "turn:" in error_of(client.get(f"/api/games/{g['id']}?turn=-1"), 400)
     assert "turn:" in error_of(client.get(f"/api/games/{g['id']}?turn=abc"), 400)
+    assert "turn:" in error_of(client.get(f"/api/games/{g['id']}?turn={10**30}"), 400)
     rows = client.get(f"/api/games/{g['id']}/history").json["rows"]
     assert [r["turn"] for r in rows] == [0, 1, 2, 3]
     assert rows[3]["russia_bases_held"] == states[3]["indicators"]["russia_bases_held"]
