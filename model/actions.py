@@ -168,9 +168,12 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
         return c
     held = w.held()
     if kind in ("deploy", "withdraw"):
-        b = np.nonzero(held & (w.base_ctrl >= 0))[0]
-        if kind == "deploy":
-            b = b[(w.base_status[b] != STATUS["drawdown"]) & (w.base_garrison[b] < 1.0)]
+        if kind == "deploy":  # reinforce a held base, or re-garrison an evacuated one that reverted to you
+            ok = held | (w.base_status == STATUS["evacuated"])
+            b = np.nonzero(ok & (w.base_ctrl >= 0) & (w.base_status != STATUS["drawdown"])
+                           & (w.base_garrison < 1.0))[0]
+        else:
+            b = np.nonzero(held & (w.base_ctrl >= 0))[0]
         b = b[may[w.base_ctrl[b]]]
         return _table(w.base_ctrl[b], base=b)
     if kind == "strike":

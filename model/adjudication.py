@@ -89,7 +89,7 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
             w.sanctions[a, t] = False
         elif k == "support_proxy":
             w.cap[t, 0] = min(w.cap[t, 0] + 10 * p.amount, 100)
-            mine = w.base_ctrl == t
+            mine = (w.base_ctrl == t) & w.held()
             w.base_garrison[mine] = np.minimum(w.base_garrison[mine] + p.amount / 2, 1)
         elif k == "patrol":
             r = int(c["region"][0])
@@ -135,6 +135,8 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
         b = int(c["base"][0])
         sign = 1 if k == "deploy" else -1
         w.base_garrison[b] = float(np.clip(w.base_garrison[b] + sign * p.amount, 0, 1))
+        if sign > 0 and w.base_status[b] == STATUS["evacuated"]:
+            w.base_status[b] = STATUS["active"]
         base = ctx.sc.bases[w.bases[b]].name
         out.append(ev(k, [me], f"{A} {'reinforced' if sign > 0 else 'drew down'} its garrison at {base} "
                       f"(garrison {w.base_garrison[b]:.2f}).", base=w.bases[b], garrison=w.base_garrison[b]))
@@ -154,7 +156,7 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
         else:
             place = ctx.sc.regions[w.regions[r]].name
             if hit:
-                w.shift_control(r, t, -p.amount * w.control[r, t])
+                w.shift_control(r, t, -p.amount * w.control[r, t], recipient=a)
         out.append(ev(k, who, f"{A} struck {T} at {place}: " + ("hit" if hit else "little damage")
                       + f" (p={prob:.2f}).", p=prob, draw=draw, place=w.bases[b] if b >= 0 else w.regions[r]))
         if b >= 0 and hit:

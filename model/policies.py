@@ -15,6 +15,7 @@ from model.errors import UserError
 from model.indicators import evaluate
 from model.utility import Batch, GoalTable, utility
 
+NO_GAIN = 1e-12             # |expected gain| at or below this counts as no effect at all
 DEFAULT_TEMPERATURE = 0.15  # rule/scripted policies' utility fallback (the Policy schema's default)
 
 
@@ -102,6 +103,8 @@ def pick_softmax(ctx: Ctx, scored: Scored, a: int, ap: int, temperature: float, 
     gain = np.zeros(sl.stop - sl.start) if uniform else scored.gain[sl]
     cost = scored.cost[sl]
     open_ = cost > 0
+    if not uniform:  # an order that changes nothing the actor values is not worth an action point
+        open_ &= np.abs(gain) > NO_GAIN
     scale = max(float(np.abs(gain).max(initial=0.0)), 1e-9) * temperature
     chosen: list[Order] = []
     while True:

@@ -90,10 +90,11 @@ class World:
         v = float(np.clip(self.fighting[a, b] + delta, 0.0, 1.0))
         self.fighting[a, b] = self.fighting[b, a] = v
 
-    def shift_control(self, r: int, a: int, delta: float) -> float:
+    def shift_control(self, r: int, a: int, delta: float, recipient: int | None = None) -> float:
         """Move up to `delta` of region r's control to actor a (or away if negative), pro rata from the others.
 
-        Returns the change actually made; rows keep summing to 1.
+        Share taken from an actor that holds the whole region goes to `recipient` (e.g. the attacker), or is
+        spread over everyone else when none is named. Returns the change made; rows keep summing to 1.
         """
         row = self.control[r]
         if delta >= 0:
@@ -101,9 +102,8 @@ class World:
             d = min(delta, others)
             if d <= 0:
                 return 0.0
-            scale = 1.0 - d / others
             share = row[a]
-            row *= scale
+            row *= 1.0 - d / others
             row[a] = share + d
         else:
             d = min(-delta, row[a])
@@ -112,10 +112,11 @@ class World:
             others = row.sum() - row[a]
             row[a] -= d
             if others > 0:
-                mask = np.ones_like(row, dtype=bool)
-                mask[a] = False
+                mask = mask_others(len(row), a)
                 row[mask] += d * row[mask] / others
-            else:  # nobody else: give it to the host government if present, else spread evenly
+            elif recipient is not None and recipient != a:
+                row[recipient] += d
+            else:
                 row[mask_others(len(row), a)] += d / (len(row) - 1)
             d = -d
         self.control[r] = row / row.sum()

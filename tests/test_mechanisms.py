@@ -407,3 +407,36 @@ def test_false_condition_blocks_an_event_until_it_holds(tmp_path):
     assert _fired(m, "handover") == [1]
     assert _fired(m, "never") == []
     assert _fired(m, "rally") == [2, 3, 4]
+
+
+# ------------------------------------------------------------------------------- control follow-ups
+def test_the_host_can_re_garrison_a_base_that_reverted_to_it(tmp_path):
+    sc = stage(tmp_path, {"bases": {"depot": {"controller": "GREEN"}},
+                          "actors": {"GREEN": script({1: [{"kind": "deploy", "base": "depot"}]})}})
+    m = WargameModel(sc, seed=0)
+    assert m.last_record["base.depot.status"] == "evacuated"
+    m.run(1)
+    assert m.last_record["base.depot.status"] == "active"
+    assert m.last_record["base.depot.garrison"] == pytest.approx(sc.actions["deploy"].amount)
+
+
+def test_ground_lost_by_a_sole_holder_goes_to_the_striker(tmp_path):
+    sc = stage(tmp_path, {"actors": {"RED": script({1: [{"kind": "strike", "target": "GREEN", "region": "south"}]})}},
+               overrides=("actions.strike.min_military=0",))
+    m = WargameModel(sc, seed=0).run(1)
+    strike = events_of(m, "strike")[0]
+    south = {a: m.last_record[f"region.south.{a}"] for a in ("RED", "BLUE", "GREEN")}
+    assert south["BLUE"] == 0.0
+    if strike["numbers"]["draw"] < strike["numbers"]["p"]:
+        assert south["RED"] > 0.0 and south["RED"] + south["GREEN"] == pytest.approx(1.0)
+    else:
+        assert south["GREEN"] == pytest.approx(1.0)
+
+
+def test_support_leaves_evacuated_bases_alone(tmp_path):
+    sc = stage(tmp_path, {"bases": {"depot": {"controller": "BLUE"}},
+                          "actors": {"RED": script({1: [{"kind": "support_proxy", "target": "BLUE"}]})}})
+    m = WargameModel(sc, seed=0).run(1)
+    assert events_of(m, "support_proxy")
+    assert m.last_record["base.depot.garrison"] == 0.0
+    assert m.last_record["base.fort.garrison"] == pytest.approx(0.5 + sc.actions["support_proxy"].amount / 2)
