@@ -2,6 +2,7 @@
 
 AI-only games of the baseline scenario (mini.yaml if the baseline is missing), played to the end: first one game at a
 time, then 10 games at once (one thread per game). Prints p50/p95/max per case; target p95 < 150 ms alone.
+Then validating the scenario's YAML as the editor does (target p95 < 100 ms).
 Also the first load of the home page and of a game page (the HTML, then every /static file it references, then the
 game's state as the page fetches it), target < 1 s. Run: .venv/bin/python benchmarks/server.py [--games N]
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import posixpath
 import re
 import shutil
 import signal
@@ -28,6 +30,9 @@ BASELINE = ROOT / "configs" / "scenarios" / "baseline-2025.yaml"
 MINI = ROOT / "tests" / "data" / "scenarios" / "mini.yaml"
 TARGET_P95_ALONE = 0.150     # seconds
 TARGET_FIRST_LOAD = 1.0      # seconds
+TARGET_VALIDATE = 0.100      # seconds, p95 of validating the baseline's YAML (the editor validates as you type)
+VALIDATE_CALLS = 20
+IMPORT_RE = re.compile(r"""(?:from|import)\s*\(?\s*["'](\.{1,2}/[^"']+)["']""")   # relative ES module imports
 CONCURRENT_GAMES = 10
 
 
@@ -98,15 +103,26 @@ def summary(name: str, samples: list[float], target: float | None = None) -> str
 
 
 def first_load(base: str, path: str, state_path: str | None) -> str | None:
-    """Time a page as a browser's first visit would fetch it (sequentially): HTML, its static files, the state."""
+    """Time a page as a browser's first visit would fetch it, one request after another (a browser overlaps them):
+    the HTML, its static files and the modules they import, then the state it asks for."""
     elapsed, status, html = timed(base + path)
     if status != 200:
         return None
     total, assets = elapsed, 0
-    for ref in sorted(set(re.findall(r'(?:src|href)="(/static/[^"]+)"', html.decode("utf-8", "replace")))):
-        t, s, _ = timed(base + ref)
+    todo = sorted(set(re.findall(r'(?:src|href)="(/static/[^"?#]+)', html.decode("utf-8", "replace"))))
+    seen = set(todo)
+    while todo:                       # the files, and the ES modules they import
+        ref = todo.pop(0)
+        t, _, body = timed(base + ref)
         total += t
         assets += 1
+        if ref.endswith(".js"):
+            folder = ref.rsplit("/", 1)[0]
+            for rel in IMPORT_RE.findall(body.decode("utf-8", "replace")):
+                target = posixpath.normpath(f"{folder}/{rel}")
+                if target not in seen:
+                    seen.add(target)
+                    todo.append(target)
     if state_path:
         t, _, _ = timed(base + state_path)
         total += t
@@ -146,6 +162,14 @@ def main() -> int:
         wall = time.perf_counter() - start
         print(summary(f"POST step, {CONCURRENT_GAMES} games at once", together)
               + f"  ({len(together) / wall:.0f} turns/s)")
+        text = (BASELINE if scenario == "baseline-2025" else MINI).read_text(encoding="utf-8")
+        checks = []
+        for _ in range(VALIDATE_CALLS):
+            elapsed, status, data = timed(f"{base}/api/scenarios/validate", "POST", {"yaml": text})
+            if status != 200 or not json.loads(data)["ok"]:
+                raise SystemExit(f"validating {scenario} failed: {status} {data[:200]!r}")
+            checks.append(elapsed)
+        print(summary(f"POST validate ({scenario})", checks, TARGET_VALIDATE))
         status, data = call(f"{base}/api/games", "POST", {"scenario": scenario, "seed": 1, "human": []})
         gid = json.loads(data)["id"]
         for line in (first_load(base, "/", "/api/scenarios"), first_load(base, f"/game/{gid}", f"/api/games/{gid}")):
