@@ -28,8 +28,9 @@ function base(rows) {
 }
 
 /** A vertical line at the turn on display (on the first series). */
-function mark(viewTurn) {
-  return { silent: true, symbol: "none", label: { show: true, formatter: "shown", fontSize: 11, color: "#475569" },
+function mark(viewTurn, rows) {
+  const last = rows.length ? String(rows[rows.length - 1].turn) : "";
+  return { silent: true, symbol: "none", label: { show: String(viewTurn) !== last, formatter: "shown", fontSize: 11, color: "#475569" },
     lineStyle: { color: "#64748b", type: "dashed", width: 1.5 }, data: [{ xAxis: String(viewTurn) }] };
 }
 
@@ -45,7 +46,7 @@ export function indicatorsOption(rows, viewTurn) {
     series: INDICATORS.map((ind, i) => ({
       type: "line", name: ind.name, yAxisIndex: ind.axis, data: rows.map((r) => num(r[ind.key])), color: ind.color,
       step: ind.axis === 1 ? "end" : false, symbolSize: 6, lineStyle: { width: ind.axis === 1 ? 3.5 : 2.5 },
-      markLine: i === 0 ? mark(viewTurn) : undefined,
+      markLine: i === 0 ? mark(viewTurn, rows) : undefined,
     })),
   };
 }
@@ -66,11 +67,13 @@ export function relationOption(rows, a, b, names, colors, order, viewTurn) {
     title: { text: a === b ? "Choose two different actors" : "", left: "center", top: "middle", textStyle: { fontSize: 14, color: "#6b7280" } },
     grid: { left: 52, right: 30, top: 30, bottom: 34 },
     yAxis: { type: "value", min: -1, max: 1, interval: 0.5, axisLabel: { fontSize: 12 } },
-    visualMap: { show: false, seriesIndex: 0, pieces: [{ gt: 0, color: "#16a34a" }, { lte: 0, color: "#dc2626" }] },
     series: [{
       type: "line", name: `${names[a]} – ${names[b]}`, data: a === b ? [] : rows.map((r) => num(r[key])), symbolSize: 7,
-      lineStyle: { width: 3 }, areaStyle: { opacity: 0.08 },
-      markLine: { ...mark(viewTurn), data: [{ xAxis: String(viewTurn) }, { yAxis: 0, lineStyle: { type: "solid", color: "#94a3b8", width: 1 }, label: { show: false } }] },
+      color: "#334155", lineStyle: { width: 3.5 },
+      markLine: { ...mark(viewTurn, rows), data: [{ xAxis: String(viewTurn) }, { yAxis: 0, lineStyle: { type: "solid", color: "#94a3b8", width: 1 }, label: { show: false } }] },
+      markArea: { silent: true, label: { show: true, position: "insideTopLeft", fontSize: 12, fontWeight: 600 }, data: [
+        [{ yAxis: 0, name: "friendly", itemStyle: { color: "rgba(22, 163, 74, 0.08)" }, label: { color: "#15803d" } }, { yAxis: 1 }],
+        [{ yAxis: -1, name: "hostile", itemStyle: { color: "rgba(220, 38, 38, 0.08)" }, label: { color: "#b91c1c" } }, { yAxis: 0 }]] },
     }],
   };
 }
@@ -81,12 +84,12 @@ export function issuesOption(rows, issues, viewTurn) {
   const hi = Math.max(100, ...issues.map((i) => (i.scale ? i.scale[1] : 100)));
   return {
     ...o,
-    legend: { top: 0, textStyle: { fontSize: 13 }, type: "scroll" },
-    grid: { left: 52, right: 30, top: 46, bottom: 34 },
+    legend: { top: 0, left: 0, right: 0, textStyle: { fontSize: 13 }, itemGap: 14 },
+    grid: { left: 52, right: 30, top: 30 + 22 * Math.ceil(issues.length / 2), bottom: 34 },
     yAxis: { type: "value", min: lo, max: hi, axisLabel: { fontSize: 12 }, name: "forecast position", nameTextStyle: { fontSize: 12 } },
     series: issues.map((iss, i) => ({
       type: "line", name: iss.name, data: rows.map((r) => num(r[`issue.${iss.id}.forecast`])), color: ISSUE_COLORS[i % ISSUE_COLORS.length],
-      symbolSize: 6, lineStyle: { width: 2.5 }, markLine: i === 0 ? mark(viewTurn) : undefined,
+      symbolSize: 6, lineStyle: { width: 2.5 }, markLine: i === 0 ? mark(viewTurn, rows) : undefined,
     })),
   };
 }

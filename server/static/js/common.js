@@ -52,6 +52,12 @@ export function actorColors(actors) {
   return out;
 }
 
+/** A short display name: "Syria (transitional government)" -> "Syria", "SDF / AANES" stays. */
+export function shortName(name) {
+  const s = String(name || "").replace(/\s*\([^)]*\)\s*/g, " ").trim();
+  return s || String(name || "");
+}
+
 /** Blend a hex colour towards white: t=1 the colour itself, t=0 white. */
 export function tint(hex, t) {
   const n = parseInt(hex.slice(1), 16);
@@ -106,7 +112,8 @@ export function toast(message, kind = "info", ms) {
   if (!box) return;
   const n = h("div", { class: `notice ${kind === "error" ? "error" : kind === "ok" ? "ok" : ""}`, role: "status" }, message);
   box.append(n);
-  setTimeout(() => n.remove(), ms ?? (kind === "error" ? 8000 : 3500));
+  while (box.children.length > 3) box.firstElementChild.remove();
+  setTimeout(() => n.remove(), ms ?? (kind === "error" ? 8000 : 2500));
 }
 
 /** Copy text to the clipboard (falls back to a selected hidden field when the Clipboard API is unavailable). */

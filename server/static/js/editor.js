@@ -108,7 +108,7 @@ async function open(id) {
   ta.scrollTop = 0;
   $("ed-title").textContent = sc.name || sc.id;
   $("ed-badge").className = `badge ${sc.builtin ? "builtin" : "user"}`;
-  $("ed-badge").textContent = sc.builtin ? "built-in · read-only" : "yours";
+  $("ed-badge").textContent = sc.builtin ? "built-in · save edits as a copy" : "yours";
   $("ed-desc").textContent = sc.description || "";
   $("ed-id").value = sc.builtin ? `${sc.id}-variant` : sc.id;
   $("diff").hidden = true;

@@ -1,7 +1,7 @@
 // The game page: loads the state and history of one game, draws the map, the network, the charts and the log,
 // gives a human seat its orders, and steps / autoplays / runs AI-only games. The seat's token stays in this browser
 // (localStorage, per game) and is removed from the address bar so it is not shown on a projector.
-import { api, ApiError, actorChip, actorColors, debounce, fmtDate, h, toast } from "./common.js";
+import { api, ApiError, actorChip, actorColors, debounce, fmtDate, h, shortName, toast } from "./common.js";
 import { GEO_URL, mapLegend, mapOption } from "./map.js";
 import { networkOption } from "./network.js";
 import { indicatorsOption, issuesOption, relationOption } from "./charts.js";
@@ -108,10 +108,10 @@ const orders = new OrdersPanel({
 function setupActors(state) {
   G.order = state.actors.map((a) => a.id);
   Object.assign(G.colors, actorColors(state.actors));
-  for (const a of state.actors) G.names[a.id] = a.name;
+  for (const a of state.actors) G.names[a.id] = shortName(a.name);
   const filter = $("log-filter");
-  filter.replaceChildren(h("option", { value: "" }, "All actors"), ...state.actors.map((a) => h("option", { value: a.id }, a.name)));
-  const opts = () => state.actors.map((a) => h("option", { value: a.id }, a.name));
+  filter.replaceChildren(h("option", { value: "" }, "All actors"), ...state.actors.map((a) => h("option", { value: a.id }, G.names[a.id])));
+  const opts = () => state.actors.map((a) => h("option", { value: a.id }, G.names[a.id]));
   $("rel-a").replaceChildren(...opts());
   $("rel-b").replaceChildren(...opts());
   const has = (x) => G.order.includes(x);
@@ -180,7 +180,7 @@ function renderMapNet() {
   charts.map.setOption(mapOption(v, prev, G.colors, G.names), { replaceMerge: ["series"] });
   mapLegend($("map-legend"), v, G.colors, G.names);
   const shifted = new Set((v.events || []).filter((e) => e.kind === "alliance_shift").flatMap((e) => (e.actors || []).slice(0, 1)));
-  charts.network.setOption(networkOption(v, G.colors, G.names, shifted, G.seat), { replaceMerge: ["series"] });
+  charts.network.setOption(networkOption(v, G.colors, G.names, shifted, G.seat, Number($("net-min").value) || 0.1), { replaceMerge: ["series"] });
   const moved = v.bases.filter((b) => prev && (prev[`base.${b.id}.controller`] !== b.controller || prev[`base.${b.id}.status`] !== b.status)).length;
   $("map-note").textContent = moved ? `${moved} base${moved > 1 ? "s" : ""} changed this month` : "";
   $("net-note").textContent = shifted.size ? `${[...shifted].map((a) => G.names[a]).join(", ")} changed sides` : "";
@@ -194,11 +194,10 @@ function renderCharts() {
 }
 
 function renderAll() {
-  renderHeader();
-  renderStatus();
-  renderMapNet();
-  renderLog();
-  renderCharts();
+  // one failing panel must not blank the others
+  for (const f of [renderHeader, renderStatus, renderMapNet, renderLog, renderCharts]) {
+    try { f(); } catch (e) { console.error(`${f.name} failed:`, e); }
+  }
   $("game").dataset.turn = String(G.live.turn);
   $("game").dataset.viewTurn = String(G.view.turn);
 }
@@ -341,6 +340,7 @@ async function init() {
     const sc = list.find((s) => s.id === G.live.scenario);
     if (sc) { G.live.scenario_name = sc.name; renderHeader(); }
   }).catch(() => {});
+  $("game").dataset.readyMs = String(Math.round(performance.now())); // first load: navigation start -> drawn
   $("game").dataset.ready = "1";
 }
 
@@ -348,6 +348,7 @@ const sliderMoved = debounce(() => showTurn(Number($("turn-slider").value)), 120
 $("turn-slider").addEventListener("input", () => { $("slider-label").textContent = `${$("turn-slider").value} / ${G.live.turn}`; sliderMoved(); });
 $("back-live").addEventListener("click", () => { $("turn-slider").value = String(G.live.turn); showTurn(G.live.turn); });
 $("log-filter").addEventListener("change", renderLog);
+$("net-min").addEventListener("change", renderMapNet);
 $("rel-a").addEventListener("change", renderCharts);
 $("rel-b").addEventListener("change", renderCharts);
 $("btn-step").addEventListener("click", step);

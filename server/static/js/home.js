@@ -1,5 +1,5 @@
 // Home page: scenarios, the new-game form (with seat links to share), saved games, import.
-import { api, actorColors, copyText, esc, fmtDate, h, toast } from "./common.js";
+import { api, actorColors, copyText, esc, h, shortName, toast } from "./common.js";
 import { scenarioInfo } from "./scenario-info.js";
 
 const $ = (id) => document.getElementById(id);
@@ -53,10 +53,10 @@ async function selectScenario(id, scroll) {
   }
   if (current.turns) $("ng-turns").value = current.turns;
   const colors = actorColors(current.actors);
-  seats.replaceChildren(...current.actors.map((a) => h("label", { class: "seat-option" },
+  seats.replaceChildren(...current.actors.map((a) => h("label", { class: "seat-option", title: `${a.name} (${a.id})` },
     h("input", { type: "checkbox", name: "human", value: a.id, onchange: summary }),
     h("span", { class: "dot", style: { background: colors[a.id] } }),
-    h("span", {}, a.name, " ", h("span", { class: "muted small mono" }, a.id)))));
+    h("span", {}, shortName(a.name), " ", h("span", { class: "muted small mono" }, a.id)))));
   renderScenarios();
   summary();
   if (scroll) $("new-game").scrollIntoView({ behavior: "smooth", block: "start" });
@@ -80,7 +80,7 @@ function renderLinks(box, game, title) {
   const seatUrls = game.seat_urls || Object.fromEntries(Object.entries(game.tokens || {})
     .map(([a, t]) => [a, `/game/${game.id}?seat=${encodeURIComponent(a)}&token=${encodeURIComponent(t)}`]));
   const watch = abs(game.watch_url || `/game/${game.id}`);
-  const names = Object.fromEntries((current?.actors || []).map((a) => [a.id, a.name]));
+  const names = Object.fromEntries((current?.actors || []).map((a) => [a.id, shortName(a.name)]));
   const row = (label, url, secret) => h("div", { class: "link-row" },
     h("span", { style: { fontWeight: 700 } }, label),
     h("input", { type: "text", readonly: true, value: url, "aria-label": `${label} link`, onfocus: (e) => e.target.select() }),
@@ -100,7 +100,7 @@ function renderLinks(box, game, title) {
           "The watch link is read-only and safe to project.")
         : h("p", { class: "small", style: { margin: ".2rem 0 .6rem" } }, "Every actor is played by the computer."),
       h("div", { class: "links" },
-        ...seats.map(([a, u]) => row(`${names[a] || a} (${a})`, abs(u), true)),
+        ...seats.map(([a, u]) => row(names[a] || a, abs(u), true)),
         row("Watch", watch, false))));
   box.hidden = false;
 }

@@ -68,7 +68,7 @@ export function mapOption(state, prevRow, colors, names) {
       formatter: (p) => (p.componentType === "geo" ? regionTip(byIso[p.name], p.name, colors, names) : baseTip(p.data, colors, names)),
     },
     geo: {
-      map: "syria", nameProperty: "ISO", roam: false, aspectScale: 0.85, layoutCenter: ["50%", "50%"], layoutSize: "98%",
+      map: "syria", nameProperty: "ISO", roam: false, aspectScale: 0.85, left: 8, right: 120, top: 10, bottom: 10,
       silent: false, tooltip: { show: true },
       itemStyle: { areaColor: UNMODELLED, borderColor: "#ffffff", borderWidth: 1.2 },
       emphasis: { label: { show: false }, itemStyle: { areaColor: "#d5dae1" } },

@@ -6,30 +6,39 @@ const POS = "#16a34a", NEG = "#dc2626", SHIFT = "#f59e0b";
 const BLOC_TINTS = ["#1e3a8a", "#7f1d1d", "#14532d", "#581c87", "#78350f"];
 export const MIN_EDGE = 0.1;
 
-/** Cluster centres: two blocs side by side, more blocs on a circle. */
-function centres(k) {
-  if (k === 1) return [[0, 0]];
-  if (k === 2) return [[-300, 0], [300, 0]];
-  return Array.from({ length: k }, (_, i) => [330 * Math.cos((2 * Math.PI * i) / k - Math.PI / 2),
-    330 * Math.sin((2 * Math.PI * i) / k - Math.PI / 2)]);
+/** Ring radius of a bloc of n actors: room for each node and its label around the ring. */
+function ringRadius(n) { return n <= 1 ? 0 : Math.max(70, (n * 105) / (2 * Math.PI)); }
+
+/** Cluster centres: blocs side by side (left to right), each far enough from the next for both rings. */
+function centres(sizes) {
+  const out = [];
+  let x = 0;
+  sizes.forEach((n, i) => {
+    if (i > 0) x += ringRadius(sizes[i - 1]) + ringRadius(n) + 190;
+    out.push([x, i % 2 ? 40 : -40]);
+  });
+  const mid = x / 2;
+  return out.map(([cx, cy]) => [cx - mid, sizes.length > 1 ? cy : 0]);
 }
 
 /** ECharts option for the alliance network of one turn's state; `shifted` = actor ids that changed sides. */
-export function networkOption(state, colors, names, shifted, seat) {
+export function networkOption(state, colors, names, shifted, seat, minEdge = MIN_EDGE) {
   const actors = state.actors;
   const blocs = [...new Set(actors.map((a) => a.bloc))].sort((a, b) => a - b);
   const maxSize = Math.max(1e-9, ...actors.map((a) => a.size));
   const blocName = (b) => {
     const members = actors.filter((a) => a.bloc === b).sort((x, y) => y.size - x.size);
-    return members.length ? `${members[0].name}'s bloc` : `Bloc ${b}`;
+    if (!members.length) return `Bloc ${b}`;
+    const n = names[members[0].id] || members[0].name;
+    return n.endsWith("s") ? `${n}' bloc` : `${n}'s bloc`;
   };
   const categories = blocs.map((b, i) => ({ name: blocName(b), itemStyle: { color: BLOC_TINTS[i % BLOC_TINTS.length] } }));
-  const cs = centres(blocs.length);
+  const cs = centres(blocs.map((b) => actors.filter((a) => a.bloc === b).length));
   const nodes = [];
   blocs.forEach((b, bi) => {
     const members = actors.filter((a) => a.bloc === b).sort((x, y) => y.size - x.size || x.id.localeCompare(y.id));
     const n = members.length;
-    const radius = n <= 1 ? 0 : 70 + 22 * n;
+    const radius = ringRadius(n);
     members.forEach((a, j) => {
       const ang = (2 * Math.PI * j) / n - Math.PI / 2;
       const sh = shifted.has(a.id);
@@ -52,10 +61,10 @@ export function networkOption(state, colors, names, shifted, seat) {
   for (let i = 0; i < actors.length; i++) {
     for (let j = i + 1; j < actors.length; j++) {
       const r = state.relations[i][j];
-      if (Math.abs(r) < MIN_EDGE) continue;
+      if (Math.abs(r) < minEdge) continue;
       links.push({
         source: actors[i].id, target: actors[j].id, value: r,
-        lineStyle: { color: r > 0 ? POS : NEG, width: 1 + 8 * Math.abs(r), opacity: 0.3 + 0.55 * Math.abs(r), curveness: 0.12 },
+        lineStyle: { color: r > 0 ? POS : NEG, width: 0.5 + 7 * Math.abs(r), opacity: 0.1 + 0.75 * Math.abs(r) ** 2, curveness: 0.08 },
       });
     }
   }
@@ -81,11 +90,11 @@ export function networkOption(state, colors, names, shifted, seat) {
     legend: { data: categories.map((c) => c.name), bottom: 0, textStyle: { fontSize: 13 }, selectedMode: false },
     series: [{
       type: "graph", layout: "none", roam: false, categories, data: nodes, links,
-      left: 40, right: 40, top: 30, bottom: 50,
+      left: 80, right: 80, top: 60, bottom: 80,
       label: { show: true, position: "bottom", fontSize: 13, distance: 4 },
       labelLayout: { hideOverlap: false },
       emphasis: { focus: "adjacency", lineStyle: { width: 6 } },
-      lineStyle: { curveness: 0.12 },
+      lineStyle: { curveness: 0.08 },
       edgeSymbol: ["none", "none"],
     }],
   };

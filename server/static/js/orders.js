@@ -171,7 +171,7 @@ export class OrdersPanel {
         method: "POST", token: this.token, body: { actor: this.seat, orders },
       });
       this.data = { ...this.data, submitted: true };
-      toast(resp.resolved ? "Orders given — the month has resolved." : "Orders given. Waiting for the other seats.", "ok");
+      if (!resp.resolved) toast("Orders given. Waiting for the other seats.", "ok");
       this.onSubmitted(resp);
     } catch (e) {
       if (e instanceof ApiError && e.status === 403) this.onAuthError(e.message);

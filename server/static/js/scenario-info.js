@@ -67,7 +67,7 @@ export async function scenarioInfo(id, depth = 0) {
   const sc = await api(`/api/scenarios/${encodeURIComponent(id)}`);
   if (Array.isArray(sc.actors) && sc.actors.length) {
     const actors = sc.actors.map((a) => (typeof a === "string" ? { id: a, name: a, color: null } : a));
-    return { ...sc, actors, turns: sc.turns ?? Number(topScalar(sc.yaml || "", "turns")) || null };
+    return { ...sc, actors, turns: sc.turns ?? (Number(topScalar(sc.yaml || "", "turns")) || null) };
   }
   const text = sc.yaml || "";
   let actors = actorsFromYaml(text);
