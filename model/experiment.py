@@ -67,6 +67,8 @@ def plan_fingerprint(exp: Experiment) -> dict[str, Any]:
     spec = exp.spec.model_dump(mode="json", exclude={"replications"})
     return {"spec": hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16],
             "scenarios": {a: dump_hash(d)[:16] for a, d in exp.arm_dumps.items()}, "turns": exp.turns,
+            "points": dump_hash({"points": exp.points, "cells": [(c.arm, c.point) for c in exp.cells],
+                                 "common_seeds": exp.common_seeds})[:16],
             "model": model_fingerprint()}
 
 
@@ -95,7 +97,7 @@ def _prepare_dir(out: Path, exp: Experiment, resume: bool) -> None:
         changed = [k for k in fp if old.get("fingerprint", {}).get(k) != fp[k]]
         if changed:
             what = {"spec": "the spec", "scenarios": "a scenario file", "turns": "the number of turns",
-                    "model": "the model's code"}
+                    "points": "the sweep points", "model": "the model's code"}
             raise UserError(f"cannot resume: {', '.join(what[c] for c in changed)} changed since this batch started "
                             f"(results would mix); use another --out", field="--resume")
     out.mkdir(parents=True, exist_ok=True)
@@ -139,8 +141,9 @@ class _Progress:
 def run_batch(exp: Experiment, out: str | Path, *, engine: str = "local", workers: int = 1,
               scheduler: str | None = None, resume: bool = False, chunk_size: int | None = None,
               progress: bool = True, dask_processes: bool = True,
-              on_progress: Callable[[dict], None] | None = None) -> BatchResult:
-    """Run what is missing of the experiment into `out`, then write every result file."""
+              on_progress: Callable[[dict], None] | None = None, reports: bool = True) -> BatchResult:
+    """Run what is missing of the experiment into `out`, then write every result file (reports=False: only the
+    tables and metadata, for callers with their own analysis, such as the sensitivity screening)."""
     if engine not in ENGINES:
         raise UserError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}", field="--engine")
     if workers < 1:
@@ -155,7 +158,7 @@ def run_batch(exp: Experiment, out: str | Path, *, engine: str = "local", worker
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     n_cells, reps = len(exp.cells), exp.replications
     total = n_cells * reps
-    seeds = run_seeds(exp.spec.seed, n_cells, reps)
+    seeds = run_seeds(exp.spec.seed, n_cells, reps, common=exp.common_seeds)
     done = done_runs(out)
     size = chunk_size or auto_chunk_size(total, workers)
     chunks = plan_chunks(n_cells, reps, size, done)
@@ -185,7 +188,7 @@ def run_batch(exp: Experiment, out: str | Path, *, engine: str = "local", worker
                "compute_seconds": round(compute[0], 3), "engine": engine, "workers": workers,
                "scheduler": scheduler, "chunk_size": size, "chunks": len(chunks), "argv": sys.argv}
     meta = _metadata(exp, out, session)
-    summary = write_reports(exp, runs, turns, out, meta)
+    summary = write_reports(exp, runs, turns, out, meta) if reports else {}
     bar.write("done")
     return BatchResult(out, runs, summary, todo, time.time() - t0)
 
@@ -204,7 +207,7 @@ def assemble(exp: Experiment, out: Path, seeds: Any) -> tuple[pd.DataFrame, pd.D
     for p in exp.param_names:
         runs[p] = [cells[c].params[p] for c in runs["cell"]]
     runs["seed_entropy"] = exp.spec.seed
-    runs["seed_spawn_key"] = [f"{c},{r}" for c, r in zip(runs["cell"], runs["replication"])]
+    runs["seed_spawn_key"] = [f"{0 if exp.common_seeds else c},{r}" for c, r in zip(runs["cell"], runs["replication"])]
     runs = runs[["run_id", "arm", "point", *exp.param_names, "replication", "seed", "seed_entropy", "seed_spawn_key",
                  "cell", *exp.spec.outcomes]]
     ids = runs.set_index(["cell", "replication"])["run_id"]
@@ -234,7 +237,9 @@ def _metadata(exp: Experiment, out: Path, session: dict) -> dict:
             "cells": [{"cell": c.index, "arm": c.arm, "point": c.point, "params": c.params} for c in exp.cells],
             "seeds": {"master": exp.spec.seed,
                       "scheme": "cell c, replication r: SeedSequence(master).spawn(cells)[c].spawn(replications)[r]; "
-                                "the model's seed is the top 53 bits of its generate_state(2, uint32)",
+                                "the model's seed is the top 53 bits of its generate_state(2, uint32)"
+                                + ("; common random numbers: every cell uses cell 0's seeds" if exp.common_seeds
+                                   else ""),
                       "per_run": "runs.parquet columns seed, seed_entropy, seed_spawn_key"},
             "versions": _versions(), "engine": session["engine"], "workers": session["workers"],
             "timings": {"sessions": sessions, "wall_seconds": round(sum(s["seconds"] for s in sessions), 3),

@@ -37,15 +37,19 @@ _scenarios: OrderedDict[str, Any] = OrderedDict()
 
 
 # ------------------------------------------------------------------------------------------------- seeds
-def run_seeds(master: int, n_cells: int, replications: int) -> np.ndarray:
+def run_seeds(master: int, n_cells: int, replications: int, *, common: bool = False) -> np.ndarray:
     """Seed of every run, shape (cells, replications): SeedSequence(master).spawn(cells)[c].spawn(reps)[r].
 
     The integer handed to the model is 53 bits of the child's state (exact in JSON and JavaScript), so any run
-    can be replayed with `wargame run SCENARIO --seed S`. Adding replications or cells keeps existing seeds."""
+    can be replayed with `wargame run SCENARIO --seed S`. Adding replications or cells keeps existing seeds.
+    common=True gives every cell the first cell's seeds (common random numbers, for the sensitivity screening,
+    where differences between points should come from the parameters, not from the draws)."""
     out = np.empty((n_cells, replications), dtype=np.int64)
-    for c, cell in enumerate(np.random.SeedSequence(master).spawn(n_cells)):
+    for c, cell in enumerate(np.random.SeedSequence(master).spawn(1 if common else n_cells)):
         for r, child in enumerate(cell.spawn(replications)):
             out[c, r] = seed_int(child)
+    if common:
+        out[1:] = out[0]
     return out
 
 

@@ -207,6 +207,7 @@ class Experiment:
     cells: list[Cell] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)   # indicator columns kept per turn
     lines: dict = field(default_factory=dict)
+    common_seeds: bool = False                  # every cell runs the same seeds (see experiment_run.run_seeds)
 
     @property
     def replications(self) -> int:

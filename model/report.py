@@ -93,6 +93,11 @@ def _p(p: float) -> str:
     return "n/a" if p is None or math.isnan(p) else ("< 0.0001" if p < 1e-4 else f"{p:.4f}")
 
 
+def _p_is(p: float) -> str:
+    text = _p(p)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
 def sentence(h: dict) -> str:
     """A hypothesis result in one plain sentence."""
     what = f"P({h['outcome']})" if h["kind"] == "probability" else f"mean {h['outcome']}"
@@ -100,7 +105,7 @@ def sentence(h: dict) -> str:
     return (f"{what} is {_fmt(h['estimate_arm'], h['kind'])} in {h['arm']} vs {_fmt(h['estimate_versus'], h['kind'])}"
             f" in {h['versus']} (difference {sign}{_fmt(h['effect'], h['kind'])}, {int(CONFIDENCE * 100)}% CI "
             f"{_fmt(h['effect_low'], h['kind'])} to {_fmt(h['effect_high'], h['kind'])}; {h['test']} "
-            f"p = {_p(h['p_value'])}; n = {h['n_arm']} and {h['n_versus']}).")
+            f"{_p_is(h['p_value'])}; n = {h['n_arm']} and {h['n_versus']}).")
 
 
 def summary_markdown(exp: Experiment, outcomes: list[dict], hypotheses: list[dict], meta: dict) -> str:
@@ -114,8 +119,8 @@ def summary_markdown(exp: Experiment, outcomes: list[dict], hypotheses: list[dic
     if hypotheses:
         lines += ["## Hypotheses", ""]
         for h in (h for h in hypotheses if h["point"] == ALL):
-            lines.append(f"- **{h['hypothesis']}: {h['verdict']}** — {h['statement'] or ''} ".rstrip() + " ")
-            lines[-1] = lines[-1].rstrip() + "  \n  " + sentence(h)
+            said = f" — {h['statement']}" if h["statement"] else ""
+            lines.append(f"- **{h['hypothesis']}: {h['verdict']}**{said}  \n  {sentence(h)}")
         lines.append("")
         lines += ["| hypothesis | point | arm | versus | direction | effect | 95% CI | p | test | verdict |",
                   "|---|---|---|---|---|---|---|---|---|---|"]

@@ -51,6 +51,8 @@ def test_seeds_are_spawned_from_the_master_seed():
     assert (run_seeds(7, 3, 6)[:, :4] == s).all()          # more replications keep the existing seeds
     assert len(set(s.ravel().tolist())) == 12 and (s >= 0).all() and (s < 2 ** 53).all()
     assert not (run_seeds(8, 3, 4) == s).any()
+    common = run_seeds(7, 3, 4, common=True)                # the screening's common random numbers
+    assert (common == common[0]).all() and len(set(common[0].tolist())) == 4
 
 
 def test_chunks_cover_what_is_missing_and_never_span_cells():
