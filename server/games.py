@@ -377,8 +377,8 @@ class GameManager:
         given = [{"turn": e.turn, "orders": {a: [o.to_dict() for o in os] for a, os in e.orders.items() if os}}
                  for e in exp.orders]
         stamp = now()
-        row = GameRow(id="", scenario=exp.scenario, scenario_name=sc.name, scenario_yaml=text, scenario_hash=sha256(text),
-                      seed=exp.seed, turns=m.max_turns, human=list(exp.human), token_hashes={},
+        row = GameRow(id="", scenario=exp.scenario, scenario_name=sc.name, scenario_yaml=text,
+                      scenario_hash=sha256(text), seed=exp.seed, turns=m.max_turns, human=list(exp.human), token_hashes={},
                       orders_log=m.orders_log, turn=m.turn, status=status_of(m), created=stamp, updated=stamp)
         tokens = self._insert(row, snapshots, list(exp.human))
         self._remember(row.id, m)

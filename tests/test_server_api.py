@@ -1,4 +1,4 @@
-"""The JSON API with Flask's test client: every endpoint, every error status, seats and tokens, snapshots, export/import."""
+"""The JSON API with Flask's test client: every endpoint and error status, seats and tokens, snapshots, export/import."""
 from __future__ import annotations
 
 import json
@@ -124,7 +124,8 @@ def test_save_refuses_builtin_invalid_and_bad_ids(client, app):
     assert len(r.json["errors"]) >= 2 and all(e["line"] for e in r.json["errors"])
     assert not (app.config["USER_SCENARIO_DIR"] / "broken.yaml").exists()
     for bad in ("../evil", "a/b", "", "x" * 65, ".hidden"):
-        assert error_of(client.post("/api/scenarios", json={"id": bad, "yaml": MINI.read_text()}), 400).startswith("id:")
+        r = client.post("/api/scenarios", json={"id": bad, "yaml": MINI.read_text()})
+        assert error_of(r, 400).startswith("id:")
     assert client.post("/api/scenarios", json={"id": "loop", "yaml": MINI.read_text()}).status_code == 201
     assert "extend itself" in error_of(client.post("/api/scenarios", json={"id": "loop", "yaml": "extends: loop\n"}),
                                        400)
@@ -331,7 +332,8 @@ def test_concurrent_submissions_of_one_seat_one_wins(app):
     results: list[int] = []
 
     def submit(c):
-        r = c.post(f"/api/games/{g['id']}/orders", headers=seat(g["tokens"]["SYR"]), json={"actor": "SYR", "orders": []})
+        r = c.post(f"/api/games/{g['id']}/orders", headers=seat(g["tokens"]["SYR"]),
+                   json={"actor": "SYR", "orders": []})
         results.append(r.status_code)
 
     threads = [threading.Thread(target=submit, args=(c,)) for c in clients]
@@ -464,7 +466,7 @@ def test_import_bad_exports(client):
         ({k: v for k, v in good.items() if k != "seed"}, "seed: is required"),
     ]
     for body, expected in cases:
-        assert expected in error_of(client.post("/api/games/import", json=body), 400), expected
+        assert expected in error_of(client.post("/api/games/import", json=body), 400)
     tampered = {**good, "orders": [{"turn": 1, "orders": {"SYR": [], "RUS": [{"kind": "engage", "target": "USA"}]}}]}
     assert client.post("/api/games/import", json=tampered).json["replayed_identically"] is False
 
@@ -497,7 +499,8 @@ def test_json_errors_for_unknown_paths_methods_and_crashes(client, app, monkeypa
 def test_security_headers_and_secret_key(client, app):
     for path in ("/api/scenarios", "/api/openapi.json", "/"):
         h = client.get(path).headers
-        assert "default-src 'self'" in h["Content-Security-Policy"] and "script-src 'self'" in h["Content-Security-Policy"]
+        csp = h["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "script-src 'self'" in csp
         assert "http" not in h["Content-Security-Policy"]
         assert h["X-Content-Type-Options"] == "nosniff" and h["Referrer-Policy"] == "no-referrer"
     key_file = app.config["DATA_DIR"] / "secret_key"
