@@ -1,4 +1,4 @@
-"""The JSON API with Flask's test client: every endpoint and error status, seats and tokens, snapshots, export/import."""
+"""The JSON API with Flask's test client: every endpoint and error status, seat tokens, snapshots, export/import."""
 from __future__ import annotations
 
 import json
