@@ -379,7 +379,8 @@ class GameManager:
         stamp = now()
         row = GameRow(id="", scenario=exp.scenario, scenario_name=sc.name, scenario_yaml=text,
                       scenario_hash=sha256(text), seed=exp.seed, turns=m.max_turns, human=list(exp.human),
-                      token_hashes={}, orders_log=m.orders_log, turn=m.turn, status=status_of(m), created=stamp, updated=stamp)
+                      token_hashes={}, orders_log=m.orders_log, turn=m.turn,
+                      status=status_of(m), created=stamp, updated=stamp)
         tokens = self._insert(row, snapshots, list(exp.human))
         self._remember(row.id, m)
         return {**self.links(row.id, tokens), "replayed_identically": given == m.orders_log}
