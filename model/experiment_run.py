@@ -15,11 +15,11 @@ import math
 import os
 import re
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -229,23 +229,40 @@ def execute(tasks: Sequence[dict], arm_dumps: dict[str, dict], on_result: Callab
 
 def _execute_pool(tasks: Sequence[dict], arm_dumps: dict[str, dict], on_result: Callable[[dict], None],
                   workers: int) -> None:
+    """workers - 1 worker processes plus this process: it runs chunks too, from the end of the queue, so the
+    second or so a fresh interpreter needs to import numpy, pandas and mesa is not lost, and no core idles."""
     import multiprocessing
 
     # spawn: a fresh interpreter per worker (fork after threads exist is unsafe); each loads its scenarios once
     ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_watch_parent,
+    pool = ProcessPoolExecutor(max_workers=workers - 1, mp_context=ctx, initializer=_watch_parent,
                                initargs=(os.getpid(),))
+    queue = deque(tasks)
     pending: set = set()
-    queue = iter(tasks)
-    try:
-        for t in _take(queue, workers * 2):  # a short queue: results reach disk in order of finishing
+    depth = 2 * (workers - 1)   # a short queue per worker: results reach disk in order of finishing
+
+    def top_up() -> None:
+        while queue and len(pending) < depth:
+            t = queue.popleft()
             pending.add(pool.submit(run_chunk, t, arm_dumps[t["arm"]]))
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+
+    def collect(block: bool) -> None:
+        nonlocal pending
+        if pending:
+            finished, pending = wait(pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
             for f in finished:
                 on_result(f.result())
-                for t in _take(queue, 1):
-                    pending.add(pool.submit(run_chunk, t, arm_dumps[t["arm"]]))
+
+    try:
+        top_up()
+        while queue or pending:
+            collect(block=False)
+            top_up()
+            if queue:
+                t = queue.pop()
+                on_result(run_chunk(t, arm_dumps[t["arm"]]))
+            else:
+                collect(block=True)
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
@@ -262,15 +279,6 @@ def _watch_parent(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="watch-parent").start()
-
-
-def _take(it: Iterable, n: int) -> list:
-    out = []
-    for x in it:
-        out.append(x)
-        if len(out) >= n:
-            break
-    return out
 
 
 def _execute_dask(tasks: Sequence[dict], arm_dumps: dict[str, dict], on_result: Callable[[dict], None],
