@@ -27,6 +27,14 @@ KIND_PHASE = {
 ACTION_KINDS = tuple(KIND_PHASE)
 FIELDS = ("target", "other", "base", "region", "issue")
 COLUMNS = ("actor",) + FIELDS
+# Fields an order must name; the others are filled in from the one feasible order it designates
+# (a patrol's region follows from the partner, a seize's target from the base's holder).
+REQUIRED = {
+    "engage": ("target",), "recognise": ("target",), "aid": ("target",), "invest": ("target",),
+    "sanction": ("target",), "lift_sanctions": ("target",), "support_proxy": ("target",), "patrol": ("target",),
+    "demand": ("issue",), "concede": ("issue",), "mediate": ("target", "other"),
+    "deploy": ("base",), "withdraw": ("base",), "seize": ("base",), "strike": ("target",), "hold": (),
+}
 MEDIATIONS_PER_ACTOR = 3       # the most hostile pairs each actor may offer to mediate between
 HOSTILE_PAIR = -0.2            # relation below which a pair is worth mediating
 DEMAND_MIN_SALIENCE = 0.2      # issues an actor cares too little about are not worth a demand

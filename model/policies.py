@@ -10,7 +10,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from model.actions import ACTION_KINDS, COLUMNS, FIELDS, Ctx, Order, candidates, candidates_all, expected, orders_from
+from model.actions import (
+    ACTION_KINDS, COLUMNS, FIELDS, REQUIRED, Ctx, Order, candidates, candidates_all, expected, orders_from,
+)
 from model.errors import UserError
 from model.indicators import evaluate
 from model.utility import Batch, GoalTable, utility
@@ -147,6 +149,9 @@ def parse_order(ctx: Ctx, d: Any, where: str = "order") -> Order:
     for f in FIELDS:
         if d.get(f) is not None and d[f] not in known[f]:
             raise UserError(f"unknown {f} {d[f]!r}", field=f"{where}.{f}")
+    missing = [f for f in REQUIRED[d["kind"]] if d.get(f) is None]
+    if missing:
+        raise UserError(f"a {d['kind']} order needs {' and '.join(missing)}", field=f"{where}.{missing[0]}")
     return Order(**{k: v for k, v in d.items() if v is not None})
 
 

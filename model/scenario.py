@@ -370,7 +370,7 @@ def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
 def _condition_and_order_refs(sc: Scenario, actors: set, bases: set, regions: set,
                               issues: set) -> list[tuple[tuple, str]]:
     """Conditions name real indicators and orders in rules and scripts name real things, before a game starts."""
-    from model.actions import ACTION_KINDS, FIELDS
+    from model.actions import ACTION_KINDS, FIELDS, REQUIRED
     from model.indicators import check_condition, indicator_names
 
     known = indicator_names(list(sc.actors), list(sc.bases), list(sc.regions), list(sc.issues))
@@ -383,6 +383,10 @@ def _condition_and_order_refs(sc: Scenario, actors: set, bases: set, regions: se
             errs.append((path + (("kind",) if isinstance(d, dict) and "kind" in d else ()),
                          f"unknown order kind {kind!r}; expected one of {', '.join(ACTION_KINDS)}"))
             return
+        if set(d) <= {"kind", *FIELDS}:  # a misspelt field is reported as such, not as a missing one
+            for f in REQUIRED[d["kind"]]:
+                if d.get(f) is None:
+                    errs.append((path, f"a {d['kind']} order needs {f!r}"))
         for f, v in d.items():
             if f != "kind" and f not in FIELDS:
                 errs.append((path + (f,), f"unknown order field {f!r}; expected one of {', '.join(FIELDS)}"))

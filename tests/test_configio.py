@@ -111,12 +111,12 @@ def test_unreadable_file(tmp_path, monkeypatch):
 
 def test_pure_python_parser_is_as_safe(monkeypatch):
     monkeypatch.setattr(configio, "_Loader", yaml.SafeLoader)
-    start = time.perf_counter()
+    start = time.process_time()
     assert "alias bomb" in str(error(read_yaml, DATA / "bomb.yaml"))
     assert "levels deep" in str(error(read_yaml_text, "a: " + "[" * 200_000 + "]" * 200_000))
     assert error(read_yaml_text, "a: 1\nb: [1, 2\nc: 3\n").line == 3
     assert "unsupported YAML tag !!python/name:os.system" in str(error(read_yaml_text, "a: !!python/name:os.system x"))
-    assert time.perf_counter() - start < 4
+    assert time.process_time() - start < 4
 
 
 @pytest.mark.parametrize("text", ["", "# only a comment\n", "---\n"])
@@ -173,25 +173,25 @@ def test_python_object_fixture_never_executes():
 
 
 def test_alias_bomb_refused_quickly():
-    start = time.perf_counter()
+    start = time.process_time()
     e = error(read_yaml, DATA / "bomb.yaml")
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2
     assert "alias bomb" in e.message and e.line is not None
 
 
 def test_deep_nesting_refused_without_crash():
-    start = time.perf_counter()
+    start = time.process_time()
     assert "levels deep" in str(error(read_yaml_text, "a: " + "[" * 500 + "]" * 500))
     assert "nesting depth" in str(error(read_yaml_text, "a: " + "[" * 200_000 + "]" * 200_000))
     text = "a: &a [1]\n" + "".join(f"a{i}: &a{i} [*{'a' if i == 0 else f'a{i - 1}'}]\n" for i in range(150))
     assert "levels deep" in str(error(read_yaml_text, text))
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2
 
 
 def test_too_many_values_refused_quickly():
-    start = time.perf_counter()
+    start = time.process_time()
     assert "more than 300,000 values" in str(error(read_yaml_text, "a: [" + "1," * 400_000 + "]\n"))
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2
 
 
 def test_undefined_and_self_alias():
