@@ -386,7 +386,7 @@ def _condition_and_order_refs(sc: Scenario, actors: set, bases: set, regions: se
         if set(d) <= {"kind", *FIELDS}:  # a misspelt field is reported as such, not as a missing one
             for f in REQUIRED[d["kind"]]:
                 if d.get(f) is None:
-                    errs.append((path, f"a {d['kind']} order needs {f!r}"))
+                    errs.append((path, f"an order of kind {d['kind']} needs {f!r}"))
         for f, v in d.items():
             if f != "kind" and f not in FIELDS:
                 errs.append((path + (f,), f"unknown order field {f!r}; expected one of {', '.join(FIELDS)}"))

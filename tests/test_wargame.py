@@ -187,8 +187,8 @@ def test_unknown_human_seat_is_refused(mini):
     ([{"kind": "engage", "target": "XXX"}], "unknown target 'XXX'", "orders.0.target"),
     ([{"kind": "engage", "tgt": "SYR"}], "unknown order field(s) tgt", "orders.0"),
     (["engage SYR"], "an order is a mapping with a 'kind'", "orders.0"),
-    ([{"kind": "engage"}], "an engage order needs target", "orders.0.target"),
-    ([{"kind": "mediate", "target": "RUS"}], "a mediate order needs other", "orders.0.other"),
+    ([{"kind": "engage"}], "an order of kind engage needs target", "orders.0.target"),
+    ([{"kind": "mediate", "target": "RUS"}], "an order of kind mediate needs other", "orders.0.other"),
     ([{"kind": "sanction", "target": "RUS"}], "is not possible for USA now", "orders.0"),   # already in force
     ([{"kind": "seize", "base": "tartus"}], "is not possible for USA now", "orders.0"),     # no forces there
     ([{"kind": "engage", "target": "SYR"}, {"kind": "engage", "target": "SYR"}], "the same order is given twice",
