@@ -151,7 +151,8 @@ def parse_order(ctx: Ctx, d: Any, where: str = "order") -> Order:
             raise UserError(f"unknown {f} {d[f]!r}", field=f"{where}.{f}")
     missing = [f for f in REQUIRED[d["kind"]] if d.get(f) is None]
     if missing:
-        raise UserError(f"an order of kind {d['kind']} needs {' and '.join(missing)}", field=f"{where}.{missing[0]}")
+        raise UserError(f"an order of kind {d['kind']} needs {' and '.join(missing)}",
+                        field=f"{where}.{missing[0]}")
     return Order(**{k: v for k, v in d.items() if v is not None})
 
 
