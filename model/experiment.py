@@ -41,6 +41,7 @@ from model.report import write_reports
 
 __all__ = ["load_experiment", "run_batch", "BatchResult", "ENGINES"]
 ENGINES = ("local", "dask")
+ANALYSIS_ONLY = {"experiment.py", "experiment_stats.py", "report.py", "sensitivity.py", "cli.py"}  # no effect on runs
 OUTPUTS = ("runs.parquet", "turns.parquet", "metadata.json", "summary.csv", "summary.md", "summary.json",
            "report.html")
 
@@ -58,7 +59,8 @@ def model_fingerprint() -> str:
     """Hash of the simulation's source: results from different code are never mixed by --resume."""
     h = hashlib.sha256()
     for p in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        h.update(p.name.encode() + p.read_bytes())
+        if p.name not in ANALYSIS_ONLY:
+            h.update(p.name.encode() + p.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -88,12 +90,12 @@ def _prepare_dir(out: Path, exp: Experiment, resume: bool) -> None:
     fp = plan_fingerprint(exp)
     plan = out / "plan.json"
     chunk_dir = out / CHUNKS
-    has_work = plan.is_file() or (chunk_dir.is_dir() and any(chunk_dir.glob("*.parquet")))
+    has_work = chunk_dir.is_dir() and any(chunk_dir.glob("*.parquet"))   # a plan alone is not work to lose
     if has_work and not resume:
         raise UserError(f"{out} already holds a batch; add --resume to continue it, or choose another --out",
                         field="--out")
-    if has_work and plan.is_file():
-        old = json.loads(plan.read_text())
+    if has_work:
+        old = json.loads(plan.read_text()) if plan.is_file() else {}
         changed = [k for k in fp if old.get("fingerprint", {}).get(k) != fp[k]]
         if changed:
             what = {"spec": "the spec", "scenarios": "a scenario file", "turns": "the number of turns",
