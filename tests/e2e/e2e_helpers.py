@@ -12,6 +12,7 @@ def shot(page: Page, name: str) -> Path:
     """Save a full-page screenshot as a test artefact."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    page.wait_for_timeout(900)          # let the charts' update animations finish
     page.screenshot(path=str(path), full_page=True)
     return path
 

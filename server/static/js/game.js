@@ -91,6 +91,7 @@ function renderSeat() {
   $("orderscard").hidden = !seated;
   $("grid").classList.toggle("watch", !seated);
   if (charts.map) Object.values(charts).forEach((c) => c.resize());
+  if (charts.map && G.view) renderMapNet();
 }
 
 const orders = new OrdersPanel({
@@ -154,7 +155,7 @@ function renderStatus() {
   $("btn-step").disabled = L.done || G.busy || !!G.es;
   $("btn-run").disabled = L.done || G.busy || !!G.es;
   $("btn-play").disabled = L.done || (G.busy && !G.es);
-  $("btn-play").textContent = G.es ? "Pause ❚❚" : "Play ▶";
+  $("btn-play").textContent = G.es ? "Pause ‖" : "Play ▶";
 }
 
 function renderLog() {
@@ -180,7 +181,8 @@ function renderMapNet() {
   charts.map.setOption(mapOption(v, prev, G.colors, G.names), { replaceMerge: ["series"] });
   mapLegend($("map-legend"), v, G.colors, G.names);
   const shifted = new Set((v.events || []).filter((e) => e.kind === "alliance_shift").flatMap((e) => (e.actors || []).slice(0, 1)));
-  charts.network.setOption(networkOption(v, G.colors, G.names, shifted, G.seat, Number($("net-min").value) || 0.1), { replaceMerge: ["series"] });
+  charts.network.setOption(networkOption(v, G.colors, G.names, shifted, G.seat, Number($("net-min").value) || 0.1,
+    { width: charts.network.getWidth(), height: charts.network.getHeight() }), { replaceMerge: ["series"] });
   const moved = v.bases.filter((b) => prev && (prev[`base.${b.id}.controller`] !== b.controller || prev[`base.${b.id}.status`] !== b.status)).length;
   $("map-note").textContent = moved ? `${moved} base${moved > 1 ? "s" : ""} changed this month` : "";
   $("net-note").textContent = shifted.size ? `${[...shifted].map((a) => G.names[a]).join(", ")} changed sides` : "";
@@ -266,7 +268,7 @@ async function runToEnd() {
   G.busy = true; renderStatus();
   $("btn-run").textContent = "Running…";
   try { await applyLive(await api(`${API}/run`, { method: "POST" })); } catch (e) { toast(e.message, "error"); }
-  $("btn-run").textContent = "Run to end ⏭";
+  $("btn-run").textContent = "Run to end ⇥";
   G.busy = false; renderStatus();
 }
 
@@ -354,6 +356,9 @@ $("rel-b").addEventListener("change", renderCharts);
 $("btn-step").addEventListener("click", step);
 $("btn-play").addEventListener("click", togglePlay);
 $("btn-run").addEventListener("click", runToEnd);
-window.addEventListener("resize", debounce(() => Object.values(charts).forEach((c) => c.resize()), 100));
+window.addEventListener("resize", debounce(() => {
+  Object.values(charts).forEach((c) => c.resize());
+  if (G.view) renderMapNet();   // the network's box follows the new size
+}, 100));
 document.addEventListener("visibilitychange", () => { if (!document.hidden) schedulePoll(100); });
 init();

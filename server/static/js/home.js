@@ -118,7 +118,6 @@ async function createGame(ev) {
   try {
     const game = await api("/api/games", { method: "POST", body });
     renderLinks($("created"), game, `Game ${game.id} created`);
-    toast("Game created — share the seat links.", "ok");
     loadGames();
   } catch (e) {
     toast(e.message, "error");

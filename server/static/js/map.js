@@ -50,6 +50,7 @@ export function mapOption(state, prevRow, colors, names) {
         borderWidth: b.status === "contested" ? 2.5 : b.status === "evacuated" ? 3 : 1.5,
         borderType: b.status === "contested" ? "dashed" : "solid",
       },
+      label: b.lon > 40.4 ? { position: "left" } : undefined, // far-east bases: label inside the map
       base: b, changed,
     };
   };
@@ -68,7 +69,7 @@ export function mapOption(state, prevRow, colors, names) {
       formatter: (p) => (p.componentType === "geo" ? regionTip(byIso[p.name], p.name, colors, names) : baseTip(p.data, colors, names)),
     },
     geo: {
-      map: "syria", nameProperty: "ISO", roam: false, aspectScale: 0.85, left: 8, right: 120, top: 10, bottom: 10,
+      map: "syria", nameProperty: "ISO", roam: false, aspectScale: 0.85, left: 8, right: 100, top: 10, bottom: 10,
       silent: false, tooltip: { show: true },
       itemStyle: { areaColor: UNMODELLED, borderColor: "#ffffff", borderWidth: 1.2 },
       emphasis: { label: { show: false }, itemStyle: { areaColor: "#d5dae1" } },

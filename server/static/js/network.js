@@ -7,7 +7,7 @@ const BLOC_TINTS = ["#1e3a8a", "#7f1d1d", "#14532d", "#581c87", "#78350f"];
 export const MIN_EDGE = 0.1;
 
 /** Ring radius of a bloc of n actors: room for each node and its label around the ring. */
-function ringRadius(n) { return n <= 1 ? 0 : Math.max(70, (n * 105) / (2 * Math.PI)); }
+function ringRadius(n) { return n <= 1 ? 0 : Math.max(100, (n * 135) / (2 * Math.PI)); }
 
 /** Cluster centres: blocs side by side (left to right), each far enough from the next for both rings. */
 function centres(sizes) {
@@ -22,7 +22,30 @@ function centres(sizes) {
 }
 
 /** ECharts option for the alliance network of one turn's state; `shifted` = actor ids that changed sides. */
-export function networkOption(state, colors, names, shifted, seat, minEdge = MIN_EDGE) {
+/** Long names on two lines: "Islamic State\nremnants". */
+function wrap(name) {
+  if (name.length <= 12 || !name.includes(" ")) return name;
+  const mid = name.length / 2;
+  let best = -1;
+  for (let i = 0; i < name.length; i++) if (name[i] === " " && (best < 0 || Math.abs(i - mid) < Math.abs(best - mid))) best = i;
+  return `${name.slice(0, best)}\n${name.slice(best + 1)}`;
+}
+
+/** Box for the graph with the same aspect as the node positions: ECharts stretches a `layout: "none"` graph to
+ * fill its box, and that would squash the round nodes into ellipses on narrow screens. */
+function box(nodes, width, height) {
+  const xs = nodes.map((n) => n.x), ys = nodes.map((n) => n.y);
+  const wd = Math.max(...xs) - Math.min(...xs), hd = Math.max(...ys) - Math.min(...ys);
+  const mx = 100, top = 62, bottom = 90;
+  const wb = Math.max(50, width - 2 * mx), hb = Math.max(50, height - top - bottom);
+  if (wd < 1 || hd < 1) return { left: mx, right: mx, top, bottom, scale: 1 };
+  const s = Math.min(wb / wd, hb / hd);
+  const w = s * wd, h = s * hd;
+  const left = (width - w) / 2, t = top + (hb - h) / 2;
+  return { left, right: width - left - w, top: t, bottom: height - t - h, scale: s };
+}
+
+export function networkOption(state, colors, names, shifted, seat, minEdge = MIN_EDGE, size = { width: 600, height: 520 }) {
   const actors = state.actors;
   const blocs = [...new Set(actors.map((a) => a.bloc))].sort((a, b) => a - b);
   const maxSize = Math.max(1e-9, ...actors.map((a) => a.size));
@@ -42,6 +65,8 @@ export function networkOption(state, colors, names, shifted, seat, minEdge = MIN
     members.forEach((a, j) => {
       const ang = (2 * Math.PI * j) / n - Math.PI / 2;
       const sh = shifted.has(a.id);
+      const cx = Math.cos(ang), cy = Math.sin(ang);
+      const position = n <= 1 ? "bottom" : cx > 0.35 ? "right" : cx < -0.35 ? "left" : cy < 0 ? "top" : "bottom";
       nodes.push({
         id: a.id, name: a.id, category: bi,
         x: cs[bi][0] + radius * Math.cos(ang), y: cs[bi][1] + radius * Math.sin(ang),
@@ -51,12 +76,24 @@ export function networkOption(state, colors, names, shifted, seat, minEdge = MIN
           color: colors[a.id], borderColor: sh ? SHIFT : BLOC_TINTS[bi % BLOC_TINTS.length],
           borderWidth: sh ? 7 : 2.5, shadowBlur: sh ? 22 : 0, shadowColor: SHIFT,
         },
-        label: { formatter: `${names[a.id]}${a.id === seat ? " (you)" : ""}${sh ? " ⇄" : ""}`, fontWeight: sh || a.id === seat ? 800 : 600,
+        label: { position, formatter: `${wrap(names[a.id])}${a.id === seat ? " (you)" : ""}${sh ? " ⇄" : ""}`, fontWeight: sh || a.id === seat ? 800 : 600,
           color: sh ? "#92400e" : "#111827" },
         actor: a, shifted: sh,
       });
     });
   });
+  // a tall box: stretch the rings into upright ellipses to use the height
+  const span = (k) => Math.max(...nodes.map((n) => n[k])) - Math.min(...nodes.map((n) => n[k]));
+  const want = (size.width - 200) / Math.max(50, size.height - 152);
+  const have = span("x") / Math.max(1, span("y"));
+  if (span("y") > 1 && have > want) {
+    const stretch = Math.min(1.8, have / want);
+    for (const nd of nodes) nd.y *= stretch;
+  }
+  // nodes shrink with the drawing on small screens so neighbours on a ring do not overlap
+  const b = box(nodes, size.width, size.height);
+  const f = Math.max(0.5, Math.min(1.1, b.scale / 0.55));
+  for (const nd of nodes) nd.symbolSize = Math.round(nd.symbolSize * f);
   const links = [];
   for (let i = 0; i < actors.length; i++) {
     for (let j = i + 1; j < actors.length; j++) {
@@ -90,8 +127,8 @@ export function networkOption(state, colors, names, shifted, seat, minEdge = MIN
     legend: { data: categories.map((c) => c.name), bottom: 0, textStyle: { fontSize: 13 }, selectedMode: false },
     series: [{
       type: "graph", layout: "none", roam: false, categories, data: nodes, links,
-      left: 80, right: 80, top: 60, bottom: 80,
-      label: { show: true, position: "bottom", fontSize: 13, distance: 4 },
+      left: b.left, right: b.right, top: b.top, bottom: b.bottom,
+      label: { show: true, position: "bottom", fontSize: 13, lineHeight: 15, distance: 4 },
       labelLayout: { hideOverlap: false },
       emphasis: { focus: "adjacency", lineStyle: { width: 6 } },
       lineStyle: { curveness: 0.08 },
