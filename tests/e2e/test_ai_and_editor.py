@@ -72,9 +72,9 @@ def test_editor_shows_validation_error_at_its_line(server, open_context):
     page.wait_for_selector("#valid-state.ok")
     text = page.input_value("#yaml")
     lines = text.split("\n")
-    line = next(i for i, s in enumerate(lines, 1) if re.fullmatch(r"turns:\s*\d+", s.strip()))
-    value = lines[line - 1].split(":", 1)[1].strip()
-    end = sum(len(s) + 1 for s in lines[:line - 1]) + len(lines[line - 1])
+    line, m = next((i, m) for i, s in enumerate(lines, 1) if (m := re.match(r"turns:\s*(\d+)", s)))
+    value = m.group(1)
+    end = sum(len(s) + 1 for s in lines[:line - 1]) + m.end(1)
     retype(page, end, len(value), "many")                    # edit like a person: caret, backspace, type
 
     page.wait_for_selector("#errors li")

@@ -27,6 +27,16 @@ def snapshot(page) -> dict:
     }
 
 
+def hover_map(page, lon_lat: list[float]) -> str:
+    """Move the mouse over a longitude/latitude of the map; returns the text of the tooltip shown."""
+    x, y = page.evaluate("""(p) => echarts.getInstanceByDom(document.getElementById("map"))
+        .convertToPixel({geoIndex: 0}, p)""", lon_lat)
+    page.mouse.move(0, 0)
+    page.hover("#map", position={"x": x, "y": y})
+    page.wait_for_timeout(250)
+    return page.inner_text("#map")
+
+
 def create_game_on_home_page(page, server, seat: str) -> str:
     """Fill in the new-game form with one human seat; returns the seat link shown after creating."""
     page.goto(server.url + "/")
@@ -85,6 +95,12 @@ def test_play_a_seat_for_three_turns(server, open_context):
     assert page.is_visible("#orderscard") and not page.is_visible("#ai-controls")
     assert seat in page.inner_text("#status-line") or page.locator(f"#status-line [data-actor='{seat}']").count()
     assert "Natural Earth" in page.inner_text("#geo-credit")
+    # tooltips: a governorate lists every controller's share, a base its garrison and value
+    assert "%" in hover_map(page, [39.6, 34.0])              # a point in the Homs desert, away from bases
+    base = chart_option(page, "map")["series"][0]["data"][0]
+    tip = hover_map(page, base["value"][:2])
+    assert base["name"] in tip and "Garrison" in tip and "Value" in tip, tip
+
     before = snapshot(page)
     assert "no month has been played" in before["log"]
     assert len(before["indicators"][0]) == 1

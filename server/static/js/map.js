@@ -62,15 +62,13 @@ export function mapOption(state, prevRow, colors, names) {
   const label = { show: true, position: "right", formatter: "{b}", fontSize: 12, color: "#1f2937", fontWeight: 600,
     textBorderColor: "#ffffff", textBorderWidth: 3 };
 
+  const tip = (p) => (p.componentType === "geo" ? regionTip(byIso[p.name], p.name, colors, names) : baseTip(p.data, colors, names));
   return {
     animationDurationUpdate: 400,
-    tooltip: {
-      trigger: "item", confine: true, textStyle: { fontSize: 14 },
-      formatter: (p) => (p.componentType === "geo" ? regionTip(byIso[p.name], p.name, colors, names) : baseTip(p.data, colors, names)),
-    },
+    tooltip: { trigger: "item", confine: true, textStyle: { fontSize: 14 }, formatter: tip },
     geo: {
       map: "syria", nameProperty: "ISO", roam: false, aspectScale: 0.85, left: 8, right: 100, top: 10, bottom: 10,
-      silent: false, tooltip: { show: true },
+      silent: false, tooltip: { show: true, formatter: tip },
       itemStyle: { areaColor: UNMODELLED, borderColor: "#ffffff", borderWidth: 1.2 },
       emphasis: { label: { show: false }, itemStyle: { areaColor: "#d5dae1" } },
       select: { disabled: true },
