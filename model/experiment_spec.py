@@ -286,11 +286,11 @@ def resolve_scenario(ref: str, spec_dir: Path, *, allow_paths: bool = True,
             return spec_dir / p
         return find_scenario(ref, search_dirs=(*search_dirs, spec_dir))
     if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", ref) and ".." not in ref:
-        for d in (*search_dirs, SCENARIO_DIR):
+        for d in (SCENARIO_DIR, *search_dirs):      # built-in names first: a user file cannot shadow them
             for cand in (Path(d) / ref, Path(d) / f"{ref}.yaml"):
                 if cand.is_file():
                     return cand
-    known = sorted({x.stem for d in (*search_dirs, SCENARIO_DIR) for x in Path(d).glob("*.yaml")})
+    known = sorted({x.stem for d in (SCENARIO_DIR, *search_dirs) for x in Path(d).glob("*.yaml")})
     raise UserError(f"no scenario named {ref!r}; known scenarios: {', '.join(known)}")
 
 

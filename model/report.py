@@ -18,7 +18,7 @@ from model.experiment_spec import Experiment, Outcome
 from model.experiment_stats import CONFIDENCE, compare, describe, wilson
 from model.indicators import OPS
 
-ECHARTS = Path(__file__).resolve().parent.parent / "server" / "static" / "vendor" / "echarts.min.js"
+ECHARTS = Path(__file__).resolve().parent.parent / "server" / "static" / "vendor" / "echarts" / "echarts.min.js"
 BAND = (10, 90)            # percentiles of runs shaded around a numeric trajectory's mean
 HIST_BINS = 20
 ALL = "all"
@@ -243,8 +243,8 @@ def report_html(data: dict) -> str:
         f"<tr class='{html.escape(h['verdict'])}'><td>{html.escape(h['hypothesis'])}</td>"
         f"<td>{html.escape(h['statement'] or '')}</td><td><b>{html.escape(h['verdict'])}</b></td>"
         f"<td>{html.escape(h['sentence'])}</td></tr>" for h in data["hypotheses"] if h["point"] == ALL)
-    note = "" if lib else ("<p class='note'>ECharts was not found at server/static/vendor/echarts.min.js, so this "
-                           "report has tables only.</p>")
+    note = "" if lib else ("<p class='note'>ECharts was not found at server/static/vendor/echarts/echarts.min.js, so "
+                           "this report has tables only.</p>")
     return _PAGE.format(title=html.escape(data["title"]), desc=html.escape(data["description"] or ""),
                         setup=html.escape(f"{data['runs']} runs of {data['turns']} turns; {data['replications']} "
                                           f"replications per arm and sweep point; arms {', '.join(data['arms'])}; "
@@ -299,7 +299,7 @@ _CHARTS = r"""
     var c = box('dists'), arms = o.arms.map(function (a) { return a.arm; });
     if (o.kind === 'probability') {
       c.setOption({ title: { text: 'P(' + o.outcome + ')', subtext: o.definition + ' - bars: Wilson 95% CI' },
-        grid: { top: 70 }, tooltip: {}, xAxis: { type: 'category', data: arms }, yAxis: { min: 0, max: 1 },
+        grid: { top: 70 }, tooltip: {}, xAxis: { type: 'category', data: arms, axisLabel: { interval: 0, rotate: arms.length > 3 ? 15 : 0 } }, yAxis: { min: 0, max: 1 },
         series: [{ type: 'bar', data: o.arms.map(function (a, i) {
             return { value: a.estimate, itemStyle: { color: colors[i % colors.length] } }; }) },
           { type: 'custom', renderItem: function (p, api) {
@@ -311,7 +311,7 @@ _CHARTS = r"""
             data: o.arms.map(function (a, i) { return [i, a.ci_low, a.ci_high]; }), z: 10 }] });
     } else {
       c.setOption({ title: { text: o.outcome, subtext: o.definition + ' - box: quartiles and range; dot: mean' },
-        grid: { top: 70 }, tooltip: {}, xAxis: { type: 'category', data: arms }, yAxis: { scale: true },
+        grid: { top: 70 }, tooltip: {}, xAxis: { type: 'category', data: arms, axisLabel: { interval: 0, rotate: arms.length > 3 ? 15 : 0 } }, yAxis: { scale: true },
         series: [{ type: 'boxplot', data: o.arms.map(function (a) { return a.box; }) },
                  { type: 'scatter', data: o.arms.map(function (a, i) { return [i, a.estimate]; }), symbolSize: 9 }] });
     }
@@ -328,8 +328,8 @@ _CHARTS = r"""
         lineStyle: { opacity: 0 }, areaStyle: { color: col, opacity: 0.15 }, showSymbol: false, silent: true,
         tooltip: { show: false } });
     });
-    c.setOption({ title: { text: t.outcome, subtext: t.label + ' - band: ' + t.band }, grid: { top: 70 },
-      legend: { top: 40, right: 0, data: Object.keys(t.arms) }, tooltip: { trigger: 'axis' },
+    c.setOption({ title: { text: t.outcome, subtext: t.label + ' - band: ' + t.band }, grid: { top: 90 },
+      legend: { top: 52, data: Object.keys(t.arms) }, tooltip: { trigger: 'axis' },
       xAxis: { type: 'value', name: 'turn', minInterval: 1 }, yAxis: { scale: true }, series: series });
   });
 })();

@@ -1,0 +1,264 @@
+// The experiments page: pick or write a spec (validated as you type), launch it, follow its progress over
+// Server-Sent Events, then show the verdicts, per-arm distributions of each outcome (ECharts) and the downloads.
+import { api, debounce, h, toast } from "./common.js";
+
+const $ = (id) => document.getElementById(id);
+const COLORS = ["#5470c6", "#ee6666", "#91cc75", "#fac858", "#73c0de", "#3ba272", "#fc8452", "#9a60b4"];
+let specs = [];
+let current = null;        // id of the experiment shown
+let source = null;         // its EventSource
+let charts = [];
+
+// ------------------------------------------------------------------------------------------------ specs
+async function loadSpecs(select) {
+  specs = await api("/api/experiments/specs");
+  const sel = $("xp-spec");
+  sel.replaceChildren(h("option", { value: "" }, "— write a new spec —"),
+    ...specs.map((s) => h("option", { value: s.id }, `${s.name} (${s.builtin ? "built in" : "yours"}: ${s.id})`)));
+  const pick = select ?? (specs.find((s) => s.id === "projected-outcomes") || specs[0] || {}).id;
+  if (pick) {
+    sel.value = pick;
+    await openSpec(pick);
+  }
+}
+
+async function openSpec(id) {
+  if (!id) {
+    $("xp-desc").textContent = "";
+    return;
+  }
+  const s = await api(`/api/experiments/specs/${encodeURIComponent(id)}`);
+  $("xp-yaml").value = s.yaml;
+  $("xp-desc").textContent = s.description || "";
+  validate();
+}
+
+const validate = debounce(async () => {
+  const text = $("xp-yaml").value;
+  const state = $("xp-valid");
+  if (!text.trim()) {
+    state.textContent = "";
+    $("xp-errors").replaceChildren();
+    return;
+  }
+  state.textContent = "checking…";
+  try {
+    const res = await api("/api/experiments/validate", { method: "POST", body: { yaml: text } });
+    state.textContent = res.ok ? "valid" : `${res.errors.length} error${res.errors.length === 1 ? "" : "s"}`;
+    state.className = `valid-state ${res.ok ? "ok" : "bad"}`;
+    $("xp-errors").replaceChildren(...res.errors.map((e) =>
+      h("li", {}, (e.line ? `line ${e.line}: ` : "") + (e.field ? `${e.field}: ` : "") + e.message)));
+    $("xp-runs").textContent = res.ok ? `${res.cells} cell(s), ${res.runs.toLocaleString()} runs at the spec's replications` : "";
+  } catch (e) {
+    state.textContent = "";
+    toast(e.message, "error");
+  }
+}, 400);
+
+function numberOrNull(id) {
+  const v = $(id).value.trim();
+  return v === "" ? null : Number(v);
+}
+
+async function launch() {
+  const sel = $("xp-spec").value;
+  const text = $("xp-yaml").value;
+  const unchanged = sel && specs.length && text === (await api(`/api/experiments/specs/${encodeURIComponent(sel)}`)).yaml;
+  const body = unchanged ? { spec: sel } : { yaml: text };
+  const reps = numberOrNull("xp-reps"), workers = numberOrNull("xp-workers");
+  if (reps !== null) body.replications = reps;
+  if (workers !== null) body.workers = workers;
+  $("xp-run").disabled = true;
+  try {
+    const job = await api("/api/experiments", { method: "POST", body });
+    toast(`Started: ${job.runs.toLocaleString()} runs`, "ok");
+    await loadJobs();
+    show(job.id);
+  } catch (e) {
+    toast(e.message, "error");
+  } finally {
+    $("xp-run").disabled = false;
+  }
+}
+
+async function saveSpec() {
+  const id = $("xp-save-id").value.trim();
+  if (!id) {
+    toast("Give the spec an id to save it under.", "error");
+    return;
+  }
+  try {
+    await api("/api/experiments/specs", { method: "POST", body: { id, yaml: $("xp-yaml").value } });
+    toast(`Saved as ${id}`, "ok");
+    await loadSpecs(id);
+  } catch (e) {
+    toast(e.message, "error");
+  }
+}
+
+// ------------------------------------------------------------------------------------------------- jobs
+async function loadJobs() {
+  const jobs = await api("/api/experiments");
+  const list = $("xp-jobs");
+  if (!jobs.length) {
+    list.replaceChildren(h("li", { class: "muted" }, "No experiments yet."));
+    return;
+  }
+  list.replaceChildren(...jobs.map((j) => h("li", { class: j.id === current ? "picked" : "", dataset: { id: j.id },
+    onclick: () => show(j.id) }, h("span", { class: `xp-status ${j.status}` }, j.status), h("span", {}, j.name),
+    h("span", { class: "small muted" }, `${j.runs.toLocaleString()} runs · ${j.created.replace("T", " ").slice(0, 16)}`))));
+}
+
+function fmtSeconds(s) {
+  if (s === null || s === undefined) return "…";
+  if (s < 90) return `${Math.round(s)} s`;
+  if (s < 5400) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}
+
+function showProgress(p) {
+  if (!p) return;
+  const pct = p.total ? (100 * p.done) / p.total : 0;
+  $("xp-bar").style.width = `${pct.toFixed(1)}%`;
+  $("xp-progress-text").textContent = `${p.done.toLocaleString()} of ${p.total.toLocaleString()} runs` +
+    (p.rate ? ` · ${p.rate.toFixed(1)} runs/s · ${fmtSeconds(p.eta)} left` : "");
+}
+
+function setStatus(job) {
+  const st = $("xp-job-status");
+  st.textContent = job.status;
+  st.className = `xp-status ${job.status}`;
+  $("xp-cancel").hidden = !["running", "starting"].includes(job.status);
+  $("xp-error").textContent = job.error || "";
+}
+
+async function show(id) {
+  if (source) source.close();
+  source = null;
+  current = id;
+  document.querySelectorAll("#xp-jobs li").forEach((li) => li.classList.toggle("picked", li.dataset.id === id));
+  const job = await api(`/api/experiments/${id}`);
+  $("xp-job").hidden = false;
+  $("xp-job-title").textContent = job.name;
+  setStatus(job);
+  showProgress(job.progress);
+  $("xp-results").hidden = true;
+  if (job.status === "done") {
+    results(job);
+    return;
+  }
+  if (!["running", "starting"].includes(job.status)) return;
+  source = new EventSource(`/api/experiments/${id}/events`);
+  source.addEventListener("progress", (ev) => {
+    const p = JSON.parse(ev.data);
+    showProgress(p);
+    setStatus({ ...job, status: "running" });
+  });
+  source.addEventListener("done", (ev) => {
+    source.close();
+    const done = JSON.parse(ev.data);
+    setStatus(done);
+    showProgress(done.progress);
+    results(done);
+    loadJobs();
+  });
+  for (const kind of ["failed", "cancelled"]) {
+    source.addEventListener(kind, (ev) => {
+      source.close();
+      setStatus({ ...job, status: kind, error: JSON.parse(ev.data).error });
+      loadJobs();
+    });
+  }
+  source.onerror = () => { /* the browser reconnects by itself; the next event brings the state */ };
+}
+
+async function cancel() {
+  try {
+    const job = await api(`/api/experiments/${current}/cancel`, { method: "POST" });
+    setStatus(job);
+    loadJobs();
+  } catch (e) {
+    toast(e.message, "error");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- results
+function fmt(x, kind) {
+  if (x === null || x === undefined) return "n/a";
+  return kind === "probability" ? x.toFixed(3) : Number(x).toPrecision(4);
+}
+
+function results(job) {
+  const s = job.summary;
+  $("xp-results").hidden = false;
+  const rows = s.hypotheses.filter((hy) => hy.point === "all");
+  $("xp-verdicts").replaceChildren(
+    h("tr", {}, ...["hypothesis", "verdict", "effect (95% CI)", "p", "evidence"].map((t) => h("th", {}, t))),
+    ...(rows.length ? rows.map((hy) => h("tr", {},
+      h("td", {}, h("b", {}, hy.hypothesis), h("div", { class: "small muted" }, hy.statement || "")),
+      h("td", {}, h("span", { class: `verdict ${hy.verdict}` }, hy.verdict)),
+      h("td", {}, `${fmt(hy.effect, hy.kind)} (${fmt(hy.effect_low, hy.kind)} to ${fmt(hy.effect_high, hy.kind)})`),
+      h("td", {}, hy.p_value === null ? "n/a" : hy.p_value < 1e-4 ? "< 0.0001" : hy.p_value.toFixed(4)),
+      h("td", { class: "small" }, hy.sentence)))
+      : [h("tr", {}, h("td", { colspan: 5, class: "muted" }, "This spec states no hypotheses."))]));
+  charts.forEach((c) => c.dispose());
+  charts = [];
+  const box = $("xp-charts");
+  box.replaceChildren();
+  for (const d of s.distributions) {
+    const el = h("div", { class: "xp-chart" });
+    box.append(el);
+    if (!window.echarts) continue;
+    const c = window.echarts.init(el);
+    charts.push(c);
+    c.setOption(distributionChart(d));
+  }
+  $("xp-files").replaceChildren(...job.files.map((f) =>
+    h("a", { href: f.url, download: "" }, `${f.name} (${(f.bytes / 1024).toFixed(0)} kB)`)));
+}
+
+function distributionChart(d) {
+  const arms = d.arms.map((a) => a.arm);
+  const base = { title: { text: d.outcome, subtext: d.definition, textStyle: { fontSize: 14 } }, grid: { top: 64, left: 50, right: 16 },
+    tooltip: {}, xAxis: { type: "category", data: arms, axisLabel: { interval: 0, rotate: arms.length > 3 ? 20 : 0 } } };
+  if (d.kind === "probability") {
+    return { ...base, yAxis: { min: 0, max: 1 },
+      series: [
+        { type: "bar", data: d.arms.map((a, i) => ({ value: a.estimate, itemStyle: { color: COLORS[i % COLORS.length] } })),
+          tooltip: { formatter: (p) => { const a = d.arms[p.dataIndex];
+            return `${a.arm}: ${fmt(a.estimate, "probability")} (95% CI ${fmt(a.ci_low, "probability")}–${fmt(a.ci_high, "probability")}, n=${a.n})`; } } },
+        { type: "custom", z: 10, silent: true, data: d.arms.map((a, i) => [i, a.ci_low, a.ci_high]),
+          renderItem: (params, api) => {
+            const lo = api.coord([api.value(0), api.value(1)]), hi = api.coord([api.value(0), api.value(2)]);
+            const line = (x1, y1, x2, y2) => ({ type: "line", shape: { x1, y1, x2, y2 }, style: { stroke: "#222", lineWidth: 1.4 } });
+            return { type: "group", children: [line(lo[0], lo[1], hi[0], hi[1]), line(lo[0] - 6, lo[1], lo[0] + 6, lo[1]),
+              line(hi[0] - 6, hi[1], hi[0] + 6, hi[1])] };
+          } }] };
+  }
+  return { ...base, yAxis: { scale: true },
+    series: [
+      { type: "boxplot", data: d.arms.map((a) => a.box || [a.estimate, a.estimate, a.estimate, a.estimate, a.estimate]) },
+      { type: "scatter", symbolSize: 9, data: d.arms.map((a, i) => [i, a.estimate]),
+        tooltip: { formatter: (p) => { const a = d.arms[p.dataIndex];
+          return `${a.arm}: mean ${fmt(a.estimate)} (95% CI ${fmt(a.ci_low)}–${fmt(a.ci_high)}, n=${a.n})`; } } }] };
+}
+
+// ------------------------------------------------------------------------------------------------ start
+$("xp-spec").addEventListener("change", (e) => openSpec(e.target.value).catch((err) => toast(err.message, "error")));
+$("xp-yaml").addEventListener("input", validate);
+$("xp-run").addEventListener("click", launch);
+$("xp-save").addEventListener("click", saveSpec);
+$("xp-cancel").addEventListener("click", cancel);
+$("xp-refresh").addEventListener("click", () => loadJobs().catch((e) => toast(e.message, "error")));
+window.addEventListener("resize", debounce(() => charts.forEach((c) => c.resize()), 200));
+
+(async () => {
+  try {
+    await Promise.all([loadSpecs(), loadJobs()]);
+    const params = new URLSearchParams(location.search);
+    const first = params.get("id") || document.querySelector("#xp-jobs li[data-id]")?.dataset.id;
+    if (first) await show(first);
+  } catch (e) {
+    toast(e.message, "error");
+  }
+})();
