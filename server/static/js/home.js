@@ -151,7 +151,7 @@ async function loadGames() {
         g.waiting_for && g.waiting_for.length ? h("div", { class: "small muted" }, `to move: ${g.waiting_for.join(", ")}`) : null),
       h("td", {}, g.human && g.human.length ? g.human.join(", ") : h("span", { class: "muted" }, "none (AI only)")),
       h("td", { class: "small muted" }, fmtCreated(g.created)),
-      h("td", {}, h("a", { class: "button small", href: `/game/${encodeURIComponent(g.id)}` }, "Watch")))))));
+      h("td", {}, h("a", { class: "button small", href: `/game/${encodeURIComponent(g.id)}` }, "Open")))))));
 }
 
 function fmtCreated(c) {
