@@ -5,7 +5,7 @@ import mesa
 
 from model.actions import Ctx, Order
 from model.policies import HumanPolicy, make_policy
-from model.utility import Batch, GoalTable, compile_goals, utility
+from model.utility import Batch, GoalTable, utility
 
 
 class ActorAgent(mesa.Agent):
@@ -20,18 +20,11 @@ class ActorAgent(mesa.Agent):
         self.action_points = spec.action_points
         self.policy = make_policy(spec.policy)
         self.human = isinstance(self.policy, HumanPolicy)
-        self._goals: GoalTable | None = None
-        self._goal_key: tuple | None = None
         self.orders: list[Order] = []
 
     def goals(self) -> GoalTable:
-        """Compiled goals, rebuilt only when an event changed a goal weight."""
-        w = self.model.world
-        key = tuple(w.goal_weight[self.actor_id].values())
-        if self._goals is None or key != self._goal_key:
-            self._goals = compile_goals(self.model.spec, w, self.actor_id)
-            self._goal_key = key
-        return self._goals
+        """All actors' compiled goals (shared by the model; rebuilt when an event changes a weight)."""
+        return self.model.goals()
 
     def utility(self, batch: Batch | None = None) -> float:
         """Utility in the current state (`batch` may hold this actor's current view, else one is built)."""

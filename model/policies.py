@@ -47,7 +47,7 @@ class Scored:
         return [self.order(ctx, r) for r in range(sl.start, sl.stop)]
 
 
-def score_all(ctx: Ctx, goals: list[GoalTable], only: int | None = None) -> Scored:
+def score_all(ctx: Ctx, goals: GoalTable, only: int | None = None) -> Scored:
     """Expected gains of all candidate orders of all actors (or one), computed at once on one batch."""
     tables = [(k, candidates_all(ctx, k)) for k in ACTION_KINDS]
     if only is not None:
@@ -65,22 +65,19 @@ def score_all(ctx: Ctx, goals: list[GoalTable], only: int | None = None) -> Scor
         if m:
             expected(ctx, k, c, batch, where[offset:offset + m])
         offset += m
-    n = ctx.w.n
-    start = np.searchsorted(cols["actor"], np.arange(n + 1))
+    start = np.searchsorted(cols["actor"], np.arange(ctx.w.n + 1))
     kind = kind[perm]
     cost = np.array([ctx.p(k).cost for k in ACTION_KINDS], dtype=float)[kind]
-    gain = np.zeros(len(perm))
-    for a in (range(n) if only is None else [only]):
-        sl = slice(int(start[a]), int(start[a + 1]))
-        if sl.stop > sl.start:
-            u = utility(batch.rows(sl), a, goals[a] if only is None else goals[0], ctx.w.scale)
-            gain[sl] = u - u[0]          # hold sorts first within each actor (stable sort, hold is kind 0)
+    u = utility(batch, cols["actor"], goals, ctx.w.scale)
+    # hold sorts first within each actor's block (stable sort, hold is kind 0): gains are relative to holding
+    counts = np.diff(start)
+    gain = u - np.repeat(u[start[:-1][counts > 0]], counts[counts > 0])
     return Scored(kind, cols, gain, cost, start)
 
 
 def score_candidates(ctx: Ctx, a: int, goals: GoalTable) -> Scored:
     """One actor's candidates and gains (for human seats' menus and tests)."""
-    return score_all(ctx, [goals], only=a)
+    return score_all(ctx, goals, only=a)
 
 
 class UtilityPolicy:

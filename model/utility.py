@@ -49,69 +49,79 @@ class Batch:
 
 @dataclass
 class GoalTable:
-    """One actor's goals compiled to index arrays (rebuilt when weights change)."""
-    hold: tuple[np.ndarray, np.ndarray]          # base idx, weight
-    deny: tuple[np.ndarray, np.ndarray, np.ndarray]  # base idx, denied actor idx, weight
-    relation: tuple[np.ndarray, np.ndarray, np.ndarray]  # partner idx, target value, weight
-    influence: list[tuple[np.ndarray, float]]    # (region mask as population weights, weight)
-    issue: tuple[np.ndarray, np.ndarray]         # issue idx, weight
-    economy: float
-    stability: float
+    """Every actor's goals compiled to flat term arrays, so one call scores rows of many actors at once.
+
+    Rebuilt when an event changes a goal weight. Term arrays name the owning actor in `*_a`."""
+    hold_a: np.ndarray; hold_b: np.ndarray; hold_w: np.ndarray                      # noqa: E702
+    deny_a: np.ndarray; deny_b: np.ndarray; deny_t: np.ndarray; deny_w: np.ndarray  # noqa: E702
+    rel_a: np.ndarray; rel_p: np.ndarray; rel_t: np.ndarray; rel_w: np.ndarray      # noqa: E702
+    iss_a: np.ndarray; iss_k: np.ndarray; iss_w: np.ndarray                         # noqa: E702
+    influence: np.ndarray   # (n, r) population-weighted goal weight per region
+    economy: np.ndarray     # (n,)
+    stability: np.ndarray   # (n,)
 
 
-def compile_goals(sc: Scenario, w: World, actor: str) -> GoalTable:
-    """Turn the actor's named goals (with current weights, which events may change) into index arrays."""
-    hold_b, hold_w, deny_b, deny_a, deny_w = [], [], [], [], []
-    rel_a, rel_t, rel_w, iss_k, iss_w, infl = [], [], [], [], [], []
-    econ = stab = 0.0
-    for name, g in sc.actors[actor].goals.items():
-        wt = w.goal_weight[actor][name]
-        if g.kind == "hold_base":
-            hold_b.append(w.bidx(g.base)); hold_w.append(wt)
-        elif g.kind == "deny_base":
-            deny_b.append(w.bidx(g.base)); deny_a.append(w.idx(g.actor)); deny_w.append(wt)
-        elif g.kind == "relation":
-            rel_a.append(w.idx(g.actor)); rel_t.append(g.target); rel_w.append(wt)
-        elif g.kind == "issue":
-            iss_k.append(w.kidx(g.issue)); iss_w.append(wt)
-        elif g.kind == "influence":
-            pop = np.zeros(len(w.regions))
-            ids = [w.ridx(r) for r in g.regions] if g.regions else range(len(w.regions))
-            for r in ids:
-                pop[r] = w.population[r]
-            infl.append((pop / max(pop.sum(), 1e-9), wt))
-        elif g.kind == "economy":
-            econ += wt
-        elif g.kind == "stability":
-            stab += wt
-    arr = lambda x, t=float: np.asarray(x, dtype=t)  # noqa: E731
-    return GoalTable(hold=(arr(hold_b, int), arr(hold_w)), deny=(arr(deny_b, int), arr(deny_a, int), arr(deny_w)),
-                     relation=(arr(rel_a, int), arr(rel_t), arr(rel_w)), influence=infl,
-                     issue=(arr(iss_k, int), arr(iss_w)), economy=econ, stability=stab)
+def compile_goals(sc: Scenario, w: World) -> GoalTable:
+    """Turn all actors' named goals (with current weights, which events may change) into term arrays."""
+    terms: dict[str, list] = {k: [] for k in ("hold", "deny", "rel", "iss")}
+    influence = np.zeros((w.n, len(w.regions)))
+    economy, stability = np.zeros(w.n), np.zeros(w.n)
+    for aid in w.actors:
+        a = w.idx(aid)
+        for name, g in sc.actors[aid].goals.items():
+            wt = w.goal_weight[aid][name]
+            if g.kind == "hold_base":
+                terms["hold"].append((a, w.bidx(g.base), wt))
+            elif g.kind == "deny_base":
+                terms["deny"].append((a, w.bidx(g.base), w.idx(g.actor), wt))
+            elif g.kind == "relation":
+                terms["rel"].append((a, w.idx(g.actor), g.target, wt))
+            elif g.kind == "issue":
+                terms["iss"].append((a, w.kidx(g.issue), wt))
+            elif g.kind == "influence":
+                pop = np.zeros(len(w.regions))
+                ids = [w.ridx(r) for r in g.regions] if g.regions else range(len(w.regions))
+                for r in ids:
+                    pop[r] = w.population[r]
+                influence[a] += wt * pop / max(pop.sum(), 1e-9)
+            elif g.kind == "economy":
+                economy[a] += wt
+            elif g.kind == "stability":
+                stability[a] += wt
+
+    def cols(rows: list, types: tuple) -> list[np.ndarray]:
+        return [np.array([r[i] for r in rows], dtype=t) for i, t in enumerate(types)]
+
+    return GoalTable(*cols(terms["hold"], (int, int, float)), *cols(terms["deny"], (int, int, int, float)),
+                     *cols(terms["rel"], (int, int, float, float)), *cols(terms["iss"], (int, int, float)),
+                     influence, economy, stability)
 
 
-def utility(batch: Batch, a: int, goals: GoalTable, scale: np.ndarray) -> np.ndarray:
-    """(c,) utility of actor a in each expected state: the weighted sum of its goal terms, each in about [-1, 1]."""
+def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.ndarray) -> np.ndarray:
+    """(c,) utility of each row's actor in its expected state: the weighted sum of its goal terms.
+
+    Each goal term lies in about [-1, 1]; a term counts only in rows of the actor that holds the goal."""
     c = batch.rel.shape[0]
-    u = np.zeros(c)
-    b, wt = goals.hold
-    if b.size:
-        u += (batch.own[:, b, a] * (0.6 + 0.4 * batch.garrison[:, b])) @ wt
-    b, t, wt = goals.deny
-    if b.size:
-        u += (1.0 - batch.own[:, b, t]) @ wt
-    p, target, wt = goals.relation
-    if p.size:
-        u += (1.0 - np.abs(batch.rel[:, p] - target)) @ wt
-    for pop, wt in goals.influence:
-        u += wt * (batch.control @ pop)
-    k, wt = goals.issue
-    if k.size:
-        span = scale[k, 1] - scale[k, 0]
-        u += (1.0 - np.abs(batch.forecast[:, k] - batch.position[k, a]) / span) @ wt
-    if goals.economy:
-        u += goals.economy * batch.econ / 100.0
-    if goals.stability:
-        mine = batch.fight.sum(axis=1)
-        u -= goals.stability * np.minimum(mine + 0.5 * (batch.fight_total - mine), 1.0)
+    act = np.broadcast_to(np.asarray(actors, dtype=int), (c,))
+    g = goals
+    u = (g.influence[act] * batch.control).sum(axis=1)
+    u += g.economy[act] * batch.econ / 100.0
+    if g.hold_a.size:
+        mine = (act[:, None] == g.hold_a[None, :]) * g.hold_w
+        u += (mine * batch.own[:, g.hold_b, g.hold_a] * (0.6 + 0.4 * batch.garrison[:, g.hold_b])).sum(axis=1)
+    if g.deny_a.size:
+        mine = (act[:, None] == g.deny_a[None, :]) * g.deny_w
+        u += (mine * (1.0 - batch.own[:, g.deny_b, g.deny_t])).sum(axis=1)
+    if g.rel_a.size:
+        mine = (act[:, None] == g.rel_a[None, :]) * g.rel_w
+        u += (mine * (1.0 - np.abs(batch.rel[:, g.rel_p] - g.rel_t))).sum(axis=1)
+    if g.iss_a.size:
+        mine = (act[:, None] == g.iss_a[None, :]) * g.iss_w
+        span = scale[g.iss_k, 1] - scale[g.iss_k, 0]
+        gap = np.abs(batch.forecast[:, g.iss_k] - batch.position[g.iss_k, g.iss_a]) / span
+        u += (mine * (1.0 - gap)).sum(axis=1)
+    stab = g.stability[act]
+    if stab.any():
+        own_fight = batch.fight.sum(axis=1)
+        u -= stab * np.minimum(own_fight + 0.5 * (batch.fight_total - own_fight), 1.0)
     return u

@@ -18,7 +18,7 @@ from model.effects import apply_effect
 from model.errors import UserError
 from model.indicators import INDICATORS, evaluate, record
 from model.policies import match_feasible, parse_order, score_all, score_candidates
-from model.utility import Batch
+from model.utility import Batch, GoalTable, compile_goals, utility
 from model.scenario import Scenario
 from model.world import STATUS, World, from_scenario
 
@@ -92,6 +92,13 @@ class WargameModel(mesa.Model):
         self._turn_events.append(e)
         self._events.append(e)
 
+    def goals(self) -> GoalTable:
+        """All actors' goals compiled for the utility function, rebuilt only when an event changed a weight."""
+        key = tuple(v for a in self.world.actors for v in self.world.goal_weight[a].values())
+        if getattr(self, "_goal_key", None) != key:
+            self._goals, self._goal_key = compile_goals(self.spec, self.world), key
+        return self._goals
+
     def waiting_for(self) -> list[str]:
         """Human seats that still have to submit orders for the coming turn."""
         return [h for h in self.human if h not in self.submitted]
@@ -99,7 +106,7 @@ class WargameModel(mesa.Model):
     def feasible_orders(self, actor: str) -> list[dict]:
         """Orders the actor could give now, with cost and expected utility gain (for human seats' menus)."""
         a = self.world.idx(actor)
-        scored = score_candidates(self.ctx, a, self.actor_agents[a].goals())
+        scored = score_candidates(self.ctx, a, self.goals())
         sl = scored.rows(a)
         return [{"order": scored.order(self.ctx, r).to_dict(), "cost": int(scored.cost[r]),
                  "gain": round(float(scored.gain[r]), 4)}
@@ -237,7 +244,7 @@ class WargameModel(mesa.Model):
 
     def phase_orders(self) -> None:
         """2. Every actor's policy gives orders within its action points; human seats' orders were submitted."""
-        scored = score_all(self.ctx, [ag.goals() for ag in self.actor_agents])
+        scored = score_all(self.ctx, self.goals())
         for ag in self.actor_agents:
             ag.give_orders(scored)
         self.orders_log.append({"turn": self.turn, "orders": {ag.actor_id: [o.to_dict() for o in ag.orders]
@@ -350,8 +357,8 @@ class WargameModel(mesa.Model):
     def phase_record(self) -> None:
         """8. Indicators of the turn to the DataCollector and the table of rows; events already logged."""
         w = self.world
-        view = Batch.of(w, np.arange(w.n))
-        utilities = np.array([ag.utility(view.rows(slice(i, i + 1))) for i, ag in enumerate(self.actor_agents)])
+        everyone = np.arange(w.n)
+        utilities = utility(Batch.of(w, everyone), everyone, self.goals(), w.scale)
         self.last_record = record(w, self.ctx.size, self.spec.params.open_fighting, self._shifts, utilities,
                                   self.date())
         self.rows.append(self.last_record)

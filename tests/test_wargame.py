@@ -120,7 +120,10 @@ def check_state(m: WargameModel, sc: Scenario, prev_blocs: np.ndarray) -> None:
     assert rec["sdf_damascus_fighting"] in (0, 1) and 0 <= rec["us_engagement"] <= 1
     assert -2 <= rec["syria_alignment"] <= 2
     # alliances: the blocs are where the landscape dynamics take last turn's blocs, and the count agrees
-    expected, _ = alliances.settle(m.ctx.size, w.rel, prev_blocs)
+    if sc.params.alliance_switch:
+        expected, _ = alliances.settle(m.ctx.size, w.rel, prev_blocs)
+    else:  # switching turned off: the blocs stay as they were
+        expected = prev_blocs
     assert w.blocs.tolist() == expected.tolist()
     shifts = [e for e in m.events() if e["kind"] == "alliance_shift" and e["turn"] == m.turn]
     assert rec["alliance_shifts"] == len(shifts) == int((w.blocs != prev_blocs).sum())
