@@ -128,8 +128,8 @@ def hypotheses(results: dict[str, dict[str, np.ndarray]]) -> str:
                 verdict = "same direction, not significant"
             else:
                 verdict = "no"
-            lines.append(f"| {variant} | {outcome} | {'up' if sign > 0 else 'down'} | {a.mean():.3f} | "
-                         f"{b.mean():.3f} | {mean:+.3f} [{lo:+.3f}, {hi:+.3f}] | {verdict} |")
+            lines.append(f"| {variant} | {outcome} | {'up' if sign > 0 else 'down'} | {a.mean():.4f} | "
+                         f"{b.mean():.4f} | {mean:+.4f} [{lo:+.4f}, {hi:+.4f}] | {verdict} |")
     return "\n".join(lines)
 
 
