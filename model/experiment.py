@@ -53,6 +53,7 @@ class BatchResult:
     summary: dict
     ran: int            # runs played in this session (the rest came from chunks on disk)
     seconds: float
+    processes: int = 1  # processes that ran chunks in this session
 
 
 def model_fingerprint() -> str:
@@ -168,11 +169,12 @@ def run_batch(exp: Experiment, out: str | Path, *, engine: str = "local", worker
     tasks = [payload(exp, c, seeds, hashes) for c in chunks]
     todo = sum(c.size for c in chunks)
     bar = _Progress(out, total, total - todo, progress, on_progress)
-    compute = [0.0]
+    compute, pids = [0.0], set()
 
     def finished(result: dict) -> None:
         write_chunk(out, result)
         compute[0] += result["seconds"]
+        pids.add((result.get("host"), result["pid"]))
         bar.update(result["stop"] - result["start"])
 
     try:
@@ -188,11 +190,12 @@ def run_batch(exp: Experiment, out: str | Path, *, engine: str = "local", worker
     session = {"started": started, "runs": todo, "seconds": round(run_s, 3),
                "runs_per_second": round(todo / run_s, 3) if run_s > 0 and todo else None,
                "compute_seconds": round(compute[0], 3), "engine": engine, "workers": workers,
+               "processes_used": len(pids),
                "scheduler": scheduler, "chunk_size": size, "chunks": len(chunks), "argv": sys.argv}
     meta = _metadata(exp, out, session)
     summary = write_reports(exp, runs, turns, out, meta) if reports else {}
     bar.write("done")
-    return BatchResult(out, runs, summary, todo, time.time() - t0)
+    return BatchResult(out, runs, summary, todo, time.time() - t0, len(pids))
 
 
 def assemble(exp: Experiment, out: Path, seeds: Any) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -32,8 +32,11 @@ CHUNKS = "chunks"
 MAX_CHUNK = 50                 # runs per chunk at most: bounds the work lost when a batch is killed
 TASKS_PER_WORKER = 16          # chunks per worker when the size is automatic: keeps the tail of the batch short
 CACHE_SCENARIOS = 64           # scenarios (arm x sweep point) a worker process keeps validated
+POOL_MIN_SECONDS = 3.0         # work left below this is done in-process: worker processes take ~1-2 s to start
+PARENT_WORKS = True            # the batch process runs chunks alongside its worker processes (off only in tests)
 _CHUNK_RE = re.compile(r"^c(\d+)_r(\d+)-(\d+)\.runs\.parquet$")
 _scenarios: OrderedDict[str, Any] = OrderedDict()
+_HOST = __import__("socket").gethostname()
 
 
 # ------------------------------------------------------------------------------------------------- seeds
@@ -168,7 +171,8 @@ def run_chunk(task: dict[str, Any], arm_dump: dict) -> dict[str, Any]:
         for c in cols:
             turns[c] += series[c]
     return {"cell": task["cell"], "start": task["start"], "stop": task["stop"], "seeds": task["seeds"],
-            "outcomes": res, "turns": turns, "seconds": time.perf_counter() - t0, "pid": os.getpid()}
+            "outcomes": res, "turns": turns, "seconds": time.perf_counter() - t0, "pid": os.getpid(),
+            "host": _HOST}
 
 
 # --------------------------------------------------------------------------------------------- chunk files
@@ -220,17 +224,29 @@ def execute(tasks: Sequence[dict], arm_dumps: dict[str, dict], on_result: Callab
     """Run every task on the chosen engine, handing each result to on_result (in the calling process) as it ends."""
     if engine == "dask":
         _execute_dask(tasks, arm_dumps, on_result, workers, scheduler, dask_processes)
-    elif workers <= 1:
-        for t in tasks:
-            on_result(run_chunk(t, arm_dumps[t["arm"]]))
-    else:
-        _execute_pool(tasks, arm_dumps, on_result, workers)
+        return
+    queue = list(tasks)
+    t0, done = time.perf_counter(), 0
+    while queue and (workers <= 1 or not done or _left(queue, done, time.perf_counter() - t0) < POOL_MIN_SECONDS):
+        t = queue.pop(0)    # in this process: all of it with one worker; with more, until the rest is worth a pool
+        on_result(run_chunk(t, arm_dumps[t["arm"]]))
+        done += len(t["seeds"])
+    if queue:
+        _execute_pool(queue, arm_dumps, on_result, workers)
+
+
+def _left(queue: Sequence[dict], done: int, seconds: float) -> float:
+    """Seconds the queued chunks would take here at the rate so far."""
+    return seconds / done * sum(len(t["seeds"]) for t in queue)
 
 
 def _execute_pool(tasks: Sequence[dict], arm_dumps: dict[str, dict], on_result: Callable[[dict], None],
                   workers: int) -> None:
-    """workers - 1 worker processes plus this process: it runs chunks too, from the end of the queue, so the
-    second or so a fresh interpreter needs to import numpy, pandas and mesa is not lost, and no core idles."""
+    """workers - 1 worker processes plus this process, which runs chunks too (from the end of the queue).
+
+    A fresh interpreter needs a second or more to import numpy, pandas and mesa; chunks go to the pool only once
+    a worker has answered, so no chunk waits behind a worker that is still starting, and a small batch may
+    finish here before any worker is up (which is then stopped, not waited for)."""
     import multiprocessing
 
     # spawn: a fresh interpreter per worker (fork after threads exist is unsafe); each loads its scenarios once
@@ -239,10 +255,11 @@ def _execute_pool(tasks: Sequence[dict], arm_dumps: dict[str, dict], on_result: 
                                initargs=(os.getpid(),))
     queue = deque(tasks)
     pending: set = set()
-    depth = 2 * (workers - 1)   # a short queue per worker: results reach disk in order of finishing
+    starting = {pool.submit(os.getpid) for _ in range(workers - 1)}
+    up = 0
 
     def top_up() -> None:
-        while queue and len(pending) < depth:
+        while queue and len(pending) < 2 * up:   # a short queue per worker: results reach disk as they end
             t = queue.popleft()
             pending.add(pool.submit(run_chunk, t, arm_dumps[t["arm"]]))
 
@@ -254,19 +271,33 @@ def _execute_pool(tasks: Sequence[dict], arm_dumps: dict[str, dict], on_result: 
                 on_result(f.result())
 
     try:
-        top_up()
         while queue or pending:
+            for f in [f for f in starting if f.done()]:
+                starting.discard(f)
+                up += 1
             collect(block=False)
             top_up()
-            if queue:
+            if queue and PARENT_WORKS:
                 t = queue.pop()
                 on_result(run_chunk(t, arm_dumps[t["arm"]]))
-            else:
+            elif pending:
                 collect(block=True)
+            else:
+                wait(starting, return_when=FIRST_COMPLETED)
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        _stop(pool)
         raise
-    pool.shutdown(wait=True)
+    if starting:       # finished before every worker was up: do not wait for them to start only to stop
+        _stop(pool)
+    else:
+        pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    pool.shutdown(wait=False, cancel_futures=True)
+    procs = getattr(pool, "_processes", None) or {}
+    for p in list(procs.values()):
+        p.terminate()
 
 
 def _watch_parent(parent: int) -> None:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from model import experiment_run
 from model.cli import main
 from model.errors import UserError
 from model.experiment import OUTPUTS, run_batch
@@ -76,10 +77,19 @@ def test_a_run_depends_only_on_its_seed_and_parameters(reference):
     assert mine["syria_alignment"].tolist() == df["syria_alignment"].tolist()
 
 
-def test_two_worker_processes_give_identical_results(reference, tmp_path):
+def test_two_worker_processes_give_identical_results(reference, tmp_path, monkeypatch):
     out, _ = reference
-    run_batch(load_experiment(TINY), tmp_path, workers=2, chunk_size=3, progress=False)
+    monkeypatch.setattr(experiment_run, "POOL_MIN_SECONDS", 0.0)    # a pool even for this little work,
+    monkeypatch.setattr(experiment_run, "PARENT_WORKS", False)       # and it runs all but the first chunk
+    res = run_batch(load_experiment(TINY), tmp_path, workers=2, chunk_size=3, progress=False)
     assert_same(out, tmp_path)
+    assert res.processes == 2
+
+
+def test_small_work_is_not_worth_starting_worker_processes(reference, tmp_path):
+    res = run_batch(load_experiment(TINY), tmp_path, workers=2, progress=False)
+    assert res.processes == 1
+    assert_same(reference[0], tmp_path)
 
 
 def test_dask_local_cluster_gives_identical_results(reference, tmp_path):
