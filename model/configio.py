@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections.abc
 import difflib
 import gc
+import re
 import stat
 import types
 import typing
@@ -30,6 +31,7 @@ MAX_DEPTH = 100             # nesting levels; real configs use < 15
 MAX_NODES = 300_000         # values written out (parsing costs ~5 us each; real configs have < 20,000)
 MAX_ALIAS_NODES = 100_000   # values that aliases may add on top of those written out ("billion laughs")
 MAX_EXTENDS = 16
+_BARE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}(\.ya?ml)?")   # `extends:` of a confined config
 _Y = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_Y + t for t in ("null", "bool", "int", "float", "str", "timestamp")}
 _MERGE = _Y + "merge"
@@ -286,9 +288,16 @@ def _merge(parent: dict, plm: LineMap, child: dict, clm: LineMap) -> tuple[dict,
     return merge(parent, child, ()), lm
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
 def load_with_extends(path: str | Path, *, search_dirs: Sequence[Path] = (),
-                      key: str = "extends") -> tuple[dict, LineMap]:
-    """Load a config and the chain of files it extends, so a variant states only what differs from its base."""
+                      key: str = "extends", confine: bool = False) -> tuple[dict, LineMap]:
+    """Load a config and the chain of files it extends, so a variant states only what differs from its base.
+
+    confine=True (text from the web): `extends:` must be a bare name, found only inside the search folders
+    (symlinks leading out of them are ignored), so a config can never read another file of the server."""
     chain: list[tuple[Path, str]] = []
     p, file = Path(path), str(path)
     layers: list[tuple[dict, LineMap]] = []
@@ -303,9 +312,15 @@ def load_with_extends(path: str | Path, *, search_dirs: Sequence[Path] = (),
         if not isinstance(ref, str) or not ref.strip():
             raise UserError(f"expected the name of a YAML file to extend, got {_show(ref)}", file=file,
                             line=where[1], field=key)
+        if confine and not _BARE_NAME.fullmatch(ref):
+            raise UserError(f"expected the name of a scenario (letters, digits, '-' or '_'), got {_show(ref)}; "
+                            "paths are not allowed here", file=file, line=where[1], field=key)
         dirs = [p.parent, *map(Path, search_dirs)]
         tries = [ref] if ref.endswith((".yaml", ".yml")) else [ref, ref + ".yaml"]
-        parent = next((d / n for d in dirs for n in tries if (d / n).is_file()), None)
+        parent = next((d / n for d in dirs for n in tries
+                       if (d / n).is_file() and (not confine or _inside(d / n, d))), None)
+        if parent is None and confine:
+            raise UserError(f"no scenario named {ref!r} to extend", file=file, line=where[1], field=key)
         if parent is None:
             raise UserError(f"cannot find {ref!r} to extend (looked in {', '.join(map(str, dirs))})",
                             file=file, line=where[1], field=key)

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from model.errors import UserError, UserErrors
 
@@ -24,7 +24,8 @@ BASE_STATUSES = ("active", "drawdown", "evacuated", "contested", "destroyed")
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_default=True)
+    # allow_inf_nan=False: nan/inf would pass unbounded fields (population, control shares) and poison a game.
+    model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False)
 
 
 # --------------------------------------------------------------------------------------------- actors
@@ -102,7 +103,8 @@ class Base(Strict):
 class Region(Strict):
     name: str = Field(description="Display name of the governorate.")
     iso: str = Field(pattern=r"^SY-[A-Z]{2}$", description="ISO 3166-2 code, matching the GeoJSON's ISO property.")
-    population: float = Field(gt=0, description="Population weight (thousands registered, 2011 civil registry).")
+    population: float = Field(gt=0, le=1e6,
+                              description="Population weight (thousands registered, 2011 civil registry).")
     control: dict[str, float] = Field(description="Control share per actor; shares sum to 1.")
 
     @field_validator("control")
@@ -137,6 +139,21 @@ class Effect(Strict):
         None, description="New status (base_status).")
     only_status: list[str] | None = Field(None, description="base_status: only bases currently in these statuses.")
     controller: str | None = Field(None, description="New controller (base_controller).")
+
+    @model_validator(mode="after")
+    def _needs(self) -> "Effect":
+        """The fields each kind acts on must be given; a missing one would only fail when the effect fires."""
+        for f in EFFECT_NEEDS[self.kind]:
+            if getattr(self, f) is None:
+                raise ValueError(f"an effect of kind {self.kind} needs {f!r}")
+        if self.kind == "base_status" and self.base is None and not self.bases:
+            raise ValueError("an effect of kind base_status needs 'base' or 'bases'")
+        return self
+
+
+EFFECT_NEEDS = {"relation": ("actor", "other"), "fighting": ("actor", "other"), "garrison": ("base",),
+                "base_status": ("status",), "base_controller": ("base",), "control": ("region", "actor"),
+                "capability": ("actor",), "position": ("issue", "actor"), "goal_weight": ("actor", "goal")}
 
 
 class Threshold(Strict):
@@ -448,33 +465,47 @@ def find_scenario(name_or_path: str | Path, search_dirs: Sequence[Path] = ()) ->
     raise UserError(f"no scenario file or name {name!r}; known scenarios: {', '.join(known)}")
 
 
-def load_scenario(path: str | Path, overrides: Sequence[str] = (), search_dirs: Sequence[Path] = ()) -> Scenario:
-    """Read, merge (`extends:`), validate and cross-check a scenario; every problem as file:line: field: msg."""
+def load_scenario(path: str | Path, overrides: Sequence[str] = (), search_dirs: Sequence[Path] = (), *,
+                  confine: bool = False) -> Scenario:
+    """Read, merge (`extends:`), validate and cross-check a scenario; every problem as file:line: field: msg.
+
+    confine=True: `extends:` only names scenarios inside the search folders (configio.load_with_extends)."""
     from pydantic import ValidationError
 
     from model import configio
 
     path = find_scenario(path, search_dirs)
-    data, lines = configio.load_with_extends(path, search_dirs=(*search_dirs, SCENARIO_DIR))
+    data, lines = configio.load_with_extends(path, search_dirs=(*search_dirs, SCENARIO_DIR), confine=confine)
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
         raise configio.validation_errors(exc, lines, str(path), model_cls=Scenario) from None
-    if overrides:
+    if overrides:  # all overrides are set first, so ones that only make sense together can be given together
         dump = sc.model_dump(mode="python", by_alias=True)
+        keys = []
         for text in overrides:
             key, value = configio.parse_override(text)
             configio.set_dotted(dump, key, value, source=f"--set {text}")
-            try:
-                sc = Scenario.model_validate(dump)
-            except ValidationError as exc:
-                errs = configio.validation_errors(exc, {}, f"--set {text}", model_cls=Scenario)
-                raise UserErrors([UserError(e.message, file=f"--set {text}", field=e.field)
-                                  for e in errs.errors]) from None
+            keys.append((tuple(str(k) for k in key), text))
+        try:
+            sc = Scenario.model_validate(dump)
+        except ValidationError as exc:
+            located = {path: ("--set", 0) for path in configio._paths(dump)}  # every path, so errors name fields
+            errs = configio.validation_errors(exc, located, "--set", model_cls=Scenario)
+            raise UserErrors([UserError(e.message, file=_override_for(e.field, keys), field=e.field)
+                              for e in errs.errors]) from None
     refs = check_references(sc)
     if refs:
         raise UserErrors([_located(p, msg, lines, str(path)) for p, msg in refs])
     return sc
+
+
+def _override_for(field: str | None, keys: list[tuple[tuple[str, ...], str]]) -> str:
+    """The override an error comes from: the one whose path is the longest prefix of the error's field."""
+    parts = tuple((field or "").split("."))
+    best = max((k for k in keys if parts[:len(k[0])] == k[0] or k[0][:len(parts)] == parts),
+               key=lambda k: len(k[0]), default=None)
+    return f"--set {best[1]}" if best else "--set " + " ".join(t for _, t in keys)
 
 
 def _located(path: tuple, msg: str, lines: dict, default_file: str) -> UserError:

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
             if _is_experiment(f):
                 from model import experiment_spec  # written for batch experiments
 
-                experiment_spec.load_spec(f)
+                experiment_spec.load_experiment(f)
             else:
                 load_scenario(f)
             print(f"{f}: ok")
