@@ -153,25 +153,31 @@ def median_voter(capability, position, salience) -> float:
 
 
 def _median(x: np.ndarray, w: np.ndarray, absdiff: np.ndarray) -> float:
+    return float(_medians(x[None], w[None], absdiff[None])[0])
+
+
+def _medians(x: np.ndarray, w: np.ndarray, absdiff: np.ndarray) -> np.ndarray:
+    """Median voter per issue; x, w (k, n), absdiff (k, n, n)."""
     # votes(a over b) = sum_k w_k (|x_k - x_b| - |x_k - x_a|) >= 0 for all b  <=>  a minimises sum_k w_k |x_k - x_a|
-    cost = w @ absdiff
-    tied = cost <= cost.min() + 1e-12 * (np.abs(cost).max() + 1.0)
-    mean = np.dot(w, x) / w.sum()
-    cand = np.where(tied, np.abs(x - mean), np.inf)
-    near = cand <= cand.min() + 1e-12 * (np.abs(x).max() + 1.0)
-    return float(x[near].min())
+    cost = np.einsum("kj,kji->ki", w, absdiff)
+    tied = cost <= (cost.min(axis=1) + 1e-12 * (np.abs(cost).max(axis=1) + 1.0))[:, None]
+    mean = (w * x).sum(axis=1) / w.sum(axis=1)
+    cand = np.where(tied, np.abs(x - mean[:, None]), np.inf)
+    near = cand <= (cand.min(axis=1) + 1e-12 * (np.abs(x).max(axis=1) + 1.0))[:, None]
+    return np.where(near, x, np.inf).min(axis=1)
 
 
 def _utility(base: np.ndarray, r_rows: np.ndarray) -> np.ndarray:
-    """SCS's utility 2 - 4 base^r, with each row raised to its perceiver's exponent."""
-    return 2.0 - 4.0 * np.power(np.clip(base, 0.0, None), r_rows[:, None])
+    """SCS's utility 2 - 4 base^r, with each row raised to its perceiver's exponent (r_rows: (..., n))."""
+    return 2.0 - 4.0 * np.power(np.clip(base, 0.0, None), r_rows[..., :, None])
 
 
 def _expected_utility(dist, dmu, p, s_target, r_rows, Q, T) -> np.ndarray:
-    """E(U) of the challenger against the target, every argument an (n, n) array or a broadcastable one."""
+    """E(U) of the challenger against the target, every argument an (..., n, n) array or a broadcastable one."""
     u_s = _utility(0.5 - 0.5 * dist, r_rows)
     u_f = _utility(0.5 + 0.5 * dist, r_rows)
-    eu = s_target * (p * u_s + (1.0 - p) * u_f) + (1.0 - s_target) * u_s - Q * (2.0 - 4.0 * 0.5 ** r_rows)[:, None]
+    eu = s_target * (p * u_s + (1.0 - p) * u_f) + (1.0 - s_target) * u_s \
+        - Q * (2.0 - 4.0 * 0.5 ** r_rows)[..., :, None]
     if Q != 1.0:
         spread = 0.25 * (dmu + dist)
         eu -= (1.0 - Q) * (T * _utility(0.5 - spread, r_rows) + (1.0 - T) * _utility(0.5 + spread, r_rows))
@@ -179,10 +185,12 @@ def _expected_utility(dist, dmu, p, s_target, r_rows, Q, T) -> np.ndarray:
 
 
 def _risk(danger: np.ndarray, risk_max: float) -> np.ndarray:
-    """Risk exponents from the danger levels: the most threatened actor gets 1/risk_max, the safest risk_max."""
-    hi, lo = danger.max(), danger.min()
-    big_r = (2.0 * danger - hi - lo) / (hi - lo) if hi - lo > 1e-12 * max(abs(hi), abs(lo), 1.0) \
-        else np.zeros_like(danger)
+    """Risk exponents from the danger levels (..., n): the most threatened actor gets 1/risk_max, the safest
+    risk_max."""
+    hi, lo = danger.max(axis=-1, keepdims=True), danger.min(axis=-1, keepdims=True)
+    spread = hi - lo
+    flat = spread <= 1e-12 * np.maximum(np.maximum(np.abs(hi), np.abs(lo)), 1.0)
+    big_r = np.where(flat, 0.0, (2.0 * danger - hi - lo) / np.where(flat, 1.0, spread))
     k = (risk_max + 1.0) / (risk_max - 1.0)
     return np.clip((1.0 - big_r / k) / (1.0 + big_r / k), 1.0 / risk_max, risk_max)
 
@@ -198,35 +206,59 @@ def bargain_round(capability: np.ndarray | Sequence[float], position: np.ndarray
     c, x, s, lo, hi = _check(capability, position, salience, scale)
     if not risk_max > 1.0:
         raise ValueError("risk_max must be > 1")
-    n, span = x.size, hi - lo
-    w = c * s
-    absdiff = np.abs(x[:, None] - x[None, :])  # [k, i] = |x_k - x_i|
-    dist = absdiff / span
-    median = _median(x, w, absdiff)
-    mean = float(np.dot(w, x) / w.sum())
-
-    votes = absdiff[:, None, :] - absdiff[:, :, None]  # [k, i, j] = |x_k - x_j| - |x_k - x_i|: k's vote for i over j
-    cast = np.tensordot(w, np.abs(votes), axes=1)
-    pro = np.tensordot(w, np.clip(votes, 0.0, None), axes=1)
-    p = np.divide(pro, cast, out=np.full((n, n), 0.5), where=cast > 0)  # [i, j] = P_ij
-
-    dmu = np.abs(x - median) / span
-    dmu_own, dmu_other = dmu[:, None], dmu[None, :]
-    eu1 = _expected_utility(dist, dmu_own, p, s[None, :], np.ones(n), Q, T)  # every r = 1
-    np.fill_diagonal(eu1, 0.0)
-    danger = eu1.sum(axis=0)  # danger_i = sum_{j != i} E(U_ji)
-    if risk is None:
-        r = _risk(danger, risk_max)
-    else:
-        r = np.asarray(risk, dtype=float)
-        if r.shape != (n,) or not np.all(r > 0):
+    if risk is not None:
+        risk = np.asarray(risk, dtype=float)
+        if risk.shape != x.shape or not np.all(risk > 0):
             raise ValueError("risk must hold one positive exponent per actor")
+        risk = risk[None]
+    out = _rounds(c, x[None], s[None], np.array([lo]), np.array([hi]), Q, T, risk, risk_max)
+    one = {k: v[0] for k, v in out.items()}
+    return RoundResult(positions=x, mean=float(one["mean"]), median=float(one["median"]), risk=one["risk"],
+                       danger=one["danger"], eu_challenge=one["eu_ij"], eu_threat=one["eu_ji"],
+                       offer_kind=one["kind"], offer_position=one["proposed"], accepted=one["accepted"],
+                       new_positions=one["new_x"])
 
-    eu_ij = _expected_utility(dist, dmu_own, p, s[None, :], r, Q, T)  # [i, j] = E^i(U_ij)
-    eu_ji = _expected_utility(dist, dmu_other, p.T, s[:, None], r, Q, T)  # [i, j] = E^i(U_ji)
+
+def bargain_rounds(capability: np.ndarray, positions: np.ndarray, salience: np.ndarray, scale: np.ndarray, *,
+                   Q: float = DEFAULT_Q, T: float = DEFAULT_T,
+                   risk_max: float = DEFAULT_RISK_MAX) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One round on k issues at once (the wargame's per-turn call): positions, salience (k, n), scale (k, 2).
+
+    Inputs are trusted (the scenario validated them). Returns new positions (k, n), means (k,), medians (k,)."""
+    out = _rounds(np.asarray(capability, dtype=float), positions, normalise_salience(salience), scale[:, 0],
+                  scale[:, 1], Q, T, None, risk_max)
+    return out["new_x"], out["mean"], out["median"]
+
+
+def _rounds(c: np.ndarray, x: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.ndarray, Q: float, T: float,
+            risk: np.ndarray | None, risk_max: float) -> dict[str, np.ndarray]:
+    """The round on k issues stacked on axis 0: x, s (k, n); lo, hi (k,); c (n,) shared."""
+    k, n = x.shape
+    span = (hi - lo)[:, None, None]
+    w = c[None, :] * s
+    absdiff = np.abs(x[:, :, None] - x[:, None, :])  # [., k, i] = |x_k - x_i|
+    dist = absdiff / span
+    median = _medians(x, w, absdiff)
+    mean = (w * x).sum(axis=1) / w.sum(axis=1)
+
+    votes = absdiff[:, :, None, :] - absdiff[:, :, :, None]  # [., m, i, j] = |x_m - x_j| - |x_m - x_i|
+    cast = np.einsum("km,kmij->kij", w, np.abs(votes))
+    pro = np.einsum("km,kmij->kij", w, np.clip(votes, 0.0, None))
+    p = np.divide(pro, cast, out=np.full((k, n, n), 0.5), where=cast > 0)  # [., i, j] = P_ij
+
+    dmu = np.abs(x - median[:, None]) / span[:, :, 0]
+    dmu_own, dmu_other = dmu[:, :, None], dmu[:, None, :]
+    diag = np.arange(n)
+    eu1 = _expected_utility(dist, dmu_own, p, s[:, None, :], np.ones((k, n)), Q, T)  # every r = 1
+    eu1[:, diag, diag] = 0.0
+    danger = eu1.sum(axis=1)  # danger_i = sum_{j != i} E(U_ji)
+    r = _risk(danger, risk_max) if risk is None else risk
+
+    eu_ij = _expected_utility(dist, dmu_own, p, s[:, None, :], r, Q, T)  # [., i, j] = E^i(U_ij)
+    eu_ji = _expected_utility(dist, dmu_other, p.transpose(0, 2, 1), s[:, :, None], r, Q, T)  # E^i(U_ji)
     valid = absdiff > 0  # also excludes the diagonal
-    np.fill_diagonal(eu_ij, 0.0)
-    np.fill_diagonal(eu_ji, 0.0)
+    eu_ij[:, diag, diag] = 0.0
+    eu_ji[:, diag, diag] = 0.0
 
     threat = valid & (eu_ji > 0)
     confront = threat & (eu_ij > 0) & (eu_ji > eu_ij)
@@ -235,21 +267,21 @@ def bargain_round(capability: np.ndarray | Sequence[float], position: np.ndarray
     capitulate = yielding & ~compromise
     kind = np.select([confront, compromise, capitulate], [CONFRONTATION, COMPROMISE, CAPITULATION], NONE)
     kind = kind.astype(np.int8)
-    x_i, x_j = x[:, None], x[None, :]
-    frac = np.divide(-eu_ij, eu_ji, out=np.zeros((n, n)), where=compromise)
+    x_i, x_j = x[:, :, None], x[:, None, :]
+    frac = np.divide(-eu_ij, eu_ji, out=np.zeros((k, n, n)), where=compromise)
     proposed = np.where(compromise, x_i + (x_j - x_i) * frac, x_j)
-    proposed = np.where(kind > 0, np.clip(proposed, lo, hi), np.nan)
+    proposed = np.where(kind > 0, np.clip(proposed, lo[:, None, None], hi[:, None, None]), np.nan)
 
     move = np.where(kind > 0, np.abs(proposed - x_i), np.inf)
-    best = move.min(axis=1)
+    best = move.min(axis=2)
     has = np.isfinite(best)
-    near = move <= (best + 1e-12 * span)[:, None]
-    choice = np.argmax(np.where(near, eu_ji, -np.inf), axis=1)
+    near = move <= (best + 1e-12 * span[:, :, 0])[:, :, None]
+    choice = np.argmax(np.where(near, eu_ji, -np.inf), axis=2)
     accepted = np.where(has, choice, -1)
-    new_x = x.copy()
-    new_x[has] = proposed[has, choice[has]]
-    return RoundResult(positions=x, mean=mean, median=median, risk=r, danger=danger, eu_challenge=eu_ij, eu_threat=eu_ji,
-                       offer_kind=kind, offer_position=proposed, accepted=accepted, new_positions=new_x)
+    chosen = np.take_along_axis(proposed, choice[:, :, None], axis=2)[:, :, 0]
+    new_x = np.where(has, chosen, x)
+    return {"mean": mean, "median": median, "risk": r, "danger": danger, "eu_ij": eu_ij, "eu_ji": eu_ji,
+            "kind": kind, "proposed": proposed, "accepted": accepted, "new_x": new_x}
 
 
 def simulate(capability: np.ndarray | Sequence[float], position: np.ndarray | Sequence[float],

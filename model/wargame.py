@@ -279,19 +279,24 @@ class WargameModel(mesa.Model):
             self.world.us_engagement = m * self.world.us_engagement + (1 - m) * min(spent / ap, 1.0)
 
     def phase_bargaining(self) -> None:
-        """4. One round of the expected-utility model per issue; a forecast crossing a threshold has consequences."""
+        """4. One round of the expected-utility model per issue (all issues in one vectorised call); the
+        forecast (capability- and salience-weighted mean of the new positions) crossing a threshold has
+        consequences."""
         w, prm = self.world, self.spec.params
-        for k, iid in enumerate(w.issues):
-            issue = self.spec.issues[iid]
-            if w.salience[k].sum() <= 0:
-                continue
-            res = bargaining.bargain_round(self.ctx.size, w.position[k], w.salience[k], scale=tuple(w.scale[k]),
-                                           Q=prm.bargaining_q, T=prm.bargaining_t)
-            before = float(w.forecast[k])
-            w.position[k] = np.clip(res.new_positions, *w.scale[k])
-            after = float(bargaining.weighted_mean(self.ctx.size, w.position[k], w.salience[k]))
+        live = np.nonzero((w.salience * self.ctx.size[None, :]).sum(axis=1) > 0)[0]
+        if live.size == 0:
+            return
+        new, _, _ = bargaining.bargain_rounds(self.ctx.size, w.position[live], w.salience[live], w.scale[live],
+                                              Q=prm.bargaining_q, T=prm.bargaining_t)
+        weights = w.salience[live] * self.ctx.size[None, :]
+        new = np.clip(new, w.scale[live, :1], w.scale[live, 1:])
+        after_all = (weights * new).sum(axis=1) / weights.sum(axis=1)
+        for j, k in enumerate(live.tolist()):
+            iid = w.issues[k]
+            before, after = float(w.forecast[k]), float(after_all[j])
+            w.position[k] = new[j]
             w.forecast[k] = after
-            for th in issue.thresholds:
+            for th in self.spec.issues[iid].thresholds:
                 crossed = (before >= th.value > after) if th.when == "below" else (before <= th.value < after)
                 if crossed:
                     notes = [apply_effect(w, self.spec, ef) for ef in th.effects]

@@ -366,3 +366,18 @@ def test_cli_missing_file_and_bad_arguments(tmp_path, capsys):
     assert main(["bargain", str(EC_CSV), "--scale", "10", "4"]) == 2
     assert "--scale: lo must be below hi" in capsys.readouterr().err
     assert main(["bargain", str(EC_CSV)]) == 0  # without --scale the data sit inside the default [0, 100]
+
+
+def test_stacked_issues_match_one_issue_at_a_time():
+    """The wargame advances every issue in one call; it must equal bargain_round issue by issue."""
+    rng = np.random.default_rng(11)
+    n, k = 9, 4
+    cap = rng.uniform(1, 50, n)
+    scale = np.array([[0.0, 100.0], [4.0, 10.0], [-1.0, 1.0], [0.0, 100.0]])
+    pos = scale[:, :1] + rng.uniform(0, 1, (k, n)) * (scale[:, 1:] - scale[:, :1])
+    sal = rng.uniform(0, 1, (k, n))
+    new, mean, median = b.bargain_rounds(cap, pos, sal, scale)
+    for i in range(k):
+        one = b.bargain_round(cap, pos[i], sal[i], scale=tuple(scale[i]))
+        np.testing.assert_allclose(new[i], one.new_positions, rtol=0, atol=1e-12)
+        assert mean[i] == pytest.approx(one.mean) and median[i] == pytest.approx(one.median)
