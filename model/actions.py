@@ -300,16 +300,17 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
     elif kind in ("deploy", "withdraw"):
         b = cand["base"]
         sign = 1 if kind == "deploy" else -1
-        g = np.clip(batch.garrison[rows, b] + sign * p.amount, 0, 1)
-        batch.garrison[rows, b] = g
-        if kind == "withdraw":
+        g = np.clip(w.base_garrison[b] + sign * p.amount, 0, 1)
+        batch.base[rows], batch.gar[rows] = b, g
+        if kind == "withdraw":  # a garrison that falls below the collapse level hands the base to its host
             lost = g < ctx.sc.params.collapse_garrison
-            batch.own[rows[lost], b[lost], a[lost]] = 0.0
+            batch.frm[rows[lost]], batch.to[rows[lost]], batch.p[rows[lost]] = a[lost], w.base_host[b[lost]], 1.0
             rel(rows, w.base_host[b], np.where(w.base_host[b] != a, p.relation, 0.0))
     elif kind == "strike":
         b, r = cand["base"], cand["region"]
         hb = b >= 0
-        batch.garrison[rows[hb], b[hb]] = np.maximum(batch.garrison[rows[hb], b[hb]] - prob[hb] * p.amount, 0)
+        batch.base[rows[hb]] = b[hb]
+        batch.gar[rows[hb]] = np.maximum(w.base_garrison[b[hb]] - prob[hb] * p.amount, 0)
         nb = ~hb
         lost = w.control[r[nb], t[nb]] * prob[nb] * p.amount
         batch.control[rows[nb], r[nb]] /= np.maximum(1.0 - lost, 1e-9)
@@ -317,9 +318,8 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         fight(rows, t, p.fighting)
     elif kind == "seize":
         b = cand["base"]
-        batch.own[rows, b, a] += prob
         held = t >= 0
-        batch.own[rows[held], b[held], t[held]] -= prob[held]
-        batch.garrison[rows, b] = prob * p.amount + (1 - prob) * batch.garrison[rows, b]
+        batch.base[rows], batch.to[rows], batch.frm[rows], batch.p[rows] = b, a, np.where(held, t, -1), prob
+        batch.gar[rows] = prob * p.amount + (1 - prob) * w.base_garrison[b]
         rel(rows[held], t[held], p.relation)
         fight(rows[held], t[held], p.fighting)
