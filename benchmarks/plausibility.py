@@ -31,6 +31,7 @@ from model import WargameModel, load_scenario  # noqa: E402
 SCENARIO_DIR = ROOT / "configs" / "scenarios"
 BASELINE = "baseline-2025"
 MASTER_SEED = 20251201
+NEGLIGIBLE = 0.01  # a significant difference smaller than this (on 0-1 or -2..2 scales) is reported as negligible
 # variant -> [(outcome, direction)]: +1 means the variant should raise the outcome, -1 lower it.
 HYPOTHESES: dict[str, list[tuple[str, int]]] = {
     "us-engagement": [("russia_isolation", +1), ("holds_tartus", -1), ("holds_khmeimim", -1)],
@@ -122,7 +123,9 @@ def hypotheses(results: dict[str, dict[str, np.ndarray]]) -> str:
         for outcome, sign in tests:
             a, b = base[outcome], results[variant][outcome]
             mean, lo, hi = ci_diff(a, b)
-            if (lo > 0 and sign > 0) or (hi < 0 and sign < 0):
+            if ((lo > 0 and sign > 0) or (hi < 0 and sign < 0)) and abs(mean) < NEGLIGIBLE:
+                verdict = f"direction right but negligible (abs difference < {NEGLIGIBLE})"
+            elif (lo > 0 and sign > 0) or (hi < 0 and sign < 0):
                 verdict = "yes (CI excludes 0)"
             elif mean * sign > 0:
                 verdict = "same direction, not significant"
