@@ -65,7 +65,8 @@ def iso_at(geo: dict[str, list], lat: float, lon: float) -> str | None:
 @pytest.mark.parametrize("path", sorted(SCENARIO_DIR.glob("*.yaml")), ids=lambda p: p.stem)
 def test_every_scenario_file_loads(path: Path):
     sc = load_scenario(path)
-    assert sc.turns == 24 and sc.start == "2025-12"
+    if path.stem in ("baseline-2025", *VARIANTS):
+        assert sc.turns == 24 and sc.start == "2025-12"
     for rid, r in sc.regions.items():
         assert sum(r.control.values()) == pytest.approx(1.0, abs=1e-9), rid
 
