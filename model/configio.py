@@ -288,7 +288,8 @@ def _merge(parent: dict, plm: LineMap, child: dict, clm: LineMap) -> tuple[dict,
     return merge(parent, child, ()), lm
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def inside_folder(path: Path, folder: Path) -> bool:
+    """True when `path`, symlinks followed, lies inside `folder`."""
     return path.resolve().is_relative_to(folder.resolve())
 
 
@@ -313,14 +314,14 @@ def load_with_extends(path: str | Path, *, search_dirs: Sequence[Path] = (),
             raise UserError(f"expected the name of a YAML file to extend, got {_show(ref)}", file=file,
                             line=where[1], field=key)
         if confine and not _BARE_NAME.fullmatch(ref):
-            raise UserError(f"expected the name of a scenario (letters, digits, '-' or '_'), got {_show(ref)}; "
+            raise UserError(f"expected a name such as baseline-2025 (letters, digits, '-' or '_'), got {_show(ref)}; "
                             "paths are not allowed here", file=file, line=where[1], field=key)
         dirs = [p.parent, *map(Path, search_dirs)]
         tries = [ref] if ref.endswith((".yaml", ".yml")) else [ref, ref + ".yaml"]
         parent = next((d / n for d in dirs for n in tries
-                       if (d / n).is_file() and (not confine or _inside(d / n, d))), None)
+                       if (d / n).is_file() and (not confine or inside_folder(d / n, d))), None)
         if parent is None and confine:
-            raise UserError(f"no scenario named {ref!r} to extend", file=file, line=where[1], field=key)
+            raise UserError(f"nothing named {ref!r} to extend", file=file, line=where[1], field=key)
         if parent is None:
             raise UserError(f"cannot find {ref!r} to extend (looked in {', '.join(map(str, dirs))})",
                             file=file, line=where[1], field=key)

@@ -316,7 +316,8 @@ def load_experiment(path: str | Path, *, replications: int | None = None, turns:
                     allow_paths: bool = True, search_dirs: Sequence[Path] = ()) -> Experiment:
     """Read and check a spec completely, so that nothing a user wrote can fail once runs have started."""
     file = str(path)
-    data, lines = configio.load_with_extends(path, search_dirs=(Path(path).parent, EXPERIMENT_DIR))
+    data, lines = configio.load_with_extends(path, search_dirs=(Path(path).parent, EXPERIMENT_DIR),
+                                             confine=not allow_paths)   # web text: `extends:` names specs only
     try:
         spec = ExperimentSpec.model_validate(data)
     except ValidationError as exc:

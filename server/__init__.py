@@ -10,6 +10,7 @@ its OpenAPI document at /api/openapi.json is generated from the pydantic models 
 """
 from __future__ import annotations
 
+import errno
 import importlib
 import logging
 import os
@@ -82,12 +83,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     from server import api_games, api_scenarios
     app.register_api(api_scenarios.bp)
     app.register_api(api_games.bp)
-    app.add_url_rule("/api/openapi.json", "openapi_json", lambda: json_response(app.api_doc))
+    app.add_url_rule("/api/openapi.json", "openapi_json", lambda: json_response(_openapi_doc(app)))
     _register_pages(app)
     security.install(app)
     _install_error_handlers(app)
     manager.recover()
     return app
+
+
+def _openapi_doc(app: OpenAPI) -> dict[str, Any]:
+    """The generated OpenAPI document, kept valid: flask-openapi3 writes `securitySchemes: null` when none is set."""
+    doc = dict(app.api_doc)
+    doc["components"] = {k: v for k, v in (doc.get("components") or {}).items() if v is not None}
+    return doc
 
 
 def _register_pages(app: OpenAPI) -> None:
@@ -103,6 +111,21 @@ def _register_pages(app: OpenAPI) -> None:
             app.register_api(bp)
         else:
             app.register_blueprint(bp)
+
+
+def storage_error(exc: BaseException) -> ApiError | None:
+    """A full disk (507) or a read-only data dir (503) as one clear sentence; None for any other error.
+
+    Every state change is one SQLite transaction, so when a write fails nothing of it was kept."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    err = exc.errno if isinstance(exc, OSError) else None
+    unchanged = "nothing was saved and every game is as it was; "
+    if name == "SQLITE_FULL" or err in (errno.ENOSPC, errno.EDQUOT):
+        return ApiError(507, f"the server's disk is full: {unchanged}free some space in the data dir and retry")
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")) or err in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return ApiError(503, f"the server's data dir is read-only or not accessible: {unchanged}make it writable "
+                             "and retry")
+    return None
 
 
 def _install_error_handlers(app: OpenAPI) -> None:
@@ -138,6 +161,10 @@ def _install_error_handlers(app: OpenAPI) -> None:
         if isinstance(exc, HTTPException):
             return http_error(exc)
         app.logger.exception("error on %s %s", request.method, request.path)
+        storage = storage_error(exc)
+        if storage is not None:
+            return storage.response() if request.path.startswith("/api/") else \
+                Response(storage.message, storage.status, mimetype="text/plain")
         if not request.path.startswith("/api/"):
             return Response("Internal server error; the server log has the details.", 500, mimetype="text/plain")
         return ApiError(500, "internal error; the server log has the details").response()

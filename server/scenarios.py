@@ -91,11 +91,13 @@ class ScenarioLibrary:
         return self.valid_id(sid) and (self.builtin_dir / f"{sid}{SUFFIX}").is_file()
 
     def path(self, sid: str) -> tuple[Path, bool]:
-        """(file, builtin) for an id; a built-in wins over a user file of the same name; 404 otherwise."""
+        """(file, builtin) for an id; a built-in wins over a user file of the same name; 404 otherwise.
+
+        A symlink leading out of its folder is ignored, like a missing file."""
         if self.valid_id(sid):
             for folder, builtin in ((self.builtin_dir, True), (self.user_dir, False)):
                 p = folder / f"{sid}{SUFFIX}"
-                if p.is_file():
+                if p.is_file() and configio.inside_folder(p, folder):
                     return p, builtin
         raise ApiError(404, f"unknown scenario {sid!r}; GET /api/scenarios lists them")
 
@@ -104,7 +106,8 @@ class ScenarioLibrary:
         for folder, builtin in ((self.builtin_dir, True), (self.user_dir, False)):
             if folder.is_dir():
                 for p in sorted(folder.glob(f"*{SUFFIX}")):
-                    if self.valid_id(p.stem) and p.stem not in seen:
+                    if (self.valid_id(p.stem) and p.stem not in seen and p.is_file()
+                            and configio.inside_folder(p, folder)):
                         seen[p.stem] = (p.stem, p, builtin)
         return list(seen.values())
 
@@ -119,7 +122,7 @@ class ScenarioLibrary:
         try:
             own, _ = configio.read_yaml(p)
             extends = own.get("extends")
-            data, _ = configio.load_with_extends(p, search_dirs=self.search_dirs)
+            data, _ = configio.load_with_extends(p, search_dirs=self.search_dirs, confine=True)
             name, description = str(data.get("name") or sid), str(data.get("description") or "")
         except UserError as exc:
             extends, name, description = None, sid, f"(this file has errors: {exc})"
@@ -149,7 +152,7 @@ class ScenarioLibrary:
         """Load and validate a scenario by id and resolve it for a game (400 if the file is invalid)."""
         p, _ = self.path(sid)
         try:
-            sc = load_scenario(p, search_dirs=self.search_dirs)
+            sc = load_scenario(p, search_dirs=self.search_dirs, confine=True)
         except UserError as exc:
             raise ApiError(400, f"scenario {sid!r} is not valid: {str(exc).splitlines()[0]}",
                            errors=[e.model_dump() for e in error_items(exc, str(p))]) from None
@@ -168,7 +171,7 @@ class ScenarioLibrary:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
             try:
-                return load_scenario(tmp, search_dirs=self.search_dirs), []
+                return load_scenario(tmp, search_dirs=self.search_dirs, confine=True), []
             except UserError as exc:
                 return None, error_items(exc, tmp)
         finally:
@@ -193,7 +196,7 @@ class ScenarioLibrary:
         old = target.read_text(encoding="utf-8") if target.is_file() else None
         _atomic_write(target, text)
         try:                                    # saving may close an extends cycle with another user file
-            load_scenario(target, search_dirs=self.search_dirs)
+            load_scenario(target, search_dirs=self.search_dirs, confine=True)
         except UserError as exc:
             if old is None:
                 target.unlink()

@@ -50,6 +50,13 @@ def make_data_dir(path: Path) -> Path:
     return path
 
 
+def new_game(client: Any, **body: Any) -> dict:
+    """Create a game of the mini scenario through a Flask test client; the response (id, tokens, ...)."""
+    r = client.post("/api/games", json={"scenario": "mini", "seed": 5, **body})
+    assert r.status_code == 201, r.get_json()
+    return r.get_json()
+
+
 @dataclass
 class Reply:
     status: int
