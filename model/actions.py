@@ -121,7 +121,7 @@ def _issue_opponents(ctx: Ctx) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per actor and issue it cares about, the opponent whose position weighs most against its own."""
     w = ctx.w
     span = (w.scale[:, 1] - w.scale[:, 0])[:, None, None]
-    gap = np.abs(w.position[:, None, :] - w.position[:, :, None]) / span          # (k, a, t)
+    gap = np.abs(w.position[:, None, :] - w.ideal[:, :, None]) / span             # (k, a, t): t's stance vs a's wish
     weight = gap * (w.salience * ctx.size[None, :])[:, None, :]
     idx = np.arange(w.n)
     weight[:, idx, idx] = -1.0
@@ -283,7 +283,7 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
     elif kind == "demand":
         i = cand["issue"]
         span = w.scale[i, 1] - w.scale[i, 0]
-        move = np.clip(w.position[i, a] - w.position[i, t], -p.amount * span, p.amount * span) * prob
+        move = np.clip(w.ideal[i, a] - w.position[i, t], -p.amount * span, p.amount * span) * prob
         wts = w.salience * ctx.size[None, :]
         batch.forecast[rows, i] += move * wts[i, t] / wts[i].sum(axis=1)
         rel(rows, t, prob * p.relation + (1 - prob) * p.refused_relation)

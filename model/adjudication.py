@@ -103,7 +103,7 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
         draw = float(rng.random())
         if draw < prob:
             span = w.scale[i, 1] - w.scale[i, 0]
-            move = float(np.clip(w.position[i, a] - w.position[i, t], -p.amount * span, p.amount * span))
+            move = float(np.clip(w.ideal[i, a] - w.position[i, t], -p.amount * span, p.amount * span))
             w.position[i, t] += move
             w.add_relation(a, t, p.relation)
             out.append(ev(k, who, f"{A} demanded movement on {issue} from {T}; {T} gave way "

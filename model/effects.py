@@ -49,8 +49,9 @@ def apply_effect(w: World, sc: Scenario, ef: Effect) -> str:
         w.cap[a, col] = float(np.clip(w.cap[a, col] + ef.delta, 0, 100))
         return f"{ef.actor} {ef.field} {ef.delta:+.1f}"
     if k == "position":
-        i, a = w.kidx(ef.issue), w.idx(ef.actor)
+        i, a = w.kidx(ef.issue), w.idx(ef.actor)  # a change of what the actor wants, not just of its stance
         w.position[i, a] = float(np.clip(w.position[i, a] + ef.delta, *w.scale[i]))
+        w.ideal[i, a] = float(np.clip(w.ideal[i, a] + ef.delta, *w.scale[i]))
         return f"{ef.actor} position on {ef.issue} {ef.delta:+.1f}"
     if k == "goal_weight":
         old = w.goal_weight[ef.actor][ef.goal]

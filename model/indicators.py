@@ -20,7 +20,9 @@ INDICATORS = {
     "russia_bases_held": "Number of bases Russia holds (active, in drawdown or contested).",
     "syria_alignment": "Syria's mean relation with Western actors minus its relation with Russia (-2..2); "
                        "positive means Damascus leans West.",
-    "russia_isolation": "Share of the other actors' total size that sits in the bloc opposite Russia (0..1).",
+    "russia_isolation": "How far the others stand from Russia: the size-weighted mean of (1 - relation with "
+                        "Russia) / 2 over every other actor (0 = all fully friendly, 1 = all fully hostile).",
+    "russia_bloc_opposition": "Share of the other actors' total size that sits in the bloc opposite Russia (0..1).",
     "kurdish_conflict": "Fighting intensity between the SDF and Damascus or Ankara, whichever is higher (0..1).",
     "sdf_damascus_fighting": "1 when fighting between the SDF and Damascus is at or above the open-fighting "
                              "threshold (params.open_fighting), else 0.",
@@ -51,9 +53,11 @@ def headline(w: World, sizes: np.ndarray, open_fighting: float, shifts: int) -> 
     if rus >= 0:
         others = np.arange(w.n) != rus
         opp = others & (w.blocs != w.blocs[rus])
-        out["russia_isolation"] = float(sizes[opp].sum() / sizes[others].sum())
+        out["russia_isolation"] = float((sizes[others] * (1.0 - w.rel[rus, others]) / 2.0).sum()
+                                        / sizes[others].sum())
+        out["russia_bloc_opposition"] = float(sizes[opp].sum() / sizes[others].sum())
     else:
-        out["russia_isolation"] = 0.0
+        out["russia_isolation"] = out["russia_bloc_opposition"] = 0.0
     f_syr = float(w.fighting[sdf, syr]) if sdf >= 0 and syr >= 0 else 0.0
     f_tur = float(w.fighting[sdf, tur]) if sdf >= 0 and tur >= 0 else 0.0
     out["kurdish_conflict"] = max(f_syr, f_tur)

@@ -84,8 +84,10 @@ class UtilityPolicy:
     """Pick orders by the expected change in the actor's own utility, softmax with a temperature.
 
     The temperature is relative to the largest absolute gain on offer this turn, so 0.1 means "a gain 10% of
-    the best one below it is e times less likely", whatever the scale of the actor's goals. Orders are drawn
-    one at a time without replacement until holding is drawn or no affordable order is left.
+    the best one below it is e times less likely", whatever the scale of the actor's goals. Holding has gain 0
+    and also takes the softmax weight of every order with a gain <= 0, so a crowd of slightly harmful orders
+    cannot outvote doing nothing. Orders are drawn one at a time without replacement until holding is drawn
+    or no affordable order is left.
     """
 
     def __init__(self, temperature: float) -> None:
@@ -113,6 +115,11 @@ def pick_softmax(ctx: Ctx, scored: Scored, a: int, ap: int, temperature: float, 
         rows = np.concatenate([[0], avail])        # row 0 of the actor's block is "hold"
         z = gain[rows] / scale
         p = np.exp(z - z.max())
+        if not uniform:  # holding stands for every order that would not improve the actor's lot
+            worse = gain[rows] <= 0
+            worse[0] = False
+            p[0] += p[worse].sum()
+            p[worse] = 0.0
         cum = np.cumsum(p)
         pick = int(rows[min(int(np.searchsorted(cum, rng.random() * cum[-1], side="right")), len(rows) - 1)])
         if pick == 0:

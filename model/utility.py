@@ -34,7 +34,7 @@ class Batch:
     control: np.ndarray      # (c, r) the row actor's control share per region
     econ: np.ndarray         # (c,) the row actor's economic capability
     forecast: np.ndarray     # (c, k)
-    position: np.ndarray     # (k, n) current positions (own position is the goal's reference)
+    position: np.ndarray     # (k, n) ideal points: what each actor wants on each issue (the goal's reference)
 
     @classmethod
     def of(cls, w: World, actors: np.ndarray | int) -> "Batch":
@@ -49,7 +49,7 @@ class Batch:
         return cls(rel=w.rel[actors], fight=w.fighting[actors], fight_total=np.full(c, w.fighting.sum() / 2),
                    own0=own, garrison0=w.base_garrison.copy(), base=none, to=none.copy(), frm=none.copy(),
                    p=np.zeros(c), gar=np.zeros(c), control=w.control.T[actors], econ=w.cap[actors, 1].copy(),
-                   forecast=np.repeat(w.forecast[None], c, axis=0), position=w.position)
+                   forecast=np.repeat(w.forecast[None], c, axis=0), position=w.ideal)
 
     def own_at(self, b: np.ndarray, x: np.ndarray) -> np.ndarray:
         """(c, T) probability that actor x[i, j] holds base b[i, j] in row i."""

@@ -225,10 +225,12 @@ class WargameModel(mesa.Model):
     # ---------------------------------------------------------------------------------------- phases
 
     def phase_nature(self) -> None:
-        """1. Exogenous events: each fires with its probability when its condition holds on last turn's record.
+        """1. Last turn's fighting fades; then exogenous events: each fires with its probability when its
+        condition holds on last turn's record.
 
         One rng draw per eligible event, in config order, so the draws do not depend on what fired before."""
         w = self.world
+        w.fighting *= 1.0 - self.spec.params.fighting_decay  # last turn's fighting fades before this turn's
         for eid, e in self.spec.events.items():
             if e.max_times and w.counters.get(f"event.{eid}", 0) >= e.max_times:
                 continue
@@ -313,7 +315,6 @@ class WargameModel(mesa.Model):
         new = np.clip((new + new.T) / 2, -1.0, 1.0)
         np.fill_diagonal(new, 0.0)
         w.rel = new
-        w.fighting *= 1.0 - prm.fighting_decay
 
     def phase_alliances(self) -> None:
         """6. Landscape dynamics from last turn's blocs: actors switch one at a time when it lowers frustration."""

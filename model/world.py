@@ -35,7 +35,9 @@ class World:
     base_region: np.ndarray         # (b,) region index
     control: np.ndarray             # (r, n) control shares, rows sum to 1
     population: np.ndarray          # (r,) population weights
-    position: np.ndarray            # (k, n) issue positions (on each issue's own scale)
+    position: np.ndarray            # (k, n) issue positions (on each issue's own scale), moved by bargaining
+    ideal: np.ndarray               # (k, n) each actor's preferred outcome: its starting position, moved only
+                                    # by events that change what it wants (issue goals measure distance to it)
     salience: np.ndarray            # (k, n) 0-1
     scale: np.ndarray               # (k, 2) low, high
     forecast: np.ndarray            # (k,) current forecast position of each issue
@@ -179,7 +181,7 @@ def from_scenario(sc: Scenario) -> World:
         base_status=np.array([STATUS[sc.bases[b].status] for b in bases], dtype=int),
         base_value=bval, base_region=np.array([ri[sc.bases[b].region] for b in bases], dtype=int),
         control=control, population=np.array([sc.regions[r].population for r in regions], dtype=float),
-        position=pos, salience=sal, scale=scale, forecast=forecast, blocs=np.zeros(n, dtype=int),
+        position=pos, ideal=pos.copy(), salience=sal, scale=scale, forecast=forecast, blocs=np.zeros(n, dtype=int),
         goal_weight={a: {g: goal.weight for g, goal in sc.actors[a].goals.items()} for a in actors},
         western=np.array([sc.actors[a].western for a in actors], dtype=bool),
         sanctions=_sanctions(sc, ai, n), recognised=np.zeros((n, n), dtype=bool),

@@ -116,9 +116,9 @@ def test_seize_of_a_held_base_is_a_contest_with_its_garrison(tmp_path):
         else:
             assert m.last_record["base.fort.controller"] == "BLUE"
             assert m.last_record["base.fort.garrison"] == pytest.approx(0.5 - sc.actions["seize"].amount / 3)
-        # either way the attack costs the relation and leaves fighting (decayed once by the relations phase)
+        # either way the attack costs the relation and leaves fighting, recorded in full this turn
         assert m.last_record["relation.RED.BLUE"] == pytest.approx(-0.5 + sc.actions["seize"].relation)
-        assert m.world.fighting[0, 1] == pytest.approx(sc.actions["seize"].fighting * (1 - sc.params.fighting_decay))
+        assert m.world.fighting[0, 1] == pytest.approx(sc.actions["seize"].fighting)
     assert outcomes == {True, False}
 
 
@@ -440,3 +440,12 @@ def test_support_leaves_evacuated_bases_alone(tmp_path):
     assert events_of(m, "support_proxy")
     assert m.last_record["base.depot.garrison"] == 0.0
     assert m.last_record["base.fort.garrison"] == pytest.approx(0.5 + sc.actions["support_proxy"].amount / 2)
+
+
+def test_fighting_fades_at_the_start_of_the_next_turn(tmp_path):
+    sc = stage(tmp_path, {"relations": {"RED-BLUE": -0.5},
+                          "actors": {"RED": script({1: [{"kind": "seize", "base": "fort", "target": "BLUE"}]})}})
+    m = WargameModel(sc, seed=0).run(1)
+    assert m.world.fighting[0, 1] == pytest.approx(sc.actions["seize"].fighting)
+    m.run(1)
+    assert m.world.fighting[0, 1] == pytest.approx(sc.actions["seize"].fighting * (1 - sc.params.fighting_decay))

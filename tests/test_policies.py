@@ -210,3 +210,50 @@ def test_random_policy_stays_within_action_points(random_mini, seed):
 def test_random_policy_varies_with_the_seed(random_mini):
     seen = {str(WargameModel(random_mini, seed=s).run(1).orders_log[0]["orders"]) for s in range(6)}
     assert len(seen) > 1
+
+
+# ------------------------------------------------------------------- softmax details, on a built Scored
+def _scored(gains: list[float], costs: list[float]):
+    from model.actions import ACTION_KINDS
+    from model.policies import Scored
+
+    c = len(gains)
+    kind = np.array([0] + [ACTION_KINDS.index("engage")] * (c - 1))
+    cols = {f: np.full(c, -1) for f in ("actor", "target", "other", "base", "region", "issue")}
+    cols["actor"][:] = 0
+    cols["target"][1:] = 1
+    return Scored(kind, cols, np.array(gains, dtype=float), np.array(costs, dtype=float), np.array([0, c, c, c, c]))
+
+
+def test_holding_outweighs_any_number_of_harmful_orders(mini):
+    from model.policies import pick_softmax
+
+    m = WargameModel(mini, seed=0)
+    scored = _scored([0.0] + [-0.01] * 40, [0.0] + [1.0] * 40)
+    rng = np.random.default_rng(1)
+    assert all(pick_softmax(m.ctx, scored, 0, 3, 10.0, rng) == [] for _ in range(200))
+
+
+def test_only_improving_orders_are_drawn(mini):
+    from model.policies import pick_softmax
+
+    m = WargameModel(mini, seed=0)
+    scored = _scored([0.0, 0.2, -0.5], [0.0, 1.0, 1.0])
+    scored.cols["target"][2] = 2
+    rng = np.random.default_rng(2)
+    picks = [o.target for _ in range(200) for o in pick_softmax(m.ctx, scored, 0, 3, 1.0, rng)]
+    assert picks and set(picks) == {"SYR"}       # target index 1 is SYR; the harmful order (USA) never
+
+
+def test_issue_goals_keep_the_actors_own_wish(mini):
+    """Bargaining moves positions towards consensus; the utility still measures distance to what the actor wants."""
+    m = WargameModel(mini, seed=0).run(3)
+    w = m.world
+    k = w.kidx("basing")
+    assert w.ideal[k, w.idx("RUS")] == 100.0 and w.ideal[k, w.idx("USA")] == 0.0
+    assert not np.allclose(w.position[k], w.ideal[k])
+
+
+@pytest.fixture
+def mini() -> Scenario:
+    return load_scenario(MINI)
