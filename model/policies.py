@@ -161,12 +161,13 @@ def parse_order(ctx: Ctx, d: Any, where: str = "order") -> Order:
 
 
 def match_feasible(ctx: Ctx, a: int, order: Order) -> Order | None:
-    """The feasible order that `order` designates (fields it leaves out, like a patrol's region, are filled)."""
+    """The feasible order that `order` designates (fields it leaves out, like a patrol's region, are filled).
+
+    An order that is feasible exactly as given is itself: a strike on a region is not the strike on a base in it."""
     given = {f: v for f, v in order.to_dict().items() if f != "kind"}
-    for o in orders_from(ctx, order.kind, candidates(ctx, a, order.kind)):
-        if all(getattr(o, f) == v for f, v in given.items()):
-            return o
-    return None
+    fits = [o for o in orders_from(ctx, order.kind, candidates(ctx, a, order.kind))
+            if all(getattr(o, f) == v for f, v in given.items())]
+    return next((o for o in fits if o.to_dict() == order.to_dict()), fits[0] if fits else None)
 
 
 def is_feasible(ctx: Ctx, a: int, order: Order) -> bool:

@@ -119,12 +119,11 @@ def storage_error(exc: BaseException) -> ApiError | None:
     Every state change is one SQLite transaction, so when a write fails nothing of it was kept."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     err = exc.errno if isinstance(exc, OSError) else None
-    unchanged = "nothing was saved and every game is as it was; "
+    unchanged = "so the change could not be saved and the game stays at its last saved turn"
     if name == "SQLITE_FULL" or err in (errno.ENOSPC, errno.EDQUOT):
-        return ApiError(507, f"the server's disk is full: {unchanged}free some space in the data dir and retry")
+        return ApiError(507, f"the server's disk is full, {unchanged}; free some space in the data dir and retry")
     if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")) or err in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return ApiError(503, f"the server's data dir is read-only or not accessible: {unchanged}make it writable "
-                             "and retry")
+        return ApiError(503, f"the server's data dir is read-only, {unchanged}; make it writable and retry")
     return None
 
 

@@ -8,8 +8,11 @@ Only hashes of seat tokens are stored.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import sys
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -64,6 +67,17 @@ def now() -> str:
 
 def dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), default=lambda v: v.item() if hasattr(v, "item") else str(v))
+
+
+def _test_hook_slow_resolve(game_id: str, turn: int) -> None:
+    """Test hook (tests/reliability only): WARGAME_TEST_SLOW_RESOLVE=<seconds> holds the transaction that commits a
+    resolved turn open that long just before its COMMIT, so a test can kill the server in the middle of resolving a
+    turn. Unset in normal use, when it costs one environment lookup per turn."""
+    delay = os.environ.get("WARGAME_TEST_SLOW_RESOLVE")
+    if delay:
+        print(f"test hook: game {game_id} turn {turn} written, holding its transaction open {delay} s before COMMIT",
+              file=sys.stderr, flush=True)
+        time.sleep(float(delay))
 
 
 class AlreadySubmitted(Exception):
@@ -137,10 +151,11 @@ class Store:
         db.execute("BEGIN IMMEDIATE")
         try:
             yield db
+            db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:     # SQLite has already rolled back after SQLITE_FULL, IOERR, NOMEM, ...
+                db.execute("ROLLBACK")
             raise
-        db.execute("COMMIT")
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -194,6 +209,7 @@ class Store:
             if cur.rowcount != 1:
                 raise RuntimeError(f"game {game_id} is not at turn {snapshot.turn - 1}; turn not committed")
             db.execute("DELETE FROM pending WHERE game_id = ? AND turn <= ?", (game_id, snapshot.turn))
+            _test_hook_slow_resolve(game_id, snapshot.turn)
 
     # ----------------------------------------------------------------------------------------- reads
     def game(self, game_id: str) -> GameRow | None:
