@@ -17,6 +17,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, Response, request
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.serving import WSGIRequestHandler
 
 from model.errors import UserError
@@ -69,7 +70,11 @@ def install(app: Flask) -> None:
             shown = request.mimetype or "none"
             return ApiError(415, f"Content-Type must be application/json (got {shown}); forms are not "
                                  "accepted").response()
-        if request.get_data(cache=True):          # raises 413 beyond MAX_CONTENT_LENGTH, before parsing
+        data = request.get_data(cache=True)       # raises 413 beyond MAX_CONTENT_LENGTH, before parsing ...
+        limit = request.max_content_length
+        if limit is not None and request.content_length is None and len(data) >= limit:
+            raise RequestEntityTooLarge()         # ... except a chunked body, which werkzeug cuts at the limit
+        if data:
             try:
                 request.get_json(cache=True)
             except Exception:                     # werkzeug's BadRequest for malformed JSON

@@ -196,3 +196,32 @@ def test_orders_naming_another_actor_inside_the_order_cannot_act_for_it(client, 
                        json={"actor": "SYR", "orders": [], "as": "USA"})
     assert_json_error(resp, 400)
     assert client.get(f"/api/games/{gid}").get_json()["waiting_for"] == ["SYR", "USA"]
+
+
+@pytest.mark.parametrize("scenario", [str(ROOT / "tests" / "data" / "scenarios" / "mini.yaml"), "baseline-2025"])
+def test_every_order_on_a_seats_menu_is_accepted_exactly_as_shown(scenario):
+    """A seat gets what it picked: each affordable menu order, submitted alone, is accepted unchanged (a strike on
+    a region used to be taken as the strike on a base in that region)."""
+    from model import WargameModel, load_scenario
+
+    sc = load_scenario(scenario)
+    seats = ("SYR", "USA")
+    tried = 0
+    for seed in (1, 2):
+        m = WargameModel(sc, seed=seed, human=seats)
+        for turn in range(3):
+            for actor in seats:
+                ap = m.actor_agents[m.world.idx(actor)].action_points
+                for item in m.feasible_orders(actor):
+                    if item["cost"] <= ap:
+                        probe = WargameModel(sc, seed=seed, human=seats)
+                        for entry in m.orders_log:
+                            for h in seats:
+                                probe.submit_orders(h, entry["orders"].get(h, []))
+                            probe.step()
+                        assert [o.to_dict() for o in probe.submit_orders(actor, [item["order"]])] == [item["order"]]
+                        tried += 1
+            for actor in seats:
+                m.submit_orders(actor, [])
+            m.step()
+    assert tried > 50
