@@ -99,34 +99,34 @@ class UtilityPolicy:
 
 def pick_softmax(ctx: Ctx, scored: Scored, a: int, ap: int, temperature: float, rng: np.random.Generator,
                  uniform: bool = False) -> list[Order]:
-    """Draw orders for actor a one at a time (one rng draw each) until it holds or cannot afford more."""
+    """Draw orders for actor a without replacement from the softmax until it holds or cannot afford more.
+
+    Uses the Gumbel-top-k trick (one rng call per actor): adding Gumbel noise to the logits and walking down the
+    sorted keys is exactly sequential softmax sampling without replacement; orders it cannot afford are passed
+    over, and reaching "hold" ends the turn's orders."""
     sl = scored.rows(a)
     gain = np.zeros(sl.stop - sl.start) if uniform else scored.gain[sl]
     cost = scored.cost[sl]
-    open_ = cost > 0
-    if not uniform:  # an order that changes nothing the actor values is not worth an action point
-        open_ &= np.abs(gain) > NO_GAIN
     scale = max(float(np.abs(gain).max(initial=0.0)), 1e-9) * temperature
+    z = gain / scale
+    z -= z.max()
+    usable = cost > 0
+    if not uniform:
+        usable &= np.abs(gain) > NO_GAIN   # an order that changes nothing the actor values is not worth a point
+        worse = usable & (gain <= 0)       # holding stands for every order that would not improve its lot
+        if worse.any():
+            z[0] = np.logaddexp.reduce(np.concatenate(([z[0]], z[worse])))
+        usable &= ~worse
+    keys = np.where(usable, z, -np.inf)
+    keys[0] = z[0]                         # row 0 of the actor's block is "hold"
+    keys = keys + rng.gumbel(size=keys.size)
     chosen: list[Order] = []
-    while True:
-        avail = np.nonzero(open_ & (cost <= ap))[0]
-        if avail.size == 0:
+    for row in np.argsort(-keys, kind="stable").tolist():
+        if row == 0 or ap <= 0 or not np.isfinite(keys[row]):
             break
-        rows = np.concatenate([[0], avail])        # row 0 of the actor's block is "hold"
-        z = gain[rows] / scale
-        p = np.exp(z - z.max())
-        if not uniform:  # holding stands for every order that would not improve the actor's lot
-            worse = gain[rows] <= 0
-            worse[0] = False
-            p[0] += p[worse].sum()
-            p[worse] = 0.0
-        cum = np.cumsum(p)
-        pick = int(rows[min(int(np.searchsorted(cum, rng.random() * cum[-1], side="right")), len(rows) - 1)])
-        if pick == 0:
-            break
-        chosen.append(scored.order(ctx, sl.start + pick))
-        ap -= int(cost[pick])
-        open_[pick] = False
+        if cost[row] <= ap:
+            chosen.append(scored.order(ctx, sl.start + row))
+            ap -= int(cost[row])
     return chosen
 
 
