@@ -200,7 +200,8 @@ def main() -> int:
             proc.wait(timeout=20)
             shutil.rmtree(tmp, ignore_errors=True)
     fig = res.figures()
-    print(f"{args.scenario}: {args.games} games x {len(SEATS)} seats = {args.games * len(SEATS)} clients, {args.turns} turns: "
+    print(f"{args.scenario}: {args.games} games x {len(SEATS)} seats = {args.games * len(SEATS)} clients, "
+          f"{args.turns} turns: "
           f"{fig['requests']} requests in {fig['seconds']} s ({fig['requests_per_second']} req/s), "
           f"{fig['errors']} errors")
     print(f"latency p50 {fig['p50_ms']} ms, p95 {fig['p95_ms']} ms, max {fig['max_ms']} ms")

@@ -144,7 +144,8 @@ def test_sigkill_while_resolving_a_turn_loses_nothing(data_dir, tmp_path):
         if sa["turn"] == 2:             # not resolved: both submissions are still pending
             assert sa["waiting_for"] == []
         export = srv.api("GET", f"/api/games/{a['id']}/export").body
-        logged = {(a["id"], e["turn"], actor): orders for e in export["orders"] for actor, orders in e["orders"].items()}
+        logged = {(a["id"], e["turn"], actor): orders
+                  for e in export["orders"] for actor, orders in e["orders"].items()}
         for (gid, turn, actor), orders in submitted.items():
             if gid == a["id"] and turn <= sa["turn"]:
                 assert logged.get((gid, turn, actor), []) == orders, (turn, actor)
