@@ -181,7 +181,8 @@ def run_batch(exp: Experiment, out: str | Path, *, engine: str = "local", worker
         execute(tasks, exp.arm_dumps, finished, engine=engine, workers=workers, scheduler=scheduler,
                 dask_processes=dask_processes)
     except BaseException as exc:
-        bar.write("failed", error=str(exc) or type(exc).__name__)
+        bar.write("interrupted" if isinstance(exc, KeyboardInterrupt) else "failed",
+                  error=str(exc) or type(exc).__name__)
         bar.close()
         raise
     bar.close()

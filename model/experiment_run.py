@@ -301,8 +301,12 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 
 def _watch_parent(parent: int) -> None:
-    """Worker start-up: exit when the batch process is gone (a killed batch must not leave workers behind)."""
+    """Worker start-up: exit when the batch process is gone (a killed batch must not leave workers behind), and
+    leave Ctrl-C to the batch process, which stops the workers itself (no traceback from every worker)."""
+    import signal
     import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -49,8 +49,13 @@ def run(args: argparse.Namespace) -> int:
     n = len(exp.cells) * exp.replications
     print(f"{exp.spec.name or Path(args.spec).stem}: {len(exp.cells)} cell(s) x {exp.replications} replications = "
           f"{n} runs of {exp.turns} turns -> {out}", file=sys.stderr)
-    result = run_batch(exp, out, engine=args.engine, workers=workers, scheduler=args.scheduler, resume=args.resume,
-                       chunk_size=args.chunk_size, progress=not args.no_progress)
+    try:
+        result = run_batch(exp, out, engine=args.engine, workers=workers, scheduler=args.scheduler,
+                           resume=args.resume, chunk_size=args.chunk_size, progress=not args.no_progress)
+    except KeyboardInterrupt:
+        print(f"the finished chunks are saved in {out / 'chunks'}; continue with the same command and --resume",
+              file=sys.stderr)
+        raise
     rate = f", {result.ran / result.seconds:.1f} runs/s" if result.ran and result.seconds else ""
     print(f"{result.ran} runs played in {result.seconds:.1f} s{rate}; files in {out}", file=sys.stderr)
     print((out / "summary.md").read_text(encoding="utf-8"))
