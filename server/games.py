@@ -149,6 +149,9 @@ class GameManager:
             m.submit_orders(actor, orders)
         if m.turn != row.turn:
             raise RuntimeError(f"game {row.id}: replay reached turn {m.turn}, the store says {row.turn}")
+        if m.orders_log != row.orders_log:    # the model's code changed since these turns were played
+            log.warning("game %s: replaying its orders gave other AI orders than it played (the model has changed "
+                        "since); it goes on from the replayed state", row.id)
         return m
 
     def recover(self) -> int:

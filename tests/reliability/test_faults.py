@@ -9,6 +9,7 @@ process group at that moment, with a second turn waiting for the database lock b
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
 import sqlite3
@@ -20,6 +21,7 @@ import pandas as pd
 import pytest
 from reliability_helpers import MINI, ROOT, Reply, Server, new_game, run_measured, wargame
 
+from server import create_app
 from server.store import DB_NAME, Store
 
 HOOK = "WARGAME_TEST_SLOW_RESOLVE"
@@ -335,3 +337,24 @@ def test_the_hook_is_inert_unless_set(monkeypatch, client):
     monkeypatch.setenv(HOOK, "2.5")
     assert client.post(f"/api/games/{game['id']}/step").status_code == 200 and slept == [2.5]
 
+
+
+def test_a_game_whose_replay_differs_from_its_log_is_reported(data_dir, caplog):
+    """After a model upgrade a restarted server replays every game; if the AI would now play differently, the log
+    says so (the stored snapshots of the turns already played are never rewritten)."""
+    app = create_app({"DATA_DIR": data_dir})
+    client = app.test_client()
+    game = new_game(client)
+    assert client.post(f"/api/games/{game['id']}/step").status_code == 200
+    with sqlite3.connect(data_dir / DB_NAME) as db:
+        (text,) = db.execute("SELECT orders_log FROM games WHERE id = ?", (game["id"],)).fetchone()
+        changed = json.loads(text)
+        changed[0]["orders"] = {"RUS": [{"kind": "hold"}]}
+        db.execute("UPDATE games SET orders_log = ? WHERE id = ?", (json.dumps(changed), game["id"]))
+    before = client.get(f"/api/games/{game['id']}").get_json()
+    client = create_app({"DATA_DIR": data_dir}).test_client()          # a restart
+    with caplog.at_level("WARNING", logger="server.games"):
+        assert client.post(f"/api/games/{game['id']}/step").status_code == 200
+    assert "replaying its orders gave other AI orders" in caplog.text
+    after = client.get(f"/api/games/{game['id']}?turn=1").get_json()
+    assert {**after, "latest_turn": 1, "status": "ready"} == before                       # turn 1 as stored
