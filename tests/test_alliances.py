@@ -327,3 +327,23 @@ def test_cli_missing_file(tmp_path, capsys):
 
 def test_landscape_type_is_exported():
     assert isinstance(landscape([1, 1], np.zeros((2, 2))), Landscape)
+
+
+def test_cli_reads_a_scenario_config(capsys, tmp_path):
+    """A scenario's actors are sized by capability and its starting relations are the propensities."""
+    from model.scenario import load_scenario
+    from model.world import from_scenario
+
+    mini = Path(__file__).parent / "data" / "scenarios" / "mini.yaml"
+    assert main(["alliances", str(mini), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["n_configurations"] == 2 ** 3
+    sc = load_scenario(mini)
+    w = from_scenario(sc)
+    sw = sc.params.size_weights
+    expected = landscape(w.sizes(np.array([sw.military, sw.economic, sw.diplomatic])), w.rel, list(w.actors))
+    assert [m["sides"] for m in out["minima"]] == [[list(s) for s in m.sides] for m in expected.minima]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(mini.read_text().replace("garrison: 0.6", "garrison: 7"))
+    assert main(["alliances", str(bad)]) == 2
+    assert f"{bad}:" in capsys.readouterr().err

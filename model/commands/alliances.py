@@ -76,11 +76,22 @@ def format_table(result: Landscape) -> str:
     return "\n".join(lines)
 
 
+def _from_scenario(path: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """A scenario config: actor sizes from capabilities (the model's size weights), propensities = relations."""
+    from model.scenario import load_scenario
+    from model.world import from_scenario
+
+    sc = load_scenario(path)
+    w = from_scenario(sc)
+    sw = sc.params.size_weights
+    return list(w.actors), w.sizes(np.array([sw.military, sw.economic, sw.diplomatic])), w.rel.copy()
+
+
 def load_alliance_input(path: str | os.PathLike) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Read FILE into (names, sizes, symmetric propensity matrix), or raise UserError with file/line/field.
 
-    Hook: this is the one place to extend when `wargame alliances` should also accept a scenario config
-    (actor capabilities as sizes, current relations as propensities).
+    A scenario config (a mapping with `actors:` or `extends:`) is read as the model reads it: actor sizes from
+    capabilities, the starting relations as propensities.
     """
     file = str(path)
     p = Path(path)
@@ -95,6 +106,8 @@ def load_alliance_input(path: str | os.PathLike) -> tuple[list[str], np.ndarray,
     loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
+        if isinstance(root, yaml.MappingNode) and {k.value for k, _ in root.value} & {"actors", "extends"}:
+            return _from_scenario(p)
         return _read_document(loader, root, file)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
