@@ -141,12 +141,18 @@ class GameManager:
             raise RuntimeError(f"game {row.id}: the stored scenario does not match its hash")
         m = WargameModel(scenario_from_resolved(row.scenario_yaml), seed=row.seed, turns=row.turns,
                          human=tuple(row.human))
-        for entry in row.orders_log:
-            for h in m.human:
-                m.submit_orders(h, entry["orders"].get(h, []))
-            m.step()
-        for actor, orders in self.store.pending(row.id, row.turn + 1):
-            m.submit_orders(actor, orders)
+        try:
+            for entry in row.orders_log:
+                for h in m.human:
+                    m.submit_orders(h, entry["orders"].get(h, []))
+                m.step()
+            for actor, orders in self.store.pending(row.id, row.turn + 1):
+                m.submit_orders(actor, orders)
+        except UserError as exc:   # orders valid when given are refused by a newer model: the game cannot go on
+            log.warning("game %s cannot be replayed by this version of the model: %s", row.id, exc)
+            raise ApiError(409, "this game was played with an earlier version of the model, which gave orders the "
+                                "current version refuses, so it cannot be continued; its turns stay viewable "
+                                "and exportable") from None
         if m.turn != row.turn:
             raise RuntimeError(f"game {row.id}: replay reached turn {m.turn}, the store says {row.turn}")
         if m.orders_log != row.orders_log:    # the model's code changed since these turns were played

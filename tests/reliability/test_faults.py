@@ -358,3 +358,27 @@ def test_a_game_whose_replay_differs_from_its_log_is_reported(data_dir, caplog):
     assert "replaying its orders gave other AI orders" in caplog.text
     after = client.get(f"/api/games/{game['id']}?turn=1").get_json()
     assert {**after, "latest_turn": 1, "status": "ready"} == before                       # turn 1 as stored
+
+
+def test_a_game_the_model_can_no_longer_replay_is_a_clear_409(data_dir):
+    """A human order the current model refuses (as after an upgrade) stops the game with one sentence, not a 500;
+    its stored turns stay viewable and exportable."""
+    app = create_app({"DATA_DIR": data_dir})
+    client = app.test_client()
+    game = new_game(client, human=["USA"])
+    token = game["tokens"]["USA"]
+    menu = client.get(f"/api/games/{game['id']}/seats/USA/orders", headers={"X-Seat-Token": token}).get_json()
+    order = menu["feasible"][0]["order"]
+    r = client.post(f"/api/games/{game['id']}/orders", json={"actor": "USA", "orders": [order]},
+                    headers={"X-Seat-Token": token})
+    assert r.status_code == 200 and r.get_json()["resolved"]
+    with sqlite3.connect(data_dir / DB_NAME) as db:
+        (text,) = db.execute("SELECT orders_log FROM games WHERE id = ?", (game["id"],)).fetchone()
+        changed = json.loads(text)
+        changed[0]["orders"]["USA"] = [{"kind": "seize", "base": "tartus"}]     # refused by the model
+        db.execute("UPDATE games SET orders_log = ? WHERE id = ?", (json.dumps(changed), game["id"]))
+    client = create_app({"DATA_DIR": data_dir}).test_client()          # a restart
+    r = client.get(f"/api/games/{game['id']}/seats/USA/orders", headers={"X-Seat-Token": token})
+    assert r.status_code == 409 and "earlier version of the model" in r.get_json()["error"]
+    assert client.get(f"/api/games/{game['id']}?turn=1").status_code == 200
+    assert client.get(f"/api/games/{game['id']}/export").status_code == 200
