@@ -188,9 +188,11 @@ def test_latin_hypercube_is_seeded_and_stratified():
     assert {p["c"] for p in a} == {"a", "b"}
 
 
-def test_range_must_be_ordered():
+def test_range_must_be_finite_and_ordered():
     with pytest.raises(ValueError, match="low must be below high"):
         Range.model_validate({"low": 2, "high": 1})
+    with pytest.raises(ValueError, match="must be finite"):
+        Range.model_validate({"low": 0, "high": float("inf")})
 
 
 @pytest.mark.parametrize("outcome, values, expected", [

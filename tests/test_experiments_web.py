@@ -144,7 +144,7 @@ def test_cancel_stops_the_process_and_limits_are_enforced(app, client):
 
 
 def test_a_failing_experiment_reports_its_error(app, client):
-    from server.experiments_web import run_job
+    from server.experiment_jobs import run_job
     job = client.post("/api/experiments", json={"yaml": SPEC, "replications": 1, "workers": 1}).get_json()
     assert wait_for(client, job["id"])["status"] == "done"
     d = Path(app.config["DATA_DIR"]) / "experiments" / "jobs" / job["id"]
