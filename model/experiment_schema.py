@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import typing
 from typing import Annotated, Any, Literal, Sequence
 
 import numpy as np
@@ -23,7 +24,18 @@ AGGREGATES = ("final", "mean", "max", "min", "ever", "always")
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # no nan/inf anywhere, and no `true` where a whole number is expected (YAML reads `turns: yes` as a bool)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_numbers(cls, v: Any, info: Any) -> Any:
+        if isinstance(v, bool) and info.field_name in cls.model_fields:
+            ann = cls.model_fields[info.field_name].annotation
+            allowed = set(typing.get_args(ann)) | {ann}
+            if bool not in allowed and allowed & {int, float}:
+                raise ValueError(f"expected a number, got {str(v).lower()}")
+        return v
 
 
 class Arm(Strict):
@@ -167,7 +179,7 @@ class ExperimentSpec(Strict):
     scenario: str = Field(description="Base scenario name or file; arms vary it.")
     turns: int | None = Field(None, ge=1, le=240, description="Turns per run; default: the scenario's.")
     replications: int = Field(ge=1, le=10_000_000, description="Runs per arm and sweep point.")
-    seed: int = Field(0, ge=0, description="Master seed; run seeds are spawned from it (numpy SeedSequence).")
+    seed: int = Field(0, ge=0, lt=2**63, description="Master seed; run seeds are spawned from it (numpy SeedSequence).")
     arms: dict[Name, Arm] = Field(default_factory=lambda: {"baseline": Arm()}, min_length=1,
                                   description="Named variants; the baseline is an arm too.")
     sweep: Sweep | None = Field(None, description="Parameters varied within every arm.")

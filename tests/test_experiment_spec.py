@@ -191,7 +191,7 @@ def test_latin_hypercube_is_seeded_and_stratified():
 def test_range_must_be_finite_and_ordered():
     with pytest.raises(ValueError, match="low must be below high"):
         Range.model_validate({"low": 2, "high": 1})
-    with pytest.raises(ValueError, match="must be finite"):
+    with pytest.raises(ValueError, match="finite"):
         Range.model_validate({"low": 0, "high": float("inf")})
 
 
