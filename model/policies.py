@@ -174,6 +174,17 @@ def is_feasible(ctx: Ctx, a: int, order: Order) -> bool:
     return match_feasible(ctx, a, order) is not None
 
 
+def _take_written(ctx: Ctx, a: int, ap: int, given: list[tuple[Any, str]]) -> tuple[list[Order], int]:
+    """Orders written in the config, in order, skipping those not possible now or not affordable."""
+    chosen: list[Order] = []
+    for d, where in given:
+        o = match_feasible(ctx, a, parse_order(ctx, d, where))
+        if o is not None and ctx.p(o.kind).cost <= ap and o not in chosen:
+            chosen.append(o)
+            ap -= ctx.p(o.kind).cost
+    return chosen, ap
+
+
 def _fill(ctx, a, ap, rng, scored, fallback: str, chosen: list[Order]) -> list[Order]:
     if fallback == "hold" or ap <= 0:
         return chosen
@@ -188,15 +199,8 @@ class RulePolicy:
         self.rules, self.fallback = rules, fallback
 
     def choose(self, ctx, a, ap, rng, rec, scored, turn):
-        chosen: list[Order] = []
-        for r, rule in enumerate(self.rules):
-            if not evaluate(rule.when, rec):
-                continue
-            for d in rule.then:
-                o = match_feasible(ctx, a, parse_order(ctx, d, f"rules.{r}"))
-                if o is not None and ctx.p(o.kind).cost <= ap and o not in chosen:
-                    chosen.append(o)
-                    ap -= ctx.p(o.kind).cost
+        given = [(d, f"rules.{r}") for r, rule in enumerate(self.rules) if evaluate(rule.when, rec) for d in rule.then]
+        chosen, ap = _take_written(ctx, a, ap, given)
         return _fill(ctx, a, ap, rng, scored, self.fallback, chosen)
 
 
@@ -207,12 +211,7 @@ class ScriptedPolicy:
         self.script, self.fallback = script, fallback
 
     def choose(self, ctx, a, ap, rng, rec, scored, turn):
-        chosen: list[Order] = []
-        for d in self.script.get(turn, []):
-            o = match_feasible(ctx, a, parse_order(ctx, d, f"script.{turn}"))
-            if o is not None and ctx.p(o.kind).cost <= ap and o not in chosen:
-                chosen.append(o)
-                ap -= ctx.p(o.kind).cost
+        chosen, ap = _take_written(ctx, a, ap, [(d, f"script.{turn}") for d in self.script.get(turn, [])])
         return _fill(ctx, a, ap, rng, scored, self.fallback, chosen)
 
 
