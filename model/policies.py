@@ -22,6 +22,9 @@ DEFAULT_TEMPERATURE = 0.15  # rule/scripted policies' utility fallback (the Poli
 
 
 class Policy(Protocol):
+    def sampling(self) -> tuple[float, bool]:
+        """(temperature, uniform) for this turn's Gumbel keys (see gumbel_keys)."""
+
     def choose(self, ctx: Ctx, a: int, ap: int, rng: np.random.Generator, rec: dict, scored: "Scored",
                turn: int) -> list[Order]: ...
 
@@ -34,6 +37,7 @@ class Scored:
     gain: np.ndarray                 # (c,) expected utility change for the row's actor vs holding
     cost: np.ndarray                 # (c,) action points
     start: np.ndarray                # (n + 1,) row offsets per actor
+    keys: np.ndarray | None = None   # (c,) this turn's Gumbel keys for every actor (see gumbel_keys)
 
     def rows(self, a: int) -> slice:
         return slice(int(self.start[a]), int(self.start[a + 1]))
@@ -93,36 +97,63 @@ class UtilityPolicy:
     def __init__(self, temperature: float) -> None:
         self.temperature = temperature
 
+    def sampling(self) -> tuple[float, bool]:
+        return self.temperature, False
+
     def choose(self, ctx, a, ap, rng, rec, scored, turn):
         return pick_softmax(ctx, scored, a, ap, self.temperature, rng)
+
+
+def gumbel_keys(gain: np.ndarray, cost: np.ndarray, start: np.ndarray, temperature: np.ndarray,
+                uniform: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Gumbel-perturbed softmax logits of every candidate row, blocks of rows per actor (hold first in each).
+
+    Walking an actor's rows by decreasing key is exactly sequential softmax sampling without replacement (the
+    Gumbel-top-k trick), so one rng call serves every actor of the turn. Logits are gain / (temperature x the
+    actor's largest |gain|); an order worth nothing is never drawn; holding also carries the weight of every
+    order that would not improve the actor's lot, so a crowd of slightly harmful orders cannot outvote it."""
+    counts = np.diff(start)
+    nz = counts > 0
+    heads = start[:-1][nz]
+    act = np.repeat(np.arange(len(counts)), counts)
+    uni = uniform[act]
+
+    def per_actor(values: np.ndarray, reduce: np.ufunc, empty: float) -> np.ndarray:
+        """A per-row array of the reduction over each row's actor block."""
+        full = np.full(len(counts), empty)
+        if heads.size:
+            full[nz] = reduce.reduceat(values, heads)
+        return full[act]
+
+    scale = np.maximum(per_actor(np.abs(gain), np.maximum, 0.0), 1e-9) * temperature[act]
+    z = np.where(uni, 0.0, gain / scale)
+    usable = (cost > 0) & (uni | (np.abs(gain) > NO_GAIN))
+    worse = usable & ~uni & (gain <= 0)
+    keys = np.where(usable & ~worse, z, -np.inf)
+    top = per_actor(np.where(worse, z, -np.inf), np.maximum, -np.inf)          # for a stable log-sum-exp
+    total = per_actor(np.exp(np.where(worse, z - np.where(worse, top, 0.0), -np.inf)), np.add, 0.0)
+    with np.errstate(divide="ignore"):
+        spare = top + np.log(total)                                             # -inf where nothing is worse
+    keys[heads] = np.logaddexp(z[heads], spare[heads])
+    return keys + rng.gumbel(size=keys.size)
 
 
 def pick_softmax(ctx: Ctx, scored: Scored, a: int, ap: int, temperature: float, rng: np.random.Generator,
                  uniform: bool = False) -> list[Order]:
     """Draw orders for actor a without replacement from the softmax until it holds or cannot afford more.
 
-    Uses the Gumbel-top-k trick (one rng call per actor): adding Gumbel noise to the logits and walking down the
-    sorted keys is exactly sequential softmax sampling without replacement; orders it cannot afford are passed
-    over, and reaching "hold" ends the turn's orders."""
+    Uses the turn's keys when the model drew them for every actor at once (`scored.keys`), else draws this
+    actor's. Orders it cannot afford are passed over; reaching "hold" ends the turn's orders."""
     sl = scored.rows(a)
-    gain = np.zeros(sl.stop - sl.start) if uniform else scored.gain[sl]
+    if scored.keys is not None:
+        keys = scored.keys[sl]
+    else:
+        keys = gumbel_keys(scored.gain[sl], scored.cost[sl], np.array([0, sl.stop - sl.start]),
+                           np.array([temperature]), np.array([uniform]), rng)
     cost = scored.cost[sl]
-    scale = max(float(np.abs(gain).max(initial=0.0)), 1e-9) * temperature
-    z = gain / scale
-    z -= z.max()
-    usable = cost > 0
-    if not uniform:
-        usable &= np.abs(gain) > NO_GAIN   # an order that changes nothing the actor values is not worth a point
-        worse = usable & (gain <= 0)       # holding stands for every order that would not improve its lot
-        if worse.any():
-            z[0] = np.logaddexp.reduce(np.concatenate(([z[0]], z[worse])))
-        usable &= ~worse
-    keys = np.where(usable, z, -np.inf)
-    keys[0] = z[0]                         # row 0 of the actor's block is "hold"
-    keys = keys + rng.gumbel(size=keys.size)
     chosen: list[Order] = []
     for row in np.argsort(-keys, kind="stable").tolist():
-        if row == 0 or ap <= 0 or not np.isfinite(keys[row]):
+        if row == 0 or ap <= 0 or keys[row] == -np.inf:
             break
         if cost[row] <= ap:
             chosen.append(scored.order(ctx, sl.start + row))
@@ -132,6 +163,9 @@ def pick_softmax(ctx: Ctx, scored: Scored, a: int, ap: int, temperature: float, 
 
 class RandomPolicy:
     """Uniformly random feasible orders (holding included), a null model for experiments."""
+
+    def sampling(self) -> tuple[float, bool]:
+        return 1.0, True
 
     def choose(self, ctx, a, ap, rng, rec, scored, turn):
         return pick_softmax(ctx, scored, a, ap, 1.0, rng, uniform=True)
@@ -198,6 +232,9 @@ class RulePolicy:
     def __init__(self, rules: list, fallback: str) -> None:
         self.rules, self.fallback = rules, fallback
 
+    def sampling(self) -> tuple[float, bool]:
+        return DEFAULT_TEMPERATURE, self.fallback == "random"
+
     def choose(self, ctx, a, ap, rng, rec, scored, turn):
         given = [(d, f"rules.{r}") for r, rule in enumerate(self.rules) if evaluate(rule.when, rec) for d in rule.then]
         chosen, ap = _take_written(ctx, a, ap, given)
@@ -210,6 +247,9 @@ class ScriptedPolicy:
     def __init__(self, script: dict[int, list], fallback: str) -> None:
         self.script, self.fallback = script, fallback
 
+    def sampling(self) -> tuple[float, bool]:
+        return DEFAULT_TEMPERATURE, self.fallback == "random"
+
     def choose(self, ctx, a, ap, rng, rec, scored, turn):
         chosen, ap = _take_written(ctx, a, ap, [(d, f"script.{turn}") for d in self.script.get(turn, [])])
         return _fill(ctx, a, ap, rng, scored, self.fallback, chosen)
@@ -217,6 +257,9 @@ class ScriptedPolicy:
 
 class HumanPolicy:
     """Orders come from outside (a person in the browser); the model waits until they are submitted."""
+
+    def sampling(self) -> tuple[float, bool]:
+        return DEFAULT_TEMPERATURE, False
 
     def choose(self, ctx, a, ap, rng, rec, scored, turn):  # pragma: no cover - the model never asks it
         raise RuntimeError("human seats give orders through WargameModel.submit_orders")

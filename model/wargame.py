@@ -17,7 +17,7 @@ from model.adjudication import ev, phase_sorted, resolve
 from model.effects import apply_effect
 from model.errors import UserError
 from model.indicators import INDICATORS, evaluate, record
-from model.policies import match_feasible, parse_order, score_all, score_candidates
+from model.policies import gumbel_keys, match_feasible, parse_order, score_all, score_candidates
 from model.utility import Batch, GoalTable, compile_goals, utility
 from model.scenario import Scenario
 from model.world import STATUS, World, from_scenario
@@ -247,6 +247,9 @@ class WargameModel(mesa.Model):
     def phase_orders(self) -> None:
         """2. Every actor's policy gives orders within its action points; human seats' orders were submitted."""
         scored = score_all(self.ctx, self.goals())
+        temperature, uniform = zip(*(ag.policy.sampling() for ag in self.actor_agents))
+        scored.keys = gumbel_keys(scored.gain, scored.cost, scored.start, np.array(temperature),
+                                  np.array(uniform), self.rng)
         for ag in self.actor_agents:
             ag.give_orders(scored)
         self.orders_log.append({"turn": self.turn, "orders": {ag.actor_id: [o.to_dict() for o in ag.orders]
