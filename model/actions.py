@@ -14,7 +14,7 @@ import numpy as np
 
 from model.scenario import ActionParams, Scenario
 from model.utility import Batch
-from model.world import STATUS, World
+from model.world import STATUS, World, upper_pairs
 
 PHASES = ("diplomacy", "economy", "military")
 KIND_PHASE = {
@@ -156,7 +156,7 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
         keep = may[a] & (_rel_ok(ctx, kind)[a, t] if kind == "demand" else True)
         return _table(a[keep], issue=k[keep], target=t[keep])
     if kind == "mediate":
-        iu, ju = np.triu_indices(n, 1)
+        iu, ju = upper_pairs(n)
         hostile = w.rel[iu, ju] < HOSTILE_PAIR
         xs, ys = iu[hostile], ju[hostile]
         order = np.argsort(w.rel[xs, ys], kind="stable")

@@ -12,7 +12,7 @@ from typing import Any, Callable
 import numpy as np
 
 from model.scenario import BASE_STATUSES
-from model.world import World
+from model.world import World, upper_pairs
 
 INDICATORS = {
     "turn": "Turn number; 0 is the starting state, 1 the first month played.",
@@ -78,8 +78,7 @@ def record(w: World, sizes: np.ndarray, open_fighting: float, shifts: int, utili
         rec[f"base.{b}.status"] = STATUS_NAMES[int(w.base_status[j])]
         rec[f"base.{b}.garrison"] = float(w.base_garrison[j])
     rec.update(zip(_names(w, "region"), w.control.ravel().tolist()))
-    iu, ju = np.triu_indices(w.n, 1)
-    rec.update(zip(_names(w, "relation"), w.rel[iu, ju].tolist()))
+    rec.update(zip(_names(w, "relation"), w.rel[upper_pairs(w.n)].tolist()))
     rec.update(zip(_names(w, "utility"), utilities.tolist()))
     rec.update(zip(_names(w, "bloc"), w.blocs.tolist()))
     rec.update(zip(_names(w, "issue"), w.forecast.tolist()))
@@ -89,6 +88,7 @@ def record(w: World, sizes: np.ndarray, open_fighting: float, shifts: int, utili
 _NAME_CACHE: dict[tuple, list[str]] = {}
 
 
+
 def _names(w: World, family: str) -> list[str]:
     """Column names of a family, in the order of the flattened arrays (cached per scenario shape)."""
     key = (family, tuple(w.actors), tuple(w.regions), tuple(w.issues))
@@ -96,7 +96,7 @@ def _names(w: World, family: str) -> list[str]:
         if family == "region":
             names = [f"region.{r}.{a}" for r in w.regions for a in w.actors]
         elif family == "relation":
-            iu, ju = np.triu_indices(w.n, 1)
+            iu, ju = upper_pairs(w.n)
             names = [f"relation.{w.actors[i]}.{w.actors[j]}" for i, j in zip(iu, ju)]
         elif family == "issue":
             names = [f"issue.{k}.forecast" for k in w.issues]

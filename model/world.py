@@ -14,6 +14,7 @@ from model.scenario import BASE_STATUSES, Scenario, pair_key
 CAP_FIELDS = ("military", "economic", "diplomatic")
 STATUS = {s: i for i, s in enumerate(BASE_STATUSES)}
 HELD_STATUSES = np.array([STATUS["active"], STATUS["drawdown"], STATUS["contested"]])
+IS_HELD = np.isin(np.arange(len(STATUS)), HELD_STATUSES)   # status index -> held? (a lookup, not a search)
 
 
 @dataclass
@@ -82,7 +83,7 @@ class World:
 
     def held(self) -> np.ndarray:
         """(b,) bool: the base is held by its controller (active, in drawdown or contested)."""
-        return (self.base_ctrl >= 0) & np.isin(self.base_status, HELD_STATUSES)
+        return (self.base_ctrl >= 0) & IS_HELD[self.base_status]
 
     def add_relation(self, a: int, b: int, delta: float) -> None:
         v = float(np.clip(self.rel[a, b] + delta, -1.0, 1.0))
@@ -123,6 +124,16 @@ class World:
             d = -d
         self.control[r] = row / row.sum()
         return float(d)
+
+
+_UPPER: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def upper_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices (i, j) of the pairs with i < j, cached (every turn asks for the same ones)."""
+    if n not in _UPPER:
+        _UPPER[n] = np.triu_indices(n, 1)
+    return _UPPER[n]
 
 
 def mask_others(n: int, a: int) -> np.ndarray:
