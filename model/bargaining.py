@@ -242,8 +242,8 @@ def _rounds(c: np.ndarray, x: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.
     mean = (w * x).sum(axis=1) / w.sum(axis=1)
 
     votes = absdiff[:, :, None, :] - absdiff[:, :, :, None]  # [., m, i, j] = |x_m - x_j| - |x_m - x_i|
-    cast = np.einsum("km,kmij->kij", w, np.abs(votes))
-    pro = np.einsum("km,kmij->kij", w, np.clip(votes, 0.0, None))
+    pro = np.einsum("km,kmij->kij", w, np.maximum(votes, 0.0))
+    cast = pro + pro.transpose(0, 2, 1)  # sum w |v| = votes for i over j + votes for j over i
     p = np.divide(pro, cast, out=np.full((k, n, n), 0.5), where=cast > 0)  # [., i, j] = P_ij
 
     dmu = np.abs(x - median[:, None]) / span[:, :, 0]
