@@ -36,7 +36,7 @@ function wrap(name) {
 function box(nodes, width, height) {
   const xs = nodes.map((n) => n.x), ys = nodes.map((n) => n.y);
   const wd = Math.max(...xs) - Math.min(...xs), hd = Math.max(...ys) - Math.min(...ys);
-  const mx = 100, top = 62, bottom = 90;
+  const mx = 120, top = 62, bottom = 90;   // room for two-line labels beside the outer nodes
   const wb = Math.max(50, width - 2 * mx), hb = Math.max(50, height - top - bottom);
   if (wd < 1 || hd < 1) return { left: mx, right: mx, top, bottom, scale: 1 };
   const s = Math.min(wb / wd, hb / hd);
