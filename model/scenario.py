@@ -23,6 +23,14 @@ Signed = Annotated[float, Field(ge=-1.0, le=1.0)]
 BASE_STATUSES = ("active", "drawdown", "evacuated", "contested", "destroyed")
 
 
+def _each_unit(v: dict[str, float], what: str) -> dict[str, float]:
+    """Per-actor values that must lie in [0, 1] (the error names the actor)."""
+    for k, x in v.items():
+        if not 0 <= x <= 1:
+            raise ValueError(f"{what} {k} must be between 0 and 1, got {x}")
+    return v
+
+
 class Strict(BaseModel):
     # allow_inf_nan=False: nan/inf would pass unbounded fields (population, control shares) and poison a game.
     model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False)
@@ -94,10 +102,7 @@ class Base(Strict):
     @field_validator("value")
     @classmethod
     def _values_in_range(cls, v: dict[str, float]) -> dict[str, float]:
-        for k, x in v.items():
-            if not 0 <= x <= 1:
-                raise ValueError(f"value for {k} must be between 0 and 1, got {x}")
-        return v
+        return _each_unit(v, "value for")
 
 
 class Region(Strict):
@@ -175,10 +180,7 @@ class Issue(Strict):
     @field_validator("salience")
     @classmethod
     def _sal(cls, v: dict[str, float]) -> dict[str, float]:
-        for k, x in v.items():
-            if not 0 <= x <= 1:
-                raise ValueError(f"salience of {k} must be between 0 and 1, got {x}")
-        return v
+        return _each_unit(v, "salience of")
 
 
 class Event(Strict):
