@@ -94,8 +94,8 @@ class Server:
     """`wargame serve` on 127.0.0.1 in its own process group, stdout+stderr in a log file."""
 
     def __init__(self, data_dir: Path, log_dir: Path, env: dict[str, str] | None = None,
-                 extra_args: tuple[str, ...] = ()) -> None:
-        self.port = free_port()
+                 extra_args: tuple[str, ...] = (), port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_dir / f"serve-{self.port}-{time.monotonic_ns()}.log"
         self._log = open(self.log_path, "w+b")
@@ -122,7 +122,8 @@ class Server:
         self.stop()
 
     def log(self) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def wait_for_log(self, needle: str, timeout: float = START_TIMEOUT) -> None:
