@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from model.alliances import landscape, settle  # noqa: E402
+from model.theory.alliances import landscape, settle  # noqa: E402
 
 SEED = 2025
 TARGETS = {13: 0.050, 16: 1.0, 20: 30.0}  # seconds

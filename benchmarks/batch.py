@@ -26,10 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from model import WargameModel, load_scenario  # noqa: E402
-from model.experiment import run_batch  # noqa: E402
-from model.experiment_run import run_seeds  # noqa: E402
-from model.experiment_spec import load_experiment  # noqa: E402
-from model.wargame import HEADLINE  # noqa: E402
+from model.experiments.chunks import run_seeds  # noqa: E402
+from model.experiments.runner import run_batch  # noqa: E402
+from model.experiments.spec import load_experiment  # noqa: E402
+from model.sim.model import HEADLINE  # noqa: E402
 
 TURNS = 24
 

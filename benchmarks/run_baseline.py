@@ -15,7 +15,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from model import WargameModel, load_scenario  # noqa: E402
-from model.scenario import Scenario  # noqa: E402
+from model.config.scenario import Scenario  # noqa: E402
 
 
 def synthetic(n: int, seed: int = 0) -> Scenario:

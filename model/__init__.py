@@ -5,7 +5,7 @@
     m.run(24)
     m.indicators()   # pandas DataFrame, one row per turn
 """
-from model.scenario import Scenario, load_scenario
-from model.wargame import GameOver, OrdersPending, WargameModel
+from model.config.scenario import Scenario, load_scenario
+from model.sim.model import GameOver, OrdersPending, WargameModel
 
 __all__ = ["Scenario", "load_scenario", "WargameModel", "OrdersPending", "GameOver"]

@@ -21,8 +21,8 @@ from flask import Response, request
 from flask_openapi3 import Info, OpenAPI
 from werkzeug.exceptions import HTTPException
 
-from model.errors import UserError
-from model.scenario import SCENARIO_DIR
+from model.config.errors import UserError
+from model.config.scenario import SCENARIO_DIR
 from server import security
 from server.schemas import ApiError, ErrorOut, json_response, validation_error_response
 
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {
     "DATA_DIR": "instance",                 # games.sqlite3, secret_key, scenarios/ (the user's own)
-    "BUILTIN_SCENARIO_DIR": None,           # None = configs/scenarios/ of the repository
+    "BUILTIN_SCENARIO_DIR": None,           # None = the shipped scenarios
     "MAX_CONTENT_LENGTH": 1_000_000,        # bytes; larger bodies get 413
     "GAME_CACHE_SIZE": 64,                  # live models kept in memory
     "JSON_SORT_KEYS": False,

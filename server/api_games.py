@@ -10,10 +10,28 @@ from flask_openapi3 import APIBlueprint, Tag
 from pydantic import ValidationError
 
 from server.games import GameManager
-from server.schemas import (ApiError, CreatedGameOut, CreateGameIn, ErrorOut, ExportOut, GameListOut, GamePath,
-                            GameState, HistoryOut, ImportedOut, SeatHeader, SeatOrdersOut, SeatPath, StepIn,
-                            StreamQuery, SubmitOrdersIn, SubmitOrdersOut, TurnQuery, format_validation_error,
-                            json_response)
+from server.schemas import (
+    ApiError,
+    CreatedGameOut,
+    CreateGameIn,
+    ErrorOut,
+    ExportOut,
+    GameListOut,
+    GamePath,
+    GameState,
+    HistoryOut,
+    ImportedOut,
+    SeatHeader,
+    SeatOrdersOut,
+    SeatPath,
+    StepIn,
+    StreamQuery,
+    SubmitOrdersIn,
+    SubmitOrdersOut,
+    TurnQuery,
+    format_validation_error,
+    json_response,
+)
 
 TAG = Tag(name="games", description="Games: state, orders, turns, autoplay, export/import")
 bp = APIBlueprint("api_games", __name__, url_prefix="/api", abp_tags=[TAG],
@@ -62,7 +80,7 @@ def get_game(path: GamePath, query: TurnQuery) -> Response:
 
 @bp.get("/games/<game_id>/history", summary="Indicator history", responses={200: HistoryOut})
 def get_history(path: GamePath) -> Response:
-    """Every played turn's flat indicator record (the columns of model.indicators())."""
+    """Every played turn's flat indicator record (the columns of model.sim.indicators())."""
     return json_response(None, text=games().history(path.game_id))
 
 

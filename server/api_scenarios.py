@@ -5,8 +5,19 @@ from flask import Response, current_app
 from flask_openapi3 import APIBlueprint, Tag
 
 from server.scenarios import ScenarioLibrary
-from server.schemas import (DiffOut, DiffQuery, ErrorOut, SavedOut, SaveScenarioIn, ScenarioDetail, ScenarioList,
-                            ScenarioPath, ValidateIn, ValidateOut, json_response)
+from server.schemas import (
+    DiffOut,
+    DiffQuery,
+    ErrorOut,
+    SavedOut,
+    SaveScenarioIn,
+    ScenarioDetail,
+    ScenarioList,
+    ScenarioPath,
+    ValidateIn,
+    ValidateOut,
+    json_response,
+)
 
 TAG = Tag(name="scenarios", description="Built-in and user scenarios (YAML configs)")
 bp = APIBlueprint("api_scenarios", __name__, url_prefix="/api", abp_tags=[TAG],

@@ -23,8 +23,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from model.errors import UserError
-from model.experiment_spec import EXPERIMENT_DIR
+from model.config.errors import UserError
+from model.experiments.spec import EXPERIMENT_DIR
 from server.scenarios import error_items
 from server.schemas import ApiError, ErrorItem
 
@@ -78,7 +78,7 @@ class Experiments:
 
     def check(self, text: str) -> tuple[Any, list[ErrorItem]]:
         """Validate spec text exactly as a launch will (scenario names only, user scenarios found)."""
-        from model.experiment_spec import load_experiment
+        from model.experiments.spec import load_experiment
         with tempfile.TemporaryDirectory(dir=self.root, prefix=".check-") as d:
             p = Path(d) / "spec.yaml"
             p.write_text(text, encoding="utf-8")
@@ -228,7 +228,7 @@ def _cores() -> int:
 
 def _title(p: Path) -> dict:
     try:
-        from model.configio import read_yaml
+        from model.config.loading import read_yaml
         data, _ = read_yaml(p)
         return {"name": str(data.get("name") or p.stem), "description": str(data.get("description") or "").strip()}
     except UserError:
@@ -259,7 +259,7 @@ def _invalid(errors: list[ErrorItem]) -> str:
 
 def run_job(job_dir: str) -> int:
     """Entry of the background process: run the job's batch into job_dir/out; a mistake goes to error.txt."""
-    from model.experiment import load_experiment, run_batch
+    from model.experiments.runner import load_experiment, run_batch
 
     d = Path(job_dir)
     job = json.loads((d / "job.json").read_text())

@@ -11,9 +11,23 @@ from typing import Any, Iterator
 
 from flask import Response, current_app, render_template, send_file
 from flask_openapi3 import APIBlueprint, Tag
-from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    field_validator,
+    model_validator,
+)
 
-from server.experiment_jobs import DEFAULTS, FILES, FINAL, SPEC_ID_HINT, SPEC_ID_RE, Experiments
+from server.experiment_jobs import (
+    DEFAULTS,
+    FILES,
+    FINAL,
+    SPEC_ID_HINT,
+    SPEC_ID_RE,
+    Experiments,
+)
 from server.schemas import MAX_YAML_CHARS, ErrorItem, ErrorOut, json_response
 
 TAG = Tag(name="experiments", description="Batch experiments: specs, launching, progress (SSE), results")

@@ -18,8 +18,13 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 from model import WargameModel
-from model.errors import UserError
-from server.scenarios import ScenarioLibrary, resolved_text, scenario_from_resolved, sha256
+from model.config.errors import UserError
+from server.scenarios import (
+    ScenarioLibrary,
+    resolved_text,
+    scenario_from_resolved,
+    sha256,
+)
 from server.schemas import EXPORT_FORMAT, ApiError, ExportOut
 from server.store import AlreadySubmitted, GameRow, Snapshot, Store, dumps, now
 

@@ -17,9 +17,14 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from model import configio
-from model.errors import UserError, UserErrors
-from model.scenario import SCENARIO_DIR, Scenario, check_references, load_scenario
+from model.config import loading as configio
+from model.config.errors import UserError, UserErrors
+from model.config.scenario import (
+    SCENARIO_DIR,
+    Scenario,
+    check_references,
+    load_scenario,
+)
 from server.schemas import SCENARIO_ID_HINT, SCENARIO_ID_RE, ApiError, ErrorItem
 
 SUFFIX = ".yaml"

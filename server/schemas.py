@@ -11,9 +11,17 @@ import re
 from typing import Any, Literal
 
 from flask import Response
-from pydantic import BaseModel, ConfigDict, Field, RootModel, StrictInt, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    StrictInt,
+    ValidationError,
+    field_validator,
+)
 
-from model.actions import ACTION_KINDS
+from model.config.vocabulary import ACTION_KINDS
 
 SCENARIO_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 SCENARIO_ID_HINT = "letters, digits, '-' or '_' (1-64 characters, starting with a letter or digit)"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+
 import pytest
 from reliability_helpers import make_data_dir, new_game
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from reliability_helpers import ROOT, new_game
+
 LIMIT = 1_000_000            # the app's default MAX_CONTENT_LENGTH
 POSTS_WITH_BODIES = ["/api/scenarios", "/api/scenarios/validate", "/api/games", "/api/games/import",
                      "/api/games/{game}/orders", "/api/games/{game}/step", "/api/games/{game}/run",

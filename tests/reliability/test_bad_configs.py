@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 from reliability_helpers import BASELINE, MINI, ROOT, run_measured, wargame_measured
 
 from model import WargameModel, load_scenario
-from model.errors import UserError
-from model.experiment_spec import load_experiment
+from model.config.errors import UserError
+from model.experiments.spec import load_experiment
 
 CPU_LIMIT = 2.0                 # seconds of CPU per input, in-process
 CHILD_EXTRA_CPU = 2.0           # seconds of CPU a bad file may add to `wargame validate` of a good one
@@ -159,7 +159,7 @@ def test_malformed_scenario_is_one_clear_error(tmp_path, capsys, case):
 
 def test_every_unsafe_tag_is_refused_without_running_code(tmp_path):
     """The same payloads through every entry point that reads YAML: scenario, spec, and the raw reader."""
-    from model.configio import read_yaml_text
+    from model.config.loading import read_yaml_text
 
     for name, text in UNSAFE_TAGS.items():
         text = text.replace("{marker}", str(tmp_path / MARKER_NAME))

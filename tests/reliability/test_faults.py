@@ -17,9 +17,18 @@ import subprocess
 import threading
 import time
 from pathlib import Path
+
 import pandas as pd
 import pytest
-from reliability_helpers import MINI, ROOT, Reply, Server, new_game, run_measured, wargame
+from reliability_helpers import (
+    MINI,
+    ROOT,
+    Reply,
+    Server,
+    new_game,
+    run_measured,
+    wargame,
+)
 
 from server import create_app
 from server.store import DB_NAME, Store

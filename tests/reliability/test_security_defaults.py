@@ -174,8 +174,8 @@ def test_every_page_and_api_response_has_a_csp_without_external_sources(client, 
 def test_wargame_serve_runs_with_debug_off_even_if_flask_debug_is_set(monkeypatch, tmp_path):
     import werkzeug.serving
 
-    from model.cli import build_parser
-    from model.commands import serve
+    from model.cli import serve
+    from model.cli.main import build_parser
 
     captured = {}
 
@@ -258,7 +258,7 @@ def test_raw_hostile_requests_against_the_real_server(data_dir, tmp_path):
 def test_the_serve_command_never_exposes_the_debugger(flag, tmp_path):
     """`wargame serve` has no reloader or interactive debugger in any mode (the --debug flag only shows
     tracebacks of start-up errors)."""
-    source = (ROOT / "model" / "commands" / "serve.py").read_text()
+    source = (ROOT / "model" / "cli" / "serve.py").read_text()
     assert "use_debugger" not in source and "DebuggedApplication" not in source and "use_reloader" not in source
     run = subprocess.run([sys.executable, "-m", "model.cli", "serve", *flag, "--port", "-1", "--data-dir",
                           str(make_data_dir(tmp_path / "d"))], cwd=ROOT, capture_output=True, text=True,

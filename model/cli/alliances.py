@@ -1,0 +1,224 @@
+"""`wargame alliances FILE`: the Axelrod-Bennett landscape of an alliance input file.
+
+FILE is YAML (read with safe loading only)::
+
+    sizes:          {RUS: 3.0, SYR: 1.0, TUR: 2.5}   # name -> size, > 0; order sets "first-listed"
+    propensities:   {RUS-SYR: 1, RUS-TUR: -0.5}      # "A-B" -> propensity; pairs not given are 0
+
+Propensities have no range limit: the theory is scale-free (multiplying every propensity, or every size, by
+the same positive number leaves the minima and basins unchanged), so any finite number is accepted.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from model.config.errors import UserError
+from model.theory.alliances import DEFAULT_SAMPLES, DEFAULT_SEED, Landscape, landscape
+
+NAME = "alliances"
+HELP = "find the alliance configurations of landscape theory (Axelrod & Bennett 1993)"
+DESCRIPTION = (
+    "Enumerate every split of the actors into two sides, and list the local minima of the energy landscape "
+    "(configurations no single actor wants to leave) with their energy and basin of attraction. FILE is YAML "
+    "with 'sizes: {name: number}' and 'propensities: {\"A-B\": number}'; pairs not given are 0."
+)
+PAIR_SEPARATOR = "-"
+SECTIONS = ("sizes", "propensities")
+ENERGY_DIGITS = 12  # significant digits kept in --json output (drops float noise such as ...0000004)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="YAML file with sizes and propensities")
+    parser.add_argument("--json", action="store_true", help="print the minima as JSON")
+    parser.add_argument("--samples", type=int, default=DEFAULT_SAMPLES,
+                        help=f"starting configurations sampled above 20 actors (default {DEFAULT_SAMPLES})")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help=f"seed for the sampled starting configurations (default {DEFAULT_SEED})")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.samples < 1:
+        raise UserError("must be at least 1", field="--samples")
+    names, sizes, propensities = load_alliance_input(args.file)
+    result = landscape(sizes, propensities, names, samples=args.samples, seed=args.seed)
+    print(json.dumps(as_json(result)) if args.json else format_table(result))
+    return 0
+
+
+def as_json(result: Landscape) -> dict[str, Any]:
+    """The documented --json shape, minima lowest energy first, the first-listed actor's side first."""
+    return {"n_configurations": result.n_configurations,
+            "minima": [{"sides": [list(m.sides[0]), list(m.sides[1])],
+                        "energy": float(f"{m.energy:.{ENERGY_DIGITS}g}") + 0.0, "basin": m.basin}
+                       for m in result.minima]}
+
+
+def format_table(result: Landscape) -> str:
+    """A readable table: rank, energy, basin %, side A, side B."""
+    how = (f"all {result.n_configurations} configurations enumerated" if result.exact else
+           f"{result.samples} sampled starting configurations of {result.n_configurations} (approximate)")
+    rows = [("rank", "energy", "basin %", "side A", "side B")]
+    rows += [(str(r), f"{m.energy:.6g}", f"{100 * m.basin:.2f}", ", ".join(m.sides[0]) or "-",
+              ", ".join(m.sides[1]) or "-") for r, m in enumerate(result.minima, 1)]
+    widths = [max(len(row[c]) for row in rows) for c in range(5)]
+    lines = [f"{len(result.names)} actors, {how}; {len(result.minima)} local minima (lowest energy first)"]
+    for row in rows:
+        cells = [row[c].rjust(widths[c]) if c < 3 else row[c].ljust(widths[c]) for c in range(5)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _from_scenario(path: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """A scenario config: actor sizes from capabilities (the model's size weights), propensities = relations."""
+    from model.config.scenario import load_scenario
+    from model.sim.world import from_scenario
+
+    sc = load_scenario(path)
+    w = from_scenario(sc)
+    sw = sc.params.size_weights
+    return list(w.actors), w.sizes(np.array([sw.military, sw.economic, sw.diplomatic])), w.rel.copy()
+
+
+def load_alliance_input(path: str | os.PathLike) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Read FILE into (names, sizes, symmetric propensity matrix), or raise UserError with file/line/field.
+
+    A scenario config (a mapping with `actors:` or `extends:`) is read as the model reads it: actor sizes from
+    capabilities, the starting relations as propensities.
+    """
+    file = str(path)
+    p = Path(path)
+    if not p.exists():
+        raise UserError("file not found", file=file)
+    if not p.is_file():
+        raise UserError("not a file", file=file)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read the file: {exc}", file=file) from None
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        if isinstance(root, yaml.MappingNode) and {k.value for k, _ in root.value} & {"actors", "extends"}:
+            return _from_scenario(p)
+        return _read_document(loader, root, file)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise UserError(f"invalid YAML: {exc.problem or exc.context}", file=file,
+                        line=mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise UserError(f"invalid YAML: {exc}", file=file) from None
+    finally:
+        loader.dispose()
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _read_document(loader: yaml.SafeLoader, root: yaml.Node | None,
+                   file: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    if root is None:
+        raise UserError("the file is empty; expected 'sizes' and 'propensities'", file=file)
+    if not isinstance(root, yaml.MappingNode):
+        raise UserError("expected a mapping with 'sizes' and 'propensities'", file=file, line=_line(root))
+    sections: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    for key_node, value_node in root.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key not in SECTIONS:
+            raise UserError(f"unknown key {key!r}; expected 'sizes' and 'propensities'", file=file,
+                            line=_line(key_node), field=str(key))
+        if key in sections:
+            raise UserError("given twice", file=file, line=_line(key_node), field=key)
+        sections[key] = (key_node, value_node)
+    for key in SECTIONS:
+        if key not in sections:
+            raise UserError(f"missing '{key}'", file=file, field=key)
+    names, sizes = _read_sizes(loader, *sections["sizes"], file)
+    return names, sizes, _read_propensities(loader, *sections["propensities"], names, file)
+
+
+def _number(loader: yaml.SafeLoader, node: yaml.Node, file: str, field: str) -> float:
+    if not isinstance(node, yaml.ScalarNode):
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+        raise UserError(f"expected a number, got {kind}", file=file, line=_line(node), field=field)
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise UserError(f"expected a number, got {value!r}", file=file, line=_line(node), field=field)
+    if not math.isfinite(value):
+        raise UserError(f"expected a finite number, got {value!r}", file=file, line=_line(node), field=field)
+    return float(value)
+
+
+def _mapping(node: yaml.Node, file: str, field: str, what: str) -> list[tuple[yaml.Node, yaml.Node]]:
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null" and field == "propensities":
+        return []  # "propensities:" left empty: every pair is 0
+    if not isinstance(node, yaml.MappingNode):
+        raise UserError(f"expected a mapping of {what}", file=file, line=_line(node), field=field)
+    return node.value
+
+
+def _read_sizes(loader: yaml.SafeLoader, key_node: yaml.Node, node: yaml.Node,
+                file: str) -> tuple[list[str], np.ndarray]:
+    names: list[str] = []
+    sizes: list[float] = []
+    for name_node, value_node in _mapping(node, file, "sizes", "actor name to size"):
+        name = loader.construct_object(name_node, deep=True)
+        line = _line(name_node)
+        if not isinstance(name, str) or not name.strip():
+            raise UserError(f"an actor name must be text (quote it), got {name!r}", file=file, line=line,
+                            field="sizes")
+        if PAIR_SEPARATOR in name or name != name.strip():
+            raise UserError(f"actor name {name!r} must not contain '{PAIR_SEPARATOR}' or surrounding spaces "
+                            f"('{PAIR_SEPARATOR}' separates the two actors of a pair)", file=file, line=line,
+                            field=f"sizes.{name}")
+        if name in names:
+            raise UserError("actor given twice", file=file, line=line, field=f"sizes.{name}")
+        size = _number(loader, value_node, file, f"sizes.{name}")
+        if size <= 0:
+            raise UserError(f"a size must be positive, got {size:g}", file=file, line=_line(value_node),
+                            field=f"sizes.{name}")
+        names.append(name)
+        sizes.append(size)
+    if len(names) < 2:
+        raise UserError(f"need at least two actors, found {len(names)}", file=file, line=_line(key_node),
+                        field="sizes")
+    return names, np.array(sizes)
+
+
+def _read_propensities(loader: yaml.SafeLoader, key_node: yaml.Node, node: yaml.Node, names: list[str],
+                       file: str) -> np.ndarray:
+    index = {name: i for i, name in enumerate(names)}
+    matrix = np.zeros((len(names), len(names)))
+    seen: dict[frozenset[str], tuple[str, float, int]] = {}
+    for pair_node, value_node in _mapping(node, file, "propensities", "'A-B' pairs to numbers"):
+        key = loader.construct_object(pair_node, deep=True)
+        line = _line(pair_node)
+        field = f"propensities.{key}"
+        parts = [part.strip() for part in key.split(PAIR_SEPARATOR)] if isinstance(key, str) else []
+        if len(parts) != 2 or not all(parts):
+            raise UserError(f"malformed pair {key!r}; expected 'A{PAIR_SEPARATOR}B' with two actor names",
+                            file=file, line=line, field=field)
+        for part in parts:
+            if part not in index:
+                raise UserError(f"unknown actor {part!r} (actors: {', '.join(names)})", file=file, line=line,
+                                field=field)
+        if parts[0] == parts[1]:
+            raise UserError("a pair needs two different actors", file=file, line=line, field=field)
+        value = _number(loader, value_node, file, field)
+        pair = frozenset(parts)
+        if pair in seen and seen[pair][1] != value:
+            first, earlier, first_line = seen[pair]
+            raise UserError(f"pair given twice with different values: {first!r} = {earlier:g} (line "
+                            f"{first_line}) and {key!r} = {value:g}", file=file, line=line, field=field)
+        seen[pair] = (key, value, line)
+        i, j = index[parts[0]], index[parts[1]]
+        matrix[i, j] = matrix[j, i] = value
+    return matrix

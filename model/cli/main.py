@@ -1,0 +1,64 @@
+"""The `wargame` command: one entry point, a subcommand per job, errors as one clear line with exit code 2."""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from typing import Sequence
+
+from model.cli import (
+    alliances,
+    bargain,
+    batch,
+    run,
+    schema,
+    sensitivity,
+    serve,
+    validate,
+)
+from model.config.errors import UserError
+
+# One module per subcommand, in the order `wargame --help` lists them. Each imports only argparse-level code at
+# the top, so building the parser is quick; the heavy imports are inside its run().
+COMMANDS = (run, validate, schema, alliances, bargain, batch, sensitivity, serve)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wargame",
+        description="Syria 2025 strategic wargame: run scenarios, analyse alliances and bargaining, "
+                    "run batch experiments and serve the web UI.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show full tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for mod in COMMANDS:
+        p = sub.add_parser(mod.NAME, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP))
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                       help="show full tracebacks on errors")
+        mod.add_arguments(p)
+        p.set_defaults(_run=mod.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args._run(args) or 0)
+    except UserError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

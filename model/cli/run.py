@@ -1,0 +1,83 @@
+"""`wargame run`: play a scenario headless and print the story turn by turn, or write it to files."""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+NAME = "run"
+HELP = "play a scenario headless (AI policies for every actor)"
+DESCRIPTION = ("Play SCENARIO (a path, or a name in configs/scenarios/) for N turns and print a turn-by-turn "
+               "summary. With --out DIR, write indicators.csv, indicators.parquet, events.jsonl and "
+               "final_state.json.")
+KEY = ["russia_bases_held", "syria_alignment", "russia_isolation", "kurdish_conflict", "us_engagement"]
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario file or name, e.g. baseline-2025")
+    p.add_argument("--turns", type=int, default=None, help="number of turns (default: the scenario's)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
+                   help="override a config value, e.g. --set actors.USA.policy.temperature=0.2 (repeatable)")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR", help="write result files to DIR")
+    p.add_argument("--quiet", action="store_true", help="print only the final line")
+
+
+def run(args: argparse.Namespace) -> int:
+    from model.config.scenario import load_scenario
+    from model.sim.model import WargameModel
+    from model.config.errors import UserError
+
+    if args.turns is not None and not 1 <= args.turns <= 240:
+        raise UserError(f"--turns must be between 1 and 240, got {args.turns}")
+    sc = load_scenario(args.scenario, overrides=args.overrides)
+    m = WargameModel(sc, seed=args.seed, turns=args.turns)
+    if not args.quiet:
+        print(f"{sc.name} — seed {args.seed}, {m.max_turns} turns from {sc.start}")
+        print(_line(m))
+    while not m.done:
+        m.step()
+        if not args.quiet:
+            print(_turn_summary(m))
+    if args.out is not None:
+        _write(m, args.out)
+    last = m.last_record
+    print(f"final ({m.date()}): " + ", ".join(f"{k}={_fmt(last[k])}" for k in KEY)
+          + (f"; files in {args.out}" if args.out else ""))
+    return 0
+
+
+def _fmt(v) -> str:
+    return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def _line(m) -> str:
+    r = m.last_record
+    return f"turn {r['turn']:>2} {r['date']}  " + "  ".join(f"{k}={_fmt(r[k])}" for k in KEY)
+
+
+def _turn_summary(m) -> str:
+    lines = [_line(m)]
+    evs = [e for e in m.events() if e["turn"] == m.turn]
+    rank = {"base_change": 0, "alliance_shift": 1, "issue": 2, "event": 3}
+    main = sorted((e for e in evs if e["kind"] in rank), key=lambda e: rank[e["kind"]])
+    other = [e for e in evs if e["kind"] not in rank]
+    for e in main + other[: max(0, 4 - len(main))]:
+        lines.append(f"    - {e['sentence']}")
+    return "\n".join(lines)
+
+
+def _write(m, out: Path) -> None:
+    from model.config.errors import UserError
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        df = m.indicators()
+        df.to_csv(out / "indicators.csv", index=False)
+        df.to_parquet(out / "indicators.parquet", index=False)
+        with open(out / "events.jsonl", "w", encoding="utf-8") as f:
+            for e in m.events():
+                f.write(json.dumps(e, ensure_ascii=False) + "\n")
+        (out / "final_state.json").write_text(json.dumps(m.state(), indent=1, ensure_ascii=False), encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write results: {exc.strerror or exc}", file=str(out)) from None

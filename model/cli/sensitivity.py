@@ -1,0 +1,54 @@
+"""`wargame sensitivity SPEC`: Morris screening of the spec's sweep parameters (SALib)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from model.cli.batch import default_workers
+
+NAME = "sensitivity"
+HELP = "rank the sweep's assumptions by how much they move each outcome (Morris screening)"
+DESCRIPTION = (
+    "Run a Morris elementary-effects screening (SALib) over the sweep parameters of an experiment spec, in one arm, "
+    "and report for each outcome which parameters move it most (mu_star) and which act non-linearly or interact "
+    "(sigma): a table on stdout and in DIR/sensitivity.csv, a chart in DIR/sensitivity.html."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from model.experiments.sensitivity import (
+        DEFAULT_LEVELS,
+        DEFAULT_REPLICATIONS,
+        DEFAULT_TRAJECTORIES,
+    )
+    parser.add_argument("spec", metavar="SPEC", help="experiment spec (YAML) with a sweep")
+    parser.add_argument("--trajectories", type=int, default=DEFAULT_TRAJECTORIES,
+                        help=f"Morris trajectories, each (parameters + 1) points (default {DEFAULT_TRAJECTORIES})")
+    parser.add_argument("--levels", type=int, default=DEFAULT_LEVELS,
+                        help=f"grid levels per parameter, even (default {DEFAULT_LEVELS})")
+    parser.add_argument("--replications", type=int, default=DEFAULT_REPLICATIONS,
+                        help=f"runs averaged per point (default {DEFAULT_REPLICATIONS})")
+    parser.add_argument("--arm", help="arm to screen (default: the spec's first arm)")
+    parser.add_argument("--turns", type=int, help="turns per run (default: the spec's)")
+    parser.add_argument("--workers", type=int, default=None, help="worker processes (default: CPU cores)")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local", help="as for `wargame batch`")
+    parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --engine dask)")
+    parser.add_argument("--out", metavar="DIR", help="output folder (default: results/<spec name>-sensitivity)")
+    parser.add_argument("--resume", action="store_true", help="continue an interrupted screening in DIR")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+
+
+def run(args: argparse.Namespace) -> int:
+    from model.experiments.runner import load_experiment
+    from model.experiments.sensitivity import run_sensitivity, table
+
+    exp = load_experiment(args.spec, turns=args.turns)
+    out = Path(args.out) if args.out else Path("results") / f"{Path(args.spec).stem}-sensitivity"
+    df = run_sensitivity(exp, out, trajectories=args.trajectories, levels=args.levels,
+                         replications=args.replications, arm=args.arm, engine=args.engine,
+                         workers=args.workers if args.workers is not None else default_workers(),
+                         scheduler=args.scheduler, resume=args.resume, progress=not args.no_progress)
+    print(table(df))
+    print(f"table: {out / 'sensitivity.csv'}; chart: {out / 'sensitivity.html'}", file=sys.stderr)
+    return 0

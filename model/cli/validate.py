@@ -1,0 +1,50 @@
+"""`wargame validate`: check config files and report every problem as file:line: field: message."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+NAME = "validate"
+HELP = "check scenario (or experiment) config files"
+DESCRIPTION = "Validate config files; every problem is printed as file:line: field: message. Exit 2 if any fail."
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="+", metavar="FILE", help="YAML config files")
+
+
+def _is_experiment(path: str) -> bool:
+    from model.config.loading import read_yaml
+
+    try:
+        data, _ = read_yaml(path)
+    except Exception:  # the scenario loader will report the problem properly
+        return False
+    return isinstance(data, dict) and "arms" in data and "actors" not in data
+
+
+def run(args: argparse.Namespace) -> int:
+    from model.config.errors import UserError, UserErrors
+    from model.config.scenario import load_scenario
+
+    failed = 0
+    for f in args.files:
+        try:
+            if _is_experiment(f):
+                from model.experiments import spec as experiment_spec
+
+                experiment_spec.load_experiment(f)
+            else:
+                load_scenario(f)
+            print(f"{f}: ok")
+        except UserErrors as exc:
+            failed += 1
+            for e in exc.errors:
+                print(str(e), file=sys.stderr)
+        except UserError as exc:
+            failed += 1
+            print(str(exc), file=sys.stderr)
+    if failed:
+        print(f"{failed} of {len(args.files)} file(s) have errors", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,522 @@
+"""The scenario schema: every assumption of the wargame as a validated, documented config value.
+
+A scenario YAML file is read by `model.config.loading` (safe loading, line numbers, `extends:`, dotted overrides)
+and validated here with pydantic, so a mistake is reported as `file:line: field: message`.
+Cross-references (an actor named in a relation, a base's region, a goal's base) are checked after the
+field-level validation, with the line of the offending key.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from model.config.conditions import check_condition
+from model.config.errors import UserError, UserErrors
+from model.config.vocabulary import (
+    ACTION_KINDS,
+    BASE_STATUSES,
+    FIELDS,
+    REQUIRED,
+    indicator_names,
+)
+
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "configs" / "scenarios"
+
+Id = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", description="short readable id")]
+Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+Signed = Annotated[float, Field(ge=-1.0, le=1.0)]
+
+
+def _each_unit(v: dict[str, float], what: str) -> dict[str, float]:
+    """Per-actor values that must lie in [0, 1] (the error names the actor)."""
+    for k, x in v.items():
+        if not 0 <= x <= 1:
+            raise ValueError(f"{what} {k} must be between 0 and 1, got {x}")
+    return v
+
+
+class Strict(BaseModel):
+    # allow_inf_nan=False: nan/inf would pass unbounded fields (population, control shares) and poison a game.
+    model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False)
+
+
+# --------------------------------------------------------------------------------------------- actors
+class Capabilities(Strict):
+    military: float = Field(0.0, ge=0, le=100, description="Military power projectable in Syria, 0-100 index.")
+    economic: float = Field(0.0, ge=0, le=100, description="Economic weight available for Syria, 0-100 index.")
+    diplomatic: float = Field(0.0, ge=0, le=100, description="Diplomatic leverage over Syrian affairs, 0-100 index.")
+
+
+class Goal(Strict):
+    kind: Literal["hold_base", "deny_base", "relation", "influence", "issue", "economy", "stability"] = Field(
+        description="What the actor values: holding a base, denying a base to someone, a relation near a target, "
+                    "control of regions, an issue outcome near its own position, its economy, or calm (no fighting).")
+    weight: float = Field(1.0, ge=0, le=10, description="Importance of this goal in the actor's utility.")
+    base: str | None = Field(None, description="Base id (hold_base, deny_base).")
+    actor: str | None = Field(None, description="Other actor (relation: the partner; deny_base: who to deny).")
+    target: float | None = Field(None, ge=-1, le=1, description="Relation goal: the desired relation value.")
+    regions: list[str] | None = Field(None, description="Influence goal: region ids; empty means all regions.")
+    issue: str | None = Field(None, description="Issue id (issue goal).")
+
+
+class Rule(Strict):
+    when: dict[str, Any] = Field(alias="if", description="Condition over named indicators (see `Condition`).")
+    then: list[dict[str, Any]] = Field(description="Orders to give when the condition holds, in order.")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Policy(Strict):
+    kind: Literal["utility", "rule", "random", "scripted", "human"] = Field(
+        "utility", description="How the actor chooses orders when no person plays it.")
+    temperature: float = Field(0.15, gt=0, le=10,
+                               description="Utility policy: softmax temperature; low = nearly always the best order.")
+    rules: list[Rule] = Field(default_factory=list, description="Rule policy: if-then rules, first match first.")
+    script: dict[int, list[dict[str, Any]]] = Field(
+        default_factory=dict, description="Scripted policy: orders per turn number (1 = first turn).")
+    fallback: Literal["hold", "utility", "random"] = Field(
+        "hold", description="Rule/scripted policy: what to do with action points no rule or script uses.")
+
+
+class Actor(Strict):
+    name: str = Field(description="Display name.")
+    color: str = Field("#888888", pattern=r"^#[0-9a-fA-F]{6}$", description="Colour on the map and network.")
+    western: bool = Field(False, description="Counted in the West for `syria_alignment` and isolation measures.")
+    capabilities: Capabilities = Field(default_factory=Capabilities, description="Power in the Syrian theatre.")
+    action_points: int = Field(3, ge=0, le=10, description="Orders' total cost the actor can give per turn.")
+    goals: dict[str, Goal] = Field(default_factory=dict, description="Named goals; utility = weighted sum.")
+    policy: Policy = Field(default_factory=Policy, description="How the actor decides when played by the computer.")
+    actions: list[str] | None = Field(None, description="Action kinds it may use; omitted means all.")
+
+
+# ------------------------------------------------------------------------------------------ geography
+class Base(Strict):
+    name: str = Field(description="Display name.")
+    lat: float = Field(ge=32.0, le=37.5, description="Latitude (WGS84) inside Syria's bounding box.")
+    lon: float = Field(ge=35.5, le=42.5, description="Longitude (WGS84) inside Syria's bounding box.")
+    region: str = Field(description="Governorate id the base lies in.")
+    kind: Literal["airbase", "naval", "garrison", "outpost", "airport", "oilfield"] = Field(
+        "airbase", description="What sort of site it is.")
+    controller: str | None = Field(description="Actor holding the base, or null for none.")
+    host: str = Field("SYR", description="Actor the base reverts to when its holder's garrison collapses.")
+    garrison: float = Field(0.5, ge=0, le=1, description="Strength of the holder's garrison, 0-1.")
+    status: Literal["active", "drawdown", "evacuated", "contested", "destroyed"] = Field(
+        "active", description="Operational status.")
+    value: dict[str, float] = Field(default_factory=dict, description="Value of the base to each actor, 0-1.")
+
+    @field_validator("value")
+    @classmethod
+    def _values_in_range(cls, v: dict[str, float]) -> dict[str, float]:
+        return _each_unit(v, "value for")
+
+
+class Region(Strict):
+    name: str = Field(description="Display name of the governorate.")
+    iso: str = Field(pattern=r"^SY-[A-Z]{2}$", description="ISO 3166-2 code, matching the GeoJSON's ISO property.")
+    population: float = Field(gt=0, le=1e6,
+                              description="Population weight (thousands registered, 2011 civil registry).")
+    control: dict[str, float] = Field(description="Control share per actor; shares sum to 1.")
+
+    @field_validator("control")
+    @classmethod
+    def _shares(cls, v: dict[str, float]) -> dict[str, float]:
+        if not v:
+            raise ValueError("needs at least one controlling actor")
+        if any(x < 0 for x in v.values()):
+            raise ValueError("control shares must not be negative")
+        total = sum(v.values())
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"control shares must sum to 1, they sum to {total:.4g}")
+        return v
+
+
+# --------------------------------------------------------------------------------- effects and issues
+class Effect(Strict):
+    """One change to the world, used by events and issue consequences. Set exactly the fields it needs."""
+    kind: Literal["relation", "garrison", "base_status", "base_controller", "control", "capability",
+                  "position", "goal_weight", "fighting"] = Field(description="What the effect changes.")
+    actor: str | None = Field(None, description="Actor concerned (relation: first party).")
+    other: str | None = Field(None, description="Second actor (relation, fighting).")
+    base: str | None = Field(None, description="Base id (garrison, base_status, base_controller).")
+    bases: list[str] | None = Field(None, description="Several base ids at once (base_status).")
+    region: str | None = Field(None, description="Region id (control).")
+    issue: str | None = Field(None, description="Issue id (position).")
+    goal: str | None = Field(None, description="Goal name (goal_weight).")
+    field: Literal["military", "economic", "diplomatic"] | None = Field(None, description="Capability (capability).")
+    delta: float = Field(0.0, ge=-100, le=100, description="Amount added.")
+    factor: float | None = Field(None, ge=0, le=10, description="Multiplier (goal_weight).")
+    status: Literal["active", "drawdown", "evacuated", "contested", "destroyed"] | None = Field(
+        None, description="New status (base_status).")
+    only_status: list[str] | None = Field(None, description="base_status: only bases currently in these statuses.")
+    controller: str | None = Field(None, description="New controller (base_controller).")
+
+    @model_validator(mode="after")
+    def _needs(self) -> "Effect":
+        """The fields each kind acts on must be given; a missing one would only fail when the effect fires."""
+        for f in EFFECT_NEEDS[self.kind]:
+            if getattr(self, f) is None:
+                raise ValueError(f"an effect of kind {self.kind} needs {f!r}")
+        if self.kind == "base_status" and self.base is None and not self.bases:
+            raise ValueError("an effect of kind base_status needs 'base' or 'bases'")
+        return self
+
+
+EFFECT_NEEDS = {"relation": ("actor", "other"), "fighting": ("actor", "other"), "garrison": ("base",),
+                "base_status": ("status",), "base_controller": ("base",), "control": ("region", "actor"),
+                "capability": ("actor",), "position": ("issue", "actor"), "goal_weight": ("actor", "goal")}
+
+
+class Threshold(Strict):
+    name: str = Field(description="Short name of the consequence, e.g. eviction_notice.")
+    when: Literal["below", "above"] = Field(description="Fires when the forecast crosses the value downward/upward.")
+    value: float = Field(description="Threshold on the issue's scale.")
+    effects: list[Effect] = Field(default_factory=list, description="What happens in the world.")
+    sentence: str = Field(description="Readable sentence for the event log.")
+
+
+class Issue(Strict):
+    name: str = Field(description="Display name.")
+    description: str = Field("", description="What the scale means.")
+    scale: tuple[float, float] = Field((0.0, 100.0), description="Range of positions [low, high].")
+    positions: dict[str, float] = Field(description="Each actor's position on the scale.")
+    salience: dict[str, float] = Field(description="How much each actor cares, 0-1.")
+    thresholds: list[Threshold] = Field(default_factory=list, description="Forecast crossings with consequences.")
+
+    @field_validator("salience")
+    @classmethod
+    def _sal(cls, v: dict[str, float]) -> dict[str, float]:
+        return _each_unit(v, "salience of")
+
+
+class Event(Strict):
+    name: str = Field(description="Display name.")
+    probability: float = Field(ge=0, le=1, description="Chance per turn that it fires when its condition holds.")
+    condition: dict[str, Any] | None = Field(None, description="Condition over indicators; null = always.")
+    actors: list[str] = Field(default_factory=list, description="Actors involved (for the log's filter).")
+    effects: list[Effect] = Field(default_factory=list, description="What happens.")
+    sentence: str = Field(description="Readable sentence for the event log.")
+    max_times: int = Field(0, ge=0, description="Fires at most this many times per game; 0 = no limit.")
+
+
+# --------------------------------------------------------------------------------- action effect sizes
+class ActionParams(Strict):
+    cost: int = Field(1, ge=0, le=10, description="Action points the order costs.")
+    relation: float = Field(0.0, ge=-1, le=1, description="Relation change between actor and target on success.")
+    amount: float = Field(0.0, ge=-1, le=1, description="Main effect size (garrison, control share, position, ...).")
+    economy: float = Field(0.0, ge=-20, le=20, description="Change of the target's economic capability.")
+    self_economy: float = Field(0.0, ge=-20, le=20, description="Change of the actor's own economic capability.")
+    fighting: float = Field(0.0, ge=0, le=1, description="Fighting intensity the order adds between the parties.")
+    refused_relation: float = Field(0.0, ge=-1, le=1, description="Demand: relation change when refused.")
+    min_relation: float = Field(-1.0, ge=-1, le=1, description="Precondition: relation with the target at least.")
+    max_relation: float = Field(1.0, ge=-1, le=1, description="Precondition: relation with the target at most.")
+    min_military: float = Field(0.0, ge=0, le=100, description="Precondition: the actor's military at least.")
+    min_economic: float = Field(0.0, ge=0, le=100, description="Precondition: the actor's economy at least.")
+    difficulty: float = Field(30.0, gt=0, le=100,
+                              description="Strength an unopposed contest is fought against (mediation, empty bases).")
+
+
+def _default_actions() -> dict[str, ActionParams]:
+    A = ActionParams
+    return {
+        "hold": A(cost=0),
+        "engage": A(cost=1, relation=0.06, min_relation=-0.7),
+        "demand": A(cost=1, amount=0.08, relation=0.02, refused_relation=-0.12, min_relation=-0.9),
+        "concede": A(cost=1, amount=0.10, relation=0.03),
+        "mediate": A(cost=1, relation=0.03, amount=0.08, min_relation=0.1, min_economic=0, difficulty=30),
+        "recognise": A(cost=1, relation=0.10, min_relation=-0.5, max_relation=0.5),
+        "aid": A(cost=1, relation=0.05, economy=1.5, self_economy=-0.3, min_relation=-0.3, min_economic=10),
+        "invest": A(cost=2, relation=0.05, economy=3.0, self_economy=-0.6, min_relation=0.0, min_economic=15),
+        "sanction": A(cost=1, relation=-0.08, economy=-2.0, self_economy=-0.3, max_relation=0.0, min_economic=10),
+        "lift_sanctions": A(cost=1, relation=0.08, economy=2.0),
+        "deploy": A(cost=1, amount=0.15, min_military=5),
+        "withdraw": A(cost=1, amount=0.25, relation=0.05),
+        "strike": A(cost=1, amount=0.2, relation=-0.1, fighting=0.25, max_relation=-0.2, min_military=10),
+        "support_proxy": A(cost=1, amount=0.1, relation=0.05, min_relation=0.2, min_military=10),
+        "patrol": A(cost=1, relation=0.04, amount=0.05, min_relation=0.3, min_military=5),
+        "seize": A(cost=2, amount=0.3, relation=-0.25, fighting=0.5, max_relation=-0.1, min_military=10,
+                   difficulty=15),
+    }
+
+
+class Params(Strict):
+    """Model-wide mechanism constants; each one is an assumption to vary in experiments."""
+    tullock_k: float = Field(1.5, gt=0, le=10, description="Decisiveness k of the contest p = a^k/(a^k+b^k).")
+    drift: float = Field(0.05, ge=0, le=1, description="Share of the gap to baseline affinity closed per turn.")
+    balance: float = Field(0.04, ge=0, le=1, description="Strength of structural-balance pressure per turn.")
+    fighting_decay: float = Field(0.35, ge=0, le=1, description="Share of fighting intensity that fades per turn.")
+    open_fighting: float = Field(0.5, ge=0, le=1, description="Fighting intensity counted as open fighting.")
+    drawdown_rate: float = Field(0.2, ge=0, le=1, description="Garrison lost per turn by a base in drawdown.")
+    collapse_garrison: float = Field(0.08, ge=0, le=1, description="Garrison below which a base is evacuated.")
+    control_rate: float = Field(0.05, ge=0, le=1, description="Share of the gap to presence closed by control/turn.")
+    garrison_presence: float = Field(0.15, ge=0, le=1, description="Presence a full garrison adds in its region.")
+    size_weights: Capabilities = Field(
+        default_factory=lambda: Capabilities(military=0.5, economic=0.3, diplomatic=0.2),
+        description="Weights turning capabilities into an actor's size (alliances, bargaining power).")
+    bargaining_q: float = Field(1.0, gt=0, le=10, description="BDM parameter Q (probability of status quo).")
+    bargaining_t: float = Field(1.0, gt=0, le=10, description="BDM parameter T (probability things worsen).")
+    engagement_memory: float = Field(0.7, ge=0, le=1, description="Weight of past turns in `us_engagement`.")
+    alliance_switch: bool = Field(True, description="Let actors change bloc (landscape dynamics) each turn.")
+
+
+class Scenario(Strict):
+    name: str = Field(description="Display name.")
+    description: str = Field("", description="What the scenario assumes.")
+    start: str = Field("2025-12", pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Month of the first turn.")
+    turns: int = Field(24, ge=1, le=240, description="Default number of turns (months).")
+    actors: dict[str, Actor] = Field(description="Actors by id.")
+    relations: dict[str, Signed] = Field(default_factory=dict,
+                                         description="Relation per pair 'A-B' in [-1, 1]; missing pairs are 0.")
+    affinity: dict[str, Signed] = Field(default_factory=dict,
+                                        description="Baseline affinity per pair that relations drift to; "
+                                                    "missing pairs use the starting relation.")
+    bases: dict[str, Base] = Field(default_factory=dict, description="Bases by id.")
+    regions: dict[str, Region] = Field(default_factory=dict, description="Governorates by id.")
+    issues: dict[str, Issue] = Field(default_factory=dict, description="Bargaining issues by id.")
+    events: dict[str, Event] = Field(default_factory=dict, description="Exogenous events by id.")
+    actions: dict[str, ActionParams] = Field(default_factory=_default_actions,
+                                             description="Cost and effect sizes of each action kind.")
+    params: Params = Field(default_factory=Params, description="Mechanism constants.")
+    sanctions: list[str] = Field(default_factory=list,
+                                 description="Sanctions in force at the start, as 'A-B' meaning A sanctions B.")
+    initial_us_engagement: float = Field(0.3, ge=0, le=1, description="Starting value of `us_engagement`.")
+
+    @field_validator("actors")
+    @classmethod
+    def _two_actors(cls, v: dict[str, Actor]) -> dict[str, Actor]:
+        if len(v) < 2:
+            raise ValueError("a scenario needs at least two actors")
+        for k in v:
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", k):
+                raise ValueError(f"actor id {k!r} must be letters, digits and _ (starting with a letter)")
+        return v
+
+    @field_validator("actions", mode="before")
+    @classmethod
+    def _action_defaults(cls, v: Any) -> Any:
+        """A scenario lists only the action kinds and fields it changes; everything else keeps its default."""
+        if not isinstance(v, dict):
+            return v
+        out: dict[str, Any] = {k: p.model_dump() for k, p in _default_actions().items()}
+        for k, given in v.items():
+            out[k] = {**out[k], **given} if k in out and isinstance(given, dict) else given
+        return out
+
+    @property
+    def actor_ids(self) -> list[str]:
+        return list(self.actors)
+
+
+def pair_key(key: str) -> tuple[str, str] | None:
+    parts = key.split("-")
+    return (parts[0], parts[1]) if len(parts) == 2 and all(parts) else None
+
+
+def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
+    """Cross-field checks pydantic cannot do alone; returns (path, message) pairs."""
+    errs: list[tuple[tuple, str]] = []
+    actors, bases, regions, issues = set(sc.actors), set(sc.bases), set(sc.regions), set(sc.issues)
+
+    def need(kind: str, value: str | None, known: set, path: tuple) -> None:
+        if value is not None and value not in known:
+            errs.append((path, f"unknown {kind} {value!r}; expected one of {', '.join(sorted(known)) or 'none'}"))
+
+    for table in ("relations", "affinity"):
+        seen: dict[frozenset, str] = {}
+        for key in getattr(sc, table):
+            pair = pair_key(key)
+            if pair is None:
+                errs.append(((table, key), f"pair {key!r} must look like 'A-B' with two actor ids"))
+                continue
+            for a in pair:
+                need("actor", a, actors, (table, key))
+            if pair[0] == pair[1]:
+                errs.append(((table, key), "a pair needs two different actors"))
+            fs = frozenset(pair)
+            if fs in seen and getattr(sc, table)[seen[fs]] != getattr(sc, table)[key]:
+                errs.append(((table, key), f"pair given twice with different values (also as {seen[fs]!r})"))
+            seen[fs] = key
+    for n, key in enumerate(sc.sanctions):
+        pair = pair_key(key)
+        if pair is None:
+            errs.append((("sanctions", n), f"sanction {key!r} must look like 'A-B' (A sanctions B)"))
+        else:
+            for a in pair:
+                need("actor", a, actors, ("sanctions", n))
+    for aid, a in sc.actors.items():
+        for gname, g in a.goals.items():
+            p = ("actors", aid, "goals", gname)
+            need("base", g.base, bases, p + ("base",))
+            need("actor", g.actor, actors, p + ("actor",))
+            need("issue", g.issue, issues, p + ("issue",))
+            for r in g.regions or []:
+                need("region", r, regions, p + ("regions",))
+            required = {"hold_base": ["base"], "deny_base": ["base", "actor"], "relation": ["actor", "target"],
+                        "issue": ["issue"]}.get(g.kind, [])
+            for f in required:
+                if getattr(g, f) is None:
+                    errs.append((p, f"a {g.kind} goal needs '{f}'"))
+        for k in a.actions or []:
+            if k not in ACTION_KINDS:
+                errs.append((("actors", aid, "actions"), f"unknown action kind {k!r}"))
+    for bid, b in sc.bases.items():
+        p = ("bases", bid)
+        need("region", b.region, regions, p + ("region",))
+        need("actor", b.controller, actors, p + ("controller",))
+        need("actor", b.host, actors, p + ("host",))
+        for k in b.value:
+            need("actor", k, actors, p + ("value", k))
+    for rid, r in sc.regions.items():
+        for k in r.control:
+            need("actor", k, actors, ("regions", rid, "control", k))
+    for iid, i in sc.issues.items():
+        lo, hi = i.scale
+        if not lo < hi:
+            errs.append((("issues", iid, "scale"), f"scale must be [low, high] with low < high, got {list(i.scale)}"))
+        for table in ("positions", "salience"):
+            for k, v in getattr(i, table).items():
+                need("actor", k, actors, ("issues", iid, table, k))
+                if table == "positions" and not lo <= v <= hi:
+                    errs.append((("issues", iid, table, k), f"position {v} is outside the scale [{lo}, {hi}]"))
+        for t, th in enumerate(i.thresholds):
+            errs += _effect_refs(th.effects, ("issues", iid, "thresholds", t), actors, bases, regions, issues, sc)
+    for eid, e in sc.events.items():
+        for k in e.actors:
+            need("actor", k, actors, ("events", eid, "actors"))
+        errs += _effect_refs(e.effects, ("events", eid), actors, bases, regions, issues, sc)
+    for k in sc.actions:
+        if k not in ACTION_KINDS:
+            errs.append((("actions", k), f"unknown action kind {k!r}; expected one of {', '.join(ACTION_KINDS)}"))
+    errs += _condition_and_order_refs(sc, actors, bases, regions, issues)
+    return errs
+
+
+def _condition_and_order_refs(sc: Scenario, actors: set, bases: set, regions: set,
+                              issues: set) -> list[tuple[tuple, str]]:
+    """Conditions name real indicators and orders in rules and scripts name real things, before a game starts."""
+
+    known = indicator_names(list(sc.actors), list(sc.bases), list(sc.regions), list(sc.issues))
+    things = {"target": actors, "other": actors, "base": bases, "region": regions, "issue": issues}
+    errs: list[tuple[tuple, str]] = []
+
+    def order(d: Any, path: tuple) -> None:
+        if not isinstance(d, dict) or d.get("kind") not in ACTION_KINDS:
+            kind = d.get("kind") if isinstance(d, dict) else None
+            errs.append((path + (("kind",) if isinstance(d, dict) and "kind" in d else ()),
+                         f"unknown order kind {kind!r}; expected one of {', '.join(ACTION_KINDS)}"))
+            return
+        if set(d) <= {"kind", *FIELDS}:  # a misspelt field is reported as such, not as a missing one
+            for f in REQUIRED[d["kind"]]:
+                if d.get(f) is None:
+                    errs.append((path, f"an order of kind {d['kind']} needs {f!r}"))
+        for f, v in d.items():
+            if f != "kind" and f not in FIELDS:
+                errs.append((path + (f,), f"unknown order field {f!r}; expected one of {', '.join(FIELDS)}"))
+            elif f != "kind" and v is not None and v not in things[f]:
+                errs.append((path + (f,), f"unknown {f} {v!r}; expected one of {', '.join(sorted(things[f]))}"))
+
+    for eid, e in sc.events.items():
+        errs += [(("events", eid, "condition"), m) for m in check_condition(e.condition, known)]
+    for aid, a in sc.actors.items():
+        p = ("actors", aid, "policy")
+        for n, rule in enumerate(a.policy.rules):
+            errs += [(p + ("rules", n, "if"), m) for m in check_condition(rule.when, known)]
+            for j, d in enumerate(rule.then):
+                order(d, p + ("rules", n, "then", j))
+        for turn, orders in a.policy.script.items():
+            for j, d in enumerate(orders):
+                order(d, p + ("script", str(turn), j))
+    for iid, i in sc.issues.items():
+        for t, th in enumerate(i.thresholds):
+            if not i.scale[0] <= th.value <= i.scale[1]:
+                errs.append((("issues", iid, "thresholds", t, "value"),
+                             f"threshold {th.value} is outside the scale [{i.scale[0]}, {i.scale[1]}]"))
+    return errs
+
+
+def _effect_refs(effects: Sequence[Effect], path: tuple, actors: set, bases: set, regions: set, issues: set,
+                 sc: Scenario) -> list[tuple[tuple, str]]:
+    errs = []
+    for n, ef in enumerate(effects):
+        p = path + ("effects", n)
+        for f, known, kind in (("actor", actors, "actor"), ("other", actors, "actor"), ("base", bases, "base"),
+                               ("region", regions, "region"), ("issue", issues, "issue"),
+                               ("controller", actors, "actor")):
+            v = getattr(ef, f)
+            if v is not None and v not in known:
+                errs.append((p + (f,), f"unknown {kind} {v!r}"))
+        for b in ef.bases or []:
+            if b not in bases:
+                errs.append((p + ("bases",), f"unknown base {b!r}"))
+        if ef.kind == "goal_weight" and ef.actor in sc.actors and ef.goal not in sc.actors[ef.actor].goals:
+            errs.append((p + ("goal",), f"actor {ef.actor} has no goal {ef.goal!r}"))
+    return errs
+
+
+def find_scenario(name_or_path: str | Path, search_dirs: Sequence[Path] = ()) -> Path:
+    """A path as given, or a scenario name looked up in the scenario folders (never outside them)."""
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") and p.exists():
+        return p
+    name = str(name_or_path)
+    if re.fullmatch(r"[A-Za-z0-9_.-]+", name) and ".." not in name:
+        for d in (*search_dirs, SCENARIO_DIR):
+            for cand in (Path(d) / name, Path(d) / f"{name}.yaml"):
+                if cand.is_file():
+                    return cand
+    if p.exists():
+        return p
+    known = sorted(x.stem for x in SCENARIO_DIR.glob("*.yaml"))
+    raise UserError(f"no scenario file or name {name!r}; known scenarios: {', '.join(known)}")
+
+
+def load_scenario(path: str | Path, overrides: Sequence[str] = (), search_dirs: Sequence[Path] = (), *,
+                  confine: bool = False) -> Scenario:
+    """Read, merge (`extends:`), validate and cross-check a scenario; every problem as file:line: field: msg.
+
+    confine=True: `extends:` only names scenarios inside the search folders (configio.load_with_extends)."""
+    from pydantic import ValidationError
+
+    from model.config import loading as configio
+
+    path = find_scenario(path, search_dirs)
+    data, lines = configio.load_with_extends(path, search_dirs=(*search_dirs, SCENARIO_DIR), confine=confine)
+    try:
+        sc = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise configio.validation_errors(exc, lines, str(path), model_cls=Scenario) from None
+    if overrides:  # all overrides are set first, so ones that only make sense together can be given together
+        dump = sc.model_dump(mode="python", by_alias=True)
+        keys = []
+        for text in overrides:
+            key, value = configio.parse_override(text)
+            configio.set_dotted(dump, key, value, source=f"--set {text}")
+            keys.append((tuple(str(k) for k in key), text))
+        try:
+            sc = Scenario.model_validate(dump)
+        except ValidationError as exc:
+            located = {path: ("--set", 0) for path in configio._paths(dump)}  # every path, so errors name fields
+            errs = configio.validation_errors(exc, located, "--set", model_cls=Scenario)
+            raise UserErrors([UserError(e.message, file=_override_for(e.field, keys), field=e.field)
+                              for e in errs.errors]) from None
+    refs = check_references(sc)
+    if refs:
+        raise UserErrors([_located(p, msg, lines, str(path)) for p, msg in refs])
+    return sc
+
+
+def _override_for(field: str | None, keys: list[tuple[tuple[str, ...], str]]) -> str:
+    """The override an error comes from: the one whose path is the longest prefix of the error's field."""
+    parts = tuple((field or "").split("."))
+    best = max((k for k in keys if parts[:len(k[0])] == k[0] or k[0][:len(parts)] == parts),
+               key=lambda k: len(k[0]), default=None)
+    return f"--set {best[1]}" if best else "--set " + " ".join(t for _, t in keys)
+
+
+def _located(path: tuple, msg: str, lines: dict, default_file: str) -> UserError:
+    for n in range(len(path), 0, -1):
+        if path[:n] in lines:
+            f, line = lines[path[:n]]
+            return UserError(msg, file=f, line=line, field=".".join(map(str, path)))
+    return UserError(msg, file=default_file, field=".".join(map(str, path)))

@@ -1,0 +1,55 @@
+"""Names every package shares: order kinds and their fields, base statuses, indicator columns.
+
+They live here, in the leaf package, because the schema validates configs against them and the mechanics act on
+them: both import this module, neither imports the other.
+"""
+from __future__ import annotations
+
+BASE_STATUSES = ("active", "drawdown", "evacuated", "contested", "destroyed")
+
+PHASES = ("diplomacy", "economy", "military")
+KIND_PHASE = {
+    "hold": "diplomacy", "engage": "diplomacy", "demand": "diplomacy", "concede": "diplomacy",
+    "mediate": "diplomacy", "recognise": "diplomacy",
+    "aid": "economy", "invest": "economy", "sanction": "economy", "lift_sanctions": "economy",
+    "deploy": "military", "withdraw": "military", "strike": "military", "support_proxy": "military",
+    "patrol": "military", "seize": "military",
+}
+ACTION_KINDS = tuple(KIND_PHASE)
+FIELDS = ("target", "other", "base", "region", "issue")
+COLUMNS = ("actor",) + FIELDS
+# Fields an order must name; the others are filled in from the one feasible order it designates
+# (a patrol's region follows from the partner, a seize's target from the base's holder).
+REQUIRED = {
+    "engage": ("target",), "recognise": ("target",), "aid": ("target",), "invest": ("target",),
+    "sanction": ("target",), "lift_sanctions": ("target",), "support_proxy": ("target",), "patrol": ("target",),
+    "demand": ("issue",), "concede": ("issue",), "mediate": ("target", "other"),
+    "deploy": ("base",), "withdraw": ("base",), "seize": ("base",), "strike": ("target",), "hold": (),
+}
+
+INDICATORS = {
+    "turn": "Turn number; 0 is the starting state, 1 the first month played.",
+    "date": "Month of the turn (YYYY-MM).",
+    "russia_bases_held": "Number of bases Russia holds (active, in drawdown or contested).",
+    "syria_alignment": "Syria's mean relation with Western actors minus its relation with Russia (-2..2); "
+                       "positive means Damascus leans West.",
+    "russia_isolation": "How far the others stand from Russia: the size-weighted mean of (1 - relation with "
+                        "Russia) / 2 over every other actor (0 = all fully friendly, 1 = all fully hostile).",
+    "russia_bloc_opposition": "Share of the other actors' total size that sits in the bloc opposite Russia (0..1).",
+    "kurdish_conflict": "Fighting intensity between the SDF and Damascus or Ankara, whichever is higher (0..1).",
+    "sdf_damascus_fighting": "1 when fighting between the SDF and Damascus is at or above the open-fighting "
+                             "threshold (params.open_fighting), else 0.",
+    "us_engagement": "Smoothed share of US action points spent engaging Damascus (engage, aid, invest, lift "
+                     "sanctions, recognise, patrol or mediate with Syria), 0..1.",
+    "alliance_shifts": "Number of actors that switched bloc this turn (landscape dynamics).",
+}
+
+
+def indicator_names(actors: list[str], bases: list[str], regions: list[str], issues: list[str]) -> set[str]:
+    """Every column `record` writes for a scenario with these ids (what conditions may name)."""
+    names = set(INDICATORS)
+    names |= {f"base.{b}.{f}" for b in bases for f in ("controller", "status", "garrison")}
+    names |= {f"region.{r}.{a}" for r in regions for a in actors}
+    names |= {f"relation.{a}.{b}" for i, a in enumerate(actors) for b in actors[i + 1:]}
+    names |= {f"{f}.{a}" for a in actors for f in ("utility", "bloc")}
+    return names | {f"issue.{k}.forecast" for k in issues}

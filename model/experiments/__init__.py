@@ -1,0 +1,1 @@
+"""Batch experiments: specs, the runner and its executors, statistics, sensitivity screening and reports."""

@@ -1,0 +1,359 @@
+"""The results of an experiment in words, tables and charts: summary.csv, summary.md, summary.json, report.html.
+
+Everything here is computed from runs.parquet and turns.parquet alone, so a report can be rebuilt from the files.
+report.html is one self-contained page (ECharts inlined, the data as JSON) that opens from disk or a mail.
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from model.config.conditions import OPS
+from model.experiments.spec import Experiment, Outcome
+from model.experiments.stats import CONFIDENCE, compare, describe, wilson
+
+ECHARTS = Path(__file__).resolve().parents[2] / "server" / "static" / "vendor" / "echarts" / "echarts.min.js"
+BAND = (10, 90)            # percentiles of runs shaded around a numeric trajectory's mean
+HIST_BINS = 20
+ALL = "all"
+
+
+def _num(x: Any) -> Any:
+    if isinstance(x, (float, np.floating)):
+        return None if math.isnan(x) else round(float(x), 6)
+    if isinstance(x, np.integer):
+        return int(x)
+    return x
+
+
+# ---------------------------------------------------------------------------------------------- tables
+def outcome_rows(exp: Experiment, runs: pd.DataFrame) -> list[dict]:
+    """Each outcome per arm and sweep point (and per arm over all points when there is a sweep)."""
+    rows = []
+    several = len(exp.points) > 1
+    for arm in exp.spec.arms:
+        groups = [(p, runs[(runs["arm"] == arm) & (runs["point"] == p)]) for p in range(len(exp.points))]
+        if several:
+            groups.append((ALL, runs[runs["arm"] == arm]))
+        for point, df in groups:
+            params = exp.points[point] if point != ALL else {k: ALL for k in exp.param_names}
+            for name, o in exp.spec.outcomes.items():
+                d = describe(df[name].astype(float).to_numpy(), binary=o.binary)
+                rows.append({"table": "outcome", "arm": arm, "point": point, **params, "outcome": name,
+                             "kind": "probability" if o.binary else "mean", **d})
+    return rows
+
+
+def hypothesis_rows(exp: Experiment, runs: pd.DataFrame) -> list[dict]:
+    """Each hypothesis over all sweep points pooled, then (with a sweep) at each point."""
+    rows = []
+    points: list[Any] = [ALL] + (list(range(len(exp.points))) if len(exp.points) > 1 else [])
+    for hname, h in exp.spec.hypotheses.items():
+        o = exp.spec.outcomes[h.outcome]
+        for point in points:
+            sel = runs if point == ALL else runs[runs["point"] == point]
+            x1 = sel.loc[sel["arm"] == h.arm, h.outcome].astype(float).to_numpy()
+            x0 = sel.loc[sel["arm"] == h.versus, h.outcome].astype(float).to_numpy()
+            c = compare(x1, x0, binary=o.binary, direction=h.direction, alpha=h.alpha, min_effect=h.min_effect,
+                        test=h.test)
+            params = exp.points[point] if point != ALL else {k: ALL for k in exp.param_names}
+            rows.append({"table": "hypothesis", "hypothesis": hname, "statement": h.statement, "outcome": h.outcome,
+                         "kind": "probability" if o.binary else "mean", "arm": h.arm, "versus": h.versus,
+                         "direction": h.direction, "point": point, **params, "alpha": h.alpha,
+                         "min_effect": h.min_effect, **c.as_dict()})
+    return rows
+
+
+SUMMARY_COLUMNS = ["table", "arm", "point", "outcome", "kind", "n", "estimate", "ci_low", "ci_high", "sd",
+                   "hypothesis", "statement", "versus", "direction", "alpha", "min_effect", "n_arm", "n_versus",
+                   "estimate_arm", "estimate_versus", "effect", "effect_low", "effect_high", "p_value", "test",
+                   "verdict"]
+
+
+def summary_frame(exp: Experiment, outcomes: list[dict], hypotheses: list[dict]) -> pd.DataFrame:
+    """One tidy table: `table` says whether a row is an outcome estimate or a hypothesis test."""
+    cols = SUMMARY_COLUMNS[:3] + exp.param_names + SUMMARY_COLUMNS[3:]
+    return pd.DataFrame(outcomes + hypotheses, columns=cols)
+
+
+# ------------------------------------------------------------------------------------------- in words
+def _fmt(x: Any, kind: str = "mean") -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    return f"{x:.3f}" if kind == "probability" else f"{x:.4g}"
+
+
+def _p(p: float) -> str:
+    return "n/a" if p is None or math.isnan(p) else ("< 0.0001" if p < 1e-4 else f"{p:.4f}")
+
+
+def _p_is(p: float) -> str:
+    text = _p(p)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
+def sentence(h: dict) -> str:
+    """A hypothesis result in one plain sentence."""
+    what = f"P({h['outcome']})" if h["kind"] == "probability" else f"mean {h['outcome']}"
+    sign = "+" if h["effect"] >= 0 else ""
+    return (f"{what} is {_fmt(h['estimate_arm'], h['kind'])} in {h['arm']} vs {_fmt(h['estimate_versus'], h['kind'])}"
+            f" in {h['versus']} (difference {sign}{_fmt(h['effect'], h['kind'])}, {int(CONFIDENCE * 100)}% CI "
+            f"{_fmt(h['effect_low'], h['kind'])} to {_fmt(h['effect_high'], h['kind'])}; {h['test']} "
+            f"{_p_is(h['p_value'])}; n = {h['n_arm']} and {h['n_versus']}).")
+
+
+def summary_markdown(exp: Experiment, outcomes: list[dict], hypotheses: list[dict], meta: dict) -> str:
+    s = exp.spec
+    lines = [f"# {s.name or Path(exp.path).stem}", ""]
+    if s.description:
+        lines += [s.description.strip(), ""]
+    lines += [f"{len(exp.cells)} cell(s) ({len(s.arms)} arm(s) x {len(exp.points)} sweep point(s)) x "
+              f"{s.replications} replications = {len(exp.cells) * s.replications} runs of {exp.turns} turns; "
+              f"master seed {s.seed}; engine {meta.get('engine')} with {meta.get('workers')} worker(s).", ""]
+    if hypotheses:
+        lines += ["## Hypotheses", ""]
+        for h in (h for h in hypotheses if h["point"] == ALL):
+            said = f" — {h['statement']}" if h["statement"] else ""
+            lines.append(f"- **{h['hypothesis']}: {h['verdict']}**{said}  \n  {sentence(h)}")
+        lines.append("")
+        lines += ["| hypothesis | point | arm | versus | direction | effect | 95% CI | p | test | verdict |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
+        for h in hypotheses:
+            lines.append(f"| {h['hypothesis']} | {h['point']} | {h['arm']} | {h['versus']} | {h['direction']} | "
+                         f"{_fmt(h['effect'], h['kind'])} | [{_fmt(h['effect_low'], h['kind'])}, "
+                         f"{_fmt(h['effect_high'], h['kind'])}] | {_p(h['p_value'])} | {h['test']} | "
+                         f"{h['verdict']} |")
+        lines.append("")
+    lines += ["## Outcomes", "", "Probabilities with Wilson 95% intervals; means with t 95% intervals.", ""]
+    params = exp.param_names
+    lines += ["| outcome | arm | point | " + "".join(f"{p} | " for p in params) + "kind | n | estimate | 95% CI |",
+              "|---|---|---|" + "---|" * len(params) + "---|---|---|---|"]
+    for r in sorted(outcomes, key=lambda r: list(s.outcomes).index(r["outcome"])):
+        lines.append(f"| {r['outcome']} | {r['arm']} | {r['point']} | " + "".join(f"{r[p]} | " for p in params)
+                     + f"{r['kind']} | {r['n']} | {_fmt(r['estimate'], r['kind'])} | "
+                     f"[{_fmt(r['ci_low'], r['kind'])}, {_fmt(r['ci_high'], r['kind'])}] |")
+    lines += ["", "Definitions: " + "; ".join(f"{k} = {_define(o)}" for k, o in s.outcomes.items()) + "."]
+    return "\n".join(lines) + "\n"
+
+
+def _define(o: Outcome) -> str:
+    cond = f"{o.indicator} {o.op} {o.value}" if o.op else o.indicator
+    return {"final": f"{cond} at the last turn", "ever": f"{cond} at any turn", "always": f"{cond} at every turn",
+            "mean": f"mean of {cond} over the turns", "max": f"max of {cond}", "min": f"min of {cond}"}.get(
+        o.at, f"{cond} at {o.at}")
+
+
+# ------------------------------------------------------------------------------------------- chart data
+def distributions(exp: Experiment, runs: pd.DataFrame) -> list[dict]:
+    """Per outcome and arm (sweep points pooled): probability and interval, or box, histogram and mean."""
+    out = []
+    for name, o in exp.spec.outcomes.items():
+        vals = runs[name].astype(float).to_numpy()
+        edges = np.histogram_bin_edges(vals[np.isfinite(vals)] if vals.size else [0, 1], bins=HIST_BINS)
+        arms = []
+        for arm in exp.spec.arms:
+            x = runs.loc[runs["arm"] == arm, name].astype(float).to_numpy()
+            d = describe(x, binary=o.binary)
+            item = {"arm": arm, **{k: _num(v) for k, v in d.items()}}
+            if not o.binary and x.size:
+                item["box"] = [_num(v) for v in np.percentile(x, [0, 25, 50, 75, 100])]
+                item["hist"] = np.histogram(x, bins=edges)[0].tolist()
+            arms.append(item)
+        out.append({"outcome": name, "kind": "probability" if o.binary else "mean", "definition": _define(o),
+                    "description": o.description, "edges": [_num(e) for e in edges] if not o.binary else None,
+                    "arms": arms})
+    return out
+
+
+def _per_turn(o: Outcome, turns: pd.DataFrame) -> pd.Series:
+    col = turns[o.indicator]
+    if o.op is None:
+        return col.astype(float)
+    held = OPS[o.op](col, o.value).astype(float)
+    if o.at in ("ever", "always"):   # whether it has held (at every turn) so far, from turn 1
+        held = held.where(turns["turn"] > 0)
+        g = held.groupby(turns["run_id"])
+        held = g.cummax() if o.at == "ever" else g.cummin()
+    return held
+
+
+def trajectories(exp: Experiment, turns: pd.DataFrame) -> list[dict]:
+    """Per outcome and arm, by turn: probability with its Wilson band, or mean with the 10th-90th percentile band."""
+    out = []
+    for name, o in exp.spec.outcomes.items():
+        v = _per_turn(o, turns)
+        frame = pd.DataFrame({"arm": turns["arm"], "turn": turns["turn"], "v": v}).dropna()
+        arms = {}
+        for arm, g in frame.groupby("arm", sort=False):
+            by = g.groupby("turn")["v"]
+            t = by.mean().index.tolist()
+            mean = by.mean().to_numpy()
+            if o.op is not None and o.at != "mean":
+                k, n = by.sum().to_numpy(), by.count().to_numpy()
+                band = np.array([wilson(int(a), int(b)) for a, b in zip(k, n)])
+            else:
+                band = np.column_stack([by.quantile(BAND[0] / 100).to_numpy(), by.quantile(BAND[1] / 100).to_numpy()])
+            arms[arm] = {"turn": t, "mean": [_num(x) for x in mean], "low": [_num(x) for x in band[:, 0]],
+                         "high": [_num(x) for x in band[:, 1]]}
+        kind = "probability" if (o.op is not None and o.at != "mean") else "value"
+        label = (f"P({o.indicator} {o.op} {o.value}" + (f", {o.at} so far)" if o.at in ("ever", "always") else ")")
+                 if kind == "probability" else o.indicator)
+        out.append({"outcome": name, "kind": kind, "label": label,
+                    "band": "Wilson 95% interval" if kind == "probability"
+                    else f"{BAND[0]}th-{BAND[1]}th percentile of runs",
+                    "arms": {a: arms[a] for a in exp.spec.arms if a in arms}})
+    return out
+
+
+def report_data(exp: Experiment, runs: pd.DataFrame, turns: pd.DataFrame, outcomes: list[dict],
+                hypotheses: list[dict], meta: dict) -> dict:
+    def clean(rows: list[dict]) -> list[dict]:
+        return [{k: _num(v) for k, v in r.items()} for r in rows]
+    return {"title": exp.spec.name or Path(exp.path).stem, "description": exp.spec.description,
+            "turns": exp.turns, "replications": exp.spec.replications, "arms": list(exp.spec.arms),
+            "params": exp.param_names, "points": exp.points, "seed": exp.spec.seed,
+            "engine": meta.get("engine"), "workers": meta.get("workers"), "runs": int(len(runs)),
+            "hypotheses": [{**r, "sentence": sentence(r)} for r in clean(hypotheses)],
+            "outcomes": clean(outcomes), "distributions": distributions(exp, runs),
+            "trajectories": trajectories(exp, turns)}
+
+
+# -------------------------------------------------------------------------------------------- the page
+def _script_json(data: Any) -> str:
+    return json.dumps(data, allow_nan=False).replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def echarts_source() -> str | None:
+    """ECharts as vendored for the web UI (one copy in the repository); None when it is missing."""
+    try:
+        return ECHARTS.read_text(encoding="utf-8").replace("</script", "<\\/script")
+    except OSError:
+        return None
+
+
+def report_html(data: dict) -> str:
+    lib = echarts_source()
+    verdicts = "".join(
+        f"<tr class='{html.escape(h['verdict'])}'><td>{html.escape(h['hypothesis'])}</td>"
+        f"<td>{html.escape(h['statement'] or '')}</td><td><b>{html.escape(h['verdict'])}</b></td>"
+        f"<td>{html.escape(h['sentence'])}</td></tr>" for h in data["hypotheses"] if h["point"] == ALL)
+    note = "" if lib else ("<p class='note'>ECharts was not found at server/static/vendor/echarts/echarts.min.js, so "
+                           "this report has tables only.</p>")
+    return _PAGE.format(title=html.escape(data["title"]), desc=html.escape(data["description"] or ""),
+                        setup=html.escape(f"{data['runs']} runs of {data['turns']} turns; {data['replications']} "
+                                          f"replications per arm and sweep point; arms {', '.join(data['arms'])}; "
+                                          f"master seed {data['seed']}."),
+                        verdicts=verdicts or "<tr><td colspan='4'>No hypotheses in this spec.</td></tr>",
+                        note=note, table=_outcome_table(data),
+                        lib=f"<script>{lib}</script>" if lib else "", data=_script_json(data),
+                        code=_CHARTS if lib else "")
+
+
+def _outcome_table(data: dict) -> str:
+    head = "".join(f"<th>{html.escape(p)}</th>" for p in data["params"])
+    rows = "".join(
+        f"<tr><td>{html.escape(r['outcome'])}</td><td>{html.escape(r['arm'])}</td><td>{r['point']}</td>"
+        + "".join(f"<td>{html.escape(str(r.get(p)))}</td>" for p in data["params"])
+        + f"<td>{r['n']}</td><td>{_fmt(r['estimate'], r['kind'])}</td>"
+        f"<td>[{_fmt(r['ci_low'], r['kind'])}, {_fmt(r['ci_high'], r['kind'])}]</td></tr>" for r in data["outcomes"])
+    return (f"<table><tr><th>outcome</th><th>arm</th><th>point</th>{head}<th>n</th><th>estimate</th>"
+            f"<th>95% CI</th></tr>{rows}</table>")
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body {{ font: 14px/1.45 system-ui, sans-serif; margin: 1.5em auto; max-width: 1100px; color: #222; padding: 0 1em; }}
+table {{ border-collapse: collapse; margin: .5em 0 1.5em; }} td, th {{ border: 1px solid #ccc; padding: 3px 7px;
+text-align: left; vertical-align: top; }} th {{ background: #f3f3f3; }}
+tr.supported b {{ color: #1a7f37; }} tr.contradicted b {{ color: #b42318; }} tr.inconclusive b {{ color: #8a6d00; }}
+.chart {{ width: 100%; height: 340px; margin-bottom: 1em; }} .note {{ color: #8a6d00; }}
+.grid {{ display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }}
+</style></head><body>
+<h1>{title}</h1><p>{desc}</p><p>{setup}</p>{note}
+<h2>Hypotheses</h2>
+<table><tr><th>hypothesis</th><th>statement</th><th>verdict</th><th>evidence</th></tr>{verdicts}</table>
+<h2>Outcomes by arm</h2><div id="dists" class="grid"></div>
+<h2>Trajectories over turns</h2><div id="trajs" class="grid"></div>
+<h2>Table</h2>{table}
+<script type="application/json" id="report-data">{data}</script>
+{lib}
+<script>{code}</script>
+</body></html>
+"""
+
+_CHARTS = r"""
+(function () {
+  var D = JSON.parse(document.getElementById('report-data').textContent);
+  var colors = ['#5470c6', '#ee6666', '#91cc75', '#fac858', '#73c0de', '#3ba272', '#fc8452', '#9a60b4'];
+  function box(parent) {
+    var d = document.createElement('div');
+    d.className = 'chart';
+    document.getElementById(parent).appendChild(d);
+    return echarts.init(d);
+  }
+  function categories(arms) {
+    return { type: 'category', data: arms, axisLabel: { interval: 0, rotate: arms.length > 3 ? 15 : 0 } };
+  }
+  function line(x1, y1, x2, y2) {
+    return { type: 'line', shape: { x1: x1, y1: y1, x2: x2, y2: y2 }, style: { stroke: '#222', lineWidth: 1.5 } };
+  }
+  function errorBars(rows) {       // rows: [category index, low, high]
+    return { type: 'custom', z: 10, silent: true, data: rows, renderItem: function (p, api) {
+      var lo = api.coord([api.value(0), api.value(1)]), hi = api.coord([api.value(0), api.value(2)]);
+      return { type: 'group', children: [line(lo[0], lo[1], hi[0], hi[1]), line(lo[0] - 6, lo[1], lo[0] + 6, lo[1]),
+                                          line(hi[0] - 6, hi[1], hi[0] + 6, hi[1])] };
+    } };
+  }
+  D.distributions.forEach(function (o) {
+    var c = box('dists'), arms = o.arms.map(function (a) { return a.arm; });
+    if (o.kind === 'probability') {
+      c.setOption({ title: { text: 'P(' + o.outcome + ')', subtext: o.definition + ' - bars: Wilson 95% CI' },
+        grid: { top: 70 }, tooltip: {}, xAxis: categories(arms), yAxis: { min: 0, max: 1 },
+        series: [{ type: 'bar', data: o.arms.map(function (a, i) {
+                   return { value: a.estimate, itemStyle: { color: colors[i % colors.length] } }; }) },
+                 errorBars(o.arms.map(function (a, i) { return [i, a.ci_low, a.ci_high]; }))] });
+    } else {
+      c.setOption({ title: { text: o.outcome, subtext: o.definition + ' - box: quartiles and range; dot: mean' },
+        grid: { top: 70 }, tooltip: {}, xAxis: categories(arms), yAxis: { scale: true },
+        series: [{ type: 'boxplot', data: o.arms.map(function (a) { return a.box; }) },
+                 { type: 'scatter', symbolSize: 9, data: o.arms.map(function (a, i) { return [i, a.estimate]; }) }] });
+    }
+  });
+  D.trajectories.forEach(function (t) {
+    var c = box('trajs'), series = [];
+    Object.keys(t.arms).forEach(function (arm, i) {
+      var a = t.arms[arm], col = colors[i % colors.length], stack = 'band' + i;
+      function pts(f) { return a.turn.map(function (x, j) { return [x, f(j)]; }); }
+      var hidden = { lineStyle: { opacity: 0 }, showSymbol: false, silent: true, tooltip: { show: false } };
+      series.push({ name: arm, type: 'line', data: pts(function (j) { return a.mean[j]; }), showSymbol: false,
+                    lineStyle: { color: col }, itemStyle: { color: col } });
+      series.push(Object.assign({ type: 'line', stack: stack, data: pts(function (j) { return a.low[j]; }) }, hidden));
+      series.push(Object.assign({ type: 'line', stack: stack, areaStyle: { color: col, opacity: 0.15 },
+                                  data: pts(function (j) { return a.high[j] - a.low[j]; }) }, hidden));
+    });
+    c.setOption({ title: { text: t.outcome, subtext: t.label + ' - band: ' + t.band }, grid: { top: 90 },
+      legend: { top: 52, data: Object.keys(t.arms) }, tooltip: { trigger: 'axis' },
+      xAxis: { type: 'value', name: 'turn', minInterval: 1 }, yAxis: { scale: true }, series: series });
+  });
+})();
+"""
+
+
+# ------------------------------------------------------------------------------------------------ files
+def write_reports(exp: Experiment, runs: pd.DataFrame, turns: pd.DataFrame, out: Path, meta: dict) -> dict:
+    """summary.csv, summary.md, summary.json and report.html in `out`; returns the summary data."""
+    outs, hyps = outcome_rows(exp, runs), hypothesis_rows(exp, runs)
+    summary_frame(exp, outs, hyps).to_csv(out / "summary.csv", index=False)
+    (out / "summary.md").write_text(summary_markdown(exp, outs, hyps, meta), encoding="utf-8")
+    data = report_data(exp, runs, turns, outs, hyps, meta)
+    (out / "summary.json").write_text(json.dumps(data, allow_nan=False), encoding="utf-8")
+    (out / "report.html").write_text(report_html(data), encoding="utf-8")
+    return data

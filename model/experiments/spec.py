@@ -1,0 +1,325 @@
+"""Experiment specs: the YAML that states arms, a sweep, outcomes and hypotheses, checked before any run starts.
+
+A spec is read with `model.config.loading` (safe YAML, line numbers, `extends:`) and validated with pydantic; then every
+cross-reference is checked against the scenarios themselves, so a typo costs a second, not a night of runs:
+an unknown arm, a parameter path the scenario does not have, a value the scenario refuses, an outcome on an
+indicator the model does not record, a turn past the end. Every error is `file:line: field: message`.
+"""
+from __future__ import annotations
+
+import copy
+import difflib
+import itertools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from pydantic import ValidationError
+
+from model.config import loading as configio
+from model.config.errors import UserError, UserErrors
+from model.config.experiment import (
+    AGGREGATES,
+    DEFAULT_ALPHA,
+    RESERVED,
+    Arm,
+    ExperimentSpec,
+    Hypothesis,
+    Outcome,
+    Range,
+    Sweep,
+    grid_points,
+    lhs_points,
+    sweep_points,
+)
+from model.config.scenario import (
+    SCENARIO_DIR,
+    Scenario,
+    check_references,
+    find_scenario,
+    load_scenario,
+)
+
+EXPERIMENT_DIR = Path(__file__).resolve().parents[2] / "configs" / "experiments"
+__all__ = ["AGGREGATES", "Arm", "Cell", "DEFAULT_ALPHA", "EXPERIMENT_DIR", "Experiment", "ExperimentSpec",
+           "Hypothesis", "Outcome", "RESERVED", "Range", "Sweep", "apply_overrides", "grid_points",
+           "indicator_columns", "lhs_points", "load_experiment", "resolve_scenario", "sweep_points"]
+
+
+# ------------------------------------------------------------------------------------------------ the plan
+@dataclass
+class Cell:
+    """One arm at one sweep point: `replications` runs share it."""
+    index: int
+    arm: str
+    point: int
+    params: dict[str, Any]
+
+
+@dataclass
+class Experiment:
+    """A validated spec with everything resolved: what the runner and the report need, and nothing else."""
+    spec: ExperimentSpec
+    path: str
+    text: str
+    turns: int
+    arm_files: dict[str, str]
+    arm_dumps: dict[str, dict]                  # each arm's scenario, validated, as a plain dict
+    points: list[dict[str, Any]]                # sweep points (one empty point when there is no sweep)
+    cells: list[Cell] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)   # indicator columns kept per turn
+    lines: dict = field(default_factory=dict)
+    common_seeds: bool = False                  # every cell runs the same seeds (see experiment_run.run_seeds)
+
+    @property
+    def replications(self) -> int:
+        return self.spec.replications
+
+    @property
+    def param_names(self) -> list[str]:
+        return list(self.points[0]) if self.points else []
+
+
+# ------------------------------------------------------------------------------------------- scenarios
+def override_text(path: str, value: Any) -> str:
+    import json
+    return f"{path}={json.dumps(value)}"
+
+
+def apply_overrides(dump: dict, items: Sequence[tuple[str, Any]], *, label: str = "--set") -> Scenario:
+    """A scenario dict with dotted values changed, validated and cross-checked (the worker's path as well)."""
+    data = copy.deepcopy(dump)
+    for path, value in items:
+        configio.set_dotted(data, tuple(path.split(".")), value, source=f"{label} {override_text(path, value)}")
+    try:
+        sc = Scenario.model_validate(data)
+    except ValidationError as exc:
+        errs = configio.validation_errors(exc, {}, label, model_cls=Scenario)
+        raise UserErrors([UserError(e.message, field=e.field) for e in errs.errors]) from None
+    refs = check_references(sc)
+    if refs:
+        raise UserErrors([UserError(msg, field=".".join(map(str, p))) for p, msg in refs])
+    return sc
+
+
+def resolve_scenario(ref: str, spec_dir: Path, *, allow_paths: bool = True,
+                     search_dirs: Sequence[Path] = ()) -> Path:
+    """A scenario reference from a spec: a name in the scenario folders, or (if allowed) a file near the spec."""
+    if allow_paths:
+        p = Path(ref)
+        if not p.is_absolute() and (spec_dir / p).is_file():
+            return spec_dir / p
+        return find_scenario(ref, search_dirs=(*search_dirs, spec_dir))
+    if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", ref) and ".." not in ref:
+        for d in (SCENARIO_DIR, *search_dirs):      # built-in names first: a user file cannot shadow them
+            for cand in (Path(d) / ref, Path(d) / f"{ref}.yaml"):
+                if cand.is_file():
+                    return cand
+    known = sorted({x.stem for d in (SCENARIO_DIR, *search_dirs) for x in Path(d).glob("*.yaml")})
+    raise UserError(f"no scenario named {ref!r}; known scenarios: {', '.join(known)}")
+
+
+def _at(lines: dict, path: tuple, file: str) -> tuple[str, int | None]:
+    for n in range(len(path), -1, -1):
+        if path[:n] in lines:
+            return lines[path[:n]]
+    return file, None
+
+
+def _err(msg: str, lines: dict, path: tuple, file: str) -> UserError:
+    f, line = _at(lines, path, file)
+    return UserError(msg, file=f, line=line, field=".".join(map(str, path)))
+
+
+def _wrap(exc: UserError, lines: dict, path: tuple, file: str) -> list[UserError]:
+    errs = exc.errors if isinstance(exc, UserErrors) else [exc]
+    return [_err(str(e), lines, path, file) for e in errs]
+
+
+# ------------------------------------------------------------------------------------------ validation
+def load_experiment(path: str | Path, *, replications: int | None = None, turns: int | None = None,
+                    allow_paths: bool = True, search_dirs: Sequence[Path] = ()) -> Experiment:
+    """Read and check a spec completely, so that nothing a user wrote can fail once runs have started."""
+    file = str(path)
+    data, lines = configio.load_with_extends(path, search_dirs=(Path(path).parent, EXPERIMENT_DIR),
+                                             confine=not allow_paths)   # web text: `extends:` names specs only
+    try:
+        spec = ExperimentSpec.model_validate(data)
+    except ValidationError as exc:
+        raise configio.validation_errors(exc, lines, file, model_cls=ExperimentSpec) from None
+    if replications is not None:
+        if replications < 1:
+            raise UserError(f"must be at least 1, got {replications}", field="--replications")
+        spec = spec.model_copy(update={"replications": replications})
+    if turns is not None:
+        if not 1 <= turns <= 240:
+            raise UserError(f"must be between 1 and 240, got {turns}", field="--turns")
+        spec = spec.model_copy(update={"turns": turns})
+    errors: list[UserError] = []
+    _check_names(spec, lines, file, errors)
+    spec_dir = Path(path).parent
+    arm_files, arm_dumps, records = {}, {}, {}
+    failed: set[str] = set()    # a scenario that failed is reported once, not once per arm using it
+    for name, arm in spec.arms.items():
+        where = ("arms", name, "scenario") if arm.scenario else ("scenario",)
+        if (arm.scenario or spec.scenario) in failed:
+            continue
+        failed.add(arm.scenario or spec.scenario)
+        try:
+            sc_path = resolve_scenario(arm.scenario or spec.scenario, spec_dir, allow_paths=allow_paths,
+                                       search_dirs=search_dirs)
+            sc = load_scenario(sc_path, search_dirs=search_dirs)
+        except UserErrors as exc:   # the scenario file's own errors carry its file and line
+            errors += [UserError(f"{e} (scenario of arm {name!r})", file=None) for e in exc.errors]
+            continue
+        except UserError as exc:
+            errors += _wrap(exc, lines, where, file) if exc.file is None else [exc]
+            continue
+        failed.discard(arm.scenario or spec.scenario)
+        dump = sc.model_dump(mode="python", by_alias=True)
+        try:
+            for i, text in enumerate(arm.overrides):
+                try:
+                    p, v = configio.parse_override(text)
+                    sc = apply_overrides(dump, [(".".join(p), v)], label="set")
+                    dump = sc.model_dump(mode="python", by_alias=True)
+                except UserError as exc:
+                    errors += _wrap(exc, lines, ("arms", name, "set", i), file)
+                    raise
+        except UserError:
+            continue
+        arm_files[name], arm_dumps[name] = str(sc_path), dump
+        records[name] = _start_record(sc)
+    turns_n = spec.turns or (next(iter(arm_dumps.values()))["turns"] if arm_dumps else 1)
+    points = sweep_points(spec)
+    if spec.sweep is not None:
+        errors += _check_sweep(spec, points, arm_dumps, lines, file)
+    errors += _check_outcomes(spec, records, turns_n, lines, file)
+    if errors:
+        raise UserErrors(errors)
+    text = Path(path).read_text(encoding="utf-8-sig")
+    exp = Experiment(spec=spec, path=file, text=text, turns=turns_n, arm_files=arm_files, arm_dumps=arm_dumps,
+                     points=points, lines=lines)
+    exp.cells = [Cell(i, arm, p, points[p]) for i, (arm, p) in
+                 enumerate(itertools.product(spec.arms, range(len(points))))]
+    exp.columns = indicator_columns(spec)
+    return exp
+
+
+def indicator_columns(spec: ExperimentSpec) -> list[str]:
+    """Per-turn columns a run keeps: the headline indicators and those the outcomes read."""
+    from model.sim.model import HEADLINE
+    return list(dict.fromkeys([*HEADLINE, *(o.indicator for o in spec.outcomes.values())]))
+
+
+def _start_record(sc: Scenario) -> dict[str, Any]:
+    from model.sim.model import WargameModel
+    return dict(WargameModel(sc, seed=0, turns=1).last_record)
+
+
+def _check_names(spec: ExperimentSpec, lines: dict, file: str, errors: list[UserError]) -> None:
+    for name in spec.outcomes:
+        if name in RESERVED or (spec.sweep and name in spec.sweep.parameters):
+            errors.append(_err(f"outcome name {name!r} is taken by a column of runs.parquet; choose another",
+                               lines, ("outcomes", name), file))
+    for hname, h in spec.hypotheses.items():
+        for key in ("arm", "versus"):
+            arm = getattr(h, key)
+            if arm not in spec.arms:
+                hint = difflib.get_close_matches(arm, list(spec.arms), 1)
+                errors.append(_err(f"unknown arm {arm!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+                                   + f" (arms: {', '.join(spec.arms)})", lines, ("hypotheses", hname, key), file))
+        if h.arm == h.versus:
+            errors.append(_err("compares an arm with itself; versus must name another arm", lines,
+                               ("hypotheses", hname, "versus"), file))
+        if h.outcome not in spec.outcomes:
+            hint = difflib.get_close_matches(h.outcome, list(spec.outcomes), 1)
+            errors.append(_err(f"unknown outcome {h.outcome!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+                               + f" (outcomes: {', '.join(spec.outcomes)})", lines, ("hypotheses", hname, "outcome"),
+                               file))
+            continue
+        binary = spec.outcomes[h.outcome].binary
+        if h.test in (("welch", "mannwhitney") if binary else ("z", "fisher")):
+            ok = "z or fisher" if binary else "welch or mannwhitney"
+            errors.append(_err(f"test {h.test} does not suit a {'binary' if binary else 'numeric'} outcome; "
+                               f"use auto, {ok}", lines, ("hypotheses", hname, "test"), file))
+        if binary and h.min_effect > 1:
+            errors.append(_err(f"min_effect {h.min_effect} is more than a probability can change (at most 1)",
+                               lines, ("hypotheses", hname, "min_effect"), file))
+
+
+def _check_sweep(spec: ExperimentSpec, points: list[dict], arm_dumps: dict[str, dict], lines: dict,
+                 file: str) -> list[UserError]:
+    """Every value of every parameter in every arm, then every point (cross-checks between parameters)."""
+    errors: list[UserError] = []
+    bad: set[str] = set()
+    for path in spec.sweep.parameters:
+        values = sorted({repr(p[path]): p[path] for p in points}.values(), key=repr)
+        for arm, dump in arm_dumps.items():
+            for v in values:
+                try:
+                    apply_overrides(dump, [(path, v)], label="sweep")
+                except UserError as exc:
+                    msgs = exc.errors if isinstance(exc, UserErrors) else [exc]
+                    errors += [_err(f"{e}" + (f" (arm {arm})" if len(arm_dumps) > 1 else ""), lines,
+                                    ("sweep", "parameters", path), file) for e in msgs]
+                    bad.add(path)
+                    break
+            if path in bad:
+                break
+    if errors:
+        return errors
+    for arm, dump in arm_dumps.items():
+        for n, point in enumerate(points):
+            try:
+                apply_overrides(dump, list(point.items()), label="sweep")
+            except UserError as exc:
+                return _wrap(UserError(f"point {n} {point} (arm {arm}): {exc}"), lines, ("sweep",), file)
+    return errors
+
+
+def _check_outcomes(spec: ExperimentSpec, records: dict[str, dict], turns: int, lines: dict,
+                    file: str) -> list[UserError]:
+    errors: list[UserError] = []
+    for name, o in spec.outcomes.items():
+        where = ("outcomes", name, "indicator")
+        if o.turn is not None and not 0 <= o.turn <= turns:
+            errors.append(_err(f"turn {o.turn} is past the last turn ({turns})", lines, ("outcomes", name, "at"),
+                               file))
+        for arm, rec in records.items():
+            if o.indicator not in rec:
+                errors.append(_err(_unknown_indicator(o.indicator, rec) + (f" in arm {arm!r}" if len(records) > 1
+                                                                           else ""), lines, where, file))
+                break
+            sample = rec[o.indicator]
+            numeric = isinstance(sample, (int, float)) and not isinstance(sample, bool)
+            if o.op is None and not numeric:
+                errors.append(_err(f"{o.indicator} holds text like {sample!r}, not a number; compare it with "
+                                   "op and value (e.g. op: \"!=\", value: RUS)", lines, where, file))
+                break
+            if o.op is not None:
+                vnum = isinstance(o.value, (int, float)) and not isinstance(o.value, bool)
+                if numeric != vnum:
+                    kind = "a number" if numeric else f"text like {sample!r}"
+                    errors.append(_err(f"{o.indicator} holds {kind}, so value {o.value!r} never compares with it",
+                                       lines, ("outcomes", name, "value"), file))
+                    break
+                if not numeric and o.op not in ("==", "!="):
+                    errors.append(_err(f"{o.indicator} holds text; use op == or !=", lines, ("outcomes", name, "op"),
+                                       file))
+                    break
+    return errors
+
+
+def _unknown_indicator(name: str, rec: dict) -> str:
+    cols = [c for c in rec if c not in ("turn", "date")]
+    parts = name.split(".")
+    hint = None
+    if len(parts) == 3 and parts[0] == "relation" and f"relation.{parts[2]}.{parts[1]}" in rec:
+        hint = f"relation.{parts[2]}.{parts[1]}"   # pairs are named in scenario order
+    hint = hint or next(iter(difflib.get_close_matches(name, cols, 1)), None)
+    headline = [c for c in cols if "." not in c]
+    return (f"unknown indicator {name!r}" + (f"; did you mean {hint!r}?" if hint else "") +
+            f" (headline: {', '.join(headline)}; families: base.<id>.controller|status|garrison, "
+            "region.<id>.<actor>, relation.<A>.<B>, utility.<actor>, bloc.<actor>, issue.<id>.forecast)")

@@ -1,0 +1,307 @@
+"""The action catalogue: for each kind of order its cost, preconditions, expected effect and resolution.
+
+Every kind works on arrays for ALL actors at once: `candidates_all()` lists every feasible order of every actor
+as index arrays (an `actor` column plus targets), `expected()` writes all their expected effects into a `Batch`
+in one go (no rng, no copy of the world per candidate), and `adjudication.resolve()` carries out one order with
+the model's rng. Per turn that is a loop over the 16 kinds, not over actors or candidates.
+Effect sizes and preconditions come from the scenario's `actions:` table (`ActionParams`), never from literals.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from model.config.scenario import ActionParams, Scenario
+from model.config.vocabulary import ACTION_KINDS, FIELDS, KIND_PHASE, PHASES
+from model.sim.utility import Batch
+from model.sim.world import STATUS, World, upper_pairs
+
+MEDIATIONS_PER_ACTOR = 3       # the most hostile pairs each actor may offer to mediate between
+HOSTILE_PAIR = -0.2            # relation below which a pair is worth mediating
+DEMAND_MIN_SALIENCE = 0.2      # issues an actor cares too little about are not worth a demand
+DEMAND_MIN_GAP = 0.05          # share of the scale below which positions count as agreed
+
+
+@dataclass(frozen=True)
+class Order:
+    """One order as players and configs write it: {"kind": "engage", "target": "SYR"}."""
+    kind: str
+    target: str | None = None
+    other: str | None = None
+    base: str | None = None
+    region: str | None = None
+    issue: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, **{f: getattr(self, f) for f in FIELDS if getattr(self, f) is not None}}
+
+
+@dataclass
+class Ctx:
+    """What every action reads: the world, the scenario's tables, this turn's sizes."""
+    w: World
+    sc: Scenario
+    size: np.ndarray
+    params: dict[str, ActionParams] = field(default_factory=dict)
+    allowed: np.ndarray | None = None   # (n, kinds) bool: the actor may use the kind at all
+
+    def p(self, kind: str) -> ActionParams:
+        return self.params[kind]
+
+    def name(self, i: int) -> str:
+        return self.sc.actors[self.w.actors[i]].name
+
+    def may(self, kind: str) -> np.ndarray:
+        """(n,) actors allowed this kind by their config and meeting its capability thresholds."""
+        if self.allowed is None:
+            self.allowed = np.array([[k == "hold" or a.actions is None or k in a.actions for k in ACTION_KINDS]
+                                     for a in self.sc.actors.values()], dtype=bool)
+        p = self.p(kind)
+        cap = self.w.cap
+        return self.allowed[:, ACTION_KINDS.index(kind)] & (cap[:, 0] >= p.min_military) & (
+            cap[:, 1] >= p.min_economic)
+
+
+def contest(a: float, b: float, k: float) -> float:
+    """Tullock contest success function p = a^k / (a^k + b^k)."""
+    a, b = max(a, 1e-9) ** k, max(b, 1e-9) ** k
+    return a / (a + b)
+
+
+def contest_v(a: np.ndarray, b: np.ndarray, k: float) -> np.ndarray:
+    a, b = np.maximum(a, 1e-9) ** k, np.maximum(b, 1e-9) ** k
+    return a / (a + b)
+
+
+# ------------------------------------------------------------------------------------- candidates
+def _table(actor, **cols) -> dict[str, np.ndarray]:
+    actor = np.asarray(actor, dtype=int)
+    out = {"actor": actor}
+    for f in FIELDS:
+        out[f] = np.asarray(cols[f], dtype=int) if f in cols else np.full(len(actor), -1)
+    return out
+
+
+def _pairs(ctx: Ctx, kind: str, extra: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Candidates (actor, target) from the actor/target relation window of the kind."""
+    w, p = ctx.w, ctx.p(kind)
+    m = (w.rel >= p.min_relation) & (w.rel <= p.max_relation) & ctx.may(kind)[:, None]
+    np.fill_diagonal(m, False)
+    if extra is not None:
+        m &= extra
+    a, t = np.nonzero(m)
+    return _table(a, target=t)
+
+
+def _rel_ok(ctx: Ctx, kind: str) -> np.ndarray:
+    p = ctx.p(kind)
+    return (ctx.w.rel >= p.min_relation) & (ctx.w.rel <= p.max_relation)
+
+
+def _issue_opponents(ctx: Ctx) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per actor and issue it cares about, the opponent whose position weighs most against its own."""
+    w = ctx.w
+    span = (w.scale[:, 1] - w.scale[:, 0])[:, None, None]
+    gap = np.abs(w.position[:, None, :] - w.ideal[:, :, None]) / span             # (k, a, t): t's stance vs a's wish
+    weight = gap * (w.salience * ctx.size[None, :])[:, None, :]
+    idx = np.arange(w.n)
+    weight[:, idx, idx] = -1.0
+    t = weight.argmax(axis=2)                                                       # (k, a)
+    k_idx, a_idx = np.nonzero((w.salience >= DEMAND_MIN_SALIENCE)
+                              & (np.take_along_axis(gap, t[:, :, None], 2)[:, :, 0] > DEMAND_MIN_GAP))
+    return a_idx, k_idx, t[k_idx, a_idx]
+
+
+def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
+    """Every feasible order of one kind for every actor, as equal-length index arrays (-1 = unused field)."""
+    w = ctx.w
+    n = w.n
+    if kind == "hold":
+        return _table(np.arange(n))
+    may = ctx.may(kind)
+    if kind == "engage":
+        return _pairs(ctx, kind)
+    if kind in ("aid", "invest"):  # money flows to poorer partners
+        return _pairs(ctx, kind, w.cap[None, :, 1] < w.cap[:, None, 1])
+    if kind == "recognise":
+        return _pairs(ctx, kind, ~w.recognised)
+    if kind == "sanction":
+        return _pairs(ctx, kind, ~w.sanctions)
+    if kind == "lift_sanctions":
+        a, t = np.nonzero(w.sanctions & may[:, None])
+        return _table(a, target=t)
+    if kind == "support_proxy":
+        return _pairs(ctx, kind, w.cap[None, :, 0] < w.cap[:, None, 0])
+    if kind in ("demand", "concede"):
+        a, k, t = _issue_opponents(ctx)
+        keep = may[a] & (_rel_ok(ctx, kind)[a, t] if kind == "demand" else True)
+        return _table(a[keep], issue=k[keep], target=t[keep])
+    if kind == "mediate":
+        iu, ju = upper_pairs(n)
+        hostile = w.rel[iu, ju] < HOSTILE_PAIR
+        xs, ys = iu[hostile], ju[hostile]
+        order = np.argsort(w.rel[xs, ys], kind="stable")
+        xs, ys = xs[order], ys[order]
+        ok = _rel_ok(ctx, kind)
+        m = ok[:, xs] & ok[:, ys] & may[:, None]
+        m &= (xs[None, :] != np.arange(n)[:, None]) & (ys[None, :] != np.arange(n)[:, None])
+        m &= np.cumsum(m, axis=1) <= MEDIATIONS_PER_ACTOR
+        a, q = np.nonzero(m)
+        return _table(a, target=xs[q], other=ys[q])
+    if kind == "patrol":
+        share = np.where(w.control < 0.98, w.control, -1.0)       # (r, n)
+        r = share.argmax(axis=0)
+        ground = share[r, np.arange(n)] > 0.05
+        c = _pairs(ctx, kind, ground[None, :])
+        c["region"] = r[c["target"]]
+        return c
+    held = w.held()
+    if kind in ("deploy", "withdraw"):
+        if kind == "deploy":  # reinforce a held base, or re-garrison an evacuated one that reverted to you
+            ok = held | (w.base_status == STATUS["evacuated"])
+            b = np.nonzero(ok & (w.base_ctrl >= 0) & (w.base_status != STATUS["drawdown"])
+                           & (w.base_garrison < 1.0))[0]
+        else:
+            b = np.nonzero(held & (w.base_ctrl >= 0))[0]
+        b = b[may[w.base_ctrl[b]]]
+        return _table(w.base_ctrl[b], base=b)
+    if kind == "strike":
+        ok = _rel_ok(ctx, kind) & may[:, None]
+        np.fill_diagonal(ok, False)
+        hb = np.nonzero(held & (w.base_ctrl >= 0))[0]
+        a1, q = np.nonzero(ok[:, w.base_ctrl[hb]])
+        b1 = hb[q]
+        # actors without bases (insurgents) are struck where they hold most ground
+        r = w.control.argmax(axis=0)
+        ground = w.control[r, np.arange(n)] > 0.02
+        a2, t2 = np.nonzero(ok & ground[None, :])
+        return _table(np.concatenate([a1, a2]), target=np.concatenate([w.base_ctrl[b1], t2]),
+                      base=np.concatenate([b1, np.full(len(a2), -1)]),
+                      region=np.concatenate([w.base_region[b1], r[t2]]))
+    if kind == "seize":
+        cand = np.nonzero(w.base_status != STATUS["destroyed"])[0]
+        holder = np.where(held[cand], w.base_ctrl[cand], -1)
+        ok = _rel_ok(ctx, kind)
+        rel_ok = np.where(holder[None, :] >= 0, ok[:, np.maximum(holder, 0)], True)       # (n, m)
+        present = w.control[w.base_region[cand]].T >= 0.05                                 # (n, m)
+        mine = w.base_ctrl[cand][None, :] == np.arange(n)[:, None]
+        a, q = np.nonzero(rel_ok & present & ~mine & may[:, None])
+        return _table(a, base=cand[q], target=holder[q])
+    raise KeyError(kind)
+
+
+def candidates(ctx: Ctx, a: int, kind: str) -> dict[str, np.ndarray]:
+    """The feasible orders of one kind for one actor (a slice of `candidates_all`)."""
+    c = candidates_all(ctx, kind)
+    keep = c["actor"] == a
+    return {f: v[keep] for f, v in c.items()}
+
+
+def orders_from(ctx: Ctx, kind: str, cand: dict[str, np.ndarray]) -> list[Order]:
+    """Materialise candidate rows as Order objects (only for the few orders that are chosen or shown)."""
+    w = ctx.w
+    names = {"target": w.actors, "other": w.actors, "base": w.bases, "region": w.regions, "issue": w.issues}
+    out = []
+    for i in range(len(cand["actor"])):
+        kw = {f: names[f][int(cand[f][i])] for f in FIELDS if cand[f][i] >= 0}
+        if kind in ("deploy", "withdraw", "seize") and "target" in kw and kind != "seize":
+            del kw["target"]
+        out.append(Order(kind, **kw))
+    return out
+
+
+# --------------------------------------------------------------------------------- expected effects
+def success_prob(ctx: Ctx, kind: str, cand: dict[str, np.ndarray]) -> np.ndarray:
+    """Chance each candidate order succeeds (1 where nothing is contested); the same numbers resolve() uses."""
+    w, k = ctx.w, ctx.sc.params.tullock_k
+    a, t = cand["actor"], cand["target"]
+    if kind == "demand":
+        i = cand["issue"]
+        lev = ctx.size[a] * w.salience[i, a] * (1.5 + w.rel[a, t])
+        res = ctx.size[t] * w.salience[i, t] * 1.5
+        return contest_v(lev, res, k)
+    if kind == "mediate":
+        return contest_v(w.cap[a, 2], np.full(len(a), ctx.p(kind).difficulty), k)
+    if kind == "strike":
+        b = cand["base"]
+        gar = np.where(b >= 0, w.base_garrison[np.maximum(b, 0)], w.control[cand["region"], t])
+        return contest_v(w.cap[a, 0], w.cap[t, 0] * (0.5 + gar), k)
+    if kind == "seize":
+        b = cand["base"]
+        r = w.base_region[b]
+        att = w.cap[a, 0] * (0.5 + w.control[r, a])
+        tt = np.maximum(t, 0)
+        dfd = np.where(t >= 0, w.cap[tt, 0] * (0.5 + w.base_garrison[b]) + 20.0 * w.control[r, tt],
+                       ctx.p(kind).difficulty)
+        return contest_v(att, dfd, k)
+    return np.ones(len(a))
+
+
+def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, rows: np.ndarray) -> None:
+    """Add the expected effect of every candidate to its row of the batch (probability-weighted).
+
+    The batch holds each row's deciding actor's view (its relation row, its control shares, its economy), so
+    only the effects that actor's goals can see are written."""
+    w, p = ctx.w, ctx.p(kind)
+    a, t = cand["actor"], cand["target"]
+    prob = success_prob(ctx, kind, cand)
+
+    def rel(rws, partner, d):
+        batch.rel[rws, partner] = np.clip(batch.rel[rws, partner] + d, -1, 1)
+
+    def fight(rws, partner, d):
+        new = np.minimum(batch.fight[rws, partner] + d, 1.0)
+        batch.fight_total[rws] += new - batch.fight[rws, partner]
+        batch.fight[rws, partner] = new
+
+    if kind in ("engage", "recognise", "lift_sanctions", "aid", "invest", "sanction", "support_proxy", "patrol"):
+        rel(rows, t, p.relation)
+        if kind in ("aid", "invest", "sanction", "lift_sanctions"):
+            batch.econ[rows] += p.self_economy
+        if kind == "patrol":
+            r = cand["region"]
+            batch.control[rows, r] /= 1.0 + p.amount
+    elif kind == "demand":
+        i = cand["issue"]
+        span = w.scale[i, 1] - w.scale[i, 0]
+        move = np.clip(w.ideal[i, a] - w.position[i, t], -p.amount * span, p.amount * span) * prob
+        wts = w.salience * ctx.size[None, :]
+        batch.forecast[rows, i] += move * wts[i, t] / wts[i].sum(axis=1)
+        rel(rows, t, prob * p.relation + (1 - prob) * p.refused_relation)
+    elif kind == "concede":
+        i = cand["issue"]
+        span = w.scale[i, 1] - w.scale[i, 0]
+        move = np.clip(w.forecast[i] - w.position[i, a], -p.amount * span, p.amount * span)
+        wts = w.salience * ctx.size[None, :]
+        batch.forecast[rows, i] += move * wts[i, a] / wts[i].sum(axis=1)
+        rel(rows, t, p.relation)
+    elif kind == "mediate":
+        rel(rows, t, p.relation)
+        rel(rows, cand["other"], p.relation)
+    elif kind in ("deploy", "withdraw"):
+        b = cand["base"]
+        sign = 1 if kind == "deploy" else -1
+        g = np.clip(w.base_garrison[b] + sign * p.amount, 0, 1)
+        batch.base[rows], batch.gar[rows] = b, g
+        if kind == "withdraw":  # a garrison that falls below the collapse level hands the base to its host
+            lost = g < ctx.sc.params.collapse_garrison
+            batch.frm[rows[lost]], batch.to[rows[lost]], batch.p[rows[lost]] = a[lost], w.base_host[b[lost]], 1.0
+            rel(rows, w.base_host[b], np.where(w.base_host[b] != a, p.relation, 0.0))
+    elif kind == "strike":
+        b, r = cand["base"], cand["region"]
+        hb = b >= 0
+        batch.base[rows[hb]] = b[hb]
+        batch.gar[rows[hb]] = np.maximum(w.base_garrison[b[hb]] - prob[hb] * p.amount, 0)
+        nb = ~hb
+        lost = w.control[r[nb], t[nb]] * prob[nb] * p.amount
+        batch.control[rows[nb], r[nb]] /= np.maximum(1.0 - lost, 1e-9)
+        rel(rows, t, p.relation)
+        fight(rows, t, p.fighting)
+    elif kind == "seize":
+        b = cand["base"]
+        held = t >= 0
+        batch.base[rows], batch.to[rows], batch.frm[rows], batch.p[rows] = b, a, np.where(held, t, -1), prob
+        batch.gar[rows] = prob * p.amount + (1 - prob) * w.base_garrison[b]
+        rel(rows[held], t[held], p.relation)
+        fight(rows[held], t[held], p.fighting)

@@ -1,0 +1,194 @@
+"""Carrying out orders: each resolution changes the world and returns the event that tells what happened and why.
+
+Orders resolve in phase order (diplomacy, economy, military); within a phase in actor order, each against the
+world as it stands then. Contested outcomes draw once from the model's rng against the same probability that
+`actions.success_prob` gives the utility policy, and the event carries that probability and the draw.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from model.config.vocabulary import KIND_PHASE, PHASES
+from model.sim.actions import Ctx, Order, success_prob
+from model.sim.world import STATUS
+
+
+def ev(kind: str, actors: list[str], sentence: str, **numbers) -> dict:
+    """An event of the game's story (turn and date are stamped by the model)."""
+    return {"kind": kind, "actors": actors, "sentence": sentence,
+            "numbers": {k: (round(float(v), 4) if isinstance(v, (float, np.floating)) else v)
+                        for k, v in numbers.items()}}
+
+
+def _cand(ctx: Ctx, a: int, o: Order) -> dict[str, np.ndarray]:
+    w = ctx.w
+    c = {"actor": np.array([a])}
+    if o.target is not None:
+        c["target"] = np.array([w.idx(o.target)])
+    elif o.kind == "seize":
+        c["target"] = np.array([-1])
+    else:
+        c["target"] = np.array([a])
+    if o.other is not None:
+        c["other"] = np.array([w.idx(o.other)])
+    if o.base is not None:
+        c["base"] = np.array([w.bidx(o.base)])
+        if o.kind == "seize":
+            holder = int(w.base_ctrl[c["base"][0]])
+            c["target"] = np.array([holder if w.held()[c["base"][0]] else -1])
+    elif o.kind == "strike":
+        c["base"] = np.array([-1])
+    if o.region is not None:
+        c["region"] = np.array([w.ridx(o.region)])
+    elif o.kind == "strike" and o.base is not None:
+        c["region"] = np.array([w.base_region[c["base"][0]]])
+    if o.issue is not None:
+        c["issue"] = np.array([w.kidx(o.issue)])
+    return c
+
+
+def _collapse(ctx: Ctx, b: int, out: list[dict]) -> None:
+    """A garrison below the collapse level leaves: the base is evacuated and reverts to its host."""
+    w = ctx.w
+    if w.base_ctrl[b] >= 0 and w.base_garrison[b] < ctx.sc.params.collapse_garrison:
+        old = int(w.base_ctrl[b])
+        w.base_ctrl[b] = w.base_host[b] if w.base_host[b] != old else -1
+        w.base_status[b] = STATUS["evacuated"]
+        w.base_garrison[b] = 0.0
+        base = ctx.sc.bases[w.bases[b]].name
+        new = ctx.name(int(w.base_ctrl[b])) if w.base_ctrl[b] >= 0 else "nobody"
+        out.append(ev("base_change", [w.actors[old]], f"{ctx.name(old)}'s garrison at {base} collapsed; "
+                      f"the base is evacuated and passes to {new}.", base=w.bases[b]))
+
+
+def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
+    """Carry out one order of actor a; return the events it caused."""
+    w, p, k = ctx.w, ctx.p(o.kind), o.kind
+    me, A = w.actors[a], ctx.name(a)
+    c = _cand(ctx, a, o)
+    t = int(c["target"][0])
+    T = ctx.name(t) if t >= 0 else None
+    prob = float(success_prob(ctx, k, c)[0])
+    out: list[dict] = []
+    who = [me] + ([w.actors[t]] if t >= 0 and t != a else [])
+    if k == "hold":
+        return []
+    if k in ("engage", "recognise", "aid", "invest", "sanction", "lift_sanctions", "support_proxy", "patrol"):
+        w.add_relation(a, t, p.relation)
+        if k in ("aid", "invest", "sanction", "lift_sanctions"):
+            w.cap[t, 1] = np.clip(w.cap[t, 1] + p.economy, 0, 100)
+            w.cap[a, 1] = np.clip(w.cap[a, 1] + p.self_economy, 0, 100)
+        verb = {"engage": "engaged", "recognise": "recognised", "aid": "sent aid to", "invest": "invested in",
+                "sanction": "imposed sanctions on", "lift_sanctions": "lifted sanctions on",
+                "support_proxy": "armed and supported", "patrol": "patrolled jointly with"}[k]
+        extra = ""
+        if k == "recognise":
+            w.recognised[a, t] = True
+        elif k == "sanction":
+            w.sanctions[a, t] = True
+        elif k == "lift_sanctions":
+            w.sanctions[a, t] = False
+        elif k == "support_proxy":
+            w.cap[t, 0] = min(w.cap[t, 0] + 10 * p.amount, 100)
+            mine = (w.base_ctrl == t) & w.held()
+            w.base_garrison[mine] = np.minimum(w.base_garrison[mine] + p.amount / 2, 1)
+        elif k == "patrol":
+            r = int(c["region"][0])
+            w.shift_control(r, t, p.amount)
+            extra = f" in {ctx.sc.regions[w.regions[r]].name}"
+        out.append(ev(k, who, f"{A} {verb} {T}{extra} (relation {p.relation:+.2f}).",
+                      relation=float(w.rel[a, t]), delta=p.relation))
+    elif k == "demand":
+        i = int(c["issue"][0])
+        issue = ctx.sc.issues[w.issues[i]].name
+        draw = float(rng.random())
+        if draw < prob:
+            span = w.scale[i, 1] - w.scale[i, 0]
+            move = float(np.clip(w.ideal[i, a] - w.position[i, t], -p.amount * span, p.amount * span))
+            w.position[i, t] += move
+            w.add_relation(a, t, p.relation)
+            out.append(ev(k, who, f"{A} demanded movement on {issue} from {T}; {T} gave way "
+                          f"(position {move:+.1f}, relation {p.relation:+.2f}).", p=prob, draw=draw, move=move))
+        else:
+            w.add_relation(a, t, p.refused_relation)
+            out.append(ev(k, who, f"{A} demanded movement on {issue} from {T}; {T} refused "
+                          f"(relation {p.refused_relation:+.2f}).", p=prob, draw=draw, delta=p.refused_relation))
+    elif k == "concede":
+        i = int(c["issue"][0])
+        span = w.scale[i, 1] - w.scale[i, 0]
+        move = float(np.clip(w.forecast[i] - w.position[i, a], -p.amount * span, p.amount * span))
+        w.position[i, a] += move
+        w.add_relation(a, t, p.relation)
+        out.append(ev(k, who, f"{A} softened its stance on {ctx.sc.issues[w.issues[i]].name} "
+                      f"(position {move:+.1f}); {T} welcomed it (relation {p.relation:+.2f}).", move=move))
+    elif k == "mediate":
+        o2 = int(c["other"][0])
+        draw = float(rng.random())
+        w.add_relation(a, t, p.relation)
+        w.add_relation(a, o2, p.relation)
+        ok = draw < prob
+        if ok:
+            w.add_relation(t, o2, p.amount)
+        out.append(ev(k, who + [w.actors[o2]], f"{A} mediated between {T} and {ctx.name(o2)}: "
+                      + (f"talks eased tension (relation {p.amount:+.2f})." if ok else "the talks failed."),
+                      p=prob, draw=draw, relation=float(w.rel[t, o2])))
+    elif k in ("deploy", "withdraw"):
+        b = int(c["base"][0])
+        sign = 1 if k == "deploy" else -1
+        w.base_garrison[b] = float(np.clip(w.base_garrison[b] + sign * p.amount, 0, 1))
+        if sign > 0 and w.base_status[b] == STATUS["evacuated"]:
+            w.base_status[b] = STATUS["active"]
+        base = ctx.sc.bases[w.bases[b]].name
+        out.append(ev(k, [me], f"{A} {'reinforced' if sign > 0 else 'drew down'} its garrison at {base} "
+                      f"(garrison {w.base_garrison[b]:.2f}).", base=w.bases[b], garrison=w.base_garrison[b]))
+        if k == "withdraw":
+            w.add_relation(a, int(w.base_host[b]), p.relation)
+            _collapse(ctx, b, out)
+    elif k == "strike":
+        b, r = int(c["base"][0]), int(c["region"][0])
+        draw = float(rng.random())
+        hit = draw < prob
+        w.add_relation(a, t, p.relation)
+        w.add_fighting(a, t, p.fighting)
+        if b >= 0:
+            place = ctx.sc.bases[w.bases[b]].name
+            if hit:
+                w.base_garrison[b] = max(w.base_garrison[b] - p.amount, 0.0)
+        else:
+            place = ctx.sc.regions[w.regions[r]].name
+            if hit:
+                w.shift_control(r, t, -p.amount * w.control[r, t], recipient=a)
+        out.append(ev(k, who, f"{A} struck {T} at {place}: " + ("hit" if hit else "little damage")
+                      + f" (p={prob:.2f}).", p=prob, draw=draw, place=w.bases[b] if b >= 0 else w.regions[r]))
+        if b >= 0 and hit:
+            _collapse(ctx, b, out)
+    elif k == "seize":
+        b = int(c["base"][0])
+        base = ctx.sc.bases[w.bases[b]].name
+        draw = float(rng.random())
+        if t >= 0:
+            w.add_relation(a, t, p.relation)
+            w.add_fighting(a, t, p.fighting)
+        if draw < prob:
+            w.base_ctrl[b] = a
+            w.base_garrison[b] = p.amount
+            w.base_status[b] = STATUS["contested"] if t >= 0 else STATUS["active"]
+            out.append(ev("base_change", who, f"{A} seized {base}" + (f" from {T}" if T else "")
+                          + f" (p={prob:.2f}).", p=prob, draw=draw, base=w.bases[b]))
+        else:
+            if t >= 0:
+                w.base_garrison[b] = max(w.base_garrison[b] - p.amount / 3, 0.0)
+                w.base_status[b] = STATUS["contested"]
+            out.append(ev(k, who, f"{A} tried to seize {base}" + (f" from {T}" if T else "")
+                          + f" and failed (p={prob:.2f}).", p=prob, draw=draw, base=w.bases[b]))
+            if t >= 0:
+                _collapse(ctx, b, out)
+    for e in out:
+        e.setdefault("phase", KIND_PHASE[k])
+    return out
+
+
+def phase_sorted(orders: list[tuple[int, Order]]) -> list[tuple[int, Order]]:
+    """Orders in resolution order: by phase, then actor index, then the order each actor gave them."""
+    rank = {ph: i for i, ph in enumerate(PHASES)}
+    return [x for _, x in sorted(((rank[KIND_PHASE[o.kind]], a, n), (a, o)) for n, (a, o) in enumerate(orders))]

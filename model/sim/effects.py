@@ -1,0 +1,61 @@
+"""The effects language shared by exogenous events and issue consequences: small, declarative world changes."""
+from __future__ import annotations
+
+import numpy as np
+
+from model.config.scenario import Effect, Scenario
+from model.sim.world import STATUS, World
+
+
+def apply_effect(w: World, sc: Scenario, ef: Effect) -> str:
+    """Apply one effect to the world; return a short note of what changed (for the event's numbers)."""
+    k = ef.kind
+    if k == "relation":
+        a, b = w.idx(ef.actor), w.idx(ef.other)
+        w.add_relation(a, b, ef.delta)
+        return f"relation {ef.actor}-{ef.other} {ef.delta:+.2f}"
+    if k == "fighting":
+        a, b = w.idx(ef.actor), w.idx(ef.other)
+        w.add_fighting(a, b, ef.delta)
+        return f"fighting {ef.actor}-{ef.other} {ef.delta:+.2f}"
+    if k == "garrison":
+        b = w.bidx(ef.base)
+        w.base_garrison[b] = float(np.clip(w.base_garrison[b] + ef.delta, 0, 1))
+        return f"garrison {ef.base} {ef.delta:+.2f}"
+    if k == "base_status":
+        changed = []
+        for bid in ([ef.base] if ef.base else []) + list(ef.bases or []):
+            b = w.bidx(bid)
+            current = [s for s, i in STATUS.items() if i == w.base_status[b]][0]
+            if ef.only_status and current not in ef.only_status:
+                continue
+            if ef.actor and (w.base_ctrl[b] < 0 or w.actors[w.base_ctrl[b]] != ef.actor):
+                continue
+            w.base_status[b] = STATUS[ef.status]
+            changed.append(bid)
+        return f"status {ef.status}: {', '.join(changed) or 'none'}"
+    if k == "base_controller":
+        b = w.bidx(ef.base)
+        w.base_ctrl[b] = w.idx(ef.controller) if ef.controller else -1
+        w.base_status[b] = STATUS["active"]
+        w.base_garrison[b] = max(w.base_garrison[b], 0.3)
+        return f"{ef.base} to {ef.controller}"
+    if k == "control":
+        d = w.shift_control(w.ridx(ef.region), w.idx(ef.actor), ef.delta)
+        return f"control {ef.region} {ef.actor} {d:+.2f}"
+    if k == "capability":
+        col = {"military": 0, "economic": 1, "diplomatic": 2}[ef.field or "military"]
+        a = w.idx(ef.actor)
+        w.cap[a, col] = float(np.clip(w.cap[a, col] + ef.delta, 0, 100))
+        return f"{ef.actor} {ef.field} {ef.delta:+.1f}"
+    if k == "position":
+        i, a = w.kidx(ef.issue), w.idx(ef.actor)  # a change of what the actor wants, not just of its stance
+        w.position[i, a] = float(np.clip(w.position[i, a] + ef.delta, *w.scale[i]))
+        w.ideal[i, a] = float(np.clip(w.ideal[i, a] + ef.delta, *w.scale[i]))
+        return f"{ef.actor} position on {ef.issue} {ef.delta:+.1f}"
+    if k == "goal_weight":
+        old = w.goal_weight[ef.actor][ef.goal]
+        new = old * (ef.factor if ef.factor is not None else 1.0) + ef.delta
+        w.goal_weight[ef.actor][ef.goal] = float(np.clip(new, 0, 10))
+        return f"{ef.actor} goal {ef.goal} weight {old:.2f}->{w.goal_weight[ef.actor][ef.goal]:.2f}"
+    raise ValueError(f"unknown effect kind {k}")

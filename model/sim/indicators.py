@@ -1,0 +1,90 @@
+"""Named outcome indicators: one flat record per turn, with the dotted column names every interface shares.
+
+Headline indicators (each documented in INDICATORS) plus families:
+`base.<id>.controller|status|garrison`, `region.<id>.<actor>`, `relation.<A>.<B>` (A before B in scenario order),
+`utility.<actor>`, `bloc.<actor>`, `issue.<id>.forecast`.
+"""
+from __future__ import annotations
+
+import operator
+from typing import Any, Callable
+
+import numpy as np
+
+from model.config.vocabulary import BASE_STATUSES, INDICATORS
+from model.sim.world import World, upper_pairs
+
+ROLE_DEFAULTS = {"russia": "RUS", "syria": "SYR", "usa": "USA", "kurds": "SDF", "turkey": "TUR"}
+STATUS_NAMES = list(BASE_STATUSES)
+
+
+def role(w: World, name: str) -> int:
+    """Index of the actor in a headline role, -1 when the scenario has no such actor."""
+    return w._aidx.get(ROLE_DEFAULTS[name], -1)
+
+
+def headline(w: World, sizes: np.ndarray, open_fighting: float, shifts: int) -> dict[str, Any]:
+    rus, syr, sdf, tur = role(w, "russia"), role(w, "syria"), role(w, "kurds"), role(w, "turkey")
+    held = w.held()
+    out: dict[str, Any] = {}
+    out["russia_bases_held"] = int((held & (w.base_ctrl == rus)).sum()) if rus >= 0 else 0
+    if syr >= 0:
+        west = np.nonzero(w.western & (np.arange(w.n) != syr))[0]
+        west_rel = float(w.rel[syr, west].mean()) if west.size else 0.0
+        out["syria_alignment"] = west_rel - (float(w.rel[syr, rus]) if rus >= 0 else 0.0)
+    else:
+        out["syria_alignment"] = 0.0
+    if rus >= 0:
+        others = np.arange(w.n) != rus
+        opp = others & (w.blocs != w.blocs[rus])
+        out["russia_isolation"] = float((sizes[others] * (1.0 - w.rel[rus, others]) / 2.0).sum()
+                                        / sizes[others].sum())
+        out["russia_bloc_opposition"] = float(sizes[opp].sum() / sizes[others].sum())
+    else:
+        out["russia_isolation"] = out["russia_bloc_opposition"] = 0.0
+    f_syr = float(w.fighting[sdf, syr]) if sdf >= 0 and syr >= 0 else 0.0
+    f_tur = float(w.fighting[sdf, tur]) if sdf >= 0 and tur >= 0 else 0.0
+    out["kurdish_conflict"] = max(f_syr, f_tur)
+    out["sdf_damascus_fighting"] = int(f_syr >= open_fighting)
+    out["us_engagement"] = float(w.us_engagement)
+    out["alliance_shifts"] = int(shifts)
+    return out
+
+
+def record(w: World, sizes: np.ndarray, open_fighting: float, shifts: int, utilities: np.ndarray,
+           date: str) -> dict[str, Any]:
+    """The full flat record of one turn."""
+    rec: dict[str, Any] = {"turn": w.turn, "date": date}
+    rec.update(headline(w, sizes, open_fighting, shifts))
+    for j, b in enumerate(w.bases):
+        c = int(w.base_ctrl[j])
+        rec[f"base.{b}.controller"] = w.actors[c] if c >= 0 else "none"
+        rec[f"base.{b}.status"] = STATUS_NAMES[int(w.base_status[j])]
+        rec[f"base.{b}.garrison"] = float(w.base_garrison[j])
+    rec.update(zip(_names(w, "region"), w.control.ravel().tolist()))
+    rec.update(zip(_names(w, "relation"), w.rel[upper_pairs(w.n)].tolist()))
+    rec.update(zip(_names(w, "utility"), utilities.tolist()))
+    rec.update(zip(_names(w, "bloc"), w.blocs.tolist()))
+    rec.update(zip(_names(w, "issue"), w.forecast.tolist()))
+    return rec
+
+
+_NAME_CACHE: dict[tuple, list[str]] = {}
+
+
+
+def _names(w: World, family: str) -> list[str]:
+    """Column names of a family, in the order of the flattened arrays (cached per scenario shape)."""
+    key = (family, tuple(w.actors), tuple(w.regions), tuple(w.issues))
+    if key not in _NAME_CACHE:
+        if family == "region":
+            names = [f"region.{r}.{a}" for r in w.regions for a in w.actors]
+        elif family == "relation":
+            iu, ju = upper_pairs(w.n)
+            names = [f"relation.{w.actors[i]}.{w.actors[j]}" for i, j in zip(iu, ju)]
+        elif family == "issue":
+            names = [f"issue.{k}.forecast" for k in w.issues]
+        else:
+            names = [f"{family}.{a}" for a in w.actors]
+        _NAME_CACHE[key] = names
+    return _NAME_CACHE[key]

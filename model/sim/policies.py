@@ -1,0 +1,284 @@
+"""How actors choose orders: utility, rule, random, scripted and human policies.
+
+Every policy returns a list of `Order`s whose total cost fits the actor's action points; all randomness comes
+from the model's rng passed in, so a seed fixes every choice.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from model.config.conditions import evaluate
+from model.config.errors import UserError
+from model.config.vocabulary import ACTION_KINDS, COLUMNS, FIELDS, REQUIRED
+from model.sim.actions import (
+    Ctx,
+    Order,
+    candidates,
+    candidates_all,
+    expected,
+    orders_from,
+)
+from model.sim.utility import Batch, GoalTable, utility
+
+NO_GAIN = 1e-12             # |expected gain| at or below this counts as no effect at all
+DEFAULT_TEMPERATURE = 0.15  # rule/scripted policies' utility fallback (the Policy schema's default)
+
+
+class Policy(Protocol):
+    def sampling(self) -> tuple[float, bool]:
+        """(temperature, uniform) for this turn's Gumbel keys (see gumbel_keys)."""
+
+    def choose(self, ctx: Ctx, a: int, ap: int, rng: np.random.Generator, rec: dict, scored: "Scored",
+               turn: int) -> list[Order]: ...
+
+
+@dataclass
+class Scored:
+    """Every candidate order of every actor with its cost and expected utility gain, rows grouped by actor."""
+    kind: np.ndarray                 # (c,) index into ACTION_KINDS
+    cols: dict[str, np.ndarray]      # actor, target, other, base, region, issue (-1 = unused)
+    gain: np.ndarray                 # (c,) expected utility change for the row's actor vs holding
+    cost: np.ndarray                 # (c,) action points
+    start: np.ndarray                # (n + 1,) row offsets per actor
+    keys: np.ndarray | None = None   # (c,) this turn's Gumbel keys for every actor (see gumbel_keys)
+
+    def rows(self, a: int) -> slice:
+        return slice(int(self.start[a]), int(self.start[a + 1]))
+
+    def order(self, ctx: Ctx, row: int) -> Order:
+        kind = ACTION_KINDS[int(self.kind[row])]
+        return orders_from(ctx, kind, {f: v[row:row + 1] for f, v in self.cols.items()})[0]
+
+    def orders(self, ctx: Ctx, a: int) -> list[Order]:
+        sl = self.rows(a)
+        return [self.order(ctx, r) for r in range(sl.start, sl.stop)]
+
+
+def score_all(ctx: Ctx, goals: GoalTable, only: int | None = None) -> Scored:
+    """Expected gains of all candidate orders of all actors (or one), computed at once on one batch."""
+    tables = [(k, candidates_all(ctx, k)) for k in ACTION_KINDS]
+    if only is not None:
+        tables = [(k, {f: v[c["actor"] == only] for f, v in c.items()}) for k, c in tables]
+    kind = np.concatenate([np.full(len(c["actor"]), i) for i, (_, c) in enumerate(tables)])
+    flat = {f: np.concatenate([c[f] for _, c in tables]) for f in COLUMNS}
+    perm = np.argsort(flat["actor"], kind="stable")
+    where = np.empty_like(perm)
+    where[perm] = np.arange(len(perm))
+    cols = {f: v[perm] for f, v in flat.items()}
+    batch = Batch.of(ctx.w, cols["actor"])
+    offset = 0
+    for k, c in tables:
+        m = len(c["actor"])
+        if m:
+            expected(ctx, k, c, batch, where[offset:offset + m])
+        offset += m
+    start = np.searchsorted(cols["actor"], np.arange(ctx.w.n + 1))
+    kind = kind[perm]
+    cost = np.array([ctx.p(k).cost for k in ACTION_KINDS], dtype=float)[kind]
+    u = utility(batch, cols["actor"], goals, ctx.w.scale)
+    # hold sorts first within each actor's block (stable sort, hold is kind 0): gains are relative to holding
+    counts = np.diff(start)
+    gain = u - np.repeat(u[start[:-1][counts > 0]], counts[counts > 0])
+    return Scored(kind, cols, gain, cost, start)
+
+
+def score_candidates(ctx: Ctx, a: int, goals: GoalTable) -> Scored:
+    """One actor's candidates and gains (for human seats' menus and tests)."""
+    return score_all(ctx, goals, only=a)
+
+
+class UtilityPolicy:
+    """Pick orders by the expected change in the actor's own utility, softmax with a temperature.
+
+    The temperature is relative to the largest absolute gain on offer this turn, so 0.1 means "a gain 10% of
+    the best one below it is e times less likely", whatever the scale of the actor's goals. Holding has gain 0
+    and also takes the softmax weight of every order with a gain <= 0, so a crowd of slightly harmful orders
+    cannot outvote doing nothing. Orders are drawn one at a time without replacement until holding is drawn
+    or no affordable order is left.
+    """
+
+    def __init__(self, temperature: float) -> None:
+        self.temperature = temperature
+
+    def sampling(self) -> tuple[float, bool]:
+        return self.temperature, False
+
+    def choose(self, ctx, a, ap, rng, rec, scored, turn):
+        return pick_softmax(ctx, scored, a, ap, self.temperature, rng)
+
+
+def gumbel_keys(gain: np.ndarray, cost: np.ndarray, start: np.ndarray, temperature: np.ndarray,
+                uniform: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Gumbel-perturbed softmax logits of every candidate row, blocks of rows per actor (hold first in each).
+
+    Walking an actor's rows by decreasing key is exactly sequential softmax sampling without replacement (the
+    Gumbel-top-k trick), so one rng call serves every actor of the turn. Logits are gain / (temperature x the
+    actor's largest |gain|); an order worth nothing is never drawn; holding also carries the weight of every
+    order that would not improve the actor's lot, so a crowd of slightly harmful orders cannot outvote it."""
+    counts = np.diff(start)
+    nz = counts > 0
+    heads = start[:-1][nz]
+    act = np.repeat(np.arange(len(counts)), counts)
+    uni = uniform[act]
+
+    def per_actor(values: np.ndarray, reduce: np.ufunc, empty: float) -> np.ndarray:
+        """A per-row array of the reduction over each row's actor block."""
+        full = np.full(len(counts), empty)
+        if heads.size:
+            full[nz] = reduce.reduceat(values, heads)
+        return full[act]
+
+    scale = np.maximum(per_actor(np.abs(gain), np.maximum, 0.0), 1e-9) * temperature[act]
+    z = np.where(uni, 0.0, gain / scale)
+    usable = (cost > 0) & (uni | (np.abs(gain) > NO_GAIN))
+    worse = usable & ~uni & (gain <= 0)
+    keys = np.where(usable & ~worse, z, -np.inf)
+    top = per_actor(np.where(worse, z, -np.inf), np.maximum, -np.inf)          # for a stable log-sum-exp
+    total = per_actor(np.exp(np.where(worse, z - np.where(worse, top, 0.0), -np.inf)), np.add, 0.0)
+    with np.errstate(divide="ignore"):
+        spare = top + np.log(total)                                             # -inf where nothing is worse
+    keys[heads] = np.logaddexp(z[heads], spare[heads])
+    return keys + rng.gumbel(size=keys.size)
+
+
+def pick_softmax(ctx: Ctx, scored: Scored, a: int, ap: int, temperature: float, rng: np.random.Generator,
+                 uniform: bool = False) -> list[Order]:
+    """Draw orders for actor a without replacement from the softmax until it holds or cannot afford more.
+
+    Uses the turn's keys when the model drew them for every actor at once (`scored.keys`), else draws this
+    actor's. Orders it cannot afford are passed over; reaching "hold" ends the turn's orders."""
+    sl = scored.rows(a)
+    if scored.keys is not None:
+        keys = scored.keys[sl]
+    else:
+        keys = gumbel_keys(scored.gain[sl], scored.cost[sl], np.array([0, sl.stop - sl.start]),
+                           np.array([temperature]), np.array([uniform]), rng)
+    cost = scored.cost[sl]
+    chosen: list[Order] = []
+    for row in np.argsort(-keys, kind="stable").tolist():
+        if row == 0 or ap <= 0 or keys[row] == -np.inf:
+            break
+        if cost[row] <= ap:
+            chosen.append(scored.order(ctx, sl.start + row))
+            ap -= int(cost[row])
+    return chosen
+
+
+class RandomPolicy:
+    """Uniformly random feasible orders (holding included), a null model for experiments."""
+
+    def sampling(self) -> tuple[float, bool]:
+        return 1.0, True
+
+    def choose(self, ctx, a, ap, rng, rec, scored, turn):
+        return pick_softmax(ctx, scored, a, ap, 1.0, rng, uniform=True)
+
+
+def parse_order(ctx: Ctx, d: Any, where: str = "order") -> Order:
+    """Check an order given as a mapping (by a person, a rule or a script) names known things."""
+    if not isinstance(d, dict) or "kind" not in d:
+        raise UserError("an order is a mapping with a 'kind' and its targets, e.g. {kind: engage, target: SYR}",
+                        field=where)
+    if d["kind"] not in ACTION_KINDS:
+        raise UserError(f"unknown order kind {d['kind']!r}; expected one of {', '.join(ACTION_KINDS)}", field=where)
+    extra = set(d) - {"kind", *FIELDS}
+    if extra:
+        raise UserError(f"unknown order field(s) {', '.join(sorted(extra))}; expected {', '.join(FIELDS)}",
+                        field=where)
+    w = ctx.w
+    known = {"target": w.actors, "other": w.actors, "base": w.bases, "region": w.regions, "issue": w.issues}
+    for f in FIELDS:
+        if d.get(f) is not None and d[f] not in known[f]:
+            raise UserError(f"unknown {f} {d[f]!r}", field=f"{where}.{f}")
+    missing = [f for f in REQUIRED[d["kind"]] if d.get(f) is None]
+    if missing:
+        raise UserError(f"an order of kind {d['kind']} needs {' and '.join(missing)}",
+                        field=f"{where}.{missing[0]}")
+    return Order(**{k: v for k, v in d.items() if v is not None})
+
+
+def match_feasible(ctx: Ctx, a: int, order: Order) -> Order | None:
+    """The feasible order that `order` designates (fields it leaves out, like a patrol's region, are filled).
+
+    An order that is feasible exactly as given is itself: a strike on a region is not the strike on a base in it."""
+    given = {f: v for f, v in order.to_dict().items() if f != "kind"}
+    fits = [o for o in orders_from(ctx, order.kind, candidates(ctx, a, order.kind))
+            if all(getattr(o, f) == v for f, v in given.items())]
+    return next((o for o in fits if o.to_dict() == order.to_dict()), fits[0] if fits else None)
+
+
+def is_feasible(ctx: Ctx, a: int, order: Order) -> bool:
+    return match_feasible(ctx, a, order) is not None
+
+
+def _take_written(ctx: Ctx, a: int, ap: int, given: list[tuple[Any, str]]) -> tuple[list[Order], int]:
+    """Orders written in the config, in order, skipping those not possible now or not affordable."""
+    chosen: list[Order] = []
+    for d, where in given:
+        o = match_feasible(ctx, a, parse_order(ctx, d, where))
+        if o is not None and ctx.p(o.kind).cost <= ap and o not in chosen:
+            chosen.append(o)
+            ap -= ctx.p(o.kind).cost
+    return chosen, ap
+
+
+def _fill(ctx, a, ap, rng, scored, fallback: str, chosen: list[Order]) -> list[Order]:
+    if fallback == "hold" or ap <= 0:
+        return chosen
+    more = pick_softmax(ctx, scored, a, ap, DEFAULT_TEMPERATURE, rng, uniform=fallback == "random")
+    return chosen + [o for o in more if o not in chosen]
+
+
+class RulePolicy:
+    """Ordered if-then rules over named indicators (structured YAML, never eval); first matching rules first."""
+
+    def __init__(self, rules: list, fallback: str) -> None:
+        self.rules, self.fallback = rules, fallback
+
+    def sampling(self) -> tuple[float, bool]:
+        return DEFAULT_TEMPERATURE, self.fallback == "random"
+
+    def choose(self, ctx, a, ap, rng, rec, scored, turn):
+        given = [(d, f"rules.{r}") for r, rule in enumerate(self.rules) if evaluate(rule.when, rec) for d in rule.then]
+        chosen, ap = _take_written(ctx, a, ap, given)
+        return _fill(ctx, a, ap, rng, scored, self.fallback, chosen)
+
+
+class ScriptedPolicy:
+    """Orders per turn written in the config (turn 1 is the first month); unusable orders are skipped."""
+
+    def __init__(self, script: dict[int, list], fallback: str) -> None:
+        self.script, self.fallback = script, fallback
+
+    def sampling(self) -> tuple[float, bool]:
+        return DEFAULT_TEMPERATURE, self.fallback == "random"
+
+    def choose(self, ctx, a, ap, rng, rec, scored, turn):
+        chosen, ap = _take_written(ctx, a, ap, [(d, f"script.{turn}") for d in self.script.get(turn, [])])
+        return _fill(ctx, a, ap, rng, scored, self.fallback, chosen)
+
+
+class HumanPolicy:
+    """Orders come from outside (a person in the browser); the model waits until they are submitted."""
+
+    def sampling(self) -> tuple[float, bool]:
+        return DEFAULT_TEMPERATURE, False
+
+    def choose(self, ctx, a, ap, rng, rec, scored, turn):  # pragma: no cover - the model never asks it
+        raise RuntimeError("human seats give orders through WargameModel.submit_orders")
+
+
+def make_policy(spec) -> Policy:
+    kind = spec.kind
+    if kind == "utility":
+        return UtilityPolicy(spec.temperature)
+    if kind == "random":
+        return RandomPolicy()
+    if kind == "rule":
+        return RulePolicy(spec.rules, spec.fallback)
+    if kind == "scripted":
+        return ScriptedPolicy(spec.script, spec.fallback)
+    return HumanPolicy()

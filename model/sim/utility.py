@@ -1,0 +1,153 @@
+"""Actors' utility as a vectorised function of the (expected) state.
+
+The utility policy scores all of an actor's candidate orders at once: each candidate's expected effect is written
+into one row of a `Batch` (expected states stacked along axis 0), then `utility()` evaluates every row in one go.
+The same function, on a batch of one (the current state), gives the `utility.<actor>` indicator.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.config.scenario import Scenario
+from model.sim.world import World
+
+
+@dataclass
+class Batch:
+    """c expected states, each seen from the actor deciding in that row (only what its goals read).
+
+    An order changes at most one base, so base holdings and garrisons are kept as the current arrays plus one
+    change per row (`base`, who may gain it `to`, who may lose it `frm`, with probability `p`, and its new
+    garrison `gar`), instead of a (c, bases, actors) tensor that would grow as n^4."""
+    rel: np.ndarray          # (c, n) the row actor's relations
+    fight: np.ndarray        # (c, n) fighting between the row actor and each other actor
+    fight_total: np.ndarray  # (c,) total fighting over all pairs
+    own0: np.ndarray         # (b, n) current holdings, one-hot per held base
+    garrison0: np.ndarray    # (b,) current garrisons
+    base: np.ndarray         # (c,) the base the row's order changes, -1 for none
+    to: np.ndarray           # (c,) actor who may gain that base, -1 for none
+    frm: np.ndarray          # (c,) actor who may lose it, -1 for none
+    p: np.ndarray            # (c,) probability the holding changes
+    gar: np.ndarray          # (c,) the base's expected garrison after the order
+    control: np.ndarray      # (c, r) the row actor's control share per region
+    econ: np.ndarray         # (c,) the row actor's economic capability
+    forecast: np.ndarray     # (c, k)
+    position: np.ndarray     # (k, n) ideal points: what each actor wants on each issue (the goal's reference)
+
+    @classmethod
+    def of(cls, w: World, actors: np.ndarray | int) -> "Batch":
+        """One row per entry of `actors`, each the current state as that actor sees it."""
+        actors = np.atleast_1d(np.asarray(actors, dtype=int))
+        c = len(actors)
+        held = w.held()
+        own = np.zeros((len(w.bases), w.n))
+        rows = np.nonzero(held)[0]
+        own[rows, w.base_ctrl[rows]] = 1.0
+        none = np.full(c, -1)
+        return cls(rel=w.rel[actors], fight=w.fighting[actors], fight_total=np.full(c, w.fighting.sum() / 2),
+                   own0=own, garrison0=w.base_garrison.copy(), base=none, to=none.copy(), frm=none.copy(),
+                   p=np.zeros(c), gar=np.zeros(c), control=w.control.T[actors], econ=w.cap[actors, 1].copy(),
+                   forecast=np.repeat(w.forecast[None], c, axis=0), position=w.ideal)
+
+    def own_at(self, b: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """(c, T) probability that actor x[i, j] holds base b[i, j] in row i."""
+        hit = self.base[:, None] == b
+        change = (hit & (self.to[:, None] == x)).astype(float) - (hit & (self.frm[:, None] == x))
+        return self.own0[b, x] + self.p[:, None] * change
+
+    def garrison_at(self, b: np.ndarray) -> np.ndarray:
+        """(c, T) expected garrison of base b[i, j] in row i."""
+        return np.where(self.base[:, None] == b, self.gar[:, None], self.garrison0[b])
+
+
+@dataclass
+class GoalTable:
+    """Every actor's goals compiled to padded term arrays (one row per actor, weight 0 for padding), so one call
+    scores rows of many actors at once and its cost grows with rows x goals-per-actor, not rows x all goals.
+
+    Rebuilt when an event changes a goal weight."""
+    hold_b: np.ndarray; hold_w: np.ndarray                      # noqa: E702  (n, H)
+    deny_b: np.ndarray; deny_t: np.ndarray; deny_w: np.ndarray  # noqa: E702  (n, D)
+    rel_p: np.ndarray; rel_t: np.ndarray; rel_w: np.ndarray     # noqa: E702  (n, R)
+    iss_k: np.ndarray; iss_w: np.ndarray                        # noqa: E702  (n, K)
+    influence: np.ndarray   # (n, regions) population-weighted goal weight per region
+    economy: np.ndarray     # (n,)
+    stability: np.ndarray   # (n,)
+
+
+def _padded(n: int, terms: list[tuple], types: tuple) -> list[np.ndarray]:
+    """Terms (actor, field...) as (n, width) arrays per field; padding is index 0 / weight 0."""
+    width = max([sum(1 for t in terms if t[0] == a) for a in range(n)] + [0])
+    out = [np.zeros((n, width), dtype=t) for t in types]
+    fill = [0] * n
+    for t in terms:
+        a = t[0]
+        for arr, v in zip(out, t[1:]):
+            arr[a, fill[a]] = v
+        fill[a] += 1
+    return out
+
+
+def compile_goals(sc: Scenario, w: World) -> GoalTable:
+    """Turn all actors' named goals (with current weights, which events may change) into term arrays."""
+    terms: dict[str, list] = {k: [] for k in ("hold", "deny", "rel", "iss")}
+    influence = np.zeros((w.n, len(w.regions)))
+    economy, stability = np.zeros(w.n), np.zeros(w.n)
+    for aid in w.actors:
+        a = w.idx(aid)
+        for name, g in sc.actors[aid].goals.items():
+            wt = w.goal_weight[aid][name]
+            if g.kind == "hold_base":
+                terms["hold"].append((a, w.bidx(g.base), wt))
+            elif g.kind == "deny_base":
+                terms["deny"].append((a, w.bidx(g.base), w.idx(g.actor), wt))
+            elif g.kind == "relation":
+                terms["rel"].append((a, w.idx(g.actor), g.target, wt))
+            elif g.kind == "issue":
+                terms["iss"].append((a, w.kidx(g.issue), wt))
+            elif g.kind == "influence":
+                pop = np.zeros(len(w.regions))
+                ids = [w.ridx(r) for r in g.regions] if g.regions else range(len(w.regions))
+                for r in ids:
+                    pop[r] = w.population[r]
+                influence[a] += wt * pop / max(pop.sum(), 1e-9)
+            elif g.kind == "economy":
+                economy[a] += wt
+            elif g.kind == "stability":
+                stability[a] += wt
+    n = w.n
+    return GoalTable(*_padded(n, terms["hold"], (int, float)), *_padded(n, terms["deny"], (int, int, float)),
+                     *_padded(n, terms["rel"], (int, float, float)), *_padded(n, terms["iss"], (int, float)),
+                     influence, economy, stability)
+
+
+def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.ndarray) -> np.ndarray:
+    """(c,) utility of each row's actor in its expected state: the weighted sum of its goal terms.
+
+    Each goal term lies in about [-1, 1]; padding terms have weight 0."""
+    c = batch.rel.shape[0]
+    act = np.broadcast_to(np.asarray(actors, dtype=int), (c,))
+    g = goals
+    u = (g.influence[act] * batch.control).sum(axis=1)
+    u += g.economy[act] * batch.econ / 100.0
+    if g.hold_b.shape[1]:
+        b = g.hold_b[act]
+        held = batch.own_at(b, np.broadcast_to(act[:, None], b.shape))
+        u += (g.hold_w[act] * held * (0.6 + 0.4 * batch.garrison_at(b))).sum(axis=1)
+    if g.deny_b.shape[1]:
+        u += (g.deny_w[act] * (1.0 - batch.own_at(g.deny_b[act], g.deny_t[act]))).sum(axis=1)
+    if g.rel_p.shape[1]:
+        rel = np.take_along_axis(batch.rel, g.rel_p[act], axis=1)
+        u += (g.rel_w[act] * (1.0 - np.abs(rel - g.rel_t[act]))).sum(axis=1)
+    if g.iss_k.shape[1]:
+        k = g.iss_k[act]
+        span = scale[k, 1] - scale[k, 0]
+        gap = np.abs(np.take_along_axis(batch.forecast, k, axis=1) - batch.position[k, act[:, None]]) / span
+        u += (g.iss_w[act] * (1.0 - gap)).sum(axis=1)
+    stab = g.stability[act]
+    if stab.any():
+        own_fight = batch.fight.sum(axis=1)
+        u -= stab * np.minimum(own_fight + 0.5 * (batch.fight_total - own_fight), 1.0)
+    return u

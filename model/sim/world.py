@@ -1,0 +1,214 @@
+"""The world state as numpy arrays indexed by actor, base, region and issue, so a turn is cheap and a copy is one go.
+
+Mesa agents (`model.sim.agents`) hold their index into these arrays; every mechanism reads and writes them here.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from model.config.scenario import Scenario, pair_key
+from model.config.vocabulary import BASE_STATUSES
+
+CAP_FIELDS = ("military", "economic", "diplomatic")
+STATUS = {s: i for i, s in enumerate(BASE_STATUSES)}
+HELD_STATUSES = np.array([STATUS["active"], STATUS["drawdown"], STATUS["contested"]])
+IS_HELD = np.isin(np.arange(len(STATUS)), HELD_STATUSES)   # status index -> held? (a lookup, not a search)
+
+
+@dataclass
+class World:
+    """Hot state of one game. Arrays are owned; `copy()` is a deep copy."""
+    actors: list[str]
+    bases: list[str]
+    regions: list[str]
+    issues: list[str]
+    cap: np.ndarray                 # (n, 3) military, economic, diplomatic, 0-100
+    rel: np.ndarray                 # (n, n) relations in [-1, 1], symmetric, zero diagonal
+    affinity: np.ndarray            # (n, n) baseline affinity that relations drift towards
+    fighting: np.ndarray            # (n, n) fighting intensity in [0, 1], symmetric
+    base_ctrl: np.ndarray           # (b,) actor index holding the base, -1 for none
+    base_host: np.ndarray           # (b,) actor the base reverts to on collapse
+    base_garrison: np.ndarray       # (b,) 0-1
+    base_status: np.ndarray         # (b,) index into BASE_STATUSES
+    base_value: np.ndarray          # (b, n) value of each base to each actor, 0-1
+    base_region: np.ndarray         # (b,) region index
+    control: np.ndarray             # (r, n) control shares, rows sum to 1
+    population: np.ndarray          # (r,) population weights
+    position: np.ndarray            # (k, n) issue positions (on each issue's own scale), moved by bargaining
+    ideal: np.ndarray               # (k, n) each actor's preferred outcome: its starting position, moved only
+                                    # by events that change what it wants (issue goals measure distance to it)
+    salience: np.ndarray            # (k, n) 0-1
+    scale: np.ndarray               # (k, 2) low, high
+    forecast: np.ndarray            # (k,) current forecast position of each issue
+    blocs: np.ndarray               # (n,) 0/1 side in the landscape configuration
+    goal_weight: dict[str, dict[str, float]]  # actor -> goal name -> weight (events can change it)
+    western: np.ndarray             # (n,) bool
+    sanctions: np.ndarray           # (n, n) bool, [a, b]: a sanctions b
+    recognised: np.ndarray          # (n, n) bool, [a, b]: a has recognised (or delisted) b during the game
+    us_engagement: float = 0.0
+    turn: int = 0
+    counters: dict[str, int] = field(default_factory=dict)  # event id -> times fired
+
+    @property
+    def n(self) -> int:
+        return len(self.actors)
+
+    def copy(self) -> "World":
+        return copy.deepcopy(self)
+
+    # ---------------------------------------------------------------------------------- helpers
+    def idx(self, actor: str) -> int:
+        return self._aidx[actor]
+
+    def bidx(self, base: str) -> int:
+        return self._bidx[base]
+
+    def ridx(self, region: str) -> int:
+        return self._ridx[region]
+
+    def kidx(self, issue: str) -> int:
+        return self._kidx[issue]
+
+    def __post_init__(self) -> None:
+        self._aidx = {a: i for i, a in enumerate(self.actors)}
+        self._bidx = {b: i for i, b in enumerate(self.bases)}
+        self._ridx = {r: i for i, r in enumerate(self.regions)}
+        self._kidx = {k: i for i, k in enumerate(self.issues)}
+
+    def sizes(self, weights: np.ndarray) -> np.ndarray:
+        """Actor size for alliances and bargaining: weighted capabilities, kept strictly positive."""
+        return np.maximum(self.cap @ weights, 1e-3)
+
+    def held(self) -> np.ndarray:
+        """(b,) bool: the base is held by its controller (active, in drawdown or contested)."""
+        return (self.base_ctrl >= 0) & IS_HELD[self.base_status]
+
+    def add_relation(self, a: int, b: int, delta: float) -> None:
+        v = float(np.clip(self.rel[a, b] + delta, -1.0, 1.0))
+        self.rel[a, b] = self.rel[b, a] = v
+
+    def add_fighting(self, a: int, b: int, delta: float) -> None:
+        v = float(np.clip(self.fighting[a, b] + delta, 0.0, 1.0))
+        self.fighting[a, b] = self.fighting[b, a] = v
+
+    def shift_control(self, r: int, a: int, delta: float, recipient: int | None = None) -> float:
+        """Move up to `delta` of region r's control to actor a (or away if negative), pro rata from the others.
+
+        Share taken from an actor that holds the whole region goes to `recipient` (e.g. the attacker), or is
+        spread over everyone else when none is named. Returns the change made; rows keep summing to 1.
+        """
+        row = self.control[r]
+        if delta >= 0:
+            others = row.sum() - row[a]
+            d = min(delta, others)
+            if d <= 0:
+                return 0.0
+            share = row[a]
+            row *= 1.0 - d / others
+            row[a] = share + d
+        else:
+            d = min(-delta, row[a])
+            if d <= 0:
+                return 0.0
+            others = row.sum() - row[a]
+            row[a] -= d
+            if others > 0:
+                mask = mask_others(len(row), a)
+                row[mask] += d * row[mask] / others
+            elif recipient is not None and recipient != a:
+                row[recipient] += d
+            else:
+                row[mask_others(len(row), a)] += d / (len(row) - 1)
+            d = -d
+        self.control[r] = row / row.sum()
+        return float(d)
+
+
+_UPPER: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def upper_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices (i, j) of the pairs with i < j, cached (every turn asks for the same ones)."""
+    if n not in _UPPER:
+        _UPPER[n] = np.triu_indices(n, 1)
+    return _UPPER[n]
+
+
+def mask_others(n: int, a: int) -> np.ndarray:
+    m = np.ones(n, dtype=bool)
+    m[a] = False
+    return m
+
+
+def from_scenario(sc: Scenario) -> World:
+    """Build the arrays from a validated scenario (ids keep the scenario's order, which fixes iteration order)."""
+    actors = list(sc.actors)
+    ai = {a: i for i, a in enumerate(actors)}
+    n = len(actors)
+    cap = np.array([[getattr(sc.actors[a].capabilities, f) for f in CAP_FIELDS] for a in actors], dtype=float)
+    rel = np.zeros((n, n))
+    for key, v in sc.relations.items():
+        a, b = pair_key(key)
+        rel[ai[a], ai[b]] = rel[ai[b], ai[a]] = v
+    aff = rel.copy()
+    for key, v in sc.affinity.items():
+        a, b = pair_key(key)
+        aff[ai[a], ai[b]] = aff[ai[b], ai[a]] = v
+    bases = list(sc.bases)
+    regions = list(sc.regions)
+    ri = {r: i for i, r in enumerate(regions)}
+    issues = list(sc.issues)
+    bval = np.zeros((len(bases), n))
+    for j, b in enumerate(bases):
+        for a, v in sc.bases[b].value.items():
+            bval[j, ai[a]] = v
+    control = np.zeros((len(regions), n))
+    for j, r in enumerate(regions):
+        for a, v in sc.regions[r].control.items():
+            control[j, ai[a]] = v
+    pos = np.zeros((len(issues), n))
+    sal = np.zeros((len(issues), n))
+    scale = np.zeros((len(issues), 2))
+    for k, iid in enumerate(issues):
+        iss = sc.issues[iid]
+        scale[k] = iss.scale
+        mid = (iss.scale[0] + iss.scale[1]) / 2
+        pos[k] = mid
+        for a, v in iss.positions.items():
+            pos[k, ai[a]] = v
+        for a, v in iss.salience.items():
+            sal[k, ai[a]] = v
+    sw = sc.params.size_weights  # the same weights as World.sizes, so turn 1's forecast is comparable
+    size = np.maximum(cap @ np.array([sw.military, sw.economic, sw.diplomatic]), 1e-3)
+    forecast = np.array([_weighted_mean(pos[k], sal[k], size) for k in range(len(issues))])
+    return World(
+        actors=actors, bases=bases, regions=regions, issues=issues, cap=cap, rel=rel, affinity=aff,
+        fighting=np.zeros((n, n)),
+        base_ctrl=np.array([ai[sc.bases[b].controller] if sc.bases[b].controller else -1 for b in bases], dtype=int),
+        base_host=np.array([ai[sc.bases[b].host] for b in bases], dtype=int),
+        base_garrison=np.array([sc.bases[b].garrison for b in bases], dtype=float),
+        base_status=np.array([STATUS[sc.bases[b].status] for b in bases], dtype=int),
+        base_value=bval, base_region=np.array([ri[sc.bases[b].region] for b in bases], dtype=int),
+        control=control, population=np.array([sc.regions[r].population for r in regions], dtype=float),
+        position=pos, ideal=pos.copy(), salience=sal, scale=scale, forecast=forecast, blocs=np.zeros(n, dtype=int),
+        goal_weight={a: {g: goal.weight for g, goal in sc.actors[a].goals.items()} for a in actors},
+        western=np.array([sc.actors[a].western for a in actors], dtype=bool),
+        sanctions=_sanctions(sc, ai, n), recognised=np.zeros((n, n), dtype=bool),
+        us_engagement=sc.initial_us_engagement,
+    )
+
+
+def _sanctions(sc: Scenario, ai: dict[str, int], n: int) -> np.ndarray:
+    m = np.zeros((n, n), dtype=bool)
+    for key in sc.sanctions:
+        a, b = pair_key(key)
+        m[ai[a], ai[b]] = True
+    return m
+
+
+def _weighted_mean(pos: np.ndarray, sal: np.ndarray, size: np.ndarray) -> float:
+    w = sal * size
+    return float((w * pos).sum() / w.sum()) if w.sum() > 0 else float(pos.mean())
