@@ -1,11 +1,53 @@
-"""The Syria 2025 wargame simulation library. Never imports `server` or flask.
+"""The Syria 2025 wargame simulation library. Never imports `server` or flask (only `model.cli.serve` does).
 
-    from model import load_scenario, WargameModel
-    m = WargameModel(load_scenario("baseline-2025"), seed=7)
+    from model import WargameModel
+    m = WargameModel("baseline-2025", seed=7)
     m.run(24)
     m.indicators()   # pandas DataFrame, one row per turn
-"""
-from model.config.scenario import Scenario, load_scenario
-from model.sim.model import GameOver, OrdersPending, WargameModel
 
-__all__ = ["Scenario", "load_scenario", "WargameModel", "OrdersPending", "GameOver"]
+This is the public API, the one the server and users import. Names are loaded lazily (PEP 562): importing
+`model` costs nothing, so `wargame --help` does not pay for Mesa, pandas or scipy.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# public name -> module that defines it
+_EXPORTS = {
+    "UserError": "model.config.errors",
+    "UserErrors": "model.config.errors",
+    "Scenario": "model.config.scenario",
+    "load_scenario": "model.config.scenario",
+    "check_references": "model.config.scenario",
+    "ACTION_KINDS": "model.config.vocabulary",
+    "BASE_STATUSES": "model.config.vocabulary",
+    "WargameModel": "model.sim.model",
+    "OrdersPending": "model.sim.model",
+    "GameOver": "model.sim.model",
+    "load_experiment": "model.experiments.spec",
+    "run_batch": "model.experiments.runner",
+}
+
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from model.config.errors import UserError, UserErrors
+    from model.config.scenario import Scenario, check_references, load_scenario
+    from model.config.vocabulary import ACTION_KINDS, BASE_STATUSES
+    from model.experiments.runner import run_batch
+    from model.experiments.spec import load_experiment
+    from model.sim.model import GameOver, OrdersPending, WargameModel
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'model' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value          # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
