@@ -17,6 +17,16 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS = {
     "UserError": "model.config.errors",
     "UserErrors": "model.config.errors",
+    # config files: safe YAML with line numbers, `extends:`, pydantic errors as file:line: field: message
+    "read_yaml": "model.config.loading",
+    "read_yaml_text": "model.config.loading",
+    "load_with_extends": "model.config.loading",
+    "inside_folder": "model.config.loading",
+    "validation_errors": "model.config.loading",
+    # where configs live: the shipped ones (package data) and the user's config folders
+    "shipped_dir": "model.config.locations",
+    "user_roots": "model.config.locations",
+    "user_dirs": "model.config.locations",
     "Scenario": "model.config.scenario",
     "load_scenario": "model.config.scenario",
     "check_references": "model.config.scenario",
@@ -33,6 +43,14 @@ __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from model.config.errors import UserError, UserErrors
+    from model.config.loading import (
+        inside_folder,
+        load_with_extends,
+        read_yaml,
+        read_yaml_text,
+        validation_errors,
+    )
+    from model.config.locations import shipped_dir, user_dirs, user_roots
     from model.config.scenario import Scenario, check_references, load_scenario
     from model.config.vocabulary import ACTION_KINDS, BASE_STATUSES
     from model.experiments.runner import run_batch

@@ -21,8 +21,7 @@ from flask import Response, request
 from flask_openapi3 import Info, OpenAPI
 from werkzeug.exceptions import HTTPException
 
-from model.config.errors import UserError
-from model.config.scenario import SCENARIO_DIR
+from model import UserError, shipped_dir, user_dirs
 from server import security
 from server.schemas import ApiError, ErrorOut, json_response, validation_error_response
 
@@ -31,6 +30,7 @@ log = logging.getLogger(__name__)
 DEFAULTS: dict[str, Any] = {
     "DATA_DIR": "instance",                 # games.sqlite3, secret_key, scenarios/ (the user's own)
     "BUILTIN_SCENARIO_DIR": None,           # None = the shipped scenarios
+    "CONFIG_DIRS": (),                      # the user's config folders (`wargame serve --config-dir`): read only
     "MAX_CONTENT_LENGTH": 1_000_000,        # bytes; larger bodies get 413
     "GAME_CACHE_SIZE": 64,                  # live models kept in memory
     "JSON_SORT_KEYS": False,
@@ -73,7 +73,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     store = Store(data_dir)
-    library = ScenarioLibrary(app.config["USER_SCENARIO_DIR"], app.config.get("BUILTIN_SCENARIO_DIR") or SCENARIO_DIR)
+    library = ScenarioLibrary(app.config["USER_SCENARIO_DIR"],
+                              app.config.get("BUILTIN_SCENARIO_DIR") or shipped_dir("scenarios"),
+                              library_dirs=user_dirs("scenarios", [Path(d) for d in app.config["CONFIG_DIRS"]]))
     manager = GameManager(store, library, cache_size=int(app.config["GAME_CACHE_SIZE"]))
     app.extensions["wargame.store"] = store
     app.extensions["wargame.scenarios"] = library

@@ -3,9 +3,9 @@
 An experiment runs in its own process (`run_job`, started with subprocess in a new session), niced, so the server
 keeps answering while the cores work; its state lives in files under DATA_DIR/experiments/jobs/<id>/ (job.json,
 spec.yaml, log.txt, error.txt, out/ with the batch's progress.json and results), so a restarted server still
-lists finished experiments and follows running ones. Specs come from configs/experiments/ (built in) or
-DATA_DIR/experiments/specs/ (the user's own); specs written in the browser may name scenarios (built-in or the
-user's) but not file paths.
+lists finished experiments and follows running ones. Specs come from configs/experiments/ (built in), the
+experiments/ of the `--config-dir` folders (read only) or DATA_DIR/experiments/specs/ (the user's own); specs
+written in the browser may name scenarios (built-in, from a config folder or the user's) but not file paths.
 """
 from __future__ import annotations
 
@@ -21,10 +21,9 @@ import tempfile
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
-from model.config.errors import UserError
-from model.experiments.spec import EXPERIMENT_DIR
+from model import UserError, shipped_dir
 from server.scenarios import error_items
 from server.schemas import ApiError, ErrorItem
 
@@ -42,13 +41,18 @@ FINAL = ("done", "failed", "cancelled")
 class Experiments:
     """Specs and experiment jobs of one data folder."""
 
-    def __init__(self, data_dir: Path, user_scenarios: Path, builtin_specs: Path = EXPERIMENT_DIR,
-                 *, max_runs: int, max_running: int, nice: int) -> None:
+    def __init__(self, data_dir: Path, user_scenarios: Path, builtin_specs: Path | None = None,
+                 *, max_runs: int, max_running: int, nice: int, library_specs: Sequence[Path] = (),
+                 library_scenarios: Sequence[Path] = ()) -> None:
         self.root = Path(data_dir) / "experiments"
         self.spec_dir, self.job_dir = self.root / "specs", self.root / "jobs"
         self.spec_dir.mkdir(parents=True, exist_ok=True)
         self.job_dir.mkdir(parents=True, exist_ok=True)
-        self.builtin, self.user_scenarios = Path(builtin_specs), Path(user_scenarios)
+        self.builtin = Path(builtin_specs) if builtin_specs is not None else shipped_dir("experiments")
+        self.user_scenarios = Path(user_scenarios)
+        # read-only spec folders, the shipped one first; scenario names: config folders before the user's own
+        self.read_only = [self.builtin, *map(Path, library_specs)]
+        self.scenario_dirs = [*map(Path, library_scenarios), self.user_scenarios]
         self.max_runs, self.max_running, self.nice = max_runs, max_running, nice
         self.procs: dict[str, subprocess.Popen] = {}
         self.lock = threading.Lock()
@@ -57,20 +61,25 @@ class Experiments:
     def _spec_file(self, sid: str) -> tuple[Path, bool]:
         if not SPEC_ID_RE.match(sid):
             raise ApiError(404, f"no experiment spec {sid!r}")
-        for folder, builtin in ((self.builtin, True), (self.spec_dir, False)):
+        for folder, builtin in self._folders():
             p = folder / f"{sid}.yaml"
             if p.is_file():
                 return p, builtin
         raise ApiError(404, f"no experiment spec {sid!r}")
 
     def specs(self) -> list[dict]:
-        out = []
-        for folder, builtin in ((self.builtin, True), (self.spec_dir, False)):
+        out, seen = [], set()
+        for folder, builtin in self._folders():
             for p in sorted(folder.glob("*.yaml")):
-                if not SPEC_ID_RE.match(p.stem) or (not builtin and (self.builtin / p.name).is_file()):
+                if not SPEC_ID_RE.match(p.stem) or p.stem in seen:
                     continue
+                seen.add(p.stem)
                 out.append({"id": p.stem, "builtin": builtin, **_title(p)})
         return out
+
+    def _folders(self) -> list[tuple[Path, bool]]:
+        """(folder, read-only) in lookup order: shipped, --config-dir folders, the user's own."""
+        return [(d, True) for d in self.read_only] + [(self.spec_dir, False)]
 
     def spec(self, sid: str) -> dict:
         p, builtin = self._spec_file(sid)
@@ -78,17 +87,17 @@ class Experiments:
 
     def check(self, text: str) -> tuple[Any, list[ErrorItem]]:
         """Validate spec text exactly as a launch will (scenario names only, user scenarios found)."""
-        from model.experiments.spec import load_experiment
+        from model import load_experiment
         with tempfile.TemporaryDirectory(dir=self.root, prefix=".check-") as d:
             p = Path(d) / "spec.yaml"
             p.write_text(text, encoding="utf-8")
             try:
-                return load_experiment(p, allow_paths=False, search_dirs=[self.user_scenarios]), []
+                return load_experiment(p, allow_paths=False, search_dirs=self.scenario_dirs), []
             except UserError as exc:
                 return None, error_items(exc, str(p), "the spec")
 
     def save_spec(self, sid: str, text: str) -> None:
-        if (self.builtin / f"{sid}.yaml").is_file():
+        if any((d / f"{sid}.yaml").is_file() for d in self.read_only):
             raise ApiError(409, f"id: {sid!r} is a built-in spec and is never overwritten; save it under another id")
         _, errors = self.check(text)
         if errors:
@@ -126,7 +135,8 @@ class Experiments:
             job = {"id": jid, "name": exp.spec.name or sid or "experiment", "spec": sid,
                    "created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "runs": runs,
                    "replications": reps, "turns": turns, "workers": workers,
-                   "user_scenarios": str(self.user_scenarios), "nice": self.nice}
+                   "user_scenarios": str(self.user_scenarios), "scenario_dirs": [str(d) for d in self.scenario_dirs],
+                   "nice": self.nice}
             (d / "job.json").write_text(json.dumps(job, indent=1))
             with open(d / "log.txt", "wb") as log:
                 proc = subprocess.Popen(
@@ -228,7 +238,7 @@ def _cores() -> int:
 
 def _title(p: Path) -> dict:
     try:
-        from model.config.loading import read_yaml
+        from model import read_yaml
         data, _ = read_yaml(p)
         return {"name": str(data.get("name") or p.stem), "description": str(data.get("description") or "").strip()}
     except UserError:
@@ -259,7 +269,7 @@ def _invalid(errors: list[ErrorItem]) -> str:
 
 def run_job(job_dir: str) -> int:
     """Entry of the background process: run the job's batch into job_dir/out; a mistake goes to error.txt."""
-    from model.experiments.runner import load_experiment, run_batch
+    from model import load_experiment, run_batch
 
     d = Path(job_dir)
     job = json.loads((d / "job.json").read_text())
@@ -269,7 +279,8 @@ def run_job(job_dir: str) -> int:
         pass
     try:
         exp = load_experiment(d / "spec.yaml", replications=job["replications"], turns=job.get("turns"),
-                              allow_paths=False, search_dirs=[Path(job["user_scenarios"])])
+                              allow_paths=False,
+                              search_dirs=[Path(d) for d in job.get("scenario_dirs", [job["user_scenarios"]])])
         run_batch(exp, d / "out", workers=int(job["workers"]), progress=False)
     except UserError as exc:
         (d / "error.txt").write_text(str(exc), encoding="utf-8")

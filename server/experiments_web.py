@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from model import user_dirs
 from server.experiment_jobs import (
     DEFAULTS,
     FILES,
@@ -142,7 +143,9 @@ def experiments() -> Experiments:
     if ext is None:
         cfg = {k: app.config.get(k, v) for k, v in DEFAULTS.items()}
         data = Path(app.config.get("DATA_DIR", "instance"))
+        roots = [Path(d) for d in app.config.get("CONFIG_DIRS", ())]
         ext = Experiments(data, Path(app.config.get("USER_SCENARIO_DIR", data / "scenarios")),
+                          library_specs=user_dirs("experiments", roots), library_scenarios=user_dirs("scenarios", roots),
                           max_runs=int(cfg["EXPERIMENTS_MAX_RUNS"]), max_running=int(cfg["EXPERIMENTS_MAX_RUNNING"]),
                           nice=int(cfg["EXPERIMENTS_NICE"]))
         app.extensions["wargame.experiments"] = ext

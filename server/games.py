@@ -17,8 +17,7 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from model import WargameModel
-from model.config.errors import UserError
+from model import UserError, WargameModel
 from server.scenarios import (
     ScenarioLibrary,
     resolved_text,

@@ -1,7 +1,8 @@
 """The scenario library of the server: built-in scenarios (configs/scenarios/) and the user's own (DATA_DIR/scenarios/).
 
-Ids are checked against a strict pattern and looked up only inside these two folders, so no name can reach another
-file. Built-in scenarios are never written. A game keeps the *resolved* scenario (its `extends:` chain merged,
+Folders given with `wargame serve --config-dir` are read-only libraries, listed after the shipped ones. Ids are
+checked against a strict pattern and looked up only inside these folders, so no name can reach another file.
+Built-in (read-only) scenarios are never written. A game keeps the *resolved* scenario (its `extends:` chain merged,
 every default filled in) as YAML text, so a later edit of a file never changes a game already started.
 """
 from __future__ import annotations
@@ -13,17 +14,23 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 import yaml
 from pydantic import ValidationError
 
-from model.config import loading as configio
-from model.config.errors import UserError, UserErrors
-from model.config.scenario import (
-    SCENARIO_DIR,
+from model import (
     Scenario,
+    UserError,
+    UserErrors,
     check_references,
+    inside_folder,
     load_scenario,
+    load_with_extends,
+    read_yaml,
+    read_yaml_text,
+    shipped_dir,
+    validation_errors,
 )
 from server.schemas import SCENARIO_ID_HINT, SCENARIO_ID_RE, ApiError, ErrorItem
 
@@ -52,13 +59,13 @@ def sha256(text: str) -> str:
 
 def scenario_from_resolved(text: str, file: str = "<stored scenario>") -> Scenario:
     """Rebuild a Scenario from resolved text (no `extends:`), as a game does on every restart."""
-    data, lines = configio.read_yaml_text(text, file)
+    data, lines = read_yaml_text(text, file)
     if "extends" in data:
         raise UserError("a resolved scenario cannot use extends", file=file, field="extends")
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise configio.validation_errors(exc, lines, file, model_cls=Scenario) from None
+        raise validation_errors(exc, lines, file, model_cls=Scenario) from None
     refs = check_references(sc)
     if refs:
         raise UserErrors([UserError(msg, file=file, field=".".join(map(str, p))) for p, msg in refs])
@@ -80,10 +87,13 @@ def error_items(exc: UserError, file: str | None, shown: str = "the scenario") -
 class ScenarioLibrary:
     """Find, list, validate, save and diff scenarios by id."""
 
-    def __init__(self, user_dir: str | Path, builtin_dir: str | Path = SCENARIO_DIR) -> None:
+    def __init__(self, user_dir: str | Path, builtin_dir: str | Path | None = None, *,
+                 library_dirs: Sequence[str | Path] = ()) -> None:
         self.user_dir = Path(user_dir)
-        self.builtin_dir = Path(builtin_dir)
-        self.search_dirs = [self.user_dir, self.builtin_dir]
+        self.builtin_dir = Path(builtin_dir) if builtin_dir is not None else shipped_dir("scenarios")
+        # read-only folders, the shipped one first: an id found there is never looked up further
+        self.read_only = [self.builtin_dir, *map(Path, library_dirs)]
+        self.search_dirs = [self.user_dir, *self.read_only]
         self._summaries: dict[tuple, dict] = {}
         self._lock = threading.Lock()
 
@@ -93,26 +103,30 @@ class ScenarioLibrary:
         return bool(SCENARIO_ID_RE.match(sid))
 
     def is_builtin(self, sid: str) -> bool:
-        return self.valid_id(sid) and (self.builtin_dir / f"{sid}{SUFFIX}").is_file()
+        return self.valid_id(sid) and any((d / f"{sid}{SUFFIX}").is_file() for d in self.read_only)
 
     def path(self, sid: str) -> tuple[Path, bool]:
         """(file, builtin) for an id; a built-in wins over a user file of the same name; 404 otherwise.
 
         A symlink leading out of its folder is ignored, like a missing file."""
         if self.valid_id(sid):
-            for folder, builtin in ((self.builtin_dir, True), (self.user_dir, False)):
+            for folder, builtin in self._folders():
                 p = folder / f"{sid}{SUFFIX}"
-                if p.is_file() and configio.inside_folder(p, folder):
+                if p.is_file() and inside_folder(p, folder):
                     return p, builtin
         raise ApiError(404, f"unknown scenario {sid!r}; GET /api/scenarios lists them")
 
+    def _folders(self) -> list[tuple[Path, bool]]:
+        """(folder, read-only) in lookup order: shipped, --config-dir folders, the user's own."""
+        return [(d, True) for d in self.read_only] + [(self.user_dir, False)]
+
     def ids(self) -> list[tuple[str, Path, bool]]:
         seen: dict[str, tuple[str, Path, bool]] = {}
-        for folder, builtin in ((self.builtin_dir, True), (self.user_dir, False)):
+        for folder, builtin in self._folders():
             if folder.is_dir():
                 for p in sorted(folder.glob(f"*{SUFFIX}")):
                     if (self.valid_id(p.stem) and p.stem not in seen and p.is_file()
-                            and configio.inside_folder(p, folder)):
+                            and inside_folder(p, folder)):
                         seen[p.stem] = (p.stem, p, builtin)
         return list(seen.values())
 
@@ -125,9 +139,9 @@ class ScenarioLibrary:
             if key in self._summaries:
                 return self._summaries[key]
         try:
-            own, _ = configio.read_yaml(p)
+            own, _ = read_yaml(p)
             extends = own.get("extends")
-            data, _ = configio.load_with_extends(p, search_dirs=self.search_dirs, confine=True)
+            data, _ = load_with_extends(p, search_dirs=self.search_dirs, confine=True)
             name, description = str(data.get("name") or sid), str(data.get("description") or "")
         except UserError as exc:
             extends, name, description = None, sid, f"(this file has errors: {exc})"
@@ -192,7 +206,7 @@ class ScenarioLibrary:
                                 "another id")
         _, errors = self.check_text(text)
         if not errors:
-            data, _ = configio.read_yaml_text(text)
+            data, _ = read_yaml_text(text)
             if self._id_of(data.get("extends")) == sid:
                 errors = [ErrorItem(line=None, field="extends", message="a scenario cannot extend itself")]
         if errors:

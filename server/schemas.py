@@ -21,7 +21,7 @@ from pydantic import (
     field_validator,
 )
 
-from model.config.vocabulary import ACTION_KINDS
+from model import ACTION_KINDS
 
 SCENARIO_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 SCENARIO_ID_HINT = "letters, digits, '-' or '_' (1-64 characters, starting with a letter or digit)"

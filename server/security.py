@@ -20,7 +20,7 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.serving import WSGIRequestHandler
 
-from model.config.errors import UserError
+from model import UserError
 from server.schemas import ApiError
 
 SECRET_FILE = "secret_key"

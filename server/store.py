@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from model.config.errors import UserError
+from model import UserError
 
 DB_NAME = "games.sqlite3"
 SCHEMA_VERSION = 1

@@ -121,6 +121,23 @@ def test_no_import_cycles():
             assert cycle is None, " -> ".join(cycle)
 
 
+def test_the_server_imports_only_what_model_exports():
+    """server/ uses the public API: `from model import X` with X in model.__all__, never a submodule."""
+    import model
+
+    wrong = []
+    for name, path in modules("server").items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                wrong += [f"{name}:{node.lineno}: import {a.name}" for a in node.names if a.name.startswith("model.")]
+            elif isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").split(".")[0] == "model":
+                if node.module != "model":
+                    wrong.append(f"{name}:{node.lineno}: from {node.module} import ... (import from model itself)")
+                wrong += [f"{name}:{node.lineno}: model does not export {a.name}" for a in node.names
+                          if node.module == "model" and a.name not in model.__all__]
+    assert wrong == []
+
+
 @pytest.mark.parametrize("top", ["model", "server"])
 def test_the_layout_section_of_the_readme_names_every_package(top):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -15,11 +15,12 @@ import json
 import math
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 import yaml
 
+from model.cli.options import add_config_dir, scenario_dirs
 from model.config.errors import UserError
 from model.theory.alliances import DEFAULT_SAMPLES, DEFAULT_SEED, Landscape, landscape
 
@@ -42,12 +43,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"starting configurations sampled above 20 actors (default {DEFAULT_SAMPLES})")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                         help=f"seed for the sampled starting configurations (default {DEFAULT_SEED})")
+    add_config_dir(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.samples < 1:
         raise UserError("must be at least 1", field="--samples")
-    names, sizes, propensities = load_alliance_input(args.file)
+    names, sizes, propensities = load_alliance_input(args.file, search_dirs=scenario_dirs(args))
     result = landscape(sizes, propensities, names, samples=args.samples, seed=args.seed)
     print(json.dumps(as_json(result)) if args.json else format_table(result))
     return 0
@@ -76,22 +78,23 @@ def format_table(result: Landscape) -> str:
     return "\n".join(lines)
 
 
-def _from_scenario(path: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
+def _from_scenario(path: Path, search_dirs: Sequence[Path] = ()) -> tuple[list[str], np.ndarray, np.ndarray]:
     """A scenario config: actor sizes from capabilities (the model's size weights), propensities = relations."""
     from model.config.scenario import load_scenario
     from model.sim.world import from_scenario
 
-    sc = load_scenario(path)
+    sc = load_scenario(path, search_dirs=search_dirs)
     w = from_scenario(sc)
     sw = sc.params.size_weights
     return list(w.actors), w.sizes(np.array([sw.military, sw.economic, sw.diplomatic])), w.rel.copy()
 
 
-def load_alliance_input(path: str | os.PathLike) -> tuple[list[str], np.ndarray, np.ndarray]:
+def load_alliance_input(path: str | os.PathLike,
+                        search_dirs: Sequence[Path] = ()) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Read FILE into (names, sizes, symmetric propensity matrix), or raise UserError with file/line/field.
 
     A scenario config (a mapping with `actors:` or `extends:`) is read as the model reads it: actor sizes from
-    capabilities, the starting relations as propensities.
+    capabilities, the starting relations as propensities; its `extends:` also looks in `search_dirs`.
     """
     file = str(path)
     p = Path(path)
@@ -107,7 +110,7 @@ def load_alliance_input(path: str | os.PathLike) -> tuple[list[str], np.ndarray,
     try:
         root = loader.get_single_node()
         if isinstance(root, yaml.MappingNode) and {k.value for k, _ in root.value} & {"actors", "extends"}:
-            return _from_scenario(p)
+            return _from_scenario(p, search_dirs)
         return _read_document(loader, root, file)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

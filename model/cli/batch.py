@@ -6,12 +6,13 @@ import os
 import sys
 from pathlib import Path
 
+from model.cli.options import add_config_dir, experiment_dirs, scenario_dirs
 from model.config.errors import UserError
 
 NAME = "batch"
 HELP = "run a batch experiment (arms x sweep x replications) and test its hypotheses"
 DESCRIPTION = (
-    "Run every replication of an experiment spec (configs/experiments/*.yaml) on this machine's cores or a Dask "
+    "Run every replication of an experiment spec (a file, or a shipped name such as projected-outcomes) on this machine's cores or a Dask "
     "cluster, then write runs.parquet, turns.parquet, metadata.json, summary.csv, summary.md and report.html to "
     "--out. Each run's seed is spawned from the spec's master seed, so results do not depend on the engine, the "
     "number of workers or interruptions: a killed batch continues with --resume."
@@ -19,7 +20,8 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("spec", metavar="SPEC", help="experiment spec (YAML)")
+    parser.add_argument("spec", metavar="SPEC", help="experiment spec: a YAML file or the name of a shipped spec "
+                                                     "(or one in a --config-dir), e.g. projected-outcomes")
     parser.add_argument("--replications", type=int, help="runs per arm and sweep point (default: the spec's)")
     parser.add_argument("--turns", type=int, help="turns per run (default: the spec's, else the scenario's)")
     parser.add_argument("--workers", type=int, default=None,
@@ -32,6 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resume", action="store_true", help="continue a batch in DIR: run only what is missing")
     parser.add_argument("--chunk-size", type=int, help="runs per task (default: automatic, at most 50)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    add_config_dir(parser)
 
 
 def default_workers() -> int:
@@ -41,7 +44,8 @@ def default_workers() -> int:
 def run(args: argparse.Namespace) -> int:
     from model.experiments.runner import load_experiment, run_batch
 
-    exp = load_experiment(args.spec, replications=args.replications, turns=args.turns)
+    exp = load_experiment(args.spec, replications=args.replications, turns=args.turns,
+                          search_dirs=scenario_dirs(args), spec_dirs=experiment_dirs(args))
     workers = args.workers if args.workers is not None else default_workers()
     out = Path(args.out) if args.out else Path("results") / Path(args.spec).stem
     if out.exists() and not out.is_dir():

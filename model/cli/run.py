@@ -5,9 +5,11 @@ import argparse
 import json
 from pathlib import Path
 
+from model.cli.options import add_config_dir, scenario_dirs
+
 NAME = "run"
 HELP = "play a scenario headless (AI policies for every actor)"
-DESCRIPTION = ("Play SCENARIO (a path, or a name in configs/scenarios/) for N turns and print a turn-by-turn "
+DESCRIPTION = ("Play SCENARIO (a path, or the name of a shipped scenario or one in a --config-dir) for N turns and print a turn-by-turn "
                "summary. With --out DIR, write indicators.csv, indicators.parquet, events.jsonl and "
                "final_state.json.")
 KEY = ["russia_bases_held", "syria_alignment", "russia_isolation", "kurdish_conflict", "us_engagement"]
@@ -21,6 +23,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="override a config value, e.g. --set actors.USA.policy.temperature=0.2 (repeatable)")
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help="write result files to DIR")
     p.add_argument("--quiet", action="store_true", help="print only the final line")
+    add_config_dir(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.turns is not None and not 1 <= args.turns <= 240:
         raise UserError(f"--turns must be between 1 and 240, got {args.turns}")
-    sc = load_scenario(args.scenario, overrides=args.overrides)
+    sc = load_scenario(args.scenario, overrides=args.overrides, search_dirs=scenario_dirs(args))
     m = WargameModel(sc, seed=args.seed, turns=args.turns)
     if not args.quiet:
         print(f"{sc.name} — seed {args.seed}, {m.max_turns} turns from {sc.start}")

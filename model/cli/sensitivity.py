@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from model.cli.batch import default_workers
+from model.cli.options import add_config_dir, experiment_dirs, scenario_dirs
 
 NAME = "sensitivity"
 HELP = "rank the sweep's assumptions by how much they move each outcome (Morris screening)"
@@ -22,7 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         DEFAULT_REPLICATIONS,
         DEFAULT_TRAJECTORIES,
     )
-    parser.add_argument("spec", metavar="SPEC", help="experiment spec (YAML) with a sweep")
+    parser.add_argument("spec", metavar="SPEC", help="experiment spec with a sweep: a YAML file or a spec name, "
+                                                     "e.g. mechanism-sensitivity")
     parser.add_argument("--trajectories", type=int, default=DEFAULT_TRAJECTORIES,
                         help=f"Morris trajectories, each (parameters + 1) points (default {DEFAULT_TRAJECTORIES})")
     parser.add_argument("--levels", type=int, default=DEFAULT_LEVELS,
@@ -37,13 +39,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="DIR", help="output folder (default: results/<spec name>-sensitivity)")
     parser.add_argument("--resume", action="store_true", help="continue an interrupted screening in DIR")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    add_config_dir(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from model.experiments.runner import load_experiment
     from model.experiments.sensitivity import run_sensitivity, table
 
-    exp = load_experiment(args.spec, turns=args.turns)
+    exp = load_experiment(args.spec, turns=args.turns, search_dirs=scenario_dirs(args),
+                          spec_dirs=experiment_dirs(args))
     out = Path(args.out) if args.out else Path("results") / f"{Path(args.spec).stem}-sensitivity"
     df = run_sensitivity(exp, out, trajectories=args.trajectories, levels=args.levels,
                          replications=args.replications, arm=args.arm, engine=args.engine,

@@ -8,6 +8,7 @@ import socket
 import sys
 from pathlib import Path
 
+from model.cli.options import add_config_dir, config_roots
 from model.config.errors import UserError
 
 NAME = "serve"
@@ -28,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     parser.add_argument("--data-dir", default=DEFAULT_DATA_DIR, metavar="DIR",
                         help=f"folder for the games database and user scenarios (default ./{DEFAULT_DATA_DIR})")
+    add_config_dir(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise UserError(f"must be between 0 and 65535, got {args.port}", field="--port")
     debug = bool(getattr(args, "debug", False))
-    app = create_app({"DATA_DIR": Path(args.data_dir), "DEBUG": debug})
+    app = create_app({"DATA_DIR": Path(args.data_dir), "DEBUG": debug, "CONFIG_DIRS": config_roots(args)})
     app.debug = debug
     sock = _listen(args.host, args.port)
     try:

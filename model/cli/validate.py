@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from model.cli.options import add_config_dir, experiment_dirs, scenario_dirs
+
 NAME = "validate"
 HELP = "check scenario (or experiment) config files"
 DESCRIPTION = "Validate config files; every problem is printed as file:line: field: message. Exit 2 if any fail."
@@ -11,6 +13,7 @@ DESCRIPTION = "Validate config files; every problem is printed as file:line: fie
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="YAML config files")
+    add_config_dir(p)
 
 
 def _is_experiment(path: str) -> bool:
@@ -27,15 +30,16 @@ def run(args: argparse.Namespace) -> int:
     from model.config.errors import UserError, UserErrors
     from model.config.scenario import load_scenario
 
+    scenarios, experiments = scenario_dirs(args), experiment_dirs(args)
     failed = 0
     for f in args.files:
         try:
             if _is_experiment(f):
                 from model.experiments import spec as experiment_spec
 
-                experiment_spec.load_experiment(f)
+                experiment_spec.load_experiment(f, search_dirs=scenarios, spec_dirs=experiments)
             else:
-                load_scenario(f)
+                load_scenario(f, search_dirs=scenarios)
             print(f"{f}: ok")
         except UserErrors as exc:
             failed += 1

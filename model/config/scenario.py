@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Sequence
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from model.config.conditions import check_condition
+from model.config import locations
 from model.config.errors import UserError, UserErrors
 from model.config.vocabulary import (
     ACTION_KINDS,
@@ -23,7 +24,7 @@ from model.config.vocabulary import (
     indicator_names,
 )
 
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "configs" / "scenarios"
+SCENARIO_DIR = locations.shipped_dir(locations.SCENARIOS)   # the shipped scenarios (package data)
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", description="short readable id")]
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -455,19 +456,20 @@ def _effect_refs(effects: Sequence[Effect], path: tuple, actors: set, bases: set
 
 
 def find_scenario(name_or_path: str | Path, search_dirs: Sequence[Path] = ()) -> Path:
-    """A path as given, or a scenario name looked up in the scenario folders (never outside them)."""
+    """A path as given, or a scenario name looked up in the shipped folder, then in `search_dirs` (the user's
+    scenario folders): a user file never shadows a shipped name. Names never reach outside these folders."""
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") and p.exists():
         return p
     name = str(name_or_path)
     if re.fullmatch(r"[A-Za-z0-9_.-]+", name) and ".." not in name:
-        for d in (*search_dirs, SCENARIO_DIR):
+        for d in (SCENARIO_DIR, *search_dirs):
             for cand in (Path(d) / name, Path(d) / f"{name}.yaml"):
                 if cand.is_file():
                     return cand
     if p.exists():
         return p
-    known = sorted(x.stem for x in SCENARIO_DIR.glob("*.yaml"))
+    known = sorted({x.stem for d in (SCENARIO_DIR, *search_dirs) for x in Path(d).glob("*.yaml")})
     raise UserError(f"no scenario file or name {name!r}; known scenarios: {', '.join(known)}")
 
 

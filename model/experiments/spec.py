@@ -18,6 +18,7 @@ from typing import Any, Sequence
 from pydantic import ValidationError
 
 from model.config import loading as configio
+from model.config import locations
 from model.config.errors import UserError, UserErrors
 from model.config.experiment import (
     AGGREGATES,
@@ -41,9 +42,9 @@ from model.config.scenario import (
     load_scenario,
 )
 
-EXPERIMENT_DIR = Path(__file__).resolve().parents[2] / "configs" / "experiments"
+EXPERIMENT_DIR = locations.shipped_dir(locations.EXPERIMENTS)   # the shipped specs (package data)
 __all__ = ["AGGREGATES", "Arm", "Cell", "DEFAULT_ALPHA", "EXPERIMENT_DIR", "Experiment", "ExperimentSpec",
-           "Hypothesis", "Outcome", "RESERVED", "Range", "Sweep", "apply_overrides", "grid_points",
+           "Hypothesis", "Outcome", "RESERVED", "Range", "Sweep", "apply_overrides", "find_experiment", "grid_points",
            "indicator_columns", "lhs_points", "load_experiment", "resolve_scenario", "sweep_points"]
 
 
@@ -108,9 +109,11 @@ def resolve_scenario(ref: str, spec_dir: Path, *, allow_paths: bool = True,
     """A scenario reference from a spec: a name in the scenario folders, or (if allowed) a file near the spec."""
     if allow_paths:
         p = Path(ref)
-        if not p.is_absolute() and (spec_dir / p).is_file():
-            return spec_dir / p
-        return find_scenario(ref, search_dirs=(*search_dirs, spec_dir))
+        if not p.is_absolute():
+            for cand in (spec_dir / p, spec_dir / f"{ref}.yaml"):     # a file next to the spec comes first
+                if cand.is_file():
+                    return cand
+        return find_scenario(ref, search_dirs=search_dirs)
     if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", ref) and ".." not in ref:
         for d in (SCENARIO_DIR, *search_dirs):      # built-in names first: a user file cannot shadow them
             for cand in (Path(d) / ref, Path(d) / f"{ref}.yaml"):
@@ -137,12 +140,38 @@ def _wrap(exc: UserError, lines: dict, path: tuple, file: str) -> list[UserError
     return [_err(str(e), lines, path, file) for e in errs]
 
 
+def find_experiment(name_or_path: str | Path, spec_dirs: Sequence[Path] = ()) -> Path:
+    """A spec file as given, or a spec name looked up in the shipped folder, then in `spec_dirs` (the user's
+    experiment folders): a user file never shadows a shipped name. Anything else is returned as given, for the
+    loader to report."""
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") and p.exists():
+        return p
+    name = str(name_or_path)
+    if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", name) or ".." in name or p.exists():
+        return p
+    for d in (EXPERIMENT_DIR, *spec_dirs):
+        cand = Path(d) / f"{name}.yaml"
+        if cand.is_file():
+            return cand
+    if p.suffix in (".yaml", ".yml"):
+        return p                                    # a missing file: "no such file" from the loader
+    known = sorted({x.stem for d in (EXPERIMENT_DIR, *spec_dirs) for x in Path(d).glob("*.yaml")})
+    raise UserError(f"no experiment spec file or name {name!r}; known experiments: {', '.join(known)}")
+
+
 # ------------------------------------------------------------------------------------------ validation
 def load_experiment(path: str | Path, *, replications: int | None = None, turns: int | None = None,
-                    allow_paths: bool = True, search_dirs: Sequence[Path] = ()) -> Experiment:
-    """Read and check a spec completely, so that nothing a user wrote can fail once runs have started."""
-    file = str(path)
-    data, lines = configio.load_with_extends(path, search_dirs=(Path(path).parent, EXPERIMENT_DIR),
+                    allow_paths: bool = True, search_dirs: Sequence[Path] = (),
+                    spec_dirs: Sequence[Path] = ()) -> Experiment:
+    """Read and check a spec completely, so that nothing a user wrote can fail once runs have started.
+
+    `path` is a file or the name of a spec (shipped, or in `spec_dirs`); `search_dirs` are the user's scenario
+    folders, for the scenario names the spec uses."""
+    found = find_experiment(path, spec_dirs) if allow_paths else Path(path)
+    file = str(path) if found == Path(path) else str(found)   # errors name the file as the user wrote it
+    path = found
+    data, lines = configio.load_with_extends(path, search_dirs=(Path(path).parent, EXPERIMENT_DIR, *spec_dirs),
                                              confine=not allow_paths)   # web text: `extends:` names specs only
     try:
         spec = ExperimentSpec.model_validate(data)
