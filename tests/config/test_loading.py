@@ -190,7 +190,8 @@ def test_alias_bomb_refused_quickly():
 def test_deep_nesting_refused_without_crash():
     start = time.process_time()
     assert "levels deep" in str(error(read_yaml_text, "a: " + "[" * 500 + "]" * 500))
-    assert "nesting depth" in str(error(read_yaml_text, "a: " + "[" * 200_000 + "]" * 200_000))
+    deep = str(error(read_yaml_text, "a: " + "[" * 200_000 + "]" * 200_000))
+    assert "nesting depth" in deep or "levels deep" in deep    # libyaml's own limit (PyYAML >= 6.0.4) or ours
     text = "a: &a [1]\n" + "".join(f"a{i}: &a{i} [*{'a' if i == 0 else f'a{i - 1}'}]\n" for i in range(150))
     assert "levels deep" in str(error(read_yaml_text, text))
     assert time.process_time() - start < 2
