@@ -18,7 +18,7 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 is needed, $(PYTHON) is " + sys.version.split()[0] + "; install python3.12 or give its path: make PYTHON=/path/to/python3.12")'
 	@echo "Creating $(VENV) with $(PYTHON)"
 	@$(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet --upgrade pip >$(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
 
 # The install's own chatter (setuptools' notes on editable installs) goes to $(LOG); shown only when it fails.
 $(STAMP): $(BIN)/python pyproject.toml
