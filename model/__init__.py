@@ -27,6 +27,7 @@ _EXPORTS = {
     "GameOver": "model.sim.model",
     "load_experiment": "model.experiments.spec",
     "run_batch": "model.experiments.runner",
+    "ECHARTS_JS": "model.experiments.assets",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -35,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from model.config.errors import UserError, UserErrors
     from model.config.scenario import Scenario, check_references, load_scenario
     from model.config.vocabulary import ACTION_KINDS, BASE_STATUSES
+    from model.experiments.assets import ECHARTS_JS
     from model.experiments.runner import run_batch
     from model.experiments.spec import load_experiment
     from model.sim.model import GameOver, OrdersPending, WargameModel
