@@ -22,6 +22,7 @@ _EXPORTS = {
     "check_references": "model.config.scenario",
     "ACTION_KINDS": "model.config.vocabulary",
     "BASE_STATUSES": "model.config.vocabulary",
+    "MAX_SEED": "model.config.vocabulary",
     "WargameModel": "model.sim.model",
     "OrdersPending": "model.sim.model",
     "GameOver": "model.sim.model",
@@ -35,7 +36,7 @@ __all__ = sorted(_EXPORTS)
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from model.config.errors import UserError, UserErrors
     from model.config.scenario import Scenario, check_references, load_scenario
-    from model.config.vocabulary import ACTION_KINDS, BASE_STATUSES
+    from model.config.vocabulary import ACTION_KINDS, BASE_STATUSES, MAX_SEED
     from model.experiments.assets import ECHARTS_JS
     from model.experiments.runner import run_batch
     from model.experiments.spec import load_experiment
