@@ -20,6 +20,7 @@ _EXPORTS = {
     "Scenario": "model.config.scenario",
     "load_scenario": "model.config.scenario",
     "check_references": "model.config.scenario",
+    "validate_scenario": "model.config.scenario",
     "ACTION_KINDS": "model.config.vocabulary",
     "BASE_STATUSES": "model.config.vocabulary",
     "MAX_SEED": "model.config.vocabulary",
@@ -35,7 +36,7 @@ __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from model.config.errors import UserError, UserErrors
-    from model.config.scenario import Scenario, check_references, load_scenario
+    from model.config.scenario import Scenario, check_references, load_scenario, validate_scenario
     from model.config.vocabulary import ACTION_KINDS, BASE_STATUSES, MAX_SEED
     from model.experiments.assets import ECHARTS_JS
     from model.experiments.runner import run_batch

@@ -94,7 +94,8 @@ def test_scipy_intervals_equal_the_textbook_formulas():
     for n in (2, 5, 40):
         x = rng.normal(1, 2, n)
         half = stats.t.ppf(0.975, n - 1) * x.std(ddof=1) / math.sqrt(n)
-        assert t_interval(x) == (pytest.approx(x.mean()), pytest.approx(x.mean() - half), pytest.approx(x.mean() + half))
+        m = x.mean()
+        assert t_interval(x) == (pytest.approx(m), pytest.approx(m - half), pytest.approx(m + half))
     for k1, n1, k0, n0 in ((3, 10, 7, 12), (50, 90, 20, 95), (1, 40, 0, 40)):
         pooled = (k1 + k0) / (n1 + n0)
         zz = (k1 / n1 - k0 / n0) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n0))
