@@ -20,21 +20,25 @@ _EXPORTS = {
     "Scenario": "model.config.scenario",
     "load_scenario": "model.config.scenario",
     "check_references": "model.config.scenario",
+    "validate_scenario": "model.config.scenario",
     "ACTION_KINDS": "model.config.vocabulary",
     "BASE_STATUSES": "model.config.vocabulary",
+    "MAX_SEED": "model.config.vocabulary",
     "WargameModel": "model.sim.model",
     "OrdersPending": "model.sim.model",
     "GameOver": "model.sim.model",
     "load_experiment": "model.experiments.spec",
     "run_batch": "model.experiments.runner",
+    "ECHARTS_JS": "model.experiments.assets",
 }
 
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from model.config.errors import UserError, UserErrors
-    from model.config.scenario import Scenario, check_references, load_scenario
-    from model.config.vocabulary import ACTION_KINDS, BASE_STATUSES
+    from model.config.scenario import Scenario, check_references, load_scenario, validate_scenario
+    from model.config.vocabulary import ACTION_KINDS, BASE_STATUSES, MAX_SEED
+    from model.experiments.assets import ECHARTS_JS
     from model.experiments.runner import run_batch
     from model.experiments.spec import load_experiment
     from model.sim.model import GameOver, OrdersPending, WargameModel

@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
 
 from model.config import loading as configio
 from model.config.errors import UserError, UserErrors
 from model.config.scenario import (
     SCENARIO_DIR,
     Scenario,
-    check_references,
     load_scenario,
+    validate_scenario,
 )
 from server.schemas import SCENARIO_ID_HINT, SCENARIO_ID_RE, ApiError, ErrorItem
 
@@ -55,14 +54,7 @@ def scenario_from_resolved(text: str, file: str = "<stored scenario>") -> Scenar
     data, lines = configio.read_yaml_text(text, file)
     if "extends" in data:
         raise UserError("a resolved scenario cannot use extends", file=file, field="extends")
-    try:
-        sc = Scenario.model_validate(data)
-    except ValidationError as exc:
-        raise configio.validation_errors(exc, lines, file, model_cls=Scenario) from None
-    refs = check_references(sc)
-    if refs:
-        raise UserErrors([UserError(msg, file=file, field=".".join(map(str, p))) for p, msg in refs])
-    return sc
+    return validate_scenario(data, file=file, lines=lines)
 
 
 def error_items(exc: UserError, file: str | None, shown: str = "the scenario") -> list[ErrorItem]:
