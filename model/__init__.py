@@ -17,12 +17,11 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS = {
     "UserError": "model.config.errors",
     "UserErrors": "model.config.errors",
-    # config files: safe YAML with line numbers, `extends:`, pydantic errors as file:line: field: message
+    # config files: safe YAML with line numbers, `extends:`, lookups confined to a folder
     "read_yaml": "model.config.loading",
     "read_yaml_text": "model.config.loading",
     "load_with_extends": "model.config.loading",
     "inside_folder": "model.config.loading",
-    "validation_errors": "model.config.loading",
     # where configs live: the shipped ones (package data) and the user's config folders
     "shipped_dir": "model.config.locations",
     "user_roots": "model.config.locations",
@@ -30,13 +29,16 @@ _EXPORTS = {
     "Scenario": "model.config.scenario",
     "load_scenario": "model.config.scenario",
     "check_references": "model.config.scenario",
+    "validate_scenario": "model.config.scenario",
     "ACTION_KINDS": "model.config.vocabulary",
     "BASE_STATUSES": "model.config.vocabulary",
+    "MAX_SEED": "model.config.vocabulary",
     "WargameModel": "model.sim.model",
     "OrdersPending": "model.sim.model",
     "GameOver": "model.sim.model",
     "load_experiment": "model.experiments.spec",
     "run_batch": "model.experiments.runner",
+    "ECHARTS_JS": "model.experiments.assets",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -48,11 +50,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         load_with_extends,
         read_yaml,
         read_yaml_text,
-        validation_errors,
     )
     from model.config.locations import shipped_dir, user_dirs, user_roots
-    from model.config.scenario import Scenario, check_references, load_scenario
-    from model.config.vocabulary import ACTION_KINDS, BASE_STATUSES
+    from model.config.scenario import Scenario, check_references, load_scenario, validate_scenario
+    from model.config.vocabulary import ACTION_KINDS, BASE_STATUSES, MAX_SEED
+    from model.experiments.assets import ECHARTS_JS
     from model.experiments.runner import run_batch
     from model.experiments.spec import load_experiment
     from model.sim.model import GameOver, OrdersPending, WargameModel

@@ -17,20 +17,18 @@ from pathlib import Path
 from typing import Sequence
 
 import yaml
-from pydantic import ValidationError
 
 from model import (
     Scenario,
     UserError,
     UserErrors,
-    check_references,
     inside_folder,
     load_scenario,
     load_with_extends,
     read_yaml,
     read_yaml_text,
     shipped_dir,
-    validation_errors,
+    validate_scenario,
 )
 from server.schemas import SCENARIO_ID_HINT, SCENARIO_ID_RE, ApiError, ErrorItem
 
@@ -62,14 +60,7 @@ def scenario_from_resolved(text: str, file: str = "<stored scenario>") -> Scenar
     data, lines = read_yaml_text(text, file)
     if "extends" in data:
         raise UserError("a resolved scenario cannot use extends", file=file, field="extends")
-    try:
-        sc = Scenario.model_validate(data)
-    except ValidationError as exc:
-        raise validation_errors(exc, lines, file, model_cls=Scenario) from None
-    refs = check_references(sc)
-    if refs:
-        raise UserErrors([UserError(msg, file=file, field=".".join(map(str, p))) for p, msg in refs])
-    return sc
+    return validate_scenario(data, file=file, lines=lines)
 
 
 def error_items(exc: UserError, file: str | None, shown: str = "the scenario") -> list[ErrorItem]:

@@ -21,12 +21,11 @@ from pydantic import (
     field_validator,
 )
 
-from model import ACTION_KINDS
+from model import ACTION_KINDS, MAX_SEED
 
 SCENARIO_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 SCENARIO_ID_HINT = "letters, digits, '-' or '_' (1-64 characters, starting with a letter or digit)"
 EXPORT_FORMAT = "syria-wargame/1"
-MAX_SEED = 2**63 - 1
 MAX_TURNS = 240          # the scenario schema's own limit on `turns`
 MAX_ORDERS = 50          # orders in one submission; far above any actor's action points
 MAX_YAML_CHARS = 1_000_000

@@ -3,7 +3,8 @@
 One transaction per state change (create, submit orders, resolve a turn), in WAL mode: a crash mid-turn leaves the
 game at its last committed turn with every submitted order still pending. Snapshots keep each turn's state and
 indicator row as JSON text, so watching, looking back (`?turn=N`) and the history never recompute anything.
-Only hashes of seat tokens are stored.
+Only hashes of seat tokens are stored. The schema is versioned (`PRAGMA user_version`) and upgraded step by step
+when a database is opened (MIGRATIONS), so games saved by an earlier version play on.
 """
 from __future__ import annotations
 
@@ -22,43 +23,50 @@ from typing import Any, Iterator
 from model import UserError
 
 DB_NAME = "games.sqlite3"
-SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 10_000
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS games (
-    id            TEXT PRIMARY KEY,
-    scenario      TEXT NOT NULL,              -- scenario id the game was created from (display, export)
-    scenario_name TEXT NOT NULL,
-    scenario_yaml TEXT NOT NULL,              -- the resolved scenario: the game never depends on files again
-    scenario_hash TEXT NOT NULL,              -- sha256 of scenario_yaml
-    seed          INTEGER NOT NULL,
-    turns         INTEGER NOT NULL,
-    human         TEXT NOT NULL,              -- JSON list of actor ids
-    token_hashes  TEXT NOT NULL,              -- JSON {actor: sha256 hex of the seat token}
-    orders_log    TEXT NOT NULL,              -- JSON model.orders_log of every resolved turn
-    turn          INTEGER NOT NULL,           -- last completed turn
-    status        TEXT NOT NULL,              -- waiting | ready | finished
-    created       TEXT NOT NULL,
-    updated       TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS snapshots (
-    game_id TEXT NOT NULL REFERENCES games(id) ON DELETE CASCADE,
-    turn    INTEGER NOT NULL,
-    state   TEXT NOT NULL,                    -- JSON model.state() after the turn
-    record  TEXT NOT NULL,                    -- JSON indicator row of the turn
-    PRIMARY KEY (game_id, turn)
-);
-CREATE TABLE IF NOT EXISTS pending (
-    game_id   TEXT NOT NULL REFERENCES games(id) ON DELETE CASCADE,
-    turn      INTEGER NOT NULL,               -- the coming turn the orders are for
-    actor     TEXT NOT NULL,
-    orders    TEXT NOT NULL,                  -- JSON list of order dicts
-    submitted TEXT NOT NULL,
-    seq       INTEGER NOT NULL,               -- submission order, to re-apply in the same order
-    PRIMARY KEY (game_id, turn, actor)
-);
-CREATE INDEX IF NOT EXISTS games_created ON games(created);
-"""
+
+# The schema grows by steps: MIGRATIONS[k] takes a database at `PRAGMA user_version` k to k + 1, in one transaction,
+# so a database written by any earlier version is upgraded in order when it is opened (a new one goes through all
+# of them). To change the schema, append a step; never edit a step that has been released, since databases in use
+# have already gone through it. Each step is a list of SQL statements (DDL is transactional in SQLite).
+MIGRATIONS: list[list[str]] = [
+    [  # 0 -> 1: games, their per-turn snapshots and pending orders (IF NOT EXISTS: databases from before versioning)
+        """CREATE TABLE IF NOT EXISTS games (
+            id            TEXT PRIMARY KEY,
+            scenario      TEXT NOT NULL,              -- scenario id the game was created from (display, export)
+            scenario_name TEXT NOT NULL,
+            scenario_yaml TEXT NOT NULL,              -- the resolved scenario: the game never depends on files again
+            scenario_hash TEXT NOT NULL,              -- sha256 of scenario_yaml
+            seed          INTEGER NOT NULL,
+            turns         INTEGER NOT NULL,
+            human         TEXT NOT NULL,              -- JSON list of actor ids
+            token_hashes  TEXT NOT NULL,              -- JSON {actor: sha256 hex of the seat token}
+            orders_log    TEXT NOT NULL,              -- JSON model.orders_log of every resolved turn
+            turn          INTEGER NOT NULL,           -- last completed turn
+            status        TEXT NOT NULL,              -- waiting | ready | finished
+            created       TEXT NOT NULL,
+            updated       TEXT NOT NULL
+        )""",
+        """CREATE TABLE IF NOT EXISTS snapshots (
+            game_id TEXT NOT NULL REFERENCES games(id) ON DELETE CASCADE,
+            turn    INTEGER NOT NULL,
+            state   TEXT NOT NULL,                    -- JSON model.state() after the turn
+            record  TEXT NOT NULL,                    -- JSON indicator row of the turn
+            PRIMARY KEY (game_id, turn)
+        )""",
+        """CREATE TABLE IF NOT EXISTS pending (
+            game_id   TEXT NOT NULL REFERENCES games(id) ON DELETE CASCADE,
+            turn      INTEGER NOT NULL,               -- the coming turn the orders are for
+            actor     TEXT NOT NULL,
+            orders    TEXT NOT NULL,                  -- JSON list of order dicts
+            submitted TEXT NOT NULL,
+            seq       INTEGER NOT NULL,               -- submission order, to re-apply in the same order
+            PRIMARY KEY (game_id, turn, actor)
+        )""",
+        "CREATE INDEX IF NOT EXISTS games_created ON games(created)",
+    ],
+]
+SCHEMA_VERSION = len(MIGRATIONS)     # the version this code writes and reads
 
 
 def now() -> str:
@@ -124,11 +132,38 @@ class Store:
         self.path = Path(data_dir) / DB_NAME
         self._local = threading.local()
         try:
-            db = self._db()
-            db.executescript(SCHEMA)        # CREATE ... IF NOT EXISTS: idempotent; executescript commits itself
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.upgrade()
         except sqlite3.Error as exc:
             raise UserError(f"cannot open the games database: {exc}", file=str(self.path)) from None
+
+    # -------------------------------------------------------------------------------------- versions
+    def version(self) -> int:
+        return int(self._db().execute("PRAGMA user_version").fetchone()[0])
+
+    def _refuse_newer(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise UserError(f"the games database has schema version {version}, newer than this version of the "
+                            f"wargame reads (up to {SCHEMA_VERSION}); upgrade the wargame, or use another --data-dir",
+                            file=str(self.path))
+
+    def upgrade(self) -> int:
+        """Bring the database to SCHEMA_VERSION one step at a time; returns the number of steps applied.
+
+        Each step runs in its own write transaction and re-reads the version inside it, so several processes
+        opening the same database at once apply every step exactly once, and a crash leaves a whole version."""
+        applied = 0
+        self._refuse_newer(self.version())
+        while self.version() < SCHEMA_VERSION:
+            with self.transaction() as db:
+                current = int(db.execute("PRAGMA user_version").fetchone()[0])   # another process may be ahead
+                if current >= SCHEMA_VERSION:
+                    break
+                for statement in MIGRATIONS[current]:
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {current + 1}")
+            applied += 1
+        self._refuse_newer(self.version())
+        return applied
 
     # ------------------------------------------------------------------------------------ connections
     def _db(self) -> sqlite3.Connection:

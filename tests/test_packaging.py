@@ -31,10 +31,10 @@ def run(cmd: list[str | Path], cwd: Path, env: dict[str, str]) -> subprocess.Com
 
 
 def expected_files() -> set[str]:
-    """What the wheel must hold: every module, the server's static files and templates, the shipped configs."""
-    files = {p.relative_to(ROOT).as_posix() for top in ("model", "server") for p in (ROOT / top).rglob("*.py")}
-    files |= {p.relative_to(ROOT).as_posix() for d in ("server/static", "server/templates")
-              for p in (ROOT / d).rglob("*") if p.is_file()}
+    """What the wheel must hold: every file of model/ and server/ (modules, templates, scripts, vendored ECharts),
+    and the shipped configs."""
+    files = {p.relative_to(ROOT).as_posix() for top in ("model", "server") for p in (ROOT / top).rglob("*")
+             if p.is_file() and p.suffix != ".pyc"}
     files |= {"model/config/shipped/" + p.relative_to(ROOT / "configs").as_posix()
               for p in (ROOT / "configs").rglob("*") if p.suffix in (".yaml", ".py")}
     return {f for f in files if "__pycache__" not in f}

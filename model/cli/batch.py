@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 
+from model.cli.checks import check_out_dir
 from model.cli.options import add_config_dir, experiment_dirs, scenario_dirs
 from model.config.errors import UserError
 
@@ -30,11 +32,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="local: a process pool on this machine; dask: dask.distributed (default: local)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="Dask scheduler to use, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")
-    parser.add_argument("--out", metavar="DIR", help="output folder (default: results/<spec name>)")
+    parser.add_argument("--out", metavar="DIR",
+                        help="output folder, new or empty unless --resume or --force (default: results/<spec name>)")
     parser.add_argument("--resume", action="store_true", help="continue a batch in DIR: run only what is missing")
+    parser.add_argument("--force", action="store_true",
+                        help="write into DIR even if it holds other files; a batch there is started afresh")
     parser.add_argument("--chunk-size", type=int, help="runs per task (default: automatic, at most 50)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     add_config_dir(parser)
+
+
+PLAN = "plan.json"      # with chunks/, what the runner writes first into a batch's folder
+BATCH_FILES = (PLAN, "progress.json", "sessions.json")
+
+
+def _remove_batch(out: Path, chunks: str, outputs: tuple[str, ...]) -> None:
+    """--force: a batch already in `out` (its chunks, plan and results) goes, so the new one cannot mix with it."""
+    try:
+        if (out / chunks).is_dir():
+            shutil.rmtree(out / chunks)
+        for name in (*BATCH_FILES, *outputs):
+            (out / name).unlink(missing_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot remove the batch in {out}: {exc.strerror or exc}", field="--force") from None
 
 
 def default_workers() -> int:
@@ -42,14 +62,16 @@ def default_workers() -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from model.experiments.runner import load_experiment, run_batch
+    from model.experiments.chunks import CHUNKS
+    from model.experiments.runner import OUTPUTS, load_experiment, run_batch
 
     exp = load_experiment(args.spec, replications=args.replications, turns=args.turns,
                           search_dirs=scenario_dirs(args), spec_dirs=experiment_dirs(args))
     workers = args.workers if args.workers is not None else default_workers()
     out = Path(args.out) if args.out else Path("results") / Path(args.spec).stem
-    if out.exists() and not out.is_dir():
-        raise UserError(f"{out} exists and is not a folder", field="--out")
+    check_out_dir(out, force=args.force, resume=args.resume, batch_markers=(PLAN, CHUNKS))
+    if args.force:
+        _remove_batch(out, CHUNKS, OUTPUTS)
     n = len(exp.cells) * exp.replications
     print(f"{exp.spec.name or Path(args.spec).stem}: {len(exp.cells)} cell(s) x {exp.replications} replications = "
           f"{n} runs of {exp.turns} turns -> {out}", file=sys.stderr)

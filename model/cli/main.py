@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from model.cli import (
     alliances,
@@ -23,8 +23,15 @@ from model.config.errors import UserError
 COMMANDS = (run, validate, schema, alliances, bargain, batch, sensitivity, serve)
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse with its errors as one line on stderr and exit code 2, like every other bad value."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="wargame",
         description="Syria 2025 strategic wargame: run scenarios, analyse alliances and bargaining, "
                     "run batch experiments and serve the web UI.",

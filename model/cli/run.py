@@ -5,13 +5,14 @@ import argparse
 import json
 from pathlib import Path
 
+from model.cli.checks import check_out_dir, check_seed
 from model.cli.options import add_config_dir, scenario_dirs
 
 NAME = "run"
 HELP = "play a scenario headless (AI policies for every actor)"
-DESCRIPTION = ("Play SCENARIO (a path, or the name of a shipped scenario or one in a --config-dir) for N turns and print a turn-by-turn "
-               "summary. With --out DIR, write indicators.csv, indicators.parquet, events.jsonl and "
-               "final_state.json.")
+DESCRIPTION = ("Play SCENARIO (a path, or the name of a shipped scenario or of one in a --config-dir) for N turns "
+               "and print a turn-by-turn summary. With --out DIR, write indicators.csv, indicators.parquet, "
+               "events.jsonl and final_state.json.")
 KEY = ["russia_bases_held", "syria_alignment", "russia_isolation", "kurdish_conflict", "us_engagement"]
 
 
@@ -21,7 +22,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
                    help="override a config value, e.g. --set actors.USA.policy.temperature=0.2 (repeatable)")
-    p.add_argument("--out", type=Path, default=None, metavar="DIR", help="write result files to DIR")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="write result files to DIR (a new or empty folder, unless --force)")
+    p.add_argument("--force", action="store_true", help="write into --out even if it holds other files")
     p.add_argument("--quiet", action="store_true", help="print only the final line")
     add_config_dir(p)
 
@@ -33,6 +36,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.turns is not None and not 1 <= args.turns <= 240:
         raise UserError(f"--turns must be between 1 and 240, got {args.turns}")
+    check_seed(args.seed)
+    if args.out is not None:
+        check_out_dir(args.out, force=args.force)
     sc = load_scenario(args.scenario, overrides=args.overrides, search_dirs=scenario_dirs(args))
     m = WargameModel(sc, seed=args.seed, turns=args.turns)
     if not args.quiet:

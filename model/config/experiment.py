@@ -14,6 +14,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from model.config.conditions import OPS
+from model.config.vocabulary import MAX_SEED
 
 Name = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
 RESERVED = {"run_id", "cell", "arm", "point", "replication", "seed", "seed_entropy", "seed_spawn_key", "turn",
@@ -179,7 +180,8 @@ class ExperimentSpec(Strict):
     scenario: str = Field(description="Base scenario name or file; arms vary it.")
     turns: int | None = Field(None, ge=1, le=240, description="Turns per run; default: the scenario's.")
     replications: int = Field(ge=1, le=10_000_000, description="Runs per arm and sweep point.")
-    seed: int = Field(0, ge=0, lt=2**63, description="Master seed; run seeds are spawned from it (numpy SeedSequence).")
+    seed: int = Field(0, ge=0, le=MAX_SEED,
+                      description="Master seed; run seeds are spawned from it (numpy SeedSequence).")
     arms: dict[Name, Arm] = Field(default_factory=lambda: {"baseline": Arm()}, min_length=1,
                                   description="Named variants; the baseline is an arm too.")
     sweep: Sweep | None = Field(None, description="Parameters varied within every arm.")

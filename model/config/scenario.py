@@ -473,52 +473,94 @@ def find_scenario(name_or_path: str | Path, search_dirs: Sequence[Path] = ()) ->
     raise UserError(f"no scenario file or name {name!r}; known scenarios: {', '.join(known)}")
 
 
+Override = tuple[tuple[str, ...], Any, str]    # (dotted path as parts, value, the source that set it, e.g. --set ...)
+
+
 def load_scenario(path: str | Path, overrides: Sequence[str] = (), search_dirs: Sequence[Path] = (), *,
                   confine: bool = False) -> Scenario:
     """Read, merge (`extends:`), validate and cross-check a scenario; every problem as file:line: field: msg.
 
     confine=True: `extends:` only names scenarios inside the search folders (configio.load_with_extends)."""
-    from pydantic import ValidationError
-
     from model.config import loading as configio
 
     path = find_scenario(path, search_dirs)
     data, lines = configio.load_with_extends(path, search_dirs=(*search_dirs, SCENARIO_DIR), confine=confine)
+    parsed = []
+    for text in overrides:
+        key, value = configio.parse_override(text)
+        parsed.append((key, value, f"--set {text}"))
+    return validate_scenario(data, file=str(path), lines=lines, overrides=parsed)
+
+
+def validate_scenario(data: Any, *, file: str = "<scenario>", lines: dict | None = None,
+                      overrides: Sequence[Override] = ()) -> Scenario:
+    """The one check of a scenario however it arrives, so the same mistake gets the same message everywhere: a file
+    or the web editor's text (load_scenario), `--set` overrides, an experiment arm's `set:` or a sweep point
+    (model.experiments.spec.apply_overrides), a stored or imported game (server.scenarios).
+
+    The schema first; then `overrides` are set on the validated values (so a default can be overridden; all of
+    them before checking again, so overrides that only make sense together can be given together), then the schema
+    again and the cross-references. Each problem is a UserError whose field is the scenario's own path and whose
+    message is the same wherever the scenario came from; it is located at the override that set that field (its
+    source, e.g. "--set params.drift=5"), else at the line of `file` where the value was written (`lines`, from
+    model.config.loading), else at `file`."""
+    from pydantic import ValidationError
+
+    from model.config import loading as configio
+
+    lines = lines or {}
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise configio.validation_errors(exc, lines, str(path), model_cls=Scenario) from None
-    if overrides:  # all overrides are set first, so ones that only make sense together can be given together
-        dump = sc.model_dump(mode="python", by_alias=True)
-        keys = []
-        for text in overrides:
-            key, value = configio.parse_override(text)
-            configio.set_dotted(dump, key, value, source=f"--set {text}")
-            keys.append((tuple(str(k) for k in key), text))
+        raise _schema_errors(exc, data, file, lines, ()) from None
+    if overrides:
+        dump = sc.model_dump(mode="python", by_alias=True)     # a fresh copy, every default filled in
+        for key, value, source in overrides:
+            try:
+                configio.set_dotted(dump, key, value, source=source)
+            except UserError as exc:
+                raise UserError(exc.message, file=source) from None
         try:
             sc = Scenario.model_validate(dump)
         except ValidationError as exc:
-            located = {path: ("--set", 0) for path in configio._paths(dump)}  # every path, so errors name fields
-            errs = configio.validation_errors(exc, located, "--set", model_cls=Scenario)
-            raise UserErrors([UserError(e.message, file=_override_for(e.field, keys), field=e.field)
-                              for e in errs.errors]) from None
+            raise _schema_errors(exc, dump, file, lines, overrides) from None
     refs = check_references(sc)
     if refs:
-        raise UserErrors([_located(p, msg, lines, str(path)) for p, msg in refs])
+        raise UserErrors([_locate(".".join(map(str, p)), msg, file, lines, overrides) for p, msg in refs])
     return sc
 
 
-def _override_for(field: str | None, keys: list[tuple[tuple[str, ...], str]]) -> str:
-    """The override an error comes from: the one whose path is the longest prefix of the error's field."""
-    parts = tuple((field or "").split("."))
-    best = max((k for k in keys if parts[:len(k[0])] == k[0] or k[0][:len(parts)] == parts),
-               key=lambda k: len(k[0]), default=None)
-    return f"--set {best[1]}" if best else "--set " + " ".join(t for _, t in keys)
+def _schema_errors(exc: Any, data: Any, file: str, lines: dict, overrides: Sequence[Override]) -> UserErrors:
+    """pydantic's errors in the loader's words (model.config.loading), each located like every other error."""
+    from model.config import loading as configio
+
+    known = {p: lines.get(p, (file, None)) for p in configio._paths(data)}   # every path: errors name their field
+    errs = configio.validation_errors(exc, known, file, model_cls=Scenario)
+    if not overrides:
+        return errs
+    return UserErrors([_locate(e.field, e.message, file, lines, overrides, after_overrides=True) for e in errs.errors])
 
 
-def _located(path: tuple, msg: str, lines: dict, default_file: str) -> UserError:
-    for n in range(len(path), 0, -1):
-        if path[:n] in lines:
-            f, line = lines[path[:n]]
-            return UserError(msg, file=f, line=line, field=".".join(map(str, path)))
-    return UserError(msg, file=default_file, field=".".join(map(str, path)))
+def _locate(field: str | None, msg: str, file: str, lines: dict, overrides: Sequence[Override], *,
+            after_overrides: bool = False) -> UserError:
+    """At the override that set the field or a value in or around it (the longest such path), else at the line
+    the field was written in `file`. A schema error after overrides that none of them touched (a check across
+    fields) names them all."""
+    parts = tuple((field or "").split(".")) if field else ()
+    touching = [(key, source) for key, source in ((tuple(map(str, k)), src) for k, _, src in overrides)
+                if parts and (parts[:len(key)] == key or key[:len(parts)] == parts)]
+    if touching:
+        return UserError(msg, file=max(touching, key=lambda t: len(t[0]))[1], field=field)
+    if after_overrides:
+        return UserError(msg, file=", ".join(src for _, _, src in overrides), field=field)
+    for n in range(len(parts), 0, -1):
+        for key in (parts[:n], tuple(_as_written(parts[:n]))):
+            if key in lines:
+                f, line = lines[key]
+                return UserError(msg, file=f, line=line, field=field)
+    return UserError(msg, file=file, field=field)
+
+
+def _as_written(parts: tuple[str, ...]) -> list[str | int]:
+    """A dotted path's parts as the line map keys them (list items by their index)."""
+    return [int(p) if p.isdigit() else p for p in parts]

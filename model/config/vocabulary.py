@@ -5,6 +5,8 @@ them: both import this module, neither imports the other.
 """
 from __future__ import annotations
 
+MAX_SEED = 2**63 - 1   # seeds are 0..MAX_SEED everywhere (CLI, web API, import, specs): SQLite's INTEGER keeps them
+
 BASE_STATUSES = ("active", "drawdown", "evacuated", "contested", "destroyed")
 
 PHASES = ("diplomacy", "economy", "military")

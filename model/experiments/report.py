@@ -1,24 +1,27 @@
 """The results of an experiment in words, tables and charts: summary.csv, summary.md, summary.json, report.html.
 
 Everything here is computed from runs.parquet and turns.parquet alone, so a report can be rebuilt from the files.
-report.html is one self-contained page (ECharts inlined, the data as JSON) that opens from disk or a mail.
+report.html is one self-contained page that opens from disk or a mail: rendered from templates/report.html.j2 with
+the data as escaped JSON and ECharts and templates/report.js inlined.
 """
 from __future__ import annotations
 
-import html
+import functools
 import json
 import math
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import numpy as np
 import pandas as pd
+from markupsafe import Markup
 
 from model.config.conditions import OPS
+from model.experiments import assets
 from model.experiments.spec import Experiment, Outcome
 from model.experiments.stats import CONFIDENCE, compare, describe, wilson
 
-ECHARTS = Path(__file__).resolve().parents[2] / "server" / "static" / "vendor" / "echarts" / "echarts.min.js"
 BAND = (10, 90)            # percentiles of runs shaded around a numeric trajectory's mean
 HIST_BINS = 20
 ALL = "all"
@@ -225,126 +228,40 @@ def report_data(exp: Experiment, runs: pd.DataFrame, turns: pd.DataFrame, outcom
 
 
 # -------------------------------------------------------------------------------------------- the page
-def _script_json(data: Any) -> str:
-    return json.dumps(data, allow_nan=False).replace("</", "<\\/").replace("<!--", "<\\!--")
+def _inline_script(text: str) -> Markup:
+    """Script text safe inside <script>: nothing in it can end the element or open an HTML comment."""
+    return Markup(text.replace("</script", "<\\/script").replace("<!--", "<\\!--"))
 
 
-def echarts_source() -> str | None:
-    """ECharts as vendored for the web UI (one copy in the repository); None when it is missing."""
+@functools.cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("model.experiments", assets.TEMPLATES),
+                             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True)
+    # `tojson` escapes <, >, & and ' as \u003c ... so no text in the data can end the <script> that holds it
+    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "allow_nan": False}
+    return env
+
+
+def echarts_source() -> Markup | None:
+    """ECharts (vendored as package data, one copy in the repository), ready to inline; None when it is missing."""
     try:
-        return ECHARTS.read_text(encoding="utf-8").replace("</script", "<\\/script")
+        return _inline_script(assets.ECHARTS_JS.read_text(encoding="utf-8"))
     except OSError:
         return None
 
 
-def report_html(data: dict) -> str:
+def render_page(template: str, script: str, data_id: str, data: Any, **context: Any) -> str:
+    """A self-contained page from templates/<template>: the data as escaped JSON, ECharts and templates/<script>
+    inlined (without ECharts the page keeps its tables and says why the charts are missing)."""
     lib = echarts_source()
-    verdicts = "".join(
-        f"<tr class='{html.escape(h['verdict'])}'><td>{html.escape(h['hypothesis'])}</td>"
-        f"<td>{html.escape(h['statement'] or '')}</td><td><b>{html.escape(h['verdict'])}</b></td>"
-        f"<td>{html.escape(h['sentence'])}</td></tr>" for h in data["hypotheses"] if h["point"] == ALL)
-    note = "" if lib else ("<p class='note'>ECharts was not found at server/static/vendor/echarts/echarts.min.js, so "
-                           "this report has tables only.</p>")
-    return _PAGE.format(title=html.escape(data["title"]), desc=html.escape(data["description"] or ""),
-                        setup=html.escape(f"{data['runs']} runs of {data['turns']} turns; {data['replications']} "
-                                          f"replications per arm and sweep point; arms {', '.join(data['arms'])}; "
-                                          f"master seed {data['seed']}."),
-                        verdicts=verdicts or "<tr><td colspan='4'>No hypotheses in this spec.</td></tr>",
-                        note=note, table=_outcome_table(data),
-                        lib=f"<script>{lib}</script>" if lib else "", data=_script_json(data),
-                        code=_CHARTS if lib else "")
+    return _environment().get_template(template).render(
+        data=data, data_id=data_id, echarts=lib, script=_inline_script(assets.template_script(script)) if lib else "",
+        **context)
 
 
-def _outcome_table(data: dict) -> str:
-    head = "".join(f"<th>{html.escape(p)}</th>" for p in data["params"])
-    rows = "".join(
-        f"<tr><td>{html.escape(r['outcome'])}</td><td>{html.escape(r['arm'])}</td><td>{r['point']}</td>"
-        + "".join(f"<td>{html.escape(str(r.get(p)))}</td>" for p in data["params"])
-        + f"<td>{r['n']}</td><td>{_fmt(r['estimate'], r['kind'])}</td>"
-        f"<td>[{_fmt(r['ci_low'], r['kind'])}, {_fmt(r['ci_high'], r['kind'])}]</td></tr>" for r in data["outcomes"])
-    return (f"<table><tr><th>outcome</th><th>arm</th><th>point</th>{head}<th>n</th><th>estimate</th>"
-            f"<th>95% CI</th></tr>{rows}</table>")
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body {{ font: 14px/1.45 system-ui, sans-serif; margin: 1.5em auto; max-width: 1100px; color: #222; padding: 0 1em; }}
-table {{ border-collapse: collapse; margin: .5em 0 1.5em; }} td, th {{ border: 1px solid #ccc; padding: 3px 7px;
-text-align: left; vertical-align: top; }} th {{ background: #f3f3f3; }}
-tr.supported b {{ color: #1a7f37; }} tr.contradicted b {{ color: #b42318; }} tr.inconclusive b {{ color: #8a6d00; }}
-.chart {{ width: 100%; height: 340px; margin-bottom: 1em; }} .note {{ color: #8a6d00; }}
-.grid {{ display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }}
-</style></head><body>
-<h1>{title}</h1><p>{desc}</p><p>{setup}</p>{note}
-<h2>Hypotheses</h2>
-<table><tr><th>hypothesis</th><th>statement</th><th>verdict</th><th>evidence</th></tr>{verdicts}</table>
-<h2>Outcomes by arm</h2><div id="dists" class="grid"></div>
-<h2>Trajectories over turns</h2><div id="trajs" class="grid"></div>
-<h2>Table</h2>{table}
-<script type="application/json" id="report-data">{data}</script>
-{lib}
-<script>{code}</script>
-</body></html>
-"""
-
-_CHARTS = r"""
-(function () {
-  var D = JSON.parse(document.getElementById('report-data').textContent);
-  var colors = ['#5470c6', '#ee6666', '#91cc75', '#fac858', '#73c0de', '#3ba272', '#fc8452', '#9a60b4'];
-  function box(parent) {
-    var d = document.createElement('div');
-    d.className = 'chart';
-    document.getElementById(parent).appendChild(d);
-    return echarts.init(d);
-  }
-  function categories(arms) {
-    return { type: 'category', data: arms, axisLabel: { interval: 0, rotate: arms.length > 3 ? 15 : 0 } };
-  }
-  function line(x1, y1, x2, y2) {
-    return { type: 'line', shape: { x1: x1, y1: y1, x2: x2, y2: y2 }, style: { stroke: '#222', lineWidth: 1.5 } };
-  }
-  function errorBars(rows) {       // rows: [category index, low, high]
-    return { type: 'custom', z: 10, silent: true, data: rows, renderItem: function (p, api) {
-      var lo = api.coord([api.value(0), api.value(1)]), hi = api.coord([api.value(0), api.value(2)]);
-      return { type: 'group', children: [line(lo[0], lo[1], hi[0], hi[1]), line(lo[0] - 6, lo[1], lo[0] + 6, lo[1]),
-                                          line(hi[0] - 6, hi[1], hi[0] + 6, hi[1])] };
-    } };
-  }
-  D.distributions.forEach(function (o) {
-    var c = box('dists'), arms = o.arms.map(function (a) { return a.arm; });
-    if (o.kind === 'probability') {
-      c.setOption({ title: { text: 'P(' + o.outcome + ')', subtext: o.definition + ' - bars: Wilson 95% CI' },
-        grid: { top: 70 }, tooltip: {}, xAxis: categories(arms), yAxis: { min: 0, max: 1 },
-        series: [{ type: 'bar', data: o.arms.map(function (a, i) {
-                   return { value: a.estimate, itemStyle: { color: colors[i % colors.length] } }; }) },
-                 errorBars(o.arms.map(function (a, i) { return [i, a.ci_low, a.ci_high]; }))] });
-    } else {
-      c.setOption({ title: { text: o.outcome, subtext: o.definition + ' - box: quartiles and range; dot: mean' },
-        grid: { top: 70 }, tooltip: {}, xAxis: categories(arms), yAxis: { scale: true },
-        series: [{ type: 'boxplot', data: o.arms.map(function (a) { return a.box; }) },
-                 { type: 'scatter', symbolSize: 9, data: o.arms.map(function (a, i) { return [i, a.estimate]; }) }] });
-    }
-  });
-  D.trajectories.forEach(function (t) {
-    var c = box('trajs'), series = [];
-    Object.keys(t.arms).forEach(function (arm, i) {
-      var a = t.arms[arm], col = colors[i % colors.length], stack = 'band' + i;
-      function pts(f) { return a.turn.map(function (x, j) { return [x, f(j)]; }); }
-      var hidden = { lineStyle: { opacity: 0 }, showSymbol: false, silent: true, tooltip: { show: false } };
-      series.push({ name: arm, type: 'line', data: pts(function (j) { return a.mean[j]; }), showSymbol: false,
-                    lineStyle: { color: col }, itemStyle: { color: col } });
-      series.push(Object.assign({ type: 'line', stack: stack, data: pts(function (j) { return a.low[j]; }) }, hidden));
-      series.push(Object.assign({ type: 'line', stack: stack, areaStyle: { color: col, opacity: 0.15 },
-                                  data: pts(function (j) { return a.high[j] - a.low[j]; }) }, hidden));
-    });
-    c.setOption({ title: { text: t.outcome, subtext: t.label + ' - band: ' + t.band }, grid: { top: 90 },
-      legend: { top: 52, data: Object.keys(t.arms) }, tooltip: { trigger: 'axis' },
-      xAxis: { type: 'value', name: 'turn', minInterval: 1 }, yAxis: { scale: true }, series: series });
-  });
-})();
-"""
+def report_html(data: dict) -> str:
+    return render_page("report.html.j2", "report.js", "report-data", data, fmt=_fmt, pooled=ALL)
 
 
 # ------------------------------------------------------------------------------------------------ files

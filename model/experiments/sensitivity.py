@@ -10,7 +10,6 @@ random numbers), so an elementary effect measures the parameter's change, not a 
 from __future__ import annotations
 
 import dataclasses
-import html
 import json
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from model.config.errors import UserError
-from model.experiments.report import echarts_source
+from model.experiments.report import render_page
 from model.experiments.runner import run_batch
 from model.experiments.spec import Cell, Experiment, Range
 
@@ -110,60 +109,11 @@ def table(df: pd.DataFrame) -> str:
 
 
 def chart_html(df: pd.DataFrame, title: str) -> str:
-    """One self-contained page: per outcome, mu_star bars with intervals and the mu_star-sigma plane."""
+    """One self-contained page (templates/sensitivity.html.j2): per outcome, mu_star bars with intervals and the
+    mu_star-sigma plane, and the table."""
     data = [{"outcome": o, "rows": g.to_dict("records")} for o, g in df.groupby("outcome", sort=False)]
-    lib = echarts_source()
-    payload = json.dumps(data, allow_nan=False).replace("</", "<\\/")
-    rows = "".join(f"<tr><td>{html.escape(r.outcome)}</td><td>{r.rank}</td><td>{html.escape(r.parameter)}</td>"
-                   f"<td>{r.mu_star:.4g}</td><td>{r.mu_star_conf:.3g}</td><td>{r.mu:.4g}</td><td>{r.sigma:.4g}</td>"
-                   "</tr>" for r in df.itertuples())
-    return _PAGE.format(title=html.escape(title), rows=rows, data=payload,
-                        lib=f"<script>{lib}</script>" if lib else "", code=_CODE if lib else "",
-                        note="" if lib else "<p>ECharts was not found, so this page has the table only.</p>")
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Sensitivity: {title}</title>
-<style>body {{ font: 14px/1.45 system-ui, sans-serif; margin: 1.5em auto; max-width: 1100px; padding: 0 1em; }}
-table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: 3px 7px; }}
-.chart {{ width: 100%; height: 320px; }} .grid {{ display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }}</style>
-</head><body><h1>Morris screening: {title}</h1>
-<p>mu_star: mean absolute change of the outcome when a parameter moves across its whole range (higher = more
-influential); sigma: spread of those changes (high = non-linear or interacting).</p>{note}
-<div id="charts"></div>
-<table><tr><th>outcome</th><th>rank</th><th>parameter</th><th>mu_star</th><th>+-95%</th><th>mu</th><th>sigma</th>
-</tr>{rows}</table>
-<script type="application/json" id="data">{data}</script>{lib}<script>{code}</script></body></html>
-"""
-
-_CODE = r"""
-(function () {
-  var D = JSON.parse(document.getElementById('data').textContent), root = document.getElementById('charts');
-  function third(p) { return p.data[2]; }
-  D.forEach(function (o) {
-    var row = document.createElement('div'), a = document.createElement('div'), b = document.createElement('div');
-    row.className = 'grid';
-    a.className = b.className = 'chart';
-    row.appendChild(a);
-    row.appendChild(b);
-    root.appendChild(row);
-    var rows = o.rows.slice().reverse();
-    var bars = rows.map(function (r, i) { return [r.mu_star - r.mu_star_conf, r.mu_star + r.mu_star_conf, i]; });
-    echarts.init(a).setOption({ title: { text: o.outcome, subtext: 'mu_star with 95% bootstrap interval' },
-      grid: { left: 160, top: 60 }, tooltip: {}, xAxis: { type: 'value' },
-      yAxis: { type: 'category', data: rows.map(function (r) { return r.parameter; }) },
-      series: [{ type: 'bar', data: rows.map(function (r) { return r.mu_star; }) },
-        { type: 'custom', z: 10, data: bars, renderItem: function (p, api) {
-            var l = api.coord([api.value(0), api.value(2)]), h = api.coord([api.value(1), api.value(2)]);
-            return { type: 'line', shape: { x1: l[0], y1: l[1], x2: h[0], y2: h[1] },
-                     style: { stroke: '#222', lineWidth: 1.5 } }; } }] });
-    echarts.init(b).setOption({ title: { text: o.outcome + ': mu_star vs sigma' }, grid: { top: 60 },
-      tooltip: { formatter: third }, xAxis: { name: 'mu_star' }, yAxis: { name: 'sigma' },
-      series: [{ type: 'scatter', symbolSize: 12, label: { show: true, position: 'right', formatter: third },
-                 data: o.rows.map(function (r) { return [r.mu_star, r.sigma, r.parameter]; }) }] });
-  });
-})();
-"""
+    return render_page("sensitivity.html.j2", "sensitivity.js", "data", data, title=title,
+                       rows=df.to_dict("records"))
 
 
 def run_sensitivity(exp: Experiment, out: str | Path, *, trajectories: int = DEFAULT_TRAJECTORIES,

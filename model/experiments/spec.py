@@ -7,7 +7,6 @@ indicator the model does not record, a turn past the end. Every error is `file:l
 """
 from __future__ import annotations
 
-import copy
 import difflib
 import itertools
 import re
@@ -37,9 +36,9 @@ from model.config.experiment import (
 from model.config.scenario import (
     SCENARIO_DIR,
     Scenario,
-    check_references,
     find_scenario,
     load_scenario,
+    validate_scenario,
 )
 
 EXPERIMENT_DIR = locations.shipped_dir(locations.EXPERIMENTS)   # the shipped specs (package data)
@@ -89,19 +88,9 @@ def override_text(path: str, value: Any) -> str:
 
 
 def apply_overrides(dump: dict, items: Sequence[tuple[str, Any]], *, label: str = "--set") -> Scenario:
-    """A scenario dict with dotted values changed, validated and cross-checked (the worker's path as well)."""
-    data = copy.deepcopy(dump)
-    for path, value in items:
-        configio.set_dotted(data, tuple(path.split(".")), value, source=f"{label} {override_text(path, value)}")
-    try:
-        sc = Scenario.model_validate(data)
-    except ValidationError as exc:
-        errs = configio.validation_errors(exc, {}, label, model_cls=Scenario)
-        raise UserErrors([UserError(e.message, field=e.field) for e in errs.errors]) from None
-    refs = check_references(sc)
-    if refs:
-        raise UserErrors([UserError(msg, field=".".join(map(str, p))) for p, msg in refs])
-    return sc
+    """A scenario dict with dotted values changed, through the one scenario check (the worker's path as well)."""
+    return validate_scenario(dump, file=label, overrides=[
+        (tuple(path.split(".")), value, f"{label} {override_text(path, value)}") for path, value in items])
 
 
 def resolve_scenario(ref: str, spec_dir: Path, *, allow_paths: bool = True,
@@ -160,6 +149,14 @@ def find_experiment(name_or_path: str | Path, spec_dirs: Sequence[Path] = ()) ->
     raise UserError(f"no experiment spec file or name {name!r}; known experiments: {', '.join(known)}")
 
 
+def _scenario_errors(exc: UserError, lines: dict, path: tuple, file: str, *, suffix: str = "") -> list[UserError]:
+    """A scenario's errors (from validate_scenario) at the spec's line that caused them: the scenario field and the
+    message, as every other front end shows them; the field is left out where the spec's own path ends with it."""
+    spec_field = ".".join(map(str, path))
+    return [_err((f"{e.field}: " if e.field and not spec_field.endswith(e.field) else "") + e.message + suffix,
+                 lines, path, file) for e in (exc.errors if isinstance(exc, UserErrors) else [exc])]
+
+
 # ------------------------------------------------------------------------------------------ validation
 def load_experiment(path: str | Path, *, replications: int | None = None, turns: int | None = None,
                     allow_paths: bool = True, search_dirs: Sequence[Path] = (),
@@ -214,7 +211,7 @@ def load_experiment(path: str | Path, *, replications: int | None = None, turns:
                     sc = apply_overrides(dump, [(".".join(p), v)], label="set")
                     dump = sc.model_dump(mode="python", by_alias=True)
                 except UserError as exc:
-                    errors += _wrap(exc, lines, ("arms", name, "set", i), file)
+                    errors += _scenario_errors(exc, lines, ("arms", name, "set", i), file)
                     raise
         except UserError:
             continue
@@ -290,9 +287,8 @@ def _check_sweep(spec: ExperimentSpec, points: list[dict], arm_dumps: dict[str, 
                 try:
                     apply_overrides(dump, [(path, v)], label="sweep")
                 except UserError as exc:
-                    msgs = exc.errors if isinstance(exc, UserErrors) else [exc]
-                    errors += [_err(f"{e}" + (f" (arm {arm})" if len(arm_dumps) > 1 else ""), lines,
-                                    ("sweep", "parameters", path), file) for e in msgs]
+                    errors += _scenario_errors(exc, lines, ("sweep", "parameters", path), file,
+                                               suffix=f" (arm {arm})" if len(arm_dumps) > 1 else "")
                     bad.add(path)
                     break
             if path in bad:
@@ -304,7 +300,8 @@ def _check_sweep(spec: ExperimentSpec, points: list[dict], arm_dumps: dict[str, 
             try:
                 apply_overrides(dump, list(point.items()), label="sweep")
             except UserError as exc:
-                return _wrap(UserError(f"point {n} {point} (arm {arm}): {exc}"), lines, ("sweep",), file)
+                return [UserError(f"point {n} {point} (arm {arm}): {e.message}", file=e.file, line=e.line,
+                                  field=e.field) for e in _scenario_errors(exc, lines, ("sweep",), file)]
     return errors
 
 

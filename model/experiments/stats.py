@@ -2,13 +2,15 @@
 
 Proportions get Wilson score intervals (good coverage near 0 and 1, where a normal interval fails), differences
 of proportions Newcombe's hybrid score interval (method 10) built from them; means get t intervals and
-differences of means Welch's interval. Tests are two-sided: Fisher's exact test for binary outcomes when an
+differences of means Welch's interval. scipy.stats computes every interval and test it has; only Newcombe's
+interval, which scipy lacks, is written out here. Tests are two-sided: Fisher's exact test for binary outcomes when an
 expected cell count is below 5, else the two-proportion z test; Welch's t test (or Mann-Whitney U on request)
 for numeric outcomes. Runs of different cells have independent seeds, so the samples are independent.
 """
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import asdict, dataclass
 from typing import Sequence
 
@@ -19,21 +21,12 @@ CONFIDENCE = 0.95
 FISHER_BELOW = 5.0      # smallest expected cell count for the z test; below it Fisher's exact test is used
 
 
-def _z(conf: float = CONFIDENCE) -> float:
-    return float(stats.norm.ppf(0.5 + conf / 2))
-
-
 def wilson(k: int, n: int, conf: float = CONFIDENCE) -> tuple[float, float]:
-    """Wilson score interval for k successes in n trials."""
+    """Wilson score interval for k successes in n trials (scipy's binomtest)."""
     if n <= 0:
         return (math.nan, math.nan)
-    z = _z(conf)
-    p = k / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    lo, hi = max(0.0, centre - half), min(1.0, centre + half)
-    return (0.0 if k == 0 else lo, 1.0 if k == n else hi)   # exact at the ends, not 0.9999999999999999
+    ci = stats.binomtest(k, n).proportion_ci(confidence_level=conf, method="wilson")
+    return (float(ci.low), float(ci.high))
 
 
 def newcombe(k1: int, n1: int, k0: int, n0: int, conf: float = CONFIDENCE) -> tuple[float, float]:
@@ -53,18 +46,17 @@ def t_interval(x: Sequence[float], conf: float = CONFIDENCE) -> tuple[float, flo
     m = float(a.mean())
     if a.size < 2 or float(a.std(ddof=1)) == 0.0:
         return (m, m, m)
-    half = float(stats.t.ppf(0.5 + conf / 2, a.size - 1)) * float(a.std(ddof=1)) / math.sqrt(a.size)
-    return (m, m - half, m + half)
+    ci = stats.ttest_1samp(a, 0.0).confidence_interval(confidence_level=conf)
+    return (m, float(ci.low), float(ci.high))
 
 
 def two_proportion_z(k1: int, n1: int, k0: int, n0: int) -> float:
-    """Two-sided p-value of the pooled two-proportion z test."""
-    p = (k1 + k0) / (n1 + n0)
-    se = math.sqrt(p * (1 - p) * (1 / n1 + 1 / n0))
-    if se == 0:
+    """Two-sided p-value of the pooled two-proportion z test: Pearson's chi-square test of the 2x2 table without
+    continuity correction, which is the same test (chi-square = z squared)."""
+    if k1 + k0 in (0, n1 + n0):           # no spread at all: the proportions cannot differ
         return 1.0
-    z = (k1 / n1 - k0 / n0) / se
-    return float(2 * stats.norm.sf(abs(z)))
+    table = [[k1, n1 - k1], [k0, n0 - k0]]
+    return float(stats.chi2_contingency(table, correction=False).pvalue)
 
 
 def fisher(k1: int, n1: int, k0: int, n0: int) -> float:
@@ -76,14 +68,15 @@ def welch(x1: Sequence[float], x0: Sequence[float], conf: float = CONFIDENCE) ->
     """(mean1 - mean0, low, high, two-sided p) by Welch's unequal-variance t; no spread at all is handled exactly."""
     a, b = np.asarray(x1, dtype=float), np.asarray(x0, dtype=float)
     d = float(a.mean() - b.mean())
-    va, vb = float(a.var(ddof=1)) / a.size, float(b.var(ddof=1)) / b.size
-    se = math.sqrt(va + vb)
-    if se == 0:
+    if float(a.var(ddof=1)) + float(b.var(ddof=1)) == 0:
         return (d, d, d, 1.0 if d == 0 else 0.0)
-    df = (va + vb) ** 2 / (va * va / (a.size - 1) + vb * vb / (b.size - 1))
-    half = float(stats.t.ppf(0.5 + conf / 2, df)) * se
-    p = float(2 * stats.t.sf(abs(d) / se, df))
-    return (d, d - half, d + half, p)
+    with warnings.catch_warnings():
+        if float(a.var(ddof=1)) == 0 or float(b.var(ddof=1)) == 0:
+            # one group is constant, exactly: scipy's caution about nearly identical values does not apply
+            warnings.simplefilter("ignore", RuntimeWarning)
+        res = stats.ttest_ind(a, b, equal_var=False)
+        ci = res.confidence_interval(confidence_level=conf)
+    return (d, float(ci.low), float(ci.high), float(res.pvalue))
 
 
 def mann_whitney(x1: Sequence[float], x0: Sequence[float]) -> float:

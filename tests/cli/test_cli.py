@@ -79,3 +79,91 @@ def test_every_subcommand_has_help(capsys):
             main([name, "--help"])
         assert exc.value.code == 0
         assert "usage: wargame " + name in capsys.readouterr().out
+
+
+
+def exit_code(argv: list[str]) -> int:
+    """What the shell sees: main's return value, or argparse's exit."""
+    try:
+        return main(argv)
+    except SystemExit as exc:
+        return int(exc.code)
+
+
+@pytest.mark.parametrize("argv, needle", [
+    (["run", "baseline-2025", "--seed", "-1"], "error: --seed: must be between 0 and 9223372036854775807"),
+    (["run", str(MINI), "--seed", str(2**63)], f"--seed: must be between 0 and {2**63 - 1} (2**63 - 1), got {2**63}"),
+    (["run", str(MINI), "--seed", "abc"], "error: wargame run: argument --seed: invalid int value: 'abc'"),
+    (["run"], "error: wargame run: the following arguments are required: SCENARIO"),
+    (["batch", str(ROOT / "tests" / "data" / "experiments" / "tiny.yaml"), "--workers", "many"],
+     "error: wargame batch: argument --workers: invalid int value: 'many'"),
+    (["batch", str(ROOT / "tests" / "data" / "experiments" / "tiny.yaml"), "--resume", "--force"],
+     "--force: --resume continues the batch in the folder and --force starts it afresh; give one of them"),
+])
+def test_bad_values_are_one_line_and_exit_2(argv, needle, capsys):
+    assert exit_code(argv) == 2
+    err = capsys.readouterr().err
+    assert needle in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_cli_seeds_have_the_web_apis_range(tmp_path):
+    """A run the CLI accepts can be replayed through the API and import, and one they refuse is refused here too."""
+    from pydantic import ValidationError
+
+    from model import MAX_SEED
+    from server.schemas import CreateGameIn
+
+    assert MAX_SEED == 2**63 - 1
+    for seed in (0, MAX_SEED):
+        assert CreateGameIn.model_validate({"scenario": "mini", "seed": seed}).seed == seed
+        assert exit_code(["run", str(MINI), "--turns", "1", "--seed", str(seed), "--quiet"]) == 0
+    for seed in (-1, MAX_SEED + 1):
+        with pytest.raises(ValidationError):
+            CreateGameIn.model_validate({"scenario": "mini", "seed": seed})
+        assert exit_code(["run", str(MINI), "--turns", "1", "--seed", str(seed), "--quiet"]) == 2
+
+
+def test_run_out_refuses_a_folder_with_other_files_unless_forced(tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()                                                    # an empty folder is fine
+    assert main(["run", str(MINI), "--turns", "1", "--quiet", "--out", str(out)]) == 0
+    before = (out / "indicators.csv").read_text()
+    capsys.readouterr()
+    assert main(["run", str(MINI), "--turns", "2", "--quiet", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: --out: {out} is not empty (it holds events.jsonl, final_state.json, "
+                          "indicators.csv and 1 more)") and "--force" in err and len(err.splitlines()) == 1
+    assert (out / "indicators.csv").read_text() == before           # nothing was written over
+    assert main(["run", str(MINI), "--turns", "2", "--quiet", "--out", str(out), "--force"]) == 0
+    assert len(pd.read_csv(out / "indicators.csv")) == 3
+    (tmp_path / "file").write_text("x")
+    assert main(["run", str(MINI), "--turns", "1", "--quiet", "--out", str(tmp_path / "file"), "--force"]) == 2
+    assert "exists and is not a folder" in capsys.readouterr().err
+
+
+def test_batch_out_refuses_other_results_resumes_its_own_and_force_starts_afresh(tmp_path, capsys):
+    tiny = ROOT / "tests" / "data" / "experiments" / "tiny.yaml"
+    base = ["batch", str(tiny), "--workers", "1", "--no-progress", "--replications", "1"]
+    other = tmp_path / "other"
+    assert main(["run", str(MINI), "--turns", "1", "--quiet", "--out", str(other)]) == 0
+    capsys.readouterr()
+    assert main([*base, "--out", str(other)]) == 2                   # a run's results: refused
+    err = capsys.readouterr().err
+    assert f"--out: {other} is not empty" in err and len(err.strip().splitlines()) == 1
+    assert main([*base, "--out", str(other), "--resume"]) == 2       # and there is no batch in it to resume
+    assert f"{other} holds no batch to resume" in capsys.readouterr().err
+    assert not (other / "runs.parquet").exists()
+
+    out = tmp_path / "batch"
+    assert main([*base, "--out", str(out)]) == 0
+    first = pd.read_parquet(out / "runs.parquet")
+    capsys.readouterr()
+    assert main([*base, "--out", str(out)]) == 2                     # its own folder, without --resume
+    assert "add --resume to continue the batch in it, or add --force" in capsys.readouterr().err
+    assert main([*base[:-1], "2", "--out", str(out), "--resume"]) == 0   # --resume on its own folder still works
+    assert "4 runs played" in capsys.readouterr().err                # only the new replication of the 4 cells
+    (out / "notes.txt").write_text("mine")
+    assert main([*base, "--out", str(out), "--force"]) == 0         # afresh: the old chunks are gone
+    assert "4 runs played" in capsys.readouterr().err
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "runs.parquet"), first)
+    assert (out / "notes.txt").read_text() == "mine"                # files that are not the batch's stay

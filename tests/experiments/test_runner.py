@@ -197,9 +197,7 @@ def test_report_is_one_self_contained_page(reference):
     traj = {t["outcome"]: t for t in data["trajectories"]}
     assert set(traj["alignment_final"]["arms"]) == {"baseline", "engaged"}
     assert traj["fighting_ever"]["arms"]["baseline"]["turn"] == [1, 2, 3, 4]   # 'ever' counts turns played
-    from model.experiments.report import ECHARTS
-    if ECHARTS.is_file():
-        assert "echarts" in page and page.count("<script") == 3
+    assert "echarts" in page and page.count("<script") == 3       # the data, ECharts (package data), the charts
 
 
 def test_cli_batch_prints_the_summary_and_reports_bad_specs(tmp_path, capsys):

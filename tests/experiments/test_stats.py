@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -62,10 +63,44 @@ def test_welch_without_spread_is_exact():
     assert welch([2, 2, 2], [1, 1])[3] == 0.0
 
 
+def test_welch_with_one_constant_group_is_exact_and_quiet():
+    # variances 1 and 0, n = 3: se = sqrt(1/3), df = 2 (Welch-Satterthwaite), t = -2 / se
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        d, lo, hi, p = welch([1, 2, 3], [4, 4, 4])
+    half = stats.t.ppf(0.975, 2) * math.sqrt(1 / 3)
+    assert (d, lo, hi) == (-2.0, pytest.approx(-2 - half), pytest.approx(-2 + half))
+    assert p == pytest.approx(2 * stats.t.sf(2 / math.sqrt(1 / 3), 2))
+
+
 def test_mann_whitney_known_answer():
     # complete separation of 4 and 4: exact two-sided p = 2 / C(8, 4) = 0.0286
     assert mann_whitney([5, 6, 7, 8], [1, 2, 3, 4]) == pytest.approx(2 / 70)
     assert mann_whitney([1, 1], [1, 1]) == 1.0
+
+
+def test_scipy_intervals_equal_the_textbook_formulas():
+    """scipy computes the intervals; these are the formulas the reports have always stated, over many inputs."""
+    z = stats.norm.ppf(0.975)
+    for n in (1, 2, 7, 30, 263):
+        for k in sorted({0, 1, n // 3, n - 1, n}):
+            p = k / n
+            centre, half = (p + z * z / (2 * n)), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+            lo, hi = wilson(k, n)
+            assert lo == pytest.approx(max(0.0, (centre - half) / (1 + z * z / n)), abs=1e-12)
+            assert hi == pytest.approx(min(1.0, (centre + half) / (1 + z * z / n)), abs=1e-12)
+            assert (lo == 0.0) == (k == 0) and (hi == 1.0) == (k == n)      # exact at the ends
+    rng = np.random.default_rng(3)
+    for n in (2, 5, 40):
+        x = rng.normal(1, 2, n)
+        half = stats.t.ppf(0.975, n - 1) * x.std(ddof=1) / math.sqrt(n)
+        m = x.mean()
+        assert t_interval(x) == (pytest.approx(m), pytest.approx(m - half), pytest.approx(m + half))
+    for k1, n1, k0, n0 in ((3, 10, 7, 12), (50, 90, 20, 95), (1, 40, 0, 40)):
+        pooled = (k1 + k0) / (n1 + n0)
+        zz = (k1 / n1 - k0 / n0) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n0))
+        assert two_proportion_z(k1, n1, k0, n0) == pytest.approx(2 * stats.norm.sf(abs(zz)), rel=1e-12)
+    assert two_proportion_z(10, 10, 12, 12) == 1.0
 
 
 def test_t_interval():

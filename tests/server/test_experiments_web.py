@@ -59,6 +59,17 @@ def test_the_page_loads_its_script_and_echarts_without_inline_code(client):
         assert js.status_code == 200 and b"EventSource" in js.data
 
 
+def test_echarts_is_the_one_copy_model_owns_served_at_its_url(client):
+    """The pages and the reports use one vendored ECharts: model's package data, which the server serves."""
+    from model import ECHARTS_JS
+
+    with client.get("/static/vendor/echarts/echarts.min.js") as r:
+        assert r.status_code == 200 and r.mimetype == "text/javascript"
+        assert r.data == ECHARTS_JS.read_bytes() and r.headers["ETag"]
+    assert (ECHARTS_JS.parent / "LICENSE").is_file() and (ECHARTS_JS.parent / "NOTICE").is_file()
+    assert not list((ROOT / "server").rglob("echarts*.js"))                 # no second copy in the server
+
+
 def test_specs_are_listed_read_and_saved(client):
     specs = client.get("/api/experiments/specs").get_json()
     builtin = {s["id"] for s in specs if s["builtin"]}

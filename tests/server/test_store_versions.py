@@ -1,0 +1,110 @@
+"""The games database grows by versioned steps: a database an earlier version wrote opens, upgrades and plays on;
+one from a newer version is refused with one line."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from model.cli.main import main
+from model.config.errors import UserError
+from server import create_app, store
+from server.store import DB_NAME, SCHEMA_VERSION, Store
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+V1 = DATA / "store" / "games-v1.sql"          # written by the store of user_version 1; never regenerated
+MINI = DATA / "scenarios" / "mini.yaml"
+
+
+def v1_data_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "data"
+    (d / "scenarios").mkdir(parents=True)
+    shutil.copy(MINI, d / "scenarios" / "mini.yaml")
+    db = sqlite3.connect(d / DB_NAME)
+    db.executescript(V1.read_text(encoding="utf-8"))
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    db.close()
+    return d
+
+
+def user_version(d: Path) -> int:
+    db = sqlite3.connect(d / DB_NAME)
+    try:
+        return db.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_a_version_1_database_opens_and_its_games_play_on(tmp_path):
+    d = v1_data_dir(tmp_path)
+    client = create_app({"DATA_DIR": d, "TESTING": True}).test_client()
+    assert user_version(d) == SCHEMA_VERSION
+    listed = {g["id"]: g for g in client.get("/api/games").get_json()}
+    assert {"v1ai", "v1human"} <= set(listed)
+
+    ai = client.get("/api/games/v1ai").get_json()
+    assert ai["turn"] == 1 and ai["status"] == "ready"
+    stepped = client.post("/api/games/v1ai/step", json={})
+    assert stepped.status_code == 200 and stepped.get_json()["turn"] == 2
+    assert [r["turn"] for r in client.get("/api/games/v1ai/history").get_json()["rows"]] == [0, 1, 2]
+
+    human = client.get("/api/games/v1human").get_json()
+    assert human["turn"] == 1 and human["waiting_for"] == ["USA"]           # SYR's pending orders were kept
+    token = {"X-Seat-Token": "v1-fixture-token-USA"}
+    menu = client.get("/api/games/v1human/seats/USA/orders", headers=token).get_json()
+    reply = client.post("/api/games/v1human/orders", headers=token,
+                        json={"actor": "USA", "orders": [menu["feasible"][0]["order"]], "turn": 1})
+    assert reply.status_code == 200 and reply.get_json()["resolved"] is True
+    assert reply.get_json()["state"]["turn"] == 2
+
+    created = client.post("/api/games", json={"scenario": "mini", "seed": 4, "turns": 3, "human": []})
+    assert created.status_code == 201
+    gid = created.get_json()["id"]
+    assert client.post(f"/api/games/{gid}/step", json={}).get_json()["turn"] == 1
+
+
+def test_upgrades_run_step_by_step_and_a_failed_step_keeps_the_last_whole_version(tmp_path, monkeypatch):
+    d = v1_data_dir(tmp_path)
+    steps = [["ALTER TABLE games ADD COLUMN note TEXT NOT NULL DEFAULT ''"],
+             ["CREATE TABLE later (x INTEGER)", "INSERT INTO later VALUES (1)"]]
+    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, steps[0], ["CREATE TABLE half (x)", "BAD SQL"]])
+    monkeypatch.setattr(store, "SCHEMA_VERSION", SCHEMA_VERSION + 2)
+    with pytest.raises(UserError, match="cannot open the games database"):
+        Store(d)
+    db = sqlite3.connect(d / DB_NAME)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1      # the good step stayed
+    assert not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'half'").fetchall()  # the bad one is undone
+    db.close()
+
+    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS[:-1], steps[1]])
+    s = Store(d)                                    # picks up from where it stopped: only the last step runs
+    assert s.version() == SCHEMA_VERSION + 2
+    assert [tuple(r) for r in s._db().execute("SELECT x FROM later")] == [(1,)]   # (re-running step 1 would fail)
+    assert s.game("v1ai").turn == 1
+    assert s.upgrade() == 0
+
+
+def test_a_new_database_goes_through_every_step(tmp_path):
+    s = Store(tmp_path)
+    assert s.version() == SCHEMA_VERSION
+    tables = {r[0] for r in s._db().execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"games", "snapshots", "pending"} <= tables
+
+
+def test_a_database_from_a_newer_version_is_refused_in_one_line(tmp_path, capsys):
+    d = tmp_path / "data"
+    d.mkdir()
+    db = sqlite3.connect(d / DB_NAME)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    with pytest.raises(UserError) as exc:
+        create_app({"DATA_DIR": d, "TESTING": True})
+    text = str(exc.value)
+    assert text.startswith(str(d / DB_NAME)) and "\n" not in text
+    assert f"schema version {SCHEMA_VERSION + 1}, newer than this version of the wargame reads" in text
+    assert main(["serve", "--data-dir", str(d), "--port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "upgrade the wargame, or use another --data-dir" in err
+    assert user_version(d) == SCHEMA_VERSION + 1                              # left as it was
