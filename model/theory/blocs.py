@@ -43,6 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -148,14 +149,14 @@ class _Problem:
     tol_option: np.ndarray  # per actor: affinities within this of the best count as ties
     order: np.ndarray | None = None  # original index of each actor when the problem was reordered (see _reordered)
 
-    @property
+    @cached_property
     def priority(self) -> np.ndarray:
         """Tie-break weights per actor, n - original index, so that a max picks the first-listed actor."""
         n = self.s.size
         original = np.arange(n) if self.order is None else self.order
         return (n - original).astype(np.int8 if n < 127 else np.int16)[:, None]
 
-    @property
+    @cached_property
     def position(self) -> np.ndarray:
         """Original index (or n for none) -> index in this problem."""
         n = self.s.size
@@ -163,11 +164,11 @@ class _Problem:
         out[np.arange(n) if self.order is None else self.order] = np.arange(n)
         return out
 
-    @property
+    @cached_property
     def abstain(self) -> np.ndarray:
         return self.kinds == ABSTAIN
 
-    @property
+    @cached_property
     def fixed(self) -> np.ndarray:
         return self.kinds == FIXED
 
@@ -258,18 +259,34 @@ def _first_true(mask: np.ndarray) -> np.ndarray:
     return rows - np.multiply(mask.view(np.int8), weights).max(axis=0, initial=0).astype(np.intp)
 
 
-def _choose(p: _Problem, gain: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+class _Work:
+    """Reusable arrays for _decide. Large temporaries allocated afresh for every block cost page faults (glibc
+    hands freed heap back to the system), which at 13 actors x 16384 columns took as long as the arithmetic."""
+
+    def __init__(self) -> None:
+        self.buffers: dict[tuple[str, Any], np.ndarray] = {}
+
+    def get(self, name: str, shape: tuple[int, ...], dtype: Any = float) -> np.ndarray:
+        size = int(np.prod(shape))
+        buffer = self.buffers.get((name, dtype))
+        if buffer is None or buffer.size < size:
+            buffer = self.buffers[(name, dtype)] = np.empty(size, dtype=dtype)
+        return buffer[:size].reshape(shape)
+
+
+def _choose(p: _Problem, gain: np.ndarray, work: _Work) -> tuple[np.ndarray, np.ndarray]:
     """Columns that move and who moves: the most negative gain, ties (within tol) to the first-listed actor."""
     low = gain.min(axis=0)
     moving = low < -p.tol
     # candidates: gain <= low + tol and gain < -tol, as one comparison against the smaller threshold
-    candidates = gain <= np.minimum(low + p.tol, np.nextafter(-p.tol, -np.inf))
-    first = np.multiply(candidates.view(np.int8), p.priority).max(axis=0, initial=0)
-    return moving, p.position[p.s.size - first.astype(np.intp)]
+    candidates = np.less_equal(gain, np.minimum(low + p.tol, np.nextafter(-p.tol, -np.inf)),
+                               out=work.get("mask", gain.shape, bool))
+    product = np.multiply(candidates.view(np.int8), p.priority, out=work.get("product", gain.shape, p.priority.dtype))
+    return moving, p.position[p.s.size - product.max(axis=0, initial=0).astype(np.intp)]
 
 
-def _decide(p: _Problem, labels: np.ndarray, aff: np.ndarray,
-            own: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _decide(p: _Problem, labels: np.ndarray, aff: np.ndarray, own: np.ndarray,
+            work: _Work | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Given affinities aff (k, n, c) and own affinities (n, c): moving columns, movers, targets, dF.
 
     A label not in use has affinity 0, the value of a new bloc, so the best over all k labels already covers
@@ -278,14 +295,16 @@ def _decide(p: _Problem, labels: np.ndarray, aff: np.ndarray,
     (the lowest unused label), then outside. A mover's own option is never within tol_option of its best
     (it moves only when best - own > tol / weight >= tol_option), so it needs no masking.
     """
+    work = work or _Work()
     k = aff.shape[0]
-    best = aff.max(axis=0)
+    best = np.max(aff, axis=0, out=work.get("best", own.shape))
     if p.abstain.any():
         best[p.abstain] = np.maximum(best[p.abstain], 0.0)
-    gain = own - best
-    gain *= p.weight[:, None]
-    gain[p.fixed] = 0.0
-    moving, mover = _choose(p, gain)
+    gain = np.subtract(own, best, out=work.get("gain", own.shape))
+    np.multiply(gain, p.weight[:, None], out=gain)
+    if p.fixed.any():
+        gain[p.fixed] = 0.0
+    moving, mover = _choose(p, gain, work)
     rows = np.flatnonzero(moving)
     who = mover[rows]
     a = np.stack([plane[who, rows] for plane in aff])  # (k, movers), C order (aff[:, who, rows] is not)
@@ -359,12 +378,10 @@ def _advance(labels: np.ndarray, rows: np.ndarray, who: np.ndarray, target: np.n
 # ---------------------------------------------------------------------------------------------------- dynamics
 def _canonical_map(x: np.ndarray) -> tuple[np.ndarray, list[int]]:
     """Canonical labels of a labelled configuration, and canonical label -> the caller's label."""
-    order: list[int] = []
-    for label in x:
-        if label != OUTSIDE and label not in order:
-            order.append(int(label))
+    values = [int(v) for v in x]
+    order = list(dict.fromkeys(v for v in values if v != OUTSIDE))  # first-occurrence order
     index = {label: c for c, label in enumerate(order)}
-    return np.array([index.get(int(v), OUTSIDE) for v in x], dtype=np.int8), order
+    return np.array([index.get(v, OUTSIDE) for v in values], dtype=np.int8), order
 
 
 def canonical_labels(labels: Labels) -> np.ndarray:
@@ -388,17 +405,37 @@ def settle_blocs(sizes: ArrayLike, propensities: Propensities, start: Labels, *,
 
     Labels keep their meaning: an actor that joins bloc 2 carries label 2, and a new bloc takes the lowest label
     not in use, so the caller can follow a bloc from month to month. Returns the final labels and the moves.
+    The rule is _decide's, for one configuration (tests/theory/test_blocs.py checks both against a reference).
     """
     p = _problem(sizes, propensities, names, blocs, abstain, outside, rule)
     x = _labels(start, p)
+    n = x.size
+    everyone = np.arange(n)
+    may_abstain, fixed = p.abstain, p.fixed
     moves: list[Move] = []
     while True:
-        canonical, order = _canonical_map(x)
-        rows, who, target, d_f, _ = _moves(p, canonical[:, None])
-        if not rows.size:
+        onehot = np.zeros((n, p.blocs + 1))  # the last column collects the actors outside
+        onehot[everyone, x] = 1.0
+        onehot = onehot[:, :-1]
+        aff = p.q @ onehot  # aff[i, b] = sum_j q_ij [label_j = b]
+        used = onehot.any(axis=0)
+        own = np.where(x >= 0, aff[everyone, np.maximum(x, 0)], 0.0)
+        best = aff[:, used].max(axis=1, initial=-np.inf)
+        zero = may_abstain | (used.sum() < p.k)  # outside, or a new bloc while fewer than k are in use
+        best = np.where(zero, np.maximum(best, 0.0), best)
+        gain = np.where(fixed, 0.0, (own - best) * p.weight)
+        low = gain.min()
+        if not low < -p.tol:
             return x, moves
-        actor, to = int(who[0]), _to_caller(int(target[0]), order, p.blocs)
-        moves.append(Move(actor, int(x[actor]), to, float(d_f[0])))
+        actor = int(np.argmax(gain <= min(low + p.tol, np.nextafter(-p.tol, -np.inf))))
+        threshold = best[actor] - p.tol_option[actor]
+        order = list(dict.fromkeys(v for v in x.tolist() if v != OUTSIDE))  # blocs in use, by first member
+        to = next((b for b in order if b != x[actor] and aff[actor, b] >= threshold), None)
+        if to is None:
+            fresh = len(order) < p.k and threshold <= 0.0
+            to = min(set(range(p.blocs)) - set(order)) if fresh else OUTSIDE
+        gained = aff[actor, to] if to != OUTSIDE else 0.0
+        moves.append(Move(actor, int(x[actor]), int(to), float(own[actor] - gained)))
         x[actor] = to
 
 

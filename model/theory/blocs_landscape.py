@@ -47,6 +47,7 @@ from model.theory.blocs import (
     _Problem,
     _problem,
     _reordered,
+    _Work,
     canonical_labels,
     running_max,
 )
@@ -222,6 +223,7 @@ def _exact(original: _Problem, p: _Problem, total: int) -> BlocLandscape:
     ends: list[np.ndarray] = []
     end_labels: list[np.ndarray] = []
     head = np.arange(h)
+    work = _Work()
     for j in range(prefixes.shape[1]):
         suffix, offset, pa = suffixes[int(used[j])], int(offsets[j]), pre_aff[j]
         size = suffix.size
@@ -233,7 +235,7 @@ def _exact(original: _Problem, p: _Problem, total: int) -> BlocLandscape:
         own[:h] = suffix.aff[idx, head] + pa[idx, head][:, None]
         for i in range(h, n):
             own[i] = suffix.own[i - h] + pa[:, i].take(suffix.index[i - h])
-        rows, who, target, _ = _decide(p, labels, aff, own)
+        rows, who, target, _ = _decide(p, labels, aff, own, work)
         # next step: the rank changes by (v - u) T[i+1][m_i] unless the move relabels blocs
         source = labels[who, rows].astype(np.int64)
         before = np.where(who > 0, running_max(labels)[np.maximum(who - 1, 0), rows] + 1, 0)
