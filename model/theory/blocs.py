@@ -29,15 +29,20 @@ in that literature; the choices where the literature is silent are these:
 * Where to: ties between options go to the bloc whose first-listed member comes first, then a new bloc, then
   outside. New before outside, because an actor that stands outside cannot be joined, while a new bloc can: with
   outside first, two actors who like each other and dislike everyone else could never get together. The rule
-  depends only on the partition, never on how the blocs are labelled, so basins are well defined.
+  depends only on the partition, never on how the blocs are labelled, so basins are well defined. Options whose
+  affinity lies within RELATIVE_TOLERANCE * sum_j |s_j p_ij| of the best count as tied (exact ties are common
+  with integer ratings); a mover's own option never does, since it moves only when its gain exceeds that.
+* Labels in `settle_blocs` keep the caller's meaning (bloc 2 stays bloc 2 from month to month); a new bloc takes
+  the lowest label not in use.
 * A configuration is counted once up to relabelling of the blocs (a restricted growth string: actor order sets
   the labels, each new bloc takes the next label). A basin is the share of these configurations that the
-  deterministic dynamics carries to a minimum, as in two blocs.
+  deterministic dynamics carries to a minimum, as in two blocs. `model.theory.blocs_landscape` enumerates them.
 
-Exhaustive enumeration is vectorised: every configuration in rank order, the mover and target of each in blocks,
-the next configuration's rank from a closed formula (the restricted growth string count of completions), and
-basins by pointer jumping. Above `max_configs` the starting configurations are drawn uniformly from the same set
-with a seeded generator and the result is marked approximate.
+Alignment (`alignment`): an actor's frustration where it stands minus its frustration in its best other option.
+Negative while it is content, it rises toward 0 as its propensities drift and turns positive before it moves, so
+a switch can be seen coming; divided by sum_j |s_j p_ij| it lies in [-1, 1] and compares across actors.
+`explain` lists the terms s_j p_ij d_ij of an actor's frustration and the terms a move changes (their changes add
+up to the move's dF), which is the cause of a switch in the theory's own terms.
 """
 from __future__ import annotations
 

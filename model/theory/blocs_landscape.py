@@ -13,9 +13,15 @@ index, so basins follow by pointer jumping as in two blocs.
 
 Exact enumeration splits the actors into a prefix (the first h) and a suffix chosen so that no prefix has more than
 SUFFIX_CONFIGS completions. For one prefix the affinities A_i(b) of all its completions are the prefix's own (k, n)
-affinities plus a suffix table built once per number of blocs in use, a broadcast add and no matrix product. A
-move that keeps the labelling canonical (the mover neither founds nor leaves the first-listed place of a bloc)
-changes the rank by (v - u) T[i+1][m_i]; the others are relabelled and ranked in full.
+affinities plus a suffix table built once per number of blocs in use: a broadcast add, no matrix product, and no
+table of all configurations in memory. A move that keeps the labelling canonical (the mover neither is nor joins a
+bloc whose first member comes after it) changes the rank by (v - u) T[i+1][m_i]; the others are relabelled and
+ranked in full. To make that the common case the engine orders the actors internally by their largest possible
+gain (the likely movers last), while ties between movers and between blocs still follow the caller's order, so
+results do not depend on it. At 13 actors and 4 blocs this is about 0.4 s of CPU for 2,798,251 configurations.
+
+Above max_configs, starting configurations are drawn uniformly from the same set (each option weighted by its
+number of completions), run to their minima, and the basins are the shares of the samples (marked approximate).
 """
 from __future__ import annotations
 
