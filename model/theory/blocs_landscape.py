@@ -60,6 +60,7 @@ from model.theory.blocs import (
 
 MAX_EXACT_CONFIGS = 1 << 22  # enumerate up to this many configurations (13 actors, 4 blocs: 2,798,251); sample above
 SUFFIX_CONFIGS = 1 << 14  # completions per prefix block: 13 actors, 4 blocs -> 187 blocks of at most 16384
+POINTER_BLOCK = 1 << 16  # configurations per block of pointer jumping and basin counting
 
 
 @dataclass(frozen=True)
@@ -186,9 +187,10 @@ def _sorted(minima: list[BlocMinimum]) -> tuple[BlocMinimum, ...]:
     return tuple(sorted(minima, key=lambda m: (m.energy, m.index)))
 
 
-def _affinities(q: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
-    """aff (k + 1, n, c): affinity of every actor to the actors given labels (rows of q's columns); plane k = 0."""
-    aff = np.zeros((k + 1, q.shape[0], labels.shape[1]))
+def _affinities(q: np.ndarray, labels: np.ndarray, k: int, zero_plane: bool = True) -> np.ndarray:
+    """aff (k [+ 1], n, c): affinity of every actor to the actors given labels (rows of q's columns); the optional
+    plane k = 0 stands for outside."""
+    aff = np.zeros((k + int(zero_plane), q.shape[0], labels.shape[1]))
     for start in range(0, labels.shape[1], KERNEL_COLUMNS):
         block = labels[:, start:start + KERNEL_COLUMNS]
         onehot = np.empty((k,) + block.shape)
@@ -204,9 +206,10 @@ class _Suffix:
         n = p.s.size
         self.labels = _enumerate(p.kinds[h:], p.k, m)  # (n - h, S)
         self.size = self.labels.shape[1]
-        self.aff = _affinities(p.q[:, h:], self.labels, p.k)  # (k + 1, n, S), plane k = 0 stands for outside
-        self.index = np.where(self.labels < 0, p.k, self.labels).astype(np.intp)
-        self.own = self.aff[self.index, np.arange(h, n)[:, None], np.arange(self.size)[None, :]]
+        self.aff = _affinities(p.q[:, h:], self.labels, p.k, zero_plane=False)  # (k, n, S)
+        self.index = np.where(self.labels < 0, p.k, self.labels).astype(np.intp)  # outside -> k
+        inside = self.labels >= 0
+        self.own = self.aff[np.where(inside, self.labels, 0), np.arange(h, n)[:, None], np.arange(self.size)] * inside
 
 
 def _exact(original: _Problem, p: _Problem, total: int) -> BlocLandscape:
@@ -219,50 +222,45 @@ def _exact(original: _Problem, p: _Problem, total: int) -> BlocLandscape:
     counts = np.array([t[h][m] for m in used], dtype=np.int64)
     offsets = np.cumsum(counts) - counts
     pre_aff = np.moveaxis(_affinities(p.q[:, :h], prefixes, k), 2, 0)  # (P, k + 1, n)
-    pre_index = np.where(prefixes < 0, k, prefixes).astype(np.intp)
     suffixes = {int(m): _Suffix(p, h, int(m)) for m in np.unique(used)}
     rank = _Ranker(p.kinds, t, k)
-    width = max(s.size for s in suffixes.values())
-    labels_buf, own_buf = np.empty((n, width), dtype=np.int8), np.empty((n, width))
-    aff_buf = np.empty((k, n, width))
     step = np.arange(total, dtype=np.int32 if total < np.iinfo(np.int32).max else np.int64)
     ends: list[np.ndarray] = []
     end_labels: list[np.ndarray] = []
-    head = np.arange(h)
     work = _Work()
     for j in range(prefixes.shape[1]):
         suffix, offset, pa = suffixes[int(used[j])], int(offsets[j]), pre_aff[j]
         size = suffix.size
-        labels, own, aff = labels_buf[:, :size], own_buf[:, :size], aff_buf[:, :, :size]
+        labels = work.get("labels", (n, size), np.int8)  # contiguous, so that 1-d gathers can index them
+        own, aff = work.get("own", (n, size)), work.get("aff", (k, n, size))
         labels[:h] = prefixes[:, j:j + 1]
         labels[h:] = suffix.labels
-        np.add(suffix.aff[:k], pa[:k, :, None], out=aff)
-        idx = pre_index[:, j]
-        own[:h] = suffix.aff[idx, head] + pa[idx, head][:, None]
+        np.add(suffix.aff, pa[:k, :, None], out=aff)
+        for i in range(h):  # own affinities, row by row into the buffer (no temporaries)
+            label = prefixes[i, j]
+            if label >= 0:
+                own[i] = aff[label, i]
+            else:
+                own[i] = 0.0
         for i in range(h, n):
-            own[i] = suffix.own[i - h] + pa[:, i].take(suffix.index[i - h])
+            np.add(suffix.own[i - h], pa[:, i].take(suffix.index[i - h]), out=own[i])
         rows, who, target, _ = _decide(p, labels, aff, own, work)
         # next step: the rank changes by (v - u) T[i+1][m_i] unless the move relabels blocs
-        source = labels[who, rows].astype(np.int64)
-        before = np.where(who > 0, running_max(labels)[np.maximum(who - 1, 0), rows] + 1, 0)
+        flat = who * size + rows
+        source = labels.reshape(-1).take(flat).astype(np.int64)
+        before = np.where(who > 0, running_max(labels).reshape(-1).take(np.maximum(flat - size, 0)) + 1, 0)
         nxt = offset + rows + (target - source) * rank.table[who, before]
         slow = np.flatnonzero((source >= before) | (target >= before))
         if slow.size:
             nxt[slow] = rank(_advance(labels, rows[slow], who[slow], target[slow], k))
-        step[offset + rows] = nxt
+        step[offset:offset + size][rows] = nxt
         still = np.ones(size, dtype=bool)
         still[rows] = False
         ends.append(offset + np.flatnonzero(still))
         end_labels.append(labels.take(np.flatnonzero(still), axis=1))
-    root = step
-    while True:  # pointer jumping: after m rounds root[c] is 2^m moves down the path from c
-        nxt_root = root[root]
-        if np.array_equal(nxt_root, root):
-            break
-        root = nxt_root
-    end = np.concatenate(ends)
+    end = np.concatenate(ends)  # ascending: prefixes and their columns come in rank order
     final = np.concatenate(end_labels, axis=1)
-    basins = np.bincount(root.astype(np.intp), minlength=total)[end] / total
+    basins = _basins(step, end) / total
     back = np.empty_like(final)
     back[p.order] = final  # rows back to the original actor order
     columns = [tuple(int(v) for v in canonical_labels(column)) for column in back.T.tolist()]
@@ -270,6 +268,29 @@ def _exact(original: _Problem, p: _Problem, total: int) -> BlocLandscape:
     index = [_rank_one(x, original.kinds, t_original) for x in columns]
     minima = _sorted([_minimum(original, x, float(b), i) for x, b, i in zip(columns, basins, index)])
     return BlocLandscape(total, minima, True, original.names, total, original.blocs)
+
+
+def _basins(step: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """How many configurations reach each fixed point (ends, ascending), by pointer jumping in place.
+
+    Each pass replaces root[c] by root[root[c]], block by block; reading an entry that this pass already moved
+    only jumps further down the same path, so in place is safe, and a pass that changes nothing means every entry
+    is a fixed point (energy falls along a path, so there are no cycles). In place and in blocks because every
+    megabyte touched for the first time costs ~2 ms of page faults here, as much as the jumping itself.
+    """
+    root = step
+    changed = True
+    while changed:
+        changed = False
+        for start in range(0, root.size, POINTER_BLOCK):
+            block = root[start:start + POINTER_BLOCK]
+            jumped = root.take(block)
+            changed = changed or not np.array_equal(jumped, block)
+            block[:] = jumped
+    counts = np.zeros(ends.size, dtype=np.int64)
+    for start in range(0, root.size, POINTER_BLOCK):
+        counts += np.bincount(np.searchsorted(ends, root[start:start + POINTER_BLOCK]), minlength=ends.size)
+    return counts
 
 
 def _draw(p: _Problem, t: list[list[int]], samples: int, rng: np.random.Generator) -> np.ndarray:
