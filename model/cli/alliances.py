@@ -1,4 +1,4 @@
-"""`wargame alliances FILE`: the Axelrod-Bennett landscape of an alliance input file.
+"""`wargame alliances FILE [--blocs K]`: the Axelrod-Bennett landscape of an alliance input file.
 
 FILE is YAML (read with safe loading only)::
 
@@ -7,6 +7,10 @@ FILE is YAML (read with safe loading only)::
 
 Propensities have no range limit: the theory is scale-free (multiplying every propensity, or every size, by
 the same positive number leaves the minima and basins unchanged), so any finite number is accepted.
+
+With the default two blocs and nobody outside, the output is the paper's two sides (`model.theory.alliances`),
+unchanged. `--blocs K` (K != 2), `--abstain` or `--outside` use the k-bloc landscape (`model.theory.blocs`):
+up to K blocs, actors who may stand outside, actors fixed outside; the table then lists blocs and outsiders.
 """
 from __future__ import annotations
 
@@ -27,10 +31,13 @@ from model.theory.alliances import DEFAULT_SAMPLES, DEFAULT_SEED, Landscape, lan
 NAME = "alliances"
 HELP = "find the alliance configurations of landscape theory (Axelrod & Bennett 1993)"
 DESCRIPTION = (
-    "Enumerate every split of the actors into two sides, and list the local minima of the energy landscape "
-    "(configurations no single actor wants to leave) with their energy and basin of attraction. FILE is YAML "
-    "with 'sizes: {name: number}' and 'propensities: {\"A-B\": number}'; pairs not given are 0."
+    "Enumerate every split of the actors into two sides (or, with --blocs K, into up to K blocs), and list the "
+    "local minima of the energy landscape (configurations no single actor wants to leave) with their energy and "
+    "basin of attraction. FILE is YAML with 'sizes: {name: number}' and 'propensities: {\"A-B\": number}' "
+    "(pairs not given are 0), or a scenario config."
 )
+DEFAULT_BLOCS = 2  # the paper's two sides: the output of the two-bloc engine, unchanged
+NAME_SEPARATOR = ","
 PAIR_SEPARATOR = "-"
 SECTIONS = ("sizes", "propensities")
 ENERGY_DIGITS = 12  # significant digits kept in --json output (drops float noise such as ...0000004)
@@ -39,8 +46,15 @@ ENERGY_DIGITS = 12  # significant digits kept in --json output (drops float nois
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="YAML file with sizes and propensities")
     parser.add_argument("--json", action="store_true", help="print the minima as JSON")
+    parser.add_argument("--blocs", type=int, default=DEFAULT_BLOCS, metavar="K",
+                        help=f"at most K blocs (default {DEFAULT_BLOCS}, the paper's two sides)")
+    parser.add_argument("--abstain", default="", metavar="NAMES",
+                        help="comma-separated actors who may stand outside every bloc")
+    parser.add_argument("--outside", default="", metavar="NAMES",
+                        help="comma-separated actors fixed outside every bloc")
     parser.add_argument("--samples", type=int, default=DEFAULT_SAMPLES,
-                        help=f"starting configurations sampled above 20 actors (default {DEFAULT_SAMPLES})")
+                        help="starting configurations sampled when there are too many to enumerate (two sides: "
+                             f"above 20 actors; K blocs: above 2^22 configurations) (default {DEFAULT_SAMPLES})")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                         help=f"seed for the sampled starting configurations (default {DEFAULT_SEED})")
     add_config_dir(parser)
@@ -50,9 +64,31 @@ def run(args: argparse.Namespace) -> int:
     if args.samples < 1:
         raise UserError("must be at least 1", field="--samples")
     names, sizes, propensities = load_alliance_input(args.file, search_dirs=scenario_dirs(args))
-    result = landscape(sizes, propensities, names, samples=args.samples, seed=args.seed)
-    print(json.dumps(as_json(result)) if args.json else format_table(result))
+    abstain, outside = _actors(args.abstain, names, "--abstain"), _actors(args.outside, names, "--outside")
+    if args.blocs == DEFAULT_BLOCS and not abstain and not outside:
+        result = landscape(sizes, propensities, names, samples=args.samples, seed=args.seed)
+        print(json.dumps(as_json(result)) if args.json else format_table(result))
+        return 0
+    from model.theory.blocs import MAX_BLOCS
+    from model.theory.blocs_landscape import bloc_landscape
+
+    if not 1 <= args.blocs <= MAX_BLOCS:
+        raise UserError(f"must be from 1 to {MAX_BLOCS}, got {args.blocs}", field="--blocs")
+    if both := sorted(set(abstain) & set(outside), key=names.index):
+        raise UserError(f"{', '.join(both)} given in both --abstain and --outside", field="--outside")
+    blocs = bloc_landscape(sizes, propensities, names, blocs=args.blocs, abstain=abstain, outside=outside,
+                           samples=args.samples, seed=args.seed)
+    print(json.dumps(blocs_json(blocs)) if args.json else blocs_table(blocs))
     return 0
+
+
+def _actors(text: str, names: list[str], field: str) -> list[str]:
+    """Comma-separated actor names, each one known."""
+    chosen = [part.strip() for part in text.split(NAME_SEPARATOR) if part.strip()]
+    for name in chosen:
+        if name not in names:
+            raise UserError(f"unknown actor {name!r} (actors: {', '.join(names)})", field=field)
+    return chosen
 
 
 def as_json(result: Landscape) -> dict[str, Any]:
@@ -75,6 +111,36 @@ def format_table(result: Landscape) -> str:
     for row in rows:
         cells = [row[c].rjust(widths[c]) if c < 3 else row[c].ljust(widths[c]) for c in range(5)]
         lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def blocs_json(result: Any) -> dict[str, Any]:
+    """--json for K blocs: minima lowest energy first, blocs in the order of their first-listed member."""
+    return {"n_configurations": result.n_configurations, "blocs": result.blocs, "exact": result.exact,
+            "samples": result.samples,
+            "minima": [{"blocs": [list(b) for b in m.blocs], "outside": list(m.outside),
+                        "energy": float(f"{m.energy:.{ENERGY_DIGITS}g}") + 0.0, "basin": m.basin}
+                       for m in result.minima]}
+
+
+def blocs_table(result: Any) -> str:
+    """A readable table for K blocs: rank, energy, basin %, one column per bloc, the outsiders."""
+    how = (f"all {result.n_configurations} configurations enumerated" if result.exact else
+           f"{result.samples} sampled starting configurations of {result.n_configurations} (approximate)")
+    columns = max((len(m.blocs) for m in result.minima), default=1)
+    outside = any(m.outside for m in result.minima)
+    header = ["rank", "energy", "basin %"] + [f"bloc {c + 1}" for c in range(columns)] + (["outside"] * outside)
+    rows = [header]
+    for r, m in enumerate(result.minima, 1):
+        members = [", ".join(b) for b in m.blocs] + ["-"] * (columns - len(m.blocs))
+        rows.append([str(r), f"{m.energy:.6g}", f"{100 * m.basin:.2f}"] + members +
+                    ([", ".join(m.outside) or "-"] * outside))
+    widths = [max(len(row[c]) for row in rows) for c in range(len(header))]
+    blocs = f"at most {result.blocs} bloc{'s' if result.blocs != 1 else ''}"
+    lines = [f"{len(result.names)} actors, {blocs}, {how}; {len(result.minima)} local minima (lowest energy first)"]
+    for row in rows:
+        lines.append("  ".join(cell.rjust(widths[c]) if c < 3 else cell.ljust(widths[c])
+                               for c, cell in enumerate(row)).rstrip())
     return "\n".join(lines)
 
 
