@@ -51,7 +51,7 @@ def status_of(m: WargameModel) -> str:
 
 def order_label(m: WargameModel, order: dict[str, str]) -> str:
     """A readable line for an order menu: 'Mediate between Russia and Türkiye', 'Deploy to Tartus'."""
-    sc = m.spec
+    sc = m.scenario
     names = {"target": sc.actors, "other": sc.actors, "base": sc.bases, "region": sc.regions, "issue": sc.issues}
 
     def name(field: str) -> str:
@@ -281,7 +281,7 @@ class GameManager:
     def seat_orders(self, game_id: str, actor: str, token: str | None) -> dict[str, Any]:
         self.check_token(self._row(game_id), actor, token)
         with self.live(game_id) as (_, m):
-            ag = m.actor_agents[m.world.idx(actor)]
+            ag = m.agent(actor)
             feasible = [] if m.done else [{**f, "label": order_label(m, f["order"])} for f in m.feasible_orders(actor)]
             return {"actor": actor, "action_points": ag.action_points, "submitted": actor in m.submitted,
                     "feasible": feasible}

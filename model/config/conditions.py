@@ -3,6 +3,7 @@ checked when a config is read and evaluated by events, rules and experiment outc
 from __future__ import annotations
 
 import operator
+from collections.abc import Mapping
 from typing import Any, Callable
 
 OPS: dict[str, Callable[[Any, Any], bool]] = {
@@ -33,7 +34,7 @@ def check_condition(cond: Any, known: set[str] | None = None) -> list[str]:
     return errs
 
 
-def evaluate(cond: Any, rec: dict[str, Any]) -> bool:
+def evaluate(cond: Any, rec: Mapping[str, Any]) -> bool:
     """Evaluate a structured condition against a record (never eval)."""
     if cond is None:
         return True

@@ -160,14 +160,14 @@ def run_chunk(task: dict[str, Any], arm_dump: dict) -> dict[str, Any]:
     for rep, seed in zip(range(task["start"], task["stop"]), task["seeds"]):
         m = WargameModel(sc, seed=seed, turns=task["turns"])
         m.run()
-        rows = m.rows
+        columns = m.datacollector.model_vars   # the model's one store: indicator name -> value per turn
         del m
-        series = {c: [r[c] for r in rows] for c in set(cols) | {o.indicator for o in outcomes.values()}}
+        series = {c: columns[c] for c in set(cols) | {o.indicator for o in outcomes.values()}}
         for k, o in outcomes.items():
             res[k].append(o.evaluate(series[o.indicator]))
-        turns["replication"] += [rep] * len(rows)
-        turns["turn"] += [r["turn"] for r in rows]
-        turns["date"] += [r["date"] for r in rows]
+        turns["replication"] += [rep] * len(columns["turn"])
+        turns["turn"] += columns["turn"]
+        turns["date"] += columns["date"]
         for c in cols:
             turns[c] += series[c]
     return {"cell": task["cell"], "start": task["start"], "stop": task["stop"], "seeds": task["seeds"],

@@ -1,26 +1,53 @@
-"""Actors as Mesa agents: identity, index into the world arrays, goals compiled for utility, and a policy."""
+"""Actors as Mesa agents: identity, action points, a policy, this turn's orders, and views of their own slice of the
+world arrays (which stay in the model's World, vectorised over all actors, so a turn is cheap)."""
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 import mesa
 
 from model.sim.actions import Ctx, Order
-from model.sim.policies import HumanPolicy, make_policy
+from model.sim.policies import HumanPolicy, Scored, make_policy
 from model.sim.utility import Batch, GoalTable, utility
+
+CAPABILITIES = ("military", "economic", "diplomatic")
 
 
 class ActorAgent(mesa.Agent):
-    """One state or armed movement. Hot state lives in the model's World; the agent holds its index."""
+    """One state or armed movement; `index` is its row in the World's arrays (scenario order). Its model is a
+    WargameModel (not imported here: the model imports this module)."""
 
-    def __init__(self, model: "mesa.Model", actor_id: str, index: int) -> None:
+    def __init__(self, model: mesa.Model, actor_id: str, index: int, *, human: bool = False) -> None:
         super().__init__(model)
-        spec = model.spec.actors[actor_id]
+        actor = model.scenario.actors[actor_id]
         self.actor_id = actor_id
         self.index = index
-        self.name = spec.name
-        self.action_points = spec.action_points
-        self.policy = make_policy(spec.policy)
-        self.human = isinstance(self.policy, HumanPolicy)
+        self.name = actor.name
+        self.action_points = actor.action_points
+        self.policy = make_policy(actor.policy)
+        self.human = human or isinstance(self.policy, HumanPolicy)
         self.orders: list[Order] = []
+
+    @property
+    def capabilities(self) -> dict[str, float]:
+        """Military, economic and diplomatic capability now (0-100)."""
+        return dict(zip(CAPABILITIES, self.model.world.cap[self.index].tolist()))
+
+    @property
+    def size(self) -> float:
+        """Weight in contests and bargaining: the capabilities weighted by the scenario's size weights."""
+        return float(self.model.ctx.size[self.index])
+
+    @property
+    def bloc(self) -> int:
+        """The alliance bloc the actor is in now."""
+        return int(self.model.world.blocs[self.index])
+
+    def relation(self, other: str) -> float:
+        """Relation with another actor now, in [-1, 1]."""
+        w = self.model.world
+        return float(w.rel[self.index, w.idx(other)])
 
     def goals(self) -> GoalTable:
         """All actors' compiled goals (shared by the model; rebuilt when an event changes a weight)."""
@@ -32,11 +59,10 @@ class ActorAgent(mesa.Agent):
         view = batch if batch is not None else Batch.of(ctx.w, self.index)
         return float(utility(view, self.index, self.goals(), ctx.w.scale)[0])
 
-    def give_orders(self, scored) -> None:
-        """Ask the policy for this turn's orders (human seats keep what the person submitted)."""
+    def give_orders(self, scored: Scored, previous: Mapping[str, Any]) -> None:
+        """Ask the policy for this turn's orders, given last turn's record (human seats keep what was submitted)."""
         if self.human:
             self.orders = self.model.submitted.get(self.actor_id, [])
             return
         m = self.model
-        self.orders = self.policy.choose(m.ctx, self.index, self.action_points, m.rng, m.last_record,
-                                         scored, m.turn)
+        self.orders = self.policy.choose(m.ctx, self.index, self.action_points, m.rng, previous, scored, m.steps)

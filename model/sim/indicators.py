@@ -6,12 +6,11 @@ Headline indicators (each documented in INDICATORS) plus families:
 """
 from __future__ import annotations
 
-import operator
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
-from model.config.vocabulary import BASE_STATUSES, INDICATORS
+from model.config.vocabulary import BASE_STATUSES
 from model.sim.world import World, upper_pairs
 
 ROLE_DEFAULTS = {"russia": "RUS", "syria": "SYR", "usa": "USA", "kurds": "SDF", "turkey": "TUR"}
@@ -54,37 +53,36 @@ def headline(w: World, sizes: np.ndarray, open_fighting: float, shifts: int) -> 
 def record(w: World, sizes: np.ndarray, open_fighting: float, shifts: int, utilities: np.ndarray,
            date: str) -> dict[str, Any]:
     """The full flat record of one turn."""
+    names = _names(w)
     rec: dict[str, Any] = {"turn": w.turn, "date": date}
     rec.update(headline(w, sizes, open_fighting, shifts))
-    for j, b in enumerate(w.bases):
-        c = int(w.base_ctrl[j])
-        rec[f"base.{b}.controller"] = w.actors[c] if c >= 0 else "none"
-        rec[f"base.{b}.status"] = STATUS_NAMES[int(w.base_status[j])]
-        rec[f"base.{b}.garrison"] = float(w.base_garrison[j])
-    rec.update(zip(_names(w, "region"), w.control.ravel().tolist()))
-    rec.update(zip(_names(w, "relation"), w.rel[upper_pairs(w.n)].tolist()))
-    rec.update(zip(_names(w, "utility"), utilities.tolist()))
-    rec.update(zip(_names(w, "bloc"), w.blocs.tolist()))
-    rec.update(zip(_names(w, "issue"), w.forecast.tolist()))
+    base_names = iter(names["base"])
+    for c, status, garrison in zip(w.base_ctrl.tolist(), w.base_status.tolist(), w.base_garrison.tolist()):
+        rec[next(base_names)] = w.actors[c] if c >= 0 else "none"
+        rec[next(base_names)] = STATUS_NAMES[status]
+        rec[next(base_names)] = garrison
+    rec.update(zip(names["region"], w.control.ravel().tolist()))
+    rec.update(zip(names["relation"], w.rel[upper_pairs(w.n)].tolist()))
+    rec.update(zip(names["utility"], utilities.tolist()))
+    rec.update(zip(names["bloc"], w.blocs.tolist()))
+    rec.update(zip(names["issue"], w.forecast.tolist()))
     return rec
 
 
-_NAME_CACHE: dict[tuple, list[str]] = {}
+_NAME_CACHE: dict[tuple, dict[str, list[str]]] = {}
 
 
-
-def _names(w: World, family: str) -> list[str]:
-    """Column names of a family, in the order of the flattened arrays (cached per scenario shape)."""
-    key = (family, tuple(w.actors), tuple(w.regions), tuple(w.issues))
-    if key not in _NAME_CACHE:
-        if family == "region":
-            names = [f"region.{r}.{a}" for r in w.regions for a in w.actors]
-        elif family == "relation":
-            iu, ju = upper_pairs(w.n)
-            names = [f"relation.{w.actors[i]}.{w.actors[j]}" for i, j in zip(iu, ju)]
-        elif family == "issue":
-            names = [f"issue.{k}.forecast" for k in w.issues]
-        else:
-            names = [f"{family}.{a}" for a in w.actors]
+def _names(w: World) -> dict[str, list[str]]:
+    """Column names of each family, in the order of the flattened arrays (cached per scenario shape)."""
+    key = (tuple(w.actors), tuple(w.bases), tuple(w.regions), tuple(w.issues))
+    names = _NAME_CACHE.get(key)
+    if names is None:
+        iu, ju = upper_pairs(w.n)
+        names = {"base": [f"base.{b}.{part}" for b in w.bases for part in ("controller", "status", "garrison")],
+                 "region": [f"region.{r}.{a}" for r in w.regions for a in w.actors],
+                 "relation": [f"relation.{w.actors[i]}.{w.actors[j]}" for i, j in zip(iu, ju)],
+                 "issue": [f"issue.{k}.forecast" for k in w.issues],
+                 "utility": [f"utility.{a}" for a in w.actors],
+                 "bloc": [f"bloc.{a}" for a in w.actors]}
         _NAME_CACHE[key] = names
-    return _NAME_CACHE[key]
+    return names

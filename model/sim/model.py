@@ -1,18 +1,26 @@
 """WargameModel: the turn loop. One `step()` is one month, in eight phases, each its own method below.
 
 1 nature -> 2 orders -> 3 adjudication -> 4 bargaining -> 5 relations -> 6 alliances -> 7 control -> 8 record.
+
+Mesa keeps the books: `steps` counts the turns, `agents` holds the actors, and the DataCollector is the one store of
+indicators (`indicators()` is its frame), so `mesa.batch_run(WargameModel, {"scenario": "baseline-2025"})` works.
 """
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
+from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 import mesa
 import numpy as np
 import pandas as pd
+from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from model.config.conditions import evaluate
 from model.config.errors import UserError
-from model.config.scenario import Scenario
+from model.config.scenario import Scenario, load_scenario
 from model.config.vocabulary import INDICATORS, KIND_PHASE
 from model.sim.actions import Ctx, Order
 from model.sim.adjudication import ev, phase_sorted, resolve
@@ -42,30 +50,90 @@ class GameOver(UserError):
     """Raised by step() after the last turn."""
 
 
-class WargameModel(mesa.Model):
-    """The Syria 2025 wargame. `WargameModel(load_scenario(path), seed=7).run(24)`."""
+class IndicatorCollector(mesa.DataCollector):
+    """Mesa's DataCollector holding every indicator of the model's record, one model variable (column) each.
 
-    def __init__(self, scenario: Scenario, seed: int | None = None, *, turns: int | None = None,
-                 human: tuple[str, ...] | list[str] = ()) -> None:
-        super().__init__(rng=seed)
-        self.spec = scenario
-        self.seed = seed
-        self.max_turns = turns or scenario.turns
-        self.turn = 0
-        self.world: World = from_scenario(scenario)
+    One Mesa reporter per column would cost ~180 us a turn for the ~340 columns of the baseline (a call and a
+    deepcopy each: a tenth of a turn). So `turn` alone is a reporter (Mesa's `steps`; it keeps Mesa's own books, such
+    as the collection times batch_run reads) and the rest of the record, `model.measure()`, is appended in one pass
+    at C speed (~10 us). The readers are Mesa's: `model_vars`, `get_model_vars_dataframe()`, `batch_run`."""
+
+    def __init__(self) -> None:
+        super().__init__(model_reporters={"turn": "steps"})
+        self._columns: list[list[Any]] = []         # the model_vars lists a record's values go to, in order,
+        self._values: itemgetter[Any] | None = None  # and the getter of those values from a record
+
+    def collect(self, model: WargameModel) -> None:
+        row = model.measure()
+        super().collect(model)
+        if self._values is None:     # the first record names the columns (a dozen at least, so a tuple of values)
+            names = [name for name in row if name != "turn"]
+            self._values = itemgetter(*names)
+            self._columns = [[value] for value in self._values(row)]
+            self.model_vars.update(zip(names, self._columns))
+        else:
+            deque(map(list.append, self._columns, self._values(row)), maxlen=0)   # each value to its column
+
+    def latest(self) -> dict[str, Any]:
+        """The last collected row, as a new dict."""
+        return dict(zip(self.model_vars, map(itemgetter(-1), self.model_vars.values())))
+
+    def row(self, index: int = -1) -> Row:
+        """A read-only view of one collected row (the last by default), without copying it."""
+        return Row(self.model_vars, index % len(self.model_vars["turn"]))
+
+
+class Row(Mapping[str, Any]):
+    """One row of a DataCollector's model variables, read in place (the row stays the same as more are added)."""
+
+    __slots__ = ("_columns", "_index")
+
+    def __init__(self, columns: dict[str, list[Any]], index: int) -> None:
+        self._columns, self._index = columns, index
+
+    def __getitem__(self, name: str) -> Any:
+        return self._columns[name][self._index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+
+class WargameModel(mesa.Model):
+    """The Syria 2025 wargame. `WargameModel("baseline-2025", rng=7).run(24).indicators()`."""
+
+    def __init__(self, scenario: Scenario | str | Path = "baseline-2025", *,
+                 rng: int | np.random.SeedSequence | np.random.Generator | None = None, seed: int | None = None,
+                 turns: int | None = None, human: Sequence[str] = ()) -> None:
+        """`scenario`: a Scenario, or a scenario file or name for load_scenario. `rng` (or its synonym `seed`) seeds
+        every draw; None draws a fresh seed. `turns`: default the scenario's. `human`: seats whose orders come from
+        people (submit_orders); step() waits for them."""
+        if seed is not None:
+            if rng is not None:
+                raise ValueError("give rng or seed (a synonym), not both")
+            rng = seed
+        sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         for h in human:
-            if h not in scenario.actors:
-                raise UserError(f"unknown actor {h!r} for a human seat; expected one of {', '.join(scenario.actors)}")
+            if h not in sc.actors:
+                raise UserError(f"unknown actor {h!r} for a human seat; expected one of {', '.join(sc.actors)}")
+        super().__init__(rng=rng)
+        # Mesa's __init__ binds `self.step` to its clock: time + 1, which runs the class's `step` (one turn) as a
+        # scheduled event counted in `steps`. A turn refused inside that event would leave the clock moved and the
+        # step schedule lost (every later step a silent no-op), so the public step checks first, then runs Mesa's.
+        self._clock_step = self.step
+        self.step = self._checked_step  # type: ignore[method-assign]
+        self.scenario = sc
+        self.max_turns = turns or sc.turns
         self.human = tuple(human)
-        self.actor_agents: list[ActorAgent] = []
+        self.world: World = from_scenario(sc)
         for i, aid in enumerate(self.world.actors):
-            ag = ActorAgent(self, aid, i)
-            if aid in self.human:
-                ag.human = True
-            self.actor_agents.append(ag)
-        self._size_w = np.array([scenario.params.size_weights.military, scenario.params.size_weights.economic,
-                                 scenario.params.size_weights.diplomatic])
-        self.ctx = Ctx(self.world, scenario, self.world.sizes(self._size_w), dict(scenario.actions))
+            ActorAgent(self, aid, i, human=aid in self.human)
+        self._agent_of: dict[str, ActorAgent] = {ag.actor_id: ag for ag in self.agents}
+        self._size_w = np.array([sc.params.size_weights.military, sc.params.size_weights.economic,
+                                 sc.params.size_weights.diplomatic])
+        self.ctx = Ctx(self.world, sc, self.world.sizes(self._size_w), dict(sc.actions))
         self.submitted: dict[str, list[Order]] = {}
         self.orders_log: list[dict] = []          # every turn's orders, for export and replay
         self._events: list[dict] = []
@@ -76,35 +144,63 @@ class WargameModel(mesa.Model):
         start = (w.rel[0] < 0).astype(np.int8)
         start[0] = 0
         w.blocs = alliances.settle(self.ctx.size, w.rel, start)[0].astype(int)
-        self.datacollector = mesa.DataCollector(
-            model_reporters={k: (lambda m, k=k: m.last_record[k]) for k in HEADLINE})
-        self.rows: list[dict[str, Any]] = []
-        self.last_record: dict[str, Any] = {}
+        self.datacollector = IndicatorCollector()
         self.phase_record()
         self.running = True
 
+    # Mesa 3.5 gives Model a `scenario` for its experimental Scenario class (free parameters and rng), which
+    # Model.__init__ assigns; this model is seeded by rng= and parameterised by the wargame's Scenario, so here the
+    # name means that one and Mesa's default is not kept.
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario being played."""
+        return self._game_scenario
+
+    @scenario.setter
+    def scenario(self, value: Scenario) -> None:
+        if isinstance(value, Scenario):
+            self._game_scenario = value
+        elif not isinstance(value, MesaScenario):
+            raise TypeError(f"a WargameModel's scenario is a model.config.scenario.Scenario, "
+                            f"not {type(value).__name__}")
+
     # ------------------------------------------------------------------------------------ public API
     @property
+    def turn(self) -> int:
+        """The turns played so far: Mesa's `steps` (0 at the start)."""
+        return self.steps
+
+    @property
     def done(self) -> bool:
-        return self.turn >= self.max_turns
+        return self.steps >= self.max_turns
+
+    def agent(self, actor_id: str) -> ActorAgent:
+        """The agent of an actor, by its id (KeyError if the scenario has no such actor)."""
+        return self._agent_of[actor_id]
+
+    @property
+    def last_record(self) -> dict[str, Any]:
+        """The DataCollector's latest row (the turn last played; the start before the first turn), as a new dict."""
+        return self.datacollector.latest()
 
     def date(self, turn: int | None = None) -> str:
         """Month of a turn: turn 1 is the scenario's start month, turn 0 the month before."""
-        t = self.turn if turn is None else turn
-        y, m = map(int, self.spec.start.split("-"))
+        t = self.steps if turn is None else turn
+        y, m = map(int, self.scenario.start.split("-"))
         k = y * 12 + (m - 1) + t - 1
         return f"{k // 12:04d}-{k % 12 + 1:02d}"
 
     def _log(self, e: dict) -> None:
-        e = {"turn": self.turn, "date": self._date, **e}
+        e = {"turn": self.steps, "date": self._date, **e}
         self._turn_events.append(e)
         self._events.append(e)
 
     def goals(self) -> GoalTable:
         """All actors' goals compiled for the utility function, rebuilt only when an event changed a weight."""
-        key = tuple(v for a in self.world.actors for v in self.world.goal_weight[a].values())
+        weights = self.world.goal_weight
+        key = tuple([tuple(weights[a].values()) for a in self.world.actors])
         if getattr(self, "_goal_key", None) != key:
-            self._goals, self._goal_key = compile_goals(self.spec, self.world), key
+            self._goals, self._goal_key = compile_goals(self.scenario, self.world), key
         return self._goals
 
     def waiting_for(self) -> list[str]:
@@ -127,11 +223,11 @@ class WargameModel(mesa.Model):
         if actor not in self.human:
             raise UserError(f"{actor} is not a human seat in this game")
         if actor in self.submitted:
-            raise UserError(f"{actor} has already submitted orders for turn {self.turn + 1}")
+            raise UserError(f"{actor} has already submitted orders for turn {self.steps + 1}")
         if not isinstance(orders, list):
             raise UserError("orders must be a list", field="orders")
         a = self.world.idx(actor)
-        parsed, ap = [], self.actor_agents[a].action_points
+        parsed, ap = [], self.agent(actor).action_points
         for n, d in enumerate(orders):
             o = parse_order(self.ctx, d, f"orders.{n}")
             if o.kind == "hold":
@@ -151,36 +247,44 @@ class WargameModel(mesa.Model):
         self.submitted[actor] = parsed
         return parsed
 
-    def run(self, turns: int | None = None) -> "WargameModel":
-        for _ in range(turns if turns is not None else self.max_turns - self.turn):
+    def run(self, turns: int | None = None) -> WargameModel:
+        """Play `turns` more turns (default: to the end), fewer if the game ends first."""
+        for _ in range(turns if turns is not None else self.max_turns - self.steps):
             if self.done:
                 break
             self.step()
         return self
 
-    def _refuse_step(self) -> None:
-        if self.done:
+    def check_step(self) -> None:
+        """Raise GameOver after the last turn and OrdersPending while a human seat has still to give its orders.
+
+        step() calls it before Mesa's clock moves, so a refused step leaves `steps` and `time` as they were."""
+        self._check_turn(self.steps + 1)
+
+    def _check_turn(self, turn: int) -> None:
+        if turn > self.max_turns:
             raise GameOver(f"the game has ended after {self.max_turns} turns")
         waiting = self.waiting_for()
         if waiting:
             raise OrdersPending(f"waiting for orders from {', '.join(waiting)}")
 
-    def _wrapped_step(self) -> None:
-        """Mesa runs step() as a scheduled event that is lost when step() raises (every later step() would then
-        silently do nothing), so a step is refused here, before Mesa's clock and schedule move."""
-        self._refuse_step()
-        super()._wrapped_step()
+    def _checked_step(self) -> None:
+        """The public `step()`: the preconditions, then Mesa's step (the clock, which plays the turn below)."""
+        self.check_step()
+        self._clock_step()
 
     def step(self) -> None:
-        """Play one turn (all eight phases)."""
-        self._refuse_step()
-        self.turn += 1
-        self.world.turn = self.turn
+        """Play one turn (all eight phases). Mesa runs it from `model.step()` once the clock has moved and `steps`
+        counts it. The check again is for Mesa's run_for/run_until, which move the clock without step(): a turn they
+        start is refused too (though the clock has then moved)."""
+        self._check_turn(self.steps)
+        self.world.turn = self.steps
         self._date = self.date()
         self._turn_events = []
         self.ctx.size = self.world.sizes(self._size_w)
-        self.phase_nature()
-        self.phase_orders()
+        previous = self.datacollector.row(-1)   # last turn's record, read in the store
+        self.phase_nature(previous)
+        self.phase_orders(previous)
         self.phase_adjudication()
         self.phase_bargaining()
         self.phase_relations()
@@ -191,8 +295,16 @@ class WargameModel(mesa.Model):
         self.running = not self.done
 
     def indicators(self) -> pd.DataFrame:
-        """One row per turn (turn 0 = the start), columns named as documented in model.sim.indicators."""
-        return pd.DataFrame(self.rows)
+        """The DataCollector's frame: one row per turn (turn 0 = the start), one column per indicator, named as
+        documented in model.sim.indicators."""
+        return self.datacollector.get_model_vars_dataframe()
+
+    def measure(self) -> dict[str, Any]:
+        """Every indicator of the current state, as one flat record (what the DataCollector collects each turn)."""
+        w = self.world
+        everyone = np.arange(w.n)
+        utilities = utility(Batch.of(w, everyone), everyone, self.goals(), w.scale)
+        return record(w, self.ctx.size, self.scenario.params.open_fighting, self._shifts, utilities, self.date())
 
     def history(self) -> pd.DataFrame:
         return self.indicators()
@@ -202,21 +314,21 @@ class WargameModel(mesa.Model):
 
     def state(self) -> dict[str, Any]:
         """JSON-serialisable snapshot of the current turn for the web UI and files."""
-        w, sc = self.world, self.spec
+        w, sc, rec = self.world, self.scenario, self.last_record
         return {
-            "turn": self.turn, "date": self.date(), "max_turns": self.max_turns, "done": self.done,
-            "indicators": {k: self.last_record[k] for k in HEADLINE},
+            "turn": self.steps, "date": self.date(), "max_turns": self.max_turns, "done": self.done,
+            "indicators": {k: rec[k] for k in HEADLINE},
             "actors": [{"id": a, "name": sc.actors[a].name, "color": sc.actors[a].color,
                         "capabilities": dict(zip(("military", "economic", "diplomatic"), w.cap[i].round(3).tolist())),
                         "size": round(float(self.ctx.size[i]), 4), "bloc": int(w.blocs[i]),
-                        "utility": self.last_record[f"utility.{a}"], "human": a in self.human,
-                        "action_points": self.actor_agents[i].action_points}
+                        "utility": rec[f"utility.{a}"], "human": a in self.human,
+                        "action_points": self.agent(a).action_points}
                        for i, a in enumerate(w.actors)],
             "relations": w.rel.round(4).tolist(),
             "bases": [{"id": b, "name": sc.bases[b].name, "lat": sc.bases[b].lat, "lon": sc.bases[b].lon,
                        "region": sc.bases[b].region, "kind": sc.bases[b].kind,
-                       "controller": self.last_record[f"base.{b}.controller"],
-                       "status": self.last_record[f"base.{b}.status"],
+                       "controller": rec[f"base.{b}.controller"],
+                       "status": rec[f"base.{b}.status"],
                        "garrison": round(float(w.base_garrison[j]), 4),
                        "value": sc.bases[b].value} for j, b in enumerate(w.bases)],
             "regions": [{"id": r, "name": sc.regions[r].name, "iso": sc.regions[r].iso,
@@ -226,59 +338,60 @@ class WargameModel(mesa.Model):
                         "scale": list(sc.issues[k].scale),
                         "positions": dict(zip(w.actors, w.position[j].round(3).tolist()))}
                        for j, k in enumerate(w.issues)],
-            "events": [e for e in self._events if e["turn"] == self.turn],
+            "events": [e for e in self._events if e["turn"] == self.steps],
             "waiting_for": self.waiting_for(),
         }
 
     # ---------------------------------------------------------------------------------------- phases
 
-    def phase_nature(self) -> None:
+    def phase_nature(self, previous: Mapping[str, Any]) -> None:
         """1. Last turn's fighting fades; then exogenous events: each fires with its probability when its
-        condition holds on last turn's record.
+        condition holds on last turn's record (`previous`).
 
         One rng draw per eligible event, in config order, so the draws do not depend on what fired before."""
         w = self.world
-        w.fighting *= 1.0 - self.spec.params.fighting_decay  # last turn's fighting fades before this turn's
-        for eid, e in self.spec.events.items():
+        w.fighting *= 1.0 - self.scenario.params.fighting_decay  # last turn's fighting fades before this turn's
+        for eid, e in self.scenario.events.items():
             if e.max_times and w.counters.get(f"event.{eid}", 0) >= e.max_times:
                 continue
-            if not evaluate(e.condition, self.last_record):
+            if not evaluate(e.condition, previous):
                 continue
             draw = float(self.rng.random())
             if draw >= e.probability:
                 continue
-            notes = [apply_effect(w, self.spec, ef) for ef in e.effects]
+            notes = [apply_effect(w, self.scenario, ef) for ef in e.effects]
             w.counters[f"event.{eid}"] = w.counters.get(f"event.{eid}", 0) + 1
             self._log(ev("event", list(e.actors), e.sentence, event=eid, p=e.probability, draw=draw,
                          effects="; ".join(notes)) | {"phase": "nature"})
 
-    def phase_orders(self) -> None:
-        """2. Every actor's policy gives orders within its action points; human seats' orders were submitted."""
+    def phase_orders(self, previous: Mapping[str, Any]) -> None:
+        """2. Every actor's policy gives orders within its action points (seeing last turn's record, `previous`);
+        human seats' orders were submitted. Agents act in scenario order, so the draws are reproducible."""
         scored = score_all(self.ctx, self.goals())
-        temperature, uniform = zip(*(ag.policy.sampling() for ag in self.actor_agents))
+        temperature, uniform = zip(*(ag.policy.sampling() for ag in self.agents))
         scored.keys = gumbel_keys(scored.gain, scored.cost, scored.start, np.array(temperature),
                                   np.array(uniform), self.rng)
-        for ag in self.actor_agents:
-            ag.give_orders(scored)
-        self.orders_log.append({"turn": self.turn, "orders": {ag.actor_id: [o.to_dict() for o in ag.orders]
-                                                              for ag in self.actor_agents if ag.orders}})
+        self.agents.do("give_orders", scored, previous)
+        self.orders_log.append({"turn": self.steps, "orders": {ag.actor_id: [o.to_dict() for o in ag.orders]
+                                                               for ag in self.agents if ag.orders}})
 
     def phase_adjudication(self) -> None:
         """3. Orders resolve in phase order diplomacy -> economy -> military; contests use the Tullock function.
 
         An order that is no longer possible (the world changed since it was given) is dropped and logged: human
         orders are always re-checked, AI orders when the base they name changed hands or status this turn."""
-        queue = [(ag.index, o) for ag in self.actor_agents for o in ag.orders]
+        queue = [(ag.index, o) for ag in self.agents for o in ag.orders]
         usa = self.world._aidx.get("USA", -1)
         syr = self.world._aidx.get("SYR", -1)
         spent = 0
         w = self.world
-        held0 = (w.base_ctrl.copy(), w.base_status.copy())   # AI orders on a base that changed since are re-checked
-        for a, o in phase_sorted(queue):
-            moved = o.base is not None and any(x[w.bidx(o.base)] != y[w.bidx(o.base)]
-                                               for x, y in zip(held0, (w.base_ctrl, w.base_status)))
-            if (self.actor_agents[a].human or moved) and match_feasible(self.ctx, a, o) is None:
-                self._log(ev("order_dropped", [self.world.actors[a]], f"{self.actor_agents[a].name}'s order "
+        ctrl0, status0 = w.base_ctrl.tolist(), w.base_status.tolist()   # AI orders on a base that changed since
+        for a, o in phase_sorted(queue):                                 # are re-checked
+            b = w.bidx(o.base) if o.base is not None else -1
+            moved = b >= 0 and (ctrl0[b] != w.base_ctrl[b] or status0[b] != w.base_status[b])
+            ag = self.agent(w.actors[a])
+            if (ag.human or moved) and match_feasible(self.ctx, a, o) is None:
+                self._log(ev("order_dropped", [ag.actor_id], f"{ag.name}'s order "
                              f"{o.kind} could no longer be carried out.", order=str(o.to_dict()))
                           | {"phase": KIND_PHASE[o.kind]})
                 continue
@@ -287,15 +400,15 @@ class WargameModel(mesa.Model):
             if a == usa and o.kind in ENGAGING and "SYR" in (o.target, o.other):
                 spent += self.ctx.p(o.kind).cost
         if usa >= 0 and syr >= 0:
-            ap = max(self.actor_agents[usa].action_points, 1)
-            m = self.spec.params.engagement_memory
+            ap = max(self.agent("USA").action_points, 1)
+            m = self.scenario.params.engagement_memory
             self.world.us_engagement = m * self.world.us_engagement + (1 - m) * min(spent / ap, 1.0)
 
     def phase_bargaining(self) -> None:
         """4. One round of the expected-utility model per issue (all issues in one vectorised call); the
         forecast (capability- and salience-weighted mean of the new positions) crossing a threshold has
         consequences."""
-        w, prm = self.world, self.spec.params
+        w, prm = self.world, self.scenario.params
         live = np.nonzero((w.salience * self.ctx.size[None, :]).sum(axis=1) > 0)[0]
         if live.size == 0:
             return
@@ -309,16 +422,16 @@ class WargameModel(mesa.Model):
             before, after = float(w.forecast[k]), float(after_all[j])
             w.position[k] = new[j]
             w.forecast[k] = after
-            for th in self.spec.issues[iid].thresholds:
+            for th in self.scenario.issues[iid].thresholds:
                 crossed = (before >= th.value > after) if th.when == "below" else (before <= th.value < after)
                 if crossed:
-                    notes = [apply_effect(w, self.spec, ef) for ef in th.effects]
+                    notes = [apply_effect(w, self.scenario, ef) for ef in th.effects]
                     self._log(ev("issue", [], th.sentence, issue=iid, threshold=th.name, before=before, after=after,
                                  effects="; ".join(notes)) | {"phase": "bargaining"})
 
     def phase_relations(self) -> None:
         """5. Balance pressure (the friend of my enemy) and drift to baseline affinity; clipped, symmetric."""
-        w, prm = self.world, self.spec.params
+        w, prm = self.world, self.scenario.params
         r = w.rel
         n = w.n
         pressure = (r @ r) / max(n - 2, 1)
@@ -331,38 +444,39 @@ class WargameModel(mesa.Model):
         """6. Landscape dynamics from last turn's blocs: actors switch one at a time when it lowers frustration."""
         w = self.world
         self._shifts = 0
-        if not self.spec.params.alliance_switch:
+        if not self.scenario.params.alliance_switch:
             return
         new, switches = alliances.settle(self.ctx.size, w.rel, w.blocs)
-        moved = sorted(set(i for i in switches if new[i] != w.blocs[i]))
+        moved = sorted({i for i in switches if new[i] != w.blocs[i]})
         w.blocs = new.astype(int)
         self._shifts = len(moved)
         for i in moved:
-            mates = [self.spec.actors[w.actors[j]].name for j in range(w.n) if j != i and w.blocs[j] == w.blocs[i]]
-            self._log(ev("alliance_shift", [w.actors[i]], f"{self.actor_agents[i].name} changed sides, now with "
+            mates = [self.agent(w.actors[j]).name for j in range(w.n) if j != i and w.blocs[j] == w.blocs[i]]
+            self._log(ev("alliance_shift", [w.actors[i]], f"{self.agent(w.actors[i]).name} changed sides, now with "
                          f"{', '.join(mates) or 'nobody'}.", bloc=int(w.blocs[i])) | {"phase": "alliances"})
 
     def phase_control(self) -> None:
         """7. Drawdowns wear garrisons down, collapsed garrisons leave, contested bases calm, regions follow presence."""
-        w, prm = self.world, self.spec.params
-        for b in range(len(w.bases)):
-            if w.base_ctrl[b] < 0:
+        w, prm = self.world, self.scenario.params
+        leaving = (STATUS["active"], STATUS["drawdown"], STATUS["contested"])
+        # each base's own entries are read once as Python numbers (a loop over numpy scalars costs more than the rest)
+        for b, (old, status, garrison) in enumerate(zip(w.base_ctrl.tolist(), w.base_status.tolist(),
+                                                       w.base_garrison.tolist())):
+            if old < 0:
                 continue
-            if w.base_status[b] == STATUS["drawdown"]:
-                w.base_garrison[b] = max(w.base_garrison[b] - prm.drawdown_rate, 0.0)
-            if w.base_garrison[b] < prm.collapse_garrison and w.base_status[b] in (STATUS["active"],
-                                                                                   STATUS["drawdown"],
-                                                                                   STATUS["contested"]):
-                old = int(w.base_ctrl[b])
+            if status == STATUS["drawdown"]:
+                garrison = max(garrison - prm.drawdown_rate, 0.0)
+                w.base_garrison[b] = garrison
+            if garrison < prm.collapse_garrison and status in leaving:
                 host = int(w.base_host[b])
                 w.base_ctrl[b] = host if host != old else -1
                 w.base_status[b] = STATUS["evacuated"]
                 w.base_garrison[b] = 0.0
-                self._log(ev("base_change", [w.actors[old]], f"{self.actor_agents[old].name} left "
-                             f"{self.spec.bases[w.bases[b]].name}; it passes to "
-                             f"{self.actor_agents[host].name if host != old else 'nobody'}.", base=w.bases[b])
+                self._log(ev("base_change", [w.actors[old]], f"{self.agent(w.actors[old]).name} left "
+                             f"{self.scenario.bases[w.bases[b]].name}; it passes to "
+                             f"{self.agent(w.actors[host]).name if host != old else 'nobody'}.", base=w.bases[b])
                           | {"phase": "control"})
-            elif w.base_status[b] == STATUS["contested"] and w.fighting[w.base_ctrl[b]].max() < prm.open_fighting:
+            elif status == STATUS["contested"] and w.fighting[old].max() < prm.open_fighting:
                 w.base_status[b] = STATUS["active"]
         presence = w.control.copy()
         held = w.held()
@@ -372,11 +486,5 @@ class WargameModel(mesa.Model):
         w.control /= w.control.sum(axis=1, keepdims=True)
 
     def phase_record(self) -> None:
-        """8. Indicators of the turn to the DataCollector and the table of rows; events already logged."""
-        w = self.world
-        everyone = np.arange(w.n)
-        utilities = utility(Batch.of(w, everyone), everyone, self.goals(), w.scale)
-        self.last_record = record(w, self.ctx.size, self.spec.params.open_fighting, self._shifts, utilities,
-                                  self.date())
-        self.rows.append(self.last_record)
+        """8. The turn's indicators (`measure()`) to the DataCollector; the events are already logged."""
         self.datacollector.collect(self)

@@ -5,6 +5,7 @@ from the model's rng passed in, so a seed fixes every choice.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -31,7 +32,7 @@ class Policy(Protocol):
     def sampling(self) -> tuple[float, bool]:
         """(temperature, uniform) for this turn's Gumbel keys (see gumbel_keys)."""
 
-    def choose(self, ctx: Ctx, a: int, ap: int, rng: np.random.Generator, rec: dict, scored: "Scored",
+    def choose(self, ctx: Ctx, a: int, ap: int, rng: np.random.Generator, rec: Mapping[str, Any], scored: "Scored",
                turn: int) -> list[Order]: ...
 
 
@@ -271,14 +272,14 @@ class HumanPolicy:
         raise RuntimeError("human seats give orders through WargameModel.submit_orders")
 
 
-def make_policy(spec) -> Policy:
-    kind = spec.kind
+def make_policy(config) -> Policy:
+    kind = config.kind
     if kind == "utility":
-        return UtilityPolicy(spec.temperature)
+        return UtilityPolicy(config.temperature)
     if kind == "random":
         return RandomPolicy()
     if kind == "rule":
-        return RulePolicy(spec.rules, spec.fallback)
+        return RulePolicy(config.rules, config.fallback)
     if kind == "scripted":
-        return ScriptedPolicy(spec.script, spec.fallback)
+        return ScriptedPolicy(config.script, config.fallback)
     return HumanPolicy()

@@ -212,7 +212,7 @@ def test_every_order_on_a_seats_menu_is_accepted_exactly_as_shown(scenario):
         m = WargameModel(sc, seed=seed, human=seats)
         for turn in range(3):
             for actor in seats:
-                ap = m.actor_agents[m.world.idx(actor)].action_points
+                ap = m.agent(actor).action_points
                 for item in m.feasible_orders(actor):
                     if item["cost"] <= ap:
                         probe = WargameModel(sc, seed=seed, human=seats)

@@ -1,14 +1,18 @@
 """The turn loop as a whole: determinism, invariants that hold in every state, and human seats."""
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+import multiprocessing
 import os
+import pickle
 import subprocess
 import sys
 import warnings
 from pathlib import Path
 
+import mesa
 import numpy as np
 import pandas as pd
 import pytest
@@ -18,7 +22,8 @@ from hypothesis import strategies as st
 from model import GameOver, OrdersPending, WargameModel, load_scenario
 from model.config.errors import UserError
 from model.config.scenario import Scenario
-from model.config.vocabulary import BASE_STATUSES
+from model.config.vocabulary import BASE_STATUSES, indicator_names
+from model.sim.agents import ActorAgent
 from model.theory import alliances
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,13 +74,80 @@ def test_different_seeds_give_different_trajectories(mini):
     assert not runs[0].indicators().equals(runs[1].indicators())
 
 
-def test_datacollector_holds_the_headline_indicators(mini):
+def test_the_datacollector_is_the_one_store_of_every_indicator(mini):
     m = WargameModel(mini, seed=3).run(3)
-    dc = m.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+    w = m.world
+    columns = m.datacollector.model_vars
+    assert list(columns)[:2] == ["turn", "date"]
+    assert set(columns) == indicator_names(w.actors, w.bases, w.regions, w.issues) | {"turn", "date"}
+    assert all(len(values) == 4 for values in columns.values())
+    assert columns["turn"] == [0, 1, 2, 3]
     df = m.indicators()
-    for col in dc.columns:
-        assert dc[col].tolist() == df[col].tolist()
-    assert "russia_bases_held" in dc.columns and len(dc) == 4
+    pd.testing.assert_frame_equal(df, m.datacollector.get_model_vars_dataframe())
+    assert list(df.columns) == list(columns) and len(df) == 4
+    assert m.last_record == df.iloc[-1].to_dict() and m.last_record["turn"] == m.steps == 3
+    assert not hasattr(m, "rows")
+    m.last_record["turn"] = 99                         # a copy: the store is not changed through it
+    assert columns["turn"][-1] == 3
+
+
+def test_steps_is_the_turn_counter_and_agents_are_an_agentset(mini):
+    m = WargameModel(mini, seed=3)
+    assert m.turn == m.steps == 0 and m.date() == "2025-11"
+    assert isinstance(m.agents, mesa.agentset.AbstractAgentSet)
+    assert [ag.actor_id for ag in m.agents] == list(mini.actors)
+    assert all(isinstance(ag, ActorAgent) for ag in m.agents)
+    m.run(2)
+    assert m.turn == m.steps == 2 and m.time == 2.0 and m.date() == "2026-01" and m.last_record["date"] == "2026-01"
+    usa = m.agent("USA")
+    assert usa is m.agents[m.world.idx("USA")] and usa.name == mini.actors["USA"].name
+    assert usa.capabilities == dict(zip(("military", "economic", "diplomatic"), m.world.cap[usa.index].tolist()))
+    assert usa.bloc == m.last_record["bloc.USA"] and usa.size == m.ctx.size[usa.index]
+    assert usa.relation("RUS") == pytest.approx(m.last_record["relation.RUS.USA"])
+    with pytest.raises(KeyError):
+        m.agent("XXX")
+
+
+def test_a_scenario_can_be_given_by_name_path_or_object_and_seed_is_rng(mini):
+    base = WargameModel(load_scenario("baseline-2025"), seed=7, turns=2).run()
+    for other in (WargameModel("baseline-2025", rng=7, turns=2), WargameModel(rng=7, turns=2),
+                  WargameModel(ROOT / "configs" / "scenarios" / "baseline-2025.yaml", seed=7, turns=2)):
+        pd.testing.assert_frame_equal(other.run().indicators(), base.indicators())
+        assert other.scenario == base.scenario and other.scenario.name == "Syria, late 2025 (baseline)"
+    assert WargameModel(mini, rng=4).scenario is mini
+    with pytest.raises(ValueError, match="not both"):
+        WargameModel(mini, rng=1, seed=1)
+    with pytest.raises(UserError, match="no-such-scenario"):
+        WargameModel("no-such-scenario")
+
+
+def test_batch_run_plays_the_model_and_its_rows_carry_the_indicators():
+    method = multiprocessing.get_start_method(allow_none=True)
+    try:
+        with pytest.deprecated_call():            # Mesa deprecates iterations= for rng=[...]
+            rows = mesa.batch_run(WargameModel, {"scenario": "baseline-2025"}, iterations=2, max_steps=3,
+                                  display_progress=False)
+        (seeded,) = mesa.batch_run(WargameModel, {"scenario": "baseline-2025"}, rng=[7], max_steps=3,
+                                   display_progress=False)
+    finally:
+        multiprocessing.set_start_method(method, force=True)   # batch_run forces "spawn" process-wide
+    assert len(rows) == 2 and [r["iteration"] for r in rows] == [0, 1]
+    m = WargameModel("baseline-2025", seed=7).run(3)
+    for row in (*rows, seeded):
+        assert row["Step"] == 3.0 and row["turn"] == 3 and row["scenario"] == "baseline-2025"
+        assert set(m.last_record) <= set(row)
+    assert {k: seeded[k] for k in m.last_record} == m.last_record
+
+
+def test_a_deep_copy_or_a_pickled_model_plays_on_exactly_like_the_original(mini):
+    m = WargameModel(mini, seed=8, turns=6).run(3)
+    copies = [copy.deepcopy(m), pickle.loads(pickle.dumps(m))]
+    m.run()
+    for c in copies:
+        assert c.steps == 3
+        c.run()
+        pd.testing.assert_frame_equal(c.indicators(), m.indicators())
+        assert c.events() == m.events() and c.orders_log == m.orders_log and c.steps == m.steps == 6
 
 
 def test_state_is_json_and_matches_the_record(mini):
@@ -176,6 +248,7 @@ def test_step_waits_for_every_human_seat(mini):
         m.step()
     assert "USA" not in str(info.value) and m.turn == 0 and len(m.indicators()) == 1
     m.submit_orders("SYR", [{"kind": "hold"}])
+    m.check_step()                                      # nothing pending: no objection
     m.step()
     # refused steps left no trace in Mesa's clock either (a lost schedule would make later steps no-ops)
     assert m.turn == m.steps == 1 and m.time == 1.0 and m.waiting_for() == ["USA", "SYR"]
@@ -245,9 +318,12 @@ def test_game_over_after_the_last_turn(mini):
     for _ in range(2):
         m.submit_orders("USA", [])
         m.step()
-    assert m.done and m.max_turns == 2
+    assert m.done and m.max_turns == 2 and not m.running
+    with pytest.raises(GameOver):
+        m.check_step()
     with pytest.raises(GameOver):
         m.step()
+    assert m.steps == 2 and m.time == 2.0 and len(m.indicators()) == 3      # the refused step left no trace
     with pytest.raises(GameOver):
         m.submit_orders("USA", [])
 

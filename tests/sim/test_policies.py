@@ -74,7 +74,7 @@ def calm_mini(tmp_path) -> Scenario:
 def test_low_temperature_utility_policy_takes_the_best_orders(calm_mini):
     m = WargameModel(calm_mini, seed=11)
     scores = {}
-    for ag in m.actor_agents:
+    for ag in m.agents:
         scored = score_candidates(m.ctx, ag.index, ag.goals())
         sl = scored.rows(ag.index)
         assert scored.order(m.ctx, sl.start).kind == "hold" and scored.gain[sl.start] == 0.0
@@ -110,7 +110,7 @@ def test_high_temperature_utility_policy_explores(calm_mini, tmp_path):
 def test_feasible_orders_menu_matches_the_scores(calm_mini):
     m = WargameModel(calm_mini, seed=0, human=("USA",))
     menu = m.feasible_orders("USA")
-    ag = m.actor_agents[m.world.idx("USA")]
+    ag = m.agent("USA")
     scored = score_candidates(m.ctx, ag.index, ag.goals())
     sl = scored.rows(ag.index)
     rows = [r for r in range(sl.start, sl.stop) if scored.cost[r] > 0]
