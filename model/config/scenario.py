@@ -241,6 +241,32 @@ def _default_actions() -> dict[str, ActionParams]:
     }
 
 
+class Roles(Strict):
+    """Which actor plays each part the headline indicators speak of. The kernel names no actor itself: a scenario
+    with other actors maps its own ids here. A role left out falls to its default id (RUS, SYR, USA, SDF, TUR) when
+    the scenario has that actor and is absent otherwise (its indicators read 0); a role given must name an actor."""
+    russia: str | None = Field(None, description="The patron whose bases and isolation the headline indicators "
+                                                 "follow (default RUS).")
+    syria: str | None = Field(None, description="The host government: syria_alignment, us_engagement's target "
+                                                "(default SYR).")
+    usa: str | None = Field(None, description="The power whose engagement `us_engagement` measures (default USA).")
+    kurds: str | None = Field(None, description="The Kurdish-led forces: kurdish_conflict, sdf_damascus_fighting "
+                                                "(default SDF).")
+    turkey: str | None = Field(None, description="Ankara, the SDF's other adversary: kurdish_conflict (default TUR).")
+
+    def resolved(self, actors: Sequence[str]) -> dict[str, str]:
+        """Role -> actor id for the roles this scenario fills."""
+        out = {}
+        for role, given in self.model_dump().items():
+            actor = given if given is not None else ROLE_DEFAULTS[role]
+            if actor in actors:
+                out[role] = actor
+        return out
+
+
+ROLE_DEFAULTS = {"russia": "RUS", "syria": "SYR", "usa": "USA", "kurds": "SDF", "turkey": "TUR"}
+
+
 class Params(Strict):
     """Model-wide mechanism constants; each one is an assumption to vary in experiments."""
     tullock_k: float = Field(1.5, gt=0, le=10, description="Decisiveness k of the contest p = a^k/(a^k+b^k).")
@@ -282,6 +308,8 @@ class Scenario(Strict):
     sanctions: list[str] = Field(default_factory=list,
                                  description="Sanctions in force at the start, as 'A-B' meaning A sanctions B.")
     initial_us_engagement: float = Field(0.3, ge=0, le=1, description="Starting value of `us_engagement`.")
+    roles: Roles = Field(default_factory=Roles, description="Which actor plays each part the headline indicators "
+                                                            "name (ids in the kernel come from here, not from code).")
 
     @field_validator("actors")
     @classmethod
@@ -323,6 +351,8 @@ def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
         if value is not None and value not in known:
             errs.append((path, f"unknown {kind} {value!r}; expected one of {', '.join(sorted(known)) or 'none'}"))
 
+    for role, given in sc.roles.model_dump().items():
+        need("actor", given, actors, ("roles", role))
     for table in ("relations", "affinity"):
         seen: dict[frozenset, str] = {}
         for key in getattr(sc, table):

@@ -13,13 +13,12 @@ import numpy as np
 from model.config.vocabulary import BASE_STATUSES
 from model.sim.world import World, upper_pairs
 
-ROLE_DEFAULTS = {"russia": "RUS", "syria": "SYR", "usa": "USA", "kurds": "SDF", "turkey": "TUR"}
 STATUS_NAMES = list(BASE_STATUSES)
 
 
 def role(w: World, name: str) -> int:
     """Index of the actor in a headline role, -1 when the scenario has no such actor."""
-    return w._aidx.get(ROLE_DEFAULTS[name], -1)
+    return w.roles.get(name, -1)
 
 
 def headline(w: World, sizes: np.ndarray, open_fighting: float, shifts: int) -> dict[str, Any]:

@@ -381,10 +381,10 @@ class WargameModel(mesa.Model):
         An order that is no longer possible (the world changed since it was given) is dropped and logged: human
         orders are always re-checked, AI orders when the base they name changed hands or status this turn."""
         queue = [(ag.index, o) for ag in self.agents for o in ag.orders]
-        usa = self.world._aidx.get("USA", -1)
-        syr = self.world._aidx.get("SYR", -1)
-        spent = 0
         w = self.world
+        usa, syr = w.roles.get("usa", -1), w.roles.get("syria", -1)
+        syria_id = w.actors[syr] if syr >= 0 else None
+        spent = 0
         ctrl0, status0 = w.base_ctrl.tolist(), w.base_status.tolist()   # AI orders on a base that changed since
         for a, o in phase_sorted(queue):                                 # are re-checked
             b = w.bidx(o.base) if o.base is not None else -1
@@ -397,10 +397,10 @@ class WargameModel(mesa.Model):
                 continue
             for e in resolve(self.ctx, a, o, self.rng):
                 self._log(e)
-            if a == usa and o.kind in ENGAGING and "SYR" in (o.target, o.other):
+            if a == usa and o.kind in ENGAGING and syria_id in (o.target, o.other):
                 spent += self.ctx.p(o.kind).cost
         if usa >= 0 and syr >= 0:
-            ap = max(self.agent("USA").action_points, 1)
+            ap = max(self.agent(w.actors[usa]).action_points, 1)
             m = self.scenario.params.engagement_memory
             self.world.us_engagement = m * self.world.us_engagement + (1 - m) * min(spent / ap, 1.0)
 

@@ -49,6 +49,7 @@ class World:
     sanctions: np.ndarray           # (n, n) bool, [a, b]: a sanctions b
     recognised: np.ndarray          # (n, n) bool, [a, b]: a has recognised (or delisted) b during the game
     us_engagement: float = 0.0
+    roles: dict[str, int] = field(default_factory=dict)  # role -> actor index (absent roles are missing)
     turn: int = 0
     counters: dict[str, int] = field(default_factory=dict)  # event id -> times fired
 
@@ -198,6 +199,7 @@ def from_scenario(sc: Scenario) -> World:
         western=np.array([sc.actors[a].western for a in actors], dtype=bool),
         sanctions=_sanctions(sc, ai, n), recognised=np.zeros((n, n), dtype=bool),
         us_engagement=sc.initial_us_engagement,
+        roles={r: ai[a] for r, a in sc.roles.resolved(actors).items()},
     )
 
 

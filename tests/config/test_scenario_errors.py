@@ -233,3 +233,17 @@ def test_cli_validate_prints_every_error_and_exits_2(tmp_path, capsys):
            "did you mean 'capabilities'?" in err
     assert "Traceback" not in err
     assert cli.main(["validate", str(MINI)]) == 0
+
+
+def test_roles_name_actors_of_the_scenario(tmp_path):
+    """The headline roles come from config: a role given must name an actor, a default one absent is simply absent."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(f"extends: {MINI}\nroles: {{russia: NOPE}}\n")
+    with pytest.raises(UserError) as err:
+        load_scenario(bad)
+    assert "roles.russia" in str(err.value) and "unknown actor 'NOPE'" in str(err.value)
+    renamed = tmp_path / "renamed.yaml"
+    first = next(iter(load_scenario(MINI).actors))
+    renamed.write_text(f"extends: {MINI}\nroles: {{russia: {first}}}\n")
+    sc = load_scenario(renamed)
+    assert sc.roles.resolved(list(sc.actors))["russia"] == first
