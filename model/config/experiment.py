@@ -94,8 +94,11 @@ class Uncertainty(Strict):
     """Sample the scenario's ranged numbers (`{value, low, high}` in its YAML) so that results carry input
     uncertainty, not only seed noise. Every arm and sweep point runs `replications` runs of each draw; the arms
     share the draws (the same quantile of each range), so comparisons between arms are paired by draw."""
-    sample: Literal["lhs"] = Field("lhs", description="Latin hypercube over the ranges, uniform in each "
-                                                      "(scipy.stats.qmc, seeded from the spec's seed).")
+    sample: Literal["lhs"] = Field("lhs", description="Latin hypercube over the ranges (scipy.stats.qmc, seeded "
+                                                      "from the spec's seed).")
+    distribution: Literal["triangular", "uniform"] = Field(
+        "triangular", description="Of each range: triangular from low to high with its mode at the value (the "
+                                  "scenario's best estimate stays the likeliest), or uniform between low and high.")
     draws: int = Field(ge=2, le=100_000, description="Input draws; runs = arms x sweep points x draws x "
                                                      "replications.")
     inputs: list[str] = Field(default_factory=list,

@@ -396,7 +396,7 @@ _RANGE_SET = frozenset(RANGE_KEYS)
 @dataclass(frozen=True)
 class Uncertain:
     """A number written as a range, `{value: 0.3, low: 0.1, high: 0.5}`: the model plays `value`; an experiment
-    with `uncertainty:` draws it uniformly between `low` and `high` (whole numbers when the field takes them)."""
+    with `uncertainty:` draws it between `low` and `high` (whole numbers when the field takes them)."""
     path: str                   # dotted, as `--set` takes it: issues.russian_basing.thresholds.0.value
     value: float
     low: float
@@ -405,13 +405,27 @@ class Uncertain:
     file: str | None = None     # where the range was written (a file, or the override that set it)
     line: int | None = None
 
-    def at(self, u: float) -> float | int:
-        """The value at quantile u in [0, 1] of the uniform range (u = 1 gives high)."""
+    def at(self, u: float, distribution: str = "uniform") -> float | int:
+        """The value at quantile u in [0, 1] (u = 1 gives high) of the range's distribution: `uniform` between
+        low and high, or `triangular` from low to high with its mode at value (the three-point estimate).
+
+        A whole-number field takes the continuous draw over [low, high + 1) (mode value + 1/2) rounded down, so
+        every whole number in the range has its share."""
         u = min(max(float(u), 0.0), 1.0)
+        lo, hi, mode = float(self.low), float(self.high), float(self.value)
         if self.integer:
-            lo, hi = math.ceil(self.low), math.floor(self.high)
-            return int(min(lo + math.floor(u * (hi - lo + 1)), hi))
-        return float(f"{self.low + u * (self.high - self.low):.12g}")
+            hi, mode = hi + 1.0, mode + 0.5
+        if distribution == "triangular":
+            c = (mode - lo) / (hi - lo)
+            x = (lo + math.sqrt(u * (hi - lo) * (mode - lo)) if u < c
+                 else hi - math.sqrt((1.0 - u) * (hi - lo) * (hi - mode)))
+        elif distribution == "uniform":
+            x = lo + u * (hi - lo)
+        else:
+            raise ValueError(f"unknown distribution {distribution!r}")
+        if self.integer:
+            return int(min(math.floor(x), self.high))
+        return float(f"{min(max(x, lo), hi):.12g}")
 
 
 def is_range(v: Any) -> bool:
@@ -420,7 +434,7 @@ def is_range(v: Any) -> bool:
 
 
 def _find_ranges(data: Any) -> list[tuple[tuple, dict]]:
-    """(path, mapping) of every range, in document order; scalars are not visited one by one."""
+    """(path, mapping) of every range, in the order of the data; scalars are not visited one by one."""
     found: list[tuple[tuple, dict]] = []
     stack: list[tuple[tuple, Any]] = [((), data)]
     while stack:
@@ -510,7 +524,7 @@ def make_range(path: Sequence[Any], spec: dict, *, model_cls: Any = None, file: 
 
 def split_ranges(data: Any, lines: LineMap | None = None, file: str = "<config>", *,
                  model_cls: Any = None) -> tuple[Any, dict[str, Uncertain]]:
-    """The data with every range replaced by its value, and the ranges by dotted path (document order).
+    """The data with every range replaced by its value, and the ranges by dotted path (in the data's order).
 
     `data` itself is not changed: the containers along each range's path are copied. Every bad range is one
     `file:line: field: message` (all of them at once)."""

@@ -312,8 +312,8 @@ class Scenario(Strict):
 
     @property
     def uncertain(self) -> dict[str, Uncertain]:
-        """The numbers written as ranges `{value, low, high}`, by dotted path in file order (the model reads only
-        their values; experiments with `uncertainty:` draw them): see docs/model-uncertainty.md."""
+        """The numbers written as ranges `{value, low, high}`, by dotted path in the order of the (merged) data (the
+        model reads only their values; experiments with `uncertainty:` draw them): see docs/model-uncertainty.md."""
         return self._uncertain
 
 
@@ -532,9 +532,10 @@ def validate_scenario(data: Any, *, file: str = "<scenario>", lines: dict | None
         dump = sc.model_dump(mode="python", by_alias=True)     # a fresh copy, every default filled in
         for key, value, source in overrides:
             try:
-                key, value, ranges = configio.override_ranges(tuple(key), value, source, ranges, model_cls=Scenario)
-                if key is not None:
-                    configio.set_dotted(dump, key, value, source=source)
+                target, value, ranges = configio.override_ranges(tuple(key), value, source, ranges,
+                                                                 model_cls=Scenario)
+                if target is not None:          # None: the override changed only a bound of a range
+                    configio.set_dotted(dump, target, value, source=source)
             except UserError as exc:
                 raise UserError(exc.message, file=source, field=exc.field if exc.field != source else None) from None
         try:
@@ -561,11 +562,13 @@ def _check_range_ends(sc: Scenario, ranges: dict[str, Uncertain]) -> None:
     errors: list[UserError] = []
     for end in ("low", "high"):
         data = configio.at_ends(dump, ranges, end)
+        problems: list[tuple[str | None, str]]
         try:
             problems = [(".".join(map(str, p)), msg) for p, msg in check_references(Scenario.model_validate(data))]
         except ValidationError as exc:
+            where: dict = {p: ("", None) for p in configio._paths(data)}     # every path, so errors name fields
             problems = [(e.field, e.message) for e in configio.validation_errors(
-                exc, {p: ("", None) for p in configio._paths(data)}, "", model_cls=Scenario).errors]
+                exc, where, "", model_cls=Scenario).errors]
         for field, msg in problems:
             hit = [r for p, r in ranges.items() if field and (p == field or p.startswith(field + ".")
                                                                or field.startswith(p + "."))] or list(ranges.values())

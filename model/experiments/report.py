@@ -182,8 +182,10 @@ def summary_markdown(exp: Experiment, outcomes: list[dict], hypotheses: list[dic
 def uncertainty_note(exp: Experiment) -> str:
     """What the intervals mean when the inputs are drawn: the report says so."""
     r = exp.spec.replications
+    how = exp.spec.uncertainty.distribution if exp.spec.uncertainty else "uniform"
+    shape = "triangular, mode at the scenario's value" if how == "triangular" else "uniform"
     return (f"Input uncertainty: {len(exp.inputs)} ranged number(s) of the scenario are drawn by Latin hypercube "
-            f"({exp.n_draws} draws, shared by the arms); every run plays one draw, {r} run(s) per draw. The "
+            f"({shape}; {exp.n_draws} draws, shared by the arms); every run plays one draw, {r} run(s) per draw. The "
             f"intervals are over the draws, so they include the inputs' uncertainty as well as seed noise; "
             f"hypotheses compare the arms draw by draw (paired). 'inputs p{INPUT_SPREAD[0]}-p{INPUT_SPREAD[1]}' is "
             f"the range of the expected outcome across the draws (seed noise removed), 'input share' the part of "

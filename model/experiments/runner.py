@@ -8,8 +8,9 @@ The spec (model.experiments.spec) is checked completely before any run; runs go 
 to an in-process loop, a process pool or Dask; the results land in DIR:
 
 - runs.parquet: one row per run: run_id, arm, point, one column per sweep parameter (its dotted path), with
-  `uncertainty:` draw and one column per drawn input (its dotted path: the value this run played), replication, seed (the integer given to the model), seed_entropy and seed_spawn_key (the SeedSequence that
-  made it), cell, then one column per outcome (bool for binary outcomes, float otherwise).
+  `uncertainty:` draw and one column per drawn input (its dotted path: the value this run played), replication,
+  seed (the integer given to the model), seed_entropy and seed_spawn_key (the SeedSequence that made it), cell,
+  then one column per outcome (bool for binary outcomes, float otherwise).
 - turns.parquet (wide): one row per run and turn (0 = the start): run_id, arm, point, replication, turn, date,
   then one column per kept indicator (the headline indicators and every indicator an outcome reads).
 - metadata.json: the spec, versions, seeds, engine and timings; summary.csv / summary.md / summary.json /
@@ -255,13 +256,15 @@ def _write(path: Path, df: pd.DataFrame) -> None:
 def _uncertainty_meta(exp: Experiment) -> dict | None:
     if not exp.n_draws:
         return None
-    return {"draws": exp.n_draws, "inputs": exp.inputs,
+    assert exp.spec.uncertainty is not None
+    return {"draws": exp.n_draws, "inputs": exp.inputs, "distribution": exp.spec.uncertainty.distribution,
             "ranges": {a: {p: {"value": r.value, "low": r.low, "high": r.high} for p, r in rs.items()
                            if p in exp.inputs} for a, rs in exp.arm_ranges.items()},
             "scheme": "a Latin hypercube (scipy.stats.qmc.LatinHypercube, seeded by SeedSequence([0x756E63, master]))"
-                      " of draws x inputs in [0, 1); draw d sets each input an arm has a range for to low + u[d, j] "
-                      "* (high - low) of that arm's range (whole numbers: floor over low..high); every arm and sweep"
-                      " point runs `replications` runs of every draw",
+                      " of draws x inputs in [0, 1); draw d sets each input an arm has a range for to the u[d, j] "
+                      f"quantile of that arm's range ({exp.spec.uncertainty.distribution}: "
+                      "model.config.loading.Uncertain.at); every arm and sweep point runs `replications` runs of "
+                      "every draw",
             "unit_draws": exp.draws}
 
 

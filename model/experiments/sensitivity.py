@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 
 from model.config.errors import UserError
+from model.config.loading import Uncertain
 from model.experiments.report import render_page
 from model.experiments.runner import run_batch
-from model.config.loading import Uncertain
 from model.experiments.spec import Cell, Experiment, Range
 
 DEFAULT_TRAJECTORIES = 10

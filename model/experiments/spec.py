@@ -20,7 +20,6 @@ from pydantic import ValidationError
 from model.config import loading as configio
 from model.config import locations
 from model.config.errors import UserError, UserErrors
-from model.config.loading import Uncertain
 from model.config.experiment import (
     AGGREGATES,
     DEFAULT_ALPHA,
@@ -37,6 +36,7 @@ from model.config.experiment import (
     lhs_unit,
     sweep_points,
 )
+from model.config.loading import Uncertain
 from model.config.scenario import (
     SCENARIO_DIR,
     Scenario,
@@ -263,12 +263,14 @@ def load_experiment(path: str | Path, *, replications: int | None = None, turns:
 
 def draw_cells(exp: Experiment) -> list[Cell]:
     """Arms x sweep points x draws. Draw d sets every input the arm has a range for at the same quantile
-    u[d, j] of that arm's range, so arms share draws; an input the arm fixed (an override, a variant file)
-    keeps the arm's value, recorded in `inputs` as it is."""
-    cells = []
+    u[d, j] of that arm's range (its `uncertainty.distribution`), so arms share draws; an input the arm fixed (an
+    override, a variant file) keeps the arm's value, recorded in `inputs` as it is."""
+    cells: list[Cell] = []
     for arm, p, d in itertools.product(exp.spec.arms, range(len(exp.points)), range(exp.n_draws)):
         ranges, point = exp.arm_ranges[arm], exp.points[p]
-        drawn = {path: ranges[path].at(u) for path, u in zip(exp.inputs, exp.draws[d]) if path in ranges}
+        how = exp.spec.uncertainty.distribution if exp.spec.uncertainty else "uniform"
+        drawn = {path: ranges[path].at(u, how) for path, u in zip(exp.inputs, exp.draws[d], strict=True)
+                 if path in ranges}
         fixed = {path: _value_at(exp.arm_dumps[arm], path) for path in exp.inputs if path not in ranges}
         cells.append(Cell(len(cells), arm, p, {**point, **drawn}, draw=d,
                           inputs={path: drawn[path] if path in drawn else fixed[path] for path in exp.inputs}))

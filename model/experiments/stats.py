@@ -196,7 +196,7 @@ def describe_draws(x: Sequence[float], groups: Sequence[int], *, binary: bool, c
     means = np.bincount(inv, weights=a) / counts
     k = int(means.size)
     m = float(a.mean())
-    _, lo, hi = t_interval(means, conf)
+    _, lo, hi = t_interval(means.tolist(), conf)
     out.update(n=n, estimate=m, ci_low=lo, ci_high=hi, sd=float(a.std(ddof=1)) if n > 1 else math.nan, draws=k)
     if k < 2:
         return out
