@@ -9,9 +9,10 @@ from model.cli.batch import default_workers
 from model.cli.options import add_config_dir, experiment_dirs, scenario_dirs
 
 NAME = "sensitivity"
-HELP = "rank the sweep's assumptions by how much they move each outcome (Morris screening)"
+HELP = "rank the sweep's (or the scenario's ranged) assumptions by how much they move each outcome (Morris)"
 DESCRIPTION = (
     "Run a Morris elementary-effects screening (SALib) over the sweep parameters of an experiment spec, in one arm, "
+    "or with --ranges over the ranged numbers ({value, low, high}) of the arm's scenario, "
     "and report for each outcome which parameters move it most (mu_star) and which act non-linearly or interact "
     "(sigma): a table on stdout and in DIR/sensitivity.csv, a chart in DIR/sensitivity.html."
 )
@@ -23,7 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         DEFAULT_REPLICATIONS,
         DEFAULT_TRAJECTORIES,
     )
-    parser.add_argument("spec", metavar="SPEC", help="experiment spec with a sweep: a YAML file or a spec name, "
+    parser.add_argument("spec", metavar="SPEC", help="experiment spec with a sweep (or, with --ranges, any spec): "
+                                                     "a YAML file or a spec name, "
                                                      "e.g. mechanism-sensitivity")
     parser.add_argument("--trajectories", type=int, default=DEFAULT_TRAJECTORIES,
                         help=f"Morris trajectories, each (parameters + 1) points (default {DEFAULT_TRAJECTORIES})")
@@ -32,6 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--replications", type=int, default=DEFAULT_REPLICATIONS,
                         help=f"runs averaged per point (default {DEFAULT_REPLICATIONS})")
     parser.add_argument("--arm", help="arm to screen (default: the spec's first arm)")
+    parser.add_argument("--ranges", action="store_true",
+                        help="screen every ranged number of the scenario ({value, low, high}; those the spec's "
+                             "uncertainty.inputs selects) from its low to its high, instead of the sweep")
     parser.add_argument("--turns", type=int, help="turns per run (default: the spec's)")
     parser.add_argument("--workers", type=int, default=None, help="worker processes (default: CPU cores)")
     parser.add_argument("--engine", choices=("local", "dask"), default="local", help="as for `wargame batch`")
@@ -50,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
                           spec_dirs=experiment_dirs(args))
     out = Path(args.out) if args.out else Path("results") / f"{Path(args.spec).stem}-sensitivity"
     df = run_sensitivity(exp, out, trajectories=args.trajectories, levels=args.levels,
-                         replications=args.replications, arm=args.arm, engine=args.engine,
+                         replications=args.replications, arm=args.arm, ranges=args.ranges, engine=args.engine,
                          workers=args.workers if args.workers is not None else default_workers(),
                          scheduler=args.scheduler, resume=args.resume, progress=not args.no_progress)
     print(table(df))

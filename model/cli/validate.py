@@ -23,7 +23,8 @@ def _is_experiment(path: str) -> bool:
         data, _ = read_yaml(path)
     except Exception:  # the scenario loader will report the problem properly
         return False
-    return isinstance(data, dict) and "arms" in data and "actors" not in data
+    # a spec need not list arms (one baseline arm by default); `outcomes` and `replications` are its own fields
+    return isinstance(data, dict) and "actors" not in data and bool({"arms", "outcomes", "replications"} & set(data))
 
 
 def run(args: argparse.Namespace) -> int:

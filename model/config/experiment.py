@@ -17,8 +17,8 @@ from model.config.conditions import OPS
 from model.config.vocabulary import MAX_SEED
 
 Name = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
-RESERVED = {"run_id", "cell", "arm", "point", "replication", "seed", "seed_entropy", "seed_spawn_key", "turn",
-            "date"}
+RESERVED = {"run_id", "cell", "arm", "point", "draw", "replication", "seed", "seed_entropy", "seed_spawn_key",
+            "turn", "date"}
 DEFAULT_ALPHA = 0.05
 DEFAULT_GRID_STEPS = 3
 AGGREGATES = ("final", "mean", "max", "min", "ever", "always")
@@ -88,6 +88,33 @@ class Sweep(Strict):
         if self.design == "grid" and self.n is not None:
             raise ValueError("n is for design: lhs; a grid has one point per combination of values")
         return self
+
+
+class Uncertainty(Strict):
+    """Sample the scenario's ranged numbers (`{value, low, high}` in its YAML) so that results carry input
+    uncertainty, not only seed noise. Every arm and sweep point runs `replications` runs of each draw; the arms
+    share the draws (the same quantile of each range), so comparisons between arms are paired by draw."""
+    sample: Literal["lhs"] = Field("lhs", description="Latin hypercube over the ranges (scipy.stats.qmc, seeded "
+                                                      "from the spec's seed).")
+    distribution: Literal["triangular", "uniform"] = Field(
+        "triangular", description="Of each range: triangular from low to high with its mode at the value (the "
+                                  "scenario's best estimate stays the likeliest), or uniform between low and high.")
+    draws: int = Field(ge=2, le=100_000, description="Input draws; runs = arms x sweep points x draws x "
+                                                     "replications.")
+    inputs: list[str] = Field(default_factory=list,
+                              description="Only the ranged numbers whose dotted path matches one of these "
+                                          "(shell-style patterns: events.*.probability); default: all of them.")
+
+
+DRAW_STREAM = 0x756E63          # "unc": the draws' stream of the spec's seed, apart from an lhs sweep's
+
+
+def lhs_unit(dims: int, n: int, seed: int) -> np.ndarray:
+    """An n x dims Latin hypercube in [0, 1), the same for the same seed (the draws of `uncertainty:`)."""
+    from scipy.stats import qmc
+
+    rng = np.random.default_rng(np.random.SeedSequence([DRAW_STREAM, seed]))
+    return qmc.LatinHypercube(d=dims, rng=rng).random(n)
 
 
 class Outcome(Strict):
@@ -185,6 +212,8 @@ class ExperimentSpec(Strict):
     arms: dict[Name, Arm] = Field(default_factory=lambda: {"baseline": Arm()}, min_length=1,
                                   description="Named variants; the baseline is an arm too.")
     sweep: Sweep | None = Field(None, description="Parameters varied within every arm.")
+    uncertainty: Uncertainty | None = Field(None, description="Draw the scenario's ranged numbers (Latin "
+                                                              "hypercube); none: every run plays the values.")
     outcomes: dict[Name, Outcome] = Field(min_length=1, description="Named measures of each run.")
     hypotheses: dict[Name, Hypothesis] = Field(default_factory=dict, description="Statements comparing arms.")
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import collections.abc
 import difflib
 import gc
+import math
 import re
 import stat
 import types
 import typing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, Sequence, Union
 
@@ -384,6 +386,227 @@ def set_dotted(data: dict, path: tuple[str, ...], value: Any, *, source: str = "
         raise UserError("empty path", field=source)
     parent = get_dotted(data, path[:-1], source=source)
     parent[_segment(parent, path[-1], path, len(path) - 1, source)] = value
+
+
+# ------------------------------------------------------------------------------------------ uncertain numbers
+RANGE_KEYS = ("value", "low", "high")
+_RANGE_SET = frozenset(RANGE_KEYS)
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """A number written as a range, `{value: 0.3, low: 0.1, high: 0.5}`: the model plays `value`; an experiment
+    with `uncertainty:` draws it between `low` and `high` (whole numbers when the field takes them)."""
+    path: str                   # dotted, as `--set` takes it: issues.russian_basing.thresholds.0.value
+    value: float
+    low: float
+    high: float
+    integer: bool = False       # the field takes whole numbers
+    file: str | None = None     # where the range was written (a file, or the override that set it)
+    line: int | None = None
+
+    def at(self, u: float, distribution: str = "uniform") -> float | int:
+        """The value at quantile u in [0, 1] (u = 1 gives high) of the range's distribution: `uniform` between
+        low and high, or `triangular` from low to high with its mode at value (the three-point estimate).
+
+        A whole-number field takes the continuous draw over [low, high + 1) (mode value + 1/2) rounded down, so
+        every whole number in the range has its share."""
+        u = min(max(float(u), 0.0), 1.0)
+        lo, hi, mode = float(self.low), float(self.high), float(self.value)
+        if self.integer:
+            hi, mode = hi + 1.0, mode + 0.5
+        if distribution == "triangular":
+            c = (mode - lo) / (hi - lo)
+            x = (lo + math.sqrt(u * (hi - lo) * (mode - lo)) if u < c
+                 else hi - math.sqrt((1.0 - u) * (hi - lo) * (hi - mode)))
+        elif distribution == "uniform":
+            x = lo + u * (hi - lo)
+        else:
+            raise ValueError(f"unknown distribution {distribution!r}")
+        if self.integer:
+            return int(min(math.floor(x), self.high))
+        return float(f"{min(max(x, lo), hi):.12g}")
+
+
+def is_range(v: Any) -> bool:
+    """A mapping meant as a range: it has low or high, and value or nothing but range keys."""
+    return isinstance(v, dict) and ("low" in v or "high" in v) and ("value" in v or v.keys() <= _RANGE_SET)
+
+
+def _find_ranges(data: Any) -> list[tuple[tuple, dict]]:
+    """(path, mapping) of every range, in the order of the data; scalars are not visited one by one."""
+    found: list[tuple[tuple, dict]] = []
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        path, v = stack.pop()
+        if is_range(v):
+            found.append((path, v))
+            continue
+        items = list(v.items()) if isinstance(v, dict) else list(enumerate(v))
+        stack.extend((path + (k,), x) for k, x in reversed(items) if isinstance(x, (dict, list)))
+    return found
+
+
+_KIND_WORDS = {str: "text", bool: "true or false", list: "a list", tuple: "a list", dict: "a mapping"}
+
+
+def _number_field(model_cls: Any, path: Sequence[Any]) -> tuple[bool | None, str]:
+    """(True: a whole-number field, False: any number, None: the path is not in the schema, for pydantic to
+    report), or raises ValueError naming what the field takes instead of a number."""
+    if model_cls is None:
+        return False, ""
+    cands = _expand(model_cls)
+    for seg in path:
+        nxt: list[Any] = []
+        for c in cands:
+            origin, args = typing.get_origin(c), typing.get_args(c)
+            if c is Any:
+                nxt.append(Any)
+            elif isinstance(c, type) and issubclass(c, BaseModel):
+                f = c.model_fields.get(str(seg)) or next((f for f in c.model_fields.values() if f.alias == seg), None)
+                nxt += _expand(f.annotation) if f else []
+            elif origin in (dict, collections.abc.Mapping) and len(args) == 2:
+                nxt += _expand(args[1])
+            elif origin in (list, collections.abc.Sequence) and args and isinstance(seg, int):
+                nxt += _expand(args[0])
+            elif origin is tuple and args and isinstance(seg, int):
+                nxt += _expand(args[0] if args[-1] is Ellipsis else args[min(seg, len(args) - 1)])
+        if not nxt:
+            return None, ""
+        cands = nxt
+    if any(c is Any or c is float for c in cands):
+        return False, ""
+    if int in cands:
+        return True, ""
+    words = []
+    for c in cands:
+        origin = typing.get_origin(c)
+        if origin is Literal:
+            words.append("one of " + ", ".join(map(str, typing.get_args(c))))
+        elif isinstance(c, type) and issubclass(c, BaseModel):
+            words.append("a mapping")
+        else:
+            words.append(_KIND_WORDS.get(origin or c, getattr(c, "__name__", str(c))))
+    raise ValueError(f"a range {{value, low, high}} is only for numbers; this field takes "
+                     f"{' or '.join(dict.fromkeys(words))}")
+
+
+def make_range(path: Sequence[Any], spec: dict, *, model_cls: Any = None, file: str | None = None,
+               line: int | None = None) -> Uncertain | None:
+    """Check one range as written; raises ValueError with the problem in words. None: the path is not in the
+    schema (the schema check then reports the unknown field)."""
+    unknown = [k for k in spec if k not in _RANGE_SET]
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r} in a range; a range is {{value, low, high}}")
+    missing = [k for k in RANGE_KEYS if k not in spec]
+    if missing:
+        raise ValueError(f"a range needs value, low and high (missing: {', '.join(missing)})")
+    for k in RANGE_KEYS:
+        x = spec[k]
+        if isinstance(x, bool) or not isinstance(x, (int, float)):
+            raise ValueError(f"the range's {k} must be a number, got {_show(x)}")
+        if not math.isfinite(x):
+            raise ValueError(f"the range's {k} must be a finite number, got {_show(x)}")
+    value, low, high = (spec[k] for k in RANGE_KEYS)
+    if not low < high:
+        raise ValueError(f"low must be below high, got low={_show(low)} high={_show(high)}")
+    if not low <= value <= high:
+        raise ValueError(f"expected low <= value <= high, got value={_show(value)} outside "
+                         f"[{_show(low)}, {_show(high)}]")
+    integer, _ = _number_field(model_cls, path)
+    if integer is None:
+        return None
+    if integer and not all(float(spec[k]).is_integer() for k in RANGE_KEYS):
+        raise ValueError("this field takes whole numbers: give a whole-number value, low and high")
+    cast = int if integer else (lambda x: x)
+    return Uncertain(_dotted(path), cast(value), cast(low), cast(high), integer, file, line)
+
+
+def split_ranges(data: Any, lines: LineMap | None = None, file: str = "<config>", *,
+                 model_cls: Any = None) -> tuple[Any, dict[str, Uncertain]]:
+    """The data with every range replaced by its value, and the ranges by dotted path (in the data's order).
+
+    `data` itself is not changed: the containers along each range's path are copied. Every bad range is one
+    `file:line: field: message` (all of them at once)."""
+    found = _find_ranges(data) if isinstance(data, (dict, list)) else []
+    if not found:
+        return data, {}
+    lines = lines or {}
+    ranges: dict[str, Uncertain] = {}
+    errors: list[UserError] = []
+    for path, spec in found:
+        f, ln = lines.get(path, (file, None))
+        try:
+            r = make_range(path, spec, model_cls=model_cls, file=f, line=ln)
+        except ValueError as exc:
+            errors.append(UserError(str(exc), file=f, line=ln, field=_dotted(path)))
+            continue
+        if r is not None:
+            ranges[r.path] = r
+    if errors:
+        raise UserErrors(errors)
+    return _replaced(data, [(path, spec.get("value")) for path, spec in found]), ranges
+
+
+def _replaced(data: Any, items: Sequence[tuple[Sequence[Any], Any]]) -> Any:
+    """A copy of `data` with the value at each path replaced; only the containers along the paths are copied."""
+    root = dict(data) if isinstance(data, dict) else list(data)
+    copied = {id(root)}
+    for path, value in items:
+        node = root
+        for i, seg in enumerate(path):
+            if isinstance(node, list):
+                seg = int(seg)
+            elif seg not in node:       # a key validated to a number (a script's turn) is written as text
+                seg = next((k for k in node if str(k) == str(seg)), seg)
+            if i == len(path) - 1:
+                node[seg] = value
+                break
+            child = node[seg]
+            if id(child) not in copied:
+                child = dict(child) if isinstance(child, dict) else list(child)
+                copied.add(id(child))
+                node[seg] = child
+            node = child
+    return root
+
+
+def override_ranges(key: tuple[str, ...], value: Any, source: str, ranges: dict[str, Uncertain], *,
+                    model_cls: Any = None) -> tuple[tuple[str, ...] | None, Any, dict[str, Uncertain]]:
+    """What an override does to the ranges: (the path and plain value to set, or None; the ranges after it).
+
+    `path=number` fixes the value: a range at that path (or under it) is dropped. `path={value, low, high}`
+    sets the value and gives it that range. `path.low=`, `path.high=` change a bound of an existing range and
+    `path.value=` its value, keeping the range."""
+    dotted = _dotted(key)
+    if is_range(value):
+        try:
+            r = make_range(key, value, model_cls=model_cls, file=source)
+        except ValueError as exc:
+            raise UserError(str(exc), file=source, field=dotted) from None
+        out = {p: x for p, x in ranges.items() if p != dotted and not p.startswith(dotted + ".")}
+        if r is not None:
+            out[dotted] = r
+        return key, value["value"], out
+    parent = _dotted(key[:-1])
+    if key and key[-1] in _RANGE_SET and parent in ranges:
+        old = ranges[parent]
+        spec = {"value": old.value, "low": old.low, "high": old.high, key[-1]: value}
+        try:
+            r = make_range(key[:-1], spec, model_cls=model_cls, file=source)
+        except ValueError as exc:
+            raise UserError(str(exc), file=source, field=parent) from None
+        out = dict(ranges)
+        if r is not None:
+            out[parent] = r
+        return (key[:-1], value, out) if key[-1] == "value" else (None, None, out)
+    out = {p: x for p, x in ranges.items() if p != dotted and not p.startswith(dotted + ".")}
+    return key, value, out
+
+
+def at_ends(data: Any, ranges: dict[str, Uncertain], end: str) -> Any:
+    """A copy of plain data (every range already split off) with every ranged number at its `low` or `high`."""
+    return _replaced(data, [(r.path.split("."), getattr(r, end)) for r in ranges.values()])
 
 
 def _expand(tp: Any) -> list[Any]:

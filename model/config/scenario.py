@@ -11,11 +11,12 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from model.config.conditions import check_condition
 from model.config import locations
 from model.config.errors import UserError, UserErrors
+from model.config.loading import Uncertain
 from model.config.vocabulary import (
     ACTION_KINDS,
     BASE_STATUSES,
@@ -310,6 +311,7 @@ class Scenario(Strict):
     initial_us_engagement: float = Field(0.3, ge=0, le=1, description="Starting value of `us_engagement`.")
     roles: Roles = Field(default_factory=Roles, description="Which actor plays each part the headline indicators "
                                                             "name (ids in the kernel come from here, not from code).")
+    _uncertain: dict[str, Uncertain] = PrivateAttr(default_factory=dict)
 
     @field_validator("actors")
     @classmethod
@@ -335,6 +337,12 @@ class Scenario(Strict):
     @property
     def actor_ids(self) -> list[str]:
         return list(self.actors)
+
+    @property
+    def uncertain(self) -> dict[str, Uncertain]:
+        """The numbers written as ranges `{value, low, high}`, by dotted path in the order of the (merged) data (the
+        model reads only their values; experiments with `uncertainty:` draw them): see docs/model-uncertainty.md."""
+        return self._uncertain
 
 
 def pair_key(key: str) -> tuple[str, str] | None:
@@ -523,7 +531,7 @@ def load_scenario(path: str | Path, overrides: Sequence[str] = (), search_dirs: 
 
 
 def validate_scenario(data: Any, *, file: str = "<scenario>", lines: dict | None = None,
-                      overrides: Sequence[Override] = ()) -> Scenario:
+                      overrides: Sequence[Override] = (), ranges: dict[str, Uncertain] | None = None) -> Scenario:
     """The one check of a scenario however it arrives, so the same mistake gets the same message everywhere: a file
     or the web editor's text (load_scenario), `--set` overrides, an experiment arm's `set:` or a sweep point
     (model.experiments.spec.apply_overrides), a stored or imported game (server.scenarios).
@@ -533,12 +541,19 @@ def validate_scenario(data: Any, *, file: str = "<scenario>", lines: dict | None
     again and the cross-references. Each problem is a UserError whose field is the scenario's own path and whose
     message is the same wherever the scenario came from; it is located at the override that set that field (its
     source, e.g. "--set params.drift=5"), else at the line of `file` where the value was written (`lines`, from
-    model.config.loading), else at `file`."""
+    model.config.loading), else at `file`.
+
+    A number may be written as a range `{value, low, high}` (model.config.loading.split_ranges): the scenario
+    plays its value and keeps the range in `Scenario.uncertain`; `ranges` are those of data that was split
+    already (a dump of a validated scenario). An override of a ranged number fixes it (the range is dropped),
+    unless it gives a range itself or changes only `.low`, `.high` or `.value` (loading.override_ranges)."""
     from pydantic import ValidationError
 
     from model.config import loading as configio
 
     lines = lines or {}
+    data, found = configio.split_ranges(data, lines, file, model_cls=Scenario)
+    ranges = {**(ranges or {}), **found}
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -547,9 +562,12 @@ def validate_scenario(data: Any, *, file: str = "<scenario>", lines: dict | None
         dump = sc.model_dump(mode="python", by_alias=True)     # a fresh copy, every default filled in
         for key, value, source in overrides:
             try:
-                configio.set_dotted(dump, key, value, source=source)
+                target, value, ranges = configio.override_ranges(tuple(key), value, source, ranges,
+                                                                 model_cls=Scenario)
+                if target is not None:          # None: the override changed only a bound of a range
+                    configio.set_dotted(dump, target, value, source=source)
             except UserError as exc:
-                raise UserError(exc.message, file=source) from None
+                raise UserError(exc.message, file=source, field=exc.field if exc.field != source else None) from None
         try:
             sc = Scenario.model_validate(dump)
         except ValidationError as exc:
@@ -557,7 +575,40 @@ def validate_scenario(data: Any, *, file: str = "<scenario>", lines: dict | None
     refs = check_references(sc)
     if refs:
         raise UserErrors([_locate(".".join(map(str, p)), msg, file, lines, overrides) for p, msg in refs])
+    if ranges:
+        _check_range_ends(sc, ranges)
+        sc._uncertain = ranges
     return sc
+
+
+def _check_range_ends(sc: Scenario, ranges: dict[str, Uncertain]) -> None:
+    """Every ranged number at its low end, then at its high end, must still make a valid scenario: a draw can
+    then fail only through a combination the ends do not cover (an experiment checks every draw)."""
+    from pydantic import ValidationError
+
+    from model.config import loading as configio
+
+    dump = sc.model_dump(mode="python", by_alias=True)
+    errors: list[UserError] = []
+    for end in ("low", "high"):
+        data = configio.at_ends(dump, ranges, end)
+        problems: list[tuple[str | None, str]]
+        try:
+            problems = [(".".join(map(str, p)), msg) for p, msg in check_references(Scenario.model_validate(data))]
+        except ValidationError as exc:
+            where: dict = {p: ("", None) for p in configio._paths(data)}     # every path, so errors name fields
+            problems = [(e.field, e.message) for e in configio.validation_errors(
+                exc, where, "", model_cls=Scenario).errors]
+        for field, msg in problems:
+            hit = [r for p, r in ranges.items() if field and (p == field or p.startswith(field + ".")
+                                                               or field.startswith(p + "."))] or list(ranges.values())
+            for r in hit:
+                err = UserError(f"with the range at its {end} end ({getattr(r, end)}): {msg}", file=r.file,
+                                line=r.line, field=r.path)
+                if str(err) not in {str(x) for x in errors}:
+                    errors.append(err)
+    if errors:
+        raise UserErrors(errors)
 
 
 def _schema_errors(exc: Any, data: Any, file: str, lines: dict, overrides: Sequence[Override]) -> UserErrors:

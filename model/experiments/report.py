@@ -20,7 +20,15 @@ from markupsafe import Markup
 from model.config.conditions import OPS
 from model.experiments import assets
 from model.experiments.spec import Experiment, Outcome
-from model.experiments.stats import CONFIDENCE, compare, describe, wilson
+from model.experiments.stats import (
+    CONFIDENCE,
+    INPUT_SPREAD,
+    compare,
+    compare_paired,
+    describe,
+    describe_draws,
+    wilson,
+)
 
 BAND = (10, 90)            # percentiles of runs shaded around a numeric trajectory's mean
 HIST_BINS = 20
@@ -36,6 +44,15 @@ def _num(x: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------------------------- tables
+INPUT_COLUMNS = ["draws", "input_low", "input_high", "input_share"]    # with `uncertainty:` only
+
+
+def _describe(exp: Experiment, df: pd.DataFrame, name: str, binary: bool) -> dict:
+    """Runs as independent draws of seed noise, or (with input draws) grouped by draw: see stats.describe_draws."""
+    x = df[name].astype(float).to_numpy()
+    return describe_draws(x, df["cell"].to_numpy(), binary=binary) if exp.n_draws else describe(x, binary=binary)
+
+
 def outcome_rows(exp: Experiment, runs: pd.DataFrame) -> list[dict]:
     """Each outcome per arm and sweep point (and per arm over all points when there is a sweep)."""
     rows = []
@@ -47,7 +64,7 @@ def outcome_rows(exp: Experiment, runs: pd.DataFrame) -> list[dict]:
         for point, df in groups:
             params = exp.points[point] if point != ALL else {k: ALL for k in exp.param_names}
             for name, o in exp.spec.outcomes.items():
-                d = describe(df[name].astype(float).to_numpy(), binary=o.binary)
+                d = _describe(exp, df, name, o.binary)
                 rows.append({"table": "outcome", "arm": arm, "point": point, **params, "outcome": name,
                              "kind": "probability" if o.binary else "mean", **d})
     return rows
@@ -63,8 +80,15 @@ def hypothesis_rows(exp: Experiment, runs: pd.DataFrame) -> list[dict]:
             sel = runs if point == ALL else runs[runs["point"] == point]
             x1 = sel.loc[sel["arm"] == h.arm, h.outcome].astype(float).to_numpy()
             x0 = sel.loc[sel["arm"] == h.versus, h.outcome].astype(float).to_numpy()
-            c = compare(x1, x0, binary=o.binary, direction=h.direction, alpha=h.alpha, min_effect=h.min_effect,
-                        test=h.test)
+            if exp.n_draws:     # the arms share the draws: compare them draw by draw (and sweep point)
+                by = sel.groupby(["arm", "point", "draw"])[h.outcome].mean()
+                m1, m0 = by.loc[h.arm], by.loc[h.versus]
+                m0 = m0.reindex(m1.index)
+                c = compare_paired(m1.to_numpy(dtype=float), m0.to_numpy(dtype=float), direction=h.direction,
+                                   alpha=h.alpha, min_effect=h.min_effect, n_arm=len(x1), n_versus=len(x0))
+            else:
+                c = compare(x1, x0, binary=o.binary, direction=h.direction, alpha=h.alpha,
+                            min_effect=h.min_effect, test=h.test)
             params = exp.points[point] if point != ALL else {k: ALL for k in exp.param_names}
             rows.append({"table": "hypothesis", "hypothesis": hname, "statement": h.statement, "outcome": h.outcome,
                          "kind": "probability" if o.binary else "mean", "arm": h.arm, "versus": h.versus,
@@ -82,6 +106,8 @@ SUMMARY_COLUMNS = ["table", "arm", "point", "outcome", "kind", "n", "estimate", 
 def summary_frame(exp: Experiment, outcomes: list[dict], hypotheses: list[dict]) -> pd.DataFrame:
     """One tidy table: `table` says whether a row is an outcome estimate or a hypothesis test."""
     cols = SUMMARY_COLUMNS[:3] + exp.param_names + SUMMARY_COLUMNS[3:]
+    if exp.n_draws:
+        cols = cols[:cols.index("sd") + 1] + INPUT_COLUMNS + cols[cols.index("sd") + 1:]
     return pd.DataFrame(outcomes + hypotheses, columns=cols)
 
 
@@ -116,9 +142,12 @@ def summary_markdown(exp: Experiment, outcomes: list[dict], hypotheses: list[dic
     lines = [f"# {s.name or Path(exp.path).stem}", ""]
     if s.description:
         lines += [s.description.strip(), ""]
-    lines += [f"{len(exp.cells)} cell(s) ({len(s.arms)} arm(s) x {len(exp.points)} sweep point(s)) x "
+    draws = f" x {exp.n_draws} input draw(s)" if exp.n_draws else ""
+    lines += [f"{len(exp.cells)} cell(s) ({len(s.arms)} arm(s) x {len(exp.points)} sweep point(s){draws}) x "
               f"{s.replications} replications = {len(exp.cells) * s.replications} runs of {exp.turns} turns; "
               f"master seed {s.seed}; engine {meta.get('engine')} with {meta.get('workers')} worker(s).", ""]
+    if exp.n_draws:
+        lines += [uncertainty_note(exp), ""]
     if hypotheses:
         lines += ["## Hypotheses", ""]
         for h in (h for h in hypotheses if h["point"] == ALL):
@@ -133,16 +162,34 @@ def summary_markdown(exp: Experiment, outcomes: list[dict], hypotheses: list[dic
                          f"{_fmt(h['effect_high'], h['kind'])}] | {_p(h['p_value'])} | {h['test']} | "
                          f"{h['verdict']} |")
         lines.append("")
-    lines += ["## Outcomes", "", "Probabilities with Wilson 95% intervals; means with t 95% intervals.", ""]
+    intervals = ("t 95% intervals over the input draws' means (probabilities too)" if exp.n_draws else
+                 "Probabilities with Wilson 95% intervals; means with t 95% intervals")
+    lines += ["## Outcomes", "", intervals + ".", ""]
     params = exp.param_names
-    lines += ["| outcome | arm | point | " + "".join(f"{p} | " for p in params) + "kind | n | estimate | 95% CI |",
-              "|---|---|---|" + "---|" * len(params) + "---|---|---|---|"]
+    spread = f" inputs p{INPUT_SPREAD[0]}-p{INPUT_SPREAD[1]} | input share |" if exp.n_draws else ""
+    lines += ["| outcome | arm | point | " + "".join(f"{p} | " for p in params) + "kind | n | estimate | 95% CI |"
+              + spread, "|---|---|---|" + "---|" * len(params) + "---|---|---|---|" + "---|---|" * bool(spread)]
     for r in sorted(outcomes, key=lambda r: list(s.outcomes).index(r["outcome"])):
         lines.append(f"| {r['outcome']} | {r['arm']} | {r['point']} | " + "".join(f"{r[p]} | " for p in params)
                      + f"{r['kind']} | {r['n']} | {_fmt(r['estimate'], r['kind'])} | "
-                     f"[{_fmt(r['ci_low'], r['kind'])}, {_fmt(r['ci_high'], r['kind'])}] |")
+                     f"[{_fmt(r['ci_low'], r['kind'])}, {_fmt(r['ci_high'], r['kind'])}] |"
+                     + (f" [{_fmt(r['input_low'], r['kind'])}, {_fmt(r['input_high'], r['kind'])}] | "
+                        f"{_fmt(r['input_share'], 'probability')} |" if spread else ""))
     lines += ["", "Definitions: " + "; ".join(f"{k} = {_define(o)}" for k, o in s.outcomes.items()) + "."]
     return "\n".join(lines) + "\n"
+
+
+def uncertainty_note(exp: Experiment) -> str:
+    """What the intervals mean when the inputs are drawn: the report says so."""
+    r = exp.spec.replications
+    how = exp.spec.uncertainty.distribution if exp.spec.uncertainty else "uniform"
+    shape = "triangular, mode at the scenario's value" if how == "triangular" else "uniform"
+    return (f"Input uncertainty: {len(exp.inputs)} ranged number(s) of the scenario are drawn by Latin hypercube "
+            f"({shape}; {exp.n_draws} draws, shared by the arms); every run plays one draw, {r} run(s) per draw. The "
+            f"intervals are over the draws, so they include the inputs' uncertainty as well as seed noise; "
+            f"hypotheses compare the arms draw by draw (paired). 'inputs p{INPUT_SPREAD[0]}-p{INPUT_SPREAD[1]}' is "
+            f"the range of the expected outcome across the draws (seed noise removed), 'input share' the part of "
+            f"the run-to-run variance the inputs explain. Drawn: {', '.join(exp.inputs)}.")
 
 
 def _define(o: Outcome) -> str:
@@ -161,8 +208,9 @@ def distributions(exp: Experiment, runs: pd.DataFrame) -> list[dict]:
         edges = np.histogram_bin_edges(vals[np.isfinite(vals)] if vals.size else [0, 1], bins=HIST_BINS)
         arms = []
         for arm in exp.spec.arms:
-            x = runs.loc[runs["arm"] == arm, name].astype(float).to_numpy()
-            d = describe(x, binary=o.binary)
+            sel = runs[runs["arm"] == arm]
+            x = sel[name].astype(float).to_numpy()
+            d = _describe(exp, sel, name, o.binary)
             item = {"arm": arm, **{k: _num(v) for k, v in d.items()}}
             if not o.binary and x.size:
                 item["box"] = [_num(v) for v in np.percentile(x, [0, 25, 50, 75, 100])]
@@ -222,6 +270,7 @@ def report_data(exp: Experiment, runs: pd.DataFrame, turns: pd.DataFrame, outcom
             "turns": exp.turns, "replications": exp.spec.replications, "arms": list(exp.spec.arms),
             "params": exp.param_names, "points": exp.points, "seed": exp.spec.seed,
             "engine": meta.get("engine"), "workers": meta.get("workers"), "runs": int(len(runs)),
+            "uncertainty": uncertainty_note(exp) if exp.n_draws else None,
             "hypotheses": [{**r, "sentence": sentence(r)} for r in clean(hypotheses)],
             "outcomes": clean(outcomes), "distributions": distributions(exp, runs),
             "trajectories": trajectories(exp, turns)}

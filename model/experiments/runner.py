@@ -7,9 +7,10 @@
 The spec (model.experiments.spec) is checked completely before any run; runs go out in chunks (model.experiments.chunks)
 to an in-process loop, a process pool or Dask; the results land in DIR:
 
-- runs.parquet: one row per run: run_id, arm, point, one column per sweep parameter (its dotted path),
-  replication, seed (the integer given to the model), seed_entropy and seed_spawn_key (the SeedSequence that
-  made it), cell, then one column per outcome (bool for binary outcomes, float otherwise).
+- runs.parquet: one row per run: run_id, arm, point, one column per sweep parameter (its dotted path), with
+  `uncertainty:` draw and one column per drawn input (its dotted path: the value this run played), replication,
+  seed (the integer given to the model), seed_entropy and seed_spawn_key (the SeedSequence that made it), cell,
+  then one column per outcome (bool for binary outcomes, float otherwise).
 - turns.parquet (wide): one row per run and turn (0 = the start): run_id, arm, point, replication, turn, date,
   then one column per kept indicator (the headline indicators and every indicator an outcome reads).
 - metadata.json: the spec, versions, seeds, engine and timings; summary.csv / summary.md / summary.json /
@@ -78,11 +79,14 @@ def model_fingerprint() -> str:
 def plan_fingerprint(exp: Experiment) -> dict[str, Any]:
     """What fixes every run's result (all but the number of replications, which --resume may raise)."""
     spec = exp.spec.model_dump(mode="json", exclude={"replications"})
-    return {"spec": hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16],
-            "scenarios": {a: dump_hash(d)[:16] for a, d in exp.arm_dumps.items()}, "turns": exp.turns,
-            "points": dump_hash({"points": exp.points, "cells": [(c.arm, c.point) for c in exp.cells],
-                                 "common_seeds": exp.common_seeds})[:16],
-            "model": model_fingerprint()}
+    fp = {"spec": hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16],
+          "scenarios": {a: dump_hash(d)[:16] for a, d in exp.arm_dumps.items()}, "turns": exp.turns,
+          "points": dump_hash({"points": exp.points, "cells": [(c.arm, c.point) for c in exp.cells],
+                               "common_seeds": exp.common_seeds})[:16],
+          "model": model_fingerprint()}
+    if exp.n_draws:     # a range's bounds are not in the scenario's dump: the drawn values are
+        fp["draws"] = dump_hash({"cells": [c.params for c in exp.cells]})[:16]
+    return fp
 
 
 def _versions() -> dict[str, str]:
@@ -110,7 +114,8 @@ def _prepare_dir(out: Path, exp: Experiment, resume: bool) -> None:
         changed = [k for k in fp if old.get("fingerprint", {}).get(k) != fp[k]]
         if changed:
             what = {"spec": "the spec", "scenarios": "a scenario file", "turns": "the number of turns",
-                    "points": "the sweep points", "model": "the model's code"}
+                    "points": "the sweep points", "model": "the model's code",
+                    "draws": "the input draws (a range in a scenario)"}
             raise UserError(f"cannot resume: {', '.join(what[c] for c in changed)} changed since this batch started "
                             f"(results would mix); use another --out", field="--resume")
     out.mkdir(parents=True, exist_ok=True)
@@ -222,10 +227,15 @@ def assemble(exp: Experiment, out: Path, seeds: Any) -> tuple[pd.DataFrame, pd.D
     runs["point"] = [cells[c].point for c in runs["cell"]]
     for p in exp.param_names:
         runs[p] = [cells[c].params[p] for c in runs["cell"]]
+    drawn = ["draw", *exp.inputs] if exp.n_draws else []
+    if drawn:
+        runs["draw"] = [cells[c].draw for c in runs["cell"]]
+        for p in exp.inputs:
+            runs[p] = [cells[c].inputs[p] for c in runs["cell"]]
     runs["seed_entropy"] = exp.spec.seed
     runs["seed_spawn_key"] = [f"{0 if exp.common_seeds else c},{r}" for c, r in zip(runs["cell"], runs["replication"])]
-    runs = runs[["run_id", "arm", "point", *exp.param_names, "replication", "seed", "seed_entropy", "seed_spawn_key",
-                 "cell", *exp.spec.outcomes]]
+    runs = runs[["run_id", "arm", "point", *exp.param_names, *drawn, "replication", "seed", "seed_entropy",
+                 "seed_spawn_key", "cell", *exp.spec.outcomes]]
     ids = runs.set_index(["cell", "replication"])["run_id"]
     key = pd.MultiIndex.from_arrays([turns["cell"], turns["replication"]])
     turns.insert(0, "run_id", ids.reindex(key).to_numpy())
@@ -243,6 +253,21 @@ def _write(path: Path, df: pd.DataFrame) -> None:
     os.replace(tmp, path)
 
 
+def _uncertainty_meta(exp: Experiment) -> dict | None:
+    if not exp.n_draws:
+        return None
+    assert exp.spec.uncertainty is not None
+    return {"draws": exp.n_draws, "inputs": exp.inputs, "distribution": exp.spec.uncertainty.distribution,
+            "ranges": {a: {p: {"value": r.value, "low": r.low, "high": r.high} for p, r in rs.items()
+                           if p in exp.inputs} for a, rs in exp.arm_ranges.items()},
+            "scheme": "a Latin hypercube (scipy.stats.qmc.LatinHypercube, seeded by SeedSequence([0x756E63, master]))"
+                      " of draws x inputs in [0, 1); draw d sets each input an arm has a range for to the u[d, j] "
+                      f"quantile of that arm's range ({exp.spec.uncertainty.distribution}: "
+                      "model.config.loading.Uncertain.at); every arm and sweep point runs `replications` runs of "
+                      "every draw",
+            "unit_draws": exp.draws}
+
+
 def _metadata(exp: Experiment, out: Path, session: dict) -> dict:
     sessions_file = out / "sessions.json"
     sessions = json.loads(sessions_file.read_text()) if sessions_file.is_file() else []
@@ -257,6 +282,7 @@ def _metadata(exp: Experiment, out: Path, session: dict) -> dict:
                                 + ("; common random numbers: every cell uses cell 0's seeds" if exp.common_seeds
                                    else ""),
                       "per_run": "runs.parquet columns seed, seed_entropy, seed_spawn_key"},
+            "uncertainty": _uncertainty_meta(exp),
             "versions": _versions(), "engine": session["engine"], "workers": session["workers"],
             "timings": {"sessions": sessions, "wall_seconds": round(sum(s["seconds"] for s in sessions), 3),
                         "compute_seconds": round(sum(s["compute_seconds"] for s in sessions), 3)},

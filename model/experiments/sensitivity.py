@@ -1,6 +1,9 @@
-"""Morris screening of an experiment's sweep: which assumptions move each outcome most.
+"""Morris screening of an experiment's sweep, or of its scenario's ranged numbers: which assumptions move each
+outcome most.
 
-Every sweep parameter is mapped to [0, 1] (a range from low to high; a list by position), SALib draws Morris
+Every sweep parameter is mapped to [0, 1] (a range from low to high; a list by position), or with `ranges=True`
+every ranged number of the arm's scenario (`{value, low, high}`, those `uncertainty.inputs` selects when the spec
+has that option) from its low to its high; SALib draws Morris
 trajectories on a `levels`-level grid of that cube, each point is run `replications` times through the batch runner
 (same seeds, chunks and engines as `wargame batch`), and the outcome's mean over those runs is the model output.
 mu_star (mean absolute elementary effect) ranks influence in the outcome's units per full sweep of a parameter's
@@ -18,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from model.config.errors import UserError
+from model.config.loading import Uncertain
 from model.experiments.report import render_page
 from model.experiments.runner import run_batch
 from model.experiments.spec import Cell, Experiment, Range
@@ -29,20 +33,36 @@ COLUMNS = ["outcome", "parameter", "mu_star", "mu_star_conf", "mu", "sigma", "ra
 
 
 def _value(values: Any, u: float) -> Any:
+    if isinstance(values, Uncertain):
+        return values.at(u)
     if isinstance(values, Range):
         v = values.low + u * (values.high - values.low)
         return int(round(v)) if values.integer else float(f"{v:.12g}")
     return values[min(int(u * len(values)), len(values) - 1)]
 
 
+def screened_ranges(exp: Experiment, arm: str) -> dict[str, Uncertain]:
+    """The ranged numbers of an arm that a screening over ranges varies (those `uncertainty.inputs` selects)."""
+    import fnmatch
+
+    ranges = exp.arm_ranges.get(arm, {})
+    patterns = exp.spec.uncertainty.inputs if exp.spec.uncertainty else []
+    return {p: r for p, r in sorted(ranges.items())
+            if not patterns or any(fnmatch.fnmatchcase(p, x) for x in patterns)}
+
+
 def morris_experiment(exp: Experiment, *, trajectories: int, levels: int, replications: int,
-                      arm: str | None) -> tuple[Experiment, np.ndarray, dict]:
-    """The experiment whose cells are the Morris points of one arm, the unit-cube sample, and SALib's problem."""
+                      arm: str | None, ranges: bool = False) -> tuple[Experiment, np.ndarray, dict]:
+    """The experiment whose cells are the Morris points of one arm, the unit-cube sample, and SALib's problem.
+
+    ranges=True screens the arm's ranged numbers instead of the sweep (the sweep and the input draws are off)."""
     from SALib.sample import morris as morris_sample
 
-    if exp.spec.sweep is None:
-        raise UserError("a sensitivity screening varies the spec's sweep parameters, and this spec has no sweep",
-                        file=exp.path)
+    if exp.spec.sweep is None and not ranges:
+        hint = (" (its scenario has ranged numbers: screen them with --ranges)"
+                if any(exp.arm_ranges.values()) else "")
+        raise UserError("a sensitivity screening varies the spec's sweep parameters, and this spec has no sweep"
+                        + hint, file=exp.path)
     if trajectories < 2:
         raise UserError(f"must be at least 2, got {trajectories}", field="--trajectories")
     if replications < 1:
@@ -52,16 +72,25 @@ def morris_experiment(exp: Experiment, *, trajectories: int, levels: int, replic
     arm = arm or next(iter(exp.spec.arms))
     if arm not in exp.spec.arms:
         raise UserError(f"unknown arm {arm!r}; expected one of {', '.join(exp.spec.arms)}", field="--arm")
-    params = exp.spec.sweep.parameters
+    params: dict[str, Any]
+    if ranges:
+        params = dict(screened_ranges(exp, arm))
+        if len(params) < 1:
+            raise UserError(f"the scenario of arm {arm!r} has no ranged numbers ({{value, low, high}}) to screen",
+                            file=exp.path, field="--ranges")
+    else:
+        assert exp.spec.sweep is not None
+        params = dict(exp.spec.sweep.parameters)
     names = list(params)
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     x = morris_sample.sample(problem, N=trajectories, num_levels=levels, seed=exp.spec.seed)
     points = [{n: _value(params[n], float(u)) for n, u in zip(names, row)} for row in x]
     spec = exp.spec.model_copy(update={"arms": {arm: exp.spec.arms[arm]}, "hypotheses": {}, "sweep": None,
-                                       "replications": replications})
+                                       "uncertainty": None, "replications": replications})
     cells = [Cell(i, arm, i, p) for i, p in enumerate(points)]
     derived = dataclasses.replace(exp, spec=spec, points=points, cells=cells,
                                   arm_files={arm: exp.arm_files[arm]}, arm_dumps={arm: exp.arm_dumps[arm]},
+                                  arm_ranges={arm: exp.arm_ranges.get(arm, {})}, inputs=[], draws=[],
                                   common_seeds=True)
     _check_points(derived)
     return derived, x, problem
@@ -118,10 +147,12 @@ def chart_html(df: pd.DataFrame, title: str) -> str:
 
 def run_sensitivity(exp: Experiment, out: str | Path, *, trajectories: int = DEFAULT_TRAJECTORIES,
                     levels: int = DEFAULT_LEVELS, replications: int = DEFAULT_REPLICATIONS, arm: str | None = None,
-                    **batch: Any) -> pd.DataFrame:
-    """Run the Morris design through the batch runner and write sensitivity.csv and sensitivity.html to `out`."""
+                    ranges: bool = False, **batch: Any) -> pd.DataFrame:
+    """Run the Morris design through the batch runner and write sensitivity.csv and sensitivity.html to `out`.
+
+    ranges=True: screen the scenario's ranged numbers (each from its low to its high) instead of the sweep."""
     derived, x, problem = morris_experiment(exp, trajectories=trajectories, levels=levels,
-                                            replications=replications, arm=arm)
+                                            replications=replications, arm=arm, ranges=ranges)
     result = run_batch(derived, out, reports=False, **batch)
     df = analyse(derived, x, problem, result.runs, levels)
     out = Path(out)
@@ -129,5 +160,9 @@ def run_sensitivity(exp: Experiment, out: str | Path, *, trajectories: int = DEF
     (out / "sensitivity.html").write_text(chart_html(df, exp.spec.name or Path(exp.path).stem), encoding="utf-8")
     (out / "morris.json").write_text(json.dumps({"problem": problem, "levels": levels, "trajectories": trajectories,
                                                  "replications": replications, "arm": derived.cells[0].arm,
+                                                 "over": "ranges" if ranges else "sweep",
+                                                 "ranges": {p: [r.low, r.high] for p, r in
+                                                            screened_ranges(exp, derived.cells[0].arm).items()}
+                                                 if ranges else None,
                                                  "sample_unit_cube": x.tolist()}))
     return df

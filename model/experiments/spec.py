@@ -8,6 +8,7 @@ indicator the model does not record, a turn past the end. Every error is `file:l
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -29,10 +30,13 @@ from model.config.experiment import (
     Outcome,
     Range,
     Sweep,
+    Uncertainty,
     grid_points,
     lhs_points,
+    lhs_unit,
     sweep_points,
 )
+from model.config.loading import Uncertain
 from model.config.scenario import (
     SCENARIO_DIR,
     Scenario,
@@ -43,18 +47,20 @@ from model.config.scenario import (
 
 EXPERIMENT_DIR = locations.shipped_dir(locations.EXPERIMENTS)   # the shipped specs (package data)
 __all__ = ["AGGREGATES", "Arm", "Cell", "DEFAULT_ALPHA", "EXPERIMENT_DIR", "Experiment", "ExperimentSpec",
-           "Hypothesis", "Outcome", "RESERVED", "Range", "Sweep", "apply_overrides", "find_experiment", "grid_points",
-           "indicator_columns", "lhs_points", "load_experiment", "resolve_scenario", "sweep_points"]
+           "Hypothesis", "Outcome", "RESERVED", "Range", "Sweep", "Uncertainty", "apply_overrides", "find_experiment",
+           "grid_points", "indicator_columns", "lhs_points", "load_experiment", "resolve_scenario", "sweep_points"]
 
 
 # ------------------------------------------------------------------------------------------------ the plan
 @dataclass
 class Cell:
-    """One arm at one sweep point: `replications` runs share it."""
+    """One arm at one sweep point (and one input draw): `replications` runs share it."""
     index: int
     arm: str
     point: int
-    params: dict[str, Any]
+    params: dict[str, Any]                      # dotted path -> value set on the arm's scenario (sweep and draw)
+    draw: int | None = None                     # the input draw (with `uncertainty:`)
+    inputs: dict[str, Any] = field(default_factory=dict)   # every sampled input's value in this cell
 
 
 @dataclass
@@ -71,6 +77,9 @@ class Experiment:
     columns: list[str] = field(default_factory=list)   # indicator columns kept per turn
     lines: dict = field(default_factory=dict)
     common_seeds: bool = False                  # every cell runs the same seeds (see experiment_run.run_seeds)
+    arm_ranges: dict[str, dict[str, Uncertain]] = field(default_factory=dict)   # each arm's ranged numbers
+    inputs: list[str] = field(default_factory=list)    # the ranged numbers drawn (with `uncertainty:`), sorted
+    draws: list[list[float]] = field(default_factory=list)   # the Latin hypercube: draws x inputs, in [0, 1)
 
     @property
     def replications(self) -> int:
@@ -80,6 +89,11 @@ class Experiment:
     def param_names(self) -> list[str]:
         return list(self.points[0]) if self.points else []
 
+    @property
+    def n_draws(self) -> int:
+        """Input draws per arm and sweep point (0: no `uncertainty:`, every run plays the scenario's values)."""
+        return len(self.draws)
+
 
 # ------------------------------------------------------------------------------------------- scenarios
 def override_text(path: str, value: Any) -> str:
@@ -87,9 +101,12 @@ def override_text(path: str, value: Any) -> str:
     return f"{path}={json.dumps(value)}"
 
 
-def apply_overrides(dump: dict, items: Sequence[tuple[str, Any]], *, label: str = "--set") -> Scenario:
-    """A scenario dict with dotted values changed, through the one scenario check (the worker's path as well)."""
-    return validate_scenario(dump, file=label, overrides=[
+def apply_overrides(dump: dict, items: Sequence[tuple[str, Any]], *, label: str = "--set",
+                    ranges: dict[str, Uncertain] | None = None) -> Scenario:
+    """A scenario dict with dotted values changed, through the one scenario check (the worker's path as well).
+
+    `ranges`: the ranged numbers of the scenario the dump came from, which the overrides may fix or change."""
+    return validate_scenario(dump, file=label, ranges=ranges, overrides=[
         (tuple(path.split(".")), value, f"{label} {override_text(path, value)}") for path, value in items])
 
 
@@ -185,7 +202,7 @@ def load_experiment(path: str | Path, *, replications: int | None = None, turns:
     errors: list[UserError] = []
     _check_names(spec, lines, file, errors)
     spec_dir = Path(path).parent
-    arm_files, arm_dumps, records = {}, {}, {}
+    arm_files, arm_dumps, arm_ranges, records = {}, {}, {}, {}
     failed: set[str] = set()    # a scenario that failed is reported once, not once per arm using it
     for name, arm in spec.arms.items():
         where = ("arms", name, "scenario") if arm.scenario else ("scenario",)
@@ -208,29 +225,107 @@ def load_experiment(path: str | Path, *, replications: int | None = None, turns:
             for i, text in enumerate(arm.overrides):
                 try:
                     p, v = configio.parse_override(text)
-                    sc = apply_overrides(dump, [(".".join(p), v)], label="set")
+                    sc = apply_overrides(dump, [(".".join(p), v)], label="set", ranges=sc.uncertain)
                     dump = sc.model_dump(mode="python", by_alias=True)
                 except UserError as exc:
                     errors += _scenario_errors(exc, lines, ("arms", name, "set", i), file)
                     raise
         except UserError:
             continue
-        arm_files[name], arm_dumps[name] = str(sc_path), dump
+        arm_files[name], arm_dumps[name], arm_ranges[name] = str(sc_path), dump, sc.uncertain
         records[name] = _start_record(sc)
     turns_n = spec.turns or (next(iter(arm_dumps.values()))["turns"] if arm_dumps else 1)
     points = sweep_points(spec)
     if spec.sweep is not None:
         errors += _check_sweep(spec, points, arm_dumps, lines, file)
     errors += _check_outcomes(spec, records, turns_n, lines, file)
+    inputs: list[str] = []
+    if spec.uncertainty is not None and not errors:
+        inputs, errs = _select_inputs(spec, arm_ranges, lines, file)
+        errors += errs
     if errors:
         raise UserErrors(errors)
     text = Path(path).read_text(encoding="utf-8-sig")
     exp = Experiment(spec=spec, path=file, text=text, turns=turns_n, arm_files=arm_files, arm_dumps=arm_dumps,
-                     points=points, lines=lines)
-    exp.cells = [Cell(i, arm, p, points[p]) for i, (arm, p) in
-                 enumerate(itertools.product(spec.arms, range(len(points))))]
+                     points=points, lines=lines, arm_ranges=arm_ranges, inputs=inputs)
+    if spec.uncertainty is None:
+        exp.cells = [Cell(i, arm, p, points[p]) for i, (arm, p) in
+                     enumerate(itertools.product(spec.arms, range(len(points))))]
+    else:
+        exp.draws = lhs_unit(len(inputs), spec.uncertainty.draws, spec.seed).tolist()
+        exp.cells = draw_cells(exp)
+        errors = _check_draws(exp, lines, file)
+        if errors:
+            raise UserErrors(errors)
     exp.columns = indicator_columns(spec)
     return exp
+
+
+def draw_cells(exp: Experiment) -> list[Cell]:
+    """Arms x sweep points x draws. Draw d sets every input the arm has a range for at the same quantile
+    u[d, j] of that arm's range (its `uncertainty.distribution`), so arms share draws; an input the arm fixed (an
+    override, a variant file) keeps the arm's value, recorded in `inputs` as it is."""
+    cells: list[Cell] = []
+    for arm, p, d in itertools.product(exp.spec.arms, range(len(exp.points)), range(exp.n_draws)):
+        ranges, point = exp.arm_ranges[arm], exp.points[p]
+        how = exp.spec.uncertainty.distribution if exp.spec.uncertainty else "uniform"
+        drawn = {path: ranges[path].at(u, how) for path, u in zip(exp.inputs, exp.draws[d], strict=True)
+                 if path in ranges}
+        fixed = {path: _value_at(exp.arm_dumps[arm], path) for path in exp.inputs if path not in ranges}
+        cells.append(Cell(len(cells), arm, p, {**point, **drawn}, draw=d,
+                          inputs={path: drawn[path] if path in drawn else fixed[path] for path in exp.inputs}))
+    return cells
+
+
+def _value_at(dump: dict, path: str) -> Any:
+    try:
+        return configio.get_dotted(dump, path.split("."))
+    except UserError:
+        return None                 # an arm whose scenario lacks the input altogether
+
+
+def _select_inputs(spec: ExperimentSpec, arm_ranges: dict[str, dict[str, Uncertain]], lines: dict,
+                   file: str) -> tuple[list[str], list[UserError]]:
+    """The ranged numbers to draw: of every arm, matching `uncertainty.inputs`, not set by the sweep; sorted by
+    path so that the draws do not depend on the order of lines or arms."""
+    u = spec.uncertainty
+    assert u is not None
+    swept = set(spec.sweep.parameters) if spec.sweep else set()
+    ranged = sorted({p for r in arm_ranges.values() for p in r})
+    errors = []
+    for i, pattern in enumerate(u.inputs):
+        if not any(fnmatch.fnmatchcase(p, pattern) for p in ranged):
+            hint = ", ".join(ranged[:8]) + (", ..." if len(ranged) > 8 else "") if ranged else "none"
+            errors.append(_err(f"no ranged number matches {pattern!r} (ranged: {hint})", lines,
+                               ("uncertainty", "inputs", i), file))
+    chosen = [p for p in ranged if p not in swept and (not u.inputs or any(fnmatch.fnmatchcase(p, x)
+                                                                           for x in u.inputs))]
+    if not chosen and not errors:
+        why = " outside the sweep" if swept and ranged else ""
+        errors.append(_err(f"the scenario has no ranged numbers{why} to draw; write uncertain numbers as "
+                           "{value: 0.3, low: 0.1, high: 0.5} in the scenario (docs/model-uncertainty.md)",
+                           lines, ("uncertainty",), file))
+    for name in spec.outcomes:
+        if name in chosen:
+            errors.append(_err(f"outcome name {name!r} is taken by a drawn input's column of runs.parquet; "
+                               "choose another", lines, ("outcomes", name), file))
+    for hname, h in spec.hypotheses.items():
+        if h.test != "auto":
+            errors.append(_err(f"with uncertainty: the arms are compared draw by draw (a paired t test over the "
+                               f"draws); leave test: auto, not {h.test}", lines, ("hypotheses", hname, "test"), file))
+    return chosen, errors
+
+
+def _check_draws(exp: Experiment, lines: dict, file: str) -> list[UserError]:
+    """Every draw in every arm and at every sweep point must be a valid scenario (the workers never fail)."""
+    for cell in exp.cells:
+        try:
+            apply_overrides(exp.arm_dumps[cell.arm], list(cell.params.items()), label="draw")
+        except UserError as exc:
+            return [UserError(f"draw {cell.draw} (arm {cell.arm}, point {cell.point}): {e.message}", file=e.file,
+                              line=e.line, field=e.field) for e in _scenario_errors(exc, lines, ("uncertainty",),
+                                                                                    file)]
+    return []
 
 
 def indicator_columns(spec: ExperimentSpec) -> list[str]:

@@ -44,7 +44,7 @@ def t_interval(x: Sequence[float], conf: float = CONFIDENCE) -> tuple[float, flo
     if a.size == 0:
         return (math.nan, math.nan, math.nan)
     m = float(a.mean())
-    if a.size < 2 or float(a.std(ddof=1)) == 0.0:
+    if a.size < 2 or np.ptp(a) == 0 or float(a.std(ddof=1)) == 0.0:
         return (m, m, m)
     ci = stats.ttest_1samp(a, 0.0).confidence_interval(confidence_level=conf)
     return (m, float(ci.low), float(ci.high))
@@ -169,3 +169,77 @@ def describe(x: Sequence[float], *, binary: bool, conf: float = CONFIDENCE) -> d
                 "sd": float(a.std(ddof=1)) if n > 1 else math.nan}
     m, lo, hi = t_interval(a, conf)
     return {"n": n, "estimate": m, "ci_low": lo, "ci_high": hi, "sd": float(a.std(ddof=1)) if n > 1 else math.nan}
+
+
+# ------------------------------------------------------------------------------------------ input draws
+INPUT_SPREAD = (5, 95)  # percentiles of the draws' expected outcome shown as the inputs' spread
+
+
+def describe_draws(x: Sequence[float], groups: Sequence[int], *, binary: bool, conf: float = CONFIDENCE) -> dict:
+    """An outcome over runs that come in groups of one input draw each (`uncertainty:`; a group = a cell).
+
+    The draw is the unit: the estimate is the mean over runs, its interval the t interval of the groups' means
+    (so it carries the variation the inputs cause, not only seed noise; for a probability too). One-way
+    random-effects ANOVA splits the run-to-run variance: tau^2 = max(0, var(group means) - within / R) is the
+    part due to the inputs, `input_share` = tau^2 / (tau^2 + within). `input_low`..`input_high` is the 5th-95th
+    percentile of the group means shrunk toward the mean until their variance is tau^2 (the seed noise of R runs
+    per draw taken out): the range of the expected outcome across the inputs' ranges."""
+    a = np.asarray(x, dtype=float)
+    g = np.asarray(groups)
+    n = int(a.size)
+    out = {"n": n, "estimate": math.nan, "ci_low": math.nan, "ci_high": math.nan, "sd": math.nan, "draws": 0,
+           "input_low": math.nan, "input_high": math.nan, "input_share": math.nan}
+    if n == 0:
+        return out
+    _, inv = np.unique(g, return_inverse=True)
+    counts = np.bincount(inv)
+    means = np.bincount(inv, weights=a) / counts
+    k = int(means.size)
+    m = float(a.mean())
+    _, lo, hi = t_interval(means.tolist(), conf)
+    out.update(n=n, estimate=m, ci_low=lo, ci_high=hi, sd=float(a.std(ddof=1)) if n > 1 else math.nan, draws=k)
+    if k < 2:
+        return out
+    if np.ptp(a) == 0:                  # nothing varies: no part of the (zero) variance is the inputs'
+        out.update(input_low=m, input_high=m, input_share=0.0)
+        return out
+    between = float(means.var(ddof=1))
+    dev = a - means[inv]
+    within_df = n - k
+    within = float((dev ** 2).sum() / within_df) if within_df > 0 else 0.0
+    r = n / k
+    tau2 = max(0.0, between - within / r)
+    total = tau2 + within
+    out["input_share"] = tau2 / total if total > 0 else 0.0
+    scale = math.sqrt(tau2 / between) if between > 0 else 0.0
+    shrunk = means.mean() + scale * (means - means.mean())
+    out["input_low"], out["input_high"] = (float(v) for v in np.percentile(shrunk, INPUT_SPREAD))
+    return out
+
+
+def compare_paired(x1: Sequence[float], x0: Sequence[float], *, direction: str, alpha: float,
+                   min_effect: float = 0.0, conf: float = CONFIDENCE, n_arm: int | None = None,
+                   n_versus: int | None = None) -> Comparison:
+    """Effect (arm - versus) from paired per-draw means (the arms share the draws): a one-sample t test and
+    interval on the draws' differences, for binary and numeric outcomes alike."""
+    a, b = np.asarray(x1, dtype=float), np.asarray(x0, dtype=float)
+    k = int(min(a.size, b.size))
+    n1 = n_arm if n_arm is not None else int(a.size)
+    n0 = n_versus if n_versus is not None else int(b.size)
+    label = f"paired t over {k} draws"
+    m1 = float(a.mean()) if a.size else math.nan
+    m0 = float(b.mean()) if b.size else math.nan
+    if k < 2 or a.size != b.size:
+        return Comparison(n1, n0, m1, m0, m1 - m0, math.nan, math.nan, math.nan,
+                          "none (fewer than 2 paired draws)", "inconclusive")
+    d = a - b
+    effect = float(d.mean())
+    if np.ptp(d) == 0 or float(d.std(ddof=1)) == 0.0:
+        lo = hi = effect
+        p = 1.0 if effect == 0 else 0.0
+    else:
+        res = stats.ttest_1samp(d, 0.0)
+        ci = res.confidence_interval(confidence_level=conf)
+        lo, hi, p = float(ci.low), float(ci.high), float(res.pvalue)
+    return Comparison(n1, n0, m1, m0, effect, lo, hi, p, label, verdict(effect, lo, hi, p, direction, alpha,
+                                                                        min_effect))

@@ -87,7 +87,7 @@ def test_unknown_names_list_what_is_known(tmp_path):
     with pytest.raises(UserError, match=r"no scenario file or name 'nope'; known scenarios: .*baseline-2025.*my-mini"):
         find_scenario("nope", locations.user_dirs("scenarios", [root]))
     with pytest.raises(UserError, match=r"no experiment spec file or name 'nope'; known experiments: "
-                                        r"mechanism-sensitivity, my-tiny, projected-outcomes$"):
+                                        r"input-uncertainty, mechanism-sensitivity, my-tiny, projected-outcomes$"):
         find_experiment("nope", locations.user_dirs("experiments", [root]))
     with pytest.raises(UserError, match="no such file"):
         load_experiment(tmp_path / "missing.yaml")
