@@ -39,6 +39,10 @@ def default_workers() -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from model.experiments.executors import start_fork_server
+
+    if args.engine == "local" and (args.workers or default_workers()) > 1:
+        start_fork_server()      # the workers' imports happen in the background while the spec is read and checked
     from model.experiments.runner import load_experiment, run_batch
 
     exp = load_experiment(args.spec, replications=args.replications, turns=args.turns)

@@ -21,6 +21,8 @@ from model.config.errors import UserError
 # One module per subcommand, in the order `wargame --help` lists them. Each imports only argparse-level code at
 # the top, so building the parser is quick; the heavy imports are inside its run().
 COMMANDS = (run, validate, schema, alliances, bargain, batch, sensitivity, serve)
+# Commands that never load numpy; every other one gets one BLAS thread before it starts (see one_blas_thread).
+NO_NUMPY = (validate, schema)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                        help="show full tracebacks on errors")
         mod.add_arguments(p)
-        p.set_defaults(_run=mod.run)
+        p.set_defaults(_run=mod.run, _numpy=mod not in NO_NUMPY)
     return parser
 
 
@@ -47,6 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        if args._numpy:
+            from model.experiments.executors import one_blas_thread
+
+            one_blas_thread()
         return int(args._run(args) or 0)
     except UserError as exc:
         if args.debug:

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from model.cli.batch import default_workers
+from model.experiments.defaults import DEFAULT_LEVELS, DEFAULT_REPLICATIONS, DEFAULT_TRAJECTORIES
 
 NAME = "sensitivity"
 HELP = "rank the sweep's assumptions by how much they move each outcome (Morris screening)"
@@ -17,11 +18,6 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from model.experiments.sensitivity import (
-        DEFAULT_LEVELS,
-        DEFAULT_REPLICATIONS,
-        DEFAULT_TRAJECTORIES,
-    )
     parser.add_argument("spec", metavar="SPEC", help="experiment spec (YAML) with a sweep")
     parser.add_argument("--trajectories", type=int, default=DEFAULT_TRAJECTORIES,
                         help=f"Morris trajectories, each (parameters + 1) points (default {DEFAULT_TRAJECTORIES})")
@@ -40,6 +36,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from model.experiments.executors import start_fork_server
+
+    if args.engine == "local" and (args.workers or default_workers()) > 1:
+        start_fork_server()      # the workers' imports happen in the background while the spec is read and checked
     from model.experiments.runner import load_experiment
     from model.experiments.sensitivity import run_sensitivity, table
 
