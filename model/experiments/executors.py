@@ -133,13 +133,21 @@ class LocalWorkers:
             self._pids.add(self._announce.get())
         return len(self._pids)
 
+    def pids(self) -> frozenset[int]:
+        """Process ids of the workers up so far."""
+        self.ready()
+        return frozenset(self._pids)
+
     def wait_ready(self) -> None:
-        """Block until at least one worker is up; raise the pool's error if none can start."""
+        """Block until at least one worker is up; raise the pool's error if workers cannot start."""
         while not self.ready():
-            for probe in list(self._probes):
-                if probe.done() and not probe.cancelled() and probe.exception() is not None:
-                    raise probe.exception()  # type: ignore[misc]
+            self._raise_if_broken()
             time.sleep(0.005)
+
+    def _raise_if_broken(self) -> None:
+        for probe in list(self._probes):
+            if probe.done() and not probe.cancelled() and probe.exception() is not None:
+                raise probe.exception()  # type: ignore[misc]
 
     def share(self, value: Any) -> Any:
         """What to send with each chunk for `value` (local workers: the value itself)."""
@@ -149,6 +157,7 @@ class LocalWorkers:
         """Wait until every worker is up (for a kept pool that must answer its first request quickly)."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while self.ready() < self.processes:
+            self._raise_if_broken()
             if deadline is not None and time.monotonic() > deadline:
                 return False
             time.sleep(0.01)
@@ -320,11 +329,12 @@ def execute(tasks: Sequence[dict], arm_dumps: dict[str, dict], on_result: Callab
     if pool is not None:
         run_chunks(queue, arm_dumps, on_result, pool, parent_works=PARENT_WORKS)
         return
-    t0, done = time.perf_counter(), 0
-    while queue and (workers <= 1 or not done or _left(queue, done, time.perf_counter() - t0) < POOL_MIN_SECONDS):
+    done, seconds = 0, 0.0
+    while queue and (workers <= 1 or not done or _left(queue, done, seconds) < POOL_MIN_SECONDS):
         task = queue.pop(0)
-        on_result(work(task, arm_dumps[task["arm"]]))
-        done += len(task["seeds"])
+        result = work(task, arm_dumps[task["arm"]])
+        done, seconds = done + len(task["seeds"]), seconds + result["seconds"]   # the runs alone, not the writing
+        on_result(result)
     if queue:
         with LocalWorkers(workers - 1) as local:
             run_chunks(queue, arm_dumps, on_result, local, parent_works=PARENT_WORKS)

@@ -66,10 +66,11 @@ class BatchResult:
     processes: int = 1  # processes that ran chunks in this session
 
 
-def model_fingerprint() -> str:
-    """Hash of the simulation's source (the packages in MODEL_PACKAGES): results from different code are never
-    mixed by --resume, while a change to the analysis (statistics, reports, the CLI) keeps a batch resumable."""
-    root = Path(__file__).resolve().parents[1]
+def model_fingerprint(root: Path | None = None) -> str:
+    """Hash of the simulation's source (the packages in MODEL_PACKAGES of `root`, default this `model` package):
+    results from different code are never mixed by --resume, while a change to the analysis (statistics,
+    reports, the CLI) keeps a batch resumable."""
+    root = root or Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
     for package in MODEL_PACKAGES:
         for p in sorted((root / package).rglob("*.py")):
