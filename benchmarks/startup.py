@@ -32,16 +32,20 @@ COMMANDS = [              # (arguments, target in seconds)
 ]
 
 
-def seconds(args: list[str], code: Path) -> float:
-    """Wall time of one whole `wargame ARGS` process running the code in `code`."""
+def seconds(args: list[str], code: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of one whole `wargame ARGS` process running the code in `code`. CPU time (user +
+    system, from os.wait4) barely moves with the load of other processes; wall time is what a user waits."""
     env = {**os.environ, "PYTHONPATH": str(code)}
-    t0 = time.perf_counter()
-    proc = subprocess.run([str(WARGAME), *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
-    dt = time.perf_counter() - t0
-    if proc.returncode != 0:
-        raise SystemExit(f"wargame {' '.join(args)} failed with code {code}:\n{proc.stderr}")
-    return dt
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([str(WARGAME), *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        dt = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            raise SystemExit(f"wargame {' '.join(args)} failed with code {code}:\n{err.read().decode()}")
+    return dt, usage.ru_utime + usage.ru_stime
 
 
 def imported_from(code: Path) -> str:
@@ -69,7 +73,7 @@ def main() -> int:
         try:
             for name, code in sides.items():
                 print(f"{name}: model from {imported_from(code)}")
-            times: dict[tuple[int, str], list[float]] = {}
+            times: dict[tuple[int, str], list[tuple[float, float]]] = {}
             for k in range(args.rounds + 1):              # round 0 warms up and is not counted
                 for i, (cmd, _) in enumerate(COMMANDS):
                     for name, code in (sides.items() if k % 2 else reversed(sides.items())):
@@ -77,15 +81,17 @@ def main() -> int:
                         if k:
                             times.setdefault((i, name), []).append(dt)
             print(f"median of {args.rounds} interleaved rounds, whole processes of {WARGAME.relative_to(ROOT)}")
-            head = f"  {'command':<48} {'target':>7} {'new':>7}" + (f" {'old':>7}" if "old" in sides else "")
-            print(head)
+            print(f"  {'command':<56} {'target':>6}  {'new':>6}" + (f"  {'old':>6}" if "old" in sides else "")
+                  + "   CPU seconds new" + (" / old" if "old" in sides else ""))
             for i, (cmd, target) in enumerate(COMMANDS):
-                new = statistics.median(times[(i, "new")])
-                line = f"  wargame {' '.join(cmd):<40} {target:6.2f}s {new:6.2f}s"
+                new, new_cpu = (statistics.median(x) for x in zip(*times[(i, "new")]))
+                line = f"  wargame {' '.join(cmd):<48} {target:5.2f}s  {new:5.2f}s"
+                cpu = f"   {new_cpu:.2f}"
                 if "old" in sides:
-                    old_s = statistics.median(times[(i, "old")])
-                    line += f" {old_s:6.2f}s  ({old_s / new:.1f}x faster)"
-                print(line + ("" if new <= target else "  ABOVE TARGET"))
+                    old_s, old_cpu = (statistics.median(x) for x in zip(*times[(i, "old")]))
+                    line += f"  {old_s:5.2f}s"
+                    cpu += f" / {old_cpu:.2f}  ({old_s / new:.1f}x faster)"
+                print(line + cpu + ("" if new <= target else "  ABOVE TARGET"))
             print(f"  load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
         finally:
             if "old" in sides:

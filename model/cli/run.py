@@ -24,13 +24,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from model.config.scenario import load_scenario
-    from model.sim.model import WargameModel
     from model.config.errors import UserError
+    from model.config.scenario import load_scenario
 
     if args.turns is not None and not 1 <= args.turns <= 240:
         raise UserError(f"--turns must be between 1 and 240, got {args.turns}")
     sc = load_scenario(args.scenario, overrides=args.overrides)
+    from model.sim.model import WargameModel  # after the checks: a mistake is reported without loading Mesa
+
     m = WargameModel(sc, seed=args.seed, turns=args.turns)
     if not args.quiet:
         print(f"{sc.name} — seed {args.seed}, {m.max_turns} turns from {sc.start}")
