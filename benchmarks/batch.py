@@ -48,6 +48,22 @@ OLD_DEFAULT = "e03cc99"    # the last commit before the executor work (spawned w
 TARGET_SPEEDUP = 1.8
 
 
+def cpu_jiffies() -> tuple[int, int]:
+    """(idle, total) CPU time of the whole machine so far (Linux /proc/stat; zeros elsewhere)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0, 0
+    return fields[3] + fields[4], sum(fields[:8])
+
+
+def idle_share(since: tuple[int, int]) -> float | None:
+    """Share of the machine's CPU time left idle since `since`: with one worker and nothing else running it is
+    about 1 - 1/cores; less means other processes were taking cores."""
+    idle, total = cpu_jiffies()
+    return (idle - since[0]) / (total - since[1]) if total > since[1] else None
+
+
 # ------------------------------------------------------------------------------- 1. the shipped experiment
 def cli_batch(code: Path, workers: int, replications: int, out: Path) -> tuple[float, float]:
     """(run-phase seconds, whole-process seconds) of one `wargame batch` process running the code in `code`."""
@@ -73,12 +89,17 @@ def shipped_experiment(replications: int, rounds: int, old_rev: str, tmp: Path) 
     n = replications * len(load_experiment(EXPERIMENT).spec.arms)
     try:
         times: dict[tuple[str, int], list[tuple[float, float]]] = {}
+        idle: list[float] = []
         for k in range(rounds):
             order = list(sides.items()) if k % 2 == 0 else list(reversed(sides.items()))
             for name, code in order:
                 for workers in ((1, 2) if k % 2 == 0 else (2, 1)):
+                    since = cpu_jiffies()
                     res = cli_batch(code, workers, replications, tmp / f"{name}-{workers}-{k}")
                     times.setdefault((name, workers), []).append(res)
+                    share = idle_share(since)
+                    if workers == 1 and share is not None:
+                        idle.append(share)
         print(f"1. {EXPERIMENT.relative_to(ROOT)}: {n} runs of {TURNS} turns, whole `wargame batch` processes; "
               f"median of {rounds} interleaved round(s)")
         for name in sides:
@@ -90,6 +111,10 @@ def shipped_experiment(replications: int, rounds: int, old_rev: str, tmp: Path) 
             print(f"  {name} ({'this checkout' if name == 'new' else old_rev}): run phase 1 worker {run1:5.1f} s, "
                   f"2 workers {run2:5.1f} s = {run1 / run2:.2f}x (target >= {TARGET_SPEEDUP}x){flag}; "
                   f"whole process {wall1:5.1f} s / {wall2:5.1f} s = {wall1 / wall2:.2f}x")
+        if idle:
+            cores = os.cpu_count() or 1
+            print(f"  CPU idle during the 1-worker runs: {100 * statistics.median(idle):.0f}% "
+                  f"({100 * (1 - 1 / cores):.0f}% when nothing else runs on the {cores} cores)")
     finally:
         if "old" in sides:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(sides["old"])], check=False)

@@ -73,11 +73,13 @@ def start_fork_server() -> None:
 
 
 def _start_worker(announce: Any) -> None:
-    """Worker start-up: leave Ctrl-C to the batch process, which stops the workers itself (no traceback from every
-    worker); exit when the batch process is gone (a killed batch must not leave workers behind); warm up; then
-    tell the batch process this worker is ready."""
+    """Worker start-up: keep the fork server's memory shared; leave Ctrl-C to the batch process, which stops the
+    workers itself (no traceback from every worker); exit when the batch process is gone (a killed batch must not
+    leave workers behind); warm up; then tell the batch process this worker is ready."""
+    import gc
     import importlib
 
+    gc.freeze()    # what the fork server imported stays shared: the collector no longer writes to those pages
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is not None:
