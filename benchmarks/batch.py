@@ -9,7 +9,9 @@
    is the batch's run phase (metadata.json: from the first chunk to the last, worker start-up included); the whole
    process (imports, checking the spec, reports) is printed beside it. The old code (--old, a git revision) is
    checked out with `git worktree add` into a temporary folder and run by the same console script with PYTHONPATH
-   pointing at it. Rounds interleave old/new and 1/2 workers; the median of --rounds counts.
+   pointing at it. Rounds interleave old/new and 1/2 workers; the median of --rounds counts. Each measurement
+   waits for an idle machine first (--wait-quiet), and the CPU left idle during the 1-worker runs is printed: on
+   2 cores it is ~50% when nothing else runs, and any less means the parallel figures were slowed by others.
 2. A kept pool (new code, in this process): `LocalWorkers` started once and handed to every batch
    (`run_batch(..., pool=...)`), as the web server will keep warm workers; against 1 worker in this process.
 3. With --mesa: the runner (1 and 2 workers) against mesa.batch_run on a one-arm spec, checking that every way
@@ -64,6 +66,18 @@ def idle_share(since: tuple[int, int]) -> float | None:
     return (idle - since[0]) / (total - since[1]) if total > since[1] else None
 
 
+def wait_quiet(limit: float) -> None:
+    """Wait (at most `limit` seconds) until the machine has been >= 90% idle for 2 s: other processes on a shared
+    machine take cores for minutes at a time, and a parallel figure measured then says nothing about the code."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        since = cpu_jiffies()
+        time.sleep(2)
+        share = idle_share(since)
+        if share is None or share >= 0.9:
+            return
+
+
 # ------------------------------------------------------------------------------- 1. the shipped experiment
 def cli_batch(code: Path, workers: int, replications: int, out: Path) -> tuple[float, float]:
     """(run-phase seconds, whole-process seconds) of one `wargame batch` process running the code in `code`."""
@@ -79,7 +93,7 @@ def cli_batch(code: Path, workers: int, replications: int, out: Path) -> tuple[f
     return session["seconds"], wall
 
 
-def shipped_experiment(replications: int, rounds: int, old_rev: str, tmp: Path) -> None:
+def shipped_experiment(replications: int, rounds: int, old_rev: str, tmp: Path, quiet: float) -> None:
     sides = {"new": ROOT}
     if old_rev != "none":
         old = tmp / "old-checkout"
@@ -94,6 +108,7 @@ def shipped_experiment(replications: int, rounds: int, old_rev: str, tmp: Path) 
             order = list(sides.items()) if k % 2 == 0 else list(reversed(sides.items()))
             for name, code in order:
                 for workers in ((1, 2) if k % 2 == 0 else (2, 1)):
+                    wait_quiet(quiet)
                     since = cpu_jiffies()
                     res = cli_batch(code, workers, replications, tmp / f"{name}-{workers}-{k}")
                     times.setdefault((name, workers), []).append(res)
@@ -103,14 +118,14 @@ def shipped_experiment(replications: int, rounds: int, old_rev: str, tmp: Path) 
         print(f"1. {EXPERIMENT.relative_to(ROOT)}: {n} runs of {TURNS} turns, whole `wargame batch` processes; "
               f"median of {rounds} interleaved round(s)")
         for name in sides:
-            run1 = statistics.median(r for r, _ in times[(name, 1)])
-            run2 = statistics.median(r for r, _ in times[(name, 2)])
-            wall1 = statistics.median(w for _, w in times[(name, 1)])
-            wall2 = statistics.median(w for _, w in times[(name, 2)])
-            flag = "" if run1 / run2 >= TARGET_SPEEDUP or name == "old" else "  BELOW TARGET"
-            print(f"  {name} ({'this checkout' if name == 'new' else old_rev}): run phase 1 worker {run1:5.1f} s, "
-                  f"2 workers {run2:5.1f} s = {run1 / run2:.2f}x (target >= {TARGET_SPEEDUP}x){flag}; "
-                  f"whole process {wall1:5.1f} s / {wall2:5.1f} s = {wall1 / wall2:.2f}x")
+            run1, run2 = ([r for r, _ in times[(name, w)]] for w in (1, 2))
+            wall1, wall2 = (statistics.median(w for _, w in times[(name, n)]) for n in (1, 2))
+            med = statistics.median(run1) / statistics.median(run2)
+            flag = "" if med >= TARGET_SPEEDUP or name == "old" else "  BELOW TARGET"
+            print(f"  {name} ({'this checkout' if name == 'new' else old_rev}): run phase 1 worker "
+                  f"{statistics.median(run1):5.1f} s, 2 workers {statistics.median(run2):5.1f} s = {med:.2f}x "
+                  f"(target >= {TARGET_SPEEDUP}x){flag}; fastest rounds {min(run1):.1f} / {min(run2):.1f} s = "
+                  f"{min(run1) / min(run2):.2f}x; whole process {wall1:5.1f} / {wall2:5.1f} s = {wall1 / wall2:.2f}x")
         if idle:
             cores = os.cpu_count() or 1
             print(f"  CPU idle during the 1-worker runs: {100 * statistics.median(idle):.0f}% "
@@ -121,7 +136,7 @@ def shipped_experiment(replications: int, rounds: int, old_rev: str, tmp: Path) 
 
 
 # --------------------------------------------------------------------------------------- 2. a kept pool
-def kept_pool(replications: int, rounds: int, tmp: Path) -> None:
+def kept_pool(replications: int, rounds: int, tmp: Path, quiet: float) -> None:
     exp = load_experiment(EXPERIMENT, replications=replications)
     n = len(exp.cells) * exp.replications
     one, two = [], []
@@ -130,9 +145,11 @@ def kept_pool(replications: int, rounds: int, tmp: Path) -> None:
         pool.warm()
         print(f"2. a kept pool (in this process): its worker was up {time.perf_counter() - t0:.2f} s after start")
         for k in range(rounds):
+            wait_quiet(quiet)
             t0 = time.perf_counter()
             run_batch(exp, tmp / f"one-{k}", workers=1, progress=False, reports=False)
             one.append(time.perf_counter() - t0)
+            wait_quiet(quiet)
             t0 = time.perf_counter()
             res = run_batch(exp, tmp / f"pool-{k}", pool=pool, progress=False, reports=False)
             two.append(time.perf_counter() - t0)
@@ -252,9 +269,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--replications", type=int, default=50,
                     help="replications per arm of the shipped experiment (default 50: 200 runs)")
-    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the median counts (default 3)")
+    ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds; the median counts (default 5)")
     ap.add_argument("--old", default=OLD_DEFAULT, help=f"git revision to compare with (default {OLD_DEFAULT}), "
                                                        "or 'none'")
+    ap.add_argument("--wait-quiet", type=float, default=120, metavar="SECONDS",
+                    help="before each measurement wait up to this long for an idle machine (default 120; 0: never)")
     ap.add_argument("--mesa", action="store_true", help="also compare with mesa.batch_run")
     ap.add_argument("--mesa-replications", type=int, default=300, help="runs of that comparison (default 300)")
     ap.add_argument("--skip-mesa-2", action="store_true", help="skip mesa.batch_run with 2 processes")
@@ -264,8 +283,8 @@ def main() -> int:
         raise SystemExit(f"{WARGAME} not found: run `make setup` first")
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        shipped_experiment(args.replications, args.rounds, args.old, tmp)
-        kept_pool(args.replications, args.rounds, tmp)
+        shipped_experiment(args.replications, args.rounds, args.old, tmp, args.wait_quiet)
+        kept_pool(args.replications, args.rounds, tmp, args.wait_quiet)
         if args.mesa and against_mesa("baseline-2025", args.mesa_replications, args.rounds, args.skip_mesa_2,
                                       tmp):
             return 1

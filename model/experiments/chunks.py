@@ -32,7 +32,8 @@ if TYPE_CHECKING:   # pandas and pyarrow are imported where chunk files are read
 
 CHUNKS = "chunks"
 MAX_CHUNK = 50                 # runs per chunk at most: bounds the work lost when a batch is killed
-TASKS_PER_WORKER = 16          # chunks per worker when the size is automatic: keeps the tail of the batch short
+TASKS_PER_WORKER = 32          # chunks per worker when the size is automatic: short chunks keep the start (the first
+                               # chunk measures the pace) and the tail of a batch short; each costs a few ms to write
 CACHE_SCENARIOS = 64           # scenarios (arm x sweep point) a worker process keeps validated
 _CHUNK_RE = re.compile(r"^c(\d+)_r(\d+)-(\d+)\.runs\.parquet$")
 _scenarios: OrderedDict[str, Any] = OrderedDict()
