@@ -1,39 +1,165 @@
-"""Throughput of batch experiments: the project's runner (1 and 2 workers) against mesa.batch_run, same seeds.
+"""Throughput of batch experiments: 1 worker against 2, new code against old, and against mesa.batch_run.
 
-    .venv/bin/python benchmarks/batch.py                       # 300 replications of the baseline, 24 turns
-    .venv/bin/python benchmarks/batch.py --replications 400 --scale 10000   # and the 10,000-run scale test
+    .venv/bin/python benchmarks/batch.py                 # the shipped experiment, 200 runs, old vs new
+    .venv/bin/python benchmarks/batch.py --mesa          # also the runner against mesa.batch_run (same seeds)
+    .venv/bin/python benchmarks/batch.py --scale 10000   # also 10,000 runs on 2 workers: wall time, peak memory
 
-Prints runs per second for each way (the best of --repeat interleaved rounds, as other processes on a shared
-machine slow some rounds), checks that all give identical final indicators for every seed, and with
---scale N runs N replications on 2 workers reporting wall time and peak memory (parent + workers).
-Targets on a 2-core machine: 2 workers >= 1.8x 1 worker; the runner >= 2x mesa.batch_run; 10,000 runs < 5 min
-with peak memory < 1 GB.
+1. The shipped experiment (configs/experiments/projected-outcomes.yaml, 4 arms; --replications 50 = 200 runs) as a
+   user runs it: whole `wargame batch ... --workers 1|2` processes of the installed .venv/bin/wargame. The figure
+   is the batch's run phase (metadata.json: from the first chunk to the last, worker start-up included); the whole
+   process (imports, checking the spec, reports) is printed beside it. The old code (--old, a git revision) is
+   checked out with `git worktree add` into a temporary folder and run by the same console script with PYTHONPATH
+   pointing at it. Rounds interleave old/new and 1/2 workers; the median of --rounds counts. Each measurement
+   waits for an idle machine first (--wait-quiet), and the CPU left idle during the 1-worker runs is printed: on
+   2 cores it is ~50% when nothing else runs, and any less means the parallel figures were slowed by others.
+2. A kept pool (new code, in this process): `LocalWorkers` started once and handed to every batch
+   (`run_batch(..., pool=...)`), as the web server will keep warm workers; against 1 worker in this process.
+3. With --mesa: the runner (1 and 2 workers) against mesa.batch_run on a one-arm spec, checking that every way
+   gives identical final indicators for every seed.
+Targets on a 2-core machine: 2 workers >= 1.8x 1 worker at 200 runs; the runner >= 2x mesa.batch_run; 10,000
+runs < 5 min with peak memory < 1 GB.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import warnings
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from model import WargameModel, load_scenario  # noqa: E402
 from model.experiments.chunks import run_seeds  # noqa: E402
+from model.experiments.executors import LocalWorkers  # noqa: E402
 from model.experiments.runner import run_batch  # noqa: E402
 from model.experiments.spec import load_experiment  # noqa: E402
 from model.sim.model import HEADLINE  # noqa: E402
 
 TURNS = 24
+WARGAME = ROOT / ".venv" / "bin" / "wargame"
+EXPERIMENT = ROOT / "configs" / "experiments" / "projected-outcomes.yaml"
+OLD_DEFAULT = "e03cc99"    # the last commit before the executor work (spawned workers, imports paid per worker)
+TARGET_SPEEDUP = 1.8
 
 
+def cpu_jiffies() -> tuple[int, int]:
+    """(idle, total) CPU time of the whole machine so far (Linux /proc/stat; zeros elsewhere)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0, 0
+    return fields[3] + fields[4], sum(fields[:8])
+
+
+def idle_share(since: tuple[int, int]) -> float | None:
+    """Share of the machine's CPU time left idle since `since`: with one worker and nothing else running it is
+    about 1 - 1/cores; less means other processes were taking cores."""
+    idle, total = cpu_jiffies()
+    return (idle - since[0]) / (total - since[1]) if total > since[1] else None
+
+
+def wait_quiet(limit: float) -> None:
+    """Wait (at most `limit` seconds) until the machine has been >= 90% idle for 2 s: other processes on a shared
+    machine take cores for minutes at a time, and a parallel figure measured then says nothing about the code."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        since = cpu_jiffies()
+        time.sleep(2)
+        share = idle_share(since)
+        if share is None or share >= 0.9:
+            return
+
+
+# ------------------------------------------------------------------------------- 1. the shipped experiment
+def cli_batch(code: Path, workers: int, replications: int, out: Path) -> tuple[float, float]:
+    """(run-phase seconds, whole-process seconds) of one `wargame batch` process running the code in `code`."""
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    t0 = time.perf_counter()
+    proc = subprocess.run([str(WARGAME), "batch", str(EXPERIMENT), "--replications", str(replications),
+                           "--workers", str(workers), "--out", str(out), "--no-progress"],
+                          cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"wargame batch failed ({code}, {workers} workers):\n{proc.stderr}")
+    session = json.loads((out / "metadata.json").read_text())["timings"]["sessions"][-1]
+    return session["seconds"], wall
+
+
+def shipped_experiment(replications: int, rounds: int, old_rev: str, tmp: Path, quiet: float) -> None:
+    sides = {"new": ROOT}
+    if old_rev != "none":
+        old = tmp / "old-checkout"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(old), old_rev],
+                       check=True)
+        sides["old"] = old
+    n = replications * len(load_experiment(EXPERIMENT).spec.arms)
+    try:
+        times: dict[tuple[str, int], list[tuple[float, float]]] = {}
+        idle: list[float] = []
+        for k in range(rounds):
+            order = list(sides.items()) if k % 2 == 0 else list(reversed(sides.items()))
+            for name, code in order:
+                for workers in ((1, 2) if k % 2 == 0 else (2, 1)):
+                    wait_quiet(quiet)
+                    since = cpu_jiffies()
+                    res = cli_batch(code, workers, replications, tmp / f"{name}-{workers}-{k}")
+                    times.setdefault((name, workers), []).append(res)
+                    share = idle_share(since)
+                    if workers == 1 and share is not None:
+                        idle.append(share)
+        print(f"1. {EXPERIMENT.relative_to(ROOT)}: {n} runs of {TURNS} turns, whole `wargame batch` processes; "
+              f"median of {rounds} interleaved round(s)")
+        for name in sides:
+            run1, run2 = ([r for r, _ in times[(name, w)]] for w in (1, 2))
+            wall1, wall2 = (statistics.median(w for _, w in times[(name, n)]) for n in (1, 2))
+            med = statistics.median(run1) / statistics.median(run2)
+            flag = "" if med >= TARGET_SPEEDUP or name == "old" else "  BELOW TARGET"
+            print(f"  {name} ({'this checkout' if name == 'new' else old_rev}): run phase 1 worker "
+                  f"{statistics.median(run1):5.1f} s, 2 workers {statistics.median(run2):5.1f} s = {med:.2f}x "
+                  f"(target >= {TARGET_SPEEDUP}x){flag}; fastest rounds {min(run1):.1f} / {min(run2):.1f} s = "
+                  f"{min(run1) / min(run2):.2f}x; whole process {wall1:5.1f} / {wall2:5.1f} s = {wall1 / wall2:.2f}x")
+        if idle:
+            cores = os.cpu_count() or 1
+            print(f"  CPU idle during the 1-worker runs: {100 * statistics.median(idle):.0f}% "
+                  f"({100 * (1 - 1 / cores):.0f}% when nothing else runs on the {cores} cores)")
+    finally:
+        if "old" in sides:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(sides["old"])], check=False)
+
+
+# --------------------------------------------------------------------------------------- 2. a kept pool
+def kept_pool(replications: int, rounds: int, tmp: Path, quiet: float) -> None:
+    exp = load_experiment(EXPERIMENT, replications=replications)
+    n = len(exp.cells) * exp.replications
+    one, two = [], []
+    with LocalWorkers(1) as pool:
+        t0 = time.perf_counter()
+        pool.warm()
+        print(f"2. a kept pool (in this process): its worker was up {time.perf_counter() - t0:.2f} s after start")
+        for k in range(rounds):
+            wait_quiet(quiet)
+            t0 = time.perf_counter()
+            run_batch(exp, tmp / f"one-{k}", workers=1, progress=False, reports=False)
+            one.append(time.perf_counter() - t0)
+            wait_quiet(quiet)
+            t0 = time.perf_counter()
+            res = run_batch(exp, tmp / f"pool-{k}", pool=pool, progress=False, reports=False)
+            two.append(time.perf_counter() - t0)
+            assert res.processes == 2, res.processes
+    a, b = statistics.median(one), statistics.median(two)
+    print(f"  {n} runs: 1 worker {a:5.1f} s, this process + the kept worker {b:5.1f} s = {a / b:.2f}x "
+          f"(median of {rounds})")
+
+
+# ------------------------------------------------------------------------------- 3. against mesa.batch_run
 class BatchRunModel(WargameModel):
     """WargameModel with the (scenario_path, seed) keyword signature mesa.batch_run calls models with."""
 
@@ -92,60 +218,80 @@ def peak_mb() -> tuple[float, float]:
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 
 
+def against_mesa(scenario_name: str, n: int, repeat: int, skip_mesa_2: bool, tmp: Path) -> int:
+    scenario = snapshot(scenario_name, tmp)
+    spec = spec_file(tmp, scenario, n)
+    seeds = [int(s) for s in run_seeds(2025, 1, n)[0]]
+    print(f"3. {n} replications of {scenario_name}, {TURNS} turns, same seeds every way; best of {repeat} round(s)")
+    ways = {"runner, 1 worker": lambda k: ours(spec, tmp / f"w1-{k}", 1),
+            "runner, 2 workers": lambda k: ours(spec, tmp / f"w2-{k}", 2),
+            "mesa.batch_run, 1 process": lambda k: mesa_way(scenario, seeds, 1)}
+    if not skip_mesa_2:
+        ways["mesa.batch_run, 2 processes"] = lambda k: mesa_way(scenario, seeds, 2)
+    results: dict[str, tuple] = {}
+    for k in range(repeat):      # rounds interleave the ways, so a burst of other load hits all of them
+        for name, way in ways.items():
+            res = way(k)
+            if name not in results or res[0] < results[name][0]:
+                results[name] = res
+            if results[name][2] != res[2]:
+                results[name] = (res[0], res[1], None, res[3])   # not reproducible from one round to the next
+    ref = results["runner, 1 worker"][2]
+    for name, (dt, cpu, finals, procs) in results.items():
+        same = finals == ref
+        print(f"  {name:<30} {dt:7.1f} s  {n / dt:6.2f} runs/s  {1000 * cpu / n:6.1f} CPU ms/run  "
+              f"{procs} process(es)  identical outcomes: {same}")
+        if not same:
+            print("    MISMATCH: the ways disagree", file=sys.stderr)
+            return 1
+    rate = {k: n / v[0] for k, v in results.items()}
+    w1, w2, m1 = rate["runner, 1 worker"], rate["runner, 2 workers"], rate["mesa.batch_run, 1 process"]
+    print(f"  2 workers / 1 worker:                           {w2 / w1:.2f}x  (target >= {TARGET_SPEEDUP}x)")
+    print(f"  runner 1 worker / mesa.batch_run 1 process:     {w1 / m1:.2f}x")
+    print(f"  runner 2 workers / mesa.batch_run 1 process:    {w2 / m1:.2f}x  (target >= 2x)")
+    if "mesa.batch_run, 2 processes" in rate:
+        print(f"  runner 2 workers / mesa.batch_run 2 processes:  {w2 / rate['mesa.batch_run, 2 processes']:.2f}x")
+    return 0
+
+
+def scale(n: int, tmp: Path) -> None:
+    spec = spec_file(tmp, snapshot("baseline-2025", tmp), n)
+    before = peak_mb()
+    dt, cpu, _, _ = ours(spec, tmp / "scale", 2, replications=n)
+    parent, child = peak_mb()
+    print(f"scale: {n} replications on 2 workers in {dt:.0f} s ({n / dt:.1f} runs/s; "
+          f"target < 300 s; {1000 * cpu / n:.1f} CPU ms/run)")
+    print(f"  peak memory: parent {parent:.0f} MB (before {before[0]:.0f}), largest worker {child:.0f} MB; "
+          f"parent + 1 worker process = {parent + child:.0f} MB (target < 1024 MB)")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--scenario", default="baseline-2025")
-    ap.add_argument("--replications", type=int, default=300)
-    ap.add_argument("--scale", type=int, default=0, help="also run this many replications on 2 workers")
+    ap.add_argument("--replications", type=int, default=50,
+                    help="replications per arm of the shipped experiment (default 50: 200 runs)")
+    ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds; the median counts (default 5)")
+    ap.add_argument("--old", default=OLD_DEFAULT, help=f"git revision to compare with (default {OLD_DEFAULT}), "
+                                                       "or 'none'")
+    ap.add_argument("--wait-quiet", type=float, default=120, metavar="SECONDS",
+                    help="before each measurement wait up to this long for an idle machine (default 120; 0: never)")
+    ap.add_argument("--mesa", action="store_true", help="also compare with mesa.batch_run")
+    ap.add_argument("--mesa-replications", type=int, default=300, help="runs of that comparison (default 300)")
     ap.add_argument("--skip-mesa-2", action="store_true", help="skip mesa.batch_run with 2 processes")
-    ap.add_argument("--repeat", type=int, default=3, help="rounds; the fastest of each way counts (default 3)")
+    ap.add_argument("--scale", type=int, default=0, help="also run this many replications on 2 workers")
     args = ap.parse_args()
-    n = args.replications
+    if not WARGAME.is_file():
+        raise SystemExit(f"{WARGAME} not found: run `make setup` first")
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        scenario = snapshot(args.scenario, tmp)
-        spec = spec_file(tmp, scenario, n)
-        seeds = [int(s) for s in run_seeds(2025, 1, n)[0]]
-        print(f"{n} replications of {args.scenario}, {TURNS} turns, same seeds every way; "
-              f"best of {args.repeat} round(s)")
-        ways = {"runner, 1 worker": lambda k: ours(spec, tmp / f"w1-{k}", 1),
-                "runner, 2 workers": lambda k: ours(spec, tmp / f"w2-{k}", 2),
-                "mesa.batch_run, 1 process": lambda k: mesa_way(scenario, seeds, 1)}
-        if not args.skip_mesa_2:
-            ways["mesa.batch_run, 2 processes"] = lambda k: mesa_way(scenario, seeds, 2)
-        results: dict[str, tuple] = {}
-        for k in range(args.repeat):      # rounds interleave the ways, so a burst of other load hits all of them
-            for name, way in ways.items():
-                res = way(k)
-                if name not in results or res[0] < results[name][0]:
-                    results[name] = res
-                if results[name][2] != res[2]:
-                    results[name] = (res[0], res[1], None, res[3])   # not reproducible from one round to the next
-        ref = results["runner, 1 worker"][2]
-        for name, (dt, cpu, finals, procs) in results.items():
-            same = finals == ref
-            print(f"  {name:<30} {dt:7.1f} s  {n / dt:6.2f} runs/s  {1000 * cpu / n:6.1f} CPU ms/run  "
-                  f"{procs} process(es)  identical outcomes: {same}")
-            if not same:
-                print("    MISMATCH: the ways disagree", file=sys.stderr)
-                return 1
-        rate = {k: n / v[0] for k, v in results.items()}
-        w1, w2, m1 = rate["runner, 1 worker"], rate["runner, 2 workers"], rate["mesa.batch_run, 1 process"]
-        print(f"  2 workers / 1 worker:                           {w2 / w1:.2f}x  (target >= 1.8x)")
-        print(f"  runner 1 worker / mesa.batch_run 1 process:     {w1 / m1:.2f}x")
-        print(f"  runner 2 workers / mesa.batch_run 1 process:    {w2 / m1:.2f}x  (target >= 2x)")
-        if "mesa.batch_run, 2 processes" in rate:
-            print(f"  runner 2 workers / mesa.batch_run 2 processes:  {w2 / rate['mesa.batch_run, 2 processes']:.2f}x")
+        shipped_experiment(args.replications, args.rounds, args.old, tmp, args.wait_quiet)
+        kept_pool(args.replications, args.rounds, tmp, args.wait_quiet)
+        if args.mesa and against_mesa("baseline-2025", args.mesa_replications, args.rounds, args.skip_mesa_2,
+                                      tmp):
+            return 1
+        if args.scale:
+            scale(args.scale, tmp)
         print(f"  load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
               f"(other processes on the {os.cpu_count()} cores slow the parallel figures)")
-        if args.scale:
-            before = peak_mb()
-            dt, cpu, _, _ = ours(spec, tmp / "scale", 2, replications=args.scale)
-            parent, child = peak_mb()
-            print(f"scale: {args.scale} replications on 2 workers in {dt:.0f} s ({args.scale / dt:.1f} runs/s; "
-                  f"target < 300 s; {1000 * cpu / args.scale:.1f} CPU ms/run)")
-            print(f"  peak memory: parent {parent:.0f} MB (before {before[0]:.0f}), largest worker {child:.0f} MB; "
-                  f"parent + 1 worker process = {parent + child:.0f} MB (target < 1024 MB)")
     return 0
 
 

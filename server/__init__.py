@@ -56,10 +56,15 @@ def _data_dir(value: str | os.PathLike) -> Path:
 
 def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     """Build the app: config, data dir, game store, API blueprints, page blueprints, security and error handlers."""
+    from threadpoolctl import threadpool_limits
+
     from server.games import GameManager
     from server.scenarios import ScenarioLibrary
     from server.store import Store
 
+    # the model's matrices are actor x actor (a dozen): one BLAS thread is fastest, and leaves the other cores to
+    # the other requests (numpy is loaded by now: server.games imports the model)
+    threadpool_limits(limits=1, user_api="blas")
     app = OpenAPI(__name__, info=Info(title="Syria 2025 wargame API", version=API_VERSION),
                   doc_ui=False, validation_error_status=400, validation_error_model=ErrorOut,
                   validation_error_callback=validation_error_response)

@@ -19,14 +19,17 @@ import json
 import math
 import os
 from pathlib import Path
-from typing import Any, Sequence
-
-import numpy as np
-import yaml
+from typing import TYPE_CHECKING, Any, Sequence
 
 from model.cli.options import add_config_dir, scenario_dirs
 from model.config.errors import UserError
-from model.theory.alliances import DEFAULT_SAMPLES, DEFAULT_SEED, Landscape, landscape
+from model.theory.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
+
+if TYPE_CHECKING:  # numpy and yaml are imported where they are used: building the parser stays cheap
+    import numpy as np
+    import yaml
+
+    from model.theory.alliances import Landscape
 
 NAME = "alliances"
 HELP = "find the alliance configurations of landscape theory (Axelrod & Bennett 1993)"
@@ -61,6 +64,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from model.theory.alliances import landscape
+
     if args.samples < 1:
         raise UserError("must be at least 1", field="--samples")
     names, sizes, propensities = load_alliance_input(args.file, search_dirs=scenario_dirs(args))
@@ -146,6 +151,8 @@ def blocs_table(result: Any) -> str:
 
 def _from_scenario(path: Path, search_dirs: Sequence[Path] = ()) -> tuple[list[str], np.ndarray, np.ndarray]:
     """A scenario config: actor sizes from capabilities (the model's size weights), propensities = relations."""
+    import numpy as np
+
     from model.config.scenario import load_scenario
     from model.sim.world import from_scenario
 
@@ -162,6 +169,8 @@ def load_alliance_input(path: str | os.PathLike,
     A scenario config (a mapping with `actors:` or `extends:`) is read as the model reads it: actor sizes from
     capabilities, the starting relations as propensities; its `extends:` also looks in `search_dirs`.
     """
+    import yaml
+
     file = str(path)
     p = Path(path)
     if not p.exists():
@@ -194,6 +203,8 @@ def _line(node: yaml.Node) -> int:
 
 def _read_document(loader: yaml.SafeLoader, root: yaml.Node | None,
                    file: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    import yaml
+
     if root is None:
         raise UserError("the file is empty; expected 'sizes' and 'propensities'", file=file)
     if not isinstance(root, yaml.MappingNode):
@@ -215,6 +226,8 @@ def _read_document(loader: yaml.SafeLoader, root: yaml.Node | None,
 
 
 def _number(loader: yaml.SafeLoader, node: yaml.Node, file: str, field: str) -> float:
+    import yaml
+
     if not isinstance(node, yaml.ScalarNode):
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
         raise UserError(f"expected a number, got {kind}", file=file, line=_line(node), field=field)
@@ -227,6 +240,8 @@ def _number(loader: yaml.SafeLoader, node: yaml.Node, file: str, field: str) -> 
 
 
 def _mapping(node: yaml.Node, file: str, field: str, what: str) -> list[tuple[yaml.Node, yaml.Node]]:
+    import yaml
+
     if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null" and field == "propensities":
         return []  # "propensities:" left empty: every pair is 0
     if not isinstance(node, yaml.MappingNode):
@@ -236,6 +251,8 @@ def _mapping(node: yaml.Node, file: str, field: str, what: str) -> list[tuple[ya
 
 def _read_sizes(loader: yaml.SafeLoader, key_node: yaml.Node, node: yaml.Node,
                 file: str) -> tuple[list[str], np.ndarray]:
+    import numpy as np
+
     names: list[str] = []
     sizes: list[float] = []
     for name_node, value_node in _mapping(node, file, "sizes", "actor name to size"):
@@ -264,6 +281,8 @@ def _read_sizes(loader: yaml.SafeLoader, key_node: yaml.Node, node: yaml.Node,
 
 def _read_propensities(loader: yaml.SafeLoader, key_node: yaml.Node, node: yaml.Node, names: list[str],
                        file: str) -> np.ndarray:
+    import numpy as np
+
     index = {name: i for i, name in enumerate(names)}
     matrix = np.zeros((len(names), len(names)))
     seen: dict[frozenset[str], tuple[str, float, int]] = {}

@@ -7,19 +7,15 @@ import io
 import json
 import math
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from model.config.errors import UserError
-from model.theory.bargaining import (
-    DEFAULT_ROUNDS,
-    DEFAULT_SCALE,
-    KINDS,
-    Issue,
-    RoundResult,
-)
+from model.theory.defaults import DEFAULT_ROUNDS
+
+if TYPE_CHECKING:  # numpy, yaml and the engine are imported where they are used: building the parser stays cheap
+    import yaml
+
+    from model.theory.bargaining import Issue, RoundResult
 
 NAME = "bargain"
 HELP = "forecast one issue with Bueno de Mesquita's expected-utility bargaining model"
@@ -56,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------------------------------------- reading files
 def load_issue(path: str, *, scale: tuple[float, float] | None = None) -> Issue:
     """Read and validate an issue file; every mistake is a UserError naming the file, line and field."""
+    from model.theory.bargaining import DEFAULT_SCALE
+
     p = Path(path)
     if not p.exists():
         raise UserError("no such file", file=path)
@@ -122,6 +120,8 @@ def _check_columns(header: list[str], path: str, line: int) -> None:
 
 
 def _read_yaml(text: str, path: str) -> tuple[list[Row], tuple[Any, int] | None]:
+    import yaml
+
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)  # safe loading only; nodes carry line numbers
     except yaml.YAMLError as exc:
@@ -170,6 +170,8 @@ def _read_yaml(text: str, path: str) -> tuple[list[Row], tuple[Any, int] | None]
 
 
 def _construct(constructor: yaml.SafeLoader, node: yaml.Node, path: str, field: str) -> Any:
+    import yaml
+
     try:
         return constructor.construct_object(node, deep=True)
     except yaml.YAMLError as exc:  # e.g. a !!python tag, which safe loading refuses
@@ -203,6 +205,10 @@ def _scale(value: Any, line: int | None, path: str, field: str) -> tuple[float, 
 
 
 def _build(rows: list[Row], scale: tuple[float, float], path: str) -> Issue:
+    import numpy as np
+
+    from model.theory.bargaining import Issue
+
     lo, hi = scale
     names: list[str] = []
     first_line: dict[str, int] = {}
@@ -253,6 +259,8 @@ def to_json(issue: Issue, results: list[RoundResult]) -> dict:
 
 def to_text(issue: Issue, results: list[RoundResult]) -> str:
     """A readable table per round: each actor's position, risk exponent and the offer it accepts."""
+    from model.theory.bargaining import KINDS
+
     names = issue.names
     width = max(5, *(len(n) for n in names))
     out: list[str] = []

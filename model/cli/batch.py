@@ -62,6 +62,10 @@ def default_workers() -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from model.experiments.executors import start_fork_server
+
+    if args.engine == "local" and (args.workers or default_workers()) > 1:
+        start_fork_server()      # the workers' imports happen in the background while the spec is read and checked
     from model.experiments.chunks import CHUNKS
     from model.experiments.runner import OUTPUTS, load_experiment, run_batch
 

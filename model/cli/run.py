@@ -30,9 +30,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from model.config.scenario import load_scenario
-    from model.sim.model import WargameModel
     from model.config.errors import UserError
+    from model.config.scenario import load_scenario
 
     if args.turns is not None and not 1 <= args.turns <= 240:
         raise UserError(f"--turns must be between 1 and 240, got {args.turns}")
@@ -40,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
     if args.out is not None:
         check_out_dir(args.out, force=args.force)
     sc = load_scenario(args.scenario, overrides=args.overrides, search_dirs=scenario_dirs(args))
+    from model.sim.model import WargameModel  # after the checks: a mistake is reported without loading Mesa
+
     m = WargameModel(sc, seed=args.seed, turns=args.turns)
     if not args.quiet:
         print(f"{sc.name} — seed {args.seed}, {m.max_turns} turns from {sc.start}")

@@ -5,8 +5,10 @@ import argparse
 import json
 import typing
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
+if TYPE_CHECKING:  # pydantic is imported where it is used: building the parser stays cheap
+    from pydantic import BaseModel
 
 NAME = "schema"
 HELP = "print the documented config schema (Markdown or JSON Schema)"
@@ -19,6 +21,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _type_name(tp) -> str:
+    from pydantic import BaseModel
+
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin is typing.Literal:
@@ -48,6 +52,8 @@ def _range(field) -> str:
 
 
 def _models(root: type[BaseModel]) -> list[type[BaseModel]]:
+    from pydantic import BaseModel
+
     seen: list[type[BaseModel]] = []
 
     def walk(tp) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from model.cli.batch import default_workers
 from model.cli.options import add_config_dir, experiment_dirs, scenario_dirs
+from model.experiments.defaults import DEFAULT_LEVELS, DEFAULT_REPLICATIONS, DEFAULT_TRAJECTORIES
 
 NAME = "sensitivity"
 HELP = "rank the sweep's (or the scenario's ranged) assumptions by how much they move each outcome (Morris)"
@@ -19,11 +20,6 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from model.experiments.sensitivity import (
-        DEFAULT_LEVELS,
-        DEFAULT_REPLICATIONS,
-        DEFAULT_TRAJECTORIES,
-    )
     parser.add_argument("spec", metavar="SPEC", help="experiment spec with a sweep (or, with --ranges, any spec): "
                                                      "a YAML file or a spec name, "
                                                      "e.g. mechanism-sensitivity")
@@ -48,6 +44,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from model.experiments.executors import start_fork_server
+
+    if args.engine == "local" and (args.workers or default_workers()) > 1:
+        start_fork_server()      # the workers' imports happen in the background while the spec is read and checked
     from model.experiments.runner import load_experiment
     from model.experiments.sensitivity import run_sensitivity, table
 

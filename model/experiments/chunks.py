@@ -1,10 +1,11 @@
-"""Running the runs of an experiment: seeds, chunks of runs, the engines that run them, and crash-safe chunk files.
+"""The runs of an experiment: seeds, chunks of runs, the work of one chunk, and crash-safe chunk files.
 
 A run's result depends only on its seed and its scenario (arm + sweep point): seeds come from the master seed
 through `numpy.random.SeedSequence.spawn` (one child per cell, one grandchild per replication), and each chunk of
-runs is a pure function of its payload. So the engine (in-process, a process pool, Dask), the number of workers,
-the chunking and interruptions cannot change any result. Finished chunks go to `DIR/chunks/` under a temporary
-name and are renamed, so killing a batch loses only the chunks in flight, and a resumed batch runs only the rest.
+runs is a pure function of its payload. So the engine (in-process, worker processes, Dask: see
+model.experiments.executors), the number of workers, the chunking and interruptions cannot change any result.
+Finished chunks go to `DIR/chunks/` under a temporary name and are renamed, so killing a batch loses only the
+chunks in flight, and a resumed batch runs only the rest.
 """
 from __future__ import annotations
 
@@ -14,29 +15,29 @@ import json
 import math
 import os
 import re
+import socket
 import time
-from collections import OrderedDict, deque
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from model.experiments.spec import Experiment, Outcome, apply_overrides
 
+if TYPE_CHECKING:   # pandas and pyarrow are imported where chunk files are read and written, not to run a chunk
+    import pandas as pd
+    import pyarrow as pa
+
 CHUNKS = "chunks"
 MAX_CHUNK = 50                 # runs per chunk at most: bounds the work lost when a batch is killed
-TASKS_PER_WORKER = 16          # chunks per worker when the size is automatic: keeps the tail of the batch short
+TASKS_PER_WORKER = 32          # chunks per worker when the size is automatic: short chunks keep the start (the first
+                               # chunk measures the pace) and the tail of a batch short; each costs a few ms to write
 CACHE_SCENARIOS = 64           # scenarios (arm x sweep point) a worker process keeps validated
-POOL_MIN_SECONDS = 3.0         # work left below this is done in-process: worker processes take ~1-2 s to start
-PARENT_WORKS = True            # the batch process runs chunks alongside its worker processes (off only in tests)
 _CHUNK_RE = re.compile(r"^c(\d+)_r(\d+)-(\d+)\.runs\.parquet$")
 _scenarios: OrderedDict[str, Any] = OrderedDict()
-_HOST = __import__("socket").gethostname()
+_HOST = socket.gethostname()
 
 
 # ------------------------------------------------------------------------------------------------- seeds
@@ -177,6 +178,8 @@ def run_chunk(task: dict[str, Any], arm_dump: dict) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------------------------- chunk files
 def _write_atomic(path: Path, table: pa.Table) -> None:
+    import pyarrow.parquet as pq
+
     buf = io.BytesIO()
     pq.write_table(table, buf)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -189,6 +192,8 @@ def _write_atomic(path: Path, table: pa.Table) -> None:
 
 def write_chunk(out: Path, result: dict[str, Any]) -> None:
     """Turns first, then runs: a chunk is complete exactly when its runs file exists (both renamed atomically)."""
+    import pyarrow as pa
+
     d = out / CHUNKS
     d.mkdir(parents=True, exist_ok=True)
     stem = Chunk(result["cell"], result["start"], result["stop"]).stem
@@ -202,6 +207,9 @@ def write_chunk(out: Path, result: dict[str, Any]) -> None:
 
 def read_chunks(out: Path, kind: str, n_cells: int, replications: int) -> pd.DataFrame:
     """All finished chunks of one kind ('runs' or 'turns') within the plan, each run once, in plan order."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
     d = out / CHUNKS
     frames = []
     for p in sorted(d.glob(f"c*_r*.{kind}.parquet")):
@@ -215,137 +223,3 @@ def read_chunks(out: Path, kind: str, n_cells: int, replications: int) -> pd.Dat
     df = df[df["replication"] < replications]
     keys = ["cell", "replication"] + (["turn"] if kind == "turns" else [])
     return df.drop_duplicates(keys).sort_values(keys, kind="stable").reset_index(drop=True)
-
-
-# ------------------------------------------------------------------------------------------------ engines
-def execute(tasks: Sequence[dict], arm_dumps: dict[str, dict], on_result: Callable[[dict], None], *,
-            engine: str = "local", workers: int = 1, scheduler: str | None = None,
-            dask_processes: bool = True) -> None:
-    """Run every task on the chosen engine, handing each result to on_result (in the calling process) as it ends."""
-    if engine == "dask":
-        _execute_dask(tasks, arm_dumps, on_result, workers, scheduler, dask_processes)
-        return
-    queue = list(tasks)
-    t0, done = time.perf_counter(), 0
-    while queue and (workers <= 1 or not done or _left(queue, done, time.perf_counter() - t0) < POOL_MIN_SECONDS):
-        t = queue.pop(0)    # in this process: all of it with one worker; with more, until the rest is worth a pool
-        on_result(run_chunk(t, arm_dumps[t["arm"]]))
-        done += len(t["seeds"])
-    if queue:
-        _execute_pool(queue, arm_dumps, on_result, workers)
-
-
-def _left(queue: Sequence[dict], done: int, seconds: float) -> float:
-    """Seconds the queued chunks would take here at the rate so far."""
-    return seconds / done * sum(len(t["seeds"]) for t in queue)
-
-
-def _execute_pool(tasks: Sequence[dict], arm_dumps: dict[str, dict], on_result: Callable[[dict], None],
-                  workers: int) -> None:
-    """workers - 1 worker processes plus this process, which runs chunks too (from the end of the queue).
-
-    A fresh interpreter needs a second or more to import numpy, pandas and mesa; chunks go to the pool only once
-    a worker has answered, so no chunk waits behind a worker that is still starting, and a small batch may
-    finish here before any worker is up (which is then stopped, not waited for)."""
-    import multiprocessing
-
-    # spawn: a fresh interpreter per worker (fork after threads exist is unsafe); each loads its scenarios once
-    ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers - 1, mp_context=ctx, initializer=_watch_parent,
-                               initargs=(os.getpid(),))
-    queue = deque(tasks)
-    pending: set = set()
-    starting = {pool.submit(os.getpid) for _ in range(workers - 1)}
-    up = 0
-
-    def top_up() -> None:
-        while queue and len(pending) < 2 * up:   # a short queue per worker: results reach disk as they end
-            t = queue.popleft()
-            pending.add(pool.submit(run_chunk, t, arm_dumps[t["arm"]]))
-
-    def collect(block: bool) -> None:
-        nonlocal pending
-        if pending:
-            finished, pending = wait(pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
-            for f in finished:
-                on_result(f.result())
-
-    try:
-        while queue or pending:
-            for f in [f for f in starting if f.done()]:
-                starting.discard(f)
-                up += 1
-            collect(block=False)
-            top_up()
-            if queue and PARENT_WORKS:
-                t = queue.pop()
-                on_result(run_chunk(t, arm_dumps[t["arm"]]))
-            elif pending:
-                collect(block=True)
-            else:
-                wait(starting, return_when=FIRST_COMPLETED)
-    except BaseException:
-        _stop(pool)
-        raise
-    if starting:       # finished before every worker was up: do not wait for them to start only to stop
-        _stop(pool)
-    else:
-        pool.shutdown(wait=True)
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    pool.shutdown(wait=False, cancel_futures=True)
-    procs = getattr(pool, "_processes", None) or {}
-    for p in list(procs.values()):
-        p.terminate()
-
-
-def _watch_parent(parent: int) -> None:
-    """Worker start-up: exit when the batch process is gone (a killed batch must not leave workers behind), and
-    leave Ctrl-C to the batch process, which stops the workers itself (no traceback from every worker)."""
-    import signal
-    import threading
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="watch-parent").start()
-
-
-def _execute_dask(tasks: Sequence[dict], arm_dumps: dict[str, dict], on_result: Callable[[dict], None],
-                  workers: int, scheduler: str | None, processes: bool) -> None:
-    try:
-        from distributed import Client, LocalCluster, as_completed
-    except ImportError:
-        from model.config.errors import UserError
-        raise UserError("the Dask engine needs dask.distributed: pip install '.[dask]'", field="--engine") from None
-    import logging
-
-    cluster = None
-    if scheduler:
-        try:
-            client = Client(scheduler, timeout="10s")
-        except (OSError, TimeoutError) as exc:
-            from model.config.errors import UserError
-            raise UserError(f"cannot reach the Dask scheduler at {scheduler}: {exc}", field="--scheduler") from None
-    else:
-        cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=processes,
-                               dashboard_address=None, host="127.0.0.1" if processes else None,
-                               silence_logs=logging.ERROR)
-        client = Client(cluster)
-    try:
-        used = {t["arm"] for t in tasks}
-        # a list of one: scatter() would split a dict into one future per key
-        scattered = {a: client.scatter([arm_dumps[a]], broadcast=True, hash=False)[0] for a in used}
-        futures = [client.submit(run_chunk, t, scattered[t["arm"]], pure=False) for t in tasks]
-        for fut in as_completed(futures):
-            on_result(fut.result())
-            fut.release()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()

@@ -5,7 +5,7 @@
     result = run_batch(exp, "out/projected", workers=2)        # engine="dask", scheduler="tcp://..." for a cluster
 
 The spec (model.experiments.spec) is checked completely before any run; runs go out in chunks (model.experiments.chunks)
-to an in-process loop, a process pool or Dask; the results land in DIR:
+to this process, local worker processes or Dask (model.experiments.executors); the results land in DIR:
 
 - runs.parquet: one row per run: run_id, arm, point, one column per sweep parameter (its dotted path), with
   `uncertainty:` draw and one column per drawn input (its dotted path: the value this run played), replication,
@@ -40,19 +40,19 @@ from model.experiments.chunks import (
     auto_chunk_size,
     done_runs,
     dump_hash,
-    execute,
     payload,
     plan_chunks,
     read_chunks,
     run_seeds,
     write_chunk,
 )
+from model.experiments.executors import LocalWorkers, execute, start_fork_server
 from model.experiments.report import write_reports
 from model.experiments.spec import Experiment, load_experiment
 
 __all__ = ["load_experiment", "run_batch", "BatchResult", "ENGINES"]
 ENGINES = ("local", "dask")
-ANALYSIS_ONLY = {"experiment.py", "experiment_stats.py", "report.py", "sensitivity.py", "cli.py"}  # no effect on runs
+MODEL_PACKAGES = ("config", "theory", "sim")   # the code that decides a run's result; experiments/ and cli/ analyse
 OUTPUTS = ("runs.parquet", "turns.parquet", "metadata.json", "summary.csv", "summary.md", "summary.json",
            "report.html")
 
@@ -67,12 +67,15 @@ class BatchResult:
     processes: int = 1  # processes that ran chunks in this session
 
 
-def model_fingerprint() -> str:
-    """Hash of the simulation's source: results from different code are never mixed by --resume."""
+def model_fingerprint(root: Path | None = None) -> str:
+    """Hash of the simulation's source (the packages in MODEL_PACKAGES of `root`, default this `model` package):
+    results from different code are never mixed by --resume, while a change to the analysis (statistics,
+    reports, the CLI) keeps a batch resumable."""
+    root = root or Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
-    for p in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        if p.name not in ANALYSIS_ONLY:
-            h.update(p.name.encode() + p.read_bytes())
+    for package in MODEL_PACKAGES:
+        for p in sorted((root / package).rglob("*.py")):
+            h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -159,9 +162,13 @@ class _Progress:
 def run_batch(exp: Experiment, out: str | Path, *, engine: str = "local", workers: int = 1,
               scheduler: str | None = None, resume: bool = False, chunk_size: int | None = None,
               progress: bool = True, dask_processes: bool = True,
-              on_progress: Callable[[dict], None] | None = None, reports: bool = True) -> BatchResult:
+              on_progress: Callable[[dict], None] | None = None, reports: bool = True,
+              pool: LocalWorkers | None = None) -> BatchResult:
     """Run what is missing of the experiment into `out`, then write every result file (reports=False: only the
-    tables and metadata, for callers with their own analysis, such as the sensitivity screening)."""
+    tables and metadata, for callers with their own analysis, such as the sensitivity screening).
+
+    pool: warm worker processes kept by the caller (model.experiments.executors.LocalWorkers) to run the local
+    engine's chunks beside this process, instead of starting workers for this batch; it stays open."""
     if engine not in ENGINES:
         raise UserError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}", field="--engine")
     if workers < 1:
@@ -170,6 +177,10 @@ def run_batch(exp: Experiment, out: str | Path, *, engine: str = "local", worker
         raise UserError(f"must be at least 1, got {chunk_size}", field="--chunk-size")
     if scheduler and engine != "dask":
         raise UserError("--scheduler is for --engine dask", field="--scheduler")
+    if pool is not None:
+        if engine != "local":
+            raise UserError("a kept pool of worker processes is for the local engine", field="--engine")
+        workers = pool.processes + 1          # its workers and this process
     out = Path(out)
     _prepare_dir(out, exp, resume)
     t0 = time.time()
@@ -183,6 +194,8 @@ def run_batch(exp: Experiment, out: str | Path, *, engine: str = "local", worker
     hashes = {a: dump_hash(d) for a, d in exp.arm_dumps.items()}
     tasks = [payload(exp, c, seeds, hashes) for c in chunks]
     todo = sum(c.size for c in chunks)
+    if engine == "local" and workers > 1 and pool is None and len(tasks) > 1:
+        start_fork_server()                   # it imports the model while this process starts on the first chunks
     bar = _Progress(out, total, total - todo, progress, on_progress)
     compute, pids = [0.0], set()
 
@@ -194,7 +207,7 @@ def run_batch(exp: Experiment, out: str | Path, *, engine: str = "local", worker
 
     try:
         execute(tasks, exp.arm_dumps, finished, engine=engine, workers=workers, scheduler=scheduler,
-                dask_processes=dask_processes)
+                dask_processes=dask_processes, pool=pool)
     except BaseException as exc:
         bar.write("interrupted" if isinstance(exc, KeyboardInterrupt) else "failed",
                   error=str(exc) or type(exc).__name__)

@@ -22,13 +22,15 @@ import pandas as pd
 
 from model.config.errors import UserError
 from model.config.loading import Uncertain
+from model.experiments.defaults import (
+    DEFAULT_LEVELS,
+    DEFAULT_REPLICATIONS,
+    DEFAULT_TRAJECTORIES,
+)
 from model.experiments.report import render_page
 from model.experiments.runner import run_batch
 from model.experiments.spec import Cell, Experiment, Range
 
-DEFAULT_TRAJECTORIES = 10
-DEFAULT_LEVELS = 4
-DEFAULT_REPLICATIONS = 10
 COLUMNS = ["outcome", "parameter", "mu_star", "mu_star_conf", "mu", "sigma", "rank"]
 
 

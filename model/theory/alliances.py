@@ -31,9 +31,9 @@ from typing import Any, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from model.theory.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
+
 MAX_EXACT = 20  # enumerate every configuration up to this many actors; sample beyond it
-DEFAULT_SAMPLES = 20_000  # seeded starting configurations when sampling
-DEFAULT_SEED = 0
 CHUNK_CONFIGS = 1 << 15  # configurations per vectorised block: bounds memory at a few MB per array
 RELATIVE_TOLERANCE = 1e-9  # a gain within this fraction of the largest possible gain counts as zero
 MOVE_RULES = ("energy", "frustration")

@@ -54,11 +54,12 @@ from typing import Literal, Sequence
 
 import numpy as np
 
+from model.theory.defaults import DEFAULT_ROUNDS
+
 DEFAULT_SCALE: tuple[float, float] = (0.0, 100.0)
 DEFAULT_Q = 1.0  # probability that the target's position stays put absent a challenge (SCS: 1)
 DEFAULT_T = 1.0  # probability that a change without challenge is for the better (SCS: 1; only used if Q < 1)
 DEFAULT_RISK_MAX = 2.0  # r lies in [1/risk_max, risk_max]; 2 gives SCS's r = (1 - R/3) / (1 + R/3)
-DEFAULT_ROUNDS = 5
 
 NONE, CONFRONTATION, COMPROMISE, CAPITULATION = 0, 1, 2, 3
 KINDS = {CONFRONTATION: "confrontation", COMPROMISE: "compromise", CAPITULATION: "capitulation"}

@@ -16,7 +16,7 @@ import pytest
 
 from model.cli.main import main
 from model.config.errors import UserError
-from model.experiments import chunks as experiment_run
+from model.experiments import executors
 from model.experiments.chunks import plan_chunks, run_seeds, seed_int
 from model.experiments.runner import OUTPUTS, run_batch
 from model.experiments.spec import apply_overrides, load_experiment
@@ -79,8 +79,8 @@ def test_a_run_depends_only_on_its_seed_and_parameters(reference):
 
 def test_two_worker_processes_give_identical_results(reference, tmp_path, monkeypatch):
     out, _ = reference
-    monkeypatch.setattr(experiment_run, "POOL_MIN_SECONDS", 0.0)    # a pool even for this little work,
-    monkeypatch.setattr(experiment_run, "PARENT_WORKS", False)       # and it runs all but the first chunk
+    monkeypatch.setattr(executors, "POOL_MIN_SECONDS", 0.0)    # a pool even for this little work,
+    monkeypatch.setattr(executors, "PARENT_WORKS", False)       # and it runs all but the first chunk
     res = run_batch(load_experiment(TINY), tmp_path, workers=2, chunk_size=3, progress=False)
     assert_same(out, tmp_path)
     assert res.processes == 2
