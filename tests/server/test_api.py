@@ -467,8 +467,11 @@ def test_import_bad_exports(client):
     ]
     for body, expected in cases:
         assert expected in error_of(client.post("/api/games/import", json=body), 400)
+    # orders the computer did not give for an AI actor are refused, not dropped (they used to give 201 and
+    # replayed_identically: false)
     tampered = {**good, "orders": [{"turn": 1, "orders": {"SYR": [], "RUS": [{"kind": "engage", "target": "USA"}]}}]}
-    assert client.post("/api/games/import", json=tampered).json["replayed_identically"] is False
+    msg = error_of(client.post("/api/games/import", json=tampered), 400)
+    assert msg.startswith("orders.0.orders.RUS: RUS is played by the computer") and "engage" in msg
 
 
 # ------------------------------------------------------------------------------------------------ security & errors
