@@ -36,7 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "GAME_CACHE_SIZE": 64,                  # live models kept in memory
     "JSON_SORT_KEYS": False,
     "BIND_HOST": None,                      # the address `wargame serve --host` bound: a name it answers for
-    "TRUSTED_HOSTS": (),                    # more names it answers for (a public name behind a proxy)
+    "PUBLIC_HOSTS": (),                    # more names it answers for (a public name behind a proxy)
     "EXCLUSIVE_DATA_DIR": False,            # lock the data dir (wargame serve: one server per data dir)
     "STREAMS_MAX": 8,                       # live event streams at once (each holds a server thread)
 }

@@ -2,6 +2,7 @@
 import. Stepping, running, autoplaying and deleting need the game's owner token (server.owners)."""
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from typing import Iterator
@@ -141,11 +142,13 @@ def post_run(path: GamePath, header: OwnerHeader) -> Response:
 def stream(path: GamePath, query: StreamQuery, header: OwnerHeader) -> Response:
     """With the owner token (X-Owner-Token, or ?owner_token= for an EventSource), step an AI-only game every
     `interval` seconds until it ends or the client disconnects; one such autoplay per game. Every other stream (no
-    token, or a second autoplay) watches: a state event whenever the game moves, whoever moves it."""
+    token, or a second autoplay) watches: a state event whenever the game moves, whoever moves it. The first event,
+    `mode`, says which ({"mode": "autoplay"} or {"mode": "watch"})."""
     manager, game_id, interval = games(), path.game_id, query.interval
     owner = manager.check_autoplay(game_id, header.x_owner_token or query.owner_token)
     driving = owner and manager.claim_autoplay(game_id)
-    events = _autoplay(manager, game_id, interval) if driving else _watch(manager, game_id)
+    mode = sse("mode", json.dumps({"mode": "autoplay" if driving else "watch"}))
+    events = itertools.chain([mode], _autoplay(manager, game_id, interval) if driving else _watch(manager, game_id))
     return event_stream(events, (lambda: manager.release_autoplay(game_id)) if driving else None)
 
 

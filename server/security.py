@@ -12,7 +12,7 @@
 - Trusted hosts: only requests whose Host header names this server are answered (400 otherwise), so DNS
   rebinding (a page of attacker.example whose name is made to point at 127.0.0.1) cannot reach the API even though
   its requests are "same-origin" for the browser. Trusted: 127.0.0.1, localhost, ::1, the address bound (`--host`)
-  and the names in TRUSTED_HOSTS (`wargame serve --public-host NAME`, for the public name behind a proxy). When the
+  and the names in PUBLIC_HOSTS (`wargame serve --public-host NAME`, for the public name behind a proxy). When the
   server listens on every interface (0.0.0.0 or ::), any IP address is accepted too (an IP address involves no DNS,
   so it cannot be rebound).
 """
@@ -106,7 +106,7 @@ def _same_origin(origin: str) -> bool:
 def install(app: Flask) -> None:
     """Register the request guard and the response headers on the app."""
 
-    names, any_ip = trusted_hosts(app.config.get("BIND_HOST"), app.config.get("TRUSTED_HOSTS") or ())
+    names, any_ip = trusted_hosts(app.config.get("BIND_HOST"), app.config.get("PUBLIC_HOSTS") or ())
 
     @app.before_request
     def trusted_host() -> Response | None:

@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"must be between 1 and 3600 seconds, got {args.idle_timeout}", field="--idle-timeout")
     debug = bool(getattr(args, "debug", False))
     app = create_app({"DATA_DIR": Path(args.data_dir), "DEBUG": debug, "CONFIG_DIRS": config_roots(args),
-                      "EXCLUSIVE_DATA_DIR": True, "BIND_HOST": args.host, "TRUSTED_HOSTS": tuple(args.public_host),
+                      "EXCLUSIVE_DATA_DIR": True, "BIND_HOST": args.host, "PUBLIC_HOSTS": tuple(args.public_host),
                       "STREAMS_MAX": max(1, args.threads // 2)})
     app.debug = debug
     sock = _listen(args.host, args.port)

@@ -119,8 +119,16 @@ def grid_size(parameters: dict[str, Any]) -> int:
     """Points of a full grid from the value counts alone (a list's length, a range's steps), never building it."""
     size = 1
     for values in parameters.values():
-        size *= len(values) if isinstance(values, list) else int(getattr(values, "steps", 1))
+        size *= len(values) if isinstance(values, list) else axis_size(values)
     return size
+
+
+def axis_size(values: Any) -> int:
+    """Values of one grid axis given as a range: its steps, or fewer when whole numbers repeat."""
+    steps = int(getattr(values, "steps", 1))
+    if getattr(values, "integer", False):
+        return min(steps, int(values.high) - int(values.low) + 1)
+    return steps
 
 
 class Deadline:

@@ -394,7 +394,7 @@ def _check_sizes(spec: ExperimentSpec, lines: dict, file: str) -> None:
         if spec.sweep.design == "grid":
             points = L.grid_size(spec.sweep.parameters)
             if points > L.MAX_GRID_POINTS:
-                shown = " x ".join(str(len(v) if isinstance(v, list) else v.steps)
+                shown = " x ".join(str(len(v) if isinstance(v, list) else L.axis_size(v))
                                    for v in spec.sweep.parameters.values())
                 over("grid_points", points, ("sweep", "parameters"), f" ({shown}); use fewer steps or design: lhs")
         else:
