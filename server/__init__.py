@@ -39,6 +39,8 @@ DEFAULTS: dict[str, Any] = {
     "PUBLIC_HOSTS": (),                    # more names it answers for (a public name behind a proxy)
     "EXCLUSIVE_DATA_DIR": False,            # lock the data dir (wargame serve: one server per data dir)
     "STREAMS_MAX": 8,                       # live event streams at once (each holds a server thread)
+    "KEEP_DB_CONNECTIONS": False,           # keep each thread's SQLite connection between requests (a server with
+                                            # a fixed pool of threads: wargame serve); else close it after each
 }
 LOCK_NAME = "server.lock"
 # Page blueprints written alongside the API; each module exposes `bp` and is skipped when not built yet.
@@ -109,7 +111,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     app.extensions["wargame.store"] = store
     app.extensions["wargame.scenarios"] = library
     app.extensions["wargame.games"] = manager
-    app.teardown_appcontext(lambda exc: store.close())   # this thread's connection; reopened on next use
+    if not app.config["KEEP_DB_CONNECTIONS"]:
+        app.teardown_appcontext(lambda exc: store.close())   # this thread's connection; reopened on next use
 
     from server import api_games, api_scenarios
     app.register_api(api_scenarios.bp)

@@ -122,7 +122,7 @@ def post_orders(path: GamePath, header: SeatHeader, body: SubmitOrdersIn) -> Res
 def post_step(path: GamePath, header: OwnerHeader) -> Response:
     """Advance an AI-only game (or one whose human seats have all submitted) by one turn; the owner only
     (X-Owner-Token); the new state."""
-    return json_response(games().step(path.game_id, _step_body().turn, header.x_owner_token))
+    return json_response(None, text=games().step(path.game_id, _step_body().turn, header.x_owner_token))
 
 
 @bp.post("/games/<game_id>/run", summary="Run an AI-only game to its end",
@@ -155,7 +155,7 @@ def stream(path: GamePath, query: StreamQuery, header: OwnerHeader) -> Response:
 def _autoplay(manager: GameManager, game_id: str, interval: float) -> Iterator[str]:
     while True:
         try:
-            state = manager.autoplay_step(game_id)
+            played = manager.autoplay_step(game_id)
         except ApiError as exc:
             yield sse("error", json.dumps({"error": exc.message}))
             return
@@ -163,10 +163,11 @@ def _autoplay(manager: GameManager, game_id: str, interval: float) -> Iterator[s
             current_app.logger.exception("autoplay of game %s failed", game_id)
             yield sse("error", json.dumps({"error": "the turn could not be resolved; see the server log"}))
             return
-        if state is None:
+        if played is None:
             yield sse("done", json.dumps({"id": game_id}))
             return
-        yield sse("state", json.dumps(state, separators=(",", ":")))
+        state, text = played
+        yield sse("state", text)
         if state["done"]:
             yield sse("done", json.dumps({"id": game_id, "turn": state["turn"]}))
             return

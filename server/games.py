@@ -214,18 +214,26 @@ class GameManager:
 
     def _resolve(self, row: GameRow, m: WargameModel) -> dict[str, Any]:
         """Play one turn and commit it (snapshot, orders log, new turn, pending cleared) in one transaction."""
+        return self._resolve_text(row, m)[0]
+
+    def _resolve_text(self, row: GameRow, m: WargameModel) -> tuple[dict[str, Any], str]:
+        """_resolve, with the new state also as JSON text: the snapshot's text and the identity, joined, so the
+        state (the largest part of a step's answer) is serialised once."""
         try:
             m.step()
             state = m.state()
             status = status_of(m)
-            self.store.commit_turn(row.id, Snapshot(m.turn, dumps(state), dumps(m.last_record)), m.orders_log,
-                                   status)
+            text = dumps(state)
+            self.store.commit_turn(row.id, Snapshot(m.turn, text, dumps(m.last_record)), m.orders_log, status)
         except BaseException:
             self.evict(row.id)
             raise
         with self.changed:
             self.changed.notify_all()
-        return self._with_identity(state, row, status, m.waiting_for() if status != "finished" else [], m.turn)
+        keys = set(state)
+        state = self._with_identity(state, row, status, m.waiting_for() if status != "finished" else [], m.turn)
+        identity = dumps({k: v for k, v in state.items() if k not in keys})
+        return state, text[:-1] + "," + identity[1:]
 
     # ----------------------------------------------------------------------------------------- create
     def _check_human(self, human: list[str], actors: list[str], field: str = "human") -> None:
@@ -371,12 +379,13 @@ class GameManager:
             raise ApiError(409, f"orders pending: waiting for {', '.join(waiting)} to submit orders for turn "
                                 f"{m.turn + 1}")
 
-    def step(self, game_id: str, turn: int | None = None, owner_token: str | None = None) -> dict[str, Any]:
-        """Resolve the coming turn (AI-only games, or when every human seat has submitted); the owner only."""
+    def step(self, game_id: str, turn: int | None = None, owner_token: str | None = None) -> str:
+        """Resolve the coming turn (AI-only games, or when every human seat has submitted); the owner only. The new
+        state as JSON text."""
         check_owner(self._row(game_id).owner_hash, owner_token, "this game", "step it")
         with self.live(game_id) as (row, m):
             self._check_step(m, turn)
-            return self._resolve(row, m)
+            return self._resolve_text(row, m)[1]
 
     def run(self, game_id: str, owner_token: str | None = None) -> dict[str, Any]:
         """Play an AI-only game to its end (each turn committed as it resolves); the owner only; the final state."""
@@ -418,12 +427,12 @@ class GameManager:
         with self.changed:
             self.changed.wait(timeout)
 
-    def autoplay_step(self, game_id: str) -> dict[str, Any] | None:
-        """One autoplay turn: the new state, or None when the game has ended."""
+    def autoplay_step(self, game_id: str) -> tuple[dict[str, Any], str] | None:
+        """One autoplay turn: the new state (and as JSON text), or None when the game has ended."""
         with self.live(game_id) as (row, m):
             if m.done:
                 return None
-            return self._resolve(row, m)
+            return self._resolve_text(row, m)
 
     # ------------------------------------------------------------------------------------ export/import
     def export(self, game_id: str) -> dict[str, Any]:

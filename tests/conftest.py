@@ -3,6 +3,7 @@ or an experiment does (reliability_helpers.OwnerClient); tests of the owner rule
 from __future__ import annotations
 
 from flask import Flask
+
 from reliability_helpers import OwnerClient
 
 Flask.test_client_class = OwnerClient

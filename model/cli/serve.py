@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     debug = bool(getattr(args, "debug", False))
     app = create_app({"DATA_DIR": Path(args.data_dir), "DEBUG": debug, "CONFIG_DIRS": config_roots(args),
                       "EXCLUSIVE_DATA_DIR": True, "BIND_HOST": args.host, "PUBLIC_HOSTS": tuple(args.public_host),
-                      "STREAMS_MAX": max(1, args.threads // 2)})
+                      "STREAMS_MAX": max(1, args.threads // 2), "KEEP_DB_CONNECTIONS": True})
     app.debug = debug
     sock = _listen(args.host, args.port)
     server = create_server(AccessLog(app), sockets=[sock], threads=args.threads, channel_timeout=args.idle_timeout,

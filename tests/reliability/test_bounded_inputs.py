@@ -13,11 +13,11 @@ import time
 
 import pytest
 import yaml
-from reliability_helpers import BASELINE, MINI, ROOT, new_game, run_measured, wargame_measured
 
 from model import UserError, load_scenario, validate_scenario
 from model.config import limits
 from model.experiments.spec import load_experiment
+from reliability_helpers import BASELINE, MINI, ROOT, new_game, run_measured, wargame_measured
 from server import create_app
 from server.scenarios import resolved_text, sha256
 from server.store import DB_NAME
@@ -51,7 +51,7 @@ def test_a_10000_actor_scenario_is_refused_from_its_count_in_under_a_second(clie
     for url, payload in (("/api/scenarios", {"id": "big", "yaml": text}),
                          ("/api/games/import", {"format": "syria-wargame/1", "scenario": "big", "scenario_yaml": text,
                                                 "seed": 1, "turns": 2})):
-        resp, cpu = timed(lambda: client.post(url, json=payload))
+        resp, cpu = timed(lambda url=url, payload=payload: client.post(url, json=payload))
         assert resp.status_code == 400 and "10,000 actors" in resp.get_json()["error"] and cpu < ANSWER_CPU
 
 
@@ -191,7 +191,7 @@ def test_the_grid_sweep_request_answers_at_once_over_http(client):
             + "".join(f"    params.{p}: {{low: 0.0, high: 1.0, steps: 1000}}\n" for p in ("drift", "balance",
                                                                                       "fighting_decay")))
     for url in ("/api/experiments/validate", "/api/experiments"):
-        resp, cpu = timed(lambda: client.post(url, json={"yaml": text}))
+        resp, cpu = timed(lambda url=url: client.post(url, json={"yaml": text}))
         assert cpu < ANSWER_CPU and resp.status_code in (200, 400)
         shown = resp.get_json()
         assert "1,000,000,000 points" in (shown.get("error") or shown["errors"][0]["message"])
@@ -202,7 +202,8 @@ def test_checking_every_point_of_a_legal_sweep_stops_at_the_servers_time_budget(
     (EXPERIMENTS_CHECK_SECONDS) with one clear error, instead of running for minutes after the client left."""
     app = create_app({"DATA_DIR": data_dir, "EXPERIMENTS_CHECK_SECONDS": 0.3})
     text = ("scenario: mini\nreplications: 1\noutcomes:\n  a: {indicator: syria_alignment}\nsweep:\n  parameters:\n"
-            "    params.drift: {low: 0.0, high: 1.0, steps: 100}\n    params.balance: {low: 0.0, high: 1.0, steps: 100}\n")
+            "    params.drift: {low: 0.0, high: 1.0, steps: 100}\n"
+            "    params.balance: {low: 0.0, high: 1.0, steps: 100}\n")
     t0 = time.monotonic()
     resp = app.test_client().post("/api/experiments/validate", json={"yaml": text})
     assert time.monotonic() - t0 < 5

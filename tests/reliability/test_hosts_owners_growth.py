@@ -19,7 +19,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
 from reliability_helpers import (
     BASELINE,
     MINI,
@@ -30,7 +29,6 @@ from reliability_helpers import (
     plain_client,
     wargame,
 )
-
 from server import create_app, experiment_jobs
 from server.store import DB_NAME
 
