@@ -111,7 +111,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     app.extensions["wargame.store"] = store
     app.extensions["wargame.scenarios"] = library
     app.extensions["wargame.games"] = manager
-    if not app.config["KEEP_DB_CONNECTIONS"]:
+    if app.config["KEEP_DB_CONNECTIONS"]:
+        store.checkpoint_in_background()
+    else:
         app.teardown_appcontext(lambda exc: store.close())   # this thread's connection; reopened on next use
 
     from server import api_games, api_scenarios

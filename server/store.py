@@ -24,6 +24,7 @@ from model import UserError
 
 DB_NAME = "games.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
+CHECKPOINT_SECONDS = 2.0     # a server's background WAL checkpoints (Store.checkpoint_in_background)
 
 # The schema grows by steps: MIGRATIONS[k] takes a database at `PRAGMA user_version` k to k + 1, in one transaction,
 # so a database written by any earlier version is upgraded in order when it is opened (a new one goes through all
@@ -135,6 +136,11 @@ class Store:
     def __init__(self, data_dir: str | Path) -> None:
         self.path = Path(data_dir) / DB_NAME
         self._local = threading.local()
+        # This process's writers queue here rather than in SQLite's busy handler, which sleeps in steps of up to
+        # 100 ms and so made the slowest of ten concurrent steps wait far longer than the work (one server per data
+        # dir, so the other writers SQLite must still allow for are rare: an upgrade, a second tool).
+        self._write_lock = threading.Lock()
+        self._checkpointer: threading.Thread | None = None
         try:
             self.upgrade()
         except sqlite3.Error as exc:
@@ -180,21 +186,48 @@ class Store:
             db.execute("PRAGMA synchronous=NORMAL")   # WAL + NORMAL: durable across process crashes
             db.execute("PRAGMA foreign_keys=ON")
             db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            if self._checkpointer is not None:     # the checkpoint thread copies the WAL back, not the request
+                db.execute("PRAGMA wal_autocheckpoint=0")
             self._local.db = db
         return db
+
+    def checkpoint_in_background(self, every: float = CHECKPOINT_SECONDS) -> None:
+        """Copy the WAL into the database from a thread of its own every `every` seconds (a passive checkpoint, which
+        never blocks readers or writers), instead of inside whichever commit crosses SQLite's threshold: that commit
+        used to wait for the copy and its fsync, and so did every writer queued behind it (a server's slowest steps).
+        For servers (wargame serve), whose threads keep their connections."""
+        if self._checkpointer is not None:
+            return
+
+        def run() -> None:
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            failing = ""
+            while True:
+                time.sleep(every)
+                try:
+                    db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                    failing = ""
+                except sqlite3.Error as exc:      # e.g. a full disk: the WAL keeps the data; try again later
+                    if str(exc) != failing:       # once per new problem, not every few seconds
+                        print(f"WAL checkpoint failed (retrying): {exc}", file=sys.stderr, flush=True)
+                    failing = str(exc)
+
+        self._checkpointer = threading.Thread(target=run, name="wal-checkpoint", daemon=True)
+        self._checkpointer.start()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all of a state change or none of it."""
         db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:     # SQLite has already rolled back after SQLITE_FULL, IOERR, NOMEM, ...
-                db.execute("ROLLBACK")
-            raise
+        with self._write_lock:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:     # SQLite has already rolled back after SQLITE_FULL, IOERR, NOMEM, ...
+                    db.execute("ROLLBACK")
+                raise
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
