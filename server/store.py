@@ -3,8 +3,8 @@
 One transaction per state change (create, submit orders, resolve a turn), in WAL mode: a crash mid-turn leaves the
 game at its last committed turn with every submitted order still pending. Snapshots keep each turn's state and
 indicator row as JSON text, so watching, looking back (`?turn=N`) and the history never recompute anything.
-Only hashes of seat tokens are stored. The schema is versioned (`PRAGMA user_version`) and upgraded step by step
-when a database is opened (MIGRATIONS), so games saved by an earlier version play on.
+Only hashes of seat and owner tokens are stored. The schema is versioned (`PRAGMA user_version`) and upgraded step
+by step when a database is opened (MIGRATIONS), so games saved by an earlier version play on.
 """
 from __future__ import annotations
 
