@@ -7,13 +7,18 @@ every order recorded exactly once, each turn resolved exactly once (one submissi
 turn numbers contiguous, one snapshot per turn), no errors. Prints p50/p95/max latency.
 
     .venv/bin/python benchmarks/load.py [--games 10 --turns 12 --scenario mini] [--url http://127.0.0.1:5000]
+                                        [--rounds 3] [--compare OLD_TREE]
 
-Without --url it starts its own server on a temporary data dir. tests/reliability/test_load.py runs the same code.
+Without --url it starts its own server on a temporary data dir and also prints the server's CPU per game creation
+(/proc/<pid>/stat around 30 creations; target <= 20 ms). --compare OLD_TREE: a checkout of another version (e.g.
+`git archive <commit> | tar -x -C /tmp/old`) served from that tree; the two are loaded in alternating order, round
+after round, and the medians of the rounds printed side by side. tests/reliability/test_load.py runs the same code.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import signal
@@ -167,6 +172,39 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_server(root: Path, scenario_file: Path = MINI) -> tuple[subprocess.Popen, str, Path]:
+    """`wargame serve` from the source tree `root` on a temporary data dir holding the test scenario."""
+    tmp = Path(tempfile.mkdtemp(prefix="wargame-load-"))
+    (tmp / "scenarios").mkdir()
+    shutil.copy(scenario_file, tmp / "scenarios" / "mini.yaml")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([sys.executable, "-m", "model.cli", "serve", "--port", str(port), "--data-dir",
+                             str(tmp)], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(url + "/api/scenarios", timeout=2).read()
+            break
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    return proc, url, tmp
+
+
+def server_cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def creation_cpu_ms(url: str, pid: int, scenario: str, n: int = 30) -> float:
+    """Server CPU per POST /api/games (two human seats), over n creations."""
+    c0 = server_cpu(pid)
+    for k in range(n):
+        status, body, _ = call(url, "POST", "/api/games", {"scenario": scenario, "seed": k, "human": list(SEATS)})
+        if status != 201:
+            raise RuntimeError(f"could not create a game: {status} {body}")
+    return 1000 * (server_cpu(pid) - c0) / n
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--url", help="an already running server (default: start one on a temporary data dir)")
@@ -174,38 +212,52 @@ def main() -> int:
     ap.add_argument("--turns", type=int, default=12)
     ap.add_argument("--scenario", default="mini", help="scenario id (mini: the small test scenario; "
                                                        "baseline-2025: the real one)")
+    ap.add_argument("--rounds", type=int, default=1, help="rounds per server (default 1)")
+    ap.add_argument("--compare", type=Path, metavar="OLD_TREE", help="another version's source tree")
     args = ap.parse_args()
-    tmp, proc = None, None
-    url = args.url
-    if url is None:
-        tmp = Path(tempfile.mkdtemp(prefix="wargame-load-"))
-        (tmp / "scenarios").mkdir()
-        shutil.copy(MINI, tmp / "scenarios" / "mini.yaml")
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
-        proc = subprocess.Popen([sys.executable, "-m", "model.cli", "serve", "--port", str(port), "--data-dir",
-                                 str(tmp)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(url + "/api/scenarios", timeout=2).read()
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
+    if args.url:
+        res = run_load(args.url, games=args.games, turns=args.turns, scenario=args.scenario)
+        return report(args, res, verify(args.url, res, args.turns))
+    roots = {"new": ROOT} if args.compare is None else {"old": args.compare.resolve(), "new": ROOT}
+    servers = {label: start_server(root) for label, root in roots.items()}
+    rounds: dict[str, list[dict[str, Any]]] = {label: [] for label in servers}
+    failed = 0
     try:
-        res = run_load(url, games=args.games, turns=args.turns, scenario=args.scenario)
-        problems = verify(url, res, args.turns)
+        for r in range(args.rounds):
+            for label in (list(servers) if r % 2 == 0 else list(reversed(servers))):     # interleaved
+                proc, url, _ = servers[label]
+                create = creation_cpu_ms(url, proc.pid, args.scenario)
+                res = run_load(url, games=args.games, turns=args.turns, scenario=args.scenario, seed=1 + 100 * r)
+                problems = verify(url, res, args.turns)
+                failed += report(args, res, problems, label=label)
+                rounds[label].append({**res.figures(), "create_cpu_ms": create})
     finally:
-        if proc is not None:
+        for proc, _, tmp in servers.values():
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=20)
             shutil.rmtree(tmp, ignore_errors=True)
+    if len(servers) > 1 or args.rounds > 1:
+        print(f"medians of {args.rounds} rounds (alternating order)")
+        print(f"{'':38}" + "".join(f"{label:>10}" for label in servers))
+        for key, name in (("create_cpu_ms", "server CPU per game creation [ms]"), ("p50_ms", "latency p50 [ms]"),
+                          ("p95_ms", "latency p95 [ms]"), ("max_ms", "latency max [ms]"),
+                          ("requests_per_second", "requests per second")):
+            print(f"{name:38}" + "".join(f"{statistics.median(x[key] for x in rounds[label]):10.1f}"
+                                         for label in servers))
+    else:
+        print(f"server CPU per game creation {rounds['new'][0]['create_cpu_ms']:.1f} ms (target <= 20 ms)")
+    return 1 if failed else 0
+
+
+def report(args: argparse.Namespace, res: LoadResult, problems: list[str], label: str = "") -> int:
     fig = res.figures()
-    print(f"{args.scenario}: {args.games} games x {len(SEATS)} seats = {args.games * len(SEATS)} clients, "
+    tag = f"[{label}] " if label else ""
+    print(f"{tag}{args.scenario}: {args.games} games x {len(SEATS)} seats = {args.games * len(SEATS)} clients, "
           f"{args.turns} turns: "
           f"{fig['requests']} requests in {fig['seconds']} s ({fig['requests_per_second']} req/s), "
           f"{fig['errors']} errors")
-    print(f"latency p50 {fig['p50_ms']} ms, p95 {fig['p95_ms']} ms, max {fig['max_ms']} ms")
-    print(f"orders recorded exactly once, turns resolved exactly once: {'yes' if not problems else 'NO'}")
+    print(f"{tag}latency p50 {fig['p50_ms']} ms, p95 {fig['p95_ms']} ms, max {fig['max_ms']} ms")
+    print(f"{tag}orders recorded exactly once, turns resolved exactly once: {'yes' if not problems else 'NO'}")
     for p in (res.errors + problems)[:20]:
         print("  " + p)
     return 1 if problems or res.errors else 0

@@ -1,15 +1,23 @@
 """Latency of a turn over HTTP (POST /api/games/<id>/step) against a real `wargame serve` on 127.0.0.1.
 
 AI-only games of the baseline scenario (mini.yaml if the baseline is missing), played to the end: first one game at a
-time, then 10 games at once (one thread per game). Prints p50/p95/max per case; target p95 < 150 ms alone.
-Then validating the scenario's YAML as the editor does (target p95 < 100 ms).
-Also the first load of the home page and of a game page (the HTML, then every /static file it references, then the
-game's state as the page fetches it), target < 1 s. Run: .venv/bin/python benchmarks/server.py [--games N]
+time, then 10 games at once (one thread per game). Prints p50/p95/max per case; target p95 < 150 ms alone and
+<= 60 ms with 10 games at once. The server's CPU per game creation (POST /api/games, from /proc/<pid>/stat; target
+<= 20 ms) and per step, beside the model's own turn measured in this process. Then validating the scenario's YAML
+as the editor does (target p95 < 100 ms). Also the first load of the home page and of a game page (the HTML, then
+every /static file it references, then the game's state as the page fetches it), target < 1 s.
+
+    .venv/bin/python benchmarks/server.py [--games N] [--rounds 3] [--compare OLD_TREE]
+
+--compare OLD_TREE: a checkout of another version (e.g. `git archive <commit> | tar -x -C /tmp/old`); its server
+runs from that tree with this Python, and the two are measured in alternating order, round after round, medians of
+the rounds side by side (the machine is shared and noisy).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import posixpath
 import re
 import shutil
@@ -29,6 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "configs" / "scenarios" / "baseline-2025.yaml"
 MINI = ROOT / "tests" / "data" / "scenarios" / "mini.yaml"
 TARGET_P95_ALONE = 0.150     # seconds
+TARGET_P95_TOGETHER = 0.060  # seconds, 10 games at once
+TARGET_CREATE_CPU = 0.020    # seconds of server CPU per POST /api/games
+CREATIONS = 30
 TARGET_FIRST_LOAD = 1.0      # seconds
 TARGET_VALIDATE = 0.100      # seconds, p95 of validating the baseline's YAML (the editor validates as you type)
 VALIDATE_CALLS = 20
@@ -42,11 +53,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+OWNERS: dict[str, str] = {}     # game id -> owner token (servers from before owners return none)
+
+
 def call(url: str, method: str = "GET", body: object = None) -> tuple[int, bytes]:
     data = None if body is None else json.dumps(body).encode()
     req = urllib.request.Request(url, data=data, method=method)
     if method != "GET":
         req.add_header("Content-Type", "application/json")
+    gid = re.search(r"/api/games/([^/?]+)", url)
+    if gid and gid.group(1) in OWNERS:
+        req.add_header("X-Owner-Token", OWNERS[gid.group(1)])
     try:
         with urllib.request.urlopen(req, timeout=60) as resp:
             return resp.status, resp.read()
@@ -60,9 +77,9 @@ def timed(url: str, method: str = "GET", body: object = None) -> tuple[float, in
     return time.perf_counter() - start, status, data
 
 
-def start_server(data_dir: Path, port: int) -> subprocess.Popen:
+def start_server(data_dir: Path, port: int, root: Path = ROOT) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-m", "model.cli", "serve", "--port", str(port), "--data-dir",
-                             str(data_dir)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             str(data_dir)], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -81,7 +98,10 @@ def play(base: str, scenario: str, seed: int, out: list[float]) -> None:
     status, data = call(f"{base}/api/games", "POST", {"scenario": scenario, "seed": seed})
     if status != 201:
         raise SystemExit(f"creating a game failed: {status} {data[:200]!r}")
-    gid = json.loads(data)["id"]
+    made = json.loads(data)
+    gid = made["id"]
+    if made.get("owner_token"):
+        OWNERS[gid] = made["owner_token"]
     while True:
         elapsed, status, data = timed(f"{base}/api/games/{gid}/step", "POST", {})
         if status == 409:
@@ -131,37 +151,111 @@ def first_load(base: str, path: str, state_path: str | None) -> str | None:
             f"{' and the state' if state_path else ''} {total * 1000:6.1f} ms  (target < 1 s: {verdict})")
 
 
+def server_cpu(proc: subprocess.Popen) -> float:
+    """User + system CPU seconds of the server process so far."""
+    fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=100, method="inclusive")[94]
+
+
+def measure(base: str, proc: subprocess.Popen, scenario: str, games: int, rnd: int) -> dict[str, float]:
+    """One round against one server: creation CPU, steps alone, steps of 10 games at once (latency, server CPU)."""
+    cpu0 = server_cpu(proc)
+    for k in range(CREATIONS):
+        status, data = call(f"{base}/api/games", "POST", {"scenario": scenario, "seed": 1000 * rnd + k})
+        if status != 201:
+            raise SystemExit(f"creating a game failed: {status} {data[:200]!r}")
+    create_cpu = (server_cpu(proc) - cpu0) / CREATIONS
+    alone: list[float] = []
+    for g in range(games):
+        play(base, scenario, 10_000 * rnd + g, alone)
+    together: list[float] = []
+    threads = [threading.Thread(target=play, args=(base, scenario, 20_000 * rnd + 100 + g, together))
+               for g in range(CONCURRENT_GAMES)]
+    cpu0 = server_cpu(proc)
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - start
+    step_cpu = (server_cpu(proc) - cpu0) / len(together)     # includes the 10 creations, a small share
+    return {"create_cpu_ms": 1000 * create_cpu, "alone_p50_ms": 1000 * statistics.median(alone),
+            "alone_p95_ms": 1000 * p95(alone), "together_p50_ms": 1000 * statistics.median(together),
+            "together_p95_ms": 1000 * p95(together), "turns_per_s": len(together) / wall,
+            "step_cpu_ms": 1000 * step_cpu}
+
+
+def model_turn_ms(scenario_path: Path, turns: int = 24, seeds: int = 3) -> float:
+    """The model's own turn (WargameModel.step) in this process: the part of a step no server change can remove."""
+    sys.path.insert(0, str(ROOT))
+    from model import WargameModel, load_scenario
+
+    sc = load_scenario(scenario_path)
+    samples = []
+    for seed in range(seeds):
+        m = WargameModel(sc, seed=seed, turns=turns)
+        for _ in range(turns):
+            t0 = time.process_time()
+            m.step()
+            samples.append(time.process_time() - t0)
+    return 1000 * statistics.median(samples)
+
+
+FIGURES = [("create_cpu_ms", "server CPU per game creation", "ms", TARGET_CREATE_CPU * 1000),
+           ("alone_p50_ms", "step p50, 1 game at a time", "ms", None),
+           ("alone_p95_ms", "step p95, 1 game at a time", "ms", TARGET_P95_ALONE * 1000),
+           ("together_p50_ms", f"step p50, {CONCURRENT_GAMES} games at once", "ms", None),
+           ("together_p95_ms", f"step p95, {CONCURRENT_GAMES} games at once", "ms", TARGET_P95_TOGETHER * 1000),
+           ("step_cpu_ms", f"server CPU per step ({CONCURRENT_GAMES} at once)", "ms", None),
+           ("turns_per_s", f"turns per second ({CONCURRENT_GAMES} at once)", "/s", None)]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--games", type=int, default=4, help="games played one at a time (default 4)")
+    parser.add_argument("--games", type=int, default=4, help="games played one at a time per round (default 4)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per server (default 3)")
+    parser.add_argument("--compare", type=Path, metavar="OLD_TREE", help="another version's source tree")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="wargame-bench-"))
     scenario = "baseline-2025"
+    roots = {"new": ROOT} if args.compare is None else {"old": args.compare.resolve(), "new": ROOT}
+    dirs = {label: tmp / label for label in roots}
+    for d in dirs.values():
+        d.mkdir()
     if not BASELINE.exists():
-        (tmp / "scenarios").mkdir(parents=True)
-        shutil.copy(MINI, tmp / "scenarios" / "mini.yaml")
+        for d in dirs.values():
+            (d / "scenarios").mkdir(parents=True)
+            shutil.copy(MINI, d / "scenarios" / "mini.yaml")
         scenario = "mini"
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = start_server(tmp, port)
+    servers = {}
     try:
-        print(f"scenario {scenario}; server on {base}, data dir {tmp}")
-        play(base, scenario, 999, [])                    # warm-up (imports, first scenario load)
-        alone: list[float] = []
-        for g in range(args.games):
-            play(base, scenario, g, alone)
-        print(summary("POST step, 1 game at a time", alone, TARGET_P95_ALONE))
-        together: list[float] = []
-        threads = [threading.Thread(target=play, args=(base, scenario, 100 + g, together))
-                   for g in range(CONCURRENT_GAMES)]
-        start = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.perf_counter() - start
-        print(summary(f"POST step, {CONCURRENT_GAMES} games at once", together)
-              + f"  ({len(together) / wall:.0f} turns/s)")
+        for label, root in roots.items():
+            port = free_port()
+            servers[label] = (f"http://127.0.0.1:{port}", start_server(dirs[label], port, root))
+            play(servers[label][0], scenario, 999, [])                   # warm-up (imports, first scenario load)
+        print(f"scenario {scenario}; " + ", ".join(f"{k}: {v[0]} from {roots[k]}" for k, v in servers.items()))
+        rounds: dict[str, list[dict[str, float]]] = {label: [] for label in servers}
+        for r in range(args.rounds):
+            order = list(servers) if r % 2 == 0 else list(reversed(servers))     # interleaved
+            for label in order:
+                base, proc = servers[label]
+                rounds[label].append(measure(base, proc, scenario, args.games, r))
+        turn = model_turn_ms(BASELINE if scenario == "baseline-2025" else MINI)
+        print(f"medians of {args.rounds} rounds (alternating order); target in brackets")
+        print(f"{'':44}" + "".join(f"{label:>10}" for label in servers))
+        for key, name, unit, target in FIGURES:
+            cells = "".join(f"{statistics.median(x[key] for x in rounds[label]):10.1f}" for label in servers)
+            goal = f"  (<= {target:.0f} {unit})" if target else ""
+            print(f"{name + ' [' + unit + ']':44}{cells}{goal}")
+        new = {key: statistics.median(x[key] for x in rounds["new"]) for key, *_ in FIGURES}
+        print(f"the model's own turn (WargameModel.step, in this process): median {turn:.1f} ms = "
+              f"{100 * turn / new['step_cpu_ms']:.0f}% of the server's CPU per step, "
+              f"{100 * turn / new['alone_p50_ms']:.0f}% of a lone step's p50")
+        base, proc = servers["new"]
         text = (BASELINE if scenario == "baseline-2025" else MINI).read_text(encoding="utf-8")
         checks = []
         for _ in range(VALIDATE_CALLS):
@@ -175,11 +269,12 @@ def main() -> int:
         for line in (first_load(base, "/", "/api/scenarios"), first_load(base, f"/game/{gid}", f"/api/games/{gid}")):
             print(line or "first load: page not built yet (404)")
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        for _, proc in servers.values():
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
 

@@ -11,6 +11,7 @@ its OpenAPI document at /api/openapi.json is generated from the pydantic models 
 from __future__ import annotations
 
 import errno
+import fcntl
 import importlib
 import logging
 import os
@@ -34,7 +35,14 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 1_000_000,        # bytes; larger bodies get 413
     "GAME_CACHE_SIZE": 64,                  # live models kept in memory
     "JSON_SORT_KEYS": False,
+    "BIND_HOST": None,                      # the address `wargame serve --host` bound: a name it answers for
+    "PUBLIC_HOSTS": (),                    # more names it answers for (a public name behind a proxy)
+    "EXCLUSIVE_DATA_DIR": False,            # lock the data dir (wargame serve: one server per data dir)
+    "STREAMS_MAX": 8,                       # live event streams at once (each holds a server thread)
+    "KEEP_DB_CONNECTIONS": False,           # keep each thread's SQLite connection between requests (a server with
+                                            # a fixed pool of threads: wargame serve); else close it after each
 }
+LOCK_NAME = "server.lock"
 # Page blueprints written alongside the API; each module exposes `bp` and is skipped when not built yet.
 PAGE_MODULES = ("server.pages", "server.experiments_web")
 API_VERSION = "1"
@@ -52,6 +60,27 @@ def _data_dir(value: str | os.PathLike) -> Path:
         raise UserError(f"the data dir is not writable ({exc.strerror or exc}); choose another with --data-dir",
                         file=str(path)) from None
     return path
+
+
+def lock_data_dir(data_dir: Path) -> Any:
+    """Hold an exclusive lock on DATA_DIR/server.lock for the life of this process (the kernel drops it when the
+    process ends, even when killed): a second server on the same data dir is refused with the first one's pid,
+    since two would each keep their own live games and wait on each other's seats."""
+    path = data_dir / LOCK_NAME
+    fh = open(path, "a+", encoding="ascii")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.seek(0)
+        pid = fh.read().strip() or "unknown"
+        fh.close()
+        raise UserError(f"another wargame server (pid {pid}) is using this data dir; stop it or choose another "
+                        "--data-dir", file=str(data_dir)) from None
+    fh.seek(0)
+    fh.truncate()
+    fh.write(f"{os.getpid()}\n")
+    fh.flush()
+    return fh
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
@@ -76,6 +105,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = security.secret_key(data_dir)
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    if app.config["EXCLUSIVE_DATA_DIR"]:
+        app.extensions["wargame.data_dir_lock"] = lock_data_dir(data_dir)
 
     store = Store(data_dir)
     library = ScenarioLibrary(app.config["USER_SCENARIO_DIR"],
@@ -85,7 +116,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     app.extensions["wargame.store"] = store
     app.extensions["wargame.scenarios"] = library
     app.extensions["wargame.games"] = manager
-    app.teardown_appcontext(lambda exc: store.close())   # this thread's connection; reopened on next use
+    if app.config["KEEP_DB_CONNECTIONS"]:
+        store.checkpoint_in_background()
+    else:
+        app.teardown_appcontext(lambda exc: store.close())   # this thread's connection; reopened on next use
 
     from server import api_games, api_scenarios
     app.register_api(api_scenarios.bp)

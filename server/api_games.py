@@ -1,6 +1,8 @@
-"""JSON API for games: create, list, watch, look back, seat orders, step, run, autoplay (SSE), export and import."""
+"""JSON API for games: create, list, delete, watch, look back, seat orders, step, run, autoplay (SSE), export and
+import. Stepping, running, autoplaying and deleting need the game's owner token (server.owners)."""
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from typing import Iterator
@@ -10,6 +12,7 @@ from flask_openapi3 import APIBlueprint, Tag
 from pydantic import ValidationError
 
 from server.games import GameManager
+from server.streams import KEEPALIVE, event_stream, sse
 from server.schemas import (
     ApiError,
     CreatedGameOut,
@@ -21,6 +24,8 @@ from server.schemas import (
     GameState,
     HistoryOut,
     ImportedOut,
+    ListQuery,
+    OwnerHeader,
     SeatHeader,
     SeatOrdersOut,
     SeatPath,
@@ -56,14 +61,27 @@ def _step_body() -> StepIn:
 
 @bp.post("/games", summary="Create a game", responses={201: CreatedGameOut, **POST_ERRORS})
 def create_game(body: CreateGameIn) -> Response:
-    """A new game; each human seat gets a secret token (returned only here, stored as a hash)."""
+    """A new game; each human seat gets a secret token and the game an owner token (returned only here, stored
+    as hashes): the owner alone steps, runs, autoplays or deletes it."""
     return json_response(games().create(body.scenario, body.seed, body.turns, body.human), 201)
 
 
 @bp.get("/games", summary="List games", responses={200: GameListOut})
-def list_games() -> Response:
-    """Every stored game, newest first, with its status and the seats still to move."""
-    return json_response(games().list())
+def list_games(query: ListQuery) -> Response:
+    """One page of the stored games, newest first, with their status and the seats still to move; the
+    X-Total-Count header gives the number of games."""
+    page, total = games().list(query.limit, query.offset)
+    resp = json_response(page)
+    resp.headers["X-Total-Count"] = str(total)
+    return resp
+
+
+@bp.delete("/games/<game_id>", summary="Delete a game",
+           responses={204: {"description": "deleted, with its snapshots and pending orders"}, 403: ErrorOut})
+def delete_game(path: GamePath, header: OwnerHeader) -> Response:
+    """Remove a game for good (the owner only, X-Owner-Token); streams watching it end with an error event."""
+    games().delete(path.game_id, header.x_owner_token)
+    return Response(status=204)
 
 
 @bp.post("/games/import", summary="Import an exported game", responses={201: ImportedOut, **POST_ERRORS})
@@ -100,61 +118,87 @@ def post_orders(path: GamePath, header: SeatHeader, body: SubmitOrdersIn) -> Res
 
 
 @bp.post("/games/<game_id>/step", summary="Resolve one turn", description=STEP_DOC,
-         responses={200: GameState, 409: ErrorOut, **POST_ERRORS})
-def post_step(path: GamePath) -> Response:
-    """Advance an AI-only game (or one whose human seats have all submitted) by one turn; the new state."""
-    return json_response(games().step(path.game_id, _step_body().turn))
+         responses={200: GameState, 403: ErrorOut, 409: ErrorOut, **POST_ERRORS})
+def post_step(path: GamePath, header: OwnerHeader) -> Response:
+    """Advance an AI-only game (or one whose human seats have all submitted) by one turn; the owner only
+    (X-Owner-Token); the new state."""
+    return json_response(None, text=games().step(path.game_id, _step_body().turn, header.x_owner_token))
 
 
 @bp.post("/games/<game_id>/run", summary="Run an AI-only game to its end",
-         responses={200: GameState, 409: ErrorOut, **POST_ERRORS})
-def post_run(path: GamePath) -> Response:
-    """Play every remaining turn of an AI-only game; the final state (409 for games with human seats)."""
+         responses={200: GameState, 403: ErrorOut, 409: ErrorOut, **POST_ERRORS})
+def post_run(path: GamePath, header: OwnerHeader) -> Response:
+    """Play every remaining turn of an AI-only game (the owner only, X-Owner-Token); the final state (409 for
+    games with human seats)."""
     _step_body()
-    return json_response(games().run(path.game_id))
+    return json_response(games().run(path.game_id, header.x_owner_token))
 
 
-def _sse(event: str, data: str) -> str:
-    return f"event: {event}\ndata: {data}\n\n"
-
-
-@bp.get("/games/<game_id>/stream", summary="Autoplay (Server-Sent Events)",
+@bp.get("/games/<game_id>/stream", summary="Autoplay or watch (Server-Sent Events)",
         responses={200: {"description": "text/event-stream: `event: state` (the new state JSON) per turn, "
-                                        "`event: done` at the end, `event: error` if a turn fails"},
-                   409: ErrorOut})
-def stream(path: GamePath, query: StreamQuery) -> Response:
-    """Step an AI-only game every `interval` seconds until it ends or the client disconnects."""
+                                        "`event: done` at the end, `event: error` if a turn fails or the game is "
+                                        "deleted"},
+                   403: ErrorOut, 409: ErrorOut, 503: ErrorOut})
+def stream(path: GamePath, query: StreamQuery, header: OwnerHeader) -> Response:
+    """With the owner token (X-Owner-Token, or ?owner_token= for an EventSource), step an AI-only game every
+    `interval` seconds until it ends or the client disconnects; one such autoplay per game. Every other stream (no
+    token, or a second autoplay) watches: a state event whenever the game moves, whoever moves it. The first event,
+    `mode`, says which ({"mode": "autoplay"} or {"mode": "watch"})."""
     manager, game_id, interval = games(), path.game_id, query.interval
-    manager.check_autoplay(game_id)
+    owner = manager.check_autoplay(game_id, header.x_owner_token or query.owner_token)
+    driving = owner and manager.claim_autoplay(game_id)
+    mode = sse("mode", json.dumps({"mode": "autoplay" if driving else "watch"}))
+    events = itertools.chain([mode], _autoplay(manager, game_id, interval) if driving else _watch(manager, game_id))
+    return event_stream(events, (lambda: manager.release_autoplay(game_id)) if driving else None)
 
-    def events() -> Iterator[str]:
-        while True:
+
+def _autoplay(manager: GameManager, game_id: str, interval: float) -> Iterator[str]:
+    while True:
+        try:
+            played = manager.autoplay_step(game_id)
+        except ApiError as exc:
+            yield sse("error", json.dumps({"error": exc.message}))
+            return
+        except Exception:
+            current_app.logger.exception("autoplay of game %s failed", game_id)
+            yield sse("error", json.dumps({"error": "the turn could not be resolved; see the server log"}))
+            return
+        if played is None:
+            yield sse("done", json.dumps({"id": game_id}))
+            return
+        state, text = played
+        yield sse("state", text)
+        if state["done"]:
+            yield sse("done", json.dumps({"id": game_id, "turn": state["turn"]}))
+            return
+        time.sleep(interval)     # a disconnected client ends the generator at the next write
+
+
+def _watch(manager: GameManager, game_id: str) -> Iterator[str]:
+    """Follow a game someone else advances: its state after every move, a keep-alive comment when quiet."""
+    seen = manager.store.progress(game_id)
+    quiet = time.monotonic()
+    while True:
+        now = manager.store.progress(game_id)
+        if now is None:
+            yield sse("error", json.dumps({"error": f"game {game_id} was deleted"}))
+            return
+        if now != seen:
+            seen = now
             try:
-                state = manager.autoplay_step(game_id)
-            except ApiError as exc:
-                yield _sse("error", json.dumps({"error": exc.message}))
+                state = manager.state(game_id)
+            except ApiError as exc:             # deleted in between
+                yield sse("error", json.dumps({"error": exc.message}))
                 return
-            except Exception:
-                current_app.logger.exception("autoplay of game %s failed", game_id)
-                yield _sse("error", json.dumps({"error": "the turn could not be resolved; see the server log"}))
-                return
-            if state is None:
-                yield _sse("done", json.dumps({"id": game_id}))
-                return
-            yield _sse("state", json.dumps(state, separators=(",", ":")))
-            if state["done"]:
-                yield _sse("done", json.dumps({"id": game_id, "turn": state["turn"]}))
-                return
-            time.sleep(interval)     # a disconnected client ends the generator at the next write
-
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-
-    def with_app() -> Iterator[str]:
-        with app.app_context():
-            yield from events()
-
-    return Response(with_app(), mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+            yield sse("state", json.dumps(state, separators=(",", ":")))
+            quiet = time.monotonic()
+        if now[1] == "finished":
+            yield sse("done", json.dumps({"id": game_id, "turn": now[0]}))
+            return
+        if time.monotonic() - quiet > KEEPALIVE:
+            yield ": keep-alive\n\n"
+            quiet = time.monotonic()
+        manager.wait_for_change(min(KEEPALIVE, 1.0))
 
 
 @bp.get("/games/<game_id>/export", summary="Export a game", responses={200: ExportOut})

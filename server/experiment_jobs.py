@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from model import UserError, shipped_dir
+from server.caches import StampedLRU, file_stamp
+from server.owners import check_owner, new_owner
 from server.scenarios import error_items
 from server.schemas import ApiError, ErrorItem
 
@@ -35,15 +37,20 @@ FILES = {"runs.parquet": "application/vnd.apache.parquet", "turns.parquet": "app
          "metadata.json": "application/json", "summary.json": "application/json"}
 DEFAULTS = {"EXPERIMENTS_MAX_RUNS": 200_000,     # runs one launch may ask for
             "EXPERIMENTS_MAX_RUNNING": 2,        # experiments running at once
-            "EXPERIMENTS_NICE": 5}               # niceness of experiment processes (the server stays responsive)
+            "EXPERIMENTS_NICE": 5,               # niceness of experiment processes (the server stays responsive)
+            "EXPERIMENTS_CHECK_SECONDS": 5.0,    # time one request may spend checking a spec's points and draws
+            "EXPERIMENTS_CHECKS_AT_ONCE": 1}     # spec checks running at once (others wait, then 503)
 FINAL = ("done", "failed", "cancelled")
+TITLE_CACHE = 256          # spec titles kept (least recently used dropped); a file's edit replaces its entry
+CHECK_WAIT = 10.0          # seconds a check waits for its turn before the server answers 503
 
 class Experiments:
     """Specs and experiment jobs of one data folder."""
 
     def __init__(self, data_dir: Path, user_scenarios: Path, builtin_specs: Path | None = None,
                  *, max_runs: int, max_running: int, nice: int, library_specs: Sequence[Path] = (),
-                 library_scenarios: Sequence[Path] = ()) -> None:
+                 library_scenarios: Sequence[Path] = (), check_seconds: float | None = None,
+                 checks_at_once: int = 1) -> None:
         self.root = Path(data_dir) / "experiments"
         self.spec_dir, self.job_dir = self.root / "specs", self.root / "jobs"
         self.spec_dir.mkdir(parents=True, exist_ok=True)
@@ -54,6 +61,9 @@ class Experiments:
         self.read_only = [self.builtin, *map(Path, library_specs)]
         self.scenario_dirs = [*map(Path, library_scenarios), self.user_scenarios]
         self.max_runs, self.max_running, self.nice = max_runs, max_running, nice
+        self.check_seconds = check_seconds
+        self._checks = threading.BoundedSemaphore(max(1, checks_at_once))
+        self._titles: StampedLRU[dict] = StampedLRU(TITLE_CACHE)
         self.procs: dict[str, subprocess.Popen] = {}
         self.lock = threading.Lock()
 
@@ -74,8 +84,14 @@ class Experiments:
                 if not SPEC_ID_RE.match(p.stem) or p.stem in seen:
                     continue
                 seen.add(p.stem)
-                out.append({"id": p.stem, "builtin": builtin, **_title(p)})
+                out.append({"id": p.stem, "builtin": builtin, **self._title(p)})
         return out
+
+    def _title(self, p: Path) -> dict:
+        """A spec's name and description, parsed once per version of the file (least recently used dropped)."""
+        stamp = file_stamp([p])
+        hit = self._titles.get(str(p), stamp)
+        return hit if hit is not None else self._titles.put(str(p), stamp, _title(p))
 
     def _folders(self) -> list[tuple[Path, bool]]:
         """(folder, read-only) in lookup order: shipped, --config-dir folders, the user's own."""
@@ -83,18 +99,28 @@ class Experiments:
 
     def spec(self, sid: str) -> dict:
         p, builtin = self._spec_file(sid)
-        return {"id": sid, "builtin": builtin, **_title(p), "yaml": p.read_text(encoding="utf-8")}
+        return {"id": sid, "builtin": builtin, **self._title(p), "yaml": p.read_text(encoding="utf-8")}
 
     def check(self, text: str) -> tuple[Any, list[ErrorItem]]:
-        """Validate spec text exactly as a launch will (scenario names only, user scenarios found)."""
+        """Validate spec text exactly as a launch will (scenario names only, user scenarios found).
+
+        Bounded on the request thread: the sizes are checked from counts first (model.config.limits), the
+        validation of every sweep point and draw stops after `check_seconds`, and at most `checks_at_once` checks
+        run together (the others wait up to CHECK_WAIT s, then 503), so steps stay quick meanwhile."""
         from model import load_experiment
-        with tempfile.TemporaryDirectory(dir=self.root, prefix=".check-") as d:
-            p = Path(d) / "spec.yaml"
-            p.write_text(text, encoding="utf-8")
-            try:
-                return load_experiment(p, allow_paths=False, search_dirs=self.scenario_dirs), []
-            except UserError as exc:
-                return None, error_items(exc, str(p), "the spec")
+        if not self._checks.acquire(timeout=CHECK_WAIT):
+            raise ApiError(503, "the server is busy checking other experiment specs; retry in a moment")
+        try:
+            with tempfile.TemporaryDirectory(dir=self.root, prefix=".check-") as d:
+                p = Path(d) / "spec.yaml"
+                p.write_text(text, encoding="utf-8")
+                try:
+                    return load_experiment(p, allow_paths=False, search_dirs=self.scenario_dirs,
+                                           max_seconds=self.check_seconds), []
+                except UserError as exc:
+                    return None, error_items(exc, str(p), "the spec")
+        finally:
+            self._checks.release()
 
     def save_spec(self, sid: str, text: str) -> None:
         if any((d / f"{sid}.yaml").is_file() for d in self.read_only):
@@ -129,6 +155,7 @@ class Experiments:
                 raise ApiError(409, f"{len(running)} experiments are running (the limit is {self.max_running}); "
                                     "wait for one to finish or cancel it")
             jid = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
+            owner_token, owner_hash = new_owner()
             d = self.job_dir / jid
             d.mkdir()
             (d / "spec.yaml").write_text(text, encoding="utf-8")
@@ -136,7 +163,7 @@ class Experiments:
                    "created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "runs": runs,
                    "replications": reps, "turns": turns, "workers": workers,
                    "user_scenarios": str(self.user_scenarios), "scenario_dirs": [str(d) for d in self.scenario_dirs],
-                   "nice": self.nice}
+                   "nice": self.nice, "owner_hash": owner_hash}
             (d / "job.json").write_text(json.dumps(job, indent=1))
             with open(d / "log.txt", "wb") as log:
                 proc = subprocess.Popen(
@@ -147,7 +174,7 @@ class Experiments:
             self.procs[jid] = proc
             job["pid"] = proc.pid
             (d / "job.json").write_text(json.dumps(job, indent=1))
-        return self.status(jid)
+        return {**self.status(jid), "owner_token": owner_token}
 
     def _ids(self) -> list[str]:
         return sorted((p.name for p in self.job_dir.iterdir() if JOB_ID_RE.match(p.name)), reverse=True)
@@ -198,8 +225,14 @@ class Experiments:
     def list(self) -> list[dict]:
         return [self.status(j, summary=False) for j in self._ids()]
 
-    def cancel(self, jid: str) -> dict:
+    def _check_owner(self, d: Path, jid: str, token: str | None, action: str) -> None:
+        owner = json.loads((d / "job.json").read_text()).get("owner_hash", "")
+        check_owner(owner, token, f"experiment {jid}", action)
+
+    def cancel(self, jid: str, owner_token: str | None = None) -> dict:
+        """Stop a running experiment (its owner only)."""
         d = self._dir(jid)
+        self._check_owner(d, jid, owner_token, "cancel it")
         if not self._live(jid):
             raise ApiError(409, f"experiment {jid} is not running")
         (d / "cancelled").write_text("cancelled from the web page\n")
@@ -224,8 +257,10 @@ class Experiments:
             raise ApiError(404, f"no file {name!r} for experiment {jid}; files: {', '.join(FILES)} once it is done")
         return p
 
-    def delete(self, jid: str) -> None:
+    def delete(self, jid: str, owner_token: str | None = None) -> None:
+        """Remove a finished experiment and its files (its owner only)."""
         d = self._dir(jid)
+        self._check_owner(d, jid, owner_token, "delete it")
         if self._live(jid):
             raise ApiError(409, f"experiment {jid} is running; cancel it first")
         self.procs.pop(jid, None)

@@ -29,7 +29,8 @@ from server.experiment_jobs import (
     SPEC_ID_RE,
     Experiments,
 )
-from server.schemas import MAX_YAML_CHARS, ErrorItem, ErrorOut, json_response
+from server.schemas import MAX_YAML_CHARS, ErrorItem, ErrorOut, OwnerHeader, json_response
+from server.streams import KEEPALIVE, event_stream
 
 TAG = Tag(name="experiments", description="Batch experiments: specs, launching, progress (SSE), results")
 bp = APIBlueprint("experiments", __name__, abp_tags=[TAG], abp_responses={400: ErrorOut})
@@ -132,6 +133,11 @@ class JobOut(BaseModel):
     summary: dict | None = Field(None, description="summary.json when done: verdicts, outcome tables, chart data.")
 
 
+class LaunchedOut(JobOut):
+    owner_token: str = Field(description="The experiment's owner token (send it as X-Owner-Token to cancel or "
+                                         "delete it); shown once, stored only as a hash.")
+
+
 class JobList(RootModel[list[JobOut]]):
     """Experiments, newest first (without their summaries)."""
 
@@ -147,7 +153,8 @@ def experiments() -> Experiments:
         ext = Experiments(data, Path(app.config.get("USER_SCENARIO_DIR", data / "scenarios")),
                           library_specs=user_dirs("experiments", roots), library_scenarios=user_dirs("scenarios", roots),
                           max_runs=int(cfg["EXPERIMENTS_MAX_RUNS"]), max_running=int(cfg["EXPERIMENTS_MAX_RUNNING"]),
-                          nice=int(cfg["EXPERIMENTS_NICE"]))
+                          nice=int(cfg["EXPERIMENTS_NICE"]), check_seconds=cfg["EXPERIMENTS_CHECK_SECONDS"],
+                          checks_at_once=int(cfg["EXPERIMENTS_CHECKS_AT_ONCE"]))
         app.extensions["wargame.experiments"] = ext
     return ext
 
@@ -189,9 +196,11 @@ def validate_spec(body: SpecTextIn) -> Response:
                           "cells": len(exp.cells)})
 
 
-@bp.post("/api/experiments", summary="Launch an experiment", responses={201: JobOut, 409: ErrorOut, **POST_ERRORS})
+@bp.post("/api/experiments", summary="Launch an experiment",
+         responses={201: LaunchedOut, 409: ErrorOut, 503: ErrorOut, **POST_ERRORS})
 def launch(body: LaunchIn) -> Response:
-    """Check the spec, then run it in a background process; follow it with GET .../<id> or .../<id>/events."""
+    """Check the spec, then run it in a background process; follow it with GET .../<id> or .../<id>/events. The
+    answer holds the owner token, which alone cancels or deletes it."""
     return json_response(experiments().launch(spec=body.spec, yaml=body.yaml, replications=body.replications,
                                               turns=body.turns, workers=body.workers), 201)
 
@@ -209,15 +218,17 @@ def get_job(path: JobPath) -> Response:
 
 
 @bp.post("/api/experiments/<job_id>/cancel", summary="Cancel a running experiment",
-         responses={200: JobOut, 404: ErrorOut, 409: ErrorOut})
-def cancel(path: JobPath) -> Response:
-    return json_response(experiments().cancel(path.job_id))
+         responses={200: JobOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut})
+def cancel(path: JobPath, header: OwnerHeader) -> Response:
+    """Stop it (the owner only: X-Owner-Token)."""
+    return json_response(experiments().cancel(path.job_id, header.x_owner_token))
 
 
 @bp.delete("/api/experiments/<job_id>", summary="Delete a finished experiment and its files",
-           responses={204: {"description": "deleted"}, 404: ErrorOut, 409: ErrorOut})
-def delete(path: JobPath) -> Response:
-    experiments().delete(path.job_id)
+           responses={204: {"description": "deleted"}, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut})
+def delete(path: JobPath, header: OwnerHeader) -> Response:
+    """Remove it and its files (the owner only: X-Owner-Token)."""
+    experiments().delete(path.job_id, header.x_owner_token)
     return Response(status=204)
 
 
@@ -237,7 +248,8 @@ class EventsQuery(BaseModel):
 @bp.get("/api/experiments/<job_id>/events", summary="Progress (Server-Sent Events)",
         responses={200: {"description": "text/event-stream: `event: progress` ({state, done, total, rate, eta}) "
                                         "when it changes, then `event: done` (the status with the summary), "
-                                        "`event: failed` or `event: cancelled` ({error})"}, 404: ErrorOut})
+                                        "`event: failed` or `event: cancelled` ({error})"}, 404: ErrorOut,
+                   503: ErrorOut})
 def events(path: JobPath, query: EventsQuery) -> Response:
     ext, jid, interval = experiments(), path.job_id, query.interval
     ext.status(jid, summary=False)      # 404 before the stream starts
@@ -253,13 +265,12 @@ def events(path: JobPath, query: EventsQuery) -> Response:
             if st["status"] in FINAL:
                 yield _sse(st["status"], ext.status(jid) if st["status"] == "done" else {"error": st["error"]})
                 return
-            if time.time() - quiet > 15:
+            if time.time() - quiet > KEEPALIVE:
                 yield ": keep-alive\n\n"
                 quiet = time.time()
             time.sleep(interval)
 
-    return Response(stream(), mimetype="text/event-stream", headers={"Cache-Control": "no-store",
-                                                                      "X-Accel-Buffering": "no"})
+    return event_stream(stream())
 
 
 def _sse(event: str, data: Any) -> str:

@@ -21,9 +21,9 @@ from model import UserError, WargameModel
 from server.scenarios import (
     ScenarioLibrary,
     resolved_text,
-    scenario_from_resolved,
     sha256,
 )
+from server.owners import check_owner, is_owner, new_owner
 from server.schemas import EXPORT_FORMAT, ApiError, ExportOut
 from server.store import AlreadySubmitted, GameRow, Snapshot, Store, dumps, now
 
@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 GAME_ID_BYTES = 6          # 8 url-safe characters
 TOKEN_BYTES = 24           # 32 url-safe characters, 192 bits
 DEFAULT_CACHE_SIZE = 64    # live models kept in memory; others are rebuilt from the store on use
+LIST_PAGE = 50             # games per page of the list (GET /api/games?limit=...), at most MAX_LIST_PAGE
+MAX_LIST_PAGE = 200
+IMPORTED_PREFIX = "imported-"   # the id of an imported scenario that matches no scenario of the library
 VERBS = {"engage": "Engage", "demand": "Demand from", "concede": "Concede to", "mediate": "Mediate between",
          "recognise": "Recognise", "aid": "Aid", "invest": "Invest in", "sanction": "Sanction",
          "lift_sanctions": "Lift sanctions on", "deploy": "Deploy", "withdraw": "Withdraw", "strike": "Strike",
@@ -85,14 +88,26 @@ class GameManager:
         self._cache_lock = threading.Lock()
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
+        self._drivers: set[str] = set()               # games an autoplay stream is advancing right now
+        self.changed = threading.Condition()          # notified whenever a turn is committed or a game deleted
 
     # --------------------------------------------------------------------------------- locks & cache
     def lock(self, game_id: str) -> threading.Lock:
+        """The game's lock; 404 for an unknown game, which gets no entry (random ids cannot fill memory)."""
         with self._locks_guard:
             lk = self._locks.get(game_id)
-            if lk is None:
-                lk = self._locks[game_id] = threading.Lock()
+        if lk is not None:
             return lk
+        if not self.store.exists(game_id):
+            raise ApiError(404, f"unknown game {game_id!r}")
+        with self._locks_guard:
+            return self._locks.setdefault(game_id, threading.Lock())
+
+    def _forget(self, game_id: str) -> None:
+        """Drop everything kept in memory for a game that is no longer in the store."""
+        self.evict(game_id)
+        with self._locks_guard:
+            self._locks.pop(game_id, None)
 
     def _cached(self, game_id: str) -> WargameModel | None:
         with self._cache_lock:
@@ -123,7 +138,11 @@ class GameManager:
     def live(self, game_id: str) -> Iterator[tuple[GameRow, WargameModel]]:
         """Hold the game's lock and give its row and live model; an unexpected error drops the model from memory."""
         with self.lock(game_id):
-            row = self._row(game_id)
+            try:
+                row = self._row(game_id)
+            except ApiError:                    # deleted while this request waited for the lock
+                self._forget(game_id)
+                raise
             m = self._cached(game_id)
             if m is None or m.turn != row.turn:
                 m = self._rebuild(row)
@@ -143,8 +162,13 @@ class GameManager:
         """The live model of a stored game: replay the orders log, then re-apply pending submissions."""
         if sha256(row.scenario_yaml) != row.scenario_hash:
             raise RuntimeError(f"game {row.id}: the stored scenario does not match its hash")
-        m = WargameModel(scenario_from_resolved(row.scenario_yaml), seed=row.seed, turns=row.turns,
-                         human=tuple(row.human))
+        try:
+            sc = self.library.stored(row.scenario_yaml, row.scenario_hash)
+        except UserError as exc:   # e.g. a scenario over a limit of this version (model.config.limits)
+            log.warning("game %s: its stored scenario is refused by this version: %s", row.id, exc)
+            raise ApiError(409, "this game's scenario is not valid for this version of the wargame "
+                                f"({str(exc).splitlines()[0][:300]}), so it cannot be continued") from None
+        m = WargameModel(sc, seed=row.seed, turns=row.turns, human=tuple(row.human))
         try:
             for entry in row.orders_log:
                 for h in m.human:
@@ -180,7 +204,8 @@ class GameManager:
     def _with_identity(state: dict[str, Any], row: GameRow, status: str, waiting: list[str],
                        latest: int) -> dict[str, Any]:
         state.update(id=row.id, scenario=row.scenario, scenario_name=row.scenario_name, seed=row.seed,
-                     status=status, human=list(row.human), waiting_for=waiting, latest_turn=latest)
+                     status=status, human=list(row.human), waiting_for=waiting, latest_turn=latest,
+                     has_owner=bool(row.owner_hash))
         return state
 
     def _live_state(self, row: GameRow, m: WargameModel) -> dict[str, Any]:
@@ -189,16 +214,26 @@ class GameManager:
 
     def _resolve(self, row: GameRow, m: WargameModel) -> dict[str, Any]:
         """Play one turn and commit it (snapshot, orders log, new turn, pending cleared) in one transaction."""
+        return self._resolve_text(row, m)[0]
+
+    def _resolve_text(self, row: GameRow, m: WargameModel) -> tuple[dict[str, Any], str]:
+        """_resolve, with the new state also as JSON text: the snapshot's text and the identity, joined, so the
+        state (the largest part of a step's answer) is serialised once."""
         try:
             m.step()
             state = m.state()
             status = status_of(m)
-            self.store.commit_turn(row.id, Snapshot(m.turn, dumps(state), dumps(m.last_record)), m.orders_log,
-                                   status)
+            text = dumps(state)
+            self.store.commit_turn(row.id, Snapshot(m.turn, text, dumps(m.last_record)), m.orders_log, status)
         except BaseException:
             self.evict(row.id)
             raise
-        return self._with_identity(state, row, status, m.waiting_for() if status != "finished" else [], m.turn)
+        with self.changed:
+            self.changed.notify_all()
+        keys = set(state)
+        state = self._with_identity(state, row, status, m.waiting_for() if status != "finished" else [], m.turn)
+        identity = dumps({k: v for k, v in state.items() if k not in keys})
+        return state, text[:-1] + "," + identity[1:]
 
     # ----------------------------------------------------------------------------------------- create
     def _check_human(self, human: list[str], actors: list[str], field: str = "human") -> None:
@@ -208,44 +243,60 @@ class GameManager:
             if h in human[:n]:
                 raise ApiError(400, f"{field}.{n}: {h!r} is given twice")
 
-    def _insert(self, row: GameRow, snapshots: list[Snapshot], tokens_for: list[str]) -> dict[str, str]:
-        tokens = {h: secrets.token_urlsafe(TOKEN_BYTES) for h in tokens_for}
+    def add_game(self, row: GameRow, snapshots: list[Snapshot], m: WargameModel) -> dict[str, Any]:
+        """Store a new game (made by create, import, or any later way of making one) with a fresh id, a secret
+        token per human seat and an owner token; returns {id, tokens, owner_token, watch_url, seat_urls}. The
+        tokens are shown only here: the store keeps their hashes."""
+        tokens = {h: secrets.token_urlsafe(TOKEN_BYTES) for h in row.human}
         row.token_hashes = {h: token_hash(t) for h, t in tokens.items()}
+        owner_token, row.owner_hash = new_owner()
         for _ in range(8):
             row.id = secrets.token_urlsafe(GAME_ID_BYTES)
             if not self.store.exists(row.id):
                 break
         self.store.create_game(row, snapshots)
-        return tokens
+        self._remember(row.id, m)
+        return self.links(row.id, tokens, owner_token)
 
     @staticmethod
-    def links(game_id: str, tokens: dict[str, str]) -> dict[str, Any]:
-        return {"id": game_id, "tokens": tokens, "watch_url": f"/game/{game_id}",
+    def links(game_id: str, tokens: dict[str, str], owner_token: str) -> dict[str, Any]:
+        return {"id": game_id, "tokens": tokens, "owner_token": owner_token, "watch_url": f"/game/{game_id}",
                 "seat_urls": {a: f"/game/{game_id}?seat={a}&token={t}" for a, t in tokens.items()}}
 
     def create(self, scenario_id: str, seed: int | None, turns: int | None, human: list[str]) -> dict[str, Any]:
-        """A new game from a scenario id; returns {id, tokens, watch_url, seat_urls} (tokens shown only here)."""
+        """A new game from a scenario id; returns {id, tokens, owner_token, watch_url, seat_urls} (the tokens are
+        shown only here). The model is built from the library's validated (cached) scenario, not from its text."""
         res = self.library.resolve(scenario_id)
         self._check_human(human, list(res.scenario.actors))
         seed = secrets.randbelow(2**31) if seed is None else seed
-        m = WargameModel(scenario_from_resolved(res.text), seed=seed, turns=turns, human=tuple(human))
+        m = WargameModel(res.scenario, seed=seed, turns=turns, human=tuple(human))
         stamp = now()
         row = GameRow(id="", scenario=res.id, scenario_name=res.name, scenario_yaml=res.text,
                       scenario_hash=res.sha256, seed=seed, turns=m.max_turns, human=list(human), token_hashes={},
                       orders_log=[], turn=0, status=status_of(m), created=stamp, updated=stamp)
-        tokens = self._insert(row, [Snapshot(0, dumps(m.state()), dumps(m.last_record))], human)
-        self._remember(row.id, m)
-        return self.links(row.id, tokens)
+        return self.add_game(row, [Snapshot(0, dumps(m.state()), dumps(m.last_record))], m)
+
+    def delete(self, game_id: str, owner_token: str | None) -> None:
+        """Remove a game, its snapshots and pending orders (the owner only); streams watching it end."""
+        check_owner(self._row(game_id).owner_hash, owner_token, "this game", "delete it")
+        with self.lock(game_id):
+            if not self.store.delete_game(game_id):
+                raise ApiError(404, f"unknown game {game_id!r}")
+            self._forget(game_id)
+        with self.changed:
+            self.changed.notify_all()
 
     # ------------------------------------------------------------------------------------------ reads
-    def list(self) -> list[dict[str, Any]]:
+    def list(self, limit: int = LIST_PAGE, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        """One page of games, newest first, each with bounded fields; and how many games there are in all."""
         out = []
-        for row, submitted in self.store.list_games():
+        rows, total = self.store.list_games(min(max(1, limit), MAX_LIST_PAGE), max(0, offset))
+        for row, submitted in rows:
             waiting = [h for h in row.human if h not in submitted] if row.status != "finished" else []
             out.append({"id": row.id, "scenario": row.scenario, "scenario_name": row.scenario_name, "seed": row.seed,
                         "turn": row.turn, "max_turns": row.turns, "status": row.status, "human": row.human,
-                        "waiting_for": waiting, "created": row.created})
-        return out
+                        "waiting_for": waiting, "created": row.created, "has_owner": bool(row.owner_hash)})
+        return out, total
 
     def state(self, game_id: str, turn: int | None = None) -> dict[str, Any]:
         """The stored snapshot of the current turn (or of `turn`), with the game's identity; never recomputed."""
@@ -328,14 +379,17 @@ class GameManager:
             raise ApiError(409, f"orders pending: waiting for {', '.join(waiting)} to submit orders for turn "
                                 f"{m.turn + 1}")
 
-    def step(self, game_id: str, turn: int | None = None) -> dict[str, Any]:
-        """Resolve the coming turn (AI-only games, or when every human seat has submitted)."""
+    def step(self, game_id: str, turn: int | None = None, owner_token: str | None = None) -> str:
+        """Resolve the coming turn (AI-only games, or when every human seat has submitted); the owner only. The new
+        state as JSON text."""
+        check_owner(self._row(game_id).owner_hash, owner_token, "this game", "step it")
         with self.live(game_id) as (row, m):
             self._check_step(m, turn)
-            return self._resolve(row, m)
+            return self._resolve_text(row, m)[1]
 
-    def run(self, game_id: str) -> dict[str, Any]:
-        """Play an AI-only game to its end (each turn committed as it resolves); returns the final state."""
+    def run(self, game_id: str, owner_token: str | None = None) -> dict[str, Any]:
+        """Play an AI-only game to its end (each turn committed as it resolves); the owner only; the final state."""
+        check_owner(self._row(game_id).owner_hash, owner_token, "this game", "run it")
         with self.live(game_id) as (row, m):
             if row.human:
                 raise ApiError(409, f"run is for AI-only games; this game has human seats ({', '.join(row.human)})")
@@ -345,17 +399,40 @@ class GameManager:
                 state = self._resolve(row, m)
             return state
 
-    def check_autoplay(self, game_id: str) -> None:
+    def check_autoplay(self, game_id: str, owner_token: str | None) -> bool:
+        """Whether a stream may advance this AI-only game (its owner asks); 409 for games with human seats, 403 for
+        a wrong owner token. Without a token a stream only watches."""
         row = self._row(game_id)
         if row.human:
             raise ApiError(409, f"autoplay is for AI-only games; this game has human seats ({', '.join(row.human)})")
+        if owner_token:
+            check_owner(row.owner_hash, owner_token, "this game", "autoplay it")
+            return True
+        return not row.owner_hash and is_owner(row.owner_hash, None)   # a game from before owners: as before
 
-    def autoplay_step(self, game_id: str) -> dict[str, Any] | None:
-        """One autoplay turn: the new state, or None when the game has ended."""
+    def claim_autoplay(self, game_id: str) -> bool:
+        """Become the one stream advancing this game (False when another one is): one autoplay per game."""
+        with self._locks_guard:
+            if game_id in self._drivers:
+                return False
+            self._drivers.add(game_id)
+            return True
+
+    def release_autoplay(self, game_id: str) -> None:
+        with self._locks_guard:
+            self._drivers.discard(game_id)
+
+    def wait_for_change(self, timeout: float) -> None:
+        """Sleep until a turn is committed or a game deleted anywhere (or `timeout` seconds): watchers' pace."""
+        with self.changed:
+            self.changed.wait(timeout)
+
+    def autoplay_step(self, game_id: str) -> tuple[dict[str, Any], str] | None:
+        """One autoplay turn: the new state (and as JSON text), or None when the game has ended."""
         with self.live(game_id) as (row, m):
             if m.done:
                 return None
-            return self._resolve(row, m)
+            return self._resolve_text(row, m)
 
     # ------------------------------------------------------------------------------------ export/import
     def export(self, game_id: str) -> dict[str, Any]:
@@ -364,36 +441,73 @@ class GameManager:
                 "seed": row.seed, "turns": row.turns, "human": row.human, "orders": row.orders_log}
 
     def import_game(self, exp: ExportOut) -> dict[str, Any]:
-        """A new game replayed from an export: same scenario, seed and orders give the identical state."""
+        """A new game replayed from an export: same scenario, seed and orders give the identical state.
+
+        The scenario keeps its identity by content: the export's id and name count only when its YAML resolves to
+        exactly the library's scenario of that id; any other YAML becomes its own imported scenario
+        (`imported-<hash>`), so a forged file can never pass for a built-in. Orders are refused, never dropped,
+        for actors the scenario does not have and for computer-played actors whose recorded orders are not what
+        the computer plays on the replay (an edited file, or one from another version of the model)."""
         sc, errors = self.library.check_text(exp.scenario_yaml)
         if sc is None:
             first = errors[0]
             where = f"line {first.line}: " if first.line else ""
             raise ApiError(400, f"scenario_yaml: {where}{first.field + ': ' if first.field else ''}{first.message}",
                            errors=[e.model_dump() for e in errors])
-        self._check_human(list(exp.human), list(sc.actors))
+        actors = list(sc.actors)
+        self._check_human(list(exp.human), actors)
         if len(exp.orders) > exp.turns:
             raise ApiError(400, f"orders: {len(exp.orders)} turns of orders, but the game has only {exp.turns} turns")
         text = resolved_text(sc)
-        m = WargameModel(scenario_from_resolved(text), seed=exp.seed, turns=exp.turns, human=tuple(exp.human))
+        digest = sha256(text)
+        scenario_id, scenario_name = self._imported_identity(exp.scenario, sc.name, digest)
+        m = WargameModel(sc, seed=exp.seed, turns=exp.turns, human=tuple(exp.human))
         snapshots = [Snapshot(0, dumps(m.state()), dumps(m.last_record))]
         for n, entry in enumerate(exp.orders):
             if entry.turn != n + 1:
                 raise ApiError(400, f"orders.{n}.turn: expected {n + 1}, got {entry.turn}")
+            for actor in entry.orders:
+                if actor not in sc.actors:
+                    raise ApiError(400, f"orders.{n}.orders.{actor}: unknown actor {actor!r}; expected one of "
+                                        f"{', '.join(actors)}")
             for h in m.human:
                 try:
                     m.submit_orders(h, [o.to_dict() for o in entry.orders.get(h, [])])
                 except UserError as exc:
                     raise ApiError(400, f"orders.{n}.orders.{h}: {exc}") from None
             m.step()
+            played = m.orders_log[-1]["orders"]
+            for actor, given in entry.orders.items():
+                mine = [o.to_dict() for o in given]
+                if actor not in m.human and mine != played.get(actor, []):
+                    raise ApiError(400, f"orders.{n}.orders.{actor}: {actor} is played by the computer in this "
+                                        f"game, which gives {_shown_orders(played.get(actor, []))} at turn {n + 1} "
+                                        f"where the file says {_shown_orders(mine)}; a computer-played actor's "
+                                        "orders are only a record, so an edited file or one made by another "
+                                        f"version of the model cannot be replayed (list {actor} in human to play "
+                                        "these orders as a seat)")
             snapshots.append(Snapshot(m.turn, dumps(m.state()), dumps(m.last_record)))
-        given = [{"turn": e.turn, "orders": {a: [o.to_dict() for o in os] for a, os in e.orders.items() if os}}
-                 for e in exp.orders]
+        given_log = [{"turn": e.turn, "orders": {a: [o.to_dict() for o in os] for a, os in e.orders.items() if os}}
+                     for e in exp.orders]
         stamp = now()
-        row = GameRow(id="", scenario=exp.scenario, scenario_name=sc.name, scenario_yaml=text,
-                      scenario_hash=sha256(text), seed=exp.seed, turns=m.max_turns, human=list(exp.human),
+        row = GameRow(id="", scenario=scenario_id, scenario_name=scenario_name, scenario_yaml=text,
+                      scenario_hash=digest, seed=exp.seed, turns=m.max_turns, human=list(exp.human),
                       token_hashes={}, orders_log=m.orders_log, turn=m.turn,
                       status=status_of(m), created=stamp, updated=stamp)
-        tokens = self._insert(row, snapshots, list(exp.human))
-        self._remember(row.id, m)
-        return {**self.links(row.id, tokens), "replayed_identically": given == m.orders_log}
+        return {**self.add_game(row, snapshots, m), "scenario": scenario_id, "scenario_name": scenario_name,
+                "replayed_identically": given_log == m.orders_log}
+
+    def _imported_identity(self, claimed: str, name: str, digest: str) -> tuple[str, str]:
+        """(id, name) of an imported game's scenario: the library's when the content is the same, else its own."""
+        try:
+            res = self.library.resolve(claimed)
+        except ApiError:            # no such scenario here, or it is invalid now
+            res = None
+        if res is not None and res.sha256 == digest:
+            return res.id, res.name
+        return f"{IMPORTED_PREFIX}{digest[:12]}", f"{name} (imported)"
+
+
+def _shown_orders(orders: list[dict]) -> str:
+    text = json.dumps(orders, separators=(",", ":")) if orders else "no orders"
+    return text if len(text) <= 200 else text[:197] + "..."

@@ -12,7 +12,7 @@ import hashlib
 import os
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
@@ -30,9 +30,16 @@ from model import (
     shipped_dir,
     validate_scenario,
 )
+from server.caches import StampedLRU, file_stamp
 from server.schemas import SCENARIO_ID_HINT, SCENARIO_ID_RE, ApiError, ErrorItem
 
 SUFFIX = ".yaml"
+SUMMARY_CACHE = 256          # scenario summaries kept (least recently used dropped)
+RESOLVED_CACHE = 32          # resolved scenarios kept, each valid while its files (and folders) are unchanged
+STORED_CACHE = 16            # scenarios rebuilt from stored games' text, by the text's hash
+NAME_CHARS = 120             # a scenario's name as lists show it (the file keeps it whole)
+DESCRIPTION_CHARS = 2_000
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)       # libyaml where it is installed: ~10x faster
 
 
 @dataclass(frozen=True)
@@ -43,12 +50,17 @@ class Resolved:
     scenario: Scenario
     text: str
     sha256: str
+    files: tuple[str, ...] = field(default=(), compare=False)   # what it was built from (for the cache)
 
 
 def resolved_text(sc: Scenario) -> str:
     """The scenario as self-contained YAML (merged, defaults filled in); loading it gives the same Scenario."""
-    return yaml.safe_dump(sc.model_dump(mode="json", by_alias=True), sort_keys=False, allow_unicode=True,
-                          width=120)
+    return yaml.dump(sc.model_dump(mode="json", by_alias=True), Dumper=_Dumper, sort_keys=False,
+                     allow_unicode=True, width=120)
+
+
+def _cut(text: str, n: int) -> str:
+    return text if len(text) <= n else text[:n - 1] + "…"
 
 
 def sha256(text: str) -> str:
@@ -85,7 +97,9 @@ class ScenarioLibrary:
         # read-only folders, the shipped one first: an id found there is never looked up further
         self.read_only = [self.builtin_dir, *map(Path, library_dirs)]
         self.search_dirs = [self.user_dir, *self.read_only]
-        self._summaries: dict[tuple, dict] = {}
+        self._summaries: StampedLRU[dict] = StampedLRU(SUMMARY_CACHE)
+        self._resolved: StampedLRU[Resolved] = StampedLRU(RESOLVED_CACHE)
+        self._stored: StampedLRU[Scenario] = StampedLRU(STORED_CACHE)
         self._lock = threading.Lock()
 
     # ----------------------------------------------------------------------------------------- lookup
@@ -123,12 +137,12 @@ class ScenarioLibrary:
 
     # ------------------------------------------------------------------------------------------ read
     def summary(self, sid: str, p: Path, builtin: bool) -> dict:
-        """{id, name, description, builtin, extends}; cached by the file's mtime and size."""
-        st = p.stat()
-        key = (str(p), st.st_mtime_ns, st.st_size)
-        with self._lock:
-            if key in self._summaries:
-                return self._summaries[key]
+        """{id, name, description, builtin, extends}; cached by file (and its mtime and size: an edit replaces the
+        entry), the name and description cut to a bounded length."""
+        stamp = file_stamp([p])
+        hit = self._summaries.get(str(p), stamp)
+        if hit is not None:
+            return hit
         try:
             own, _ = read_yaml(p)
             extends = own.get("extends")
@@ -136,11 +150,9 @@ class ScenarioLibrary:
             name, description = str(data.get("name") or sid), str(data.get("description") or "")
         except UserError as exc:
             extends, name, description = None, sid, f"(this file has errors: {exc})"
-        out = {"id": sid, "name": name, "description": description.strip(), "builtin": builtin,
-               "extends": self._id_of(extends)}
-        with self._lock:
-            self._summaries[key] = out
-        return out
+        out = {"id": sid, "name": _cut(name, NAME_CHARS), "description": _cut(description.strip(), DESCRIPTION_CHARS),
+               "builtin": builtin, "extends": self._id_of(extends)}
+        return self._summaries.put(str(p), stamp, out)
 
     @staticmethod
     def _id_of(ref: object) -> str | None:
@@ -159,15 +171,31 @@ class ScenarioLibrary:
         return {**self.summary(sid, p, builtin), "yaml": p.read_text(encoding="utf-8", errors="replace")}
 
     def resolve(self, sid: str) -> Resolved:
-        """Load and validate a scenario by id and resolve it for a game (400 if the file is invalid)."""
+        """Load and validate a scenario by id and resolve it for a game (400 if the file is invalid).
+
+        Cached while the files it was built from (its `extends:` chain) and the scenario folders are unchanged, so
+        creating a game costs no YAML parsing, validation or dumping. The Scenario is shared: a model never
+        changes its scenario (tests/server/test_quick_creation.py checks it)."""
         p, _ = self.path(sid)
+        key = (sid, str(p))
+        hit = self._resolved.get_fresh(key, lambda r: file_stamp(r.files))
+        if hit is not None:
+            return hit
+        folders = [*self.search_dirs, shipped_dir("scenarios")]
         try:
-            sc = load_scenario(p, search_dirs=self.search_dirs, confine=True)
+            data, lines = load_with_extends(p, search_dirs=folders, confine=True)
+            sc = validate_scenario(data, file=str(p), lines=lines)
         except UserError as exc:
             raise ApiError(400, f"scenario {sid!r} is not valid: {str(exc).splitlines()[0]}",
                            errors=[e.model_dump() for e in error_items(exc, str(p))]) from None
+        files = tuple(sorted({str(p), *(f for f, _ in lines.values() if f)})) + tuple(map(str, folders))
         text = resolved_text(sc)
-        return Resolved(sid, sc.name, sc, text, sha256(text))
+        res = Resolved(sid, sc.name, sc, text, sha256(text), files)
+        return self._resolved.put(key, file_stamp(files), res)
+
+    def stored(self, text: str, digest: str) -> Scenario:
+        """The Scenario of a stored game's resolved text (cached by its hash: many games share one text)."""
+        return self._stored.get_or_make(digest, digest, lambda: scenario_from_resolved(text))
 
     # ------------------------------------------------------------------------------------- validate
     def check_text(self, text: str) -> tuple[Scenario | None, list[ErrorItem]]:

@@ -6,6 +6,7 @@ never pydantic's raw dump.
 """
 from __future__ import annotations
 
+import copy
 import json
 import re
 from typing import Any, Literal
@@ -70,7 +71,7 @@ class ErrorOut(BaseModel):
     errors: list[ErrorItem] | None = Field(None, description="Every error of an invalid scenario, with its line.")
 
 
-_HEADER_NAMES = {"x_seat_token": "X-Seat-Token header"}
+_HEADER_NAMES = {"x_seat_token": "X-Seat-Token header", "x_owner_token": "X-Owner-Token header"}
 _TYPE_WORDS = {
     "int_type": "an integer", "int_parsing": "an integer", "int_from_float": "an integer (no fraction)",
     "float_type": "a number", "float_parsing": "a number", "string_type": "text", "bool_type": "true or false",
@@ -133,6 +134,21 @@ def validation_error_response(exc: ValidationError) -> Response:
     return json_response({"error": format_validation_error(exc)}, 400)
 
 
+class CachedSchema(BaseModel):
+    """For header and query models: flask-openapi3 asks for the model's JSON schema on every request that has one
+    (about 2 ms each, a sixth of a step's server time), so it is built once and handed out as a copy."""
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:  # type: ignore[override]
+        key = (cls, args, tuple(sorted(kwargs.items())))
+        if key not in _SCHEMAS:
+            _SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
+        return copy.deepcopy(_SCHEMAS[key])
+
+
+_SCHEMAS: dict[tuple, dict[str, Any]] = {}
+
+
 # --------------------------------------------------------------------------------------------- scenarios
 class ScenarioPath(BaseModel):
     scenario_id: str = Field(description="Scenario id: a built-in file stem (baseline-2025) or a user scenario.")
@@ -181,7 +197,7 @@ class SavedOut(BaseModel):
     id: str
 
 
-class DiffQuery(BaseModel):
+class DiffQuery(CachedSchema):
     against: str | None = Field(None, description="Diff against this scenario instead of the one it extends.")
 
 
@@ -219,6 +235,8 @@ class CreateGameIn(BaseModel):
 class CreatedGameOut(BaseModel):
     id: str
     tokens: dict[str, str] = Field(description="Seat token per human actor; shown once, stored only as a hash.")
+    owner_token: str = Field(description="The game's owner token (send it as X-Owner-Token to step, run, autoplay "
+                                         "or delete the game); shown once, stored only as a hash.")
     watch_url: str
     seat_urls: dict[str, str]
 
@@ -232,23 +250,40 @@ class SeatPath(BaseModel):
     actor: str = Field(description="Actor id of a human seat.")
 
 
-class SeatHeader(BaseModel):
+class SeatHeader(CachedSchema):
     model_config = ConfigDict(populate_by_name=True)
     x_seat_token: str | None = Field(None, alias="X-Seat-Token", description="The seat's secret token.")
 
 
-class TurnQuery(BaseModel):
+class OwnerHeader(CachedSchema):
+    model_config = ConfigDict(populate_by_name=True)
+    x_owner_token: str | None = Field(None, alias="X-Owner-Token", max_length=200,
+                                      description="The owner token returned when the game (or experiment) was made.")
+
+
+class ListQuery(CachedSchema):
+    limit: int = Field(50, ge=1, le=200, description="Games per page (newest first).")
+    offset: int = Field(0, ge=0, le=10**9, description="Games to skip (the X-Total-Count header says how many "
+                                                        "there are).")
+
+
+class TurnQuery(CachedSchema):
     turn: int | None = Field(None, ge=0, le=MAX_TURNS, description="Return the stored snapshot of this earlier turn.")
 
 
-class StreamQuery(BaseModel):
-    interval: float = Field(0.5, ge=0, le=10, description="Seconds between turns.")
+class StreamQuery(CachedSchema):
+    interval: float = Field(0.5, ge=0, le=10, description="Seconds between turns (when this stream advances the "
+                                                          "game).")
+    owner_token: str | None = Field(None, max_length=200,
+                                    description="The owner token (an EventSource cannot send X-Owner-Token): with "
+                                                "it this stream advances the game, unless another one already "
+                                                "does; without it the stream watches.")
 
 
 class GameSummary(BaseModel):
     id: str
     scenario: str
-    scenario_name: str
+    scenario_name: str = Field(description="The scenario's name, cut to 120 characters.")
     seed: int
     turn: int
     max_turns: int
@@ -257,10 +292,11 @@ class GameSummary(BaseModel):
     human: list[str]
     waiting_for: list[str]
     created: str
+    has_owner: bool = Field(description="False for games created before games had owners (anyone may play them).")
 
 
 class GameListOut(RootModel[list[GameSummary]]):
-    """A JSON array of game summaries, newest first."""
+    """A JSON array of game summaries, newest first: one page (?limit, ?offset); X-Total-Count gives the total."""
 
 
 class GameState(BaseModel):
@@ -274,6 +310,7 @@ class GameState(BaseModel):
     human: list[str]
     waiting_for: list[str] = Field(description="Human seats still to submit orders for the coming turn.")
     latest_turn: int = Field(description="The game's current turn (differs from `turn` when ?turn=N looks back).")
+    has_owner: bool = Field(True, description="False for games created before games had owners.")
     turn: int
     date: str
     max_turns: int
@@ -335,7 +372,7 @@ class OrdersLogEntry(BaseModel):
 class ExportOut(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: Literal["syria-wargame/1"] = Field(EXPORT_FORMAT, description="Format tag.")
-    scenario: str = Field(max_length=200, description="Id of the scenario the game was created from.")
+    scenario: str = Field(description=f"Id of the scenario the game was created from ({SCENARIO_ID_HINT}).")
     scenario_yaml: str = Field(max_length=MAX_YAML_CHARS,
                                description="The scenario as the game used it, fully resolved (no `extends:`).")
     seed: StrictInt = Field(ge=0, le=MAX_SEED)
@@ -345,6 +382,17 @@ class ExportOut(BaseModel):
                                          description="Every played turn's orders (model.orders_log).")
 
 
+    @field_validator("scenario")
+    @classmethod
+    def _scenario_id(cls, v: str) -> str:
+        if not SCENARIO_ID_RE.match(v):
+            raise ValueError(f"expected a scenario id: {SCENARIO_ID_HINT}, got {_shown(v)}")
+        return v
+
+
 class ImportedOut(CreatedGameOut):
+    scenario: str = Field(description="The game's scenario id: the library's when the YAML is exactly that "
+                                      "scenario, else imported-<hash> (its own).")
+    scenario_name: str
     replayed_identically: bool = Field(description="True when replaying gave the same AI orders as the export "
                                                    "(false means it was made with a different model version).")

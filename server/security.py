@@ -7,14 +7,26 @@
   another site is refused (403), which also covers body-less cross-site fetches.
 - Every response carries a Content-Security-Policy with no external source, nosniff, no-referrer (seat links hold
   tokens) and frame-ancestors 'none'; API responses are not cached.
-- Request lines are logged with `token=...` query values redacted; the X-Seat-Token header is never logged.
+- Request lines are logged with `token=...` (and `owner_token=...`) query values redacted; the X-Seat-Token and
+  X-Owner-Token headers are never logged.
+- Trusted hosts: only requests whose Host header names this server are answered (400 otherwise), so DNS
+  rebinding (a page of attacker.example whose name is made to point at 127.0.0.1) cannot reach the API even though
+  its requests are "same-origin" for the browser. Trusted: 127.0.0.1, localhost, ::1, the address bound (`--host`)
+  and the names in PUBLIC_HOSTS (`wargame serve --public-host NAME`, for the public name behind a proxy). When the
+  server listens on every interface (0.0.0.0 or ::), any IP address is accepted too (an IP address involves no DNS,
+  so it cannot be rebound).
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import secrets
+import sys
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -27,7 +39,9 @@ SECRET_FILE = "secret_key"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-_TOKEN_RE = re.compile(r"(?i)((?:^|[?&\s])token=)[^&\s\"]+")
+_TOKEN_RE = re.compile(r"(?i)((?:^|[?&\s])(?:owner_)?token=)[^&\s\"]+")
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 
 
 def redact(text: str) -> str:
@@ -51,12 +65,61 @@ def secret_key(data_dir: Path) -> str:
     return key
 
 
+def host_name(host: str) -> str:
+    """The name in a Host header: without the port, brackets or a trailing dot, lower-cased ('' if malformed)."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        end = host.find("]")
+        if end < 0 or (host[end + 1:] and not re.fullmatch(r":\d{1,5}", host[end + 1:])):
+            return ""
+        return host[1:end]
+    if host.count(":") == 1:
+        host, port = host.split(":")
+        if not port.isdigit():
+            return ""
+    elif ":" in host:
+        return ""
+    return host.rstrip(".")
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def trusted_hosts(bind: str | None, public: Iterable[str] = ()) -> tuple[set[str], bool]:
+    """(names answered, whether any IP address is): the local names, the address bound and the public names."""
+    names = {*LOCAL_HOSTS, *(host_name(p) or p.lower() for p in public)}
+    wildcard = bind is not None and bind.strip("[]") in WILDCARD_HOSTS
+    if bind and not wildcard:
+        names.add(host_name(bind) or bind.strip("[]").lower())
+    return names, wildcard
+
+
 def _same_origin(origin: str) -> bool:
     return origin.rstrip("/") == request.host_url.rstrip("/")
 
 
 def install(app: Flask) -> None:
     """Register the request guard and the response headers on the app."""
+
+    names, any_ip = trusted_hosts(app.config.get("BIND_HOST"), app.config.get("PUBLIC_HOSTS") or ())
+
+    @app.before_request
+    def trusted_host() -> Response | None:
+        name = host_name(request.headers.get("Host", ""))
+        if name in names or (any_ip and _is_ip(name)):
+            return None
+        shown = request.headers.get("Host", "")[:100] or "(none)"
+        message = (f"this server does not answer for the host {shown}; it answers for {', '.join(sorted(names))}"
+                   f"{' and any IP address' if any_ip else ''} (a public name behind a proxy needs "
+                   "`wargame serve --public-host NAME`)")
+        if request.path.startswith("/api/"):
+            return ApiError(400, message).response()
+        return Response(message, 400, mimetype="text/plain")
 
     @app.before_request
     def guard() -> Response | None:
@@ -98,3 +161,28 @@ class RedactingRequestHandler(WSGIRequestHandler):
 
     def log(self, type: str, message: str, *args: object) -> None:  # noqa: A002 (werkzeug's signature)
         super().log(type, redact(message), *(redact(a) if isinstance(a, str) else a for a in args))
+
+
+class AccessLog:
+    """WSGI middleware: one line per request on stderr (method, path with tokens redacted, status, milliseconds),
+    for servers without an access log of their own (waitress)."""
+
+    def __init__(self, app: Callable[..., Any], stream: Any = None) -> None:
+        self.app = app
+        self.stream = stream
+
+    def __call__(self, environ: dict, start_response: Callable[..., Any]) -> Any:
+        t0 = time.perf_counter()
+        seen: dict[str, str] = {}
+
+        def recording_start(status: str, headers: list, exc_info: Any = None) -> Any:
+            seen["status"] = status.split(" ", 1)[0]
+            return start_response(status, headers, exc_info)
+
+        result = self.app(environ, recording_start)
+        query = environ.get("QUERY_STRING", "")
+        target = environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
+        out = self.stream or sys.stderr
+        print(f'{environ.get("REMOTE_ADDR", "-")} "{environ.get("REQUEST_METHOD", "")} {redact(target)}" '
+              f'{seen.get("status", "-")} {1000 * (time.perf_counter() - t0):.0f}ms', file=out, flush=True)
+        return result

@@ -3,8 +3,8 @@
 One transaction per state change (create, submit orders, resolve a turn), in WAL mode: a crash mid-turn leaves the
 game at its last committed turn with every submitted order still pending. Snapshots keep each turn's state and
 indicator row as JSON text, so watching, looking back (`?turn=N`) and the history never recompute anything.
-Only hashes of seat tokens are stored. The schema is versioned (`PRAGMA user_version`) and upgraded step by step
-when a database is opened (MIGRATIONS), so games saved by an earlier version play on.
+Only hashes of seat and owner tokens are stored. The schema is versioned (`PRAGMA user_version`) and upgraded step
+by step when a database is opened (MIGRATIONS), so games saved by an earlier version play on.
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from model import UserError
 
 DB_NAME = "games.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
+CHECKPOINT_SECONDS = 2.0     # a server's background WAL checkpoints (Store.checkpoint_in_background)
 
 # The schema grows by steps: MIGRATIONS[k] takes a database at `PRAGMA user_version` k to k + 1, in one transaction,
 # so a database written by any earlier version is upgraded in order when it is opened (a new one goes through all
@@ -64,6 +65,9 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (game_id, turn, actor)
         )""",
         "CREATE INDEX IF NOT EXISTS games_created ON games(created)",
+    ],
+    [  # 1 -> 2: the owner of a game (sha256 hex of its owner token; '' for games created before owners existed)
+        "ALTER TABLE games ADD COLUMN owner_hash TEXT NOT NULL DEFAULT ''",
     ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)     # the version this code writes and reads
@@ -108,6 +112,7 @@ class GameRow:
     status: str
     created: str
     updated: str
+    owner_hash: str = ""      # '' for a game created before games had owners
 
     @classmethod
     def from_sql(cls, r: sqlite3.Row) -> "GameRow":
@@ -115,7 +120,7 @@ class GameRow:
                    scenario_yaml=r["scenario_yaml"], scenario_hash=r["scenario_hash"], seed=r["seed"],
                    turns=r["turns"], human=json.loads(r["human"]), token_hashes=json.loads(r["token_hashes"]),
                    orders_log=json.loads(r["orders_log"]), turn=r["turn"], status=r["status"],
-                   created=r["created"], updated=r["updated"])
+                   created=r["created"], updated=r["updated"], owner_hash=r["owner_hash"])
 
 
 @dataclass
@@ -131,6 +136,11 @@ class Store:
     def __init__(self, data_dir: str | Path) -> None:
         self.path = Path(data_dir) / DB_NAME
         self._local = threading.local()
+        # This process's writers queue here rather than in SQLite's busy handler, which sleeps in steps of up to
+        # 100 ms and so made the slowest of ten concurrent steps wait far longer than the work (one server per data
+        # dir, so the other writers SQLite must still allow for are rare: an upgrade, a second tool).
+        self._write_lock = threading.Lock()
+        self._checkpointer: threading.Thread | None = None
         try:
             self.upgrade()
         except sqlite3.Error as exc:
@@ -176,21 +186,48 @@ class Store:
             db.execute("PRAGMA synchronous=NORMAL")   # WAL + NORMAL: durable across process crashes
             db.execute("PRAGMA foreign_keys=ON")
             db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            if self._checkpointer is not None:     # the checkpoint thread copies the WAL back, not the request
+                db.execute("PRAGMA wal_autocheckpoint=0")
             self._local.db = db
         return db
+
+    def checkpoint_in_background(self, every: float = CHECKPOINT_SECONDS) -> None:
+        """Copy the WAL into the database from a thread of its own every `every` seconds (a passive checkpoint, which
+        never blocks readers or writers), instead of inside whichever commit crosses SQLite's threshold: that commit
+        used to wait for the copy and its fsync, and so did every writer queued behind it (a server's slowest steps).
+        For servers (wargame serve), whose threads keep their connections."""
+        if self._checkpointer is not None:
+            return
+
+        def run() -> None:
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            failing = ""
+            while True:
+                time.sleep(every)
+                try:
+                    db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                    failing = ""
+                except sqlite3.Error as exc:      # e.g. a full disk: the WAL keeps the data; try again later
+                    if str(exc) != failing:       # once per new problem, not every few seconds
+                        print(f"WAL checkpoint failed (retrying): {exc}", file=sys.stderr, flush=True)
+                    failing = str(exc)
+
+        self._checkpointer = threading.Thread(target=run, name="wal-checkpoint", daemon=True)
+        self._checkpointer.start()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all of a state change or none of it."""
         db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:     # SQLite has already rolled back after SQLITE_FULL, IOERR, NOMEM, ...
-                db.execute("ROLLBACK")
-            raise
+        with self._write_lock:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:     # SQLite has already rolled back after SQLITE_FULL, IOERR, NOMEM, ...
+                    db.execute("ROLLBACK")
+                raise
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -213,13 +250,20 @@ class Store:
         """Insert a new game with its snapshots (turn 0, or every replayed turn of an import) at once."""
         with self.transaction() as db:
             db.execute("INSERT INTO games (id, scenario, scenario_name, scenario_yaml, scenario_hash, seed, turns, "
-                       "human, token_hashes, orders_log, turn, status, created, updated) "
-                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       "human, token_hashes, orders_log, turn, status, created, updated, owner_hash) "
+                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                        (row.id, row.scenario, row.scenario_name, row.scenario_yaml, row.scenario_hash, row.seed,
                         row.turns, dumps(row.human), dumps(row.token_hashes), dumps(row.orders_log), row.turn,
-                        row.status, row.created, row.updated))
+                        row.status, row.created, row.updated, row.owner_hash))
             db.executemany("INSERT INTO snapshots (game_id, turn, state, record) VALUES (?,?,?,?)",
                            [(row.id, s.turn, s.state, s.record) for s in snapshots])
+
+    def delete_game(self, game_id: str) -> bool:
+        """Remove a game with its snapshots and pending orders in one transaction; False if there was none."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM snapshots WHERE game_id = ?", (game_id,))
+            db.execute("DELETE FROM pending WHERE game_id = ?", (game_id,))
+            return db.execute("DELETE FROM games WHERE id = ?", (game_id,)).rowcount == 1
 
     def add_pending(self, game_id: str, turn: int, actor: str, orders: list[dict], status: str) -> None:
         """Record a seat's orders for the coming turn (durable before the turn resolves)."""
@@ -280,18 +324,30 @@ class Store:
                                   (game_id,)).fetchall()
         return [r["record"] for r in rows]
 
-    def list_games(self) -> list[tuple[GameRow, list[str]]]:
-        """Every game (newest first) with the seats that have submitted for its coming turn."""
+    def list_games(self, limit: int, offset: int = 0,
+                   name_chars: int = 120) -> tuple[list[tuple[GameRow, list[str]]], int]:
+        """One page of games (newest first) with the seats that have submitted for its coming turn, and the number
+        of games in all. Scenario names are cut to `name_chars` in SQL, so a page stays small whatever they hold."""
         with self.reading() as db:
+            total = db.execute("SELECT COUNT(*) FROM games").fetchone()[0]
             games = [GameRow.from_sql(r) for r in db.execute(
-                "SELECT id, scenario, scenario_name, '' AS scenario_yaml, scenario_hash, seed, turns, human, "
-                "'{}' AS token_hashes, '[]' AS orders_log, turn, status, created, updated "
-                "FROM games ORDER BY created DESC, rowid DESC")]
+                "SELECT id, scenario, substr(scenario_name, 1, ?) AS scenario_name, '' AS scenario_yaml, "
+                "scenario_hash, seed, turns, human, '{}' AS token_hashes, '[]' AS orders_log, turn, status, created, "
+                "updated, owner_hash FROM games ORDER BY created DESC, rowid DESC LIMIT ? OFFSET ?",
+                (name_chars, limit, offset))]
             sub: dict[str, list[str]] = {}
-            for r in db.execute("SELECT p.game_id, p.actor FROM pending p JOIN games g ON g.id = p.game_id "
-                                "AND p.turn = g.turn + 1 ORDER BY p.seq"):
-                sub.setdefault(r["game_id"], []).append(r["actor"])
-        return [(g, sub.get(g.id, [])) for g in games]
+            ids = [g.id for g in games]
+            if ids:
+                marks = ",".join("?" * len(ids))
+                for r in db.execute(f"SELECT p.game_id, p.actor FROM pending p JOIN games g ON g.id = p.game_id "
+                                    f"AND p.turn = g.turn + 1 WHERE p.game_id IN ({marks}) ORDER BY p.seq", ids):
+                    sub.setdefault(r["game_id"], []).append(r["actor"])
+        return [(g, sub.get(g.id, [])) for g in games], total
+
+    def progress(self, game_id: str) -> tuple[int, str] | None:
+        """(turn, status) of a game, or None when there is none: what a watching stream polls."""
+        r = self._db().execute("SELECT turn, status FROM games WHERE id = ?", (game_id,)).fetchone()
+        return (r["turn"], r["status"]) if r else None
 
     def game_ids(self) -> list[str]:
         return [r["id"] for r in self._db().execute("SELECT id FROM games ORDER BY created")]

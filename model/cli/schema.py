@@ -70,6 +70,20 @@ def _models(root: type[BaseModel]) -> list[type[BaseModel]]:
     return seen
 
 
+def _limits() -> list[str]:
+    """The size limits and number ranges of model.config.limits, checked from counts before anything costly."""
+    from model.config import limits as L
+
+    rows = [f"| {what} | {limit:,} |" for what, limit in ((label, n) for n, label in L.LIMITS.values())]
+    return ["## Limits", "", "Checked from counts before any costly work, so a file over a limit is one clear error "
+            "at once (`model/config/limits.py`). Beside them: an issue's `scale` lies within "
+            f"[-{L.MAX_SCALE:,.0f}, {L.MAX_SCALE:,.0f}], `start` between {L.START_YEARS[0]}-01 and "
+            f"{L.START_YEARS[1]}-12, no actor sanctions itself, and each region has its own ISO code. The server "
+            "has its own cap on an experiment's runs (200,000) and stops checking a spec's sweep points and draws "
+            "after 5 s of a request (`wargame batch` checks them all).", "",
+            "| what | at most |", "|---|---|", *rows, ""]
+
+
 def markdown() -> str:
     from model.config.scenario import Scenario, _default_actions
     from model.config.vocabulary import INDICATORS
@@ -85,7 +99,7 @@ def markdown() -> str:
            "scenario must stay valid with every range at its low end and at its high end. A value written later "
            "(a file that extends this one, `--set path=...`, an arm's `set:`) fixes the number and drops its range; "
            "`--set path={value: ..., low: ..., high: ...}` gives a new range, `--set path.low=...` (`.high`, "
-           "`.value`) changes one part and keeps it. See docs/model-uncertainty.md.", ""]
+           "`.value`) changes one part and keeps it. See docs/model-uncertainty.md.", "", *_limits()]
     for m in _models(Scenario):
         out += [f"## {m.__name__}", "", (m.__doc__ or "").strip().split("\n")[0], "",
                 "| field | type | range | default | description |", "|---|---|---|---|---|"]

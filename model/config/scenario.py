@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, Sequence
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from model.config.conditions import check_condition
-from model.config import locations
+from model.config import limits, locations
 from model.config.errors import UserError, UserErrors
 from model.config.loading import Uncertain
 from model.config.vocabulary import (
@@ -552,6 +552,7 @@ def validate_scenario(data: Any, *, file: str = "<scenario>", lines: dict | None
     from model.config import loading as configio
 
     lines = lines or {}
+    limits.check_scenario_sizes(data, file, lines)       # counts first: later checks grow faster than the file
     data, found = configio.split_ranges(data, lines, file, model_cls=Scenario)
     ranges = {**(ranges or {}), **found}
     try:
@@ -572,7 +573,7 @@ def validate_scenario(data: Any, *, file: str = "<scenario>", lines: dict | None
             sc = Scenario.model_validate(dump)
         except ValidationError as exc:
             raise _schema_errors(exc, dump, file, lines, overrides) from None
-    refs = check_references(sc)
+    refs = check_references(sc) + limits.check_scenario_numbers(sc)
     if refs:
         raise UserErrors([_locate(".".join(map(str, p)), msg, file, lines, overrides) for p, msg in refs])
     if ranges:

@@ -17,8 +17,8 @@ from typing import Any, Sequence
 
 from pydantic import ValidationError
 
+from model.config import limits, locations
 from model.config import loading as configio
-from model.config import locations
 from model.config.errors import UserError, UserErrors
 from model.config.experiment import (
     AGGREGATES,
@@ -177,11 +177,14 @@ def _scenario_errors(exc: UserError, lines: dict, path: tuple, file: str, *, suf
 # ------------------------------------------------------------------------------------------ validation
 def load_experiment(path: str | Path, *, replications: int | None = None, turns: int | None = None,
                     allow_paths: bool = True, search_dirs: Sequence[Path] = (),
-                    spec_dirs: Sequence[Path] = ()) -> Experiment:
+                    spec_dirs: Sequence[Path] = (), max_seconds: float | None = None) -> Experiment:
     """Read and check a spec completely, so that nothing a user wrote can fail once runs have started.
 
     `path` is a file or the name of a spec (shipped, or in `spec_dirs`); `search_dirs` are the user's scenario
-    folders, for the scenario names the spec uses."""
+    folders, for the scenario names the spec uses. The sizes (arms, sweep points, draws, cells, runs) are checked
+    from counts first (model.config.limits); `max_seconds` bounds the rest, which validates every sweep point and
+    draw as a scenario (the server's request threads pass one; None: no bound)."""
+    deadline = limits.Deadline(max_seconds)
     found = find_experiment(path, spec_dirs) if allow_paths else Path(path)
     file = str(path) if found == Path(path) else str(found)   # errors name the file as the user wrote it
     path = found
@@ -199,12 +202,14 @@ def load_experiment(path: str | Path, *, replications: int | None = None, turns:
         if not 1 <= turns <= 240:
             raise UserError(f"must be between 1 and 240, got {turns}", field="--turns")
         spec = spec.model_copy(update={"turns": turns})
+    _check_sizes(spec, lines, file)
     errors: list[UserError] = []
     _check_names(spec, lines, file, errors)
     spec_dir = Path(path).parent
     arm_files, arm_dumps, arm_ranges, records = {}, {}, {}, {}
     failed: set[str] = set()    # a scenario that failed is reported once, not once per arm using it
     for name, arm in spec.arms.items():
+        deadline.tick()
         where = ("arms", name, "scenario") if arm.scenario else ("scenario",)
         if (arm.scenario or spec.scenario) in failed:
             continue
@@ -237,7 +242,7 @@ def load_experiment(path: str | Path, *, replications: int | None = None, turns:
     turns_n = spec.turns or (next(iter(arm_dumps.values()))["turns"] if arm_dumps else 1)
     points = sweep_points(spec)
     if spec.sweep is not None:
-        errors += _check_sweep(spec, points, arm_dumps, lines, file)
+        errors += _check_sweep(spec, points, arm_dumps, lines, file, deadline)
     errors += _check_outcomes(spec, records, turns_n, lines, file)
     inputs: list[str] = []
     if spec.uncertainty is not None and not errors:
@@ -254,7 +259,7 @@ def load_experiment(path: str | Path, *, replications: int | None = None, turns:
     else:
         exp.draws = lhs_unit(len(inputs), spec.uncertainty.draws, spec.seed).tolist()
         exp.cells = draw_cells(exp)
-        errors = _check_draws(exp, lines, file)
+        errors = _check_draws(exp, lines, file, deadline)
         if errors:
             raise UserErrors(errors)
     exp.columns = indicator_columns(spec)
@@ -316,9 +321,10 @@ def _select_inputs(spec: ExperimentSpec, arm_ranges: dict[str, dict[str, Uncerta
     return chosen, errors
 
 
-def _check_draws(exp: Experiment, lines: dict, file: str) -> list[UserError]:
+def _check_draws(exp: Experiment, lines: dict, file: str, deadline: limits.Deadline) -> list[UserError]:
     """Every draw in every arm and at every sweep point must be a valid scenario (the workers never fail)."""
     for cell in exp.cells:
+        deadline.tick()
         try:
             apply_overrides(exp.arm_dumps[cell.arm], list(cell.params.items()), label="draw")
         except UserError as exc:
@@ -370,8 +376,48 @@ def _check_names(spec: ExperimentSpec, lines: dict, file: str, errors: list[User
                                lines, ("hypotheses", hname, "min_effect"), file))
 
 
+def _check_sizes(spec: ExperimentSpec, lines: dict, file: str) -> None:
+    """Arms, sweep points, draws, cells and runs within model.config.limits, from counts alone: a grid is never
+    built (nor a scenario loaded) before its size is known to be bounded."""
+    L = limits
+    errors: list[UserError] = []
+
+    def over(what: str, count: int, path: tuple, hint: str = "") -> None:
+        limit, label = L.LIMITS[what]
+        f, line = _at(lines, path, file)
+        errors.append(L.too_many(label, count, limit, file=f, line=line, field=".".join(map(str, path)), hint=hint))
+
+    if len(spec.arms) > L.MAX_ARMS:
+        over("arms", len(spec.arms), ("arms",))
+    points = 1
+    if spec.sweep is not None:
+        if spec.sweep.design == "grid":
+            points = L.grid_size(spec.sweep.parameters)
+            if points > L.MAX_GRID_POINTS:
+                shown = " x ".join(str(len(v) if isinstance(v, list) else L.axis_size(v))
+                                   for v in spec.sweep.parameters.values())
+                over("grid_points", points, ("sweep", "parameters"), f" ({shown}); use fewer steps or design: lhs")
+        else:
+            points = spec.sweep.n or 1
+            if points > L.MAX_LHS_POINTS:
+                over("lhs_points", points, ("sweep", "n"))
+    draws = spec.uncertainty.draws if spec.uncertainty is not None else 1
+    if spec.uncertainty is not None and draws > L.MAX_DRAWS:
+        over("draws", draws, ("uncertainty", "draws"))
+    if not errors:
+        cells = len(spec.arms) * points * draws
+        if cells > L.MAX_CELLS:
+            over("cells", cells, ("sweep",) if spec.sweep is not None else ("uncertainty",),
+                 f" ({len(spec.arms)} arms x {points:,} points x {draws:,} draws)")
+        elif cells * spec.replications > L.MAX_RUNS:
+            over("runs", cells * spec.replications, ("replications",),
+                 f" ({cells:,} cells x {spec.replications:,} replications)")
+    if errors:
+        raise UserErrors(errors)
+
+
 def _check_sweep(spec: ExperimentSpec, points: list[dict], arm_dumps: dict[str, dict], lines: dict,
-                 file: str) -> list[UserError]:
+                 file: str, deadline: limits.Deadline) -> list[UserError]:
     """Every value of every parameter in every arm, then every point (cross-checks between parameters)."""
     errors: list[UserError] = []
     bad: set[str] = set()
@@ -379,6 +425,7 @@ def _check_sweep(spec: ExperimentSpec, points: list[dict], arm_dumps: dict[str, 
         values = sorted({repr(p[path]): p[path] for p in points}.values(), key=repr)
         for arm, dump in arm_dumps.items():
             for v in values:
+                deadline.tick()
                 try:
                     apply_overrides(dump, [(path, v)], label="sweep")
                 except UserError as exc:
@@ -392,6 +439,7 @@ def _check_sweep(spec: ExperimentSpec, points: list[dict], arm_dumps: dict[str, 
         return errors
     for arm, dump in arm_dumps.items():
         for n, point in enumerate(points):
+            deadline.tick()
             try:
                 apply_overrides(dump, list(point.items()), label="sweep")
             except UserError as exc:

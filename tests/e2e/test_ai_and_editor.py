@@ -12,10 +12,18 @@ TURNS = 5
 
 def test_ai_only_game_step_play_run_to_end_and_import(server, open_context, tmp_path):
     game = server.new_game([], turns=TURNS, seed=9)
+    # a watcher (no owner token in this browser) only watches: step and run are off, Play follows
+    watcher = open_context().page()
+    watcher.goto(server.url + game["watch_url"])
+    watcher.wait_for_selector("#game[data-ready='1']")
+    assert watcher.is_disabled("#btn-step") and watcher.is_disabled("#btn-run")
+    assert "Follow" in watcher.inner_text("#btn-play")
+    # the owner link (what the home page offers its creator) keeps the token and takes it off the address bar
     w = open_context()
     page = w.page()
-    page.goto(server.url + game["watch_url"])
+    page.goto(server.url + game["watch_url"] + "?owner=" + game["owner_token"])
     page.wait_for_selector("#game[data-ready='1']")
+    assert game["owner_token"] not in page.url
     assert page.is_visible("#ai-controls") and not page.is_visible("#orderscard")
 
     page.click("#btn-step")
@@ -54,6 +62,14 @@ def test_ai_only_game_step_play_run_to_end_and_import(server, open_context, tmp_
     _, original = server.api("GET", f"/api/games/{game['id']}")
     _, replayed = server.api("GET", f"/api/games/{new_id}")
     assert replayed["turn"] == TURNS and replayed["relations"] == original["relations"]
+
+    # the importing page owns the new game: its row has a Delete button, which removes the game
+    page.click("#refresh-games")
+    page.wait_for_selector(f"#games-table tr[data-game='{new_id}'] button[data-delete]")
+    page.once("dialog", lambda d: d.accept())
+    page.click(f"#games-table tr[data-game='{new_id}'] button[data-delete]")
+    page.wait_for_selector(f"#games-table tr[data-game='{new_id}']", state="detached")
+    assert server.api("GET", f"/api/games/{new_id}")[0] == 404
 
 
 def retype(page, caret: int, erase: int, text: str) -> None:

@@ -51,10 +51,11 @@ def create_game_on_home_page(page, server, seat: str) -> str:
     page.click("#ng-create")
     page.wait_for_selector("#created .link-row")
     rows = page.locator("#created .link-row")
-    assert rows.count() == 2                      # the seat and the watch link, each with a copy button
-    assert page.locator("#created button[data-copy]").count() == 2
+    assert rows.count() == 3                      # the seat, the owner and the watch link, each with a copy button
+    assert page.locator("#created button[data-copy]").count() == 3
     seat_url = rows.nth(0).locator("input").input_value()
     assert f"seat={seat}" in seat_url and "token=" in seat_url
+    assert "?owner=" in rows.nth(1).locator("input").input_value()
     game_id = seat_url.split("/game/")[1].split("?")[0]
     page.wait_for_selector(f'#games-table tr[data-game="{game_id}"]')   # listed among the saved games
     shot(page, "home")

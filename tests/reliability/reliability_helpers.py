@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -21,11 +22,52 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flask.testing import FlaskClient
+
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "data" / "scenarios" / "mini.yaml"
 BASELINE = ROOT / "configs" / "scenarios" / "baseline-2025.yaml"
 START_TIMEOUT = 60.0          # seconds; a safety net, not a measurement
 CALL_TIMEOUT = 60.0
+
+
+# Owner tokens of the games and experiments the tests made, by id: what the page that created them keeps. The test
+# clients and Server.api send them back (X-Owner-Token) on requests about those ids unless a test gives its own
+# header; tests of the owner rule itself use plain_client() or pass owner=False.
+OWNERS: dict[str, str] = {}
+_OWNED_PATH = re.compile(r"^/api/(?:games|experiments)/([^/?]+)")
+
+
+def remember_owner(body: Any) -> None:
+    if isinstance(body, dict) and isinstance(body.get("owner_token"), str) and isinstance(body.get("id"), str):
+        OWNERS[body["id"]] = body["owner_token"]
+
+
+def owner_of(path: str) -> str | None:
+    m = _OWNED_PATH.match(path)
+    return OWNERS.get(m.group(1)) if m else None
+
+
+class OwnerClient(FlaskClient):
+    """Flask's test client acting as the page that created each game or experiment: it keeps the owner tokens it
+    is given and sends them back on requests about those ids."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        path = args[0] if args and isinstance(args[0], str) else kwargs.get("path")
+        if isinstance(path, str) and kwargs.pop("owner", True):
+            token = owner_of(path)
+            headers = dict(kwargs.get("headers") or {})
+            if token and "X-Owner-Token" not in headers:
+                kwargs["headers"] = {**headers, "X-Owner-Token": token}
+        resp = super().open(*args, **kwargs)
+        if resp.mimetype == "application/json":
+            remember_owner(resp.get_json(silent=True))
+        return resp
+
+
+def plain_client(app: Any) -> FlaskClient:
+    """A test client that sends no owner token of its own: a watcher, or another person."""
+    return FlaskClient(app, app.response_class, use_cookies=True)
 
 
 def free_port() -> int:
@@ -66,10 +108,14 @@ class Reply:
 
 
 def call(url: str, method: str, path: str, body: Any = None, token: str | None = None,
-         headers: dict[str, str] | None = None, raw: bytes | None = None) -> Reply:
-    """One HTTP request; the JSON body decoded (or the text when it is not JSON)."""
+         headers: dict[str, str] | None = None, raw: bytes | None = None, owner: bool = True) -> Reply:
+    """One HTTP request; the JSON body decoded (or the text when it is not JSON). As the creating page does, it
+    sends the owner token of the game or experiment in `path` it was given (owner=False: none)."""
     data = raw if raw is not None else None if body is None else json.dumps(body).encode()
     req = urllib.request.Request(url + path, data=data, method=method)
+    kept = owner_of(path) if owner else None
+    if kept and "X-Owner-Token" not in (headers or {}):
+        req.add_header("X-Owner-Token", kept)
     if data is not None and raw is None:
         req.add_header("Content-Type", "application/json")
     if token:
@@ -87,6 +133,7 @@ def call(url: str, method: str, path: str, body: Any = None, token: str | None =
         parsed: Any = json.loads(text)
     except ValueError:
         parsed = text.decode("utf-8", "replace")
+    remember_owner(parsed)
     return Reply(status, parsed, hdrs, seconds)
 
 

@@ -172,7 +172,7 @@ def test_every_page_and_api_response_has_a_csp_without_external_sources(client, 
 
 # ----------------------------------------------------------------------------------------------------- debug
 def test_wargame_serve_runs_with_debug_off_even_if_flask_debug_is_set(monkeypatch, tmp_path):
-    import werkzeug.serving
+    import waitress
 
     from model.cli import serve
     from model.cli.main import build_parser
@@ -180,26 +180,30 @@ def test_wargame_serve_runs_with_debug_off_even_if_flask_debug_is_set(monkeypatc
     captured = {}
 
     class FakeServer:
-        port = 0
-
-        def serve_forever(self) -> None:
+        def run(self) -> None:
             captured["served"] = True
 
-        def server_close(self) -> None:
+        def close(self) -> None:
             pass
 
-    def fake_make_server(host, port, app, **kw):
-        captured["app"] = app
+    def fake_create_server(app, **kw):
+        captured["app"], captured["kw"] = app, kw
         return FakeServer()
 
-    monkeypatch.setattr(werkzeug.serving, "make_server", fake_make_server)
+    monkeypatch.setattr(waitress, "create_server", fake_create_server)
     monkeypatch.setattr(serve.signal, "signal", lambda *a: None)
     monkeypatch.setenv("FLASK_DEBUG", "1")
     args = build_parser().parse_args(["serve", "--port", "0", "--data-dir", str(tmp_path / "d")])
     assert serve.run(args) == 0 and captured["served"]
-    app = captured["app"]
+    app = captured["app"].app                     # the app inside the access-log middleware
     assert app.debug is False and app.config["DEBUG"] is False and not app.config.get("PROPAGATE_EXCEPTIONS")
     assert app.config["MAX_CONTENT_LENGTH"] == 1_000_000
+    kw = captured["kw"]                           # a production server with bounded threads and idle timeouts
+    assert kw["threads"] == serve.DEFAULT_THREADS and kw["channel_timeout"] == serve.DEFAULT_IDLE_TIMEOUT
+    assert kw["connection_limit"] == serve.CONNECTION_LIMIT and kw["expose_tracebacks"] is False
+    for sock in kw["sockets"]:
+        sock.close()
+    app.extensions["wargame.data_dir_lock"].close()
 
 
 def test_an_internal_error_shows_no_traceback(data_dir, tmp_path):

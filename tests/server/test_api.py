@@ -396,17 +396,18 @@ def test_stream_autoplays_to_the_end(client):
     assert r.status_code == 200 and r.mimetype == "text/event-stream"
     events = read_events(r)
     r.close()
-    assert [e for e, _ in events] == ["state"] * 6 + ["done"]
+    assert events[0] == ("mode", {"mode": "autoplay"})                 # the owner's stream plays the game
+    assert [e for e, _ in events] == ["mode"] + ["state"] * 6 + ["done"]
     assert [d["turn"] for e, d in events if e == "state"] == [1, 2, 3, 4, 5, 6]
     assert client.get(f"/api/games/{g['id']}").json["status"] == "finished"
     again = client.get(f"/api/games/{g['id']}/stream?interval=0", buffered=False)
-    assert [e for e, _ in read_events(again)] == ["done"]
+    assert [e for e, _ in read_events(again)] == ["mode", "done"]
 
 
 def test_stream_stops_when_the_client_disconnects(client):
     g = new_game(client)
     r = client.get(f"/api/games/{g['id']}/stream?interval=0", buffered=False)
-    assert [e for e, _ in read_events(r, limit=2)] == ["state", "state"]
+    assert [e for e, _ in read_events(r, limit=3)] == ["mode", "state", "state"]
     r.close()
     assert client.get(f"/api/games/{g['id']}").json["turn"] == 2
 
@@ -467,8 +468,11 @@ def test_import_bad_exports(client):
     ]
     for body, expected in cases:
         assert expected in error_of(client.post("/api/games/import", json=body), 400)
+    # orders the computer did not give for an AI actor are refused, not dropped (they used to give 201 and
+    # replayed_identically: false)
     tampered = {**good, "orders": [{"turn": 1, "orders": {"SYR": [], "RUS": [{"kind": "engage", "target": "USA"}]}}]}
-    assert client.post("/api/games/import", json=tampered).json["replayed_identically"] is False
+    msg = error_of(client.post("/api/games/import", json=tampered), 400)
+    assert msg.startswith("orders.0.orders.RUS: RUS is played by the computer") and "engage" in msg
 
 
 # ------------------------------------------------------------------------------------------------ security & errors

@@ -9,11 +9,13 @@ export class ApiError extends Error {
   }
 }
 
-/** Call the JSON API; throws ApiError with the server's {"error": ...} message on a non-2xx answer. */
-export async function api(path, { method = "GET", body, token, signal } = {}) {
+/** Call the JSON API; throws ApiError with the server's {"error": ...} message on a non-2xx answer.
+ * `token`: a seat's token (X-Seat-Token); `owner`: the owner token of the game or experiment (X-Owner-Token). */
+export async function api(path, { method = "GET", body, token, owner, signal } = {}) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers["X-Seat-Token"] = token;
+  if (owner) headers["X-Owner-Token"] = owner;
   let res;
   try {
     res = await fetch(path, { method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -30,6 +32,15 @@ export async function api(path, { method = "GET", body, token, signal } = {}) {
   }
   return data;
 }
+
+/** Owner tokens of the games and experiments this browser made: the server shows each one once, and only its
+ * holder steps, runs, autoplays or deletes the game (cancels or deletes the experiment). kind: "game" | "experiment". */
+export const owners = {
+  key: (kind, id) => `wargame.owner.${kind}.${id}`,
+  get(kind, id) { try { return localStorage.getItem(owners.key(kind, id)); } catch { return null; } },
+  set(kind, id, token) { try { if (token) localStorage.setItem(owners.key(kind, id), token); } catch { /* private mode */ } },
+  forget(kind, id) { try { localStorage.removeItem(owners.key(kind, id)); } catch { /* private mode */ } },
+};
 
 /** Colours for actors when a scenario leaves them at the default grey or gives two actors the same colour. */
 const PALETTE = ["#d62728", "#2ca02c", "#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",

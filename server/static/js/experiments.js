@@ -1,6 +1,6 @@
 // The experiments page: pick or write a spec (validated as you type), launch it, follow its progress over
 // Server-Sent Events, then show the verdicts, per-arm distributions of each outcome (ECharts) and the downloads.
-import { api, debounce, h, toast } from "./common.js";
+import { api, debounce, h, owners, toast } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
 const COLORS = ["#5470c6", "#ee6666", "#91cc75", "#fac858", "#73c0de", "#3ba272", "#fc8452", "#9a60b4"];
@@ -71,6 +71,7 @@ async function launch() {
   $("xp-run").disabled = true;
   try {
     const job = await api("/api/experiments", { method: "POST", body });
+    owners.set("experiment", job.id, job.owner_token); // only this browser can cancel or delete it
     toast(`Started: ${job.runs.toLocaleString()} runs`, "ok");
     await loadJobs();
     show(job.id);
@@ -174,7 +175,7 @@ async function show(id) {
 
 async function cancel() {
   try {
-    const job = await api(`/api/experiments/${current}/cancel`, { method: "POST" });
+    const job = await api(`/api/experiments/${current}/cancel`, { method: "POST", owner: owners.get("experiment", current) });
     setStatus(job);
     loadJobs();
   } catch (e) {

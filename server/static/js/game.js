@@ -1,7 +1,7 @@
 // The game page: loads the state and history of one game, draws the map, the network, the charts and the log,
 // gives a human seat its orders, and steps / autoplays / runs AI-only games. The seat's token stays in this browser
 // (localStorage, per game) and is removed from the address bar so it is not shown on a projector.
-import { api, ApiError, actorChip, actorColors, debounce, fmtDate, h, shortName, toast } from "./common.js";
+import { api, ApiError, actorChip, actorColors, debounce, fmtDate, h, owners, shortName, toast } from "./common.js";
 import { GEO_URL, mapLegend, mapOption } from "./map.js";
 import { networkOption } from "./network.js";
 import { indicatorsOption, issuesOption, relationOption } from "./charts.js";
@@ -19,6 +19,7 @@ const G = {
   cache: new Map(),    // turn -> state
   colors: {}, names: {}, order: [],
   seat: null, token: null, seats: {},
+  owner: null,         // the game's owner token, if this browser created it (only the owner plays an AI game)
   es: null, busy: false, pollTimer: null, polling: false,
   chain: Promise.resolve(),
 };
@@ -30,6 +31,12 @@ const currentKey = `wargame.seat.${gameId}`;
 
 function readSeat() {
   const qs = new URLSearchParams(location.search);
+  if (qs.get("owner")) { // an owner link: keep the token here, off the address bar
+    owners.set("game", gameId, qs.get("owner"));
+    qs.delete("owner");
+    history.replaceState(null, "", location.pathname + (qs.toString() ? `?${qs}` : ""));
+  }
+  G.owner = owners.get("game", gameId);
   let seats = {};
   try { seats = JSON.parse(localStorage.getItem(seatsKey) || "{}") || {}; } catch { seats = {}; }
   let seat = qs.get("seat"), token = qs.get("token");
@@ -151,11 +158,13 @@ function renderStatus() {
     box.replaceChildren(w.length ? "Still to move:" : "Resolving…", ...w.map((a) => actorChip(a, G.names[a], G.colors[a])));
   } else box.replaceChildren(h("span", { class: "muted" }, G.es ? "Playing…" : "Computer-played game"));
   const ai = !human.length;
+  const mayPlay = !!G.owner || L.has_owner === false; // watchers only watch (and may follow the owner's autoplay)
   $("ai-controls").hidden = !ai;
-  $("btn-step").disabled = L.done || G.busy || !!G.es;
-  $("btn-run").disabled = L.done || G.busy || !!G.es;
+  $("btn-step").disabled = !mayPlay || L.done || G.busy || !!G.es;
+  $("btn-run").disabled = !mayPlay || L.done || G.busy || !!G.es;
   $("btn-play").disabled = L.done || (G.busy && !G.es);
-  $("btn-play").textContent = G.es ? "Pause ‖" : "Play ▶";
+  $("btn-play").textContent = G.es ? (mayPlay ? "Pause ‖" : "Stop following ‖") : (mayPlay ? "Play ▶" : "Follow ▶");
+  $("btn-play").title = mayPlay ? "Autoplay month by month" : "Watch live as the game's creator plays it";
 }
 
 function renderLog() {
@@ -260,14 +269,14 @@ function schedulePoll(ms = POLL_MS) {
 // ------------------------------------------------------------------------------------------ AI controls
 async function step() {
   G.busy = true; renderStatus();
-  try { await applyLive(await api(`${API}/step`, { method: "POST" })); } catch (e) { toast(e.message, "error"); }
+  try { await applyLive(await api(`${API}/step`, { method: "POST", owner: G.owner })); } catch (e) { toast(e.message, "error"); }
   G.busy = false; renderStatus();
 }
 
 async function runToEnd() {
   G.busy = true; renderStatus();
   $("btn-run").textContent = "Running…";
-  try { await applyLive(await api(`${API}/run`, { method: "POST" })); } catch (e) { toast(e.message, "error"); }
+  try { await applyLive(await api(`${API}/run`, { method: "POST", owner: G.owner })); } catch (e) { toast(e.message, "error"); }
   $("btn-run").textContent = "Run to end ⇥";
   G.busy = false; renderStatus();
 }
@@ -279,7 +288,9 @@ function stopPlay() {
 
 function togglePlay() {
   if (G.es) { stopPlay(); return; }
-  const es = new EventSource(`${API}/stream?interval=0.8`);
+  // with the owner token this stream plays the game; without it, it follows whoever plays it (an EventSource
+  // cannot send headers, so the token goes in the query string, which the server's log redacts)
+  const es = new EventSource(`${API}/stream?interval=0.8${G.owner ? `&owner_token=${encodeURIComponent(G.owner)}` : ""}`);
   G.es = es;
   es.addEventListener("state", (e) => { try { applyLive(JSON.parse(e.data)); } catch (err) { toast(String(err), "error"); } });
   es.addEventListener("done", () => { stopPlay(); G.chain.then(renderStatus); });

@@ -1,8 +1,9 @@
 // Home page: scenarios, the new-game form (with seat links to share), saved games, import.
-import { api, actorColors, copyText, esc, h, shortName, toast } from "./common.js";
+import { api, actorColors, copyText, esc, h, owners, shortName, toast } from "./common.js";
 import { scenarioInfo } from "./scenario-info.js";
 
 const $ = (id) => document.getElementById(id);
+const PAGE = 50; // games listed at once (the API pages its list)
 let scenarios = [];
 let current = null; // scenarioInfo of the selected scenario
 
@@ -91,6 +92,8 @@ function renderLinks(box, game, title) {
     } }, "Copy"),
     h("a", { class: `button small${secret ? "" : " primary"}`, href: url, target: secret ? "_blank" : null }, "Open"));
   const seats = Object.entries(seatUrls);
+  owners.set("game", game.id, game.owner_token); // this browser now owns the game: it alone steps or deletes it
+  const ownerUrl = game.owner_token ? abs(`/game/${game.id}?owner=${encodeURIComponent(game.owner_token)}`) : null;
   box.replaceChildren(
     h("div", { class: "notice ok", style: { marginTop: "1rem" } },
       h("h3", {}, title),
@@ -99,8 +102,12 @@ function renderLinks(box, game, title) {
           "Give each player their own seat link — it is their secret key: whoever holds it gives that actor's orders. ",
           "The watch link is read-only and safe to project.")
         : h("p", { class: "small", style: { margin: ".2rem 0 .6rem" } }, "Every actor is played by the computer."),
+      h("p", { class: "small muted", style: { margin: "0 0 .6rem" } },
+        "This browser keeps the game's owner key: only it can step, run, autoplay or delete the game. ",
+        "The owner link carries that key to another browser — keep it private."),
       h("div", { class: "links" },
         ...seats.map(([a, u]) => row(names[a] || a, abs(u), true)),
+        ownerUrl ? row("Owner", ownerUrl, true) : null,
         row("Watch", watch, false))));
   box.hidden = false;
 }
@@ -126,11 +133,26 @@ async function createGame(ev) {
   }
 }
 
+async function deleteGame(id) {
+  if (!window.confirm(`Delete game ${id} and every turn of it? This cannot be undone.`)) return;
+  try {
+    await api(`/api/games/${encodeURIComponent(id)}`, { method: "DELETE", owner: owners.get("game", id) });
+    owners.forget("game", id);
+    toast(`Game ${id} deleted.`, "ok");
+  } catch (e) {
+    toast(e.message, "error");
+  }
+  loadGames();
+}
+
 async function loadGames() {
   const box = $("games");
-  let games;
+  let games, total;
   try {
-    games = await api("/api/games");
+    const res = await fetch(`/api/games?limit=${PAGE}`, { headers: { Accept: "application/json" } });
+    if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error || `Listing games failed (${res.status}).`);
+    games = await res.json();
+    total = Number(res.headers.get("X-Total-Count") || games.length);
   } catch (e) {
     box.replaceChildren(h("p", { class: "notice error" }, e.message));
     return;
@@ -151,7 +173,11 @@ async function loadGames() {
         g.waiting_for && g.waiting_for.length ? h("div", { class: "small muted" }, `to move: ${g.waiting_for.join(", ")}`) : null),
       h("td", {}, g.human && g.human.length ? g.human.join(", ") : h("span", { class: "muted" }, "none (AI only)")),
       h("td", { class: "small muted" }, fmtCreated(g.created)),
-      h("td", {}, h("a", { class: "button small", href: `/game/${encodeURIComponent(g.id)}` }, "Open")))))));
+      h("td", {}, h("a", { class: "button small", href: `/game/${encodeURIComponent(g.id)}` }, "Open"),
+        owners.get("game", g.id) || g.has_owner === false
+          ? h("button", { type: "button", class: "small", dataset: { delete: g.id }, onclick: () => deleteGame(g.id) }, "Delete")
+          : null))))),
+    ...(total > games.length ? [h("p", { class: "small muted" }, `The ${games.length} newest of ${total} games.`)] : []));
 }
 
 function fmtCreated(c) {
