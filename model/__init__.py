@@ -36,6 +36,10 @@ _EXPORTS = {
     "WargameModel": "model.sim.model",
     "OrdersPending": "model.sim.model",
     "GameOver": "model.sim.model",
+    # forks and exports: WargameModel.fork() and .from_export() are methods; these are the helpers around them
+    "fork_points": "model.sim.fork",
+    "read_export": "model.sim.fork",
+    "to_export": "model.sim.fork",
     "load_experiment": "model.experiments.spec",
     "run_batch": "model.experiments.runner",
     "ECHARTS_JS": "model.experiments.assets",
@@ -57,6 +61,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from model.experiments.assets import ECHARTS_JS
     from model.experiments.runner import run_batch
     from model.experiments.spec import load_experiment
+    from model.sim.fork import fork_points, read_export, to_export
     from model.sim.model import GameOver, OrdersPending, WargameModel
 
 

@@ -488,3 +488,19 @@ class WargameModel(mesa.Model):
     def phase_record(self) -> None:
         """8. The turn's indicators (`measure()`) to the DataCollector; the events are already logged."""
         self.datacollector.collect(self)
+
+    # ------------------------------------------------------------------------------- forks (model.sim.fork)
+    def fork(self, stream: int | None = None) -> WargameModel:
+        """A deep, independent copy at this month with its own random stream, derived reproducibly from this game's
+        seed, month and `stream` (default: this object's next); model.sim.fork documents the derivation."""
+        from model.sim.fork import fork
+
+        return fork(self, stream)
+
+    @classmethod
+    def from_export(cls, data: Mapping[str, Any], turn: int | None = None, *, strict: bool = True) -> WargameModel:
+        """The game of an export (the server's format) replayed to month `turn` (default: the last played); a
+        computer-played actor's orders must replay as logged unless strict=False (model.sim.fork.from_export)."""
+        from model.sim.fork import from_export
+
+        return from_export(cls, data, turn, strict=strict)
