@@ -96,7 +96,8 @@ def test_the_summary_is_sound(game, reference):
     for name, fan in s["fans"].items():
         rows = [fan[f"p{p}"] for p in PERCENTILES]
         assert all(len(r) == 5 for r in rows)
-        assert all(a <= b + 1e-12 for lo, hi in zip(rows, rows[1:], strict=False) for a, b in zip(lo, hi, strict=True)), name
+        pairs = zip(rows, rows[1:], strict=False)
+        assert all(a <= b + 1e-12 for lo, hi in pairs for a, b in zip(lo, hi, strict=True)), name
         assert all(r[0] == pytest.approx(start[name]) for r in rows), name      # month 0 is the state they start from
     assert "relation.RUS.SYR" in s["fans"] and "syria_alignment" in s["fans"]
     for b, odds in s["bases"].items():
