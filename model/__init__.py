@@ -43,6 +43,7 @@ _EXPORTS = {
     "load_experiment": "model.experiments.spec",
     # futures from a game's month (model.experiments.futures; docs/futures.md)
     "run_futures": "model.experiments.futures",
+    "compare_moves": "model.experiments.futures",
     "FuturesCancelled": "model.experiments.futures",
     "run_batch": "model.experiments.runner",
     "ECHARTS_JS": "model.experiments.assets",
@@ -62,7 +63,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from model.config.scenario import Scenario, check_references, load_scenario, validate_scenario
     from model.config.vocabulary import ACTION_KINDS, BASE_STATUSES, MAX_SEED
     from model.experiments.assets import ECHARTS_JS
-    from model.experiments.futures import FuturesCancelled, run_futures
+    from model.experiments.futures import FuturesCancelled, compare_moves, run_futures
     from model.experiments.runner import run_batch
     from model.experiments.spec import load_experiment
     from model.sim.fork import fork_points, read_export, to_export

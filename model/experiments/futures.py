@@ -410,3 +410,58 @@ def run_futures(model: Any, n: int = limits.DEFAULT_FUTURES, months: int = limit
     (default DEFAULT_RELATIONS); keep: more indicator columns to keep for every month of every future."""
     plan = prepare(model, n, months, seat=seat, orders=orders, relations=relations, keep=keep)
     return run_plans([plan], **execution)[0]
+
+
+# --------------------------------------------------------------------------------------------- two moves
+def outcome_values(futures: Futures, name: str) -> tuple[bool, np.ndarray]:
+    """(binary, per-future values) of a compared outcome by name (see Futures.outcomes), in either arm."""
+    p = futures.plan
+    if name in p.columns:
+        return False, futures.series[:, -1, p.columns.index(name)]
+    parts = name.split(".")
+    if name.startswith("base.") and "==" in name:
+        base, actor = name[len("base."):].split(".controller==")
+        return True, futures.controller_is(base, actor)
+    if parts[0] == "region" and len(parts) == 3:
+        return False, futures.shares[:, p.regions.index(parts[1]), p.actors.index(parts[2])]
+    if parts[0] == "bloc" and parts[-1] == "changed":
+        return True, futures.bloc_changed()[:, p.actors.index(parts[1])]
+    raise KeyError(name)
+
+
+def compare_moves(model: Any, seat: str, orders_a: Any, orders_b: Any, n: int = limits.DEFAULT_FUTURES,
+                  months: int = limits.DEFAULT_FUTURE_MONTHS, *, relations: Sequence[str] | None = None,
+                  **execution: Any) -> dict[str, Any]:
+    """Two order sets for `seat` in the coming month, each followed by N futures of M months on the same seeds
+    (future i of A and future i of B share their seed), as one job. Per outcome at the horizon: its value under A
+    and under B and the paired difference A - B with a 95% interval (Newcombe's paired interval for probabilities,
+    the paired t interval for numbers: model.experiments.stats.paired_difference). A bad order set is one UserError
+    naming `orders_a.<n>...` or `orders_b.<n>...`; `execution`: see run_plans.
+
+    Returns {seat, n, months, dates, note, a: {orders, summary}, b: {...}, outcomes: [{name, description, binary,
+    a, b, difference, low, high, method, n}]}; outcomes are the fan columns, every base's possible controllers,
+    the control shares that are not negligible in either arm, and every actor's bloc change."""
+    from model.experiments.stats import paired_difference
+
+    if not isinstance(seat, str) or seat not in model.scenario.actors:
+        raise UserError(f"unknown actor {seat!r}; expected one of {', '.join(model.scenario.actors)}", field="seat")
+    n, months = check_size(n, months)
+    if 2 * n * months > limits.MAX_FUTURE_TURNS:
+        raise limits.too_many(limits.LIMITS["future_turns"][1], 2 * n * months, limits.MAX_FUTURE_TURNS, field="n",
+                              hint=" (both order sets count)")
+    plans = [prepare(model, n, months, seat=seat, orders=orders, relations=relations, paired=True,
+                     orders_field=f"orders_{arm}") for arm, orders in (("a", orders_a), ("b", orders_b))]
+    fa, fb = run_plans(plans, **execution)
+    names = list(dict.fromkeys([*fa.outcomes(), *fb.outcomes()]))
+    descriptions = {**fb.outcomes(), **fa.outcomes()}
+    rows = []
+    for name in names:
+        binary, a = outcome_values(fa, name)
+        _, b = outcome_values(fb, name)
+        rows.append({"name": name, "description": descriptions[name][2], "binary": binary,
+                     **paired_difference(a, b, binary=binary)})
+    sa, sb = fa.summary(), fb.summary()
+    return {"seat": seat, "n": n, "months": months, "dates": sa["dates"], "note": sa["note"],
+            "paired": "future i of A and of B share one seed (orders_key 0: the seeds of the plain futures)",
+            "a": {"orders": plans[0].orders, "summary": sa}, "b": {"orders": plans[1].orders, "summary": sb},
+            "outcomes": rows, "seconds": round(fa.seconds, 3)}

@@ -8,7 +8,7 @@ import threading
 import numpy as np
 import pytest
 
-from model import FuturesCancelled, WargameModel, load_scenario, run_futures
+from model import FuturesCancelled, WargameModel, compare_moves, load_scenario, run_futures
 from model.config import limits
 from model.config.errors import UserError
 from model.experiments import executors
@@ -167,3 +167,49 @@ def test_progress_is_reported_and_cancel_stops_the_job(game):
         run_futures(game, n=6, months=1, chunk_size=2, on_progress=cancel_after_first, cancel=stop)
     with pytest.raises(FuturesCancelled):
         run_futures(game, n=6, months=1, cancel=lambda: True)
+
+
+# ------------------------------------------------------------------------------------------ two moves
+PRESS = [{"kind": "demand", "issue": "russian_basing"}]
+
+
+@pytest.fixture(scope="module")
+def compared(game):
+    return compare_moves(game, "USA", ENGAGE, PRESS, n=12, months=3, chunk_size=4)
+
+
+def test_both_moves_are_played_on_the_same_seeds(game, compared):
+    a = run_plans([prepare(game, 12, 3, seat="USA", orders=ENGAGE, paired=True)])[0]
+    assert compared["a"]["summary"]["fans"] == a.summary()["fans"]
+    assert compared["a"]["orders"] == ENGAGE and compared["b"]["orders"][0]["kind"] == "demand"
+    same_move = compare_moves(game, "USA", ENGAGE, ENGAGE, n=12, months=3)
+    for r in same_move["outcomes"]:           # identical futures: no difference (a score interval still has a width)
+        assert r["difference"] == 0 and (r["low"] <= 0 <= r["high"] if r["binary"] else r["low"] == r["high"] == 0)
+
+
+def test_each_outcome_has_a_paired_difference_with_an_interval(compared):
+    rows = {r["name"]: r for r in compared["outcomes"]}
+    assert "base.tartus.controller==RUS" in rows and "syria_alignment" in rows and "bloc.SYR.changed" in rows
+    for r in rows.values():
+        assert r["difference"] == pytest.approx(r["a"] - r["b"], abs=1e-12)
+        assert r["low"] <= r["difference"] + 1e-12 and r["difference"] <= r["high"] + 1e-12, r["name"]
+        assert r["method"] == ("Newcombe paired (method 10)" if r["binary"] else "paired t") and r["n"] == 12
+    moved = [r for r in rows.values() if not r["binary"] and r["difference"] != 0]
+    assert moved, "two different moves should move something"
+
+
+@pytest.mark.parametrize("a, b, field", [
+    ([{"kind": "engage", "target": "NOPE"}], PRESS, "orders_a.0.target"),
+    (ENGAGE, [{"kind": "hold"}, {"kind": "seize", "base": "tartus"}], "orders_b.1"),
+    (ENGAGE, "engage", "orders_b"),
+])
+def test_a_bad_order_set_is_one_error_naming_the_field(game, a, b, field):
+    with pytest.raises(UserError) as err:
+        compare_moves(game, "USA", a, b, n=4, months=1)
+    assert err.value.field == field, str(err.value)
+
+
+def test_compare_needs_a_known_seat(game):
+    with pytest.raises(UserError) as err:
+        compare_moves(game, "ZZZ", ENGAGE, PRESS, n=4, months=1)
+    assert err.value.field == "seat"
