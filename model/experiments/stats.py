@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import asdict, dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 from scipy import stats
@@ -274,7 +274,7 @@ def newcombe_paired(both: int, only1: int, only0: int, neither: int,
     return (max(d - below, -1.0), min(d + above, 1.0))
 
 
-def paired_difference(x1: Sequence[float], x0: Sequence[float], *, binary: bool,
+def paired_difference(x1: Sequence[float] | np.ndarray, x0: Sequence[float] | np.ndarray, *, binary: bool,
                       conf: float = CONFIDENCE) -> dict:
     """Mean of x1 - x0 over pairs (the same seed in both samples) with its interval: Newcombe's paired interval for
     binary outcomes, the paired t interval (scipy.stats.ttest_rel) for numbers; no spread at all gives low = high."""
@@ -282,7 +282,7 @@ def paired_difference(x1: Sequence[float], x0: Sequence[float], *, binary: bool,
     if a.shape != b.shape or a.ndim != 1:
         raise ValueError("paired samples need the same length")
     n = int(a.size)
-    out = {"n": n, "a": float(a.mean()) if n else math.nan, "b": float(b.mean()) if n else math.nan,
+    out: dict[str, Any] = {"n": n, "a": float(a.mean()) if n else math.nan, "b": float(b.mean()) if n else math.nan,
            "difference": float((a - b).mean()) if n else math.nan, "low": math.nan, "high": math.nan}
     if n == 0:
         return out
