@@ -44,6 +44,7 @@ _EXPORTS = {
     # futures from a game's month (model.experiments.futures; docs/futures.md)
     "run_futures": "model.experiments.futures",
     "compare_moves": "model.experiments.futures",
+    "after_action_review": "model.experiments.aar",
     "FuturesCancelled": "model.experiments.futures",
     "run_batch": "model.experiments.runner",
     "ECHARTS_JS": "model.experiments.assets",
@@ -62,6 +63,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from model.config.locations import shipped_dir, user_dirs, user_roots
     from model.config.scenario import Scenario, check_references, load_scenario, validate_scenario
     from model.config.vocabulary import ACTION_KINDS, BASE_STATUSES, MAX_SEED
+    from model.experiments.aar import after_action_review
     from model.experiments.assets import ECHARTS_JS
     from model.experiments.futures import FuturesCancelled, compare_moves, run_futures
     from model.experiments.runner import run_batch

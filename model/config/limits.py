@@ -43,6 +43,7 @@ MAX_RUNS = 10_000_000      # cells x replications of one experiment (`wargame ba
 # defaults (200 futures of 12 months) take a few seconds on 2 cores; the caps keep one request within minutes.
 DEFAULT_FUTURES = 200      # continuations of a futures request
 DEFAULT_FUTURE_MONTHS = 12
+DEFAULT_AAR_FUTURES = 20   # futures per ensemble and per compared month of an after-action review
 MAX_FUTURES = 5_000        # n of one request (each compared order set counts n again)
 MAX_FUTURE_MONTHS = 120    # months of one request
 MAX_FUTURE_TURNS = 120_000  # n x months of one request: about a minute of one core's work per 25,000
