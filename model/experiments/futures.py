@@ -49,7 +49,7 @@ import numpy as np
 from model.config import limits
 from model.config.errors import UserError
 from model.config.vocabulary import INDICATORS
-from model.sim.fork import play_by_ai, reseed, set_orders, stream_of
+from model.sim.fork import play_by_ai, reseed, scenario_memo, scenario_parts, set_orders, stream_of
 
 FUTURES_TAG = 0x66757475     # "futu" in ASCII: the spawn-key word of the futures' seeds (forks use another)
 PERCENTILES = (5, 25, 50, 75, 95)
@@ -68,10 +68,62 @@ class FuturesCancelled(Exception):
 
 
 # ------------------------------------------------------------------------------------------------- the plan
+# ------------------------------------------------------------------------------------------- the snapshot
+# A snapshot is pickled in two parts: the scenario (thousands of small pydantic objects, most of the cost of
+# unpickling a model) and the rest, which refers to the scenario's objects by their place in it (pickle's
+# persistent ids). A worker unpickles the scenario once per job and the rest once per future; the futures share the
+# one scenario, as forks do (the game never changes its scenario).
+_SCENARIO_CACHE: dict[bytes, tuple[Any, list[Any]]] = {}
+SCENARIO_CACHE_SIZE = 4     # scenarios a worker keeps unpickled (a job ships one or two)
+
+
+class _SnapshotPickler(pickle.Pickler):
+    def __init__(self, file: Any, index: dict[int, int]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._index = index
+
+    def persistent_id(self, obj: Any) -> int | None:
+        return self._index.get(id(obj))
+
+
+class _SnapshotUnpickler(pickle.Unpickler):
+    def __init__(self, file: Any, parts: list[Any]) -> None:
+        super().__init__(file)
+        self._parts = parts
+
+    def persistent_load(self, pid: Any) -> Any:
+        return self._parts[pid]
+
+
+def pack(snap: Any) -> tuple[bytes, bytes]:
+    """(scenario, rest) of a snapshot as two pickles (see above)."""
+    import io
+
+    parts = scenario_parts(snap.scenario)
+    buf = io.BytesIO()
+    _SnapshotPickler(buf, {id(p): i for i, p in enumerate(parts)}).dump(snap)
+    return pickle.dumps(snap.scenario, protocol=pickle.HIGHEST_PROTOCOL), buf.getvalue()
+
+
+def unpack(packed: tuple[bytes, bytes]) -> Any:
+    """A new model from a packed snapshot; the scenario is unpickled once per process and shared."""
+    import io
+
+    scenario_blob, rest = packed
+    key = hashlib.sha256(scenario_blob).digest()
+    cached = _SCENARIO_CACHE.get(key)
+    if cached is None:
+        sc = pickle.loads(scenario_blob)
+        cached = _SCENARIO_CACHE[key] = (sc, scenario_parts(sc))
+        while len(_SCENARIO_CACHE) > SCENARIO_CACHE_SIZE:
+            _SCENARIO_CACHE.pop(next(iter(_SCENARIO_CACHE)))
+    return _SnapshotUnpickler(io.BytesIO(rest), cached[1]).load()
+
+
 @dataclass
 class Plan:
-    """One set of futures ready to ship: the pickled snapshot and every future's seed."""
-    blob: bytes
+    """One set of futures ready to ship: the packed snapshot and every future's seed."""
+    blob: tuple[bytes, bytes]
     n: int
     months: int
     turn: int
@@ -138,7 +190,7 @@ def snapshot(model: Any, months: int, seat: str | None = None, orders: Any = Non
     submitted orders after the coming month), `orders` set for `seat`, room for `months` more months, and the past
     records and events dropped (the futures need only the last record). Returns (copy, the human seats, the seat
     whose orders are set, those orders as played)."""
-    snap = copy.deepcopy(model, memo={id(model.scenario): model.scenario})
+    snap = copy.deepcopy(model, memo=scenario_memo(model.scenario))
     snap.max_turns = max(snap.max_turns, snap.turn + months)
     ai_seats = list(snap.human)
     canonical = None
@@ -174,7 +226,7 @@ def prepare(model: Any, n: int = limits.DEFAULT_FUTURES, months: int = limits.DE
     seeds = [(entropy, (*base, i)) for i in range(n)]     # SeedSequence(entropy, spawn_key=base).spawn(n)
     w = model.world
     start = model.datacollector.latest()
-    return Plan(blob=pickle.dumps(snap, protocol=pickle.HIGHEST_PROTOCOL), n=n, months=months, turn=int(model.turn),
+    return Plan(blob=pack(snap), n=n, months=months, turn=int(model.turn),
                 dates=[model.date(model.turn + t) for t in range(months + 1)], seeds=seeds, columns=columns,
                 keep=[k for k in dict.fromkeys(keep) if k not in columns], actors=list(w.actors),
                 bases=list(w.bases), regions=list(w.regions), start=start, ai_seats=ai_seats, seat=seat,
@@ -182,8 +234,8 @@ def prepare(model: Any, n: int = limits.DEFAULT_FUTURES, months: int = limits.DE
 
 
 # --------------------------------------------------------------------------------------------- the work
-def run_chunk(task: dict[str, Any], blob: bytes) -> dict[str, Any]:
-    """Play a chunk of futures from the pickled snapshot; keep the fan columns, the horizon's controllers and
+def run_chunk(task: dict[str, Any], blob: tuple[bytes, bytes]) -> dict[str, Any]:
+    """Play a chunk of futures from the packed snapshot; keep the fan columns, the horizon's controllers and
     shares, the blocs of every month and the kept columns. Runs in a worker (or this process)."""
     from model.experiments.executors import one_blas_thread
 
@@ -202,7 +254,7 @@ def run_chunk(task: dict[str, Any], blob: bytes) -> dict[str, Any]:
     share_cols = [f"region.{r}.{a}" for r in regions for a in actors]
     bloc_cols = [f"bloc.{a}" for a in actors]
     for r, (entropy, key) in enumerate(task["seeds"]):
-        m = pickle.loads(blob)
+        m = unpack(blob)
         reseed(m, np.random.SeedSequence(entropy, spawn_key=key))
         m.step()
         if m.human:

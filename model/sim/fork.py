@@ -30,6 +30,7 @@ from typing import Any
 
 import mesa
 import numpy as np
+from pydantic import BaseModel
 
 from model.config.errors import UserError
 from model.config.vocabulary import MAX_SEED
@@ -72,6 +73,32 @@ def fork_points(model: mesa.Model) -> list[dict[str, int]]:
 
 
 # ------------------------------------------------------------------------------------------------- forks
+def scenario_parts(scenario: Any) -> list[Any]:
+    """Every pydantic model inside the scenario (itself first), in a fixed order: what copies and snapshots of a
+    game share instead of copying (the game never changes its scenario)."""
+    out: list[Any] = []
+
+    def walk(v: Any) -> None:
+        if isinstance(v, BaseModel):
+            out.append(v)
+            for name in type(v).model_fields:
+                walk(getattr(v, name))
+        elif isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, (list, tuple)):
+            for x in v:
+                walk(x)
+
+    walk(scenario)
+    return out
+
+
+def scenario_memo(scenario: Any) -> dict[int, Any]:
+    """A deepcopy memo that keeps the scenario and every part of it shared."""
+    return {id(p): p for p in scenario_parts(scenario)}
+
+
 def fork[M: mesa.Model](model: M, stream: int | None = None) -> M:
     """A deep, independent copy of the model at its current month with its own random stream (module docstring).
 
@@ -84,7 +111,7 @@ def fork[M: mesa.Model](model: M, stream: int | None = None) -> M:
         raise UserError(f"a fork's stream is a whole number >= 0, got {k!r}", field="stream")
     entropy, base = stream_of(model)
     key = (*base, FORK_TAG, int(model.steps), k)
-    child = copy.deepcopy(model, memo={id(model.scenario): model.scenario})
+    child = copy.deepcopy(model, memo=scenario_memo(model.scenario))
     reseed(child, np.random.SeedSequence(entropy, spawn_key=key))
     child._fork_stream = (entropy, key)
     child._fork_points = (*getattr(model, "_fork_points", ()), (("turn", int(model.steps)), ("stream", k)))
