@@ -26,7 +26,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExe
 from typing import Any, Callable, Protocol, Sequence
 
 # modules a worker needs, imported once in the fork server (or, without one, by each worker as it starts)
-PRELOAD = ("model.experiments.chunks", "model.sim.model", "threadpoolctl")
+PRELOAD = ("model.experiments.chunks", "model.experiments.futures", "model.sim.model", "threadpoolctl")
 BLAS_THREADS = 1               # see the module docstring
 POOL_MIN_SECONDS = 3.0         # work left below this is done in-process: a cold fork server takes ~1-2 s to import
 PARENT_WORKS = True            # the batch process runs chunks alongside its worker processes (off only in tests)
