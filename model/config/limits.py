@@ -47,6 +47,7 @@ DEFAULT_AAR_FUTURES = 20   # futures per ensemble and per compared month of an a
 MAX_FUTURES = 5_000        # n of one request (each compared order set counts n again)
 MAX_FUTURE_MONTHS = 120    # months of one request
 MAX_FUTURE_TURNS = 120_000  # n x months of one request: about a minute of one core's work per 25,000
+MAX_REVIEW_TURNS = 250_000  # months played by one after-action review (ensemble + every month's two arms)
 MAX_RELATIONS = 50         # relations drawn as fan charts beside the headline indicators
 MAX_QUESTIONS = 500        # questions in one forecast file
 
@@ -67,6 +68,7 @@ LIMITS: dict[str, tuple[int | float, str]] = {
     "future_months": (MAX_FUTURE_MONTHS, "months of one futures request"),
     "future_turns": (MAX_FUTURE_TURNS, "futures x months of one request"),
     "relations": (MAX_RELATIONS, "relations of one futures request"),
+    "review_turns": (MAX_REVIEW_TURNS, "months played by one after-action review"),
     "questions": (MAX_QUESTIONS, "questions in one forecast file"),
 }
 SCENARIO_TABLES = ("actors", "bases", "regions", "issues", "events")

@@ -48,6 +48,10 @@ def after_action_review(game: Any, seat: str, *, n: int = limits.DEFAULT_AAR_FUT
     if played < 1:
         raise UserError("the game has not played a month yet: there is nothing to review", field="turn")
     check_size(n, played)
+    cost = n * played + (n * played * (played + 1) if pivotal else 0)      # the ensemble, then 2 n (T - t) a month
+    if cost > limits.MAX_REVIEW_TURNS:
+        raise limits.too_many(limits.LIMITS["review_turns"][1], cost, limits.MAX_REVIEW_TURNS, field="n",
+                              hint=" (use fewer futures, or pivotal=False to skip the month-by-month comparison)")
     data = to_export(game)
     start = from_export(type(game), data, 0, scenario=game.scenario)
     column = f"utility.{seat}"

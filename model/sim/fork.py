@@ -238,6 +238,9 @@ def from_export[M: mesa.Model](cls: type[M], data: Mapping[str, Any], turn: int 
     if turn > played:
         raise UserError(f"month {turn} has not been played yet: the export holds months 0 to {played}", field="turn")
     sc = scenario if scenario is not None else export_scenario(data)
+    for n, h in enumerate(human):
+        if h not in sc.actors:
+            raise UserError(f"unknown actor {h!r}; expected one of {', '.join(sc.actors)}", field=f"human.{n}")
     m = cls(sc, seed=seed, turns=turns, human=tuple(human))
     for n in range(turn + 1):
         for point in forks.get(n, ()):

@@ -67,6 +67,16 @@ def test_only_a_human_seat_can_be_reviewed(game, seat, field):
     assert err.value.field == field
 
 
+def test_a_review_over_its_cap_is_refused_before_any_work(game, monkeypatch):
+    from model.config import limits
+
+    monkeypatch.setattr(limits, "MAX_REVIEW_TURNS", 100)
+    with pytest.raises(UserError) as err:
+        after_action_review(game, "USA", n=6)                 # 6 x 4 + 6 x 4 x 5 = 144 months
+    assert err.value.field == "n" and "144" in str(err.value) and "pivotal=False" in str(err.value)
+    assert after_action_review(game, "USA", n=6, pivotal=False)["pivotal"] == []
+
+
 def test_a_game_that_has_not_started_has_nothing_to_review(baseline):
     with pytest.raises(UserError) as err:
         after_action_review(WargameModel(baseline, seed=1, human=("USA",)), "USA", n=2)

@@ -133,6 +133,7 @@ def export(baseline):
     ({"turns": 0}, "turns"),
     ({"orders": {"turn": 1}}, "orders"),
     ({"human": "USA"}, "human"),
+    ({"human": ["USA", "XXX"]}, "human.1"),
     ({"scenario_yaml": "actors: {}\n"}, None),
     ({"forks": [{"turn": 9, "stream": 0}]}, "forks.0.turn"),
     ({"forks": [{"turn": 1}]}, "forks.0"),
