@@ -128,7 +128,8 @@ def markdown() -> str:
             "| `relation.<A>.<B>` | Relation between A and B (A listed before B in the scenario). |",
             "| `utility.<actor>` | The actor's utility (weighted goals) in the current state. |",
             "| `bloc.<actor>` | The actor's side (0/1) in the landscape configuration. |",
-            "| `issue.<id>.forecast` | Capability- and salience-weighted mean position on the issue. |", ""]
+            "| `issue.<id>.forecast` | The issue's forecast: its `forecast` statistic (the median voter or the "
+            "capability- and salience-weighted mean) of the positions and the status quo at the table. |", ""]
     return "\n".join(out)
 
 

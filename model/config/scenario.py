@@ -17,6 +17,7 @@ from model.config.conditions import check_condition
 from model.config import limits, locations
 from model.config.errors import UserError, UserErrors
 from model.config.loading import Uncertain
+from model.config.talks import StatusQuo, StoryParams, TalksParams
 from model.config.vocabulary import (
     ACTION_KINDS,
     BASE_STATUSES,
@@ -176,6 +177,13 @@ class Threshold(Strict):
     value: float = Field(description="Threshold on the issue's scale.")
     effects: list[Effect] = Field(default_factory=list, description="What happens in the world.")
     sentence: str = Field(description="Readable sentence for the event log.")
+    hysteresis: float | None = Field(None, ge=0, description="Once fired, the threshold fires again only after "
+                                     "the forecast has gone back past the value by this many points (on the issue's "
+                                     "scale). Without it or `rearm` it fires once per game.")
+    rearm: dict[str, Any] | None = Field(None, description="Once fired, the threshold fires again only after this "
+                                         "condition over last month's indicators has held (see `Condition`).")
+    closes: bool = Field(False, description="Firing settles the issue: its talks close (no more rounds, demands "
+                                            "or concessions).")
 
 
 class Issue(Strict):
@@ -185,6 +193,17 @@ class Issue(Strict):
     positions: dict[str, float] = Field(description="Each actor's position on the scale.")
     salience: dict[str, float] = Field(description="How much each actor cares, 0-1.")
     thresholds: list[Threshold] = Field(default_factory=list, description="Forecast crossings with consequences.")
+    forecast: Literal["median", "mean"] = Field(
+        "median", description="The statistic of the positions (the status quo's included) the issue's forecast is, "
+                              "and its thresholds fire on: the median voter (BDM's own prediction) or the "
+                              "capability- and salience-weighted mean.")
+    status_quo: StatusQuo | None = Field(None, description="Where the issue stands on the ground: a pseudo-actor "
+                                                           "at the table, set each month from the world.")
+    half_life: float | None = Field(None, ge=0, le=120, description="This issue's pace (months to make half of a "
+                                    "bargaining move); null: talks.half_life.")
+    closes_when: dict[str, Any] | None = Field(None, description="Condition over last month's indicators that ends "
+                                               "the talks for good (checked at the start of each month).")
+    closed_sentence: str | None = Field(None, description="Sentence told when `closes_when` ends the talks.")
 
     @field_validator("salience")
     @classmethod
@@ -200,6 +219,12 @@ class Event(Strict):
     effects: list[Effect] = Field(default_factory=list, description="What happens.")
     sentence: str = Field(description="Readable sentence for the event log.")
     max_times: int = Field(0, ge=0, description="Fires at most this many times per game; 0 = no limit.")
+    rearm: dict[str, Any] | None = Field(None, description="Once fired, the event may fire again only after this "
+                                         "condition over last month's indicators has held (null: any month).")
+    importance: Literal["major", "minor"] = Field("major", description="How the story ranks the event.")
+    repeat: str | None = Field(None, description="Short form told when the event recurs in consecutive months, "
+                                                 "e.g. 'ISIS attacks in the Badia' (', third month running' is "
+                                                 "added); null: the sentence with that phrase.")
 
 
 # --------------------------------------------------------------------------------- action effect sizes
@@ -311,6 +336,10 @@ class Scenario(Strict):
     initial_us_engagement: float = Field(0.3, ge=0, le=1, description="Starting value of `us_engagement`.")
     roles: Roles = Field(default_factory=Roles, description="Which actor plays each part the headline indicators "
                                                             "name (ids in the kernel come from here, not from code).")
+    talks: TalksParams = Field(default_factory=TalksParams, description="Pace of the bargaining and which of its "
+                                                                        "moves the story tells.")
+    story: StoryParams = Field(default_factory=StoryParams, description="What the event log leaves out and how it "
+                                                                        "ranks events.")
     _uncertain: dict[str, Uncertain] = PrivateAttr(default_factory=dict)
 
     @field_validator("actors")
@@ -420,6 +449,14 @@ def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
                     errs.append((("issues", iid, table, k), f"position {v} is outside the scale [{lo}, {hi}]"))
         for t, th in enumerate(i.thresholds):
             errs += _effect_refs(th.effects, ("issues", iid, "thresholds", t), actors, bases, regions, issues, sc)
+        if i.status_quo is not None:
+            q, p = i.status_quo, ("issues", iid, "status_quo")
+            need("actor", q.actor, actors, p + ("actor",))
+            for f, known, kind in (("bases", bases, "base"), ("regions", regions, "region"), ("by", actors, "actor")):
+                for v in getattr(q, f) or []:
+                    need(kind, v, known, p + (f,))
+            if q.value is not None and not lo <= q.value <= hi:
+                errs.append((p + ("value",), f"status quo {q.value} is outside the scale [{lo}, {hi}]"))
     for eid, e in sc.events.items():
         for k in e.actors:
             need("actor", k, actors, ("events", eid, "actors"))
@@ -457,6 +494,11 @@ def _condition_and_order_refs(sc: Scenario, actors: set, bases: set, regions: se
 
     for eid, e in sc.events.items():
         errs += [(("events", eid, "condition"), m) for m in check_condition(e.condition, known)]
+        errs += [(("events", eid, "rearm"), m) for m in check_condition(e.rearm, known)]
+    for iid, i in sc.issues.items():
+        errs += [(("issues", iid, "closes_when"), m) for m in check_condition(i.closes_when, known)]
+        for t, th in enumerate(i.thresholds):
+            errs += [(("issues", iid, "thresholds", t, "rearm"), m) for m in check_condition(th.rearm, known)]
     for aid, a in sc.actors.items():
         p = ("actors", aid, "policy")
         for n, rule in enumerate(a.policy.rules):

@@ -17,6 +17,7 @@ from model.config.vocabulary import ACTION_KINDS, FIELDS, KIND_PHASE, PHASES
 from model.sim.utility import Batch
 from model.sim.world import STATUS, World, upper_pairs
 
+KIND_INDEX = {k: i for i, k in enumerate(ACTION_KINDS)}
 MEDIATIONS_PER_ACTOR = 3       # the most hostile pairs each actor may offer to mediate between
 HOSTILE_PAIR = -0.2            # relation below which a pair is worth mediating
 DEMAND_MIN_SALIENCE = 0.2      # issues an actor cares too little about are not worth a demand
@@ -45,6 +46,7 @@ class Ctx:
     size: np.ndarray
     params: dict[str, ActionParams] = field(default_factory=dict)
     allowed: np.ndarray | None = None   # (n, kinds) bool: the actor may use the kind at all
+    opponents: tuple | None = None      # the last _issue_opponents result and the state it was computed on
 
     def p(self, kind: str) -> ActionParams:
         return self.params[kind]
@@ -59,7 +61,7 @@ class Ctx:
                                      for a in self.sc.actors.values()], dtype=bool)
         p = self.p(kind)
         cap = self.w.cap
-        return self.allowed[:, ACTION_KINDS.index(kind)] & (cap[:, 0] >= p.min_military) & (
+        return self.allowed[:, KIND_INDEX[kind]] & (cap[:, 0] >= p.min_military) & (
             cap[:, 1] >= p.min_economic)
 
 
@@ -75,18 +77,26 @@ def contest_v(a: np.ndarray, b: np.ndarray, k: float) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------------- candidates
+_UNUSED = np.full(4096, -1)          # the "-1 = unused field" column, shared read-only (np.full per column per kind
+_UNUSED.flags.writeable = False      # and turn was a tenth of the turn's numpy calls)
+
+
 def _table(actor, **cols) -> dict[str, np.ndarray]:
     actor = np.asarray(actor, dtype=int)
     out = {"actor": actor}
+    n = len(actor)
+    unused = _UNUSED[:n] if n <= _UNUSED.size else np.full(n, -1)
     for f in FIELDS:
-        out[f] = np.asarray(cols[f], dtype=int) if f in cols else np.full(len(actor), -1)
+        out[f] = np.asarray(cols[f], dtype=int) if f in cols else unused
     return out
 
 
-def _pairs(ctx: Ctx, kind: str, extra: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """Candidates (actor, target) from the actor/target relation window of the kind."""
+def _pairs(ctx: Ctx, kind: str, extra: np.ndarray | None = None,
+           may: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Candidates (actor, target) from the actor/target relation window of the kind (`may`: ctx.may(kind), if the
+    caller has it already)."""
     w, p = ctx.w, ctx.p(kind)
-    m = (w.rel >= p.min_relation) & (w.rel <= p.max_relation) & ctx.may(kind)[:, None]
+    m = (w.rel >= p.min_relation) & (w.rel <= p.max_relation) & (ctx.may(kind) if may is None else may)[:, None]
     np.fill_diagonal(m, False)
     if extra is not None:
         m &= extra
@@ -99,8 +109,29 @@ def _rel_ok(ctx: Ctx, kind: str) -> np.ndarray:
     return (ctx.w.rel >= p.min_relation) & (ctx.w.rel <= p.max_relation)
 
 
+_GRIDS: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _grid(k: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column index grids (k, 1), (1, n) for gathers like take_along_axis (cached: every turn asks)."""
+    if (k, n) not in _GRIDS:
+        _GRIDS[k, n] = (np.arange(k)[:, None], np.arange(n)[None, :])
+    return _GRIDS[k, n]
+
+
 def _issue_opponents(ctx: Ctx) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per actor and issue it cares about, the opponent whose position weighs most against its own."""
+    """Per actor and issue it cares about, the opponent whose position weighs most against its own (computed once
+    for demand and concede alike while the stances, wishes, sizes and open issues stay the same)."""
+    w = ctx.w
+    key = (w.position.tobytes(), w.ideal.tobytes(), ctx.size.tobytes(), w.issue_closed.tobytes())
+    if ctx.opponents is not None and ctx.opponents[0] == key:
+        return ctx.opponents[1]
+    found = _find_opponents(ctx)
+    ctx.opponents = (key, found)
+    return found
+
+
+def _find_opponents(ctx: Ctx) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     w = ctx.w
     span = (w.scale[:, 1] - w.scale[:, 0])[:, None, None]
     gap = np.abs(w.position[:, None, :] - w.ideal[:, :, None]) / span             # (k, a, t): t's stance vs a's wish
@@ -109,8 +140,18 @@ def _issue_opponents(ctx: Ctx) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     weight[:, idx, idx] = -1.0
     t = weight.argmax(axis=2)                                                       # (k, a)
     k_idx, a_idx = np.nonzero((w.salience >= DEMAND_MIN_SALIENCE)
-                              & (np.take_along_axis(gap, t[:, :, None], 2)[:, :, 0] > DEMAND_MIN_GAP))
+                              & (gap[(*_grid(*t.shape), t)] > DEMAND_MIN_GAP)
+                              & ~w.issue_closed[:, None])                         # closed talks take no orders
     return a_idx, k_idx, t[k_idx, a_idx]
+
+
+def _concessions(ctx: Ctx, a: np.ndarray, k: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Which (actor, issue, opponent) rows are real concessions: a step towards t's stance that takes the actor
+    away from its own ideal (not towards it), with more than DEMAND_MIN_GAP of the scale between the stances."""
+    w = ctx.w
+    span = w.scale[k, 1] - w.scale[k, 0]
+    towards = w.position[k, t] - w.position[k, a]
+    return (np.abs(towards) > DEMAND_MIN_GAP * span) & (towards * (w.ideal[k, a] - w.position[k, a]) <= 0)
 
 
 def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
@@ -121,21 +162,21 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
         return _table(np.arange(n))
     may = ctx.may(kind)
     if kind == "engage":
-        return _pairs(ctx, kind)
+        return _pairs(ctx, kind, may=may)
     if kind in ("aid", "invest"):  # money flows to poorer partners
-        return _pairs(ctx, kind, w.cap[None, :, 1] < w.cap[:, None, 1])
+        return _pairs(ctx, kind, w.cap[None, :, 1] < w.cap[:, None, 1], may)
     if kind == "recognise":
-        return _pairs(ctx, kind, ~w.recognised)
+        return _pairs(ctx, kind, ~w.recognised, may)
     if kind == "sanction":
-        return _pairs(ctx, kind, ~w.sanctions)
+        return _pairs(ctx, kind, ~w.sanctions, may)
     if kind == "lift_sanctions":
         a, t = np.nonzero(w.sanctions & may[:, None])
         return _table(a, target=t)
     if kind == "support_proxy":
-        return _pairs(ctx, kind, w.cap[None, :, 0] < w.cap[:, None, 0])
+        return _pairs(ctx, kind, w.cap[None, :, 0] < w.cap[:, None, 0], may)
     if kind in ("demand", "concede"):
         a, k, t = _issue_opponents(ctx)
-        keep = may[a] & (_rel_ok(ctx, kind)[a, t] if kind == "demand" else True)
+        keep = may[a] & (_rel_ok(ctx, kind)[a, t] if kind == "demand" else _concessions(ctx, a, k, t))
         return _table(a[keep], issue=k[keep], target=t[keep])
     if kind == "mediate":
         iu, ju = upper_pairs(n)
@@ -153,7 +194,7 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
         share = np.where(w.control < 0.98, w.control, -1.0)       # (r, n)
         r = share.argmax(axis=0)
         ground = share[r, np.arange(n)] > 0.05
-        c = _pairs(ctx, kind, ground[None, :])
+        c = _pairs(ctx, kind, ground[None, :], may)
         c["region"] = r[c["target"]]
         return c
     held = w.held()
@@ -248,7 +289,7 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
     prob = success_prob(ctx, kind, cand)
 
     def rel(rws, partner, d):
-        batch.rel[rws, partner] = np.clip(batch.rel[rws, partner] + d, -1, 1)
+        batch.rel[rws, partner] = np.minimum(np.maximum(batch.rel[rws, partner] + d, -1.0), 1.0)   # = np.clip
 
     def fight(rws, partner, d):
         new = np.minimum(batch.fight[rws, partner] + d, 1.0)
@@ -265,14 +306,16 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
     elif kind == "demand":
         i = cand["issue"]
         span = w.scale[i, 1] - w.scale[i, 0]
-        move = np.clip(w.ideal[i, a] - w.position[i, t], -p.amount * span, p.amount * span) * prob
+        lim = p.amount * span          # np.minimum/np.maximum: np.clip's values without its call overhead
+        move = np.minimum(np.maximum(w.ideal[i, a] - w.position[i, t], -lim), lim) * prob
         wts = w.salience * ctx.size[None, :]
         batch.forecast[rows, i] += move * wts[i, t] / wts[i].sum(axis=1)
         rel(rows, t, prob * p.relation + (1 - prob) * p.refused_relation)
     elif kind == "concede":
         i = cand["issue"]
         span = w.scale[i, 1] - w.scale[i, 0]
-        move = np.clip(w.forecast[i] - w.position[i, a], -p.amount * span, p.amount * span)
+        lim = p.amount * span
+        move = np.minimum(np.maximum(w.position[i, t] - w.position[i, a], -lim), lim)   # towards t
         wts = w.salience * ctx.size[None, :]
         batch.forecast[rows, i] += move * wts[i, a] / wts[i].sum(axis=1)
         rel(rows, t, p.relation)
@@ -282,7 +325,7 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
     elif kind in ("deploy", "withdraw"):
         b = cand["base"]
         sign = 1 if kind == "deploy" else -1
-        g = np.clip(w.base_garrison[b] + sign * p.amount, 0, 1)
+        g = np.minimum(np.maximum(w.base_garrison[b] + sign * p.amount, 0.0), 1.0)
         batch.base[rows], batch.gar[rows] = b, g
         if kind == "withdraw":  # a garrison that falls below the collapse level hands the base to its host
             lost = g < ctx.sc.params.collapse_garrison

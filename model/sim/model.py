@@ -1,6 +1,7 @@
 """WargameModel: the turn loop. One `step()` is one month, in eight phases, each its own method below.
 
 1 nature -> 2 orders -> 3 adjudication -> 4 bargaining -> 5 relations -> 6 alliances -> 7 control -> 8 record.
+The bargaining is model.sim.talks; the event log is model.sim.story (`events()`).
 
 Mesa keeps the books: `steps` counts the turns, `agents` holds the actors, and the DataCollector is the one store of
 indicators (`indicators()` is its frame), so `mesa.batch_run(WargameModel, {"scenario": "baseline-2025"})` works.
@@ -22,8 +23,9 @@ from model.config.conditions import evaluate
 from model.config.errors import UserError
 from model.config.scenario import Scenario, load_scenario
 from model.config.vocabulary import INDICATORS, KIND_PHASE
+from model.sim import talks
 from model.sim.actions import Ctx, Order
-from model.sim.adjudication import ev, phase_sorted, resolve
+from model.sim.adjudication import phase_sorted, resolve
 from model.sim.agents import ActorAgent
 from model.sim.effects import apply_effect
 from model.sim.indicators import record
@@ -34,9 +36,10 @@ from model.sim.policies import (
     score_all,
     score_candidates,
 )
+from model.sim.story import Story, ev
 from model.sim.utility import Batch, GoalTable, compile_goals, utility
 from model.sim.world import STATUS, World, from_scenario
-from model.theory import alliances, bargaining
+from model.theory import alliances
 
 HEADLINE = [k for k in INDICATORS if k not in ("turn", "date")]
 ENGAGING = {"engage", "aid", "invest", "lift_sanctions", "recognise", "patrol", "mediate"}
@@ -136,7 +139,8 @@ class WargameModel(mesa.Model):
         self.ctx = Ctx(self.world, sc, self.world.sizes(self._size_w), dict(sc.actions))
         self.submitted: dict[str, list[Order]] = {}
         self.orders_log: list[dict] = []          # every turn's orders, for export and replay
-        self._events: list[dict] = []
+        self.story = Story(sc.story)
+        self.talks = talks.init_talks(self.world, sc)
         self._turn_events: list[dict] = []
         self._shifts = 0
         self._date = self.date()
@@ -191,9 +195,8 @@ class WargameModel(mesa.Model):
         return f"{k // 12:04d}-{k % 12 + 1:02d}"
 
     def _log(self, e: dict) -> None:
-        e = {"turn": self.steps, "date": self._date, **e}
-        self._turn_events.append(e)
-        self._events.append(e)
+        """Tell an event (from `ev`, with its phase) in the story of the current month."""
+        self._turn_events.append(self.story.tell(self.steps, self._date, e))
 
     def goals(self) -> GoalTable:
         """All actors' goals compiled for the utility function, rebuilt only when an event changed a weight."""
@@ -284,9 +287,10 @@ class WargameModel(mesa.Model):
         self.ctx.size = self.world.sizes(self._size_w)
         previous = self.datacollector.row(-1)   # last turn's record, read in the store
         self.phase_nature(previous)
+        talks.close_issues(self, previous)
         self.phase_orders(previous)
         self.phase_adjudication()
-        self.phase_bargaining()
+        self.phase_bargaining(previous)
         self.phase_relations()
         self.phase_alliances()
         self.phase_control()
@@ -310,7 +314,8 @@ class WargameModel(mesa.Model):
         return self.indicators()
 
     def events(self) -> list[dict]:
-        return list(self._events)
+        """The story so far: every event told, in order (model.sim.story)."""
+        return list(self.story.events)
 
     def state(self) -> dict[str, Any]:
         """JSON-serialisable snapshot of the current turn for the web UI and files."""
@@ -335,10 +340,12 @@ class WargameModel(mesa.Model):
                          "control": {a: round(float(w.control[j, i]), 4) for i, a in enumerate(w.actors)
                                      if w.control[j, i] > 1e-6}} for j, r in enumerate(w.regions)],
             "issues": [{"id": k, "name": sc.issues[k].name, "forecast": round(float(w.forecast[j]), 3),
+                        "statistic": sc.issues[k].forecast, "closed": bool(w.issue_closed[j]),
+                        "status_quo": None if np.isnan(w.status_quo[j]) else round(float(w.status_quo[j]), 3),
                         "scale": list(sc.issues[k].scale),
                         "positions": dict(zip(w.actors, w.position[j].round(3).tolist()))}
                        for j, k in enumerate(w.issues)],
-            "events": [e for e in self._events if e["turn"] == self.steps],
+            "events": [e for e in self.story.events if e["turn"] == self.steps],
             "waiting_for": self.waiting_for(),
         }
 
@@ -348,12 +355,17 @@ class WargameModel(mesa.Model):
         """1. Last turn's fighting fades; then exogenous events: each fires with its probability when its
         condition holds on last turn's record (`previous`).
 
-        One rng draw per eligible event, in config order, so the draws do not depend on what fired before."""
+        One rng draw per eligible event, in config order, so the draws do not depend on what fired before. An event
+        with a `rearm` condition waits after firing until that condition has held on a record."""
         w = self.world
         w.fighting *= 1.0 - self.scenario.params.fighting_decay  # last turn's fighting fades before this turn's
         for eid, e in self.scenario.events.items():
             if e.max_times and w.counters.get(f"event.{eid}", 0) >= e.max_times:
                 continue
+            if eid in w.disarmed:
+                if not evaluate(e.rearm, previous):
+                    continue
+                w.disarmed.discard(eid)
             if not evaluate(e.condition, previous):
                 continue
             draw = float(self.rng.random())
@@ -361,8 +373,10 @@ class WargameModel(mesa.Model):
                 continue
             notes = [apply_effect(w, self.scenario, ef) for ef in e.effects]
             w.counters[f"event.{eid}"] = w.counters.get(f"event.{eid}", 0) + 1
-            self._log(ev("event", list(e.actors), e.sentence, event=eid, p=e.probability, draw=draw,
-                         effects="; ".join(notes)) | {"phase": "nature"})
+            if e.rearm is not None:
+                w.disarmed.add(eid)
+            self._log(ev("event", list(e.actors), e.sentence, importance=e.importance, repeat=e.repeat, event=eid,
+                         p=e.probability, draw=draw, effects="; ".join(notes)) | {"phase": "nature"})
 
     def phase_orders(self, previous: Mapping[str, Any]) -> None:
         """2. Every actor's policy gives orders within its action points (seeing last turn's record, `previous`);
@@ -404,30 +418,11 @@ class WargameModel(mesa.Model):
             m = self.scenario.params.engagement_memory
             self.world.us_engagement = m * self.world.us_engagement + (1 - m) * min(spent / ap, 1.0)
 
-    def phase_bargaining(self) -> None:
-        """4. One round of the expected-utility model per issue (all issues in one vectorised call); the
-        forecast (capability- and salience-weighted mean of the new positions) crossing a threshold has
-        consequences."""
-        w, prm = self.world, self.scenario.params
-        live = np.nonzero((w.salience * self.ctx.size[None, :]).sum(axis=1) > 0)[0]
-        if live.size == 0:
-            return
-        new, _, _ = bargaining.bargain_rounds(self.ctx.size, w.position[live], w.salience[live], w.scale[live],
-                                              Q=prm.bargaining_q, T=prm.bargaining_t)
-        weights = w.salience[live] * self.ctx.size[None, :]
-        new = np.clip(new, w.scale[live, :1], w.scale[live, 1:])
-        after_all = (weights * new).sum(axis=1) / weights.sum(axis=1)
-        for j, k in enumerate(live.tolist()):
-            iid = w.issues[k]
-            before, after = float(w.forecast[k]), float(after_all[j])
-            w.position[k] = new[j]
-            w.forecast[k] = after
-            for th in self.scenario.issues[iid].thresholds:
-                crossed = (before >= th.value > after) if th.when == "below" else (before <= th.value < after)
-                if crossed:
-                    notes = [apply_effect(w, self.scenario, ef) for ef in th.effects]
-                    self._log(ev("issue", [], th.sentence, issue=iid, threshold=th.name, before=before, after=after,
-                                 effects="; ".join(notes)) | {"phase": "bargaining"})
+    def phase_bargaining(self, previous: Mapping[str, Any]) -> None:
+        """4. The talks (model.sim.talks): one damped round of the expected-utility model per live issue with the
+        status quo at the table; the forecast (each issue's statistic) crossing an armed threshold has
+        consequences; big moves are told."""
+        talks.phase_talks(self, previous)
 
     def phase_relations(self) -> None:
         """5. Balance pressure (the friend of my enemy) and drift to baseline affinity; clipped, symmetric."""

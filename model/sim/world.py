@@ -52,6 +52,12 @@ class World:
     roles: dict[str, int] = field(default_factory=dict)  # role -> actor index (absent roles are missing)
     turn: int = 0
     counters: dict[str, int] = field(default_factory=dict)  # event id -> times fired
+    # the talks (model.sim.talks): where each issue stands on the ground (nan = no status quo), closed issues, each
+    # actor's talks move not yet told, and the thresholds and events waiting for their re-arming condition
+    status_quo: np.ndarray = field(default_factory=lambda: np.zeros(0))          # (k,)
+    issue_closed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (k,)
+    untold: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))          # (k, n)
+    disarmed: set[str] = field(default_factory=set)
 
     @property
     def n(self) -> int:
@@ -88,11 +94,11 @@ class World:
         return (self.base_ctrl >= 0) & IS_HELD[self.base_status]
 
     def add_relation(self, a: int, b: int, delta: float) -> None:
-        v = float(np.clip(self.rel[a, b] + delta, -1.0, 1.0))
+        v = clamp(float(self.rel[a, b]) + delta, -1.0, 1.0)
         self.rel[a, b] = self.rel[b, a] = v
 
     def add_fighting(self, a: int, b: int, delta: float) -> None:
-        v = float(np.clip(self.fighting[a, b] + delta, 0.0, 1.0))
+        v = clamp(float(self.fighting[a, b]) + delta, 0.0, 1.0)
         self.fighting[a, b] = self.fighting[b, a] = v
 
     def shift_control(self, r: int, a: int, delta: float, recipient: int | None = None) -> float:
@@ -126,6 +132,11 @@ class World:
             d = -d
         self.control[r] = row / row.sum()
         return float(d)
+
+
+def clamp(v: float, lo: float, hi: float) -> float:
+    """min(max(v, lo), hi) on one number: what np.clip gives, without its ~3 us of call overhead (hot paths)."""
+    return lo if v < lo else hi if v > hi else v
 
 
 _UPPER: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -200,6 +211,8 @@ def from_scenario(sc: Scenario) -> World:
         sanctions=_sanctions(sc, ai, n), recognised=np.zeros((n, n), dtype=bool),
         us_engagement=sc.initial_us_engagement,
         roles={r: ai[a] for r, a in sc.roles.resolved(actors).items()},
+        status_quo=np.full(len(issues), np.nan), issue_closed=np.zeros(len(issues), dtype=bool),
+        untold=np.zeros((len(issues), n)),
     )
 
 

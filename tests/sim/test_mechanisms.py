@@ -193,7 +193,11 @@ def test_demand_relation_change_follows_the_draw(tmp_path):
 
 # ------------------------------------------------------------------------------------------ issues
 def _issue(positions: dict, salience: dict, thresholds: list[dict]) -> dict:
-    return {"basing": {"name": "Basing", "positions": positions, "salience": salience, "thresholds": thresholds}}
+    """An issue whose talks are one undamped round with the weighted mean as the forecast, so that the crossing
+    tests below can compute the forecast with the bargaining module alone (the damping, the median and the status
+    quo are tested in tests/sim/test_talks.py)."""
+    return {"basing": {"name": "Basing", "positions": positions, "salience": salience, "thresholds": thresholds,
+                       "forecast": "mean", "half_life": 0}}
 
 
 EVICT = {"name": "eviction_notice", "when": "below", "value": 35, "sentence": "Notice served on the fort.",

@@ -202,8 +202,10 @@ def check_state(m: WargameModel, sc: Scenario, prev_blocs: np.ndarray) -> None:
     shifts = [e for e in m.events() if e["kind"] == "alliance_shift" and e["turn"] == m.turn]
     assert rec["alliance_shifts"] == len(shifts) == int((w.blocs != prev_blocs).sum())
     assert sorted(e["actors"][0] for e in shifts) == sorted(a for i, a in enumerate(ids) if w.blocs[i] != prev_blocs[i])
-    keys = {"turn", "date", "kind", "actors", "sentence", "numbers", "phase"}
+    keys = {"turn", "date", "kind", "actors", "sentence", "numbers", "phase", "importance", "streak", "since"}
     assert all(set(e) == keys and set(e["actors"]) <= set(ids) for e in m.events())
+    assert all(e["importance"] in ("major", "minor") and 1 <= e["streak"] and e["since"] == e["turn"] - e["streak"] + 1
+               for e in m.events())
     # action points are never overspent
     for actor, orders in (m.orders_log[-1]["orders"] if m.orders_log else {}).items():
         assert sum(sc.actions[o["kind"]].cost for o in orders) <= sc.actors[actor].action_points
