@@ -14,6 +14,8 @@ import numpy as np
 
 from model.config.scenario import ActionParams, Scenario
 from model.config.vocabulary import ACTION_KINDS, FIELDS, KIND_PHASE, PHASES
+from model.sim import territory
+from model.sim.bases import CAP
 from model.sim.utility import Batch
 from model.sim.world import STATUS, World, upper_pairs
 
@@ -32,6 +34,7 @@ class Order:
     base: str | None = None
     region: str | None = None
     issue: str | None = None
+    into: str | None = None
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, **{f: getattr(self, f) for f in FIELDS if getattr(self, f) is not None}}
@@ -161,11 +164,32 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
         if kind == "deploy":  # reinforce a held base, or re-garrison an evacuated one that reverted to you
             ok = held | (w.base_status == STATUS["evacuated"])
             b = np.nonzero(ok & (w.base_ctrl >= 0) & (w.base_status != STATUS["drawdown"])
-                           & (w.base_garrison < 1.0))[0]
+                           & (w.base_garrison < garrison_cap(w)))[0]
         else:
             b = np.nonzero(held & (w.base_ctrl >= 0))[0]
         b = b[may[w.base_ctrl[b]]]
         return _table(w.base_ctrl[b], base=b)
+    if kind == "consolidate":   # leave base A (any held), its troops to base B of the same holder with room
+        mine = held & (w.base_ctrl >= 0)
+        room = mine & (w.base_status != STATUS["drawdown"]) & (w.base_status != STATUS["contested"]) \
+            & (w.base_garrison < garrison_cap(w))
+        pair = mine[:, None] & room[None, :] & (w.base_ctrl[:, None] == w.base_ctrl[None, :])
+        np.fill_diagonal(pair, False)
+        src, dst = np.nonzero(pair)
+        keep = may[w.base_ctrl[src]]
+        src, dst = src[keep], dst[keep]
+        return _table(w.base_ctrl[src], base=src, into=dst)
+    if kind == "attack":        # an offensive on another actor's ground where the attacker has a foothold
+        tr = ctx.sc.ground.territory
+        foot = w.control >= tr.foothold                                   # (r, n)
+        hb = held & (w.base_ctrl >= 0)
+        foot[w.base_region[hb], w.base_ctrl[hb]] = True
+        m = (foot.T[:, None, :] & (w.control.T[None, :, :] >= tr.min_share)
+             & may[:, None, None] & (w.ceasefire == 0)[:, :, None])      # (a, t, r)
+        idx = np.arange(n)
+        m[idx, idx, :] = False
+        a, t, r = np.nonzero(m)
+        return _table(a, target=t, region=r)
     if kind == "strike":
         ok = _rel_ok(ctx, kind) & may[:, None]
         np.fill_diagonal(ok, False)
@@ -191,6 +215,11 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
     raise KeyError(kind)
 
 
+def garrison_cap(w: World) -> np.ndarray:
+    """(b,) the most a garrison may hold: 1, or the lease's cap for a base whose lease was renegotiated down."""
+    return np.where(w.base_status == STATUS["reduced"], w.lease[:, CAP], 1.0)
+
+
 def candidates(ctx: Ctx, a: int, kind: str) -> dict[str, np.ndarray]:
     """The feasible orders of one kind for one actor (a slice of `candidates_all`)."""
     c = candidates_all(ctx, kind)
@@ -201,7 +230,8 @@ def candidates(ctx: Ctx, a: int, kind: str) -> dict[str, np.ndarray]:
 def orders_from(ctx: Ctx, kind: str, cand: dict[str, np.ndarray]) -> list[Order]:
     """Materialise candidate rows as Order objects (only for the few orders that are chosen or shown)."""
     w = ctx.w
-    names = {"target": w.actors, "other": w.actors, "base": w.bases, "region": w.regions, "issue": w.issues}
+    names = {"target": w.actors, "other": w.actors, "base": w.bases, "region": w.regions, "issue": w.issues,
+             "into": w.bases}
     out = []
     for i in range(len(cand["actor"])):
         kw = {f: names[f][int(cand[f][i])] for f in FIELDS if cand[f][i] >= 0}
@@ -235,30 +265,45 @@ def success_prob(ctx: Ctx, kind: str, cand: dict[str, np.ndarray]) -> np.ndarray
         dfd = np.where(t >= 0, w.cap[tt, 0] * (0.5 + w.base_garrison[b]) + 20.0 * w.control[r, tt],
                        ctx.p(kind).difficulty)
         return contest_v(att, dfd, k)
+    if kind == "attack":
+        return territory.contest(w, ctx.sc, a, t, cand["region"])[0]
     return np.ones(len(a))
 
 
 def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, rows: np.ndarray) -> None:
     """Add the expected effect of every candidate to its row of the batch (probability-weighted).
 
-    The batch holds each row's deciding actor's view (its relation row, its control shares, its economy), so
-    only the effects that actor's goals can see are written."""
+    The batch holds each row's deciding actor's view (its relation row, its control shares, its economy, its
+    favours to others, its upkeep and military), so only the effects that actor's goals can see are written."""
     w, p = ctx.w, ctx.p(kind)
     a, t = cand["actor"], cand["target"]
     prob = success_prob(ctx, kind, cand)
+    ground = ctx.sc.ground
+    mil = w.cap[:, 0]
 
     def rel(rws, partner, d):
         batch.rel[rws, partner] = np.clip(batch.rel[rws, partner] + d, -1, 1)
 
-    def fight(rws, partner, d):
-        new = np.minimum(batch.fight[rws, partner] + d, 1.0)
-        batch.fight_total[rws] += new - batch.fight[rws, partner]
+    def fight(rws, actor, partner, d):
+        """Fighting with a partner, and the attrition it brings (model.sim.territory), as the row actor sees it."""
+        old = batch.fight[rws, partner]
+        new = np.minimum(old + d, 1.0)
+        batch.fight_total[rws] += new - old
         batch.fight[rws, partner] = new
+        tr = ground.territory
+        batch.mil[rws] -= np.minimum(tr.attrition * (new - old) * mil[partner], tr.max_loss * mil[actor])
+
+    def upkeep(rws, b, dg):
+        batch.upkeep[rws] += dg * w.base_troops[b]
 
     if kind in ("engage", "recognise", "lift_sanctions", "aid", "invest", "sanction", "support_proxy", "patrol"):
         rel(rows, t, p.relation)
         if kind in ("aid", "invest", "sanction", "lift_sanctions"):
-            batch.econ[rows] += p.self_economy
+            own = w.cap[a, 1]
+            batch.econ[rows] += territory.gdp_index(own, p.self_usd_bn, ground.economy.gdp_at_100) - own \
+                + p.self_economy
+        if kind in ("aid", "invest", "support_proxy"):
+            batch.pay[rows, t] += getattr(ground.payments, kind)
         if kind == "patrol":
             r = cand["region"]
             batch.control[rows, r] /= 1.0 + p.amount
@@ -276,18 +321,33 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         wts = w.salience * ctx.size[None, :]
         batch.forecast[rows, i] += move * wts[i, a] / wts[i].sum(axis=1)
         rel(rows, t, p.relation)
+        batch.pay[rows] += ground.payments.concede * w.salience[i]       # a favour to all who care about the issue
     elif kind == "mediate":
         rel(rows, t, p.relation)
         rel(rows, cand["other"], p.relation)
     elif kind in ("deploy", "withdraw"):
         b = cand["base"]
-        sign = 1 if kind == "deploy" else -1
-        g = np.clip(w.base_garrison[b] + sign * p.amount, 0, 1)
+        g0 = w.base_garrison[b]
+        if kind == "deploy":
+            g = np.minimum(g0 + p.amount, garrison_cap(w)[b])
+        else:
+            g = np.maximum(g0 - p.amount, 0.0)
         batch.base[rows], batch.gar[rows] = b, g
         if kind == "withdraw":  # a garrison that falls below the collapse level hands the base to its host
             lost = g < ctx.sc.params.collapse_garrison
+            g = np.where(lost, 0.0, g)
             batch.frm[rows[lost]], batch.to[rows[lost]], batch.p[rows[lost]] = a[lost], w.base_host[b[lost]], 1.0
             rel(rows, w.base_host[b], np.where(w.base_host[b] != a, p.relation, 0.0))
+        upkeep(rows, b, g - g0)
+    elif kind == "consolidate":
+        b, dst = cand["base"], cand["into"]
+        host = w.base_host[b]
+        batch.base[rows], batch.gar[rows] = b, 0.0
+        batch.frm[rows], batch.to[rows], batch.p[rows] = a, np.where(host != a, host, -1), 1.0
+        g2, moved = consolidated(w, b, dst)
+        batch.base2[rows], batch.gar2[rows] = dst, g2
+        batch.upkeep[rows] -= w.base_garrison[b] * w.base_troops[b] - moved
+        rel(rows, host, np.where(host != a, p.relation, 0.0))
     elif kind == "strike":
         b, r = cand["base"], cand["region"]
         hb = b >= 0
@@ -297,11 +357,28 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         lost = w.control[r[nb], t[nb]] * prob[nb] * p.amount
         batch.control[rows[nb], r[nb]] /= np.maximum(1.0 - lost, 1e-9)
         rel(rows, t, p.relation)
-        fight(rows, t, p.fighting)
+        fight(rows, a, t, p.fighting)
     elif kind == "seize":
         b = cand["base"]
         held = t >= 0
         batch.base[rows], batch.to[rows], batch.frm[rows], batch.p[rows] = b, a, np.where(held, t, -1), prob
         batch.gar[rows] = prob * p.amount + (1 - prob) * w.base_garrison[b]
+        upkeep(rows, b, prob * p.amount)
         rel(rows[held], t[held], p.relation)
-        fight(rows[held], t[held], p.fighting)
+        fight(rows[held], a[held], t[held], p.fighting)
+    elif kind == "attack":
+        r = cand["region"]
+        batch.control[rows, r] += prob * p.amount * w.control[r, t]
+        rel(rows, t, p.relation)
+        fight(rows, a, t, p.fighting)
+
+
+def consolidated(w: World, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(new garrison of dst, troops that arrive there) when src's garrison moves to dst: troops beyond dst's room go
+    home. Bases without a troop count move garrison share for share."""
+    t_src, t_dst = w.base_troops[src], w.base_troops[dst]
+    counted = (t_src > 0) & (t_dst > 0)
+    room = garrison_cap(w)[dst] - w.base_garrison[dst]
+    share = np.minimum(np.where(counted, w.base_garrison[src] * t_src / np.where(counted, t_dst, 1.0),
+                                w.base_garrison[src]), np.maximum(room, 0.0))
+    return w.base_garrison[dst] + share, np.where(counted, share * t_dst, 0.0)

@@ -190,7 +190,8 @@ def parse_order(ctx: Ctx, d: Any, where: str = "order") -> Order:
         raise UserError(f"unknown order field(s) {', '.join(sorted(extra))}; expected {', '.join(FIELDS)}",
                         field=where)
     w = ctx.w
-    known = {"target": w.actors, "other": w.actors, "base": w.bases, "region": w.regions, "issue": w.issues}
+    known = {"target": w.actors, "other": w.actors, "base": w.bases, "region": w.regions, "issue": w.issues,
+             "into": w.bases}
     for f in FIELDS:
         if d.get(f) is not None and d[f] not in known[f]:
             raise UserError(f"unknown {f} {d[f]!r}", field=f"{where}.{f}")

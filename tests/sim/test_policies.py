@@ -167,9 +167,9 @@ def test_scripted_policy_gives_its_orders_on_the_right_turn(tmp_path):
 
 
 def test_scripted_policy_skips_impossible_orders_and_fills_in_targets(tmp_path):
-    # Turn 1: seizing a friend's base is not possible (relation above seize's max_relation) and is skipped.
+    # Turn 1: withdrawing from a base Red does not hold is not possible and is skipped.
     # Turn 2: Green seizes the fort of Blue, its enemy, naming only the base: the holder is filled in.
-    script_red = {1: [{"kind": "seize", "base": "fort"}, {"kind": "engage", "target": "BLUE"}]}
+    script_red = {1: [{"kind": "withdraw", "base": "fort"}, {"kind": "engage", "target": "BLUE"}]}
     script_green = {2: [{"kind": "seize", "base": "fort"}]}
     sc = tiny(tmp_path, {"actors": {"RED": {"policy": {"kind": "scripted", "script": script_red}},
                                     "GREEN": {"policy": {"kind": "scripted", "script": script_green}}}})
@@ -214,12 +214,12 @@ def test_random_policy_varies_with_the_seed(random_mini):
 
 # ------------------------------------------------------------------- softmax details, on a built Scored
 def _scored(gains: list[float], costs: list[float]):
-    from model.config.vocabulary import ACTION_KINDS
+    from model.config.vocabulary import ACTION_KINDS, COLUMNS
     from model.sim.policies import Scored
 
     c = len(gains)
     kind = np.array([0] + [ACTION_KINDS.index("engage")] * (c - 1))
-    cols = {f: np.full(c, -1) for f in ("actor", "target", "other", "base", "region", "issue")}
+    cols = {f: np.full(c, -1) for f in COLUMNS}
     cols["actor"][:] = 0
     cols["target"][1:] = 1
     return Scored(kind, cols, np.array(gains, dtype=float), np.array(costs, dtype=float), np.array([0, c, c, c, c]))
