@@ -19,6 +19,12 @@ from model.sim.bases import CAP
 from model.sim.utility import Batch
 from model.sim.world import STATUS, World, upper_pairs
 
+# Kinds whose candidates are (actor, target) pairs from a relation window and one mask, and whose expected effect
+# is a relation change plus money or favours: computed for all of them at once (model.sim.policies.score_all).
+PAIR_KINDS = ("engage", "recognise", "aid", "invest", "sanction", "lift_sanctions", "support_proxy")
+MONEY_KINDS = ("aid", "invest", "sanction", "lift_sanctions")
+FAVOUR_KINDS = ("aid", "invest", "support_proxy")
+PROB_KINDS = ("demand", "strike", "seize", "attack")   # kinds whose expected effect depends on success_prob
 MEDIATIONS_PER_ACTOR = 3       # the most hostile pairs each actor may offer to mediate between
 HOSTILE_PAIR = -0.2            # relation below which a pair is worth mediating
 DEMAND_MIN_SALIENCE = 0.2      # issues an actor cares too little about are not worth a demand
@@ -48,6 +54,7 @@ class Ctx:
     size: np.ndarray
     params: dict[str, ActionParams] = field(default_factory=dict)
     allowed: np.ndarray | None = None   # (n, kinds) bool: the actor may use the kind at all
+    scoring: dict | None = None         # shared work of one scoring pass (score_all): may per kind, opponents
 
     def p(self, kind: str) -> ActionParams:
         return self.params[kind]
@@ -55,8 +62,23 @@ class Ctx:
     def name(self, i: int) -> str:
         return self.sc.actors[self.w.actors[i]].name
 
+    def begin_scoring(self) -> None:
+        """Share per-pass work between the kinds: `may` of every kind at once (the world does not change while
+        orders are scored). end_scoring() drops it: during adjudication every check sees the world as it is."""
+        if self.allowed is None:
+            self.may("hold")
+        cap = self.w.cap
+        ps = [self.p(k) for k in ACTION_KINDS]
+        self.scoring = {"may": self.allowed & (cap[:, 0:1] >= np.array([p.min_military for p in ps]))
+                        & (cap[:, 1:2] >= np.array([p.min_economic for p in ps]))}
+
+    def end_scoring(self) -> None:
+        self.scoring = None
+
     def may(self, kind: str) -> np.ndarray:
         """(n,) actors allowed this kind by their config and meeting its capability thresholds."""
+        if self.scoring is not None and "may" in self.scoring:
+            return self.scoring["may"][:, ACTION_KINDS.index(kind)]
         if self.allowed is None:
             self.allowed = np.array([[k == "hold" or a.actions is None or k in a.actions for k in ACTION_KINDS]
                                      for a in self.sc.actors.values()], dtype=bool)
@@ -81,8 +103,9 @@ def contest_v(a: np.ndarray, b: np.ndarray, k: float) -> np.ndarray:
 def _table(actor, **cols) -> dict[str, np.ndarray]:
     actor = np.asarray(actor, dtype=int)
     out = {"actor": actor}
+    unused = np.full(len(actor), -1)      # one array for every unused field: candidates are never written in place
     for f in FIELDS:
-        out[f] = np.asarray(cols[f], dtype=int) if f in cols else np.full(len(actor), -1)
+        out[f] = np.asarray(cols[f], dtype=int) if f in cols else unused
     return out
 
 
@@ -95,6 +118,28 @@ def _pairs(ctx: Ctx, kind: str, extra: np.ndarray | None = None) -> dict[str, np
         m &= extra
     a, t = np.nonzero(m)
     return _table(a, target=t)
+
+
+def pair_group(ctx: Ctx, kinds: tuple[str, ...] = PAIR_KINDS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(kind index into `kinds`, actor, target) of every feasible pair order of these kinds, kind-major: one mask
+    of shape (kinds, n, n) instead of one pass per kind. lift_sanctions has no relation window (it needs a
+    sanction in force); money flows to poorer partners, proxies are weaker than their patron."""
+    w = ctx.w
+    n = w.n
+    ps = [ctx.p(k) for k in kinds]
+    lift = np.array([k == "lift_sanctions" for k in kinds])
+    lo = np.where(lift, -1.0, [p.min_relation for p in ps])[:, None, None]
+    hi = np.where(lift, 1.0, [p.max_relation for p in ps])[:, None, None]
+    may = np.stack([ctx.may(k) for k in kinds])
+    econ, mil = w.cap[:, 1], w.cap[:, 0]
+    poorer = econ[None, :] < econ[:, None]
+    masks = {"recognise": ~w.recognised, "aid": poorer, "invest": poorer, "sanction": ~w.sanctions,
+             "lift_sanctions": w.sanctions, "support_proxy": mil[None, :] < mil[:, None]}
+    always = np.ones((n, n), dtype=bool)
+    m = (w.rel >= lo) & (w.rel <= hi) & may[:, :, None] & np.stack([masks.get(k, always) for k in kinds])
+    idx = np.arange(n)
+    m[:, idx, idx] = False
+    return np.nonzero(m)
 
 
 def _rel_ok(ctx: Ctx, kind: str) -> np.ndarray:
@@ -123,21 +168,16 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
     if kind == "hold":
         return _table(np.arange(n))
     may = ctx.may(kind)
-    if kind == "engage":
-        return _pairs(ctx, kind)
-    if kind in ("aid", "invest"):  # money flows to poorer partners
-        return _pairs(ctx, kind, w.cap[None, :, 1] < w.cap[:, None, 1])
-    if kind == "recognise":
-        return _pairs(ctx, kind, ~w.recognised)
-    if kind == "sanction":
-        return _pairs(ctx, kind, ~w.sanctions)
-    if kind == "lift_sanctions":
-        a, t = np.nonzero(w.sanctions & may[:, None])
+    if kind in PAIR_KINDS:
+        _, a, t = pair_group(ctx, (kind,))
         return _table(a, target=t)
-    if kind == "support_proxy":
-        return _pairs(ctx, kind, w.cap[None, :, 0] < w.cap[:, None, 0])
     if kind in ("demand", "concede"):
-        a, k, t = _issue_opponents(ctx)
+        if ctx.scoring is not None:
+            if "opponents" not in ctx.scoring:
+                ctx.scoring["opponents"] = _issue_opponents(ctx)
+            a, k, t = ctx.scoring["opponents"]
+        else:
+            a, k, t = _issue_opponents(ctx)
         keep = may[a] & (_rel_ok(ctx, kind)[a, t] if kind == "demand" else True)
         return _table(a[keep], issue=k[keep], target=t[keep])
     if kind == "mediate":
@@ -277,12 +317,12 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
     favours to others, its upkeep and military), so only the effects that actor's goals can see are written."""
     w, p = ctx.w, ctx.p(kind)
     a, t = cand["actor"], cand["target"]
-    prob = success_prob(ctx, kind, cand)
+    prob = success_prob(ctx, kind, cand) if kind in PROB_KINDS else None
     ground = ctx.sc.ground
     mil = w.cap[:, 0]
 
     def rel(rws, partner, d):
-        batch.rel[rws, partner] = np.clip(batch.rel[rws, partner] + d, -1, 1)
+        batch.rel[rws, partner] = np.minimum(np.maximum(batch.rel[rws, partner] + d, -1.0), 1.0)
 
     def fight(rws, actor, partner, d):
         """Fighting with a partner, and the attrition it brings (model.sim.territory), as the row actor sees it."""
@@ -296,17 +336,12 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
     def upkeep(rws, b, dg):
         batch.upkeep[rws] += dg * w.base_troops[b]
 
-    if kind in ("engage", "recognise", "lift_sanctions", "aid", "invest", "sanction", "support_proxy", "patrol"):
+    if kind in PAIR_KINDS:
+        expected_pairs(ctx, np.zeros(len(a), dtype=int), cand, batch, rows, (kind,))
+    elif kind == "patrol":
         rel(rows, t, p.relation)
-        if kind in ("aid", "invest", "sanction", "lift_sanctions"):
-            own = w.cap[a, 1]
-            batch.econ[rows] += territory.gdp_index(own, p.self_usd_bn, ground.economy.gdp_at_100) - own \
-                + p.self_economy
-        if kind in ("aid", "invest", "support_proxy"):
-            batch.pay[rows, t] += getattr(ground.payments, kind)
-        if kind == "patrol":
-            r = cand["region"]
-            batch.control[rows, r] /= 1.0 + p.amount
+        r = cand["region"]
+        batch.control[rows, r] /= 1.0 + p.amount
     elif kind == "demand":
         i = cand["issue"]
         span = w.scale[i, 1] - w.scale[i, 0]
@@ -371,6 +406,23 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         batch.control[rows, r] += prob * p.amount * w.control[r, t]
         rel(rows, t, p.relation)
         fight(rows, a, t, p.fighting)
+
+
+def expected_pairs(ctx: Ctx, k: np.ndarray, cand: dict[str, np.ndarray], batch: Batch, rows: np.ndarray,
+                   kinds: tuple[str, ...] = PAIR_KINDS) -> None:
+    """The expected effects of pair orders of several kinds at once (k: index into `kinds`): the relation change,
+    the actor's own money (relative to its economy) and its favours to the target."""
+    w, ground = ctx.w, ctx.sc.ground
+    a, t = cand["actor"], cand["target"]
+    ps = [ctx.p(x) for x in kinds]
+    batch.rel[rows, t] = np.minimum(np.maximum(batch.rel[rows, t] + np.array([p.relation for p in ps])[k], -1.0), 1.0)
+    money = np.array([x in MONEY_KINDS for x in kinds])[k]
+    if money.any():
+        km, own = k[money], w.cap[a[money], 1]
+        usd, absolute = np.array([p.self_usd_bn for p in ps])[km], np.array([p.self_economy for p in ps])[km]
+        batch.econ[rows[money]] += territory.gdp_index(own, usd, ground.economy.gdp_at_100) - own + absolute
+    favour = np.array([getattr(ground.payments, x) if x in FAVOUR_KINDS else 0.0 for x in kinds])[k]
+    batch.pay[rows, t] += favour
 
 
 def consolidated(w: World, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -49,6 +49,7 @@ def init_bases(w: World, sc: Scenario) -> None:
     w.base_rate = np.where(w.base_status == STATUS["drawdown"], sc.params.drawdown_rate, 0.0)
     w.base_notice = np.zeros(len(ids), dtype=bool)
     w.payments = np.zeros((w.n, w.n))
+    w.consent_weights = consent_weights(sc)
     actors = [sc.actors[a] for a in w.actors]
     w.budget = np.array([a.budget.troops if a.budget else NO_BUDGET for a in actors], dtype=float)
     rows, names = [], []
@@ -71,9 +72,9 @@ def settle_consent(w: World, sc: Scenario) -> None:
 
 
 def consent_weights(sc: Scenario) -> np.ndarray:
-    """(bias, relation, payments, talks, value, bloc) of the consent model."""
+    """(bias, relation, payments, talks, value, bloc, risk) of the consent model (risk: the utility's lease risk)."""
     c = sc.ground.consent
-    return np.array([c.bias, c.relation, c.payments, c.talks, c.value, c.bloc])
+    return np.array([c.bias, c.relation, c.payments, c.talks, c.value, c.bloc, c.risk])
 
 
 def hosts(w: World, keep_given: bool = False) -> np.ndarray:
@@ -135,10 +136,12 @@ def upkeep(w: World) -> np.ndarray:
     return np.bincount(w.base_ctrl[held], weights=(w.base_troops * w.base_garrison)[held], minlength=w.n).astype(float)
 
 
-def account(w: World, turn: int) -> None:
-    """This month's upkeep, budget net of drains, and strain (upkeep over budget, as a share of the budget)."""
+def account(w: World, turn: int | None) -> None:
+    """This month's upkeep, budget net of drains (turn None: as already known this month), and strain (upkeep
+    over budget, as a share of the budget)."""
     w.upkeep = upkeep(w)
-    w.available = available(w, turn)
+    if turn is not None:
+        w.available = available(w, turn)
     w.strain = np.maximum(w.upkeep - w.available, 0.0) / w.available
 
 
@@ -147,9 +150,7 @@ def phase_bases(model: Any) -> None:
     w, sc = model.world, model.scenario
     prm, up = sc.params, sc.ground.upkeep
     _hosts(model)
-    weights = consent_weights(sc)
-    c, lease, terms = consent(w, weights)
-    w.base_consent = c
+    c, lease, terms = consent(w, w.consent_weights)
     _lease_outcomes(model, c, lease, terms)
     # drawdowns wear garrisons down (a notice over its months, others at params.drawdown_rate)
     down = w.base_status == STATUS["drawdown"]
@@ -172,9 +173,9 @@ def phase_bases(model: Any) -> None:
     if contested.any():
         calm = w.fighting[w.base_ctrl[contested]].max(axis=1) < prm.open_fighting
         w.base_status[np.nonzero(contested)[0][calm]] = STATUS["active"]
-    account(w, w.turn)
+    account(w, None)
     w.payments *= 1.0 - sc.ground.payments.decay
-    w.base_consent = consent(w, weights)[0]
+    w.base_consent = np.where(leased(w), c, 1.0)   # the consent this month's outcomes were decided on
 
 
 # ------------------------------------------------------------------------------------------------ parts

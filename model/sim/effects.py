@@ -21,7 +21,7 @@ def apply_effect(w: World, sc: Scenario, ef: Effect) -> str:
         return f"fighting {ef.actor}-{ef.other} {ef.delta:+.2f}"
     if k == "garrison":
         b = w.bidx(ef.base)
-        w.base_garrison[b] = float(np.clip(w.base_garrison[b] + ef.delta, 0, 1))
+        w.base_garrison[b] = min(max(float(w.base_garrison[b]) + ef.delta, 0.0), 1.0)
         return f"garrison {ef.base} {ef.delta:+.2f}"
     if k == "base_status":
         changed = []
@@ -50,7 +50,7 @@ def apply_effect(w: World, sc: Scenario, ef: Effect) -> str:
     if k == "capability":
         col = {"military": 0, "economic": 1, "diplomatic": 2}[ef.field or "military"]
         a = w.idx(ef.actor)
-        w.cap[a, col] = float(np.clip(w.cap[a, col] + ef.delta, 0, 100))
+        w.cap[a, col] = min(max(float(w.cap[a, col]) + ef.delta, 0.0), 100.0)
         return f"{ef.actor} {ef.field} {ef.delta:+.1f}"
     if k == "position":
         i, a = w.kidx(ef.issue), w.idx(ef.actor)  # a change of what the actor wants, not just of its stance

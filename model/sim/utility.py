@@ -73,26 +73,42 @@ class Batch:
 
 @dataclass
 class GroundView:
-    """Per-base and per-actor state the utility reads to price lease risk, strain and attrition."""
+    """Per-base and per-actor state the utility reads to price lease risk, strain and attrition (the same for every
+    row). `base` stacks per base: the consent's constant part (bias - w_value x the host's value), the talks' issue
+    index, their weight (w_talks x the end of the scale that favours the holder, 0 without talks), the scale's low
+    end and 1/span, the evict threshold and 1/(renew - evict), and whether the base can be leased at all."""
     host: np.ndarray        # (b,) host of each base
-    no_lease: np.ndarray    # (b,) held by force: no consent needed
-    value: np.ndarray       # (b,) the host's own value of the base
-    talks: np.ndarray       # (b,) issue index of the base's talks (0 when none: weight 0)
-    talks_sign: np.ndarray  # (b,) +1 / -1 for the end of the scale that favours the holder, 0 without talks
-    renew: np.ndarray       # (b,) consent at which the lease is safe
-    evict: np.ndarray       # (b,) consent at which notice is served
-    blocs: np.ndarray       # (n,) bloc labels (equal labels: one bloc; -1 outside)
+    base: np.ndarray        # (b, 8) the columns above
+    same_bloc: np.ndarray   # (n, n) the two actors share a bloc (equal labels, not -1)
     available: np.ndarray   # (n,) budget net of drains (inf: none)
     mil0: np.ndarray        # (n,) military now
+    weights: np.ndarray     # (7,) consent weights: bias, relation, payments, talks, value, bloc; lease risk
 
     @classmethod
     def of(cls, w: World) -> "GroundView":
-        nb = len(w.bases)
+        """The view of the world now; the per-base columns and blocs are rebuilt only when hosts or blocs change."""
+        key = (w.base_host.tobytes(), w.blocs.tobytes())
+        cached = w.view_cache
+        if cached is not None and cached[0] == key:
+            base, same = cached[1], cached[2]
+        else:
+            base, same = cls._static(w)
+            w.view_cache = (key, base, same)
+        return cls(host=w.base_host, base=base, same_bloc=same, available=w.available,
+                   mil0=np.maximum(w.cap[:, 0], 1e-9), weights=w.consent_weights)
+
+    @staticmethod
+    def _static(w: World) -> tuple[np.ndarray, np.ndarray]:
+        nb, wt = len(w.bases), w.consent_weights
         host = w.base_host
-        return cls(host=host, no_lease=w.base_by_force, value=w.base_value[np.arange(nb), np.maximum(host, 0)],
-                   talks=np.maximum(w.base_talks, 0), talks_sign=np.where(w.base_talks >= 0, w.base_talks_sign, 0.0),
-                   renew=w.lease[:, 0], evict=w.lease[:, 2], blocs=w.blocs, available=w.available,
-                   mil0=np.maximum(w.cap[:, 0], 1e-9))
+        k = np.maximum(w.base_talks, 0)
+        scale = w.scale[k] if len(w.issues) else np.tile([0.0, 1.0], (nb, 1))
+        base = np.stack([wt[0] - wt[4] * w.base_value[np.arange(nb), host], k,
+                         np.where(w.base_talks >= 0, wt[3] * w.base_talks_sign, 0.0), scale[:, 0],
+                         1.0 / (scale[:, 1] - scale[:, 0]), w.lease[:, 2], 1.0 / (w.lease[:, 0] - w.lease[:, 2]),
+                         ~w.base_by_force], axis=1) if nb else np.zeros((0, 8))
+        blocs = w.blocs
+        return base, (blocs[:, None] == blocs[None, :]) & (blocs[:, None] >= 0)
 
 
 @dataclass
@@ -110,7 +126,6 @@ class GoalTable:
     stability: np.ndarray   # (n,)
     strain_w: np.ndarray    # (n,) utility lost per unit of strain (0: no budget)
     attrition_w: np.ndarray  # (n,) utility lost per share of the actor's military lost
-    consent: np.ndarray     # (7,) consent weights: bias, relation, payments, talks, value, bloc; lease risk
 
 
 def _padded(n: int, terms: list[tuple], types: tuple) -> list[np.ndarray]:
@@ -161,35 +176,43 @@ def compile_goals(sc: Scenario, w: World) -> GoalTable:
             strain_w[a] = budget.strain_weight if budget.strain_weight is not None else sum(
                 w.goal_weight[aid][name] for name, g in sc.actors[aid].goals.items() if g.kind == "hold_base")
     attrition_w = sc.ground.territory.attrition_weight * influence.sum(axis=1)
-    c = sc.ground.consent
-    consent = np.array([c.bias, c.relation, c.payments, c.talks, c.value, c.bloc, c.risk])
     return GoalTable(*_padded(n, terms["hold"], (int, float)), *_padded(n, terms["deny"], (int, int, float)),
                      *_padded(n, terms["rel"], (int, float, float)), *_padded(n, terms["iss"], (int, float)),
-                     influence, economy, stability, strain_w, attrition_w, consent)
+                     influence, economy, stability, strain_w, attrition_w)
 
 
-def tenure(batch: Batch, act: np.ndarray, b: np.ndarray, weights: np.ndarray, scale: np.ndarray) -> np.ndarray:
+def tenure(batch: Batch, act: np.ndarray, b: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """(c, H) share of each base's worth its row actor keeps given the lease: 1 - risk x (1 - tau), tau the
     host's consent c (as model.sim.bases computes it, from the row's relations, favours and forecasts) placed
-    between the base's evict (0) and renew (1) thresholds; 1 where no consent is needed."""
+    between the base's evict (0) and renew (1) thresholds; 1 where no consent is needed. `rows`: (c, 1) row index."""
     v = batch.view
     host = v.host[b]
-    leased = (host >= 0) & (host != act[:, None]) & ~v.no_lease[b]
+    col = act[:, None]
+    S = v.base[b]                                                   # (c, H, 8)
+    leased = (host != col) & (S[..., 7] > 0)
     if not leased.any():
         return np.ones(b.shape)
-    h = np.maximum(host, 0)
-    z = (weights[0] - weights[4] * v.value[b]
-         + weights[1] * np.take_along_axis(batch.rel, h, axis=1)
-         + weights[2] * (1.0 - np.exp(-np.take_along_axis(batch.pay, h, axis=1)))
-         + weights[5] * ((v.blocs[h] == v.blocs[act][:, None]) & (v.blocs[h] >= 0)))
-    sign = v.talks_sign[b]
-    if sign.any():
-        k = v.talks[b]
-        f = (np.take_along_axis(batch.forecast, k, axis=1) - scale[k, 0]) / (scale[k, 1] - scale[k, 0])
-        z += weights[3] * sign * (2.0 * f - 1.0)
-    c = 1.0 / (1.0 + np.exp(-z))
-    tau = np.clip((c - v.evict[b]) / (v.renew[b] - v.evict[b]), 0.0, 1.0)
-    return np.where(leased, 1.0 - weights[6] * (1.0 - tau), 1.0)
+    wt = v.weights
+    z = (S[..., 0] + wt[1] * batch.rel[rows, host] + wt[2] * (1.0 - np.exp(-batch.pay[rows, host]))
+         + wt[5] * v.same_bloc[col, host])
+    if S[..., 2].any():
+        f = (batch.forecast[rows, S[..., 1].astype(int)] - S[..., 3]) * S[..., 4]
+        z += S[..., 2] * (2.0 * f - 1.0)
+    tau = np.minimum(np.maximum((1.0 / (1.0 + np.exp(-z)) - S[..., 5]) * S[..., 6], 0.0), 1.0)
+    return np.where(leased, 1.0 - wt[6] * (1.0 - tau), 1.0)
+
+
+_ROWS: dict[int, np.ndarray] = {}
+
+
+def _row_index(c: int) -> np.ndarray:
+    """(c, 1) row numbers, cached: fancy indexing by (rows, columns) is much cheaper than take_along_axis."""
+    r = _ROWS.get(c)
+    if r is None:
+        if len(_ROWS) > 256:
+            _ROWS.clear()
+        r = _ROWS[c] = np.arange(c)[:, None]
+    return r
 
 
 def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.ndarray) -> np.ndarray:
@@ -198,14 +221,14 @@ def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.
     Each goal term lies in about [-1, 1]; padding terms have weight 0."""
     c = batch.rel.shape[0]
     act = np.broadcast_to(np.asarray(actors, dtype=int), (c,))
+    rows = _row_index(c)
     g = goals
     u = (g.influence[act] * batch.control).sum(axis=1)
     u += g.economy[act] * batch.econ / 100.0
     if g.hold_b.shape[1]:
         b = g.hold_b[act]
         held = batch.own_at(b, np.broadcast_to(act[:, None], b.shape))
-        u += (g.hold_w[act] * held * (0.6 + 0.4 * batch.garrison_at(b)) * tenure(batch, act, b, g.consent,
-                                                                                 scale)).sum(axis=1)
+        u += (g.hold_w[act] * held * (0.6 + 0.4 * batch.garrison_at(b)) * tenure(batch, act, b, rows)).sum(axis=1)
     view = batch.view
     strained = g.strain_w[act]
     if strained.any():
@@ -215,12 +238,12 @@ def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.
     if g.deny_b.shape[1]:
         u += (g.deny_w[act] * (1.0 - batch.own_at(g.deny_b[act], g.deny_t[act]))).sum(axis=1)
     if g.rel_p.shape[1]:
-        rel = np.take_along_axis(batch.rel, g.rel_p[act], axis=1)
+        rel = batch.rel[rows, g.rel_p[act]]
         u += (g.rel_w[act] * (1.0 - np.abs(rel - g.rel_t[act]))).sum(axis=1)
     if g.iss_k.shape[1]:
         k = g.iss_k[act]
         span = scale[k, 1] - scale[k, 0]
-        gap = np.abs(np.take_along_axis(batch.forecast, k, axis=1) - batch.position[k, act[:, None]]) / span
+        gap = np.abs(batch.forecast[rows, k] - batch.position[k, act[:, None]]) / span
         u += (g.iss_w[act] * (1.0 - gap)).sum(axis=1)
     stab = g.stability[act]
     if stab.any():   # the actor's own fighting costs in full however much there is (no military order has a

@@ -62,6 +62,7 @@ class World:
     base_notice: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (b,) drawdown by notice
     base_consent: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (b,) host's consent, 1 = not needed
     consent_start: np.ndarray = field(default_factory=lambda: np.zeros((0, 5)))  # (b, 5) consent terms at start
+    consent_weights: np.ndarray = field(default_factory=lambda: np.zeros(7))  # bias rel pay talks value bloc; risk
     payments: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # (n, n) [a, h]: a's favours to h
     budget: np.ndarray = field(default_factory=lambda: np.zeros(0))        # (n,) troops before drains; inf: none
     drains: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))   # (d, 4) actor troops start months
@@ -75,6 +76,7 @@ class World:
     fight_start: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # (n, n) fighting after the fade
     ceasefire: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=int))  # (n, n) months left
     support: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # (r, n) local and tribal support
+    view_cache: tuple | None = None     # model.sim.utility.GroundView's per-base columns, keyed by hosts and blocs
     turn: int = 0
     counters: dict[str, int] = field(default_factory=dict)  # event id -> times fired
 
@@ -113,11 +115,11 @@ class World:
         return (self.base_ctrl >= 0) & IS_HELD[self.base_status]
 
     def add_relation(self, a: int, b: int, delta: float) -> None:
-        v = float(np.clip(self.rel[a, b] + delta, -1.0, 1.0))
+        v = min(max(float(self.rel[a, b]) + delta, -1.0), 1.0)     # Python floats: np.clip costs ~10x more
         self.rel[a, b] = self.rel[b, a] = v
 
     def add_fighting(self, a: int, b: int, delta: float) -> None:
-        v = float(np.clip(self.fighting[a, b] + delta, 0.0, 1.0))
+        v = min(max(float(self.fighting[a, b]) + delta, 0.0), 1.0)
         self.fighting[a, b] = self.fighting[b, a] = v
 
     def shift_control(self, r: int, a: int, delta: float, recipient: int | None = None) -> float:
