@@ -287,6 +287,9 @@ class ActionParams(Strict):
     min_economic: float = Field(0.0, ge=0, le=100, description="Precondition: the actor's economy at least.")
     difficulty: float = Field(30.0, gt=0, le=100,
                               description="Strength an unopposed contest is fought against (mediation, empty bases).")
+    betrayal: float = Field(0.0, ge=0, le=2, description="Military orders: extra relation lost per unit of "
+                                                         "positive relation with the target (striking a partner "
+                                                         "costs more than striking an enemy).")
     usd_bn: float = Field(0.0, ge=-100, le=100, description="Money the order moves ($bn): the target's GDP rises "
                                                             "by it (falls if negative), so its effect on the economic "
                                                             "index is relative to the target's economy.")
@@ -312,12 +315,12 @@ def _default_actions() -> dict[str, ActionParams]:
         "lift_sanctions": A(cost=1, relation=0.08, usd_bn=0.2, self_usd_bn=0.1),
         "deploy": A(cost=1, amount=0.15, min_military=5),
         "withdraw": A(cost=1, amount=0.25, relation=0.05),
-        "strike": A(cost=1, amount=0.2, relation=-0.1, fighting=0.25, min_military=10),
+        "strike": A(cost=1, amount=0.2, relation=-0.1, fighting=0.25, betrayal=0.5, min_military=10),
         "support_proxy": A(cost=1, amount=0.1, relation=0.05, min_relation=0.2, min_military=10),
         "patrol": A(cost=1, relation=0.04, amount=0.05, min_relation=0.3, min_military=5),
-        "seize": A(cost=2, amount=0.3, relation=-0.25, fighting=0.5, min_military=10, difficulty=15),
+        "seize": A(cost=2, amount=0.3, relation=-0.25, fighting=0.5, betrayal=0.5, min_military=10, difficulty=15),
         # attack: amount = share of the defender's ground in the governorate taken when the offensive wins
-        "attack": A(cost=2, amount=0.4, relation=-0.2, fighting=0.5, min_military=10),
+        "attack": A(cost=2, amount=0.4, relation=-0.2, fighting=0.5, betrayal=0.5, min_military=10),
         # consolidate: leave a base, its troops to another; relation = the left host's relief
         "consolidate": A(cost=1, relation=0.05),
     }
@@ -495,7 +498,7 @@ def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
         for k in b.value:
             need("actor", k, actors, p + ("value", k))
         for outcome, effects in b.lease.outcome_effects().items():
-            errs += _effect_refs(effects, p + ("lease", f"on_{outcome}"), actors, bases, regions, issues, sc)
+            errs += _effect_refs(effects, p + ("lease", f"on_{outcome}"), actors, bases, regions, issues, sc, None)
     for rid, r in sc.regions.items():
         for k in r.control:
             need("actor", k, actors, ("regions", rid, "control", k))
@@ -567,10 +570,10 @@ def _condition_and_order_refs(sc: Scenario, actors: set, bases: set, regions: se
 
 
 def _effect_refs(effects: Sequence[Effect], path: tuple, actors: set, bases: set, regions: set, issues: set,
-                 sc: Scenario) -> list[tuple[tuple, str]]:
+                 sc: Scenario, key: str | None = "effects") -> list[tuple[tuple, str]]:
     errs = []
     for n, ef in enumerate(effects):
-        p = path + ("effects", n)
+        p = path + ((key, n) if key else (n,))
         for f, known, kind in (("actor", actors, "actor"), ("other", actors, "actor"), ("base", bases, "base"),
                                ("region", regions, "region"), ("issue", issues, "issue"),
                                ("controller", actors, "actor")):

@@ -55,6 +55,7 @@ class Ctx:
     params: dict[str, ActionParams] = field(default_factory=dict)
     allowed: np.ndarray | None = None   # (n, kinds) bool: the actor may use the kind at all
     scoring: dict | None = None         # shared work of one scoring pass (score_all): may per kind, opponents
+    pair_windows: dict = field(default_factory=dict)   # pair kinds' relation windows, by tuple of kinds
 
     def p(self, kind: str) -> ActionParams:
         return self.params[kind]
@@ -71,6 +72,11 @@ class Ctx:
         ps = [self.p(k) for k in ACTION_KINDS]
         self.scoring = {"may": self.allowed & (cap[:, 0:1] >= np.array([p.min_military for p in ps]))
                         & (cap[:, 1:2] >= np.array([p.min_economic for p in ps]))}
+
+    def may_matrix(self) -> np.ndarray:
+        """(n, kinds) `may` of every kind, during a scoring pass."""
+        assert self.scoring is not None
+        return self.scoring["may"]
 
     def end_scoring(self) -> None:
         self.scoring = None
@@ -126,11 +132,15 @@ def pair_group(ctx: Ctx, kinds: tuple[str, ...] = PAIR_KINDS) -> tuple[np.ndarra
     sanction in force); money flows to poorer partners, proxies are weaker than their patron."""
     w = ctx.w
     n = w.n
-    ps = [ctx.p(k) for k in kinds]
-    lift = np.array([k == "lift_sanctions" for k in kinds])
-    lo = np.where(lift, -1.0, [p.min_relation for p in ps])[:, None, None]
-    hi = np.where(lift, 1.0, [p.max_relation for p in ps])[:, None, None]
-    may = np.stack([ctx.may(k) for k in kinds])
+    windows = ctx.pair_windows.get(kinds)
+    if windows is None:                   # the kinds' relation windows (the scenario's, fixed for the game)
+        ps = [ctx.p(k) for k in kinds]
+        lift = np.array([k == "lift_sanctions" for k in kinds])
+        windows = ctx.pair_windows[kinds] = (np.where(lift, -1.0, [p.min_relation for p in ps])[:, None, None],
+                                             np.where(lift, 1.0, [p.max_relation for p in ps])[:, None, None],
+                                             np.array([ACTION_KINDS.index(k) for k in kinds]))
+    lo, hi, idx_k = windows
+    may = ctx.may_matrix()[:, idx_k].T if ctx.scoring is not None else np.stack([ctx.may(k) for k in kinds])
     econ, mil = w.cap[:, 1], w.cap[:, 0]
     poorer = econ[None, :] < econ[:, None]
     masks = {"recognise": ~w.recognised, "aid": poorer, "invest": poorer, "sanction": ~w.sanctions,
@@ -204,7 +214,7 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
         if kind == "deploy":  # reinforce a held base, or re-garrison an evacuated one that reverted to you
             ok = held | (w.base_status == STATUS["evacuated"])
             b = np.nonzero(ok & (w.base_ctrl >= 0) & (w.base_status != STATUS["drawdown"])
-                           & (w.base_garrison < garrison_cap(w)))[0]
+                           & (w.base_garrison < garrison_cap(w, ctx)))[0]
         else:
             b = np.nonzero(held & (w.base_ctrl >= 0))[0]
         b = b[may[w.base_ctrl[b]]]
@@ -212,7 +222,7 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
     if kind == "consolidate":   # leave base A (any held), its troops to base B of the same holder with room
         mine = held & (w.base_ctrl >= 0)
         room = mine & (w.base_status != STATUS["drawdown"]) & (w.base_status != STATUS["contested"]) \
-            & (w.base_garrison < garrison_cap(w))
+            & (w.base_garrison < garrison_cap(w, ctx))
         pair = mine[:, None] & room[None, :] & (w.base_ctrl[:, None] == w.base_ctrl[None, :])
         np.fill_diagonal(pair, False)
         src, dst = np.nonzero(pair)
@@ -255,8 +265,20 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
     raise KeyError(kind)
 
 
-def garrison_cap(w: World) -> np.ndarray:
-    """(b,) the most a garrison may hold: 1, or the lease's cap for a base whose lease was renegotiated down."""
+def hostile_relation(p: ActionParams, rel: np.ndarray | float) -> np.ndarray | float:
+    """The relation change of a military order against a target at relation `rel`: its own, plus `betrayal` times
+    the positive part of the relation (attacking a partner costs more than attacking an enemy)."""
+    return p.relation - p.betrayal * np.maximum(rel, 0.0)
+
+
+def garrison_cap(w: World, ctx: Ctx | None = None) -> np.ndarray:
+    """(b,) the most a garrison may hold: 1, or the lease's cap for a base whose lease was renegotiated down
+    (computed once per scoring pass when `ctx` is scoring)."""
+    if ctx is not None and ctx.scoring is not None:
+        cap = ctx.scoring.get("garrison_cap")
+        if cap is None:
+            cap = ctx.scoring["garrison_cap"] = np.where(w.base_status == STATUS["reduced"], w.lease[:, CAP], 1.0)
+        return cap
     return np.where(w.base_status == STATUS["reduced"], w.lease[:, CAP], 1.0)
 
 
@@ -331,7 +353,7 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         batch.fight_total[rws] += new - old
         batch.fight[rws, partner] = new
         tr = ground.territory
-        batch.mil[rws] -= np.minimum(tr.attrition * (new - old) * mil[partner], tr.max_loss * mil[actor])
+        batch.loss[rws] += np.minimum(tr.attrition * (new - old) * mil[partner], tr.max_loss * mil[actor])
 
     def upkeep(rws, b, dg):
         batch.upkeep[rws] += dg * w.base_troops[b]
@@ -364,7 +386,7 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         b = cand["base"]
         g0 = w.base_garrison[b]
         if kind == "deploy":
-            g = np.minimum(g0 + p.amount, garrison_cap(w)[b])
+            g = np.minimum(g0 + p.amount, garrison_cap(w, ctx)[b])
         else:
             g = np.maximum(g0 - p.amount, 0.0)
         batch.base[rows], batch.gar[rows] = b, g
@@ -379,7 +401,7 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         host = w.base_host[b]
         batch.base[rows], batch.gar[rows] = b, 0.0
         batch.frm[rows], batch.to[rows], batch.p[rows] = a, np.where(host != a, host, -1), 1.0
-        g2, moved = consolidated(w, b, dst)
+        g2, moved = consolidated(w, b, dst, garrison_cap(w, ctx))
         batch.base2[rows], batch.gar2[rows] = dst, g2
         batch.upkeep[rows] -= w.base_garrison[b] * w.base_troops[b] - moved
         rel(rows, host, np.where(host != a, p.relation, 0.0))
@@ -391,7 +413,7 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         nb = ~hb
         lost = w.control[r[nb], t[nb]] * prob[nb] * p.amount
         batch.control[rows[nb], r[nb]] /= np.maximum(1.0 - lost, 1e-9)
-        rel(rows, t, p.relation)
+        rel(rows, t, hostile_relation(p, w.rel[a, t]))
         fight(rows, a, t, p.fighting)
     elif kind == "seize":
         b = cand["base"]
@@ -399,12 +421,12 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         batch.base[rows], batch.to[rows], batch.frm[rows], batch.p[rows] = b, a, np.where(held, t, -1), prob
         batch.gar[rows] = prob * p.amount + (1 - prob) * w.base_garrison[b]
         upkeep(rows, b, prob * p.amount)
-        rel(rows[held], t[held], p.relation)
+        rel(rows[held], t[held], hostile_relation(p, w.rel[a[held], t[held]]))
         fight(rows[held], a[held], t[held], p.fighting)
     elif kind == "attack":
         r = cand["region"]
         batch.control[rows, r] += prob * p.amount * w.control[r, t]
-        rel(rows, t, p.relation)
+        rel(rows, t, hostile_relation(p, w.rel[a, t]))
         fight(rows, a, t, p.fighting)
 
 
@@ -425,12 +447,13 @@ def expected_pairs(ctx: Ctx, k: np.ndarray, cand: dict[str, np.ndarray], batch: 
     batch.pay[rows, t] += favour
 
 
-def consolidated(w: World, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def consolidated(w: World, src: np.ndarray, dst: np.ndarray,
+                 cap: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(new garrison of dst, troops that arrive there) when src's garrison moves to dst: troops beyond dst's room go
     home. Bases without a troop count move garrison share for share."""
     t_src, t_dst = w.base_troops[src], w.base_troops[dst]
     counted = (t_src > 0) & (t_dst > 0)
-    room = garrison_cap(w)[dst] - w.base_garrison[dst]
+    room = (garrison_cap(w) if cap is None else cap)[dst] - w.base_garrison[dst]
     share = np.minimum(np.where(counted, w.base_garrison[src] * t_src / np.where(counted, t_dst, 1.0),
                                 w.base_garrison[src]), np.maximum(room, 0.0))
     return w.base_garrison[dst] + share, np.where(counted, share * t_dst, 0.0)

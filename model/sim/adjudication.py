@@ -10,8 +10,11 @@ import numpy as np
 
 from model.config.vocabulary import KIND_PHASE, PHASES
 from model.sim import territory
-from model.sim.actions import Ctx, Order, consolidated, garrison_cap, success_prob
+from model.sim.actions import Ctx, Order, consolidated, garrison_cap, hostile_relation, success_prob
 from model.sim.world import STATUS
+
+
+CONTESTED = ("demand", "mediate", "strike", "seize", "attack")   # kinds whose outcome is drawn against a chance
 
 
 def ev(kind: str, actors: list[str], sentence: str, **numbers) -> dict:
@@ -99,7 +102,7 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
     c = _cand(ctx, a, o)
     t = int(c["target"][0])
     T = ctx.name(t) if t >= 0 else None
-    prob = float(success_prob(ctx, k, c)[0])
+    prob = float(success_prob(ctx, k, c)[0]) if k in CONTESTED else 1.0
     out: list[dict] = []
     who = [me] + ([w.actors[t]] if t >= 0 and t != a else [])
     if k == "hold":
@@ -209,7 +212,7 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
         b, r = int(c["base"][0]), int(c["region"][0])
         draw = float(rng.random())
         hit = draw < prob
-        w.add_relation(a, t, p.relation)
+        w.add_relation(a, t, float(hostile_relation(p, w.rel[a, t])))
         w.add_fighting(a, t, p.fighting)
         if b >= 0:
             place = ctx.sc.bases[w.bases[b]].name
@@ -228,7 +231,7 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
         base = ctx.sc.bases[w.bases[b]].name
         draw = float(rng.random())
         if t >= 0:
-            w.add_relation(a, t, p.relation)
+            w.add_relation(a, t, float(hostile_relation(p, w.rel[a, t])))
             w.add_fighting(a, t, p.fighting)
         if draw < prob:
             w.base_ctrl[b] = a

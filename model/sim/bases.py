@@ -27,6 +27,7 @@ import numpy as np
 
 from model.config.scenario import Scenario
 from model.sim.effects import apply_effect
+from model.sim.utility import GroundView
 from model.sim.world import IS_HELD, STATUS, World
 
 
@@ -43,6 +44,7 @@ def init_bases(w: World, sc: Scenario) -> None:
     w.base_troops = np.array([b.troops for b in cfg], dtype=float)
     w.base_by_force = np.array([b.held_by_force for b in cfg], dtype=bool)
     w.base_talks = np.array([w.kidx(b.talks) if b.talks else -1 for b in cfg], dtype=int)
+    w.base_talks_k = np.maximum(w.base_talks, 0)
     w.base_talks_sign = np.array([1.0 if b.talks_favours == "high" else -1.0 for b in cfg])
     w.lease = np.array([[getattr(b.lease, f) for f in LEASE_FIELDS] for b in cfg], dtype=float).reshape(-1, 5)
     w.lease_months = np.array([b.lease.notice_months for b in cfg], dtype=int)
@@ -80,11 +82,13 @@ def consent_weights(sc: Scenario) -> np.ndarray:
 def hosts(w: World, keep_given: bool = False) -> np.ndarray:
     """(b,) the host of each base: the largest control share of its region; a tie keeps the current host.
     keep_given: at the start, a host the scenario names stays until the first month recomputes it."""
-    shares = w.control[w.base_region]                              # (b, n)
-    best = shares.argmax(axis=1)
-    current = w.base_host
-    keep = (current >= 0) & (shares[np.arange(len(best)), np.maximum(current, 0)] >= shares.max(axis=1) - 1e-12)
-    return np.where(keep | ((current >= 0) & keep_given), current, best)
+    lead = w.control.argmax(axis=1)[w.base_region]
+    cur = w.base_host
+    if keep_given:
+        return np.where(cur >= 0, cur, lead)
+    shares = w.control[w.base_region]
+    rows = np.arange(len(cur))
+    return np.where(shares[rows, cur] >= shares[rows, lead] - 1e-12, cur, lead)
 
 
 def leased(w: World) -> np.ndarray:
@@ -102,44 +106,51 @@ def talks_share(w: World) -> np.ndarray:
     return np.where(w.base_talks >= 0, f, 0.5)
 
 
-def consent(w: World, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(consent (b,), leased (b,), terms (b, 5)): the host's consent per base and each term's contribution to z.
-
-    Bases that need no consent (held by their host, by force, or not held) have consent 1."""
-    lease = leased(w)
-    host, holder = np.maximum(w.base_host, 0), np.maximum(w.base_ctrl, 0)
-    same = (w.blocs[host] == w.blocs[holder]) & (w.blocs[host] >= 0)
-    terms = np.stack([weights[1] * w.rel[host, holder],
-                      weights[2] * (1.0 - np.exp(-w.payments[holder, host])),
-                      weights[3] * (2.0 * talks_share(w) - 1.0),
-                      -weights[4] * w.base_value[np.arange(len(host)), host],
-                      weights[5] * same], axis=1)
-    z = weights[0] + terms.sum(axis=1)
-    c = np.where(lease, 1.0 / (1.0 + np.exp(-z)), 1.0)
+def consent(w: World, weights: np.ndarray, held: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray,
+                                                                                      np.ndarray]:
+    """(consent (b,), leased (b,), terms (b, 5)): the host's consent per base and each term's contribution to z
+    (relation, payments, talks, value, bloc). Bases that need no consent (held by their host, by force, or not
+    held) have consent 1. The per-base constants come from the utility's cached view, so the two agree."""
+    S, same_bloc = GroundView.static(w)
+    held = w.held() if held is None else held
+    host, holder = w.base_host, np.maximum(w.base_ctrl, 0)
+    lease = held & (w.base_ctrl != host) & (S[:, 7] > 0)
+    terms = np.empty((len(host), 5))
+    terms[:, 0] = weights[1] * w.rel[host, holder]
+    terms[:, 1] = weights[2] * (1.0 - np.exp(-w.payments[holder, host]))
+    terms[:, 2] = S[:, 2] * (2.0 * (w.forecast[w.base_talks_k] - S[:, 3]) * S[:, 4] - 1.0) if len(w.issues) else 0.0
+    terms[:, 3] = S[:, 0] - weights[0]
+    terms[:, 4] = weights[5] * same_bloc[host, holder]
+    c = np.where(lease, 1.0 / (1.0 + np.exp(-(weights[0] + terms.sum(axis=1)))), 1.0)
     return c, lease, terms
 
 
 def available(w: World, turn: int) -> np.ndarray:
-    """(n,) each actor's budget net of its drains at `turn` (inf: no budget)."""
+    """(n,) each actor's budget net of its drains at `turn` (inf: no budget); cached until the turn or a budget
+    changes."""
+    key = (turn, w.budget.tobytes())
+    if w.available_key == key:
+        return w.available
+    w.available_key = key
     out = w.budget.copy()
     if len(w.drains):
         a, troops, start, months = w.drains.T
         ramp = np.where(months > 0, np.clip((turn - start) / np.maximum(months, 1), 0.0, 1.0),
                         (turn >= start).astype(float))
-        np.subtract.at(out, a.astype(int), troops * ramp)
+        out -= np.bincount(a.astype(int), weights=troops * ramp, minlength=w.n)
     return np.maximum(out, 1.0)
 
 
-def upkeep(w: World) -> np.ndarray:
+def upkeep(w: World, held: np.ndarray | None = None) -> np.ndarray:
     """(n,) troops each actor keeps at the bases it holds (troops at full garrison x garrison)."""
-    held = w.held()
+    held = w.held() if held is None else held
     return np.bincount(w.base_ctrl[held], weights=(w.base_troops * w.base_garrison)[held], minlength=w.n).astype(float)
 
 
-def account(w: World, turn: int | None) -> None:
+def account(w: World, turn: int | None, held: np.ndarray | None = None) -> None:
     """This month's upkeep, budget net of drains (turn None: as already known this month), and strain (upkeep
     over budget, as a share of the budget)."""
-    w.upkeep = upkeep(w)
+    w.upkeep = upkeep(w, held)
     if turn is not None:
         w.available = available(w, turn)
     w.strain = np.maximum(w.upkeep - w.available, 0.0) / w.available
@@ -150,32 +161,42 @@ def phase_bases(model: Any) -> None:
     w, sc = model.world, model.scenario
     prm, up = sc.params, sc.ground.upkeep
     _hosts(model)
-    c, lease, terms = consent(w, w.consent_weights)
-    _lease_outcomes(model, c, lease, terms)
+    held = w.held()                       # lease outcomes keep a base held; only a collapse below changes it
+    c, lease, terms = consent(w, w.consent_weights, held)
+    if (lease & ((c < w.lease[:, REDUCE]) | (c > w.lease[:, REPRIEVE]))).any() or \
+            (w.base_status == STATUS["reduced"]).any() or w.base_notice.any():
+        _lease_outcomes(model, c, lease, terms)
     # drawdowns wear garrisons down (a notice over its months, others at params.drawdown_rate)
     down = w.base_status == STATUS["drawdown"]
     if down.any():
         w.base_garrison[down] = np.maximum(w.base_garrison[down] - w.base_rate[down], 0.0)
     # upkeep against budgets: strained actors' garrisons shed a share of the excess
-    account(w, w.turn)
-    strained = np.nonzero(w.strain > 0)[0]
-    if strained.size:
-        excess = w.upkeep[strained] - w.available[strained]
-        factor = np.ones(w.n)
-        factor[strained] = 1.0 - up.strain_rate * excess / w.upkeep[strained]
-        mine = w.held() & (w.base_troops > 0)
+    account(w, w.turn, held)              # w.strain: this month's strain (the indicator), before garrisons thin
+    need = w.upkeep
+    if w.strain.any():
+        factor = 1.0 - up.strain_rate * np.maximum(w.upkeep - w.available, 0.0) / np.maximum(w.upkeep, 1e-9)
+        mine = held & (w.base_troops > 0)
         w.base_garrison[mine] *= factor[w.base_ctrl[mine]]
-    _strain_events(model)
+        w.upkeep = w.upkeep * factor      # every counted garrison of an actor shrank by its factor
+    if w.strained.any() or w.strain.any():
+        _strain_events(model, need)
     reduced = w.base_status == STATUS["reduced"]
-    w.base_garrison[reduced] = np.minimum(w.base_garrison[reduced], w.lease[reduced, CAP])
-    _collapse(model)
-    contested = (w.base_status == STATUS["contested"]) & (w.base_ctrl >= 0)
+    if reduced.any():
+        w.base_garrison[reduced] = np.minimum(w.base_garrison[reduced], w.lease[reduced, CAP])
+    if (held & (w.base_garrison < prm.collapse_garrison)).any():
+        _collapse(model)
+        held = w.held()
+        w.upkeep = upkeep(w, held)
+    elif reduced.any():
+        w.upkeep = upkeep(w, held)
+    contested = w.base_status == STATUS["contested"]
     if contested.any():
+        contested &= w.base_ctrl >= 0
         calm = w.fighting[w.base_ctrl[contested]].max(axis=1) < prm.open_fighting
         w.base_status[np.nonzero(contested)[0][calm]] = STATUS["active"]
-    account(w, None)
     w.payments *= 1.0 - sc.ground.payments.decay
-    w.base_consent = np.where(leased(w), c, 1.0)   # the consent this month's outcomes were decided on
+    # the consent this month's outcomes were decided on (1 where the base needs none now)
+    w.base_consent = np.where(held & (w.base_ctrl != w.base_host) & ~w.base_by_force, c, 1.0)
 
 
 # ------------------------------------------------------------------------------------------------ parts
@@ -281,8 +302,9 @@ def _lease_outcomes(model: Any, c: np.ndarray, lease: np.ndarray, terms: np.ndar
                     "numbers": {"outcome": outcome, **numbers}, "phase": "control"})
 
 
-def _strain_events(model: Any) -> None:
-    """An actor going over (or back within) its budget is told once, with the numbers."""
+def _strain_events(model: Any, need: np.ndarray) -> None:
+    """An actor going over (or back within) its budget is told once, with the numbers (`need`: its upkeep this
+    month before its garrisons thinned)."""
     w = model.world
     was, now = w.strained, w.strain > 0
     for i in np.nonzero(now != was)[0].tolist():
@@ -291,12 +313,12 @@ def _strain_events(model: Any) -> None:
                   and w.turn >= w.drains[d, 2]]
         why = f" while {' and '.join(drains)} draw{'s' if len(drains) == 1 else ''} on it" if drains else ""
         if now[i]:
-            text = (f"{name}'s bases need {w.upkeep[i]:,.0f} troops, {w.upkeep[i] - w.available[i]:,.0f} over its "
+            text = (f"{name}'s bases need {need[i]:,.0f} troops, {need[i] - w.available[i]:,.0f} over its "
                     f"budget of {w.available[i]:,.0f}{why}: its garrisons thin.")
         else:
-            text = f"{name}'s bases are back within its budget ({w.upkeep[i]:,.0f} of {w.available[i]:,.0f} troops)."
+            text = f"{name}'s bases are back within its budget ({need[i]:,.0f} of {w.available[i]:,.0f} troops)."
         model._log({"kind": "strain", "actors": [w.actors[i]], "sentence": text,
-                    "numbers": {"upkeep": round(float(w.upkeep[i]), 1), "budget": round(float(w.available[i]), 1),
+                    "numbers": {"upkeep": round(float(need[i]), 1), "budget": round(float(w.available[i]), 1),
                                 "strain": round(float(w.strain[i]), 4)}, "phase": "control"})
     w.strained = now
 
@@ -324,9 +346,9 @@ def _collapse(model: Any) -> None:
             why = f"its garrison thinned away under strain ({w.upkeep[old]:,.0f} troops against a budget of " \
                   f"{w.available[old]:,.0f}); {base.name} passes to {to}"
         else:
-            why = f"{base.name} passes to {to}"
+            why = f"its garrison was worn below {sc.params.collapse_garrison:.2f}; {base.name} passes to {to}"
         numbers: dict[str, Any] = {"base": w.bases[b], "cause": "handed_over" if handed else
-                                   "strain" if strained else "drawdown"}
+                                   "strain" if strained else "collapse"}
         if handed:
             notes = [apply_effect(w, sc, ef) for ef in base.lease.on_handed_over]
             if notes:

@@ -56,15 +56,13 @@ def record(w: World, sizes: np.ndarray, open_fighting: float, shifts: int, utili
     names = _names(w)
     rec: dict[str, Any] = {"turn": w.turn, "date": date}
     rec.update(headline(w, sizes, open_fighting, shifts))
-    base_names = iter(names["base"])
+    actor_or_none = w.actors + ["none"]                  # index -1 reads "none"
+    values: list[Any] = []
     for c, status, garrison, host, consent in zip(w.base_ctrl.tolist(), w.base_status.tolist(),
                                                   w.base_garrison.tolist(), w.base_host.tolist(),
                                                   w.base_consent.tolist()):
-        rec[next(base_names)] = w.actors[c] if c >= 0 else "none"
-        rec[next(base_names)] = STATUS_NAMES[status]
-        rec[next(base_names)] = garrison
-        rec[next(base_names)] = w.actors[host] if host >= 0 else "none"
-        rec[next(base_names)] = consent
+        values += (actor_or_none[c], STATUS_NAMES[status], garrison, actor_or_none[host], consent)
+    rec.update(zip(names["base"], values))
     rec.update(zip(names["region"], w.control.ravel().tolist()))
     rec.update(zip(names["relation"], w.rel[upper_pairs(w.n)].tolist()))
     rec.update(zip(names["utility"], utilities.tolist()))

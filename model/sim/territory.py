@@ -43,10 +43,11 @@ def init_territory(w: World, sc: Scenario) -> None:
 
 def presence(w: World, garrison_presence: float) -> np.ndarray:
     """(r, n) each actor's presence per governorate: control share + garrisons of its held bases + support."""
-    out = w.control + w.support
     held = w.held()
-    np.add.at(out, (w.base_region[held], w.base_ctrl[held]), garrison_presence * w.base_garrison[held])
-    return out
+    r, n = w.control.shape
+    garrisons = np.bincount(w.base_region[held] * n + w.base_ctrl[held],
+                            weights=garrison_presence * w.base_garrison[held], minlength=r * n)
+    return w.control + w.support + garrisons.reshape(r, n)
 
 
 def contest(w: World, sc: Scenario, a: np.ndarray, t: np.ndarray, r: np.ndarray,
@@ -90,7 +91,7 @@ def resolve_attack(ctx: Any, a: int, t: int, r: int, rng: np.random.Generator) -
                 "numbers": {"region": w.regions[r], "ceasefire": int(w.ceasefire[a, t])}}
     prob, att, dfd = (float(x[0]) for x in contest(w, sc, np.array([a]), np.array([t]), np.array([r])))
     draw = float(rng.random())
-    w.add_relation(a, t, p.relation)
+    w.add_relation(a, t, p.relation - p.betrayal * max(float(w.rel[a, t]), 0.0))
     w.add_fighting(a, t, p.fighting)
     numbers = {"region": w.regions[r], "p": round(prob, 4), "draw": round(draw, 4), "force": round(att, 2),
                "defence": round(dfd, 2)}
@@ -114,9 +115,8 @@ def phase_territory(model: Any) -> None:
     mil = w.cap[:, 0]
     new = np.maximum(w.fighting - w.fight_start, 0.0)
     if new.any():
-        raw = tr.attrition * (new @ mil)
-        loss = np.minimum(raw, tr.max_loss * mil)
-        for i in np.nonzero(loss >= 0.02 * np.maximum(mil, 1e-9))[0].tolist():
+        loss = np.minimum(tr.attrition * (new @ mil), tr.max_loss * mil)
+        for i in np.nonzero((loss > 0) & (loss >= 0.02 * mil))[0].tolist():
             foes = np.argsort(-(new[i] * mil), kind="stable")[:2]
             names = " and ".join(model.agent(w.actors[j]).name for j in foes.tolist() if new[i, j] > 0)
             model._log({"kind": "attrition", "actors": [w.actors[i]],
@@ -125,10 +125,10 @@ def phase_territory(model: Any) -> None:
                         "numbers": {"loss": round(float(loss[i]), 3), "military": round(float(mil[i] - loss[i]), 3)},
                         "phase": "control"})
         mil = mil - loss
-    mil = mil + tr.regeneration * (w.potential - mil)
-    w.cap[:, 0] = np.clip(mil, 0.0, 100.0)
+    w.cap[:, 0] = np.minimum(np.maximum(mil + tr.regeneration * (w.potential - mil), 0.0), 100.0)
     e0 = w.cap_start[:, 1]
-    w.cap[:, 1] = np.clip(w.cap[:, 1], e0 * np.sqrt(1.0 - ec.max_fall), e0 * np.sqrt(1.0 + ec.max_growth))
+    w.cap[:, 1] = np.minimum(np.maximum(w.cap[:, 1], e0 * np.sqrt(1.0 - ec.max_fall)),
+                             e0 * np.sqrt(1.0 + ec.max_growth))
     if w.ceasefire.any():
         np.subtract(w.ceasefire, 1, out=w.ceasefire, where=w.ceasefire > 0)
 

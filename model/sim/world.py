@@ -55,6 +55,7 @@ class World:
     base_troops: np.ndarray = field(default_factory=lambda: np.zeros(0))    # (b,) troops at full garrison
     base_by_force: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (b,) no lease needed
     base_talks: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))   # (b,) issue index, -1 none
+    base_talks_k: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # (b,) the same, 0 for none
     base_talks_sign: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (b,) +1: high end favours holder
     lease: np.ndarray = field(default_factory=lambda: np.zeros((0, 5)))  # (b, 5) renew reduce evict reprieve cap
     lease_months: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # (b,) notice months
@@ -77,6 +78,7 @@ class World:
     ceasefire: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=int))  # (n, n) months left
     support: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # (r, n) local and tribal support
     view_cache: tuple | None = None     # model.sim.utility.GroundView's per-base columns, keyed by hosts and blocs
+    available_key: tuple | None = None  # (turn, budgets) that `available` was computed for (model.sim.bases)
     turn: int = 0
     counters: dict[str, int] = field(default_factory=dict)  # event id -> times fired
 

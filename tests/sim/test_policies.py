@@ -94,7 +94,9 @@ def test_low_temperature_utility_policy_takes_the_best_orders(calm_mini):
         assert costs(calm_mini, chosen) <= calm_mini.actors[actor].action_points
     # Russia's and Syria's best orders are not tied: the choice is exact and the same for every seed
     expected = {a: [scores[a][2][r] for r in scores[a][1]] for a in ("RUS", "SYR")}
-    assert expected["RUS"][0] == {"kind": "deploy", "base": "tartus"}
+    # Tartus stands on Damascus's consent (lease risk is in the utility): recognition, which warms the relation
+    # the consent reads, is worth more to Russia than reinforcing the garrison
+    assert expected["RUS"][0] == {"kind": "recognise", "target": "SYR"}
     for seed in (11, 1, 2, 3):
         orders = WargameModel(calm_mini, seed=seed).run(1).orders_log[0]["orders"]
         assert {a: orders[a] for a in expected} == expected
@@ -148,7 +150,11 @@ def test_rule_policy_first_matching_rule_comes_first(tmp_path):
 
 @pytest.mark.parametrize("fallback", ["utility", "random"])
 def test_rule_policy_fallback_spends_what_is_left(tmp_path, fallback):
-    sc = tiny(tmp_path, {"actors": {"RED": {"policy": {"kind": "rule", "rules": RULES[:2], "fallback": fallback}}}})
+    # Red's fallback orders are peaceful (military orders have no relation precondition: a random strike on Blue
+    # would break rule 1's condition for the next turn)
+    peaceful = ["engage", "demand", "concede", "mediate", "recognise", "aid", "invest", "sanction", "deploy"]
+    sc = tiny(tmp_path, {"actors": {"RED": {"actions": peaceful,
+                                            "policy": {"kind": "rule", "rules": RULES[:2], "fallback": fallback}}}})
     for seed in range(4):
         m = WargameModel(sc, seed=seed).run(3)
         for orders in orders_of(m, "RED"):
