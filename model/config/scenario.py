@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from model.config.conditions import check_condition
 from model.config import limits, locations
 from model.config.errors import UserError, UserErrors
+from model.config.ground import Budget, Ground
 from model.config.loading import Uncertain
 from model.config.talks import StatusQuo, StoryParams, TalksParams
 from model.config.vocabulary import (
@@ -92,6 +93,10 @@ class Actor(Strict):
     goals: dict[str, Goal] = Field(default_factory=dict, description="Named goals; utility = weighted sum.")
     policy: Policy = Field(default_factory=Policy, description="How the actor decides when played by the computer.")
     actions: list[str] | None = Field(None, description="Action kinds it may use; omitted means all.")
+    budget: Budget | None = Field(None, description="Expeditionary troops it can keep at its bases (upkeep "
+                                                    "above it is strain); omitted: no limit.")
+    potential: float | None = Field(None, ge=0, le=100, description="Military it regenerates toward after "
+                                                                    "losses; default: its starting military.")
 
 
 # ------------------------------------------------------------------------------------------ geography
@@ -103,11 +108,24 @@ class Base(Strict):
     kind: Literal["airbase", "naval", "garrison", "outpost", "airport", "oilfield"] = Field(
         "airbase", description="What sort of site it is.")
     controller: str | None = Field(description="Actor holding the base, or null for none.")
-    host: str = Field("SYR", description="Actor the base reverts to when its holder's garrison collapses.")
+    host: str | None = Field(None, description="The host at the start (default: whoever controls the largest "
+                                               "share of the base's governorate); every month the host is "
+                                               "recomputed as that actor.")
     garrison: float = Field(0.5, ge=0, le=1, description="Strength of the holder's garrison, 0-1.")
-    status: Literal["active", "drawdown", "evacuated", "contested", "destroyed"] = Field(
+    status: Literal["active", "drawdown", "evacuated", "contested", "destroyed", "reduced"] = Field(
         "active", description="Operational status.")
-    value: dict[str, float] = Field(default_factory=dict, description="Value of the base to each actor, 0-1.")
+    value: dict[str, float] = Field(default_factory=dict, description="Value of the base to each actor, 0-1 "
+                                                                      "(the host's value lowers its consent).")
+    troops: float = Field(0.0, ge=0, le=1e6, description="Troops at full garrison (upkeep = troops x garrison "
+                                                         "against the holder's budget); 0: no upkeep.")
+    held_by_force: bool = Field(False, description="Held without the host's consent (no lease): only force "
+                                                   "takes it.")
+    talks: str | None = Field(None, description="Issue id of the talks on this base (its forecast enters the "
+                                                "host's consent).")
+    talks_favours: Literal["high", "low"] = Field("high", description="Which end of the talks' scale favours "
+                                                                      "the holder.")
+    lease: "Lease" = Field(default_factory=lambda: Lease(), description="Consent thresholds and the outcomes of "
+                                                                        "the lease (when a non-host holds it).")
 
     @field_validator("value")
     @classmethod
@@ -121,6 +139,13 @@ class Region(Strict):
     population: float = Field(gt=0, le=1e6,
                               description="Population weight (thousands registered, 2011 civil registry).")
     control: dict[str, float] = Field(description="Control share per actor; shares sum to 1.")
+    support: dict[str, float] = Field(default_factory=dict, description="Local and tribal support per actor, "
+                                                                        "0-1: presence it adds to its local force.")
+
+    @field_validator("support")
+    @classmethod
+    def _support(cls, v: dict[str, float]) -> dict[str, float]:
+        return _each_unit(v, "support of")
 
     @field_validator("control")
     @classmethod
@@ -139,7 +164,8 @@ class Region(Strict):
 class Effect(Strict):
     """One change to the world, used by events and issue consequences. Set exactly the fields it needs."""
     kind: Literal["relation", "garrison", "base_status", "base_controller", "control", "capability",
-                  "position", "goal_weight", "fighting"] = Field(description="What the effect changes.")
+                  "position", "goal_weight", "fighting", "budget", "ceasefire", "payment"] = Field(
+        description="What the effect changes.")
     actor: str | None = Field(None, description="Actor concerned (relation: first party).")
     other: str | None = Field(None, description="Second actor (relation, fighting).")
     base: str | None = Field(None, description="Base id (garrison, base_status, base_controller).")
@@ -150,10 +176,13 @@ class Effect(Strict):
     field: Literal["military", "economic", "diplomatic"] | None = Field(None, description="Capability (capability).")
     delta: float = Field(0.0, ge=-100, le=100, description="Amount added.")
     factor: float | None = Field(None, ge=0, le=10, description="Multiplier (goal_weight).")
-    status: Literal["active", "drawdown", "evacuated", "contested", "destroyed"] | None = Field(
+    status: Literal["active", "drawdown", "evacuated", "contested", "destroyed", "reduced"] | None = Field(
         None, description="New status (base_status).")
     only_status: list[str] | None = Field(None, description="base_status: only bases currently in these statuses.")
     controller: str | None = Field(None, description="New controller (base_controller).")
+    troops: float | None = Field(None, ge=-1e6, le=1e6, description="Troops added to the actor's budget "
+                                                                    "(budget; negative: a cut).")
+    months: int | None = Field(None, ge=0, le=120, description="Months the lines stay frozen (ceasefire).")
 
     @model_validator(mode="after")
     def _needs(self) -> "Effect":
@@ -168,7 +197,9 @@ class Effect(Strict):
 
 EFFECT_NEEDS = {"relation": ("actor", "other"), "fighting": ("actor", "other"), "garrison": ("base",),
                 "base_status": ("status",), "base_controller": ("base",), "control": ("region", "actor"),
-                "capability": ("actor",), "position": ("issue", "actor"), "goal_weight": ("actor", "goal")}
+                "capability": ("actor",), "position": ("issue", "actor"), "goal_weight": ("actor", "goal"),
+                "budget": ("actor", "troops"), "ceasefire": ("actor", "other", "months"),
+                "payment": ("actor", "other")}
 
 
 class Threshold(Strict):
@@ -184,6 +215,45 @@ class Threshold(Strict):
                                          "condition over last month's indicators has held (see `Condition`).")
     closes: bool = Field(False, description="Firing settles the issue: its talks close (no more rounds, demands "
                                             "or concessions).")
+
+
+class Lease(Strict):
+    """A leased base's own terms: the host's consent c (model.config.ground.Consent) against these thresholds.
+
+    c < reduce: renegotiated (status reduced, garrison capped at `cap`); c < evict: notice served (drawdown over
+    `notice_months`, then handed over to the host); during a notice c > reprieve: the notice is withdrawn (reduced);
+    a reduced lease with c > renew is renewed (active). Each outcome may carry effects."""
+    renew: Unit = Field(0.5, description="Consent above which a reduced lease is renewed in full.")
+    reduce: Unit = Field(0.35, description="Consent below which the lease is renegotiated: status reduced.")
+    evict: Unit = Field(0.2, description="Consent below which the host serves notice (drawdown).")
+    reprieve: Unit = Field(0.3, description="Consent above which a notice is withdrawn (the patron's counter-offer "
+                                            "worked): status reduced.")
+    cap: Unit = Field(0.4, description="Garrison cap of a reduced base.")
+    notice_months: int = Field(6, ge=1, le=120, description="Months from notice to hand-over (the garrison draws "
+                                                            "down evenly).")
+    on_reduced: list[Effect] = Field(default_factory=list, description="Effects when the lease is renegotiated.")
+    on_notice: list[Effect] = Field(default_factory=list, description="Effects when notice is served.")
+    on_reprieve: list[Effect] = Field(default_factory=list, description="Effects when a notice is withdrawn.")
+    on_renewed: list[Effect] = Field(default_factory=list, description="Effects when a reduced lease is renewed.")
+    on_handed_over: list[Effect] = Field(default_factory=list, description="Effects when the base is handed over.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Lease":
+        """evict <= reduce < renew and evict < reprieve <= renew, or outcomes would flip back and forth."""
+        if not (self.evict <= self.reduce < self.renew):
+            raise ValueError(f"lease thresholds need evict <= reduce < renew, got evict {self.evict}, "
+                             f"reduce {self.reduce}, renew {self.renew}")
+        if not (self.evict < self.reprieve <= self.renew):
+            raise ValueError(f"lease thresholds need evict < reprieve <= renew, got evict {self.evict}, "
+                             f"reprieve {self.reprieve}, renew {self.renew}")
+        return self
+
+    def outcome_effects(self) -> dict[str, list[Effect]]:
+        return {"reduced": self.on_reduced, "notice": self.on_notice, "reprieve": self.on_reprieve,
+                "renewed": self.on_renewed, "handed_over": self.on_handed_over}
+
+
+Base.model_rebuild()
 
 
 class Issue(Strict):
@@ -242,10 +312,21 @@ class ActionParams(Strict):
     min_economic: float = Field(0.0, ge=0, le=100, description="Precondition: the actor's economy at least.")
     difficulty: float = Field(30.0, gt=0, le=100,
                               description="Strength an unopposed contest is fought against (mediation, empty bases).")
+    betrayal: float = Field(0.0, ge=0, le=2, description="Military orders: extra relation lost per unit of "
+                                                         "positive relation with the target (striking a partner "
+                                                         "costs more than striking an enemy).")
+    usd_bn: float = Field(0.0, ge=-100, le=100, description="Money the order moves ($bn): the target's GDP rises "
+                                                            "by it (falls if negative), so its effect on the economic "
+                                                            "index is relative to the target's economy.")
+    self_usd_bn: float = Field(0.0, ge=-100, le=100, description="Change of the actor's own GDP ($bn).")
 
 
 def _default_actions() -> dict[str, ActionParams]:
     A = ActionParams
+    # Money orders move dollars (usd_bn), so an order's effect on an economic index is relative to the economy it
+    # lands in (facts §1 GBR row: a £94.5m package; facts §1 GULF row: DP World's $800m Tartus concession).
+    # Military orders carry no relation precondition: their diplomatic cost is in their effects (relation,
+    # fighting) and the AI's restraint in its utility (stability, relation goals).
     return {
         "hold": A(cost=0),
         "engage": A(cost=1, relation=0.06, min_relation=-0.7),
@@ -253,17 +334,20 @@ def _default_actions() -> dict[str, ActionParams]:
         "concede": A(cost=1, amount=0.10, relation=0.03),
         "mediate": A(cost=1, relation=0.03, amount=0.08, min_relation=0.1, min_economic=0, difficulty=30),
         "recognise": A(cost=1, relation=0.10, min_relation=-0.5, max_relation=0.5),
-        "aid": A(cost=1, relation=0.05, economy=1.5, self_economy=-0.3, min_relation=-0.3, min_economic=10),
-        "invest": A(cost=2, relation=0.05, economy=3.0, self_economy=-0.6, min_relation=0.0, min_economic=15),
-        "sanction": A(cost=1, relation=-0.08, economy=-2.0, self_economy=-0.3, max_relation=0.0, min_economic=10),
-        "lift_sanctions": A(cost=1, relation=0.08, economy=2.0),
+        "aid": A(cost=1, relation=0.05, usd_bn=0.12, self_usd_bn=-0.12, min_relation=-0.3, min_economic=10),
+        "invest": A(cost=2, relation=0.05, usd_bn=0.8, self_usd_bn=-0.4, min_relation=0.0, min_economic=15),
+        "sanction": A(cost=1, relation=-0.08, usd_bn=-0.2, self_usd_bn=-0.1, max_relation=0.0, min_economic=10),
+        "lift_sanctions": A(cost=1, relation=0.08, usd_bn=0.2, self_usd_bn=0.1),
         "deploy": A(cost=1, amount=0.15, min_military=5),
         "withdraw": A(cost=1, amount=0.25, relation=0.05),
-        "strike": A(cost=1, amount=0.2, relation=-0.1, fighting=0.25, max_relation=-0.2, min_military=10),
+        "strike": A(cost=1, amount=0.2, relation=-0.1, fighting=0.25, betrayal=0.5, min_military=10),
         "support_proxy": A(cost=1, amount=0.1, relation=0.05, min_relation=0.2, min_military=10),
         "patrol": A(cost=1, relation=0.04, amount=0.05, min_relation=0.3, min_military=5),
-        "seize": A(cost=2, amount=0.3, relation=-0.25, fighting=0.5, max_relation=-0.1, min_military=10,
-                   difficulty=15),
+        "seize": A(cost=2, amount=0.3, relation=-0.25, fighting=0.5, betrayal=0.5, min_military=10, difficulty=15),
+        # attack: amount = share of the defender's ground in the governorate taken when the offensive wins
+        "attack": A(cost=2, amount=0.4, relation=-0.2, fighting=0.5, betrayal=0.5, min_military=10),
+        # consolidate: leave a base, its troops to another; relation = the left host's relief
+        "consolidate": A(cost=1, relation=0.05),
     }
 
 
@@ -302,8 +386,12 @@ class Params(Strict):
     open_fighting: float = Field(0.5, ge=0, le=1, description="Fighting intensity counted as open fighting.")
     drawdown_rate: float = Field(0.2, ge=0, le=1, description="Garrison lost per turn by a base in drawdown.")
     collapse_garrison: float = Field(0.08, ge=0, le=1, description="Garrison below which a base is evacuated.")
-    control_rate: float = Field(0.05, ge=0, le=1, description="Share of the gap to presence closed by control/turn.")
-    garrison_presence: float = Field(0.15, ge=0, le=1, description="Presence a full garrison adds in its region.")
+    control_rate: float = Field(0.0, ge=0, le=1, description="Share of the gap between control and presence "
+                                                            "(control + garrisons) closed each turn: the drift of "
+                                                            "ground toward garrisons before issue 10; 0 = off "
+                                                            "(ground changes by contests, events and deals).")
+    garrison_presence: float = Field(0.15, ge=0, le=1, description="Presence a full garrison adds to its holder's "
+                                                                    "local force in its region.")
     size_weights: Capabilities = Field(
         default_factory=lambda: Capabilities(military=0.5, economic=0.3, diplomatic=0.2),
         description="Weights turning capabilities into an actor's size (alliances, bargaining power).")
@@ -331,6 +419,8 @@ class Scenario(Strict):
     actions: dict[str, ActionParams] = Field(default_factory=_default_actions,
                                              description="Cost and effect sizes of each action kind.")
     params: Params = Field(default_factory=Params, description="Mechanism constants.")
+    ground: Ground = Field(default_factory=Ground, description="Bases, budgets and territory: consent, payments, "
+                                                               "contests, attrition, economy bounds, strain.")
     sanctions: list[str] = Field(default_factory=list,
                                  description="Sanctions in force at the start, as 'A-B' meaning A sanctions B.")
     initial_us_engagement: float = Field(0.3, ge=0, le=1, description="Starting value of `us_engagement`.")
@@ -433,11 +523,16 @@ def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
         need("region", b.region, regions, p + ("region",))
         need("actor", b.controller, actors, p + ("controller",))
         need("actor", b.host, actors, p + ("host",))
+        need("issue", b.talks, issues, p + ("talks",))
         for k in b.value:
             need("actor", k, actors, p + ("value", k))
+        for outcome, effects in b.lease.outcome_effects().items():
+            errs += _effect_refs(effects, p + ("lease", f"on_{outcome}"), actors, bases, regions, issues, sc, None)
     for rid, r in sc.regions.items():
         for k in r.control:
             need("actor", k, actors, ("regions", rid, "control", k))
+        for k in r.support:
+            need("actor", k, actors, ("regions", rid, "support", k))
     for iid, i in sc.issues.items():
         lo, hi = i.scale
         if not lo < hi:
@@ -473,7 +568,7 @@ def _condition_and_order_refs(sc: Scenario, actors: set, bases: set, regions: se
     """Conditions name real indicators and orders in rules and scripts name real things, before a game starts."""
 
     known = indicator_names(list(sc.actors), list(sc.bases), list(sc.regions), list(sc.issues))
-    things = {"target": actors, "other": actors, "base": bases, "region": regions, "issue": issues}
+    things = {"target": actors, "other": actors, "base": bases, "region": regions, "issue": issues, "into": bases}
     errs: list[tuple[tuple, str]] = []
 
     def order(d: Any, path: tuple) -> None:
@@ -517,10 +612,10 @@ def _condition_and_order_refs(sc: Scenario, actors: set, bases: set, regions: se
 
 
 def _effect_refs(effects: Sequence[Effect], path: tuple, actors: set, bases: set, regions: set, issues: set,
-                 sc: Scenario) -> list[tuple[tuple, str]]:
+                 sc: Scenario, key: str | None = "effects") -> list[tuple[tuple, str]]:
     errs = []
     for n, ef in enumerate(effects):
-        p = path + ("effects", n)
+        p = path + ((key, n) if key else (n,))
         for f, known, kind in (("actor", actors, "actor"), ("other", actors, "actor"), ("base", bases, "base"),
                                ("region", regions, "region"), ("issue", issues, "issue"),
                                ("controller", actors, "actor")):
@@ -532,6 +627,8 @@ def _effect_refs(effects: Sequence[Effect], path: tuple, actors: set, bases: set
                 errs.append((p + ("bases",), f"unknown base {b!r}"))
         if ef.kind == "goal_weight" and ef.actor in sc.actors and ef.goal not in sc.actors[ef.actor].goals:
             errs.append((p + ("goal",), f"actor {ef.actor} has no goal {ef.goal!r}"))
+        if ef.kind in ("ceasefire", "payment") and ef.actor is not None and ef.actor == ef.other:
+            errs.append((p + ("other",), f"an effect of kind {ef.kind} needs two different actors"))
     return errs
 
 

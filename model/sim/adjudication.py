@@ -13,12 +13,13 @@ from __future__ import annotations
 import numpy as np
 
 from model.config.vocabulary import KIND_PHASE, PHASES
-from model.sim.actions import Ctx, Order, success_prob
+from model.sim import territory
+from model.sim.actions import Ctx, Order, consolidated, garrison_cap, hostile_relation, success_prob
 from model.sim.story import ev
 from model.sim.talks import fmt_position
 from model.sim.world import STATUS, clamp
 
-CONTESTED = frozenset({"demand", "mediate", "strike", "seize"})   # kinds whose outcome draws against a probability
+CONTESTED = frozenset({"demand", "mediate", "strike", "seize", "attack"})   # kinds drawn against a probability
 
 
 def _paren(*parts: str) -> str:
@@ -51,21 +52,51 @@ def _cand(ctx: Ctx, a: int, o: Order) -> dict[str, np.ndarray]:
         c["region"] = np.array([w.base_region[c["base"][0]]])
     if o.issue is not None:
         c["issue"] = np.array([w.kidx(o.issue)])
+    if o.into is not None:
+        c["into"] = np.array([w.bidx(o.into)])
     return c
 
 
-def _collapse(ctx: Ctx, b: int, out: list[dict]) -> None:
-    """A garrison below the collapse level leaves: the base is evacuated and reverts to its host."""
+def _collapse(ctx: Ctx, b: int, out: list[dict], why: str = "") -> None:
+    """A garrison below the collapse level leaves: the base is evacuated and passes to its host (whoever holds
+    the largest share of its governorate), or to nobody when the holder was the host."""
     w = ctx.w
     if w.base_ctrl[b] >= 0 and w.base_garrison[b] < ctx.sc.params.collapse_garrison:
         old = int(w.base_ctrl[b])
         w.base_ctrl[b] = w.base_host[b] if w.base_host[b] != old else -1
         w.base_status[b] = STATUS["evacuated"]
         w.base_garrison[b] = 0.0
+        w.base_notice[b] = False
+        w.base_rate[b] = 0.0
         base = ctx.sc.bases[w.bases[b]].name
         new = ctx.name(int(w.base_ctrl[b])) if w.base_ctrl[b] >= 0 else "nobody"
-        out.append(ev("base_change", [w.actors[old]], f"{ctx.name(old)}'s garrison at {base} collapsed; "
-                      f"the base is evacuated and passes to {new}.", base=w.bases[b]))
+        text = (f"{ctx.name(old)} withdrew from {base}{why}; it passes to {new}." if why else
+                f"{ctx.name(old)}'s garrison at {base} collapsed; the base is evacuated and passes to {new}.")
+        out.append(ev("base_change", [w.actors[old]] + ([w.actors[int(w.base_ctrl[b])]] if w.base_ctrl[b] >= 0
+                                                        else []), text, base=w.bases[b]))
+
+
+def _why_leave(ctx: Ctx, a: int, b: int) -> str:
+    """Why an actor leaves a base: its upkeep against what the base is worth to it, and the strain it is under."""
+    w = ctx.w
+    troops = float(w.base_troops[b] * w.base_garrison[b])
+    worth = sum(w.goal_weight[w.actors[a]][name] for name, g in ctx.sc.actors[w.actors[a]].goals.items()
+                if g.kind == "hold_base" and g.base == w.bases[b])
+    text = f": upkeep {troops:,.0f} troops against a value of {worth:.2f}" if troops > 0 else ""
+    if w.strain[a] > 0:
+        drains = [w.drain_names[d] for d in range(len(w.drains)) if int(w.drains[d, 0]) == a
+                  and w.turn >= w.drains[d, 2]]
+        text += (f" while {' and '.join(drains)} drain{'s' if len(drains) == 1 else ''} its budget" if drains
+                 else " while it is over budget") + f" ({w.upkeep[a]:,.0f} of {w.available[a]:,.0f} troops)"
+    return text
+
+
+def _money(ctx: Ctx, a: int, t: int, p) -> None:
+    """A money order: dollars change the target's and the actor's GDP (so its index moves relative to each
+    economy), plus any absolute index change the scenario gives."""
+    w, gdp = ctx.w, ctx.sc.ground.economy.gdp_at_100
+    w.cap[t, 1] = float(np.clip(territory.gdp_index(w.cap[t, 1], p.usd_bn, gdp) + p.economy, 0, 100))
+    w.cap[a, 1] = float(np.clip(territory.gdp_index(w.cap[a, 1], p.self_usd_bn, gdp) + p.self_economy, 0, 100))
 
 
 def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
@@ -93,8 +124,9 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
     if k in ("engage", "recognise", "aid", "invest", "sanction", "lift_sanctions", "support_proxy", "patrol"):
         made, clause = relate(a, t, p.relation)
         if k in ("aid", "invest", "sanction", "lift_sanctions"):
-            w.cap[t, 1] = clamp(float(w.cap[t, 1]) + p.economy, 0.0, 100.0)
-            w.cap[a, 1] = clamp(float(w.cap[a, 1]) + p.self_economy, 0.0, 100.0)
+            _money(ctx, a, t, p)
+        if k in ("aid", "invest", "support_proxy"):
+            w.payments[a, t] += getattr(ctx.sc.ground.payments, k)
         verb = {"engage": "engaged", "recognise": "recognised", "aid": "sent aid to", "invest": "invested in",
                 "sanction": "imposed sanctions on", "lift_sanctions": "lifted sanctions on",
                 "support_proxy": "armed and supported", "patrol": "patrolled jointly with"}[k]
@@ -147,6 +179,9 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
         w.position[i, a] += move
         w.untold[i, a] = 0.0
         _, clause = relate(a, t, p.relation)
+        favour = ctx.sc.ground.payments.concede * w.salience[i]     # a favour to every actor that cares
+        favour[a] = 0.0
+        w.payments[a] += favour
         if abs(move) * 100 / span >= story.epsilon_position:
             what = (f"{A} softened its stance on {issue} towards {T} (position {fmt_position(start, span)} to "
                     f"{fmt_position(start + move, span)}; {T} at {fmt_position(float(w.position[i, t]), span)})")
@@ -158,33 +193,60 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
         draw = float(rng.random())
         w.add_relation(a, t, p.relation)
         w.add_relation(a, o2, p.relation)
+        truce = ""
         if draw < prob:
             _, clause = relate(t, o2, p.amount)
             result = (f"talks eased tension{_paren(clause)}." if clause
                       else "the talks went well, but relations are as close as they can be.")
+            tr = ctx.sc.ground.territory
+            if w.fighting[t, o2] >= tr.ceasefire_fighting and tr.ceasefire_months > 0:
+                territory.set_ceasefire(w, t, o2, tr.ceasefire_months)
+                truce = f" A ceasefire freezes the lines for {tr.ceasefire_months} months."
         else:
             result = "the talks failed."
-        out.append(ev(k, who + [w.actors[o2]], f"{A} mediated between {T} and {ctx.name(o2)}: {result}",
-                      p=prob, draw=draw, relation=float(w.rel[t, o2])))
+        out.append(ev(k, who + [w.actors[o2]], f"{A} mediated between {T} and {ctx.name(o2)}: {result}{truce}",
+                      p=prob, draw=draw, relation=float(w.rel[t, o2]), ceasefire=bool(truce)))
     elif k in ("deploy", "withdraw"):
         b = int(c["base"][0])
         sign = 1 if k == "deploy" else -1
-        w.base_garrison[b] = clamp(float(w.base_garrison[b]) + sign * p.amount, 0.0, 1.0)
+        why = _why_leave(ctx, a, b) if k == "withdraw" else ""       # before the garrison leaves
+        top = float(garrison_cap(w)[b])
+        w.base_garrison[b] = clamp(float(w.base_garrison[b]) + sign * p.amount, 0.0,
+                                   max(top, float(w.base_garrison[b])))
         back = sign > 0 and w.base_status[b] == STATUS["evacuated"]
         if back:
             w.base_status[b] = STATUS["active"]
         base = ctx.sc.bases[w.bases[b]].name
+        leaves = k == "withdraw" and w.base_garrison[b] < ctx.sc.params.collapse_garrison
         verb = "moved back into" if back else "reinforced its garrison at" if sign > 0 else "drew down its garrison at"
-        out.append(ev(k, [me], f"{A} {verb} {base} (garrison {w.base_garrison[b]:.2f}).", base=w.bases[b],
+        out.append(ev(k, [me], f"{A} {verb} {base} (garrison {w.base_garrison[b]:.2f}){'' if leaves else why}.",
+                      base=w.bases[b],
                       garrison=w.base_garrison[b]))
         if k == "withdraw":
+            if w.base_host[b] != a:
+                w.add_relation(a, int(w.base_host[b]), p.relation)
+            _collapse(ctx, b, out, why)
+    elif k == "consolidate":
+        b, dst = int(c["base"][0]), int(c["into"][0])
+        why = _why_leave(ctx, a, b)
+        g2, moved = (float(x[0]) for x in consolidated(w, np.array([b]), np.array([dst])))
+        w.base_garrison[dst] = g2
+        if w.base_host[b] != a:
             w.add_relation(a, int(w.base_host[b]), p.relation)
-            _collapse(ctx, b, out)
+        src, into = ctx.sc.bases[w.bases[b]].name, ctx.sc.bases[w.bases[dst]].name
+        home = float(w.base_troops[b] * w.base_garrison[b]) - moved
+        out.append(ev(k, [me], f"{A} consolidated {src} into {into} (garrison there {g2:.2f}"
+                      + (f"; {home:,.0f} troops went home" if home > 0.5 else "") + ").",
+                      base=w.bases[b], into=w.bases[dst], garrison=g2, home=home))
+        w.base_garrison[b] = 0.0
+        _collapse(ctx, b, out, why)
+    elif k == "attack":
+        out.append(territory.resolve_attack(ctx, a, t, int(c["region"][0]), rng))
     elif k == "strike":
         b, r = int(c["base"][0]), int(c["region"][0])
         draw = float(rng.random())
         hit = draw < prob
-        w.add_relation(a, t, p.relation)
+        w.add_relation(a, t, float(hostile_relation(p, w.rel[a, t])))
         w.add_fighting(a, t, p.fighting)
         if b >= 0:
             place = ctx.sc.bases[w.bases[b]].name
@@ -205,7 +267,7 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
         base = ctx.sc.bases[w.bases[b]].name
         draw = float(rng.random())
         if t >= 0:
-            w.add_relation(a, t, p.relation)
+            w.add_relation(a, t, float(hostile_relation(p, w.rel[a, t])))
             w.add_fighting(a, t, p.fighting)
         if draw < prob:
             w.base_ctrl[b] = a

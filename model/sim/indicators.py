@@ -1,8 +1,9 @@
 """Named outcome indicators: one flat record per turn, with the dotted column names every interface shares.
 
 Headline indicators (each documented in INDICATORS) plus families:
-`base.<id>.controller|status|garrison`, `region.<id>.<actor>`, `relation.<A>.<B>` (A before B in scenario order),
-`utility.<actor>`, `bloc.<actor>`, `issue.<id>.forecast`.
+`base.<id>.controller|status|garrison|host|consent` (consent is 1 where the base needs none), `region.<id>.<actor>`,
+`relation.<A>.<B>` (A before B in scenario order), `utility.<actor>`, `bloc.<actor>`, `issue.<id>.forecast`,
+`strain.<actor>` (troops over budget / budget, 0 within budget or without one), `capability.<actor>.military|economic`.
 """
 from __future__ import annotations
 
@@ -55,16 +56,20 @@ def record(w: World, sizes: np.ndarray, open_fighting: float, shifts: int, utili
     names = _names(w)
     rec: dict[str, Any] = {"turn": w.turn, "date": date}
     rec.update(headline(w, sizes, open_fighting, shifts))
-    base_names = iter(names["base"])
-    for c, status, garrison in zip(w.base_ctrl.tolist(), w.base_status.tolist(), w.base_garrison.tolist()):
-        rec[next(base_names)] = w.actors[c] if c >= 0 else "none"
-        rec[next(base_names)] = STATUS_NAMES[status]
-        rec[next(base_names)] = garrison
+    actor_or_none = w.actors + ["none"]                  # index -1 reads "none"
+    values: list[Any] = []
+    for c, status, garrison, host, consent in zip(w.base_ctrl.tolist(), w.base_status.tolist(),
+                                                  w.base_garrison.tolist(), w.base_host.tolist(),
+                                                  w.base_consent.tolist()):
+        values += (actor_or_none[c], STATUS_NAMES[status], garrison, actor_or_none[host], consent)
+    rec.update(zip(names["base"], values))
     rec.update(zip(names["region"], w.control.ravel().tolist()))
     rec.update(zip(names["relation"], w.rel[upper_pairs(w.n)].tolist()))
     rec.update(zip(names["utility"], utilities.tolist()))
     rec.update(zip(names["bloc"], w.blocs.tolist()))
     rec.update(zip(names["issue"], w.forecast.tolist()))
+    rec.update(zip(names["strain"], w.strain.tolist()))
+    rec.update(zip(names["capability"], w.cap[:, :2].ravel().tolist()))
     return rec
 
 
@@ -77,7 +82,10 @@ def _names(w: World) -> dict[str, list[str]]:
     names = _NAME_CACHE.get(key)
     if names is None:
         iu, ju = upper_pairs(w.n)
-        names = {"base": [f"base.{b}.{part}" for b in w.bases for part in ("controller", "status", "garrison")],
+        names = {"base": [f"base.{b}.{part}" for b in w.bases
+                          for part in ("controller", "status", "garrison", "host", "consent")],
+                 "strain": [f"strain.{a}" for a in w.actors],
+                 "capability": [f"capability.{a}.{f}" for a in w.actors for f in ("military", "economic")],
                  "region": [f"region.{r}.{a}" for r in w.regions for a in w.actors],
                  "relation": [f"relation.{w.actors[i]}.{w.actors[j]}" for i, j in zip(iu, ju)],
                  "issue": [f"issue.{k}.forecast" for k in w.issues],

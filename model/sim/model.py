@@ -38,8 +38,9 @@ from model.sim.policies import (
 )
 from model.sim.story import Story, ev
 from model.sim.utility import Batch, GoalTable, compile_goals, utility
+from model.sim import bases, territory
 from model.sim.world import STATUS, World, from_scenario
-from model.theory import alliances
+from model.theory import alliances, bargaining
 
 HEADLINE = [k for k in INDICATORS if k not in ("turn", "date")]
 ENGAGING = {"engage", "aid", "invest", "lift_sanctions", "recognise", "patrol", "mediate"}
@@ -131,6 +132,8 @@ class WargameModel(mesa.Model):
         self.max_turns = turns or sc.turns
         self.human = tuple(human)
         self.world: World = from_scenario(sc)
+        territory.init_territory(self.world, sc)
+        bases.init_bases(self.world, sc)
         for i, aid in enumerate(self.world.actors):
             ActorAgent(self, aid, i, human=aid in self.human)
         self._agent_of: dict[str, ActorAgent] = {ag.actor_id: ag for ag in self.agents}
@@ -148,6 +151,7 @@ class WargameModel(mesa.Model):
         start = (w.rel[0] < 0).astype(np.int8)
         start[0] = 0
         w.blocs = alliances.settle(self.ctx.size, w.rel, start)[0].astype(int)
+        bases.settle_consent(w, sc)        # consent reads the blocs: measured once they are settled
         self.datacollector = IndicatorCollector()
         self.phase_record()
         self.running = True
@@ -326,6 +330,7 @@ class WargameModel(mesa.Model):
             "actors": [{"id": a, "name": sc.actors[a].name, "color": sc.actors[a].color,
                         "capabilities": dict(zip(("military", "economic", "diplomatic"), w.cap[i].round(3).tolist())),
                         "size": round(float(self.ctx.size[i]), 4), "bloc": int(w.blocs[i]),
+                        "strain": rec[f"strain.{a}"],
                         "utility": rec[f"utility.{a}"], "human": a in self.human,
                         "action_points": self.agent(a).action_points}
                        for i, a in enumerate(w.actors)],
@@ -334,6 +339,7 @@ class WargameModel(mesa.Model):
                        "region": sc.bases[b].region, "kind": sc.bases[b].kind,
                        "controller": rec[f"base.{b}.controller"],
                        "status": rec[f"base.{b}.status"],
+                       "host": rec[f"base.{b}.host"], "consent": rec[f"base.{b}.consent"],
                        "garrison": round(float(w.base_garrison[j]), 4),
                        "value": sc.bases[b].value} for j, b in enumerate(w.bases)],
             "regions": [{"id": r, "name": sc.regions[r].name, "iso": sc.regions[r].iso,
@@ -451,34 +457,14 @@ class WargameModel(mesa.Model):
                          f"{', '.join(mates) or 'nobody'}.", bloc=int(w.blocs[i])) | {"phase": "alliances"})
 
     def phase_control(self) -> None:
-        """7. Drawdowns wear garrisons down, collapsed garrisons leave, contested bases calm, regions follow presence."""
-        w, prm = self.world, self.scenario.params
-        leaving = (STATUS["active"], STATUS["drawdown"], STATUS["contested"])
-        # each base's own entries are read once as Python numbers (a loop over numpy scalars costs more than the rest)
-        for b, (old, status, garrison) in enumerate(zip(w.base_ctrl.tolist(), w.base_status.tolist(),
-                                                       w.base_garrison.tolist())):
-            if old < 0:
-                continue
-            if status == STATUS["drawdown"]:
-                garrison = max(garrison - prm.drawdown_rate, 0.0)
-                w.base_garrison[b] = garrison
-            if garrison < prm.collapse_garrison and status in leaving:
-                host = int(w.base_host[b])
-                w.base_ctrl[b] = host if host != old else -1
-                w.base_status[b] = STATUS["evacuated"]
-                w.base_garrison[b] = 0.0
-                self._log(ev("base_change", [w.actors[old]], f"{self.agent(w.actors[old]).name} left "
-                             f"{self.scenario.bases[w.bases[b]].name}; it passes to "
-                             f"{self.agent(w.actors[host]).name if host != old else 'nobody'}.", base=w.bases[b])
-                          | {"phase": "control"})
-            elif status == STATUS["contested"] and w.fighting[old].max() < prm.open_fighting:
-                w.base_status[b] = STATUS["active"]
-        presence = w.control.copy()
-        held = w.held()
-        np.add.at(presence, (w.base_region[held], w.base_ctrl[held]), prm.garrison_presence * w.base_garrison[held])
-        presence /= presence.sum(axis=1, keepdims=True)
-        w.control += prm.control_rate * (presence - w.control)
-        w.control /= w.control.sum(axis=1, keepdims=True)
+        """7. The ground: attrition, regeneration and the economy's bounds (model.sim.territory), then hosts, lease
+        consent and outcomes, drawdowns, upkeep and strain, collapses (model.sim.bases)."""
+        prm = self.scenario.params
+        territory.phase_territory(self)
+        bases.phase_bases(self)
+        if prm.control_rate > 0:
+            territory.drift(self.world, prm.control_rate, prm.garrison_presence)
+        territory.end_month(self.world, prm.fighting_decay)
 
     def phase_record(self) -> None:
         """8. The turn's indicators (`measure()`) to the DataCollector; the events are already logged."""

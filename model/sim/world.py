@@ -14,7 +14,7 @@ from model.config.vocabulary import BASE_STATUSES
 
 CAP_FIELDS = ("military", "economic", "diplomatic")
 STATUS = {s: i for i, s in enumerate(BASE_STATUSES)}
-HELD_STATUSES = np.array([STATUS["active"], STATUS["drawdown"], STATUS["contested"]])
+HELD_STATUSES = np.array([STATUS["active"], STATUS["drawdown"], STATUS["contested"], STATUS["reduced"]])
 IS_HELD = np.isin(np.arange(len(STATUS)), HELD_STATUSES)   # status index -> held? (a lookup, not a search)
 
 
@@ -30,7 +30,7 @@ class World:
     affinity: np.ndarray            # (n, n) baseline affinity that relations drift towards
     fighting: np.ndarray            # (n, n) fighting intensity in [0, 1], symmetric
     base_ctrl: np.ndarray           # (b,) actor index holding the base, -1 for none
-    base_host: np.ndarray           # (b,) actor the base reverts to on collapse
+    base_host: np.ndarray           # (b,) the host: largest control share of its region (model.sim.bases)
     base_garrison: np.ndarray       # (b,) 0-1
     base_status: np.ndarray         # (b,) index into BASE_STATUSES
     base_value: np.ndarray          # (b, n) value of each base to each actor, 0-1
@@ -50,6 +50,35 @@ class World:
     recognised: np.ndarray          # (n, n) bool, [a, b]: a has recognised (or delisted) b during the game
     us_engagement: float = 0.0
     roles: dict[str, int] = field(default_factory=dict)  # role -> actor index (absent roles are missing)
+    # --- bases and territory: the model fills these with model.sim.bases.init_bases and
+    # model.sim.territory.init_territory (they build on this module, so it cannot call them)
+    base_troops: np.ndarray = field(default_factory=lambda: np.zeros(0))    # (b,) troops at full garrison
+    base_by_force: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (b,) no lease needed
+    base_talks: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))   # (b,) issue index, -1 none
+    base_talks_k: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # (b,) the same, 0 for none
+    base_talks_sign: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (b,) +1: high end favours holder
+    lease: np.ndarray = field(default_factory=lambda: np.zeros((0, 5)))  # (b, 5) renew reduce evict reprieve cap
+    lease_months: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # (b,) notice months
+    base_rate: np.ndarray = field(default_factory=lambda: np.zeros(0))     # (b,) garrison drawn down per month
+    base_notice: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (b,) drawdown by notice
+    base_consent: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (b,) host's consent, 1 = not needed
+    consent_start: np.ndarray = field(default_factory=lambda: np.zeros((0, 5)))  # (b, 5) consent terms at start
+    consent_weights: np.ndarray = field(default_factory=lambda: np.zeros(7))  # bias rel pay talks value bloc; risk
+    payments: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # (n, n) [a, h]: a's favours to h
+    budget: np.ndarray = field(default_factory=lambda: np.zeros(0))        # (n,) troops before drains; inf: none
+    drains: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))   # (d, 4) actor troops start months
+    drain_names: list[str] = field(default_factory=list)
+    upkeep: np.ndarray = field(default_factory=lambda: np.zeros(0))        # (n,) troops at bases this month
+    available: np.ndarray = field(default_factory=lambda: np.zeros(0))     # (n,) budget net of drains now
+    strain: np.ndarray = field(default_factory=lambda: np.zeros(0))        # (n,) (upkeep - budget) / budget, >= 0
+    strained: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (n,) over budget last month
+    potential: np.ndarray = field(default_factory=lambda: np.zeros(0))     # (n,) military regenerated toward
+    cap_start: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))  # (n, 3) capabilities at turn start
+    fight_start: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # (n, n) fighting after the fade
+    ceasefire: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=int))  # (n, n) months left
+    support: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # (r, n) local and tribal support
+    view_cache: tuple | None = None     # model.sim.utility.GroundView's per-base columns, keyed by hosts and blocs
+    available_key: tuple | None = None  # (turn, budgets) that `available` was computed for (model.sim.bases)
     turn: int = 0
     counters: dict[str, int] = field(default_factory=dict)  # event id -> times fired
     # the talks (model.sim.talks): where each issue stands on the ground (nan = no status quo), closed issues, each
@@ -196,11 +225,11 @@ def from_scenario(sc: Scenario) -> World:
     sw = sc.params.size_weights  # the same weights as World.sizes, so turn 1's forecast is comparable
     size = np.maximum(cap @ np.array([sw.military, sw.economic, sw.diplomatic]), 1e-3)
     forecast = np.array([_weighted_mean(pos[k], sal[k], size) for k in range(len(issues))])
-    return World(
+    w = World(
         actors=actors, bases=bases, regions=regions, issues=issues, cap=cap, rel=rel, affinity=aff,
         fighting=np.zeros((n, n)),
         base_ctrl=np.array([ai[sc.bases[b].controller] if sc.bases[b].controller else -1 for b in bases], dtype=int),
-        base_host=np.array([ai[sc.bases[b].host] for b in bases], dtype=int),
+        base_host=np.full(len(bases), -1, dtype=int),
         base_garrison=np.array([sc.bases[b].garrison for b in bases], dtype=float),
         base_status=np.array([STATUS[sc.bases[b].status] for b in bases], dtype=int),
         base_value=bval, base_region=np.array([ri[sc.bases[b].region] for b in bases], dtype=int),
@@ -214,6 +243,7 @@ def from_scenario(sc: Scenario) -> World:
         status_quo=np.full(len(issues), np.nan), issue_closed=np.zeros(len(issues), dtype=bool),
         untold=np.zeros((len(issues), n)),
     )
+    return w
 
 
 def _sanctions(sc: Scenario, ai: dict[str, int], n: int) -> np.ndarray:

@@ -135,10 +135,11 @@ def test_seize_of_a_base_evacuated_to_its_host_needs_no_fight_with_the_host(tmp_
 
 def test_a_base_taken_earlier_in_the_turn_is_not_attacked_by_the_takers_friend(tmp_path):
     # Red (index 0) resolves first and takes the empty depot; Blue, Red's friend, had ordered the same seize:
-    # against the new holder it is no longer possible (seize needs relation <= max_relation) and is dropped
+    # against the new holder it is no longer possible (this stage gives seize a max_relation, which the model's
+    # default leaves at 1) and is dropped
     both = {1: [{"kind": "seize", "base": "depot"}]}
     sc = stage(tmp_path, {"actors": {"RED": script(both), "BLUE": script(both), "GREEN": script(both)},
-                          "actions": {"seize": {"difficulty": 0.001}}})
+                          "actions": {"seize": {"difficulty": 0.001, "max_relation": -0.1}}})
     m = WargameModel(sc, seed=1).run(1)
     assert m.last_record["relation.RED.BLUE"] == 0.5 and m.world.fighting[0, 1] == 0.0
     (dropped,) = events_of(m, "order_dropped")
@@ -289,7 +290,7 @@ def test_drawdown_wears_the_garrison_down_then_the_base_is_evacuated(tmp_path, r
         assert m.last_record["base.fort.controller"] == "RED"
         assert events_of(m, "base_change") == []
     assert m.last_record["base.fort.status"] == "evacuated"
-    assert m.last_record["base.fort.controller"] == "GREEN"   # the host
+    assert m.last_record["base.fort.controller"] == "BLUE"    # the host: the largest share of the north
     assert m.last_record["base.fort.garrison"] == 0.0
     (e,) = events_of(m, "base_change")
     assert e["turn"] == turn and e["phase"] == "control" and e["numbers"]["base"] == "fort"
@@ -307,7 +308,8 @@ def test_no_reinforcing_a_base_in_drawdown(tmp_path):
 
 
 def test_a_collapsing_host_garrison_leaves_the_base_to_nobody(tmp_path):
-    sc = stage(tmp_path, {"bases": {"fort": {"controller": "GREEN", "status": "drawdown", "garrison": 0.1}}})
+    # Blue holds the largest share of the north: it is the fort's host
+    sc = stage(tmp_path, {"bases": {"fort": {"controller": "BLUE", "status": "drawdown", "garrison": 0.1}}})
     m = WargameModel(sc, seed=0).run(1)
     assert m.last_record["base.fort.controller"] == "none"
     assert m.last_record["base.fort.status"] == "evacuated"
@@ -416,8 +418,8 @@ def test_false_condition_blocks_an_event_until_it_holds(tmp_path):
 
 # ------------------------------------------------------------------------------- control follow-ups
 def test_the_host_can_re_garrison_a_base_that_reverted_to_it(tmp_path):
-    sc = stage(tmp_path, {"bases": {"depot": {"controller": "GREEN"}},
-                          "actors": {"GREEN": script({1: [{"kind": "deploy", "base": "depot"}]})}})
+    sc = stage(tmp_path, {"bases": {"depot": {"controller": "BLUE"}},      # Blue hosts the north's bases
+                          "actors": {"BLUE": script({1: [{"kind": "deploy", "base": "depot"}]})}})
     m = WargameModel(sc, seed=0)
     assert m.last_record["base.depot.status"] == "evacuated"
     m.run(1)
