@@ -145,14 +145,20 @@ def blocs_table(result: Any) -> str:
 
 
 def _from_scenario(path: Path, search_dirs: Sequence[Path] = ()) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """A scenario config: actor sizes from capabilities (the model's size weights), propensities = relations."""
+    """A scenario config: actor sizes from capabilities (the model's size weights), propensities from the
+    scenario's structural drivers at the start (`alignment:`, model.sim.alignment), as the model's first month
+    sees them."""
     from model.config.scenario import load_scenario
+    from model.sim.alignment import basing_ties, driver_matrices, propensities
     from model.sim.world import from_scenario
 
     sc = load_scenario(path, search_dirs=search_dirs)
     w = from_scenario(sc)
     sw = sc.params.size_weights
-    return list(w.actors), w.sizes(np.array([sw.military, sw.economic, sw.diplomatic])), w.rel.copy()
+    base_tie = np.array([sc.alignment.basing.get(b, 0.0) for b in w.bases])
+    basing = basing_ties(base_tie, w.base_ctrl, w.base_host, w.held(), w.n)
+    p = propensities(sc.alignment, driver_matrices(sc, w.actors), basing, w.rel)
+    return list(w.actors), w.sizes(np.array([sw.military, sw.economic, sw.diplomatic])), p
 
 
 def load_alliance_input(path: str | os.PathLike,
@@ -160,7 +166,8 @@ def load_alliance_input(path: str | os.PathLike,
     """Read FILE into (names, sizes, symmetric propensity matrix), or raise UserError with file/line/field.
 
     A scenario config (a mapping with `actors:` or `extends:`) is read as the model reads it: actor sizes from
-    capabilities, the starting relations as propensities; its `extends:` also looks in `search_dirs`.
+    capabilities, the propensities of its structural drivers at the start; its `extends:` also looks in
+    `search_dirs`.
     """
     file = str(path)
     p = Path(path)

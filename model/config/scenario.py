@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from model.config.alignment import AlignmentConfig, check_alignment
 from model.config.conditions import check_condition
 from model.config import locations
 from model.config.errors import UserError, UserErrors
@@ -138,7 +139,7 @@ class Region(Strict):
 class Effect(Strict):
     """One change to the world, used by events and issue consequences. Set exactly the fields it needs."""
     kind: Literal["relation", "garrison", "base_status", "base_controller", "control", "capability",
-                  "position", "goal_weight", "fighting"] = Field(description="What the effect changes.")
+                  "position", "goal_weight", "fighting", "driver"] = Field(description="What the effect changes.")
     actor: str | None = Field(None, description="Actor concerned (relation: first party).")
     other: str | None = Field(None, description="Second actor (relation, fighting).")
     base: str | None = Field(None, description="Base id (garrison, base_status, base_controller).")
@@ -153,6 +154,11 @@ class Effect(Strict):
         None, description="New status (base_status).")
     only_status: list[str] | None = Field(None, description="base_status: only bases currently in these statuses.")
     controller: str | None = Field(None, description="New controller (base_controller).")
+    driver: Literal["ties", "threat", "economic", "affinity"] | None = Field(
+        None, description="Alignment driver (driver): ties and affinity for the pair, threat and economic as "
+                          "actor's view of other (threat A sees in B, A's dependence on B).")
+    lasting: bool = Field(False, description="driver: also move the baseline that threat and economic flows decay "
+                                             "to (an agreement or a pact), not only the current level.")
 
     @model_validator(mode="after")
     def _needs(self) -> "Effect":
@@ -167,7 +173,8 @@ class Effect(Strict):
 
 EFFECT_NEEDS = {"relation": ("actor", "other"), "fighting": ("actor", "other"), "garrison": ("base",),
                 "base_status": ("status",), "base_controller": ("base",), "control": ("region", "actor"),
-                "capability": ("actor",), "position": ("issue", "actor"), "goal_weight": ("actor", "goal")}
+                "capability": ("actor",), "position": ("issue", "actor"), "goal_weight": ("actor", "goal"),
+                "driver": ("driver", "actor", "other")}
 
 
 class Threshold(Strict):
@@ -311,6 +318,9 @@ class Scenario(Strict):
     initial_us_engagement: float = Field(0.3, ge=0, le=1, description="Starting value of `us_engagement`.")
     roles: Roles = Field(default_factory=Roles, description="Which actor plays each part the headline indicators "
                                                             "name (ids in the kernel come from here, not from code).")
+    alignment: AlignmentConfig = Field(default_factory=AlignmentConfig,
+                                       description="Structural drivers of alliance choice and the k-bloc dynamics "
+                                                   "(docs/model-alignment.md).")
     _uncertain: dict[str, Uncertain] = PrivateAttr(default_factory=dict)
 
     @field_validator("actors")
@@ -428,6 +438,7 @@ def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
         if k not in ACTION_KINDS:
             errs.append((("actions", k), f"unknown action kind {k!r}; expected one of {', '.join(ACTION_KINDS)}"))
     errs += _condition_and_order_refs(sc, actors, bases, regions, issues)
+    errs += check_alignment(sc)
     return errs
 
 
@@ -488,6 +499,8 @@ def _effect_refs(effects: Sequence[Effect], path: tuple, actors: set, bases: set
         for b in ef.bases or []:
             if b not in bases:
                 errs.append((p + ("bases",), f"unknown base {b!r}"))
+        if ef.kind == "driver" and ef.actor == ef.other:
+            errs.append((p + ("other",), "a driver effect needs two different actors"))
         if ef.kind == "goal_weight" and ef.actor in sc.actors and ef.goal not in sc.actors[ef.actor].goals:
             errs.append((p + ("goal",), f"actor {ef.actor} has no goal {ef.goal!r}"))
     return errs

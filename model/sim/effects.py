@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.config.scenario import Effect, Scenario
+from model.sim.alignment import apply_driver_effect
 from model.sim.world import STATUS, World
 
 
@@ -58,4 +59,6 @@ def apply_effect(w: World, sc: Scenario, ef: Effect) -> str:
         new = old * (ef.factor if ef.factor is not None else 1.0) + ef.delta
         w.goal_weight[ef.actor][ef.goal] = float(np.clip(new, 0, 10))
         return f"{ef.actor} goal {ef.goal} weight {old:.2f}->{w.goal_weight[ef.actor][ef.goal]:.2f}"
+    if k == "driver":
+        return apply_driver_effect(w, ef)
     raise ValueError(f"unknown effect kind {k}")

@@ -2,7 +2,7 @@
 
 Headline indicators (each documented in INDICATORS) plus families:
 `base.<id>.controller|status|garrison`, `region.<id>.<actor>`, `relation.<A>.<B>` (A before B in scenario order),
-`utility.<actor>`, `bloc.<actor>`, `issue.<id>.forecast`.
+`utility.<actor>`, `bloc.<actor>` (label, -1 outside), `alignment.<actor>` (margin), `issue.<id>.forecast`.
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def headline(w: World, sizes: np.ndarray, open_fighting: float, shifts: int) -> 
         out["syria_alignment"] = 0.0
     if rus >= 0:
         others = np.arange(w.n) != rus
-        opp = others & (w.blocs != w.blocs[rus])
+        opp = others & (w.blocs >= 0) & ((w.blocs != w.blocs[rus]) | (w.blocs[rus] < 0))   # in another bloc
         out["russia_isolation"] = float((sizes[others] * (1.0 - w.rel[rus, others]) / 2.0).sum()
                                         / sizes[others].sum())
         out["russia_bloc_opposition"] = float(sizes[opp].sum() / sizes[others].sum())
@@ -46,6 +46,9 @@ def headline(w: World, sizes: np.ndarray, open_fighting: float, shifts: int) -> 
     out["sdf_damascus_fighting"] = int(f_syr >= open_fighting)
     out["us_engagement"] = float(w.us_engagement)
     out["alliance_shifts"] = int(shifts)
+    out["blocs_in_use"] = int(np.unique(w.blocs[w.blocs >= 0]).size)
+    usa = role(w, "usa")
+    out["syria_with_west"] = int(syr >= 0 and usa >= 0 and w.blocs[syr] >= 0 and w.blocs[syr] == w.blocs[usa])
     return out
 
 
@@ -64,6 +67,7 @@ def record(w: World, sizes: np.ndarray, open_fighting: float, shifts: int, utili
     rec.update(zip(names["relation"], w.rel[upper_pairs(w.n)].tolist()))
     rec.update(zip(names["utility"], utilities.tolist()))
     rec.update(zip(names["bloc"], w.blocs.tolist()))
+    rec.update(zip(names["alignment"], w.alignment.margin.tolist()))
     rec.update(zip(names["issue"], w.forecast.tolist()))
     return rec
 
@@ -82,6 +86,7 @@ def _names(w: World) -> dict[str, list[str]]:
                  "relation": [f"relation.{w.actors[i]}.{w.actors[j]}" for i, j in zip(iu, ju)],
                  "issue": [f"issue.{k}.forecast" for k in w.issues],
                  "utility": [f"utility.{a}" for a in w.actors],
-                 "bloc": [f"bloc.{a}" for a in w.actors]}
+                 "bloc": [f"bloc.{a}" for a in w.actors],
+                 "alignment": [f"alignment.{a}" for a in w.actors]}
         _NAME_CACHE[key] = names
     return names
