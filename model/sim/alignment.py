@@ -31,14 +31,14 @@ from typing import Any
 
 import numpy as np
 
-from model.config.alignment import DIRECTED, DRIVERS, FLOWS, AlignmentConfig
+from model.config.alignment import DIRECTED, DRIVERS, FLOWS, MAX_ALIGNMENT_BLOCS, AlignmentConfig
 from model.config.scenario import Effect, Scenario, pair_key
 from model.sim.adjudication import ev
 from model.theory.alliances import RELATIVE_TOLERANCE
 from model.theory.blocs import ABSTAIN, FIXED, FREE, OUTSIDE
 from model.theory.blocs_landscape import MAX_EXACT_CONFIGS, bloc_landscape
 
-# the additive parts of p_ij, in the order of AlignmentState.parts; their sum is the propensity
+# the additive parts of p_ij (their sum is the propensity), computed from a snapshot when a cause is told
 PARTS = ("ties", "shared_threat", "threat", "economic", "affinity", "relations")
 PART_WORDS = {"ties": "ties", "shared_threat": "shared threats", "threat": "threat", "economic": "economic ties",
               "affinity": "affinity", "relations": "relations"}
@@ -47,25 +47,44 @@ NO_OPTION_MARGIN = -1.0      # alignment margin recorded for an actor with no ot
 CAUSE_MIN_CHANGE = 0.005     # a part of a propensity that moved less than this is not named as a cause
 _LANDSCAPE_CACHE: dict[bytes, np.ndarray] = {}   # starting labels by landscape input: seeds share one landscape
 _CACHE_SIZE = 64
+_LABELS = np.arange(MAX_ALIGNMENT_BLOCS)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The inputs of the propensities in one month (copies), from which their parts can be rebuilt."""
+    ties: np.ndarray
+    threat: np.ndarray
+    economic: np.ndarray
+    affinity: np.ndarray
+    basing: np.ndarray
+    rel: np.ndarray
 
 
 @dataclass
 class AlignmentState:
     """The drivers and the dynamics' memory, kept in the World (`World.alignment`)."""
+    config: AlignmentConfig
     drivers: dict[str, np.ndarray]     # ties, threat, economic, affinity (n, n); threat/economic as [i, j] = i's view
     baseline: dict[str, np.ndarray]    # threat, economic: what the flows decay to (moved by lasting effects)
     base_tie: np.ndarray               # (b,) tie a base adds between its holder and its host while held
     kinds: np.ndarray                  # (n,) FREE, ABSTAIN or FIXED (model.theory.blocs)
     blocs: int                         # k
-    parts: np.ndarray                  # (6, n, n) this month's weighted parts of p (PARTS order)
-    start_parts: np.ndarray            # the parts at the start, for "since <start>" in a cause
-    history: deque = field(default_factory=deque)   # the parts of recent months (oldest first)
+    prepared: Any                      # _Kinds: the same, prepared for the dynamics
+    propensity: np.ndarray             # (n, n) this month's p
+    start: Snapshot                    # the inputs at the start, for "since the start" in a cause
+    current: Snapshot                  # this month's inputs
+    history: deque = field(default_factory=deque)   # the inputs of recent months, oldest first
     ids: tuple[str, ...] = ()          # actor ids, for the events
     margin: np.ndarray | None = None   # (n,) relative alignment margin (NO_OPTION_MARGIN without options)
+    basing_key: bytes = b""            # base holders, hosts and statuses the cached basing ties were built from
+    basing: np.ndarray | None = None
+    order_table: dict[str, tuple[float, float, float]] | None = None   # kind -> (ties, threat, economic) deltas
 
     @property
-    def propensity(self) -> np.ndarray:
-        return self.parts.sum(axis=0)
+    def parts(self) -> np.ndarray:
+        """(6, n, n): this month's weighted parts of p in PARTS order."""
+        return parts_of(self.config, self.current)
 
 
 @dataclass(frozen=True)
@@ -114,24 +133,17 @@ def basing_ties(base_tie: np.ndarray, holder: np.ndarray, host: np.ndarray, held
     return out
 
 
-def build_parts(al: AlignmentConfig, drivers: dict[str, np.ndarray], basing: np.ndarray, rel: np.ndarray,
-                out: np.ndarray | None = None) -> np.ndarray:
+def parts_of(al: AlignmentConfig, snap: Snapshot) -> np.ndarray:
     """The weighted parts of p_ij (PARTS order), each symmetric with a zero diagonal; p is their sum."""
     w = al.weights
-    n = rel.shape[0]
-    parts = np.empty((len(PARTS), n, n)) if out is None else out
-    threat = drivers["threat"]
-    np.minimum(drivers["ties"] + basing, 1.0, out=parts[0])
-    parts[0] *= w.ties
-    np.matmul(threat, threat.T, out=parts[1])
-    parts[1] *= w.shared_threat / max(n - 2, 1)
-    np.add(threat, threat.T, out=parts[2])
-    parts[2] *= -0.5 * w.threat
-    economic = drivers["economic"]
-    np.add(economic, economic.T, out=parts[3])
-    parts[3] *= 0.5 * w.economic
-    np.multiply(drivers["affinity"], w.affinity, out=parts[4])
-    np.multiply(rel, w.relations, out=parts[5])
+    n = snap.rel.shape[0]
+    threat, economic = snap.threat, snap.economic
+    parts = np.stack([w.ties * np.minimum(snap.ties + snap.basing, 1.0),
+                      (w.shared_threat / max(n - 2, 1)) * (threat @ threat.T),
+                      -0.5 * w.threat * (threat + threat.T),
+                      0.5 * w.economic * (economic + economic.T),
+                      w.affinity * snap.affinity,
+                      w.relations * snap.rel])
     idx = np.arange(n)
     parts[:, idx, idx] = 0.0
     return parts
@@ -139,29 +151,132 @@ def build_parts(al: AlignmentConfig, drivers: dict[str, np.ndarray], basing: np.
 
 def propensities(al: AlignmentConfig, drivers: dict[str, np.ndarray], basing: np.ndarray,
                  rel: np.ndarray) -> np.ndarray:
-    """p_ij from the drivers (docs/model-alignment.md): symmetric, zero diagonal."""
-    return build_parts(al, drivers, basing, rel).sum(axis=0)
+    """p_ij from the drivers (docs/model-alignment.md): symmetric, zero diagonal; the sum of `parts_of` in a
+    few in-place operations (this runs every month)."""
+    w = al.weights
+    n = rel.shape[0]
+    threat, economic = drivers["threat"], drivers["economic"]
+    p = np.add(drivers["ties"], basing)
+    np.minimum(p, 1.0, out=p)
+    p *= w.ties
+    p += (threat @ threat.T) * (w.shared_threat / max(n - 2, 1))
+    flows = threat * (-0.5 * w.threat) + economic * (0.5 * w.economic)   # both directed: symmetrised below
+    p += flows
+    p += flows.T
+    p += drivers["affinity"] * w.affinity
+    p += rel * w.relations
+    np.fill_diagonal(p, 0.0)
+    return p
+
+
+def snapshot(drivers: dict[str, np.ndarray], basing: np.ndarray, rel: np.ndarray) -> Snapshot:
+    """This month's inputs. Driver arrays are never changed in place once built (every change makes a new array:
+    `_writable`), so a snapshot keeps references; the relations are changed in place by orders, so they are copied."""
+    return Snapshot(drivers["ties"], drivers["threat"], drivers["economic"], drivers["affinity"], basing, rel.copy())
+
+
+def _writable(st: AlignmentState, name: str, fresh: set[str]) -> np.ndarray:
+    """A driver array that may be changed: a copy the first time in a batch of changes (`fresh` remembers)."""
+    if name not in fresh:
+        st.drivers[name] = st.drivers[name].copy()
+        fresh.add(name)
+    return st.drivers[name]
 
 
 # ---------------------------------------------------------------------------------------------- dynamics
-def _prepared(sizes: np.ndarray, p: np.ndarray, rule: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """q_ij = s_j p_ij, each actor's total pull sum_j |q_ij|, the move weights and the gain tolerance, as in
-    model.theory.alliances (so that ties are decided the same way)."""
-    q = p * sizes[None, :]
-    scale = np.abs(q).sum(axis=1)
-    weight = 2.0 * sizes if rule == "energy" else np.ones_like(sizes)
-    return q, scale, weight, RELATIVE_TOLERANCE * float(np.max(scale * weight))
+class _Problem:
+    """Sizes and propensities prepared as model.theory.alliances prepares them (q_ij = s_j p_ij, each actor's
+    total pull, the move weights, the tolerance), so that ties are decided the same way; `kinds` and k come
+    prepared (_Kinds), since they do not change during a game."""
+
+    def __init__(self, sizes: np.ndarray, p: np.ndarray, kinds: _Kinds, rule: str) -> None:
+        self.q = p * sizes
+        self.scale = np.abs(self.q).sum(axis=1)
+        self.weight = 2.0 * sizes if rule == "energy" else np.ones_like(sizes)
+        self.tol = RELATIVE_TOLERANCE * float((self.scale * self.weight).max())
+        self.kinds = kinds
+
+    def state(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """One-hot labels (n, k), aff[i, b] = sum_j q_ij [x_j = b], the blocs in use, each actor's affinity to
+        its own bloc (0 outside) and to the best other bloc in use (-inf if none)."""
+        onehot = x[:, None] == self.kinds.labels            # an outsider's row is all False
+        aff = self.q @ onehot
+        used = onehot.any(axis=0)
+        own = (aff * onehot).sum(axis=1)
+        other = np.where(used & ~onehot, aff, -np.inf).max(axis=1)
+        return onehot, aff, used, own, other
 
 
-def _affinities(q: np.ndarray, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """aff[i, b] = sum_j q_ij [x_j = b], the blocs in use, and each actor's affinity to its own bloc."""
-    n = x.size
-    onehot = np.zeros((n, k + 1))
-    onehot[np.arange(n), x] = 1.0            # OUTSIDE (-1) lands in the last column, which is dropped
-    onehot = onehot[:, :k]
-    aff = q @ onehot
-    own = np.where(x >= 0, aff[np.arange(n), np.maximum(x, 0)], 0.0)
-    return aff, onehot.any(axis=0), own
+@dataclass(frozen=True)
+class _Kinds:
+    """Per-game constants of the dynamics: who is fixed outside or may abstain, k and the labels."""
+    fixed: np.ndarray
+    abstain: np.ndarray
+    any_fixed: bool
+    any_abstain: bool
+    blocs: int
+    k: int                  # labels actually usable: min(blocs, actors who can be in a bloc), at least 1
+    labels: np.ndarray
+
+    @classmethod
+    def of(cls, kinds: np.ndarray, blocs: int) -> _Kinds:
+        fixed, abstain = kinds == FIXED, kinds == ABSTAIN
+        return cls(fixed, abstain, bool(fixed.any()), bool(abstain.any()), blocs,
+                   max(1, min(blocs, int(kinds.size - fixed.sum()))), _LABELS[:blocs])
+
+
+def _settle(pr: _Problem, start: np.ndarray, cost: float) -> tuple[np.ndarray, list[Switch], tuple]:
+    """The dynamics with a realignment cost (see settle_with_cost); also the final state, for the margins."""
+    kd = pr.kinds
+    bar = (pr.scale * pr.weight) * cost + pr.tol    # a move's weighted gain must exceed this
+    x = np.array(start, dtype=np.int64)
+    moves: list[Switch] = []
+    while True:
+        onehot, aff, used, own, other = st = pr.state(x)
+        best = np.maximum(other, own)               # the best bloc in use (an outsider's own is 0: outside)
+        fresh = int(used.sum()) < kd.k
+        if fresh:                                   # a new bloc (affinity 0) is open to everyone
+            best = np.maximum(best, 0.0)
+        elif kd.any_abstain:                        # outside (affinity 0) is open to abstainers
+            best = np.where(kd.abstain, np.maximum(best, 0.0), best)
+        gain = (own - best) * pr.weight
+        if kd.any_fixed:
+            gain[kd.fixed] = 0.0
+        eligible = gain < -bar
+        if not eligible.any():
+            return x, moves, st
+        low = gain[eligible].min()
+        actor = int(np.argmax(eligible & (gain <= low + pr.tol)))
+        threshold = best[actor] - RELATIVE_TOLERANCE * pr.scale[actor]
+        order = list(dict.fromkeys(v for v in x.tolist() if v != OUTSIDE))   # blocs in use, by first member
+        to = next((b for b in order if b != x[actor] and aff[actor, b] >= threshold), None)
+        if to is None:
+            to = min(set(range(kd.blocs)) - set(order)) if fresh and threshold <= 0.0 else OUTSIDE
+        gained = aff[actor, to] if to != OUTSIDE else 0.0
+        d_frustration = float(own[actor] - gained)
+        scale = pr.scale[actor]
+        moves.append(Switch(actor, int(x[actor]), int(to), d_frustration,
+                            float(-d_frustration / scale) if scale > 0 else 0.0))
+        x[actor] = to
+
+
+def _margins(pr: _Problem, x: np.ndarray, st: tuple) -> np.ndarray:
+    """Relative alignment margins from the state of a configuration (see margins)."""
+    kd = pr.kinds
+    onehot, aff, used, own, best = st               # best: the best other bloc in use
+    zero = None                                     # who also has an option worth 0:
+    if int(used.sum()) < kd.k:                      # a new bloc, unless the actor is alone in its own already
+        zero = (onehot @ (onehot.sum(axis=0) == 1)) == 0
+    if kd.any_abstain:                              # standing aside
+        aside = kd.abstain & (x != OUTSIDE)
+        zero = aside if zero is None else zero | aside
+    if zero is not None:
+        best = np.where(zero, np.maximum(best, 0.0), best)
+    relative = np.divide(best - own, pr.scale, out=np.zeros_like(own), where=pr.scale > 0)
+    relative[np.isneginf(best)] = NO_OPTION_MARGIN
+    if kd.any_fixed:
+        relative[kd.fixed] = NO_OPTION_MARGIN
+    return relative
 
 
 def settle_with_cost(sizes: np.ndarray, p: np.ndarray, start: np.ndarray, kinds: np.ndarray, blocs: int,
@@ -172,63 +287,24 @@ def settle_with_cost(sizes: np.ndarray, p: np.ndarray, start: np.ndarray, kinds:
     first-listed; it goes to the best option, ties to the bloc whose first member comes first, then a new bloc,
     then outside. With switch_cost = 0 this is `model.theory.blocs.settle_blocs` move for move. Energy falls at
     every move, so the loop ends."""
-    q, scale, weight, tol = _prepared(sizes, p, rule)
-    tol_option = RELATIVE_TOLERANCE * scale
-    bar = switch_cost * scale * weight + tol         # a move's weighted gain must exceed this
-    x = np.asarray(start, dtype=np.int64).copy()
-    fixed, abstain = kinds == FIXED, kinds == ABSTAIN
-    k = max(1, min(blocs, int((~fixed).sum())))
-    moves: list[Switch] = []
-    while True:
-        aff, used, own = _affinities(q, x, blocs)
-        best = aff[:, used].max(axis=1, initial=-np.inf)
-        zero = abstain | (used.sum() < k)           # outside, or a new bloc while fewer than k are in use
-        best = np.where(zero, np.maximum(best, 0.0), best)
-        gain = np.where(fixed, 0.0, (own - best) * weight)
-        eligible = gain < -bar
-        if not eligible.any():
-            return x, moves
-        low = gain[eligible].min()
-        actor = int(np.argmax(eligible & (gain <= low + tol)))
-        threshold = best[actor] - tol_option[actor]
-        order = list(dict.fromkeys(v for v in x.tolist() if v != OUTSIDE))   # blocs in use, by first member
-        to = next((b for b in order if b != x[actor] and aff[actor, b] >= threshold), None)
-        if to is None:
-            fresh = len(order) < k and threshold <= 0.0
-            to = min(set(range(blocs)) - set(order)) if fresh else OUTSIDE
-        gained = aff[actor, to] if to != OUTSIDE else 0.0
-        d_frustration = float(own[actor] - gained)
-        moves.append(Switch(actor, int(x[actor]), int(to), d_frustration,
-                            float(-d_frustration / scale[actor]) if scale[actor] > 0 else 0.0))
-        x[actor] = to
+    x, moves, _ = _settle(_Problem(sizes, p, _Kinds.of(kinds, blocs), rule), start, switch_cost)
+    return x, moves
 
 
 def margins(sizes: np.ndarray, p: np.ndarray, labels: np.ndarray, kinds: np.ndarray, blocs: int) -> np.ndarray:
     """Relative alignment margin per actor: (frustration where it is - frustration in its best other option) /
     sum_j |s_j p_ij|, in [-1, 1]; the margin of `model.theory.blocs.alignment`, vectorised. Actors with no other
-    option (fixed outside) get NO_OPTION_MARGIN."""
-    q = p * sizes[None, :]
-    scale = np.abs(q).sum(axis=1)
+    option (fixed outside) get NO_OPTION_MARGIN. An actor moves when its margin exceeds the realignment cost; the
+    divisor is its current total pull, so a pull that passes through zero can shift the margin both ways."""
+    pr = _Problem(sizes, p, _Kinds.of(kinds, blocs), "energy")
     x = np.asarray(labels, dtype=np.int64)
-    fixed, abstain = kinds == FIXED, kinds == ABSTAIN
-    k = max(1, min(blocs, int((~fixed).sum())))
-    aff, used, own = _affinities(q, x, blocs)
-    other = used[None, :] & (np.arange(blocs)[None, :] != x[:, None])
-    best = np.where(other, aff, -np.inf).max(axis=1, initial=-np.inf)
-    counts = np.bincount(np.maximum(x, 0), weights=(x >= 0).astype(float), minlength=blocs)
-    alone = (x >= 0) & (counts[np.maximum(x, 0)] == 1)
-    new_bloc = (used.sum() < k) & ~alone
-    outside = abstain & (x != OUTSIDE)
-    best = np.where(new_bloc | outside, np.maximum(best, 0.0), best)
-    margin = best - own
-    with np.errstate(invalid="ignore", divide="ignore"):
-        relative = np.where(scale > 0, margin / np.where(scale > 0, scale, 1.0), 0.0)
-    return np.where(fixed | ~np.isfinite(best), NO_OPTION_MARGIN, relative)
+    return _margins(pr, x, pr.state(x))
 
 
 # -------------------------------------------------------------------------------------------- start labels
-def _listed(al: AlignmentConfig, actors: Sequence[str], kinds: np.ndarray) -> np.ndarray:
-    """Labels of a configuration written as a list of blocs; unlisted abstainers stand outside."""
+def _listed(al: AlignmentConfig, actors: Sequence[str]) -> np.ndarray:
+    """Labels of a configuration written as a list of blocs; unlisted actors (outsiders, abstainers) stand
+    outside."""
     x = np.full(len(actors), OUTSIDE, dtype=np.int64)
     index = {a: i for i, a in enumerate(actors)}
     assert isinstance(al.initial, list)
@@ -256,6 +332,15 @@ def landscape_start(sizes: np.ndarray, p: np.ndarray, actors: Sequence[str], kin
 
 
 # -------------------------------------------------------------------------------------------- the phase
+def _basing(st: AlignmentState, w: Any) -> np.ndarray:
+    """The bases' ties, rebuilt only when a base changed holder, host or status."""
+    key = w.base_ctrl.tobytes() + w.base_host.tobytes() + w.base_status.tobytes()
+    if st.basing is None or key != st.basing_key:
+        st.basing = basing_ties(st.base_tie, w.base_ctrl, w.base_host, w.held(), w.n)
+        st.basing_key = key
+    return st.basing
+
+
 def init_alignment(w: Any, sc: Scenario, sizes: np.ndarray) -> None:
     """Build the drivers and the starting blocs (documented in docs/model-alignment.md) into the World."""
     al = sc.alignment
@@ -263,18 +348,20 @@ def init_alignment(w: Any, sc: Scenario, sizes: np.ndarray) -> None:
     base_tie = np.array([al.basing.get(b, 0.0) for b in w.bases], dtype=float)
     kinds = option_kinds(al, w.actors)
     basing = basing_ties(base_tie, w.base_ctrl, w.base_host, w.held(), w.n)
-    parts = build_parts(al, drivers, basing, w.rel)
-    state = AlignmentState(drivers=drivers, baseline={f: drivers[f].copy() for f in FLOWS}, base_tie=base_tie,
-                           kinds=kinds, blocs=al.blocs, parts=parts, start_parts=parts.copy(),
-                           history=deque(maxlen=al.memory), ids=tuple(w.actors))
-    p = parts.sum(axis=0)
+    p = propensities(al, drivers, basing, w.rel)
+    now = snapshot(drivers, basing, w.rel)
+    st = AlignmentState(config=al, drivers=drivers, baseline={f: drivers[f].copy() for f in FLOWS},
+                        base_tie=base_tie, kinds=kinds, blocs=al.blocs, prepared=_Kinds.of(kinds, al.blocs),
+                        propensity=p, start=now, current=now,
+                        history=deque(maxlen=al.memory), ids=tuple(w.actors))
     if al.initial == "landscape":
         start = landscape_start(sizes, p, w.actors, kinds, al.blocs, al.rule)
     else:
-        start, _ = settle_with_cost(sizes, p, _listed(al, w.actors, kinds), kinds, al.blocs, 0.0, al.rule)
-    w.alignment = state
+        start = settle_with_cost(sizes, p, _listed(al, w.actors), kinds, al.blocs, 0.0, al.rule)[0]
+    w.alignment = st
     w.blocs = start
-    state.margin = margins(sizes, p, start, kinds, al.blocs)
+    pr = _Problem(sizes, p, st.prepared, al.rule)
+    st.margin = _margins(pr, start, pr.state(start))
 
 
 def apply_driver_effect(w: Any, ef: Effect) -> str:
@@ -284,7 +371,7 @@ def apply_driver_effect(w: Any, ef: Effect) -> str:
     a, b = w.idx(ef.actor), w.idx(ef.other)
     name = str(ef.driver)           # the schema makes driver, actor and other required for this kind
     low = -1.0 if name == "affinity" else 0.0
-    m = st.drivers[name]
+    m = _writable(st, name, set())
     cells = [(a, b)] if name in DIRECTED else [(a, b), (b, a)]
     for i, j in cells:
         m[i, j] = min(max(m[i, j] + ef.delta, low), 1.0)
@@ -298,18 +385,24 @@ def apply_orders(w: Any, al: AlignmentConfig, carried: Iterable[tuple[int, str, 
     """Orders carried out this month move the drivers between actor and target (config `alignment.orders`):
     ties for the pair, threat[target, actor] and economic[target, actor] (the target's view of the actor)."""
     st: AlignmentState = w.alignment
-    table = al.orders
+    if st.order_table is None:
+        st.order_table = {k: (e.ties, e.threat, e.economic) for k, e in al.orders.items()}
+    table = st.order_table
+    fresh: set[str] = set()
     for a, kind, t in carried:
         eff = table.get(kind)
         if eff is None or t < 0 or t == a:
             continue
-        if eff.ties:
-            v = min(max(st.drivers["ties"][a, t] + eff.ties, 0.0), 1.0)
-            st.drivers["ties"][a, t] = st.drivers["ties"][t, a] = v
-        if eff.threat:
-            st.drivers["threat"][t, a] = min(max(st.drivers["threat"][t, a] + eff.threat, 0.0), 1.0)
-        if eff.economic:
-            st.drivers["economic"][t, a] = min(max(st.drivers["economic"][t, a] + eff.economic, 0.0), 1.0)
+        ties, threat, economic = eff
+        if ties:
+            m = _writable(st, "ties", fresh)
+            m[a, t] = m[t, a] = min(max(m[a, t] + ties, 0.0), 1.0)
+        if threat:
+            m = _writable(st, "threat", fresh)
+            m[t, a] = min(max(m[t, a] + threat, 0.0), 1.0)
+        if economic:
+            m = _writable(st, "economic", fresh)
+            m[t, a] = min(max(m[t, a] + economic, 0.0), 1.0)
 
 
 def decay_flows(st: AlignmentState, al: AlignmentConfig) -> None:
@@ -318,7 +411,7 @@ def decay_flows(st: AlignmentState, al: AlignmentConfig) -> None:
         rate = getattr(al.decay, name)
         if rate:
             m = st.drivers[name]
-            m += rate * (st.baseline[name] - m)
+            st.drivers[name] = m + (st.baseline[name] - m) * rate   # a new array (see snapshot)
 
 
 def phase_alignment(w: Any, sc: Scenario, sizes: np.ndarray, carried: Iterable[tuple[int, str, int]],
@@ -330,21 +423,24 @@ def phase_alignment(w: Any, sc: Scenario, sizes: np.ndarray, carried: Iterable[t
     st: AlignmentState = w.alignment
     apply_orders(w, al, carried)
     decay_flows(st, al)
-    st.history.append(st.parts.copy())      # last month's parts, for "recently" in a cause
-    basing = basing_ties(st.base_tie, w.base_ctrl, w.base_host, w.held(), w.n)
-    build_parts(al, st.drivers, basing, w.rel, out=st.parts)
-    p = st.parts.sum(axis=0)
+    basing = _basing(st, w)
+    st.history.append(st.current)           # last month's inputs, for "recently" in a cause
+    st.current = snapshot(st.drivers, basing, w.rel)
+    p = st.propensity = propensities(al, st.drivers, basing, w.rel)
+    pr = _Problem(sizes, p, st.prepared, al.rule)
     before = w.blocs
-    events: list[dict] = []
     if switching:
-        after, moves = settle_with_cost(sizes, p, before, st.kinds, st.blocs, al.switch_cost, al.rule)
-        if moves:
-            x = before.copy()
-            for mv in moves:
-                events.append(switch_event(st, al, sizes, p, x, mv, names))
-                x[mv.actor] = mv.target
-            w.blocs = after
-    st.margin = margins(sizes, p, w.blocs, st.kinds, st.blocs)
+        after, moves, state = _settle(pr, before, al.switch_cost)
+    else:
+        after, moves, state = before, [], pr.state(before)
+    events: list[dict] = []
+    if moves:
+        x = before.copy()
+        for mv in moves:
+            events.append(switch_event(st, al, sizes, p, x, mv, names))
+            x[mv.actor] = mv.target
+        w.blocs = after
+    st.margin = _margins(pr, after, state)
     return events
 
 
@@ -359,13 +455,15 @@ def _months(k: int) -> str:
     return "the last month" if k == 1 else f"the last {k} months"
 
 
-def _moved(st: AlignmentState, i: int, j: int) -> str:
+def _moved(st: AlignmentState, parts: tuple[np.ndarray, np.ndarray, np.ndarray | None], i: int, j: int) -> str:
     """What moved p_ij: the parts that changed most since the start, and whether that happened recently (within
-    `memory` months), e.g. "relations +0.30, economic ties +0.12 since the start, all in the last 4 months"."""
-    now = st.parts[:, i, j]
-    since = now - st.start_parts[:, i, j]
+    `memory` months), e.g. "relations +0.30, economic ties +0.12 since the start, all in the last 4 months".
+    `parts`: the parts now, at the start and `memory` months ago (None without history)."""
+    now_parts, start_parts, old_parts = parts
+    now = now_parts[:, i, j]
+    since = now - start_parts[:, i, j]
     top = [k for k in np.argsort(-np.abs(since), kind="stable")[:2] if abs(since[k]) >= CAUSE_MIN_CHANGE]
-    recent = now - st.history[0][:, i, j] if st.history else np.zeros_like(now)
+    recent = now - old_parts[:, i, j] if old_parts is not None else np.zeros_like(now)
     months = len(st.history)
     if not top:
         big = [k for k in np.argsort(-np.abs(recent), kind="stable")[:1] if abs(recent[k]) >= CAUSE_MIN_CHANGE]
@@ -395,10 +493,12 @@ def switch_event(st: AlignmentState, al: AlignmentConfig, sizes: np.ndarray, p: 
     where_to = ("to stand outside every bloc" if mv.target == OUTSIDE else
                 f"for {bloc_name(new, sizes, names)}" if new else "for a bloc of its own")
     me = names[i]
+    parts = (parts_of(al, st.current), parts_of(al, st.start),
+             parts_of(al, st.history[0]) if st.history else None)
 
     def term(j: int, toward: bool) -> str:
         what = f"its pull toward {names[j]}" if toward else f"its quarrel with {names[j]}"
-        moved = _moved(st, i, j)
+        moved = _moved(st, parts, i, j)
         return f"{what} ({p[i, j]:+.2f}" + (f": {moved})" if moved else ")")
 
     def held(j: int) -> str:

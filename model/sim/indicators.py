@@ -34,7 +34,7 @@ def headline(w: World, sizes: np.ndarray, open_fighting: float, shifts: int) -> 
         out["syria_alignment"] = 0.0
     if rus >= 0:
         others = np.arange(w.n) != rus
-        opp = others & (w.blocs >= 0) & ((w.blocs != w.blocs[rus]) | (w.blocs[rus] < 0))   # in another bloc
+        opp = (w.blocs != w.blocs[rus]) & (w.blocs >= 0)   # in a bloc, not Russia's (Russia outside: any bloc)
         out["russia_isolation"] = float((sizes[others] * (1.0 - w.rel[rus, others]) / 2.0).sum()
                                         / sizes[others].sum())
         out["russia_bloc_opposition"] = float(sizes[opp].sum() / sizes[others].sum())
@@ -46,7 +46,7 @@ def headline(w: World, sizes: np.ndarray, open_fighting: float, shifts: int) -> 
     out["sdf_damascus_fighting"] = int(f_syr >= open_fighting)
     out["us_engagement"] = float(w.us_engagement)
     out["alliance_shifts"] = int(shifts)
-    out["blocs_in_use"] = int(np.unique(w.blocs[w.blocs >= 0]).size)
+    out["blocs_in_use"] = len(set(w.blocs.tolist()) - {-1})
     usa = role(w, "usa")
     out["syria_with_west"] = int(syr >= 0 and usa >= 0 and w.blocs[syr] >= 0 and w.blocs[syr] == w.blocs[usa])
     return out

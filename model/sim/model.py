@@ -444,10 +444,12 @@ class WargameModel(mesa.Model):
         drivers, the propensities are rebuilt from them, and the k-bloc dynamics run from last month's blocs with a
         realignment cost; every actor that ends the month in another bloc is an event naming the cause."""
         w = self.world
+        moving = self.scenario.alignment.orders                 # the kinds that move a driver
         dropped = {(e["actors"][0], e["numbers"].get("order")) for e in self._turn_events
                    if e["kind"] == "order_dropped"}
-        carried = [(ag.index, o.kind, w.idx(o.target) if o.target is not None else -1)
-                   for ag in self.agents for o in ag.orders if (ag.actor_id, str(o.to_dict())) not in dropped]
+        carried = [(ag.index, o.kind, w.idx(o.target)) for ag in self._agent_of.values() for o in ag.orders
+                   if o.kind in moving and o.target is not None
+                   and not (dropped and (ag.actor_id, str(o.to_dict())) in dropped)]
         before = w.blocs.copy()
         events = phase_alignment(w, self.scenario, self.ctx.size, carried, self._names,
                                  switching=self.scenario.params.alliance_switch)
