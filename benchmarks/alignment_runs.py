@@ -86,8 +86,7 @@ def report(title: str, runs: list[dict]) -> None:
     m = np.array([r["margins"] for r in runs])                        # (runs, months, actors)
     print("alignment margin p5/p50/p95 (negative = content; it moves above alignment.switch_cost):")
     for i, a in enumerate(actors):
-        cells = [f"{np.percentile(m[:, k, i], 5):+.3f}/{np.median(m[:, k, i]):+.3f}/{np.percentile(m[:, k, i], 95):+.3f}"
-                 for k in range(len(MONTHS))]
+        cells = ["/".join(f"{v:+.3f}" for v in np.percentile(m[:, k, i], (5, 50, 95))) for k in range(len(MONTHS))]
         print(f"  {a:>5}  " + "   ".join(f"m{mo}: {c}" for mo, c in zip(MONTHS, cells, strict=True)))
     steps = np.concatenate([r["steps"].ravel() for r in runs])
     print(f"month-to-month |change| of the margins: p50 {np.median(steps):.4f}, p95 {np.percentile(steps, 95):.4f}, "
