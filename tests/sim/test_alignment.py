@@ -7,6 +7,7 @@ balance pressure, no events), where every number can be worked out by hand.
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 
 import numpy as np
@@ -489,3 +490,16 @@ def test_in_the_baseline_the_pivot_deepens_syrias_ties_with_the_west(baseline_ru
         for a in west:
             j = w.idx(a)
             assert w.alignment.propensity[i, j] > ai.world.alignment.propensity[i, j]
+
+
+def test_wargame_alliances_on_a_scenario_uses_its_drivers_and_outsiders(capsys):
+    from model.cli.main import main
+
+    assert main(["alliances", str(BASELINE), "--blocs", "4", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    m = WargameModel(load_scenario("baseline-2025"), seed=0)
+    start = [[a for a, label in zip(m.world.actors, m.world.blocs.tolist(), strict=True) if label == b]
+             for b in sorted(set(m.world.blocs.tolist()) - {OUTSIDE})]
+    assert data["minima"][0]["outside"] == ["ISIS"] and data["minima"][0]["blocs"] == start
+    assert main(["alliances", str(BASELINE), "--blocs", "4", "--outside", "ISIS", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["n_configurations"] < data["n_configurations"]   # SYR may abstain
