@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from model.config.alignment import AlignmentConfig, check_alignment
 from model.config.conditions import check_condition
 from model.config import limits, locations
 from model.config.errors import UserError, UserErrors
@@ -56,12 +57,17 @@ class Capabilities(Strict):
 
 class Goal(Strict):
     kind: Literal["hold_base", "deny_base", "relation", "influence", "issue", "economy", "stability"] = Field(
-        description="What the actor values: holding a base, denying a base to someone, a relation near a target, "
+        description="What the actor values: holding a base, denying a base to someone, a relation at (or past) a target, "
                     "control of regions, an issue outcome near its own position, its economy, or calm (no fighting).")
     weight: float = Field(1.0, ge=0, le=10, description="Importance of this goal in the actor's utility.")
     base: str | None = Field(None, description="Base id (hold_base, deny_base).")
     actor: str | None = Field(None, description="Other actor (relation: the partner; deny_base: who to deny).")
     target: float | None = Field(None, ge=-1, le=1, description="Relation goal: the desired relation value.")
+    direction: Literal["at_least", "at_most", "near"] | None = Field(
+        None, description="Relation goal: whether a relation past the target is as good as the target (at_least: "
+                          "warmer is no worse; at_most: colder is no worse) or worse (near). Default: at_least for a "
+                          "target >= 0, at_most below 0 (an AI that valued 'near' struck a friend warmer than its "
+                          "target to cool the relation).")
     regions: list[str] | None = Field(None, description="Influence goal: region ids; empty means all regions.")
     issue: str | None = Field(None, description="Issue id (issue goal).")
 
@@ -164,7 +170,7 @@ class Region(Strict):
 class Effect(Strict):
     """One change to the world, used by events and issue consequences. Set exactly the fields it needs."""
     kind: Literal["relation", "garrison", "base_status", "base_controller", "control", "capability",
-                  "position", "goal_weight", "fighting", "budget", "ceasefire", "payment"] = Field(
+                  "position", "goal_weight", "fighting", "budget", "ceasefire", "payment", "driver"] = Field(
         description="What the effect changes.")
     actor: str | None = Field(None, description="Actor concerned (relation: first party).")
     other: str | None = Field(None, description="Second actor (relation, fighting).")
@@ -183,6 +189,11 @@ class Effect(Strict):
     troops: float | None = Field(None, ge=-1e6, le=1e6, description="Troops added to the actor's budget "
                                                                     "(budget; negative: a cut).")
     months: int | None = Field(None, ge=0, le=120, description="Months the lines stay frozen (ceasefire).")
+    driver: Literal["ties", "threat", "economic", "affinity"] | None = Field(
+        None, description="Alignment driver (driver): ties and affinity for the pair, threat and economic as "
+                          "actor's view of other (threat A sees in B, A's dependence on B).")
+    lasting: bool = Field(False, description="driver: also move the baseline that threat and economic flows decay "
+                                             "to (an agreement or a pact), not only the current level.")
 
     @model_validator(mode="after")
     def _needs(self) -> "Effect":
@@ -199,7 +210,8 @@ EFFECT_NEEDS = {"relation": ("actor", "other"), "fighting": ("actor", "other"), 
                 "base_status": ("status",), "base_controller": ("base",), "control": ("region", "actor"),
                 "capability": ("actor",), "position": ("issue", "actor"), "goal_weight": ("actor", "goal"),
                 "budget": ("actor", "troops"), "ceasefire": ("actor", "other", "months"),
-                "payment": ("actor", "other")}
+                "payment": ("actor", "other"),
+                "driver": ("driver", "actor", "other")}
 
 
 class Threshold(Strict):
@@ -430,6 +442,9 @@ class Scenario(Strict):
                                                                         "moves the story tells.")
     story: StoryParams = Field(default_factory=StoryParams, description="What the event log leaves out and how it "
                                                                         "ranks events.")
+    alignment: AlignmentConfig = Field(default_factory=AlignmentConfig,
+                                       description="Structural drivers of alliance choice and the k-bloc dynamics "
+                                                   "(docs/model-alignment.md).")
     _uncertain: dict[str, Uncertain] = PrivateAttr(default_factory=dict)
 
     @field_validator("actors")
@@ -560,6 +575,7 @@ def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
         if k not in ACTION_KINDS:
             errs.append((("actions", k), f"unknown action kind {k!r}; expected one of {', '.join(ACTION_KINDS)}"))
     errs += _condition_and_order_refs(sc, actors, bases, regions, issues)
+    errs += check_alignment(sc)
     return errs
 
 
@@ -625,6 +641,8 @@ def _effect_refs(effects: Sequence[Effect], path: tuple, actors: set, bases: set
         for b in ef.bases or []:
             if b not in bases:
                 errs.append((p + ("bases",), f"unknown base {b!r}"))
+        if ef.kind == "driver" and ef.actor == ef.other:
+            errs.append((p + ("other",), "a driver effect needs two different actors"))
         if ef.kind == "goal_weight" and ef.actor in sc.actors and ef.goal not in sc.actors[ef.actor].goals:
             errs.append((p + ("goal",), f"actor {ef.actor} has no goal {ef.goal!r}"))
         if ef.kind in ("ceasefire", "payment") and ef.actor is not None and ef.actor == ef.other:

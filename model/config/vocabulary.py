@@ -39,13 +39,18 @@ INDICATORS = {
                        "positive means Damascus leans West.",
     "russia_isolation": "How far the others stand from Russia: the size-weighted mean of (1 - relation with "
                         "Russia) / 2 over every other actor (0 = all fully friendly, 1 = all fully hostile).",
-    "russia_bloc_opposition": "Share of the other actors' total size that sits in the bloc opposite Russia (0..1).",
+    "russia_bloc_opposition": "Share of the other actors' total size that sits in a bloc other than Russia's "
+                              "(0..1; actors outside every bloc count as neither).",
     "kurdish_conflict": "Fighting intensity between the SDF and Damascus or Ankara, whichever is higher (0..1).",
     "sdf_damascus_fighting": "1 when fighting between the SDF and Damascus is at or above the open-fighting "
                              "threshold (params.open_fighting), else 0.",
     "us_engagement": "Smoothed share of US action points spent engaging Damascus (engage, aid, invest, lift "
                      "sanctions, recognise, patrol or mediate with Syria), 0..1.",
-    "alliance_shifts": "Number of actors that switched bloc this turn (landscape dynamics).",
+    "alliance_shifts": "Number of actors that switched bloc this turn (landscape dynamics with a realignment "
+                       "cost, model.sim.alignment).",
+    "blocs_in_use": "Number of blocs with at least one member (at most alignment.blocs; outsiders form none).",
+    "syria_with_west": "1 when Syria (role syria) shares a bloc with the United States (role usa), else 0: the "
+                       "seed article's pivot West as a change of bloc.",
 }
 
 
@@ -55,6 +60,6 @@ def indicator_names(actors: list[str], bases: list[str], regions: list[str], iss
     names |= {f"base.{b}.{f}" for b in bases for f in ("controller", "status", "garrison", "host", "consent")}
     names |= {f"region.{r}.{a}" for r in regions for a in actors}
     names |= {f"relation.{a}.{b}" for i, a in enumerate(actors) for b in actors[i + 1:]}
-    names |= {f"{f}.{a}" for a in actors for f in ("utility", "bloc", "strain")}
+    names |= {f"{f}.{a}" for a in actors for f in ("utility", "bloc", "strain", "alignment")}
     names |= {f"capability.{a}.{f}" for a in actors for f in ("military", "economic")}
     return names | {f"issue.{k}.forecast" for k in issues}

@@ -357,7 +357,8 @@ def success_prob(ctx: Ctx, kind: str, cand: dict[str, np.ndarray]) -> np.ndarray
         return contest_v(w.cap[a, 2], np.full(len(a), ctx.p(kind).difficulty), k)
     if kind == "strike":
         b = cand["base"]
-        gar = np.where(b >= 0, w.base_garrison[np.maximum(b, 0)], w.control[cand["region"], t])
+        ground = w.control[cand["region"], t]
+        gar = np.where(b >= 0, w.base_garrison[np.maximum(b, 0)], ground) if w.base_garrison.size else ground
         return contest_v(w.cap[a, 0], w.cap[t, 0] * (0.5 + gar), k)
     if kind == "seize":
         b = cand["base"]

@@ -5,6 +5,7 @@ import numpy as np
 
 from model.config.scenario import Effect, Scenario
 from model.sim.territory import set_ceasefire
+from model.sim.alignment import apply_driver_effect
 from model.sim.world import STATUS, World
 
 
@@ -72,4 +73,6 @@ def apply_effect(w: World, sc: Scenario, ef: Effect) -> str:
     if k == "payment":
         w.payments[w.idx(ef.actor), w.idx(ef.other)] += ef.delta
         return f"favours {ef.actor}->{ef.other} {ef.delta:+.2f}"
+    if k == "driver":
+        return apply_driver_effect(w, ef)
     raise ValueError(f"unknown effect kind {k}")

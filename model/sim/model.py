@@ -1,7 +1,7 @@
 """WargameModel: the turn loop. One `step()` is one month, in eight phases, each its own method below.
 
-1 nature -> 2 orders -> 3 adjudication -> 4 bargaining -> 5 relations -> 6 alliances -> 7 control -> 8 record.
-The bargaining is model.sim.talks; the event log is model.sim.story (`events()`).
+1 nature -> 2 orders -> 3 adjudication -> 4 bargaining -> 5 relations -> 6 alignment -> 7 control -> 8 record.
+The bargaining is model.sim.talks; the alliances model.sim.alignment; the event log is model.sim.story (`events()`).
 
 Mesa keeps the books: `steps` counts the turns, `agents` holds the actors, and the DataCollector is the one store of
 indicators (`indicators()` is its frame), so `mesa.batch_run(WargameModel, {"scenario": "baseline-2025"})` works.
@@ -27,6 +27,7 @@ from model.sim import talks
 from model.sim.actions import Ctx, Order
 from model.sim.adjudication import phase_sorted, resolve
 from model.sim.agents import ActorAgent
+from model.sim.alignment import init_alignment, phase_alignment
 from model.sim.effects import apply_effect
 from model.sim.indicators import record
 from model.sim.policies import (
@@ -39,8 +40,8 @@ from model.sim.policies import (
 from model.sim.story import Story, ev
 from model.sim.utility import Batch, GoalTable, compile_goals, utility
 from model.sim import bases, territory
-from model.sim.world import STATUS, World, from_scenario
-from model.theory import alliances, bargaining
+from model.sim.world import World, from_scenario
+from model.theory import bargaining
 
 HEADLINE = [k for k in INDICATORS if k not in ("turn", "date")]
 ENGAGING = {"engage", "aid", "invest", "lift_sanctions", "recognise", "patrol", "mediate"}
@@ -147,11 +148,9 @@ class WargameModel(mesa.Model):
         self._turn_events: list[dict] = []
         self._shifts = 0
         self._date = self.date()
-        w = self.world
-        start = (w.rel[0] < 0).astype(np.int8)
-        start[0] = 0
-        w.blocs = alliances.settle(self.ctx.size, w.rel, start)[0].astype(int)
-        bases.settle_consent(w, sc)        # consent reads the blocs: measured once they are settled
+        self._names = [sc.actors[a].name for a in self.world.actors]
+        init_alignment(self.world, sc, self.ctx.size)
+        bases.settle_consent(self.world, sc)   # consent reads the blocs: measured once they are settled
         self.datacollector = IndicatorCollector()
         self.phase_record()
         self.running = True
@@ -296,7 +295,7 @@ class WargameModel(mesa.Model):
         self.phase_adjudication()
         self.phase_bargaining(previous)
         self.phase_relations()
-        self.phase_alliances()
+        self.phase_alignment()
         self.phase_control()
         self.phase_record()
         self.submitted = {}
@@ -441,20 +440,26 @@ class WargameModel(mesa.Model):
         np.fill_diagonal(new, 0.0)
         w.rel = new
 
-    def phase_alliances(self) -> None:
-        """6. Landscape dynamics from last turn's blocs: actors switch one at a time when it lowers frustration."""
+    def phase_alignment(self) -> None:
+        """6. Alignment (model.sim.alignment): this month's orders and the decay of flows move the structural
+        drivers, the propensities are rebuilt from them, and the k-bloc dynamics run from last month's blocs with a
+        realignment cost; every actor that ends the month in another bloc is an event naming the cause."""
         w = self.world
-        self._shifts = 0
-        if not self.scenario.params.alliance_switch:
-            return
-        new, switches = alliances.settle(self.ctx.size, w.rel, w.blocs)
-        moved = sorted({i for i in switches if new[i] != w.blocs[i]})
-        w.blocs = new.astype(int)
+        moving = self.scenario.alignment.orders                 # the kinds that move a driver
+        dropped = {(e["actors"][0], e["numbers"].get("order")) for e in self._turn_events
+                   if e["kind"] == "order_dropped"}
+        carried = [(ag.index, o.kind, w.idx(o.target)) for ag in self._agent_of.values() for o in ag.orders
+                   if o.kind in moving and o.target is not None
+                   and not (dropped and (ag.actor_id, str(o.to_dict())) in dropped)]
+        before = w.blocs.copy()
+        events = phase_alignment(w, self.scenario, self.ctx.size, carried, self._names,
+                                 switching=self.scenario.params.alliance_switch)
+        last = {e["actors"][0]: e for e in events}          # an actor that moved twice: its last move's cause
+        moved = [e for e in events if last[e["actors"][0]] is e
+                 and w.blocs[w.idx(e["actors"][0])] != before[w.idx(e["actors"][0])]]
         self._shifts = len(moved)
-        for i in moved:
-            mates = [self.agent(w.actors[j]).name for j in range(w.n) if j != i and w.blocs[j] == w.blocs[i]]
-            self._log(ev("alliance_shift", [w.actors[i]], f"{self.agent(w.actors[i]).name} changed sides, now with "
-                         f"{', '.join(mates) or 'nobody'}.", bloc=int(w.blocs[i])) | {"phase": "alliances"})
+        for e in moved:                                     # in the order of the moves
+            self._log(e)
 
     def phase_control(self) -> None:
         """7. The ground: attrition, regeneration and the economy's bounds (model.sim.territory), then hosts, lease

@@ -7,6 +7,7 @@ The same function, on a batch of one (the current state), gives the `utility.<ac
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -125,6 +126,7 @@ class GoalTable:
     hold_b: np.ndarray; hold_w: np.ndarray                      # noqa: E702  (n, H)
     deny_b: np.ndarray; deny_t: np.ndarray; deny_w: np.ndarray  # noqa: E702  (n, D)
     rel_p: np.ndarray; rel_t: np.ndarray; rel_w: np.ndarray     # noqa: E702  (n, R)
+    rel_s: np.ndarray       # (n, R) +1: at least the target, -1: at most, 0: near it (Goal.direction)
     iss_k: np.ndarray; iss_w: np.ndarray                        # noqa: E702  (n, K)
     influence: np.ndarray   # (n, regions) population-weighted goal weight per region
     economy: np.ndarray     # (n,)
@@ -134,6 +136,14 @@ class GoalTable:
     own_b: np.ndarray       # (n, H + D) the bases of the hold goals, then of the deny goals
     own_x: np.ndarray       # (n, H + D) whose holding each reads: -1 for the actor itself (hold), else deny's actor
     iss_inv: np.ndarray     # (n, K) 1 / span of each issue goal's scale
+
+
+RELATION_SIDE = {"at_least": 1.0, "at_most": -1.0, "near": 0.0}
+
+
+def relation_direction(goal: Any) -> str:
+    """A relation goal's direction: its own, or at_least for a target >= 0 and at_most below (Goal.direction)."""
+    return goal.direction or ("at_least" if (goal.target or 0.0) >= 0 else "at_most")
 
 
 def _padded(n: int, terms: list[tuple], types: tuple) -> list[np.ndarray]:
@@ -163,7 +173,7 @@ def compile_goals(sc: Scenario, w: World) -> GoalTable:
             elif g.kind == "deny_base":
                 terms["deny"].append((a, w.bidx(g.base), w.idx(g.actor), wt))
             elif g.kind == "relation":
-                terms["rel"].append((a, w.idx(g.actor), g.target, wt))
+                terms["rel"].append((a, w.idx(g.actor), g.target, wt, RELATION_SIDE[relation_direction(g)]))
             elif g.kind == "issue":
                 terms["iss"].append((a, w.kidx(g.issue), wt))
             elif g.kind == "influence":
@@ -187,7 +197,8 @@ def compile_goals(sc: Scenario, w: World) -> GoalTable:
     hold_b, hold_w = _padded(n, terms["hold"], (int, float))
     deny_b, deny_t, deny_w = _padded(n, terms["deny"], (int, int, float))
     iss_k, iss_w = _padded(n, terms["iss"], (int, float))
-    return GoalTable(hold_b, hold_w, deny_b, deny_t, deny_w, *_padded(n, terms["rel"], (int, float, float)),
+    rel_p, rel_t, rel_w, rel_s = _padded(n, terms["rel"], (int, float, float, float))
+    return GoalTable(hold_b, hold_w, deny_b, deny_t, deny_w, rel_p, rel_t, rel_w, rel_s,
                      iss_k, iss_w, influence, economy, stability, strain_w, attrition_w,
                      np.concatenate([hold_b, deny_b], axis=1),
                      np.concatenate([np.full(hold_b.shape, -1), deny_t], axis=1),
@@ -256,8 +267,10 @@ def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.
         u -= g.strain_w[act] * np.maximum(batch.upkeep * view.inv_available[act] - 1.0, 0.0)
     u -= (g.attrition_w * view.inv_mil)[act] * batch.loss
     if g.rel_p.shape[1]:
-        rel = batch.rel[rows, g.rel_p[act]]
-        u += (g.rel_w[act] * (1.0 - np.abs(rel - g.rel_t[act]))).sum(axis=1)
+        short = g.rel_t[act] - batch.rel[rows, g.rel_p[act]]       # how far the relation falls short of the target
+        side = g.rel_s[act]
+        gap = np.where(side == 0, np.abs(short), np.maximum(side * short, 0.0))
+        u += (g.rel_w[act] * (1.0 - gap)).sum(axis=1)
     if g.iss_k.shape[1]:
         k = g.iss_k[act]
         gap = np.abs(batch.forecast[rows, k] - batch.position[k, col]) * g.iss_inv[act]

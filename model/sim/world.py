@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -43,7 +44,7 @@ class World:
     salience: np.ndarray            # (k, n) 0-1
     scale: np.ndarray               # (k, 2) low, high
     forecast: np.ndarray            # (k,) current forecast position of each issue
-    blocs: np.ndarray               # (n,) 0/1 side in the landscape configuration
+    blocs: np.ndarray               # (n,) bloc label 0..k-1 in the landscape configuration, -1 = outside every bloc
     goal_weight: dict[str, dict[str, float]]  # actor -> goal name -> weight (events can change it)
     western: np.ndarray             # (n,) bool
     sanctions: np.ndarray           # (n, n) bool, [a, b]: a sanctions b
@@ -87,6 +88,8 @@ class World:
     issue_closed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (k,)
     untold: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))          # (k, n)
     disarmed: set[str] = field(default_factory=set)
+    alignment: Any = None           # model.sim.alignment.AlignmentState: drivers of alliance choice, margins
+                                    # (not imported here: alignment imports the modules that import this one)
 
     @property
     def n(self) -> int:

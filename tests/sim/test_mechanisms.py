@@ -15,7 +15,9 @@ import yaml
 from model import WargameModel, load_scenario
 from model.config.scenario import Scenario
 from model.sim.actions import contest, contest_v
-from model.theory import alliances, bargaining
+from model.sim.alignment import settle_with_cost
+from model.theory import bargaining
+from model.theory.blocs import bloc_frustration
 
 TINY = Path(__file__).parents[1] / "data" / "scenarios" / "tiny.yaml"
 
@@ -332,13 +334,13 @@ def test_side_switch_happens_when_it_lowers_frustration(tmp_path):
     start = m.world.blocs.copy()
     assert start[0] == start[1] != start[2]            # Red and Blue together against Green
     m.step()
-    rel, size = m.world.rel, m.ctx.size
-    expected, switches = alliances.settle(size, rel, start)
-    assert switches == [0]                             # the theory says: Red alone moves
+    st, al, size = m.world.alignment, m.scenario.alignment, m.ctx.size
+    expected, moves = settle_with_cost(size, st.propensity, start, st.kinds, al.blocs, al.switch_cost)
+    assert [mv.actor for mv in moves] == [0]           # the theory says: Red alone moves
     assert m.world.blocs.tolist() == expected.tolist()
-    f_stay = alliances.frustration(size, rel, start)[0]
-    f_move = alliances.frustration(size, rel, expected)[0]
-    assert f_move < f_stay
+    f_stay = bloc_frustration(size, st.propensity, start)[0]
+    f_move = bloc_frustration(size, st.propensity, expected)[0]
+    assert f_stay - f_move > al.switch_cost * np.abs(st.propensity[0] * size).sum()   # it clears the cost
     (e,) = events_of(m, "alliance_shift")
     assert e["actors"] == ["RED"] and e["turn"] == 1
     df = m.indicators()
@@ -354,12 +356,13 @@ def test_no_side_switch_when_none_lowers_frustration(tmp_path):
     m = WargameModel(stage(tmp_path), seed=0).run(4)
     assert m.indicators()["alliance_shifts"].tolist() == [0] * 5
     assert events_of(m, "alliance_shift") == []
-    size, rel, blocs = m.ctx.size, m.world.rel, m.world.blocs
-    now = alliances.frustration(size, rel, blocs)
-    for i in range(3):
-        flipped = blocs.copy()
-        flipped[i] = 1 - flipped[i]
-        assert alliances.frustration(size, rel, flipped)[i] >= now[i]
+    st, size, blocs = m.world.alignment, m.ctx.size, m.world.blocs
+    now = bloc_frustration(size, st.propensity, blocs)
+    for i in range(3):                                 # no other bloc (or a new one) would lower anyone's frustration
+        for label in set(range(m.scenario.alignment.blocs)) - {int(blocs[i])}:
+            moved = blocs.copy()
+            moved[i] = label
+            assert bloc_frustration(size, st.propensity, moved)[i] >= now[i]
 
 
 def test_switching_can_be_turned_off(tmp_path):
