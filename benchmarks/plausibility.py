@@ -6,7 +6,7 @@ scenario, from numpy.random.SeedSequence(master).spawn, so differences are paire
 1. per scenario: P(Russia holds Tartus at the last turn) (controller RUS and status not evacuated), the same for
    Khmeimim, mean syria_alignment at the last turn, P(open SDF-Damascus fighting) (sdf_damascus_fighting is 1 in
    at least one turn), mean russia_isolation and mean kurdish_conflict (each the run's mean over turns 1..T, then
-   averaged over runs), plus sanity checks: P(eviction notice), the share of relation pairs at |r| > 0.95 at the
+   averaged over runs), plus sanity checks: P(eviction notice on Tartus or Khmeimim), the share of relation pairs at |r| > 0.95 at the
    last turn (ISIS pairs left out: ISIS is hostile to all by design) and alliance shifts per turn;
 2. per variant: whether it moved its outcome in the direction the seed article expects, with the paired
    difference to the baseline and its 95% confidence interval (normal approximation).
@@ -75,7 +75,9 @@ def run_one(job: tuple[str, int, int]) -> dict[str, float]:
         "sdf_fighting": float(played["sdf_damascus_fighting"].max() >= 1),
         "russia_isolation": float(played["russia_isolation"].mean()),
         "kurdish_conflict": float(played["kurdish_conflict"].mean()),
-        "eviction": float(any(e.get("numbers", {}).get("threshold") == "eviction_notice" for e in m.events())),
+        # a notice served on one of Russia's leases (per base since issue 10: model.sim.bases)
+        "eviction": float(any(e["kind"] == "lease" and e["numbers"].get("outcome") == "notice"
+                              and e["numbers"].get("base") in ("tartus", "khmeimim") for e in m.events())),
         "saturated": float((last[rel].abs() > 0.95).mean()),
         "shifts": float(played["alliance_shifts"].mean()),
     }

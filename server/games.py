@@ -38,7 +38,8 @@ IMPORTED_PREFIX = "imported-"   # the id of an imported scenario that matches no
 VERBS = {"engage": "Engage", "demand": "Demand from", "concede": "Concede to", "mediate": "Mediate between",
          "recognise": "Recognise", "aid": "Aid", "invest": "Invest in", "sanction": "Sanction",
          "lift_sanctions": "Lift sanctions on", "deploy": "Deploy", "withdraw": "Withdraw", "strike": "Strike",
-         "support_proxy": "Support proxy", "patrol": "Patrol with", "seize": "Seize", "hold": "Hold"}
+         "support_proxy": "Support proxy", "patrol": "Patrol with", "seize": "Seize", "hold": "Hold",
+         "attack": "Attack", "consolidate": "Consolidate"}
 
 
 def token_hash(token: str) -> str:
@@ -55,7 +56,8 @@ def status_of(m: WargameModel) -> str:
 def order_label(m: WargameModel, order: dict[str, str]) -> str:
     """A readable line for an order menu: 'Mediate between Russia and Türkiye', 'Deploy to Tartus'."""
     sc = m.scenario
-    names = {"target": sc.actors, "other": sc.actors, "base": sc.bases, "region": sc.regions, "issue": sc.issues}
+    names = {"target": sc.actors, "other": sc.actors, "base": sc.bases, "region": sc.regions, "issue": sc.issues,
+             "into": sc.bases}
 
     def name(field: str) -> str:
         ref = order[field]
@@ -68,12 +70,14 @@ def order_label(m: WargameModel, order: dict[str, str]) -> str:
     if "other" in order:
         words.append(f"and {name('other')}")
     if "base" in order:
-        prep = {"withdraw": "from ", "deploy": "to ", "seize": ""}.get(order["kind"], "at ")
+        prep = {"withdraw": "from ", "deploy": "to ", "seize": "", "consolidate": ""}.get(order["kind"], "at ")
         words.append(f"{prep}{name('base')}")
     if "region" in order:
         words.append(f"{'from' if order['kind'] == 'withdraw' else 'in'} {name('region')}")
     if "issue" in order:
         words.append(f"on {name('issue')}")
+    if "into" in order:
+        words.append(f"into {name('into')}")
     return " ".join(words)
 
 

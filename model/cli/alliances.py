@@ -11,6 +11,8 @@ the same positive number leaves the minima and basins unchanged), so any finite 
 With the default two blocs and nobody outside, the output is the paper's two sides (`model.theory.alliances`),
 unchanged. `--blocs K` (K != 2), `--abstain` or `--outside` use the k-bloc landscape (`model.theory.blocs`):
 up to K blocs, actors who may stand outside, actors fixed outside; the table then lists blocs and outsiders.
+A scenario config gives the propensities of its structural drivers at the start (model.sim.alignment), and with
+K != 2 and neither option given, its own `alignment.outside` and `may_abstain`: the landscape the model starts in.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import argparse
 import json
 import math
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -52,9 +55,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--blocs", type=int, default=DEFAULT_BLOCS, metavar="K",
                         help=f"at most K blocs (default {DEFAULT_BLOCS}, the paper's two sides)")
     parser.add_argument("--abstain", default="", metavar="NAMES",
-                        help="comma-separated actors who may stand outside every bloc")
+                        help="comma-separated actors who may stand outside every bloc (with --blocs K != 2 on a "
+                             "scenario and neither option given: the scenario's alignment.may_abstain)")
     parser.add_argument("--outside", default="", metavar="NAMES",
-                        help="comma-separated actors fixed outside every bloc")
+                        help="comma-separated actors fixed outside every bloc (with --blocs K != 2 on a scenario "
+                             "and neither option given: the scenario's alignment.outside)")
     parser.add_argument("--samples", type=int, default=DEFAULT_SAMPLES,
                         help="starting configurations sampled when there are too many to enumerate (two sides: "
                              f"above 20 actors; K blocs: above 2^22 configurations) (default {DEFAULT_SAMPLES})")
@@ -68,8 +73,11 @@ def run(args: argparse.Namespace) -> int:
 
     if args.samples < 1:
         raise UserError("must be at least 1", field="--samples")
-    names, sizes, propensities = load_alliance_input(args.file, search_dirs=scenario_dirs(args))
+    data = read_alliance_file(args.file, search_dirs=scenario_dirs(args))
+    names, sizes, propensities = data.names, data.sizes, data.propensities
     abstain, outside = _actors(args.abstain, names, "--abstain"), _actors(args.outside, names, "--outside")
+    if args.blocs != DEFAULT_BLOCS and not abstain and not outside:   # a scenario's own outsiders and abstainers
+        abstain, outside = list(data.abstain), list(data.outside)
     if args.blocs == DEFAULT_BLOCS and not abstain and not outside:
         result = landscape(sizes, propensities, names, samples=args.samples, seed=args.seed)
         print(json.dumps(as_json(result)) if args.json else format_table(result))
@@ -149,17 +157,37 @@ def blocs_table(result: Any) -> str:
     return "\n".join(lines)
 
 
-def _from_scenario(path: Path, search_dirs: Sequence[Path] = ()) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """A scenario config: actor sizes from capabilities (the model's size weights), propensities = relations."""
+@dataclass(frozen=True)
+class AllianceInput:
+    """What FILE gives: actors, sizes, propensities, and (from a scenario) who stands outside or may abstain."""
+    names: list[str]
+    sizes: np.ndarray
+    propensities: np.ndarray
+    outside: tuple[str, ...] = ()
+    abstain: tuple[str, ...] = ()
+
+
+def _from_scenario(path: Path, search_dirs: Sequence[Path] = ()) -> AllianceInput:
+    """A scenario config: actor sizes from capabilities (the model's size weights), propensities from the
+    scenario's structural drivers at the start (`alignment:`, model.sim.alignment), as the model's first month
+    sees them, and its alignment.outside and may_abstain."""
     import numpy as np
 
     from model.config.scenario import load_scenario
+    from model.sim import bases, territory
+    from model.sim.alignment import basing_ties, driver_matrices, propensities
     from model.sim.world import from_scenario
 
     sc = load_scenario(path, search_dirs=search_dirs)
     w = from_scenario(sc)
+    territory.init_territory(w, sc)       # the hosts of the bases come from control, as in the model's start
+    bases.init_bases(w, sc)
     sw = sc.params.size_weights
-    return list(w.actors), w.sizes(np.array([sw.military, sw.economic, sw.diplomatic])), w.rel.copy()
+    base_tie = np.array([sc.alignment.basing.get(b, 0.0) for b in w.bases])
+    basing = basing_ties(base_tie, w.base_ctrl, w.base_host, w.held(), w.n)
+    p = propensities(sc.alignment, driver_matrices(sc, w.actors), basing, w.rel)
+    return AllianceInput(list(w.actors), w.sizes(np.array([sw.military, sw.economic, sw.diplomatic])), p,
+                         tuple(sc.alignment.outside), tuple(sc.alignment.may_abstain))
 
 
 def load_alliance_input(path: str | os.PathLike,
@@ -167,8 +195,15 @@ def load_alliance_input(path: str | os.PathLike,
     """Read FILE into (names, sizes, symmetric propensity matrix), or raise UserError with file/line/field.
 
     A scenario config (a mapping with `actors:` or `extends:`) is read as the model reads it: actor sizes from
-    capabilities, the starting relations as propensities; its `extends:` also looks in `search_dirs`.
+    capabilities, the propensities of its structural drivers at the start; its `extends:` also looks in
+    `search_dirs`.
     """
+    data = read_alliance_file(path, search_dirs)
+    return data.names, data.sizes, data.propensities
+
+
+def read_alliance_file(path: str | os.PathLike, search_dirs: Sequence[Path] = ()) -> AllianceInput:
+    """load_alliance_input, with a scenario's outsiders and abstainers (none for a sizes/propensities file)."""
     import yaml
 
     file = str(path)
@@ -186,7 +221,7 @@ def load_alliance_input(path: str | os.PathLike,
         root = loader.get_single_node()
         if isinstance(root, yaml.MappingNode) and {k.value for k, _ in root.value} & {"actors", "extends"}:
             return _from_scenario(p, search_dirs)
-        return _read_document(loader, root, file)
+        return AllianceInput(*_read_document(loader, root, file))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise UserError(f"invalid YAML: {exc.problem or exc.context}", file=file,

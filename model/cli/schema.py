@@ -127,8 +127,11 @@ def markdown() -> str:
             "| `region.<id>.<actor>` | Control share of the actor in the governorate. |",
             "| `relation.<A>.<B>` | Relation between A and B (A listed before B in the scenario). |",
             "| `utility.<actor>` | The actor's utility (weighted goals) in the current state. |",
-            "| `bloc.<actor>` | The actor's side (0/1) in the landscape configuration. |",
-            "| `issue.<id>.forecast` | Capability- and salience-weighted mean position on the issue. |", ""]
+            "| `bloc.<actor>` | The actor's bloc label (0..k-1) in the landscape configuration, -1 outside every bloc. |",
+            "| `alignment.<actor>` | Alignment margin: (frustration where it is - frustration in its best other option) "
+            "/ its total pull, -1..1; negative = content, above alignment.switch_cost it switches (-1: no option). |",
+            "| `issue.<id>.forecast` | The issue's forecast: its `forecast` statistic (the median voter or the "
+            "capability- and salience-weighted mean) of the positions and the status quo at the table. |", ""]
     return "\n".join(out)
 
 

@@ -13,10 +13,13 @@ from typing import Annotated, Any, Literal, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from model.config.alignment import AlignmentConfig, check_alignment
 from model.config.conditions import check_condition
 from model.config import limits, locations
 from model.config.errors import UserError, UserErrors
+from model.config.ground import Budget, Ground
 from model.config.loading import Uncertain
+from model.config.talks import StatusQuo, StoryParams, TalksParams
 from model.config.vocabulary import (
     ACTION_KINDS,
     BASE_STATUSES,
@@ -54,12 +57,17 @@ class Capabilities(Strict):
 
 class Goal(Strict):
     kind: Literal["hold_base", "deny_base", "relation", "influence", "issue", "economy", "stability"] = Field(
-        description="What the actor values: holding a base, denying a base to someone, a relation near a target, "
+        description="What the actor values: holding a base, denying a base to someone, a relation at (or past) a target, "
                     "control of regions, an issue outcome near its own position, its economy, or calm (no fighting).")
     weight: float = Field(1.0, ge=0, le=10, description="Importance of this goal in the actor's utility.")
     base: str | None = Field(None, description="Base id (hold_base, deny_base).")
     actor: str | None = Field(None, description="Other actor (relation: the partner; deny_base: who to deny).")
     target: float | None = Field(None, ge=-1, le=1, description="Relation goal: the desired relation value.")
+    direction: Literal["at_least", "at_most", "near"] | None = Field(
+        None, description="Relation goal: whether a relation past the target is as good as the target (at_least: "
+                          "warmer is no worse; at_most: colder is no worse) or worse (near). Default: at_least for a "
+                          "target >= 0, at_most below 0 (an AI that valued 'near' struck a friend warmer than its "
+                          "target to cool the relation).")
     regions: list[str] | None = Field(None, description="Influence goal: region ids; empty means all regions.")
     issue: str | None = Field(None, description="Issue id (issue goal).")
 
@@ -91,6 +99,10 @@ class Actor(Strict):
     goals: dict[str, Goal] = Field(default_factory=dict, description="Named goals; utility = weighted sum.")
     policy: Policy = Field(default_factory=Policy, description="How the actor decides when played by the computer.")
     actions: list[str] | None = Field(None, description="Action kinds it may use; omitted means all.")
+    budget: Budget | None = Field(None, description="Expeditionary troops it can keep at its bases (upkeep "
+                                                    "above it is strain); omitted: no limit.")
+    potential: float | None = Field(None, ge=0, le=100, description="Military it regenerates toward after "
+                                                                    "losses; default: its starting military.")
 
 
 # ------------------------------------------------------------------------------------------ geography
@@ -102,11 +114,24 @@ class Base(Strict):
     kind: Literal["airbase", "naval", "garrison", "outpost", "airport", "oilfield"] = Field(
         "airbase", description="What sort of site it is.")
     controller: str | None = Field(description="Actor holding the base, or null for none.")
-    host: str = Field("SYR", description="Actor the base reverts to when its holder's garrison collapses.")
+    host: str | None = Field(None, description="The host at the start (default: whoever controls the largest "
+                                               "share of the base's governorate); every month the host is "
+                                               "recomputed as that actor.")
     garrison: float = Field(0.5, ge=0, le=1, description="Strength of the holder's garrison, 0-1.")
-    status: Literal["active", "drawdown", "evacuated", "contested", "destroyed"] = Field(
+    status: Literal["active", "drawdown", "evacuated", "contested", "destroyed", "reduced"] = Field(
         "active", description="Operational status.")
-    value: dict[str, float] = Field(default_factory=dict, description="Value of the base to each actor, 0-1.")
+    value: dict[str, float] = Field(default_factory=dict, description="Value of the base to each actor, 0-1 "
+                                                                      "(the host's value lowers its consent).")
+    troops: float = Field(0.0, ge=0, le=1e6, description="Troops at full garrison (upkeep = troops x garrison "
+                                                         "against the holder's budget); 0: no upkeep.")
+    held_by_force: bool = Field(False, description="Held without the host's consent (no lease): only force "
+                                                   "takes it.")
+    talks: str | None = Field(None, description="Issue id of the talks on this base (its forecast enters the "
+                                                "host's consent).")
+    talks_favours: Literal["high", "low"] = Field("high", description="Which end of the talks' scale favours "
+                                                                      "the holder.")
+    lease: "Lease" = Field(default_factory=lambda: Lease(), description="Consent thresholds and the outcomes of "
+                                                                        "the lease (when a non-host holds it).")
 
     @field_validator("value")
     @classmethod
@@ -120,6 +145,13 @@ class Region(Strict):
     population: float = Field(gt=0, le=1e6,
                               description="Population weight (thousands registered, 2011 civil registry).")
     control: dict[str, float] = Field(description="Control share per actor; shares sum to 1.")
+    support: dict[str, float] = Field(default_factory=dict, description="Local and tribal support per actor, "
+                                                                        "0-1: presence it adds to its local force.")
+
+    @field_validator("support")
+    @classmethod
+    def _support(cls, v: dict[str, float]) -> dict[str, float]:
+        return _each_unit(v, "support of")
 
     @field_validator("control")
     @classmethod
@@ -138,7 +170,8 @@ class Region(Strict):
 class Effect(Strict):
     """One change to the world, used by events and issue consequences. Set exactly the fields it needs."""
     kind: Literal["relation", "garrison", "base_status", "base_controller", "control", "capability",
-                  "position", "goal_weight", "fighting"] = Field(description="What the effect changes.")
+                  "position", "goal_weight", "fighting", "budget", "ceasefire", "payment", "driver"] = Field(
+        description="What the effect changes.")
     actor: str | None = Field(None, description="Actor concerned (relation: first party).")
     other: str | None = Field(None, description="Second actor (relation, fighting).")
     base: str | None = Field(None, description="Base id (garrison, base_status, base_controller).")
@@ -149,10 +182,18 @@ class Effect(Strict):
     field: Literal["military", "economic", "diplomatic"] | None = Field(None, description="Capability (capability).")
     delta: float = Field(0.0, ge=-100, le=100, description="Amount added.")
     factor: float | None = Field(None, ge=0, le=10, description="Multiplier (goal_weight).")
-    status: Literal["active", "drawdown", "evacuated", "contested", "destroyed"] | None = Field(
+    status: Literal["active", "drawdown", "evacuated", "contested", "destroyed", "reduced"] | None = Field(
         None, description="New status (base_status).")
     only_status: list[str] | None = Field(None, description="base_status: only bases currently in these statuses.")
     controller: str | None = Field(None, description="New controller (base_controller).")
+    troops: float | None = Field(None, ge=-1e6, le=1e6, description="Troops added to the actor's budget "
+                                                                    "(budget; negative: a cut).")
+    months: int | None = Field(None, ge=0, le=120, description="Months the lines stay frozen (ceasefire).")
+    driver: Literal["ties", "threat", "economic", "affinity"] | None = Field(
+        None, description="Alignment driver (driver): ties and affinity for the pair, threat and economic as "
+                          "actor's view of other (threat A sees in B, A's dependence on B).")
+    lasting: bool = Field(False, description="driver: also move the baseline that threat and economic flows decay "
+                                             "to (an agreement or a pact), not only the current level.")
 
     @model_validator(mode="after")
     def _needs(self) -> "Effect":
@@ -167,7 +208,10 @@ class Effect(Strict):
 
 EFFECT_NEEDS = {"relation": ("actor", "other"), "fighting": ("actor", "other"), "garrison": ("base",),
                 "base_status": ("status",), "base_controller": ("base",), "control": ("region", "actor"),
-                "capability": ("actor",), "position": ("issue", "actor"), "goal_weight": ("actor", "goal")}
+                "capability": ("actor",), "position": ("issue", "actor"), "goal_weight": ("actor", "goal"),
+                "budget": ("actor", "troops"), "ceasefire": ("actor", "other", "months"),
+                "payment": ("actor", "other"),
+                "driver": ("driver", "actor", "other")}
 
 
 class Threshold(Strict):
@@ -176,6 +220,52 @@ class Threshold(Strict):
     value: float = Field(description="Threshold on the issue's scale.")
     effects: list[Effect] = Field(default_factory=list, description="What happens in the world.")
     sentence: str = Field(description="Readable sentence for the event log.")
+    hysteresis: float | None = Field(None, ge=0, description="Once fired, the threshold fires again only after "
+                                     "the forecast has gone back past the value by this many points (on the issue's "
+                                     "scale). Without it or `rearm` it fires once per game.")
+    rearm: dict[str, Any] | None = Field(None, description="Once fired, the threshold fires again only after this "
+                                         "condition over last month's indicators has held (see `Condition`).")
+    closes: bool = Field(False, description="Firing settles the issue: its talks close (no more rounds, demands "
+                                            "or concessions).")
+
+
+class Lease(Strict):
+    """A leased base's own terms: the host's consent c (model.config.ground.Consent) against these thresholds.
+
+    c < reduce: renegotiated (status reduced, garrison capped at `cap`); c < evict: notice served (drawdown over
+    `notice_months`, then handed over to the host); during a notice c > reprieve: the notice is withdrawn (reduced);
+    a reduced lease with c > renew is renewed (active). Each outcome may carry effects."""
+    renew: Unit = Field(0.5, description="Consent above which a reduced lease is renewed in full.")
+    reduce: Unit = Field(0.35, description="Consent below which the lease is renegotiated: status reduced.")
+    evict: Unit = Field(0.2, description="Consent below which the host serves notice (drawdown).")
+    reprieve: Unit = Field(0.3, description="Consent above which a notice is withdrawn (the patron's counter-offer "
+                                            "worked): status reduced.")
+    cap: Unit = Field(0.4, description="Garrison cap of a reduced base.")
+    notice_months: int = Field(6, ge=1, le=120, description="Months from notice to hand-over (the garrison draws "
+                                                            "down evenly).")
+    on_reduced: list[Effect] = Field(default_factory=list, description="Effects when the lease is renegotiated.")
+    on_notice: list[Effect] = Field(default_factory=list, description="Effects when notice is served.")
+    on_reprieve: list[Effect] = Field(default_factory=list, description="Effects when a notice is withdrawn.")
+    on_renewed: list[Effect] = Field(default_factory=list, description="Effects when a reduced lease is renewed.")
+    on_handed_over: list[Effect] = Field(default_factory=list, description="Effects when the base is handed over.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Lease":
+        """evict <= reduce < renew and evict < reprieve <= renew, or outcomes would flip back and forth."""
+        if not (self.evict <= self.reduce < self.renew):
+            raise ValueError(f"lease thresholds need evict <= reduce < renew, got evict {self.evict}, "
+                             f"reduce {self.reduce}, renew {self.renew}")
+        if not (self.evict < self.reprieve <= self.renew):
+            raise ValueError(f"lease thresholds need evict < reprieve <= renew, got evict {self.evict}, "
+                             f"reprieve {self.reprieve}, renew {self.renew}")
+        return self
+
+    def outcome_effects(self) -> dict[str, list[Effect]]:
+        return {"reduced": self.on_reduced, "notice": self.on_notice, "reprieve": self.on_reprieve,
+                "renewed": self.on_renewed, "handed_over": self.on_handed_over}
+
+
+Base.model_rebuild()
 
 
 class Issue(Strict):
@@ -185,6 +275,17 @@ class Issue(Strict):
     positions: dict[str, float] = Field(description="Each actor's position on the scale.")
     salience: dict[str, float] = Field(description="How much each actor cares, 0-1.")
     thresholds: list[Threshold] = Field(default_factory=list, description="Forecast crossings with consequences.")
+    forecast: Literal["median", "mean"] = Field(
+        "median", description="The statistic of the positions (the status quo's included) the issue's forecast is, "
+                              "and its thresholds fire on: the median voter (BDM's own prediction) or the "
+                              "capability- and salience-weighted mean.")
+    status_quo: StatusQuo | None = Field(None, description="Where the issue stands on the ground: a pseudo-actor "
+                                                           "at the table, set each month from the world.")
+    half_life: float | None = Field(None, ge=0, le=120, description="This issue's pace (months to make half of a "
+                                    "bargaining move); null: talks.half_life.")
+    closes_when: dict[str, Any] | None = Field(None, description="Condition over last month's indicators that ends "
+                                               "the talks for good (checked at the start of each month).")
+    closed_sentence: str | None = Field(None, description="Sentence told when `closes_when` ends the talks.")
 
     @field_validator("salience")
     @classmethod
@@ -200,6 +301,12 @@ class Event(Strict):
     effects: list[Effect] = Field(default_factory=list, description="What happens.")
     sentence: str = Field(description="Readable sentence for the event log.")
     max_times: int = Field(0, ge=0, description="Fires at most this many times per game; 0 = no limit.")
+    rearm: dict[str, Any] | None = Field(None, description="Once fired, the event may fire again only after this "
+                                         "condition over last month's indicators has held (null: any month).")
+    importance: Literal["major", "minor"] = Field("major", description="How the story ranks the event.")
+    repeat: str | None = Field(None, description="Short form told when the event recurs in consecutive months, "
+                                                 "e.g. 'ISIS attacks in the Badia' (', third month running' is "
+                                                 "added); null: the sentence with that phrase.")
 
 
 # --------------------------------------------------------------------------------- action effect sizes
@@ -217,10 +324,21 @@ class ActionParams(Strict):
     min_economic: float = Field(0.0, ge=0, le=100, description="Precondition: the actor's economy at least.")
     difficulty: float = Field(30.0, gt=0, le=100,
                               description="Strength an unopposed contest is fought against (mediation, empty bases).")
+    betrayal: float = Field(0.0, ge=0, le=2, description="Military orders: extra relation lost per unit of "
+                                                         "positive relation with the target (striking a partner "
+                                                         "costs more than striking an enemy).")
+    usd_bn: float = Field(0.0, ge=-100, le=100, description="Money the order moves ($bn): the target's GDP rises "
+                                                            "by it (falls if negative), so its effect on the economic "
+                                                            "index is relative to the target's economy.")
+    self_usd_bn: float = Field(0.0, ge=-100, le=100, description="Change of the actor's own GDP ($bn).")
 
 
 def _default_actions() -> dict[str, ActionParams]:
     A = ActionParams
+    # Money orders move dollars (usd_bn), so an order's effect on an economic index is relative to the economy it
+    # lands in (facts §1 GBR row: a £94.5m package; facts §1 GULF row: DP World's $800m Tartus concession).
+    # Military orders carry no relation precondition: their diplomatic cost is in their effects (relation,
+    # fighting) and the AI's restraint in its utility (stability, relation goals).
     return {
         "hold": A(cost=0),
         "engage": A(cost=1, relation=0.06, min_relation=-0.7),
@@ -228,17 +346,20 @@ def _default_actions() -> dict[str, ActionParams]:
         "concede": A(cost=1, amount=0.10, relation=0.03),
         "mediate": A(cost=1, relation=0.03, amount=0.08, min_relation=0.1, min_economic=0, difficulty=30),
         "recognise": A(cost=1, relation=0.10, min_relation=-0.5, max_relation=0.5),
-        "aid": A(cost=1, relation=0.05, economy=1.5, self_economy=-0.3, min_relation=-0.3, min_economic=10),
-        "invest": A(cost=2, relation=0.05, economy=3.0, self_economy=-0.6, min_relation=0.0, min_economic=15),
-        "sanction": A(cost=1, relation=-0.08, economy=-2.0, self_economy=-0.3, max_relation=0.0, min_economic=10),
-        "lift_sanctions": A(cost=1, relation=0.08, economy=2.0),
+        "aid": A(cost=1, relation=0.05, usd_bn=0.12, self_usd_bn=-0.12, min_relation=-0.3, min_economic=10),
+        "invest": A(cost=2, relation=0.05, usd_bn=0.8, self_usd_bn=-0.4, min_relation=0.0, min_economic=15),
+        "sanction": A(cost=1, relation=-0.08, usd_bn=-0.2, self_usd_bn=-0.1, max_relation=0.0, min_economic=10),
+        "lift_sanctions": A(cost=1, relation=0.08, usd_bn=0.2, self_usd_bn=0.1),
         "deploy": A(cost=1, amount=0.15, min_military=5),
         "withdraw": A(cost=1, amount=0.25, relation=0.05),
-        "strike": A(cost=1, amount=0.2, relation=-0.1, fighting=0.25, max_relation=-0.2, min_military=10),
+        "strike": A(cost=1, amount=0.2, relation=-0.1, fighting=0.25, betrayal=0.5, min_military=10),
         "support_proxy": A(cost=1, amount=0.1, relation=0.05, min_relation=0.2, min_military=10),
         "patrol": A(cost=1, relation=0.04, amount=0.05, min_relation=0.3, min_military=5),
-        "seize": A(cost=2, amount=0.3, relation=-0.25, fighting=0.5, max_relation=-0.1, min_military=10,
-                   difficulty=15),
+        "seize": A(cost=2, amount=0.3, relation=-0.25, fighting=0.5, betrayal=0.5, min_military=10, difficulty=15),
+        # attack: amount = share of the defender's ground in the governorate taken when the offensive wins
+        "attack": A(cost=2, amount=0.4, relation=-0.2, fighting=0.5, betrayal=0.5, min_military=10),
+        # consolidate: leave a base, its troops to another; relation = the left host's relief
+        "consolidate": A(cost=1, relation=0.05),
     }
 
 
@@ -277,8 +398,12 @@ class Params(Strict):
     open_fighting: float = Field(0.5, ge=0, le=1, description="Fighting intensity counted as open fighting.")
     drawdown_rate: float = Field(0.2, ge=0, le=1, description="Garrison lost per turn by a base in drawdown.")
     collapse_garrison: float = Field(0.08, ge=0, le=1, description="Garrison below which a base is evacuated.")
-    control_rate: float = Field(0.05, ge=0, le=1, description="Share of the gap to presence closed by control/turn.")
-    garrison_presence: float = Field(0.15, ge=0, le=1, description="Presence a full garrison adds in its region.")
+    control_rate: float = Field(0.0, ge=0, le=1, description="Share of the gap between control and presence "
+                                                            "(control + garrisons) closed each turn: the drift of "
+                                                            "ground toward garrisons before issue 10; 0 = off "
+                                                            "(ground changes by contests, events and deals).")
+    garrison_presence: float = Field(0.15, ge=0, le=1, description="Presence a full garrison adds to its holder's "
+                                                                    "local force in its region.")
     size_weights: Capabilities = Field(
         default_factory=lambda: Capabilities(military=0.5, economic=0.3, diplomatic=0.2),
         description="Weights turning capabilities into an actor's size (alliances, bargaining power).")
@@ -306,11 +431,20 @@ class Scenario(Strict):
     actions: dict[str, ActionParams] = Field(default_factory=_default_actions,
                                              description="Cost and effect sizes of each action kind.")
     params: Params = Field(default_factory=Params, description="Mechanism constants.")
+    ground: Ground = Field(default_factory=Ground, description="Bases, budgets and territory: consent, payments, "
+                                                               "contests, attrition, economy bounds, strain.")
     sanctions: list[str] = Field(default_factory=list,
                                  description="Sanctions in force at the start, as 'A-B' meaning A sanctions B.")
     initial_us_engagement: float = Field(0.3, ge=0, le=1, description="Starting value of `us_engagement`.")
     roles: Roles = Field(default_factory=Roles, description="Which actor plays each part the headline indicators "
                                                             "name (ids in the kernel come from here, not from code).")
+    talks: TalksParams = Field(default_factory=TalksParams, description="Pace of the bargaining and which of its "
+                                                                        "moves the story tells.")
+    story: StoryParams = Field(default_factory=StoryParams, description="What the event log leaves out and how it "
+                                                                        "ranks events.")
+    alignment: AlignmentConfig = Field(default_factory=AlignmentConfig,
+                                       description="Structural drivers of alliance choice and the k-bloc dynamics "
+                                                   "(docs/model-alignment.md).")
     _uncertain: dict[str, Uncertain] = PrivateAttr(default_factory=dict)
 
     @field_validator("actors")
@@ -404,11 +538,16 @@ def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
         need("region", b.region, regions, p + ("region",))
         need("actor", b.controller, actors, p + ("controller",))
         need("actor", b.host, actors, p + ("host",))
+        need("issue", b.talks, issues, p + ("talks",))
         for k in b.value:
             need("actor", k, actors, p + ("value", k))
+        for outcome, effects in b.lease.outcome_effects().items():
+            errs += _effect_refs(effects, p + ("lease", f"on_{outcome}"), actors, bases, regions, issues, sc, None)
     for rid, r in sc.regions.items():
         for k in r.control:
             need("actor", k, actors, ("regions", rid, "control", k))
+        for k in r.support:
+            need("actor", k, actors, ("regions", rid, "support", k))
     for iid, i in sc.issues.items():
         lo, hi = i.scale
         if not lo < hi:
@@ -420,6 +559,14 @@ def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
                     errs.append((("issues", iid, table, k), f"position {v} is outside the scale [{lo}, {hi}]"))
         for t, th in enumerate(i.thresholds):
             errs += _effect_refs(th.effects, ("issues", iid, "thresholds", t), actors, bases, regions, issues, sc)
+        if i.status_quo is not None:
+            q, p = i.status_quo, ("issues", iid, "status_quo")
+            need("actor", q.actor, actors, p + ("actor",))
+            for f, known, kind in (("bases", bases, "base"), ("regions", regions, "region"), ("by", actors, "actor")):
+                for v in getattr(q, f) or []:
+                    need(kind, v, known, p + (f,))
+            if q.value is not None and not lo <= q.value <= hi:
+                errs.append((p + ("value",), f"status quo {q.value} is outside the scale [{lo}, {hi}]"))
     for eid, e in sc.events.items():
         for k in e.actors:
             need("actor", k, actors, ("events", eid, "actors"))
@@ -428,6 +575,7 @@ def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
         if k not in ACTION_KINDS:
             errs.append((("actions", k), f"unknown action kind {k!r}; expected one of {', '.join(ACTION_KINDS)}"))
     errs += _condition_and_order_refs(sc, actors, bases, regions, issues)
+    errs += check_alignment(sc)
     return errs
 
 
@@ -436,7 +584,7 @@ def _condition_and_order_refs(sc: Scenario, actors: set, bases: set, regions: se
     """Conditions name real indicators and orders in rules and scripts name real things, before a game starts."""
 
     known = indicator_names(list(sc.actors), list(sc.bases), list(sc.regions), list(sc.issues))
-    things = {"target": actors, "other": actors, "base": bases, "region": regions, "issue": issues}
+    things = {"target": actors, "other": actors, "base": bases, "region": regions, "issue": issues, "into": bases}
     errs: list[tuple[tuple, str]] = []
 
     def order(d: Any, path: tuple) -> None:
@@ -457,6 +605,11 @@ def _condition_and_order_refs(sc: Scenario, actors: set, bases: set, regions: se
 
     for eid, e in sc.events.items():
         errs += [(("events", eid, "condition"), m) for m in check_condition(e.condition, known)]
+        errs += [(("events", eid, "rearm"), m) for m in check_condition(e.rearm, known)]
+    for iid, i in sc.issues.items():
+        errs += [(("issues", iid, "closes_when"), m) for m in check_condition(i.closes_when, known)]
+        for t, th in enumerate(i.thresholds):
+            errs += [(("issues", iid, "thresholds", t, "rearm"), m) for m in check_condition(th.rearm, known)]
     for aid, a in sc.actors.items():
         p = ("actors", aid, "policy")
         for n, rule in enumerate(a.policy.rules):
@@ -475,10 +628,10 @@ def _condition_and_order_refs(sc: Scenario, actors: set, bases: set, regions: se
 
 
 def _effect_refs(effects: Sequence[Effect], path: tuple, actors: set, bases: set, regions: set, issues: set,
-                 sc: Scenario) -> list[tuple[tuple, str]]:
+                 sc: Scenario, key: str | None = "effects") -> list[tuple[tuple, str]]:
     errs = []
     for n, ef in enumerate(effects):
-        p = path + ("effects", n)
+        p = path + ((key, n) if key else (n,))
         for f, known, kind in (("actor", actors, "actor"), ("other", actors, "actor"), ("base", bases, "base"),
                                ("region", regions, "region"), ("issue", issues, "issue"),
                                ("controller", actors, "actor")):
@@ -488,8 +641,12 @@ def _effect_refs(effects: Sequence[Effect], path: tuple, actors: set, bases: set
         for b in ef.bases or []:
             if b not in bases:
                 errs.append((p + ("bases",), f"unknown base {b!r}"))
+        if ef.kind == "driver" and ef.actor == ef.other:
+            errs.append((p + ("other",), "a driver effect needs two different actors"))
         if ef.kind == "goal_weight" and ef.actor in sc.actors and ef.goal not in sc.actors[ef.actor].goals:
             errs.append((p + ("goal",), f"actor {ef.actor} has no goal {ef.goal!r}"))
+        if ef.kind in ("ceasefire", "payment") and ef.actor is not None and ef.actor == ef.other:
+            errs.append((p + ("other",), f"an effect of kind {ef.kind} needs two different actors"))
     return errs
 
 

@@ -14,9 +14,18 @@ import numpy as np
 
 from model.config.scenario import ActionParams, Scenario
 from model.config.vocabulary import ACTION_KINDS, FIELDS, KIND_PHASE, PHASES
+from model.sim import territory
+from model.sim.bases import CAP
 from model.sim.utility import Batch
 from model.sim.world import STATUS, World, upper_pairs
 
+KIND_INDEX = {k: i for i, k in enumerate(ACTION_KINDS)}
+# Kinds whose candidates are (actor, target) pairs from a relation window and one mask, and whose expected effect
+# is a relation change plus money or favours: computed for all of them at once (model.sim.policies.score_all).
+PAIR_KINDS = ("engage", "recognise", "aid", "invest", "sanction", "lift_sanctions", "support_proxy")
+MONEY_KINDS = ("aid", "invest", "sanction", "lift_sanctions")
+FAVOUR_KINDS = ("aid", "invest", "support_proxy")
+PROB_KINDS = ("demand", "strike", "seize", "attack")   # kinds whose expected effect depends on success_prob
 MEDIATIONS_PER_ACTOR = 3       # the most hostile pairs each actor may offer to mediate between
 HOSTILE_PAIR = -0.2            # relation below which a pair is worth mediating
 DEMAND_MIN_SALIENCE = 0.2      # issues an actor cares too little about are not worth a demand
@@ -32,6 +41,7 @@ class Order:
     base: str | None = None
     region: str | None = None
     issue: str | None = None
+    into: str | None = None
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, **{f: getattr(self, f) for f in FIELDS if getattr(self, f) is not None}}
@@ -45,6 +55,9 @@ class Ctx:
     size: np.ndarray
     params: dict[str, ActionParams] = field(default_factory=dict)
     allowed: np.ndarray | None = None   # (n, kinds) bool: the actor may use the kind at all
+    opponents: tuple | None = None      # the last _issue_opponents result and the state it was computed on
+    scoring: dict | None = None         # shared work of one scoring pass (score_all): may per kind, opponents
+    pair_windows: dict = field(default_factory=dict)   # pair kinds' relation windows, by tuple of kinds
 
     def p(self, kind: str) -> ActionParams:
         return self.params[kind]
@@ -52,14 +65,34 @@ class Ctx:
     def name(self, i: int) -> str:
         return self.sc.actors[self.w.actors[i]].name
 
+    def begin_scoring(self) -> None:
+        """Share per-pass work between the kinds: `may` of every kind at once (the world does not change while
+        orders are scored). end_scoring() drops it: during adjudication every check sees the world as it is."""
+        if self.allowed is None:
+            self.may("hold")
+        cap = self.w.cap
+        ps = [self.p(k) for k in ACTION_KINDS]
+        self.scoring = {"may": self.allowed & (cap[:, 0:1] >= np.array([p.min_military for p in ps]))
+                        & (cap[:, 1:2] >= np.array([p.min_economic for p in ps]))}
+
+    def may_matrix(self) -> np.ndarray:
+        """(n, kinds) `may` of every kind, during a scoring pass."""
+        assert self.scoring is not None
+        return self.scoring["may"]
+
+    def end_scoring(self) -> None:
+        self.scoring = None
+
     def may(self, kind: str) -> np.ndarray:
         """(n,) actors allowed this kind by their config and meeting its capability thresholds."""
+        if self.scoring is not None and "may" in self.scoring:
+            return self.scoring["may"][:, ACTION_KINDS.index(kind)]
         if self.allowed is None:
             self.allowed = np.array([[k == "hold" or a.actions is None or k in a.actions for k in ACTION_KINDS]
                                      for a in self.sc.actors.values()], dtype=bool)
         p = self.p(kind)
         cap = self.w.cap
-        return self.allowed[:, ACTION_KINDS.index(kind)] & (cap[:, 0] >= p.min_military) & (
+        return self.allowed[:, KIND_INDEX[kind]] & (cap[:, 0] >= p.min_military) & (
             cap[:, 1] >= p.min_economic)
 
 
@@ -75,18 +108,26 @@ def contest_v(a: np.ndarray, b: np.ndarray, k: float) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------------- candidates
+_UNUSED = np.full(4096, -1)          # the "-1 = unused field" column, shared read-only (np.full per column per kind
+_UNUSED.flags.writeable = False      # and turn was a tenth of the turn's numpy calls)
+
+
 def _table(actor, **cols) -> dict[str, np.ndarray]:
     actor = np.asarray(actor, dtype=int)
     out = {"actor": actor}
+    n = len(actor)
+    unused = _UNUSED[:n] if n <= _UNUSED.size else np.full(n, -1)
     for f in FIELDS:
-        out[f] = np.asarray(cols[f], dtype=int) if f in cols else np.full(len(actor), -1)
+        out[f] = np.asarray(cols[f], dtype=int) if f in cols else unused
     return out
 
 
-def _pairs(ctx: Ctx, kind: str, extra: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """Candidates (actor, target) from the actor/target relation window of the kind."""
+def _pairs(ctx: Ctx, kind: str, extra: np.ndarray | None = None,
+           may: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Candidates (actor, target) from the actor/target relation window of the kind (`may`: ctx.may(kind), if the
+    caller has it already)."""
     w, p = ctx.w, ctx.p(kind)
-    m = (w.rel >= p.min_relation) & (w.rel <= p.max_relation) & ctx.may(kind)[:, None]
+    m = (w.rel >= p.min_relation) & (w.rel <= p.max_relation) & (ctx.may(kind) if may is None else may)[:, None]
     np.fill_diagonal(m, False)
     if extra is not None:
         m &= extra
@@ -94,13 +135,60 @@ def _pairs(ctx: Ctx, kind: str, extra: np.ndarray | None = None) -> dict[str, np
     return _table(a, target=t)
 
 
+def pair_group(ctx: Ctx, kinds: tuple[str, ...] = PAIR_KINDS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(kind index into `kinds`, actor, target) of every feasible pair order of these kinds, kind-major: one mask
+    of shape (kinds, n, n) instead of one pass per kind. lift_sanctions has no relation window (it needs a
+    sanction in force); money flows to poorer partners, proxies are weaker than their patron."""
+    w = ctx.w
+    n = w.n
+    windows = ctx.pair_windows.get(kinds)
+    if windows is None:                   # the kinds' relation windows (the scenario's, fixed for the game)
+        ps = [ctx.p(k) for k in kinds]
+        lift = np.array([k == "lift_sanctions" for k in kinds])
+        windows = ctx.pair_windows[kinds] = (np.where(lift, -1.0, [p.min_relation for p in ps])[:, None, None],
+                                             np.where(lift, 1.0, [p.max_relation for p in ps])[:, None, None],
+                                             np.array([ACTION_KINDS.index(k) for k in kinds]))
+    lo, hi, idx_k = windows
+    may = ctx.may_matrix()[:, idx_k].T if ctx.scoring is not None else np.stack([ctx.may(k) for k in kinds])
+    econ, mil = w.cap[:, 1], w.cap[:, 0]
+    poorer = econ[None, :] < econ[:, None]
+    masks = {"recognise": ~w.recognised, "aid": poorer, "invest": poorer, "sanction": ~w.sanctions,
+             "lift_sanctions": w.sanctions, "support_proxy": mil[None, :] < mil[:, None]}
+    always = np.ones((n, n), dtype=bool)
+    m = (w.rel >= lo) & (w.rel <= hi) & may[:, :, None] & np.stack([masks.get(k, always) for k in kinds])
+    idx = np.arange(n)
+    m[:, idx, idx] = False
+    return np.nonzero(m)
+
+
 def _rel_ok(ctx: Ctx, kind: str) -> np.ndarray:
     p = ctx.p(kind)
     return (ctx.w.rel >= p.min_relation) & (ctx.w.rel <= p.max_relation)
 
 
+_GRIDS: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _grid(k: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column index grids (k, 1), (1, n) for gathers like take_along_axis (cached: every turn asks)."""
+    if (k, n) not in _GRIDS:
+        _GRIDS[k, n] = (np.arange(k)[:, None], np.arange(n)[None, :])
+    return _GRIDS[k, n]
+
+
 def _issue_opponents(ctx: Ctx) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per actor and issue it cares about, the opponent whose position weighs most against its own."""
+    """Per actor and issue it cares about, the opponent whose position weighs most against its own (computed once
+    for demand and concede alike while the stances, wishes, sizes and open issues stay the same)."""
+    w = ctx.w
+    key = (w.position.tobytes(), w.ideal.tobytes(), ctx.size.tobytes(), w.issue_closed.tobytes())
+    if ctx.opponents is not None and ctx.opponents[0] == key:
+        return ctx.opponents[1]
+    found = _find_opponents(ctx)
+    ctx.opponents = (key, found)
+    return found
+
+
+def _find_opponents(ctx: Ctx) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     w = ctx.w
     span = (w.scale[:, 1] - w.scale[:, 0])[:, None, None]
     gap = np.abs(w.position[:, None, :] - w.ideal[:, :, None]) / span             # (k, a, t): t's stance vs a's wish
@@ -109,8 +197,18 @@ def _issue_opponents(ctx: Ctx) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     weight[:, idx, idx] = -1.0
     t = weight.argmax(axis=2)                                                       # (k, a)
     k_idx, a_idx = np.nonzero((w.salience >= DEMAND_MIN_SALIENCE)
-                              & (np.take_along_axis(gap, t[:, :, None], 2)[:, :, 0] > DEMAND_MIN_GAP))
+                              & (gap[(*_grid(*t.shape), t)] > DEMAND_MIN_GAP)
+                              & ~w.issue_closed[:, None])                         # closed talks take no orders
     return a_idx, k_idx, t[k_idx, a_idx]
+
+
+def _concessions(ctx: Ctx, a: np.ndarray, k: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Which (actor, issue, opponent) rows are real concessions: a step towards t's stance that takes the actor
+    away from its own ideal (not towards it), with more than DEMAND_MIN_GAP of the scale between the stances."""
+    w = ctx.w
+    span = w.scale[k, 1] - w.scale[k, 0]
+    towards = w.position[k, t] - w.position[k, a]
+    return (np.abs(towards) > DEMAND_MIN_GAP * span) & (towards * (w.ideal[k, a] - w.position[k, a]) <= 0)
 
 
 def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
@@ -120,22 +218,17 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
     if kind == "hold":
         return _table(np.arange(n))
     may = ctx.may(kind)
-    if kind == "engage":
-        return _pairs(ctx, kind)
-    if kind in ("aid", "invest"):  # money flows to poorer partners
-        return _pairs(ctx, kind, w.cap[None, :, 1] < w.cap[:, None, 1])
-    if kind == "recognise":
-        return _pairs(ctx, kind, ~w.recognised)
-    if kind == "sanction":
-        return _pairs(ctx, kind, ~w.sanctions)
-    if kind == "lift_sanctions":
-        a, t = np.nonzero(w.sanctions & may[:, None])
+    if kind in PAIR_KINDS:
+        _, a, t = pair_group(ctx, (kind,))
         return _table(a, target=t)
-    if kind == "support_proxy":
-        return _pairs(ctx, kind, w.cap[None, :, 0] < w.cap[:, None, 0])
     if kind in ("demand", "concede"):
-        a, k, t = _issue_opponents(ctx)
-        keep = may[a] & (_rel_ok(ctx, kind)[a, t] if kind == "demand" else True)
+        if ctx.scoring is not None:
+            if "opponents" not in ctx.scoring:
+                ctx.scoring["opponents"] = _issue_opponents(ctx)
+            a, k, t = ctx.scoring["opponents"]
+        else:
+            a, k, t = _issue_opponents(ctx)
+        keep = may[a] & (_rel_ok(ctx, kind)[a, t] if kind == "demand" else _concessions(ctx, a, k, t))
         return _table(a[keep], issue=k[keep], target=t[keep])
     if kind == "mediate":
         iu, ju = upper_pairs(n)
@@ -153,7 +246,7 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
         share = np.where(w.control < 0.98, w.control, -1.0)       # (r, n)
         r = share.argmax(axis=0)
         ground = share[r, np.arange(n)] > 0.05
-        c = _pairs(ctx, kind, ground[None, :])
+        c = _pairs(ctx, kind, ground[None, :], may)
         c["region"] = r[c["target"]]
         return c
     held = w.held()
@@ -161,11 +254,32 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
         if kind == "deploy":  # reinforce a held base, or re-garrison an evacuated one that reverted to you
             ok = held | (w.base_status == STATUS["evacuated"])
             b = np.nonzero(ok & (w.base_ctrl >= 0) & (w.base_status != STATUS["drawdown"])
-                           & (w.base_garrison < 1.0))[0]
+                           & (w.base_garrison < garrison_cap(w, ctx)))[0]
         else:
             b = np.nonzero(held & (w.base_ctrl >= 0))[0]
         b = b[may[w.base_ctrl[b]]]
         return _table(w.base_ctrl[b], base=b)
+    if kind == "consolidate":   # leave base A (any held), its troops to base B of the same holder with room
+        mine = held & (w.base_ctrl >= 0)
+        room = mine & (w.base_status != STATUS["drawdown"]) & (w.base_status != STATUS["contested"]) \
+            & (w.base_garrison < garrison_cap(w, ctx))
+        pair = mine[:, None] & room[None, :] & (w.base_ctrl[:, None] == w.base_ctrl[None, :])
+        np.fill_diagonal(pair, False)
+        src, dst = np.nonzero(pair)
+        keep = may[w.base_ctrl[src]]
+        src, dst = src[keep], dst[keep]
+        return _table(w.base_ctrl[src], base=src, into=dst)
+    if kind == "attack":        # an offensive on another actor's ground where the attacker has a foothold
+        tr = ctx.sc.ground.territory
+        foot = w.control >= tr.foothold                                   # (r, n)
+        hb = held & (w.base_ctrl >= 0)
+        foot[w.base_region[hb], w.base_ctrl[hb]] = True
+        m = (foot.T[:, None, :] & (w.control.T[None, :, :] >= tr.min_share)
+             & may[:, None, None] & (w.ceasefire == 0)[:, :, None])      # (a, t, r)
+        idx = np.arange(n)
+        m[idx, idx, :] = False
+        a, t, r = np.nonzero(m)
+        return _table(a, target=t, region=r)
     if kind == "strike":
         ok = _rel_ok(ctx, kind) & may[:, None]
         np.fill_diagonal(ok, False)
@@ -191,6 +305,23 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
     raise KeyError(kind)
 
 
+def hostile_relation(p: ActionParams, rel: np.ndarray | float) -> np.ndarray | float:
+    """The relation change of a military order against a target at relation `rel`: its own, plus `betrayal` times
+    the positive part of the relation (attacking a partner costs more than attacking an enemy)."""
+    return p.relation - p.betrayal * np.maximum(rel, 0.0)
+
+
+def garrison_cap(w: World, ctx: Ctx | None = None) -> np.ndarray:
+    """(b,) the most a garrison may hold: 1, or the lease's cap for a base whose lease was renegotiated down
+    (computed once per scoring pass when `ctx` is scoring)."""
+    if ctx is not None and ctx.scoring is not None:
+        cap = ctx.scoring.get("garrison_cap")
+        if cap is None:
+            cap = ctx.scoring["garrison_cap"] = np.where(w.base_status == STATUS["reduced"], w.lease[:, CAP], 1.0)
+        return cap
+    return np.where(w.base_status == STATUS["reduced"], w.lease[:, CAP], 1.0)
+
+
 def candidates(ctx: Ctx, a: int, kind: str) -> dict[str, np.ndarray]:
     """The feasible orders of one kind for one actor (a slice of `candidates_all`)."""
     c = candidates_all(ctx, kind)
@@ -201,7 +332,8 @@ def candidates(ctx: Ctx, a: int, kind: str) -> dict[str, np.ndarray]:
 def orders_from(ctx: Ctx, kind: str, cand: dict[str, np.ndarray]) -> list[Order]:
     """Materialise candidate rows as Order objects (only for the few orders that are chosen or shown)."""
     w = ctx.w
-    names = {"target": w.actors, "other": w.actors, "base": w.bases, "region": w.regions, "issue": w.issues}
+    names = {"target": w.actors, "other": w.actors, "base": w.bases, "region": w.regions, "issue": w.issues,
+             "into": w.bases}
     out = []
     for i in range(len(cand["actor"])):
         kw = {f: names[f][int(cand[f][i])] for f in FIELDS if cand[f][i] >= 0}
@@ -225,7 +357,8 @@ def success_prob(ctx: Ctx, kind: str, cand: dict[str, np.ndarray]) -> np.ndarray
         return contest_v(w.cap[a, 2], np.full(len(a), ctx.p(kind).difficulty), k)
     if kind == "strike":
         b = cand["base"]
-        gar = np.where(b >= 0, w.base_garrison[np.maximum(b, 0)], w.control[cand["region"], t])
+        ground = w.control[cand["region"], t]
+        gar = np.where(b >= 0, w.base_garrison[np.maximum(b, 0)], ground) if w.base_garrison.size else ground
         return contest_v(w.cap[a, 0], w.cap[t, 0] * (0.5 + gar), k)
     if kind == "seize":
         b = cand["base"]
@@ -235,59 +368,86 @@ def success_prob(ctx: Ctx, kind: str, cand: dict[str, np.ndarray]) -> np.ndarray
         dfd = np.where(t >= 0, w.cap[tt, 0] * (0.5 + w.base_garrison[b]) + 20.0 * w.control[r, tt],
                        ctx.p(kind).difficulty)
         return contest_v(att, dfd, k)
+    if kind == "attack":
+        return territory.contest(w, ctx.sc, a, t, cand["region"])[0]
     return np.ones(len(a))
 
 
 def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, rows: np.ndarray) -> None:
     """Add the expected effect of every candidate to its row of the batch (probability-weighted).
 
-    The batch holds each row's deciding actor's view (its relation row, its control shares, its economy), so
-    only the effects that actor's goals can see are written."""
+    The batch holds each row's deciding actor's view (its relation row, its control shares, its economy, its
+    favours to others, its upkeep and military), so only the effects that actor's goals can see are written."""
     w, p = ctx.w, ctx.p(kind)
     a, t = cand["actor"], cand["target"]
-    prob = success_prob(ctx, kind, cand)
+    prob = success_prob(ctx, kind, cand) if kind in PROB_KINDS else None
+    ground = ctx.sc.ground
+    mil = w.cap[:, 0]
 
     def rel(rws, partner, d):
-        batch.rel[rws, partner] = np.clip(batch.rel[rws, partner] + d, -1, 1)
+        batch.rel[rws, partner] = np.minimum(np.maximum(batch.rel[rws, partner] + d, -1.0), 1.0)
 
-    def fight(rws, partner, d):
-        new = np.minimum(batch.fight[rws, partner] + d, 1.0)
-        batch.fight_total[rws] += new - batch.fight[rws, partner]
+    def fight(rws, actor, partner, d):
+        """Fighting with a partner, and the attrition it brings (model.sim.territory), as the row actor sees it."""
+        old = batch.fight[rws, partner]
+        new = np.minimum(old + d, 1.0)
+        batch.fight_total[rws] += new - old
         batch.fight[rws, partner] = new
+        tr = ground.territory
+        batch.loss[rws] += np.minimum(tr.attrition * (new - old) * mil[partner], tr.max_loss * mil[actor])
 
-    if kind in ("engage", "recognise", "lift_sanctions", "aid", "invest", "sanction", "support_proxy", "patrol"):
+    def upkeep(rws, b, dg):
+        batch.upkeep[rws] += dg * w.base_troops[b]
+
+    if kind in PAIR_KINDS:
+        expected_pairs(ctx, np.zeros(len(a), dtype=int), cand, batch, rows, (kind,))
+    elif kind == "patrol":
         rel(rows, t, p.relation)
-        if kind in ("aid", "invest", "sanction", "lift_sanctions"):
-            batch.econ[rows] += p.self_economy
-        if kind == "patrol":
-            r = cand["region"]
-            batch.control[rows, r] /= 1.0 + p.amount
+        r = cand["region"]
+        batch.control[rows, r] /= 1.0 + p.amount
     elif kind == "demand":
         i = cand["issue"]
         span = w.scale[i, 1] - w.scale[i, 0]
-        move = np.clip(w.ideal[i, a] - w.position[i, t], -p.amount * span, p.amount * span) * prob
+        lim = p.amount * span          # np.minimum/np.maximum: np.clip's values without its call overhead
+        move = np.minimum(np.maximum(w.ideal[i, a] - w.position[i, t], -lim), lim) * prob
         wts = w.salience * ctx.size[None, :]
         batch.forecast[rows, i] += move * wts[i, t] / wts[i].sum(axis=1)
         rel(rows, t, prob * p.relation + (1 - prob) * p.refused_relation)
     elif kind == "concede":
         i = cand["issue"]
         span = w.scale[i, 1] - w.scale[i, 0]
-        move = np.clip(w.forecast[i] - w.position[i, a], -p.amount * span, p.amount * span)
+        lim = p.amount * span
+        move = np.minimum(np.maximum(w.position[i, t] - w.position[i, a], -lim), lim)   # towards t
         wts = w.salience * ctx.size[None, :]
         batch.forecast[rows, i] += move * wts[i, a] / wts[i].sum(axis=1)
         rel(rows, t, p.relation)
+        batch.pay[rows] += ground.payments.concede * w.salience[i]       # a favour to all who care about the issue
     elif kind == "mediate":
         rel(rows, t, p.relation)
         rel(rows, cand["other"], p.relation)
     elif kind in ("deploy", "withdraw"):
         b = cand["base"]
-        sign = 1 if kind == "deploy" else -1
-        g = np.clip(w.base_garrison[b] + sign * p.amount, 0, 1)
+        g0 = w.base_garrison[b]
+        if kind == "deploy":
+            g = np.minimum(g0 + p.amount, garrison_cap(w, ctx)[b])
+        else:
+            g = np.maximum(g0 - p.amount, 0.0)
         batch.base[rows], batch.gar[rows] = b, g
         if kind == "withdraw":  # a garrison that falls below the collapse level hands the base to its host
             lost = g < ctx.sc.params.collapse_garrison
+            g = np.where(lost, 0.0, g)
             batch.frm[rows[lost]], batch.to[rows[lost]], batch.p[rows[lost]] = a[lost], w.base_host[b[lost]], 1.0
             rel(rows, w.base_host[b], np.where(w.base_host[b] != a, p.relation, 0.0))
+        upkeep(rows, b, g - g0)
+    elif kind == "consolidate":
+        b, dst = cand["base"], cand["into"]
+        host = w.base_host[b]
+        batch.base[rows], batch.gar[rows] = b, 0.0
+        batch.frm[rows], batch.to[rows], batch.p[rows] = a, np.where(host != a, host, -1), 1.0
+        g2, moved = consolidated(w, b, dst, garrison_cap(w, ctx))
+        batch.base2[rows], batch.gar2[rows] = dst, g2
+        batch.upkeep[rows] -= w.base_garrison[b] * w.base_troops[b] - moved
+        rel(rows, host, np.where(host != a, p.relation, 0.0))
     elif kind == "strike":
         b, r = cand["base"], cand["region"]
         hb = b >= 0
@@ -296,12 +456,47 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         nb = ~hb
         lost = w.control[r[nb], t[nb]] * prob[nb] * p.amount
         batch.control[rows[nb], r[nb]] /= np.maximum(1.0 - lost, 1e-9)
-        rel(rows, t, p.relation)
-        fight(rows, t, p.fighting)
+        rel(rows, t, hostile_relation(p, w.rel[a, t]))
+        fight(rows, a, t, p.fighting)
     elif kind == "seize":
         b = cand["base"]
         held = t >= 0
         batch.base[rows], batch.to[rows], batch.frm[rows], batch.p[rows] = b, a, np.where(held, t, -1), prob
         batch.gar[rows] = prob * p.amount + (1 - prob) * w.base_garrison[b]
-        rel(rows[held], t[held], p.relation)
-        fight(rows[held], t[held], p.fighting)
+        upkeep(rows, b, prob * p.amount)
+        rel(rows[held], t[held], hostile_relation(p, w.rel[a[held], t[held]]))
+        fight(rows[held], a[held], t[held], p.fighting)
+    elif kind == "attack":
+        r = cand["region"]
+        batch.control[rows, r] += prob * p.amount * w.control[r, t]
+        rel(rows, t, hostile_relation(p, w.rel[a, t]))
+        fight(rows, a, t, p.fighting)
+
+
+def expected_pairs(ctx: Ctx, k: np.ndarray, cand: dict[str, np.ndarray], batch: Batch, rows: np.ndarray,
+                   kinds: tuple[str, ...] = PAIR_KINDS) -> None:
+    """The expected effects of pair orders of several kinds at once (k: index into `kinds`): the relation change,
+    the actor's own money (relative to its economy) and its favours to the target."""
+    w, ground = ctx.w, ctx.sc.ground
+    a, t = cand["actor"], cand["target"]
+    ps = [ctx.p(x) for x in kinds]
+    batch.rel[rows, t] = np.minimum(np.maximum(batch.rel[rows, t] + np.array([p.relation for p in ps])[k], -1.0), 1.0)
+    money = np.array([x in MONEY_KINDS for x in kinds])[k]
+    if money.any():
+        km, own = k[money], w.cap[a[money], 1]
+        usd, absolute = np.array([p.self_usd_bn for p in ps])[km], np.array([p.self_economy for p in ps])[km]
+        batch.econ[rows[money]] += territory.gdp_index(own, usd, ground.economy.gdp_at_100) - own + absolute
+    favour = np.array([getattr(ground.payments, x) if x in FAVOUR_KINDS else 0.0 for x in kinds])[k]
+    batch.pay[rows, t] += favour
+
+
+def consolidated(w: World, src: np.ndarray, dst: np.ndarray,
+                 cap: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(new garrison of dst, troops that arrive there) when src's garrison moves to dst: troops beyond dst's room go
+    home. Bases without a troop count move garrison share for share."""
+    t_src, t_dst = w.base_troops[src], w.base_troops[dst]
+    counted = (t_src > 0) & (t_dst > 0)
+    room = (garrison_cap(w) if cap is None else cap)[dst] - w.base_garrison[dst]
+    share = np.minimum(np.where(counted, w.base_garrison[src] * t_src / np.where(counted, t_dst, 1.0),
+                                w.base_garrison[src]), np.maximum(room, 0.0))
+    return w.base_garrison[dst] + share, np.where(counted, share * t_dst, 0.0)

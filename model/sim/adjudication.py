@@ -3,21 +3,29 @@
 Orders resolve in phase order (diplomacy, economy, military); within a phase in actor order, each against the
 world as it stands then. Contested outcomes draw once from the model's rng against the same probability that
 `actions.success_prob` gives the utility policy, and the event carries that probability and the draw.
+
+Every sentence states what the world holds after the order: the relation change actually made (clipped at +-1;
+left out when it is below story.epsilon_relation), a position's start and end (a concession names whom it goes
+towards), a garrison's new strength.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from model.config.vocabulary import KIND_PHASE, PHASES
-from model.sim.actions import Ctx, Order, success_prob
-from model.sim.world import STATUS
+from model.sim import territory
+from model.sim.actions import Ctx, Order, consolidated, garrison_cap, hostile_relation, success_prob
+from model.sim.story import ev
+from model.sim.talks import fmt_position
+from model.sim.world import STATUS, clamp
+
+CONTESTED = frozenset({"demand", "mediate", "strike", "seize", "attack"})   # kinds drawn against a probability
 
 
-def ev(kind: str, actors: list[str], sentence: str, **numbers) -> dict:
-    """An event of the game's story (turn and date are stamped by the model)."""
-    return {"kind": kind, "actors": actors, "sentence": sentence,
-            "numbers": {k: (round(float(v), 4) if isinstance(v, (float, np.floating)) else v)
-                        for k, v in numbers.items()}}
+def _paren(*parts: str) -> str:
+    """' (a, b)' of the clauses that say something, '' when none does."""
+    told = [q for q in parts if q]
+    return f" ({', '.join(told)})" if told else ""
 
 
 def _cand(ctx: Ctx, a: int, o: Order) -> dict[str, np.ndarray]:
@@ -44,40 +52,81 @@ def _cand(ctx: Ctx, a: int, o: Order) -> dict[str, np.ndarray]:
         c["region"] = np.array([w.base_region[c["base"][0]]])
     if o.issue is not None:
         c["issue"] = np.array([w.kidx(o.issue)])
+    if o.into is not None:
+        c["into"] = np.array([w.bidx(o.into)])
     return c
 
 
-def _collapse(ctx: Ctx, b: int, out: list[dict]) -> None:
-    """A garrison below the collapse level leaves: the base is evacuated and reverts to its host."""
+def _collapse(ctx: Ctx, b: int, out: list[dict], why: str = "") -> None:
+    """A garrison below the collapse level leaves: the base is evacuated and passes to its host (whoever holds
+    the largest share of its governorate), or to nobody when the holder was the host."""
     w = ctx.w
     if w.base_ctrl[b] >= 0 and w.base_garrison[b] < ctx.sc.params.collapse_garrison:
         old = int(w.base_ctrl[b])
         w.base_ctrl[b] = w.base_host[b] if w.base_host[b] != old else -1
         w.base_status[b] = STATUS["evacuated"]
         w.base_garrison[b] = 0.0
+        w.base_notice[b] = False
+        w.base_rate[b] = 0.0
         base = ctx.sc.bases[w.bases[b]].name
         new = ctx.name(int(w.base_ctrl[b])) if w.base_ctrl[b] >= 0 else "nobody"
-        out.append(ev("base_change", [w.actors[old]], f"{ctx.name(old)}'s garrison at {base} collapsed; "
-                      f"the base is evacuated and passes to {new}.", base=w.bases[b]))
+        text = (f"{ctx.name(old)} withdrew from {base}{why}; it passes to {new}." if why else
+                f"{ctx.name(old)}'s garrison at {base} collapsed; the base is evacuated and passes to {new}.")
+        out.append(ev("base_change", [w.actors[old]] + ([w.actors[int(w.base_ctrl[b])]] if w.base_ctrl[b] >= 0
+                                                        else []), text, base=w.bases[b]))
+
+
+def _why_leave(ctx: Ctx, a: int, b: int) -> str:
+    """Why an actor leaves a base: its upkeep against what the base is worth to it, and the strain it is under."""
+    w = ctx.w
+    troops = float(w.base_troops[b] * w.base_garrison[b])
+    worth = sum(w.goal_weight[w.actors[a]][name] for name, g in ctx.sc.actors[w.actors[a]].goals.items()
+                if g.kind == "hold_base" and g.base == w.bases[b])
+    text = f": upkeep {troops:,.0f} troops against a value of {worth:.2f}" if troops > 0 else ""
+    if w.strain[a] > 0:
+        drains = [w.drain_names[d] for d in range(len(w.drains)) if int(w.drains[d, 0]) == a
+                  and w.turn >= w.drains[d, 2]]
+        text += (f" while {' and '.join(drains)} drain{'s' if len(drains) == 1 else ''} its budget" if drains
+                 else " while it is over budget") + f" ({w.upkeep[a]:,.0f} of {w.available[a]:,.0f} troops)"
+    return text
+
+
+def _money(ctx: Ctx, a: int, t: int, p) -> None:
+    """A money order: dollars change the target's and the actor's GDP (so its index moves relative to each
+    economy), plus any absolute index change the scenario gives."""
+    w, gdp = ctx.w, ctx.sc.ground.economy.gdp_at_100
+    w.cap[t, 1] = float(np.clip(territory.gdp_index(w.cap[t, 1], p.usd_bn, gdp) + p.economy, 0, 100))
+    w.cap[a, 1] = float(np.clip(territory.gdp_index(w.cap[a, 1], p.self_usd_bn, gdp) + p.self_economy, 0, 100))
 
 
 def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
     """Carry out one order of actor a; return the events it caused."""
     w, p, k = ctx.w, ctx.p(o.kind), o.kind
+    if k == "hold":
+        return []
     me, A = w.actors[a], ctx.name(a)
     c = _cand(ctx, a, o)
     t = int(c["target"][0])
     T = ctx.name(t) if t >= 0 else None
-    prob = float(success_prob(ctx, k, c)[0])
+    prob = float(success_prob(ctx, k, c)[0]) if k in CONTESTED else 1.0
     out: list[dict] = []
     who = [me] + ([w.actors[t]] if t >= 0 and t != a else [])
-    if k == "hold":
-        return []
+    story = ctx.sc.story
+
+    def relate(x: int, y: int, delta: float) -> tuple[float, str]:
+        """Change a relation; return the change made and its clause ('' when it is no change: at +-1 already)."""
+        before = float(w.rel[x, y])
+        w.add_relation(x, y, delta)
+        made = float(w.rel[x, y]) - before
+        level = round(float(w.rel[x, y]), 2) + 0.0          # + 0.0: no "-0.00"
+        return made, (f"relation {made:+.2f} to {level:+.2f}" if abs(made) >= story.epsilon_relation else "")
+
     if k in ("engage", "recognise", "aid", "invest", "sanction", "lift_sanctions", "support_proxy", "patrol"):
-        w.add_relation(a, t, p.relation)
+        made, clause = relate(a, t, p.relation)
         if k in ("aid", "invest", "sanction", "lift_sanctions"):
-            w.cap[t, 1] = np.clip(w.cap[t, 1] + p.economy, 0, 100)
-            w.cap[a, 1] = np.clip(w.cap[a, 1] + p.self_economy, 0, 100)
+            _money(ctx, a, t, p)
+        if k in ("aid", "invest", "support_proxy"):
+            w.payments[a, t] += getattr(ctx.sc.ground.payments, k)
         verb = {"engage": "engaged", "recognise": "recognised", "aid": "sent aid to", "invest": "invested in",
                 "sanction": "imposed sanctions on", "lift_sanctions": "lifted sanctions on",
                 "support_proxy": "armed and supported", "patrol": "patrolled jointly with"}[k]
@@ -96,69 +145,120 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
             r = int(c["region"][0])
             w.shift_control(r, t, p.amount)
             extra = f" in {ctx.sc.regions[w.regions[r]].name}"
-        out.append(ev(k, who, f"{A} {verb} {T}{extra} (relation {p.relation:+.2f}).",
-                      relation=float(w.rel[a, t]), delta=p.relation))
+        out.append(ev(k, who, f"{A} {verb} {T}{extra}{_paren(clause)}.", relation=float(w.rel[a, t]), delta=made))
     elif k == "demand":
         i = int(c["issue"][0])
         issue = ctx.sc.issues[w.issues[i]].name
+        span = float(w.scale[i, 1] - w.scale[i, 0])
         draw = float(rng.random())
         if draw < prob:
-            span = w.scale[i, 1] - w.scale[i, 0]
-            move = float(np.clip(w.ideal[i, a] - w.position[i, t], -p.amount * span, p.amount * span))
+            start = float(w.position[i, t])
+            move = clamp(float(w.ideal[i, a]) - start, -p.amount * span, p.amount * span)
             w.position[i, t] += move
-            w.add_relation(a, t, p.relation)
-            out.append(ev(k, who, f"{A} demanded movement on {issue} from {T}; {T} gave way "
-                          f"(position {move:+.1f}, relation {p.relation:+.2f}).", p=prob, draw=draw, move=move))
+            w.untold[i, t] = 0.0             # a move told here: the talks count their own moves afresh
+            _, clause = relate(a, t, p.relation)
+            if abs(move) * 100 / span >= story.epsilon_position:
+                moved = f"position {fmt_position(start, span)} to {fmt_position(start + move, span)}"
+                answer = f"{T} gave way{_paren(moved, clause)}"
+            else:
+                answer = f"{T} already stood where {A} wanted{_paren(clause)}"
+            out.append(ev(k, who, f"{A} demanded movement on {issue} from {T}; {answer}.",
+                          topic=f"{w.issues[i]}:gave", p=prob, draw=draw, move=move, issue=w.issues[i]))
         else:
-            w.add_relation(a, t, p.refused_relation)
-            out.append(ev(k, who, f"{A} demanded movement on {issue} from {T}; {T} refused "
-                          f"(relation {p.refused_relation:+.2f}).", p=prob, draw=draw, delta=p.refused_relation))
+            made, clause = relate(a, t, p.refused_relation)
+            out.append(ev(k, who, f"{A} demanded movement on {issue} from {T}; {T} refused{_paren(clause)}.",
+                          topic=f"{w.issues[i]}:refused", p=prob, draw=draw, delta=made, issue=w.issues[i]))
     elif k == "concede":
         i = int(c["issue"][0])
-        span = w.scale[i, 1] - w.scale[i, 0]
-        move = float(np.clip(w.forecast[i] - w.position[i, a], -p.amount * span, p.amount * span))
+        issue = ctx.sc.issues[w.issues[i]].name
+        span = float(w.scale[i, 1] - w.scale[i, 0])
+        start = float(w.position[i, a])
+        move = clamp(float(w.position[i, t]) - start, -p.amount * span, p.amount * span)   # towards T's stance
+        if move * (w.ideal[i, a] - start) > 0:      # T's stance moved past ours this month: no concession left
+            move = 0.0
         w.position[i, a] += move
-        w.add_relation(a, t, p.relation)
-        out.append(ev(k, who, f"{A} softened its stance on {ctx.sc.issues[w.issues[i]].name} "
-                      f"(position {move:+.1f}); {T} welcomed it (relation {p.relation:+.2f}).", move=move))
+        w.untold[i, a] = 0.0
+        _, clause = relate(a, t, p.relation)
+        favour = ctx.sc.ground.payments.concede * w.salience[i]     # a favour to every actor that cares
+        favour[a] = 0.0
+        w.payments[a] += favour
+        if abs(move) * 100 / span >= story.epsilon_position:
+            what = (f"{A} softened its stance on {issue} towards {T} (position {fmt_position(start, span)} to "
+                    f"{fmt_position(start + move, span)}; {T} at {fmt_position(float(w.position[i, t]), span)})")
+        else:
+            what = f"{A} signalled flexibility on {issue} to {T}"
+        out.append(ev(k, who, f"{what}; {T} welcomed it{_paren(clause)}.", move=move, issue=w.issues[i]))
     elif k == "mediate":
         o2 = int(c["other"][0])
         draw = float(rng.random())
         w.add_relation(a, t, p.relation)
         w.add_relation(a, o2, p.relation)
-        ok = draw < prob
-        if ok:
-            w.add_relation(t, o2, p.amount)
-        out.append(ev(k, who + [w.actors[o2]], f"{A} mediated between {T} and {ctx.name(o2)}: "
-                      + (f"talks eased tension (relation {p.amount:+.2f})." if ok else "the talks failed."),
-                      p=prob, draw=draw, relation=float(w.rel[t, o2])))
+        truce = ""
+        if draw < prob:
+            _, clause = relate(t, o2, p.amount)
+            result = (f"talks eased tension{_paren(clause)}." if clause
+                      else "the talks went well, but relations are as close as they can be.")
+            tr = ctx.sc.ground.territory
+            if w.fighting[t, o2] >= tr.ceasefire_fighting and tr.ceasefire_months > 0:
+                territory.set_ceasefire(w, t, o2, tr.ceasefire_months)
+                truce = f" A ceasefire freezes the lines for {tr.ceasefire_months} months."
+        else:
+            result = "the talks failed."
+        out.append(ev(k, who + [w.actors[o2]], f"{A} mediated between {T} and {ctx.name(o2)}: {result}{truce}",
+                      p=prob, draw=draw, relation=float(w.rel[t, o2]), ceasefire=bool(truce)))
     elif k in ("deploy", "withdraw"):
         b = int(c["base"][0])
         sign = 1 if k == "deploy" else -1
-        w.base_garrison[b] = float(np.clip(w.base_garrison[b] + sign * p.amount, 0, 1))
-        if sign > 0 and w.base_status[b] == STATUS["evacuated"]:
+        why = _why_leave(ctx, a, b) if k == "withdraw" else ""       # before the garrison leaves
+        top = float(garrison_cap(w)[b])
+        w.base_garrison[b] = clamp(float(w.base_garrison[b]) + sign * p.amount, 0.0,
+                                   max(top, float(w.base_garrison[b])))
+        back = sign > 0 and w.base_status[b] == STATUS["evacuated"]
+        if back:
             w.base_status[b] = STATUS["active"]
         base = ctx.sc.bases[w.bases[b]].name
-        out.append(ev(k, [me], f"{A} {'reinforced' if sign > 0 else 'drew down'} its garrison at {base} "
-                      f"(garrison {w.base_garrison[b]:.2f}).", base=w.bases[b], garrison=w.base_garrison[b]))
+        leaves = k == "withdraw" and w.base_garrison[b] < ctx.sc.params.collapse_garrison
+        verb = "moved back into" if back else "reinforced its garrison at" if sign > 0 else "drew down its garrison at"
+        out.append(ev(k, [me], f"{A} {verb} {base} (garrison {w.base_garrison[b]:.2f}){'' if leaves else why}.",
+                      base=w.bases[b],
+                      garrison=w.base_garrison[b]))
         if k == "withdraw":
+            if w.base_host[b] != a:
+                w.add_relation(a, int(w.base_host[b]), p.relation)
+            _collapse(ctx, b, out, why)
+    elif k == "consolidate":
+        b, dst = int(c["base"][0]), int(c["into"][0])
+        why = _why_leave(ctx, a, b)
+        g2, moved = (float(x[0]) for x in consolidated(w, np.array([b]), np.array([dst])))
+        w.base_garrison[dst] = g2
+        if w.base_host[b] != a:
             w.add_relation(a, int(w.base_host[b]), p.relation)
-            _collapse(ctx, b, out)
+        src, into = ctx.sc.bases[w.bases[b]].name, ctx.sc.bases[w.bases[dst]].name
+        home = float(w.base_troops[b] * w.base_garrison[b]) - moved
+        out.append(ev(k, [me], f"{A} consolidated {src} into {into} (garrison there {g2:.2f}"
+                      + (f"; {home:,.0f} troops went home" if home > 0.5 else "") + ").",
+                      base=w.bases[b], into=w.bases[dst], garrison=g2, home=home))
+        w.base_garrison[b] = 0.0
+        _collapse(ctx, b, out, why)
+    elif k == "attack":
+        out.append(territory.resolve_attack(ctx, a, t, int(c["region"][0]), rng))
     elif k == "strike":
         b, r = int(c["base"][0]), int(c["region"][0])
         draw = float(rng.random())
         hit = draw < prob
-        w.add_relation(a, t, p.relation)
+        w.add_relation(a, t, float(hostile_relation(p, w.rel[a, t])))
         w.add_fighting(a, t, p.fighting)
         if b >= 0:
             place = ctx.sc.bases[w.bases[b]].name
             if hit:
                 w.base_garrison[b] = max(w.base_garrison[b] - p.amount, 0.0)
+                result = f"hit, garrison down to {w.base_garrison[b]:.2f}"
         else:
             place = ctx.sc.regions[w.regions[r]].name
             if hit:
-                w.shift_control(r, t, -p.amount * w.control[r, t], recipient=a)
-        out.append(ev(k, who, f"{A} struck {T} at {place}: " + ("hit" if hit else "little damage")
+                lost = -w.shift_control(r, t, -p.amount * w.control[r, t], recipient=a)
+                result = f"hit, {lost:.2f} of the governorate lost" if lost >= 0.005 else "hit"
+        out.append(ev(k, who, f"{A} struck {T} at {place}: " + (result if hit else "little damage")
                       + f" (p={prob:.2f}).", p=prob, draw=draw, place=w.bases[b] if b >= 0 else w.regions[r]))
         if b >= 0 and hit:
             _collapse(ctx, b, out)
@@ -167,7 +267,7 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
         base = ctx.sc.bases[w.bases[b]].name
         draw = float(rng.random())
         if t >= 0:
-            w.add_relation(a, t, p.relation)
+            w.add_relation(a, t, float(hostile_relation(p, w.rel[a, t])))
             w.add_fighting(a, t, p.fighting)
         if draw < prob:
             w.base_ctrl[b] = a

@@ -1,8 +1,10 @@
 """Named outcome indicators: one flat record per turn, with the dotted column names every interface shares.
 
 Headline indicators (each documented in INDICATORS) plus families:
-`base.<id>.controller|status|garrison`, `region.<id>.<actor>`, `relation.<A>.<B>` (A before B in scenario order),
-`utility.<actor>`, `bloc.<actor>`, `issue.<id>.forecast`.
+`base.<id>.controller|status|garrison|host|consent` (consent is 1 where the base needs none), `region.<id>.<actor>`,
+`relation.<A>.<B>` (A before B in scenario order), `utility.<actor>`, `bloc.<actor>` (label, -1 outside),
+`alignment.<actor>` (margin), `issue.<id>.forecast`,
+`strain.<actor>` (troops over budget / budget, 0 within budget or without one), `capability.<actor>.military|economic`.
 """
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ def headline(w: World, sizes: np.ndarray, open_fighting: float, shifts: int) -> 
         out["syria_alignment"] = 0.0
     if rus >= 0:
         others = np.arange(w.n) != rus
-        opp = others & (w.blocs != w.blocs[rus])
+        opp = (w.blocs != w.blocs[rus]) & (w.blocs >= 0)   # in a bloc, not Russia's (Russia outside: any bloc)
         out["russia_isolation"] = float((sizes[others] * (1.0 - w.rel[rus, others]) / 2.0).sum()
                                         / sizes[others].sum())
         out["russia_bloc_opposition"] = float(sizes[opp].sum() / sizes[others].sum())
@@ -46,6 +48,9 @@ def headline(w: World, sizes: np.ndarray, open_fighting: float, shifts: int) -> 
     out["sdf_damascus_fighting"] = int(f_syr >= open_fighting)
     out["us_engagement"] = float(w.us_engagement)
     out["alliance_shifts"] = int(shifts)
+    out["blocs_in_use"] = len(set(w.blocs.tolist()) - {-1})
+    usa = role(w, "usa")
+    out["syria_with_west"] = int(syr >= 0 and usa >= 0 and w.blocs[syr] >= 0 and w.blocs[syr] == w.blocs[usa])
     return out
 
 
@@ -55,16 +60,21 @@ def record(w: World, sizes: np.ndarray, open_fighting: float, shifts: int, utili
     names = _names(w)
     rec: dict[str, Any] = {"turn": w.turn, "date": date}
     rec.update(headline(w, sizes, open_fighting, shifts))
-    base_names = iter(names["base"])
-    for c, status, garrison in zip(w.base_ctrl.tolist(), w.base_status.tolist(), w.base_garrison.tolist()):
-        rec[next(base_names)] = w.actors[c] if c >= 0 else "none"
-        rec[next(base_names)] = STATUS_NAMES[status]
-        rec[next(base_names)] = garrison
+    actor_or_none = w.actors + ["none"]                  # index -1 reads "none"
+    values: list[Any] = []
+    for c, status, garrison, host, consent in zip(w.base_ctrl.tolist(), w.base_status.tolist(),
+                                                  w.base_garrison.tolist(), w.base_host.tolist(),
+                                                  w.base_consent.tolist()):
+        values += (actor_or_none[c], STATUS_NAMES[status], garrison, actor_or_none[host], consent)
+    rec.update(zip(names["base"], values))
     rec.update(zip(names["region"], w.control.ravel().tolist()))
     rec.update(zip(names["relation"], w.rel[upper_pairs(w.n)].tolist()))
     rec.update(zip(names["utility"], utilities.tolist()))
     rec.update(zip(names["bloc"], w.blocs.tolist()))
+    rec.update(zip(names["alignment"], w.alignment.margin.tolist()))
     rec.update(zip(names["issue"], w.forecast.tolist()))
+    rec.update(zip(names["strain"], w.strain.tolist()))
+    rec.update(zip(names["capability"], w.cap[:, :2].ravel().tolist()))
     return rec
 
 
@@ -77,11 +87,15 @@ def _names(w: World) -> dict[str, list[str]]:
     names = _NAME_CACHE.get(key)
     if names is None:
         iu, ju = upper_pairs(w.n)
-        names = {"base": [f"base.{b}.{part}" for b in w.bases for part in ("controller", "status", "garrison")],
+        names = {"base": [f"base.{b}.{part}" for b in w.bases
+                          for part in ("controller", "status", "garrison", "host", "consent")],
+                 "strain": [f"strain.{a}" for a in w.actors],
+                 "capability": [f"capability.{a}.{f}" for a in w.actors for f in ("military", "economic")],
                  "region": [f"region.{r}.{a}" for r in w.regions for a in w.actors],
                  "relation": [f"relation.{w.actors[i]}.{w.actors[j]}" for i, j in zip(iu, ju)],
                  "issue": [f"issue.{k}.forecast" for k in w.issues],
                  "utility": [f"utility.{a}" for a in w.actors],
-                 "bloc": [f"bloc.{a}" for a in w.actors]}
+                 "bloc": [f"bloc.{a}" for a in w.actors],
+                 "alignment": [f"alignment.{a}" for a in w.actors]}
         _NAME_CACHE[key] = names
     return names

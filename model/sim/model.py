@@ -1,6 +1,7 @@
 """WargameModel: the turn loop. One `step()` is one month, in eight phases, each its own method below.
 
-1 nature -> 2 orders -> 3 adjudication -> 4 bargaining -> 5 relations -> 6 alliances -> 7 control -> 8 record.
+1 nature -> 2 orders -> 3 adjudication -> 4 bargaining -> 5 relations -> 6 alignment -> 7 control -> 8 record.
+The bargaining is model.sim.talks; the alliances model.sim.alignment; the event log is model.sim.story (`events()`).
 
 Mesa keeps the books: `steps` counts the turns, `agents` holds the actors, and the DataCollector is the one store of
 indicators (`indicators()` is its frame), so `mesa.batch_run(WargameModel, {"scenario": "baseline-2025"})` works.
@@ -22,9 +23,11 @@ from model.config.conditions import evaluate
 from model.config.errors import UserError
 from model.config.scenario import Scenario, load_scenario
 from model.config.vocabulary import INDICATORS, KIND_PHASE
+from model.sim import talks
 from model.sim.actions import Ctx, Order
-from model.sim.adjudication import ev, phase_sorted, resolve
+from model.sim.adjudication import phase_sorted, resolve
 from model.sim.agents import ActorAgent
+from model.sim.alignment import init_alignment, phase_alignment
 from model.sim.effects import apply_effect
 from model.sim.indicators import record
 from model.sim.policies import (
@@ -34,9 +37,11 @@ from model.sim.policies import (
     score_all,
     score_candidates,
 )
+from model.sim.story import Story, ev
 from model.sim.utility import Batch, GoalTable, compile_goals, utility
-from model.sim.world import STATUS, World, from_scenario
-from model.theory import alliances, bargaining
+from model.sim import bases, territory
+from model.sim.world import World, from_scenario
+from model.theory import bargaining
 
 HEADLINE = [k for k in INDICATORS if k not in ("turn", "date")]
 ENGAGING = {"engage", "aid", "invest", "lift_sanctions", "recognise", "patrol", "mediate"}
@@ -128,6 +133,8 @@ class WargameModel(mesa.Model):
         self.max_turns = turns or sc.turns
         self.human = tuple(human)
         self.world: World = from_scenario(sc)
+        territory.init_territory(self.world, sc)
+        bases.init_bases(self.world, sc)
         for i, aid in enumerate(self.world.actors):
             ActorAgent(self, aid, i, human=aid in self.human)
         self._agent_of: dict[str, ActorAgent] = {ag.actor_id: ag for ag in self.agents}
@@ -136,14 +143,14 @@ class WargameModel(mesa.Model):
         self.ctx = Ctx(self.world, sc, self.world.sizes(self._size_w), dict(sc.actions))
         self.submitted: dict[str, list[Order]] = {}
         self.orders_log: list[dict] = []          # every turn's orders, for export and replay
-        self._events: list[dict] = []
+        self.story = Story(sc.story)
+        self.talks = talks.init_talks(self.world, sc)
         self._turn_events: list[dict] = []
         self._shifts = 0
         self._date = self.date()
-        w = self.world
-        start = (w.rel[0] < 0).astype(np.int8)
-        start[0] = 0
-        w.blocs = alliances.settle(self.ctx.size, w.rel, start)[0].astype(int)
+        self._names = [sc.actors[a].name for a in self.world.actors]
+        init_alignment(self.world, sc, self.ctx.size)
+        bases.settle_consent(self.world, sc)   # consent reads the blocs: measured once they are settled
         self.datacollector = IndicatorCollector()
         self.phase_record()
         self.running = True
@@ -191,9 +198,8 @@ class WargameModel(mesa.Model):
         return f"{k // 12:04d}-{k % 12 + 1:02d}"
 
     def _log(self, e: dict) -> None:
-        e = {"turn": self.steps, "date": self._date, **e}
-        self._turn_events.append(e)
-        self._events.append(e)
+        """Tell an event (from `ev`, with its phase) in the story of the current month."""
+        self._turn_events.append(self.story.tell(self.steps, self._date, e))
 
     def goals(self) -> GoalTable:
         """All actors' goals compiled for the utility function, rebuilt only when an event changed a weight."""
@@ -284,11 +290,12 @@ class WargameModel(mesa.Model):
         self.ctx.size = self.world.sizes(self._size_w)
         previous = self.datacollector.row(-1)   # last turn's record, read in the store
         self.phase_nature(previous)
+        talks.close_issues(self, previous)
         self.phase_orders(previous)
         self.phase_adjudication()
-        self.phase_bargaining()
+        self.phase_bargaining(previous)
         self.phase_relations()
-        self.phase_alliances()
+        self.phase_alignment()
         self.phase_control()
         self.phase_record()
         self.submitted = {}
@@ -310,7 +317,8 @@ class WargameModel(mesa.Model):
         return self.indicators()
 
     def events(self) -> list[dict]:
-        return list(self._events)
+        """The story so far: every event told, in order (model.sim.story)."""
+        return list(self.story.events)
 
     def state(self) -> dict[str, Any]:
         """JSON-serialisable snapshot of the current turn for the web UI and files."""
@@ -321,6 +329,7 @@ class WargameModel(mesa.Model):
             "actors": [{"id": a, "name": sc.actors[a].name, "color": sc.actors[a].color,
                         "capabilities": dict(zip(("military", "economic", "diplomatic"), w.cap[i].round(3).tolist())),
                         "size": round(float(self.ctx.size[i]), 4), "bloc": int(w.blocs[i]),
+                        "strain": rec[f"strain.{a}"],
                         "utility": rec[f"utility.{a}"], "human": a in self.human,
                         "action_points": self.agent(a).action_points}
                        for i, a in enumerate(w.actors)],
@@ -329,16 +338,19 @@ class WargameModel(mesa.Model):
                        "region": sc.bases[b].region, "kind": sc.bases[b].kind,
                        "controller": rec[f"base.{b}.controller"],
                        "status": rec[f"base.{b}.status"],
+                       "host": rec[f"base.{b}.host"], "consent": rec[f"base.{b}.consent"],
                        "garrison": round(float(w.base_garrison[j]), 4),
                        "value": sc.bases[b].value} for j, b in enumerate(w.bases)],
             "regions": [{"id": r, "name": sc.regions[r].name, "iso": sc.regions[r].iso,
                          "control": {a: round(float(w.control[j, i]), 4) for i, a in enumerate(w.actors)
                                      if w.control[j, i] > 1e-6}} for j, r in enumerate(w.regions)],
             "issues": [{"id": k, "name": sc.issues[k].name, "forecast": round(float(w.forecast[j]), 3),
+                        "statistic": sc.issues[k].forecast, "closed": bool(w.issue_closed[j]),
+                        "status_quo": None if np.isnan(w.status_quo[j]) else round(float(w.status_quo[j]), 3),
                         "scale": list(sc.issues[k].scale),
                         "positions": dict(zip(w.actors, w.position[j].round(3).tolist()))}
                        for j, k in enumerate(w.issues)],
-            "events": [e for e in self._events if e["turn"] == self.steps],
+            "events": [e for e in self.story.events if e["turn"] == self.steps],
             "waiting_for": self.waiting_for(),
         }
 
@@ -348,12 +360,17 @@ class WargameModel(mesa.Model):
         """1. Last turn's fighting fades; then exogenous events: each fires with its probability when its
         condition holds on last turn's record (`previous`).
 
-        One rng draw per eligible event, in config order, so the draws do not depend on what fired before."""
+        One rng draw per eligible event, in config order, so the draws do not depend on what fired before. An event
+        with a `rearm` condition waits after firing until that condition has held on a record."""
         w = self.world
         w.fighting *= 1.0 - self.scenario.params.fighting_decay  # last turn's fighting fades before this turn's
         for eid, e in self.scenario.events.items():
             if e.max_times and w.counters.get(f"event.{eid}", 0) >= e.max_times:
                 continue
+            if eid in w.disarmed:
+                if not evaluate(e.rearm, previous):
+                    continue
+                w.disarmed.discard(eid)
             if not evaluate(e.condition, previous):
                 continue
             draw = float(self.rng.random())
@@ -361,8 +378,10 @@ class WargameModel(mesa.Model):
                 continue
             notes = [apply_effect(w, self.scenario, ef) for ef in e.effects]
             w.counters[f"event.{eid}"] = w.counters.get(f"event.{eid}", 0) + 1
-            self._log(ev("event", list(e.actors), e.sentence, event=eid, p=e.probability, draw=draw,
-                         effects="; ".join(notes)) | {"phase": "nature"})
+            if e.rearm is not None:
+                w.disarmed.add(eid)
+            self._log(ev("event", list(e.actors), e.sentence, importance=e.importance, repeat=e.repeat, event=eid,
+                         p=e.probability, draw=draw, effects="; ".join(notes)) | {"phase": "nature"})
 
     def phase_orders(self, previous: Mapping[str, Any]) -> None:
         """2. Every actor's policy gives orders within its action points (seeing last turn's record, `previous`);
@@ -404,30 +423,11 @@ class WargameModel(mesa.Model):
             m = self.scenario.params.engagement_memory
             self.world.us_engagement = m * self.world.us_engagement + (1 - m) * min(spent / ap, 1.0)
 
-    def phase_bargaining(self) -> None:
-        """4. One round of the expected-utility model per issue (all issues in one vectorised call); the
-        forecast (capability- and salience-weighted mean of the new positions) crossing a threshold has
-        consequences."""
-        w, prm = self.world, self.scenario.params
-        live = np.nonzero((w.salience * self.ctx.size[None, :]).sum(axis=1) > 0)[0]
-        if live.size == 0:
-            return
-        new, _, _ = bargaining.bargain_rounds(self.ctx.size, w.position[live], w.salience[live], w.scale[live],
-                                              Q=prm.bargaining_q, T=prm.bargaining_t)
-        weights = w.salience[live] * self.ctx.size[None, :]
-        new = np.clip(new, w.scale[live, :1], w.scale[live, 1:])
-        after_all = (weights * new).sum(axis=1) / weights.sum(axis=1)
-        for j, k in enumerate(live.tolist()):
-            iid = w.issues[k]
-            before, after = float(w.forecast[k]), float(after_all[j])
-            w.position[k] = new[j]
-            w.forecast[k] = after
-            for th in self.scenario.issues[iid].thresholds:
-                crossed = (before >= th.value > after) if th.when == "below" else (before <= th.value < after)
-                if crossed:
-                    notes = [apply_effect(w, self.scenario, ef) for ef in th.effects]
-                    self._log(ev("issue", [], th.sentence, issue=iid, threshold=th.name, before=before, after=after,
-                                 effects="; ".join(notes)) | {"phase": "bargaining"})
+    def phase_bargaining(self, previous: Mapping[str, Any]) -> None:
+        """4. The talks (model.sim.talks): one damped round of the expected-utility model per live issue with the
+        status quo at the table; the forecast (each issue's statistic) crossing an armed threshold has
+        consequences; big moves are told."""
+        talks.phase_talks(self, previous)
 
     def phase_relations(self) -> None:
         """5. Balance pressure (the friend of my enemy) and drift to baseline affinity; clipped, symmetric."""
@@ -440,50 +440,36 @@ class WargameModel(mesa.Model):
         np.fill_diagonal(new, 0.0)
         w.rel = new
 
-    def phase_alliances(self) -> None:
-        """6. Landscape dynamics from last turn's blocs: actors switch one at a time when it lowers frustration."""
+    def phase_alignment(self) -> None:
+        """6. Alignment (model.sim.alignment): this month's orders and the decay of flows move the structural
+        drivers, the propensities are rebuilt from them, and the k-bloc dynamics run from last month's blocs with a
+        realignment cost; every actor that ends the month in another bloc is an event naming the cause."""
         w = self.world
-        self._shifts = 0
-        if not self.scenario.params.alliance_switch:
-            return
-        new, switches = alliances.settle(self.ctx.size, w.rel, w.blocs)
-        moved = sorted({i for i in switches if new[i] != w.blocs[i]})
-        w.blocs = new.astype(int)
+        moving = self.scenario.alignment.orders                 # the kinds that move a driver
+        dropped = {(e["actors"][0], e["numbers"].get("order")) for e in self._turn_events
+                   if e["kind"] == "order_dropped"}
+        carried = [(ag.index, o.kind, w.idx(o.target)) for ag in self._agent_of.values() for o in ag.orders
+                   if o.kind in moving and o.target is not None
+                   and not (dropped and (ag.actor_id, str(o.to_dict())) in dropped)]
+        before = w.blocs.copy()
+        events = phase_alignment(w, self.scenario, self.ctx.size, carried, self._names,
+                                 switching=self.scenario.params.alliance_switch)
+        last = {e["actors"][0]: e for e in events}          # an actor that moved twice: its last move's cause
+        moved = [e for e in events if last[e["actors"][0]] is e
+                 and w.blocs[w.idx(e["actors"][0])] != before[w.idx(e["actors"][0])]]
         self._shifts = len(moved)
-        for i in moved:
-            mates = [self.agent(w.actors[j]).name for j in range(w.n) if j != i and w.blocs[j] == w.blocs[i]]
-            self._log(ev("alliance_shift", [w.actors[i]], f"{self.agent(w.actors[i]).name} changed sides, now with "
-                         f"{', '.join(mates) or 'nobody'}.", bloc=int(w.blocs[i])) | {"phase": "alliances"})
+        for e in moved:                                     # in the order of the moves
+            self._log(e)
 
     def phase_control(self) -> None:
-        """7. Drawdowns wear garrisons down, collapsed garrisons leave, contested bases calm, regions follow presence."""
-        w, prm = self.world, self.scenario.params
-        leaving = (STATUS["active"], STATUS["drawdown"], STATUS["contested"])
-        # each base's own entries are read once as Python numbers (a loop over numpy scalars costs more than the rest)
-        for b, (old, status, garrison) in enumerate(zip(w.base_ctrl.tolist(), w.base_status.tolist(),
-                                                       w.base_garrison.tolist())):
-            if old < 0:
-                continue
-            if status == STATUS["drawdown"]:
-                garrison = max(garrison - prm.drawdown_rate, 0.0)
-                w.base_garrison[b] = garrison
-            if garrison < prm.collapse_garrison and status in leaving:
-                host = int(w.base_host[b])
-                w.base_ctrl[b] = host if host != old else -1
-                w.base_status[b] = STATUS["evacuated"]
-                w.base_garrison[b] = 0.0
-                self._log(ev("base_change", [w.actors[old]], f"{self.agent(w.actors[old]).name} left "
-                             f"{self.scenario.bases[w.bases[b]].name}; it passes to "
-                             f"{self.agent(w.actors[host]).name if host != old else 'nobody'}.", base=w.bases[b])
-                          | {"phase": "control"})
-            elif status == STATUS["contested"] and w.fighting[old].max() < prm.open_fighting:
-                w.base_status[b] = STATUS["active"]
-        presence = w.control.copy()
-        held = w.held()
-        np.add.at(presence, (w.base_region[held], w.base_ctrl[held]), prm.garrison_presence * w.base_garrison[held])
-        presence /= presence.sum(axis=1, keepdims=True)
-        w.control += prm.control_rate * (presence - w.control)
-        w.control /= w.control.sum(axis=1, keepdims=True)
+        """7. The ground: attrition, regeneration and the economy's bounds (model.sim.territory), then hosts, lease
+        consent and outcomes, drawdowns, upkeep and strain, collapses (model.sim.bases)."""
+        prm = self.scenario.params
+        territory.phase_territory(self)
+        bases.phase_bases(self)
+        if prm.control_rate > 0:
+            territory.drift(self.world, prm.control_rate, prm.garrison_presence)
+        territory.end_month(self.world, prm.fighting_decay)
 
     def phase_record(self) -> None:
         """8. The turn's indicators (`measure()`) to the DataCollector; the events are already logged."""

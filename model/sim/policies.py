@@ -15,12 +15,15 @@ from model.config.conditions import evaluate
 from model.config.errors import UserError
 from model.config.vocabulary import ACTION_KINDS, COLUMNS, FIELDS, REQUIRED
 from model.sim.actions import (
+    PAIR_KINDS,
     Ctx,
     Order,
     candidates,
     candidates_all,
     expected,
+    expected_pairs,
     orders_from,
+    pair_group,
 )
 from model.sim.utility import Batch, GoalTable, utility
 
@@ -45,6 +48,16 @@ class Scored:
     cost: np.ndarray                 # (c,) action points
     start: np.ndarray                # (n + 1,) row offsets per actor
     keys: np.ndarray | None = None   # (c,) this turn's Gumbel keys for every actor (see gumbel_keys)
+    _ranked: list[int] | None = None  # rows in drawing order (see rank), with keys and costs as Python lists
+    _keys: list[float] | None = None
+    _cost: list[float] | None = None
+
+    def rank(self) -> None:
+        """Every actor's rows by decreasing key (ties by row, as a stable sort), in one sort for all actors."""
+        assert self.keys is not None
+        act = np.repeat(np.arange(len(self.start) - 1), np.diff(self.start))
+        self._ranked = np.lexsort((-self.keys, act)).tolist()
+        self._keys, self._cost = self.keys.tolist(), self.cost.tolist()
 
     def rows(self, a: int) -> slice:
         return slice(int(self.start[a]), int(self.start[a + 1]))
@@ -59,28 +72,52 @@ class Scored:
 
 
 def score_all(ctx: Ctx, goals: GoalTable, only: int | None = None) -> Scored:
-    """Expected gains of all candidate orders of all actors (or one), computed at once on one batch."""
-    tables = [(k, candidates_all(ctx, k)) for k in ACTION_KINDS]
+    """Expected gains of all candidate orders of all actors (or one), computed at once on one batch.
+
+    The pair kinds (actions.PAIR_KINDS) are listed and scored as one block; every other kind is its own block."""
+    ctx.begin_scoring()
+    try:
+        return _score_all(ctx, goals, only)
+    finally:
+        ctx.end_scoring()
+
+
+_PAIR_INDEX = np.array([ACTION_KINDS.index(k) for k in PAIR_KINDS])
+_OTHER_KINDS = [k for k in ACTION_KINDS if k not in PAIR_KINDS]
+
+
+def _score_all(ctx: Ctx, goals: GoalTable, only: int | None) -> Scored:
+    k, a, t = pair_group(ctx)
+    unused = np.full(len(a), -1)
+    pairs = {"actor": a, "target": t, **{f: unused for f in FIELDS if f != "target"}}
+    blocks = [("hold", candidates_all(ctx, "hold"), None)]          # hold first: gains are relative to it
+    blocks.append(("pairs", pairs, k))
+    blocks += [(kind, candidates_all(ctx, kind), None) for kind in _OTHER_KINDS if kind != "hold"]
     if only is not None:
-        tables = [(k, {f: v[c["actor"] == only] for f, v in c.items()}) for k, c in tables]
-    kind = np.concatenate([np.full(len(c["actor"]), i) for i, (_, c) in enumerate(tables)])
-    flat = {f: np.concatenate([c[f] for _, c in tables]) for f in COLUMNS}
+        keep = [c["actor"] == only for _, c, _ in blocks]
+        blocks = [(name, {f: v[m] for f, v in c.items()}, None if kk is None else kk[m])
+                  for (name, c, kk), m in zip(blocks, keep)]
+    kind = np.concatenate([_PAIR_INDEX[kk] if name == "pairs" else np.full(len(c["actor"]), ACTION_KINDS.index(name))
+                           for name, c, kk in blocks])
+    flat = {f: np.concatenate([c[f] for _, c, _ in blocks]) for f in COLUMNS}
     perm = np.argsort(flat["actor"], kind="stable")
     where = np.empty_like(perm)
     where[perm] = np.arange(len(perm))
     cols = {f: v[perm] for f, v in flat.items()}
     batch = Batch.of(ctx.w, cols["actor"])
     offset = 0
-    for k, c in tables:
+    for name, c, kk in blocks:
         m = len(c["actor"])
-        if m:
-            expected(ctx, k, c, batch, where[offset:offset + m])
+        if m and name == "pairs":
+            expected_pairs(ctx, kk, c, batch, where[offset:offset + m])
+        elif m:
+            expected(ctx, name, c, batch, where[offset:offset + m])
         offset += m
     start = np.searchsorted(cols["actor"], np.arange(ctx.w.n + 1))
     kind = kind[perm]
-    cost = np.array([ctx.p(k).cost for k in ACTION_KINDS], dtype=float)[kind]
+    cost = np.array([ctx.p(x).cost for x in ACTION_KINDS], dtype=float)[kind]
     u = utility(batch, cols["actor"], goals, ctx.w.scale)
-    # hold sorts first within each actor's block (stable sort, hold is kind 0): gains are relative to holding
+    # hold sorts first within each actor's block (stable sort, hold is the first block): gains are relative to it
     counts = np.diff(start)
     gain = u - np.repeat(u[start[:-1][counts > 0]], counts[counts > 0])
     return Scored(kind, cols, gain, cost, start)
@@ -152,13 +189,21 @@ def pick_softmax(ctx: Ctx, scored: Scored, a: int, ap: int, temperature: float, 
     Uses the turn's keys when the model drew them for every actor at once (`scored.keys`), else draws this
     actor's. Orders it cannot afford are passed over; reaching "hold" ends the turn's orders."""
     sl = scored.rows(a)
-    if scored.keys is not None:
-        keys = scored.keys[sl]
-    else:
-        keys = gumbel_keys(scored.gain[sl], scored.cost[sl], np.array([0, sl.stop - sl.start]),
-                           np.array([temperature]), np.array([uniform]), rng)
-    cost = scored.cost[sl]
     chosen: list[Order] = []
+    if scored.keys is not None:        # the turn's keys: walk this actor's rows in the shared ranking
+        if scored._ranked is None:
+            scored.rank()
+        ranked, all_keys, all_cost = scored._ranked, scored._keys, scored._cost
+        for row in ranked[sl.start:sl.stop]:
+            if row == sl.start or ap <= 0 or all_keys[row] == -np.inf:
+                break
+            if all_cost[row] <= ap:
+                chosen.append(scored.order(ctx, row))
+                ap -= int(all_cost[row])
+        return chosen
+    keys = gumbel_keys(scored.gain[sl], scored.cost[sl], np.array([0, sl.stop - sl.start]),
+                       np.array([temperature]), np.array([uniform]), rng)
+    cost = scored.cost[sl]
     for row in np.argsort(-keys, kind="stable").tolist():
         if row == 0 or ap <= 0 or keys[row] == -np.inf:
             break
@@ -190,7 +235,8 @@ def parse_order(ctx: Ctx, d: Any, where: str = "order") -> Order:
         raise UserError(f"unknown order field(s) {', '.join(sorted(extra))}; expected {', '.join(FIELDS)}",
                         field=where)
     w = ctx.w
-    known = {"target": w.actors, "other": w.actors, "base": w.bases, "region": w.regions, "issue": w.issues}
+    known = {"target": w.actors, "other": w.actors, "base": w.bases, "region": w.regions, "issue": w.issues,
+             "into": w.bases}
     for f in FIELDS:
         if d.get(f) is not None and d[f] not in known[f]:
             raise UserError(f"unknown {f} {d[f]!r}", field=f"{where}.{f}")

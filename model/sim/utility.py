@@ -7,6 +7,7 @@ The same function, on a batch of one (the current state), gives the `utility.<ac
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -35,6 +36,12 @@ class Batch:
     econ: np.ndarray         # (c,) the row actor's economic capability
     forecast: np.ndarray     # (c, k)
     position: np.ndarray     # (k, n) ideal points: what each actor wants on each issue (the goal's reference)
+    pay: np.ndarray          # (c, n) the row actor's favours to each actor (side payments, model.sim.bases)
+    upkeep: np.ndarray       # (c,) the row actor's upkeep in troops
+    loss: np.ndarray         # (c,) the row actor's expected loss of military (attrition from the order's fighting)
+    base2: np.ndarray        # (c,) a second base whose garrison the order changes (consolidation), -1 for none
+    gar2: np.ndarray         # (c,) that base's garrison after the order
+    view: "GroundView"       # what the utility reads of bases, budgets and armies, the same for every row
 
     @classmethod
     def of(cls, w: World, actors: np.ndarray | int) -> "Batch":
@@ -49,7 +56,9 @@ class Batch:
         return cls(rel=w.rel[actors], fight=w.fighting[actors], fight_total=np.full(c, w.fighting.sum() / 2),
                    own0=own, garrison0=w.base_garrison.copy(), base=none, to=none.copy(), frm=none.copy(),
                    p=np.zeros(c), gar=np.zeros(c), control=w.control.T[actors], econ=w.cap[actors, 1].copy(),
-                   forecast=np.repeat(w.forecast[None], c, axis=0), position=w.ideal)
+                   forecast=np.repeat(w.forecast[None], c, axis=0), position=w.ideal, pay=w.payments[actors],
+                   upkeep=w.upkeep[actors], loss=np.zeros(c), base2=none.copy(), gar2=np.zeros(c),
+                   view=GroundView.of(w))
 
     def own_at(self, b: np.ndarray, x: np.ndarray) -> np.ndarray:
         """(c, T) probability that actor x[i, j] holds base b[i, j] in row i."""
@@ -59,7 +68,53 @@ class Batch:
 
     def garrison_at(self, b: np.ndarray) -> np.ndarray:
         """(c, T) expected garrison of base b[i, j] in row i."""
-        return np.where(self.base[:, None] == b, self.gar[:, None], self.garrison0[b])
+        return np.where(self.base[:, None] == b, self.gar[:, None],
+                        np.where(self.base2[:, None] == b, self.gar2[:, None], self.garrison0[b]))
+
+
+@dataclass
+class GroundView:
+    """Per-base and per-actor state the utility reads to price lease risk, strain and attrition (the same for every
+    row). `base` stacks per base: the consent's constant part (bias - w_value x the host's value), the talks' issue
+    index, their weight (w_talks x the end of the scale that favours the holder, 0 without talks), the scale's low
+    end and 1/span, the evict threshold and 1/(renew - evict), and whether the base can be leased at all."""
+    host: np.ndarray        # (b,) host of each base
+    base: np.ndarray        # (b, 8) the columns above
+    same_bloc: np.ndarray   # (n, n) the two actors share a bloc (equal labels, not -1)
+    inv_available: np.ndarray  # (n,) 1 / budget net of drains (0: no budget)
+    inv_mil: np.ndarray     # (n,) 1 / military now
+    weights: np.ndarray     # (7,) consent weights: bias, relation, payments, talks, value, bloc; lease risk
+
+    @classmethod
+    def of(cls, w: World) -> "GroundView":
+        """The view of the world now; the per-base columns and blocs are rebuilt only when hosts or blocs change."""
+        base, same = cls.static(w)
+        return cls(host=w.base_host, base=base, same_bloc=same, inv_available=1.0 / w.available,
+                   inv_mil=1.0 / np.maximum(w.cap[:, 0], 1e-9), weights=w.consent_weights)
+
+    @classmethod
+    def static(cls, w: World) -> tuple[np.ndarray, np.ndarray]:
+        """The per-base columns and the same-bloc matrix, cached in the world until hosts or blocs change."""
+        key = (w.base_host.tobytes(), w.blocs.tobytes())
+        cached = w.view_cache
+        if cached is not None and cached[0] == key:
+            return cached[1], cached[2]
+        base, same = cls._static(w)
+        w.view_cache = (key, base, same)
+        return base, same
+
+    @staticmethod
+    def _static(w: World) -> tuple[np.ndarray, np.ndarray]:
+        nb, wt = len(w.bases), w.consent_weights
+        host = w.base_host
+        k = np.maximum(w.base_talks, 0)
+        scale = w.scale[k] if len(w.issues) else np.tile([0.0, 1.0], (nb, 1))
+        base = np.stack([wt[0] - wt[4] * w.base_value[np.arange(nb), host], k,
+                         np.where(w.base_talks >= 0, wt[3] * w.base_talks_sign, 0.0), scale[:, 0],
+                         1.0 / (scale[:, 1] - scale[:, 0]), w.lease[:, 2], 1.0 / (w.lease[:, 0] - w.lease[:, 2]),
+                         ~w.base_by_force], axis=1) if nb else np.zeros((0, 8))
+        blocs = w.blocs
+        return base, (blocs[:, None] == blocs[None, :]) & (blocs[:, None] >= 0)
 
 
 @dataclass
@@ -71,10 +126,24 @@ class GoalTable:
     hold_b: np.ndarray; hold_w: np.ndarray                      # noqa: E702  (n, H)
     deny_b: np.ndarray; deny_t: np.ndarray; deny_w: np.ndarray  # noqa: E702  (n, D)
     rel_p: np.ndarray; rel_t: np.ndarray; rel_w: np.ndarray     # noqa: E702  (n, R)
+    rel_s: np.ndarray       # (n, R) +1: at least the target, -1: at most, 0: near it (Goal.direction)
     iss_k: np.ndarray; iss_w: np.ndarray                        # noqa: E702  (n, K)
     influence: np.ndarray   # (n, regions) population-weighted goal weight per region
     economy: np.ndarray     # (n,)
     stability: np.ndarray   # (n,)
+    strain_w: np.ndarray    # (n,) utility lost per unit of strain (0: no budget)
+    attrition_w: np.ndarray  # (n,) utility lost per share of the actor's military lost
+    own_b: np.ndarray       # (n, H + D) the bases of the hold goals, then of the deny goals
+    own_x: np.ndarray       # (n, H + D) whose holding each reads: -1 for the actor itself (hold), else deny's actor
+    iss_inv: np.ndarray     # (n, K) 1 / span of each issue goal's scale
+
+
+RELATION_SIDE = {"at_least": 1.0, "at_most": -1.0, "near": 0.0}
+
+
+def relation_direction(goal: Any) -> str:
+    """A relation goal's direction: its own, or at_least for a target >= 0 and at_most below (Goal.direction)."""
+    return goal.direction or ("at_least" if (goal.target or 0.0) >= 0 else "at_most")
 
 
 def _padded(n: int, terms: list[tuple], types: tuple) -> list[np.ndarray]:
@@ -104,7 +173,7 @@ def compile_goals(sc: Scenario, w: World) -> GoalTable:
             elif g.kind == "deny_base":
                 terms["deny"].append((a, w.bidx(g.base), w.idx(g.actor), wt))
             elif g.kind == "relation":
-                terms["rel"].append((a, w.idx(g.actor), g.target, wt))
+                terms["rel"].append((a, w.idx(g.actor), g.target, wt, RELATION_SIDE[relation_direction(g)]))
             elif g.kind == "issue":
                 terms["iss"].append((a, w.kidx(g.issue), wt))
             elif g.kind == "influence":
@@ -118,9 +187,59 @@ def compile_goals(sc: Scenario, w: World) -> GoalTable:
             elif g.kind == "stability":
                 stability[a] += wt
     n = w.n
-    return GoalTable(*_padded(n, terms["hold"], (int, float)), *_padded(n, terms["deny"], (int, int, float)),
-                     *_padded(n, terms["rel"], (int, float, float)), *_padded(n, terms["iss"], (int, float)),
-                     influence, economy, stability)
+    strain_w = np.zeros(n)
+    for aid in w.actors:   # default: the total weight of the actor's hold_base goals
+        a, budget = w.idx(aid), sc.actors[aid].budget
+        if budget is not None:
+            strain_w[a] = budget.strain_weight if budget.strain_weight is not None else sum(
+                w.goal_weight[aid][name] for name, g in sc.actors[aid].goals.items() if g.kind == "hold_base")
+    attrition_w = sc.ground.territory.attrition_weight * influence.sum(axis=1)
+    hold_b, hold_w = _padded(n, terms["hold"], (int, float))
+    deny_b, deny_t, deny_w = _padded(n, terms["deny"], (int, int, float))
+    iss_k, iss_w = _padded(n, terms["iss"], (int, float))
+    rel_p, rel_t, rel_w, rel_s = _padded(n, terms["rel"], (int, float, float, float))
+    return GoalTable(hold_b, hold_w, deny_b, deny_t, deny_w, rel_p, rel_t, rel_w, rel_s,
+                     iss_k, iss_w, influence, economy, stability, strain_w, attrition_w,
+                     np.concatenate([hold_b, deny_b], axis=1),
+                     np.concatenate([np.full(hold_b.shape, -1), deny_t], axis=1),
+                     1.0 / (w.scale[iss_k, 1] - w.scale[iss_k, 0]) if len(w.issues) else np.zeros(iss_k.shape))
+
+
+def tenure(batch: Batch, act: np.ndarray, b: np.ndarray, real: np.ndarray) -> np.ndarray:
+    """(c, H) share of each base's worth its row actor keeps given the lease: 1 - risk x (1 - tau), tau the
+    host's consent c (as model.sim.bases computes it, from the row's relations, favours and forecasts) placed
+    between the base's evict (0) and renew (1) thresholds; 1 where no consent is needed. `real`: (c, H) the goal
+    is a real one, not padding. Only the leased (row, goal) entries are computed."""
+    v = batch.view
+    host = v.host[b]
+    out = np.ones(b.shape)
+    i, j = np.nonzero((host != act[:, None]) & (v.base[b, 7] > 0) & real)   # the leased (row, goal) entries
+    if i.size == 0:
+        return out
+    bb, h = b[i, j], host[i, j]
+    S = v.base[bb]                                                   # (entries, 8)
+    wt = v.weights
+    z = (S[:, 0] + wt[1] * batch.rel[i, h] + wt[2] * (1.0 - np.exp(-batch.pay[i, h]))
+         + wt[5] * v.same_bloc[act[i], h])
+    if S[:, 2].any():
+        f = (batch.forecast[i, S[:, 1].astype(int)] - S[:, 3]) * S[:, 4]
+        z += S[:, 2] * (2.0 * f - 1.0)
+    tau = np.minimum(np.maximum((1.0 / (1.0 + np.exp(-z)) - S[:, 5]) * S[:, 6], 0.0), 1.0)
+    out[i, j] = 1.0 - wt[6] * (1.0 - tau)
+    return out
+
+
+_ROWS: dict[int, np.ndarray] = {}
+
+
+def _row_index(c: int) -> np.ndarray:
+    """(c, 1) row numbers, cached: fancy indexing by (rows, columns) is much cheaper than take_along_axis."""
+    r = _ROWS.get(c)
+    if r is None:
+        if len(_ROWS) > 256:
+            _ROWS.clear()
+        r = _ROWS[c] = np.arange(c)[:, None]
+    return r
 
 
 def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.ndarray) -> np.ndarray:
@@ -129,25 +248,35 @@ def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.
     Each goal term lies in about [-1, 1]; padding terms have weight 0."""
     c = batch.rel.shape[0]
     act = np.broadcast_to(np.asarray(actors, dtype=int), (c,))
-    g = goals
+    col = act[:, None]
+    rows = _row_index(c)
+    g, view = goals, batch.view
     u = (g.influence[act] * batch.control).sum(axis=1)
     u += g.economy[act] * batch.econ / 100.0
-    if g.hold_b.shape[1]:
-        b = g.hold_b[act]
-        held = batch.own_at(b, np.broadcast_to(act[:, None], b.shape))
-        u += (g.hold_w[act] * held * (0.6 + 0.4 * batch.garrison_at(b))).sum(axis=1)
-    if g.deny_b.shape[1]:
-        u += (g.deny_w[act] * (1.0 - batch.own_at(g.deny_b[act], g.deny_t[act]))).sum(axis=1)
+    hold = g.hold_b.shape[1]
+    if g.own_b.shape[1]:      # holding a base (hold goals) and others' holdings (deny goals) in one pass
+        b, x = g.own_b[act], g.own_x[act]
+        own = batch.own_at(b, np.where(x < 0, col, x))
+        if hold:
+            bh, hw = b[:, :hold], g.hold_w[act]
+            u += (hw * own[:, :hold] * (0.6 + 0.4 * batch.garrison_at(bh)) * tenure(batch, act, bh, hw > 0)).sum(
+                axis=1)
+        if g.deny_b.shape[1]:
+            u += (g.deny_w[act] * (1.0 - own[:, hold:])).sum(axis=1)
+    if g.strain_w.any():      # troops over budget, as a share of the budget, cost strain_w each
+        u -= g.strain_w[act] * np.maximum(batch.upkeep * view.inv_available[act] - 1.0, 0.0)
+    u -= (g.attrition_w * view.inv_mil)[act] * batch.loss
     if g.rel_p.shape[1]:
-        rel = np.take_along_axis(batch.rel, g.rel_p[act], axis=1)
-        u += (g.rel_w[act] * (1.0 - np.abs(rel - g.rel_t[act]))).sum(axis=1)
+        short = g.rel_t[act] - batch.rel[rows, g.rel_p[act]]       # how far the relation falls short of the target
+        side = g.rel_s[act]
+        gap = np.where(side == 0, np.abs(short), np.maximum(side * short, 0.0))
+        u += (g.rel_w[act] * (1.0 - gap)).sum(axis=1)
     if g.iss_k.shape[1]:
         k = g.iss_k[act]
-        span = scale[k, 1] - scale[k, 0]
-        gap = np.abs(np.take_along_axis(batch.forecast, k, axis=1) - batch.position[k, act[:, None]]) / span
+        gap = np.abs(batch.forecast[rows, k] - batch.position[k, col]) * g.iss_inv[act]
         u += (g.iss_w[act] * (1.0 - gap)).sum(axis=1)
     stab = g.stability[act]
-    if stab.any():
-        own_fight = batch.fight.sum(axis=1)
-        u -= stab * np.minimum(own_fight + 0.5 * (batch.fight_total - own_fight), 1.0)
+    if stab.any():   # the actor's own fighting costs in full however much there is (no military order has a
+        own_fight = batch.fight.sum(axis=1)      # relation precondition: this is the restraint); others' up to 1
+        u -= stab * (own_fight + np.minimum(0.5 * (batch.fight_total - own_fight), 1.0))
     return u

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -14,7 +15,7 @@ from model.config.vocabulary import BASE_STATUSES
 
 CAP_FIELDS = ("military", "economic", "diplomatic")
 STATUS = {s: i for i, s in enumerate(BASE_STATUSES)}
-HELD_STATUSES = np.array([STATUS["active"], STATUS["drawdown"], STATUS["contested"]])
+HELD_STATUSES = np.array([STATUS["active"], STATUS["drawdown"], STATUS["contested"], STATUS["reduced"]])
 IS_HELD = np.isin(np.arange(len(STATUS)), HELD_STATUSES)   # status index -> held? (a lookup, not a search)
 
 
@@ -30,7 +31,7 @@ class World:
     affinity: np.ndarray            # (n, n) baseline affinity that relations drift towards
     fighting: np.ndarray            # (n, n) fighting intensity in [0, 1], symmetric
     base_ctrl: np.ndarray           # (b,) actor index holding the base, -1 for none
-    base_host: np.ndarray           # (b,) actor the base reverts to on collapse
+    base_host: np.ndarray           # (b,) the host: largest control share of its region (model.sim.bases)
     base_garrison: np.ndarray       # (b,) 0-1
     base_status: np.ndarray         # (b,) index into BASE_STATUSES
     base_value: np.ndarray          # (b, n) value of each base to each actor, 0-1
@@ -43,15 +44,52 @@ class World:
     salience: np.ndarray            # (k, n) 0-1
     scale: np.ndarray               # (k, 2) low, high
     forecast: np.ndarray            # (k,) current forecast position of each issue
-    blocs: np.ndarray               # (n,) 0/1 side in the landscape configuration
+    blocs: np.ndarray               # (n,) bloc label 0..k-1 in the landscape configuration, -1 = outside every bloc
     goal_weight: dict[str, dict[str, float]]  # actor -> goal name -> weight (events can change it)
     western: np.ndarray             # (n,) bool
     sanctions: np.ndarray           # (n, n) bool, [a, b]: a sanctions b
     recognised: np.ndarray          # (n, n) bool, [a, b]: a has recognised (or delisted) b during the game
     us_engagement: float = 0.0
     roles: dict[str, int] = field(default_factory=dict)  # role -> actor index (absent roles are missing)
+    # --- bases and territory: the model fills these with model.sim.bases.init_bases and
+    # model.sim.territory.init_territory (they build on this module, so it cannot call them)
+    base_troops: np.ndarray = field(default_factory=lambda: np.zeros(0))    # (b,) troops at full garrison
+    base_by_force: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (b,) no lease needed
+    base_talks: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))   # (b,) issue index, -1 none
+    base_talks_k: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # (b,) the same, 0 for none
+    base_talks_sign: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (b,) +1: high end favours holder
+    lease: np.ndarray = field(default_factory=lambda: np.zeros((0, 5)))  # (b, 5) renew reduce evict reprieve cap
+    lease_months: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # (b,) notice months
+    base_rate: np.ndarray = field(default_factory=lambda: np.zeros(0))     # (b,) garrison drawn down per month
+    base_notice: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (b,) drawdown by notice
+    base_consent: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (b,) host's consent, 1 = not needed
+    consent_start: np.ndarray = field(default_factory=lambda: np.zeros((0, 5)))  # (b, 5) consent terms at start
+    consent_weights: np.ndarray = field(default_factory=lambda: np.zeros(7))  # bias rel pay talks value bloc; risk
+    payments: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # (n, n) [a, h]: a's favours to h
+    budget: np.ndarray = field(default_factory=lambda: np.zeros(0))        # (n,) troops before drains; inf: none
+    drains: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))   # (d, 4) actor troops start months
+    drain_names: list[str] = field(default_factory=list)
+    upkeep: np.ndarray = field(default_factory=lambda: np.zeros(0))        # (n,) troops at bases this month
+    available: np.ndarray = field(default_factory=lambda: np.zeros(0))     # (n,) budget net of drains now
+    strain: np.ndarray = field(default_factory=lambda: np.zeros(0))        # (n,) (upkeep - budget) / budget, >= 0
+    strained: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (n,) over budget last month
+    potential: np.ndarray = field(default_factory=lambda: np.zeros(0))     # (n,) military regenerated toward
+    cap_start: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))  # (n, 3) capabilities at turn start
+    fight_start: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # (n, n) fighting after the fade
+    ceasefire: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=int))  # (n, n) months left
+    support: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # (r, n) local and tribal support
+    view_cache: tuple | None = None     # model.sim.utility.GroundView's per-base columns, keyed by hosts and blocs
+    available_key: tuple | None = None  # (turn, budgets) that `available` was computed for (model.sim.bases)
     turn: int = 0
     counters: dict[str, int] = field(default_factory=dict)  # event id -> times fired
+    # the talks (model.sim.talks): where each issue stands on the ground (nan = no status quo), closed issues, each
+    # actor's talks move not yet told, and the thresholds and events waiting for their re-arming condition
+    status_quo: np.ndarray = field(default_factory=lambda: np.zeros(0))          # (k,)
+    issue_closed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (k,)
+    untold: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))          # (k, n)
+    disarmed: set[str] = field(default_factory=set)
+    alignment: Any = None           # model.sim.alignment.AlignmentState: drivers of alliance choice, margins
+                                    # (not imported here: alignment imports the modules that import this one)
 
     @property
     def n(self) -> int:
@@ -88,11 +126,11 @@ class World:
         return (self.base_ctrl >= 0) & IS_HELD[self.base_status]
 
     def add_relation(self, a: int, b: int, delta: float) -> None:
-        v = float(np.clip(self.rel[a, b] + delta, -1.0, 1.0))
+        v = clamp(float(self.rel[a, b]) + delta, -1.0, 1.0)
         self.rel[a, b] = self.rel[b, a] = v
 
     def add_fighting(self, a: int, b: int, delta: float) -> None:
-        v = float(np.clip(self.fighting[a, b] + delta, 0.0, 1.0))
+        v = clamp(float(self.fighting[a, b]) + delta, 0.0, 1.0)
         self.fighting[a, b] = self.fighting[b, a] = v
 
     def shift_control(self, r: int, a: int, delta: float, recipient: int | None = None) -> float:
@@ -126,6 +164,11 @@ class World:
             d = -d
         self.control[r] = row / row.sum()
         return float(d)
+
+
+def clamp(v: float, lo: float, hi: float) -> float:
+    """min(max(v, lo), hi) on one number: what np.clip gives, without its ~3 us of call overhead (hot paths)."""
+    return lo if v < lo else hi if v > hi else v
 
 
 _UPPER: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -185,11 +228,11 @@ def from_scenario(sc: Scenario) -> World:
     sw = sc.params.size_weights  # the same weights as World.sizes, so turn 1's forecast is comparable
     size = np.maximum(cap @ np.array([sw.military, sw.economic, sw.diplomatic]), 1e-3)
     forecast = np.array([_weighted_mean(pos[k], sal[k], size) for k in range(len(issues))])
-    return World(
+    w = World(
         actors=actors, bases=bases, regions=regions, issues=issues, cap=cap, rel=rel, affinity=aff,
         fighting=np.zeros((n, n)),
         base_ctrl=np.array([ai[sc.bases[b].controller] if sc.bases[b].controller else -1 for b in bases], dtype=int),
-        base_host=np.array([ai[sc.bases[b].host] for b in bases], dtype=int),
+        base_host=np.full(len(bases), -1, dtype=int),
         base_garrison=np.array([sc.bases[b].garrison for b in bases], dtype=float),
         base_status=np.array([STATUS[sc.bases[b].status] for b in bases], dtype=int),
         base_value=bval, base_region=np.array([ri[sc.bases[b].region] for b in bases], dtype=int),
@@ -200,7 +243,10 @@ def from_scenario(sc: Scenario) -> World:
         sanctions=_sanctions(sc, ai, n), recognised=np.zeros((n, n), dtype=bool),
         us_engagement=sc.initial_us_engagement,
         roles={r: ai[a] for r, a in sc.roles.resolved(actors).items()},
+        status_quo=np.full(len(issues), np.nan), issue_closed=np.zeros(len(issues), dtype=bool),
+        untold=np.zeros((len(issues), n)),
     )
+    return w
 
 
 def _sanctions(sc: Scenario, ai: dict[str, int], n: int) -> np.ndarray:

@@ -221,14 +221,35 @@ def bargain_round(capability: np.ndarray | Sequence[float], position: np.ndarray
 
 
 def bargain_rounds(capability: np.ndarray, positions: np.ndarray, salience: np.ndarray, scale: np.ndarray, *,
-                   Q: float = DEFAULT_Q, T: float = DEFAULT_T,
-                   risk_max: float = DEFAULT_RISK_MAX) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                   Q: float = DEFAULT_Q, T: float = DEFAULT_T, risk_max: float = DEFAULT_RISK_MAX,
+                   offers: bool = False) -> tuple[np.ndarray, ...]:
     """One round on k issues at once (the wargame's per-turn call): positions, salience (k, n), scale (k, 2).
 
-    Inputs are trusted (the scenario validated them). Returns new positions (k, n), means (k,), medians (k,)."""
+    Inputs are trusted (the scenario validated them). Returns new positions (k, n), means (k,), medians (k,);
+    with `offers=True` also the sender whose offer each actor accepted (k, n; -1 for none) and the kinds of all
+    offers (k, n, n; [issue, receiver, sender] = NONE, CONFRONTATION, COMPROMISE or CAPITULATION, as
+    RoundResult.offer_kind), so a caller can tell who moved whom and how: the accepted offer's kind is
+    kinds[q, i, accepted[q, i]]. The first three results are the same either way."""
     out = _rounds(np.asarray(capability, dtype=float), positions, normalise_salience(salience), scale[:, 0],
                   scale[:, 1], Q, T, None, risk_max)
-    return out["new_x"], out["mean"], out["median"]
+    if not offers:
+        return out["new_x"], out["mean"], out["median"]
+    return out["new_x"], out["mean"], out["median"], out["accepted"], out["kind"]
+
+
+def median_voters(capability: np.ndarray, positions: np.ndarray, salience: np.ndarray) -> np.ndarray:
+    """The median-voter position (module docstring, choice 6) of k issues at once: positions, salience (k, n).
+
+    The same rule as `_medians`; when every issue has a single least-cost position (the common case) it is
+    returned without the tie-breaking steps, which would pick it anyway."""
+    x = np.asarray(positions, dtype=float)
+    w = np.asarray(capability, dtype=float)[None, :] * normalise_salience(salience)
+    absdiff = np.abs(x[:, :, None] - x[:, None, :])
+    cost = np.einsum("kj,kji->ki", w, absdiff)
+    tied = cost <= (cost.min(axis=1) + 1e-12 * (np.abs(cost).max(axis=1) + 1.0))[:, None]
+    if (tied.sum(axis=1) == 1).all():
+        return x[np.arange(x.shape[0]), tied.argmax(axis=1)]
+    return _medians(x, w, absdiff)
 
 
 def _rounds(c: np.ndarray, x: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.ndarray, Q: float, T: float,

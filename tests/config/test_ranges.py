@@ -226,12 +226,13 @@ def test_the_cli_reports_a_bad_range_on_one_line_and_runs_with_a_range_override(
 # ------------------------------------------------------------------------------------------ the baseline
 def test_the_baseline_puts_ranges_on_its_main_assumptions_and_says_where_each_comes_from():
     sc = load_scenario(BASELINE)
-    for path in ("params.drift", "issues.russian_basing.positions.SYR", "issues.russian_basing.thresholds.0.value",
-                 "events.washington_swing.probability", "relations.RUS-USA", "actors.RUS.capabilities.military"):
+    for path in ("params.drift", "issues.russian_basing.positions.SYR", "bases.tartus.lease.evict",
+                 "events.washington_swing.probability", "relations.RUS-USA", "actors.RUS.capabilities.military",
+                 "actors.RUS.budget.drains.0.troops"):
         assert path in sc.uncertain, path
     r = sc.uncertain["issues.russian_basing.positions.SYR"]
     assert (r.value, r.low, r.high) == (45, 35, 55)
-    assert sc.issues["russian_basing"].thresholds[0].name == "eviction_notice"
+    assert sc.bases["tartus"].lease.evict == sc.uncertain["bases.tartus.lease.evict"].value
     lines = BASELINE.read_text(encoding="utf-8").splitlines()
     for path, r in sc.uncertain.items():
         line = lines[r.line - 1] + (lines[r.line] if r.line < len(lines) else "")

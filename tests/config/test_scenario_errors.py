@@ -44,7 +44,7 @@ CASES = [
      "actors.USA.goals.tanf.base", "unknown base 'nowhere'"),
     ("field_typo", "    capabilities: {military: 60", "    capabilties: {military: 60", "capabilties",
      "actors.USA.capabilties", "unknown field 'capabilties'; did you mean 'capabilities'?"),
-    ("out_of_range", "host: SYR, garrison: 0.3,", "host: SYR, garrison: 1.7,", "garrison: 1.7",
+    ("out_of_range", "host: SDF, garrison: 0.3,", "host: SDF, garrison: 1.7,", "garrison: 1.7",
      "bases.qamishli.garrison", "expected a number between 0 and 1, got 1.7"),
     ("shares", "control: {SYR: 0.9, USA: 0.1}", "control: {SYR: 0.8, USA: 0.1}", "SYR: 0.8",
      "regions.homs.control", "control shares must sum to 1, they sum to 0.9"),
@@ -54,10 +54,10 @@ CASES = [
      "regions.tartus.control.SYRIA", "unknown actor 'SYRIA'"),
     ("controller", "kind: naval, controller: RUS", "kind: naval, controller: RUSSIA", "RUSSIA",
      "bases.tartus.controller", "unknown actor 'RUSSIA'"),
-    ("status", "host: SYR, garrison: 0.3,", "host: SYR, garrison: 0.3, status: abandoned,", "abandoned",
-     "bases.qamishli.status", "expected one of 'active', 'drawdown', 'evacuated', 'contested' or 'destroyed', "
-     "got 'abandoned'"),
-    ("not_a_number", "host: SYR, garrison: 0.3,", "host: SYR, garrison: lots,", "garrison: lots",
+    ("status", "host: SDF, garrison: 0.3,", "host: SDF, garrison: 0.3, status: abandoned,", "abandoned",
+     "bases.qamishli.status", "expected one of 'active', 'drawdown', 'evacuated', 'contested', 'destroyed' or "
+     "'reduced', got 'abandoned'"),
+    ("not_a_number", "host: SDF, garrison: 0.3,", "host: SDF, garrison: lots,", "garrison: lots",
      "bases.qamishli.garrison", "expected a number, got 'lots'"),
     ("missing_name", "  SDF:\n    name: SDF\n", "  SDF:\n", "  SDF:", "actors.SDF.name",
      "missing required field 'name'"),

@@ -83,6 +83,8 @@ def test_fuzz_operation(app, client, label):
         headers = {"X-Seat-Token": token} if token and any(p.name == "X-Seat-Token" for p in op.headers) else {}
         strategies += [op.as_strategy(generation_mode=mode, path_parameters=fixed, headers=headers or None,
                                       **extra) for mode in GenerationMode]
+    # a generated id equal to a sibling route's literal segment (job_id "specs") is that route's request, by design
+    literal = {path for path in client.get("/api/openapi.json").get_json()["paths"] if "{" not in path}
     seen: list[int] = []
 
     @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None, derandomize=True,
@@ -91,6 +93,8 @@ def test_fuzz_operation(app, client, label):
     def fuzz(case: schemathesis.Case) -> None:
         resp = case.call()
         seen.append(resp.status_code)
+        if case.formatted_path in literal and case.formatted_path != case.operation.path:
+            return
         check(case, resp)
 
     fuzz()

@@ -320,7 +320,7 @@ def _apply(base: dict, muts: list[tuple[str, tuple, Any]]) -> dict:
                 for p in path[:-1]:
                     parent = parent[p]
                 parent[value] = parent.pop(path[-1])
-        except (KeyError, IndexError, TypeError):     # an earlier mutation removed or replaced the parent
+        except (KeyError, IndexError, TypeError, AttributeError):   # an earlier mutation removed or replaced the parent
             continue
     return data
 

@@ -87,6 +87,7 @@ def test_a_scenario_at_every_limit_still_validates_and_steps_in_bounded_time():
     usa = data["actors"]["USA"]
     for k in range(limits.MAX_ACTORS - len(data["actors"])):
         data["actors"][f"X{k}"] = {**copy.deepcopy(usa), "name": f"X{k}"}
+        next(b for b in data["alignment"]["initial"] if "USA" in b).append(f"X{k}")   # in the USA's bloc too
         for issue in data["issues"].values():
             issue["positions"][f"X{k}"] = 50
             issue["salience"][f"X{k}"] = 0.5

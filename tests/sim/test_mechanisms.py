@@ -15,7 +15,9 @@ import yaml
 from model import WargameModel, load_scenario
 from model.config.scenario import Scenario
 from model.sim.actions import contest, contest_v
-from model.theory import alliances, bargaining
+from model.sim.alignment import settle_with_cost
+from model.theory import bargaining
+from model.theory.blocs import bloc_frustration
 
 TINY = Path(__file__).parents[1] / "data" / "scenarios" / "tiny.yaml"
 
@@ -135,10 +137,11 @@ def test_seize_of_a_base_evacuated_to_its_host_needs_no_fight_with_the_host(tmp_
 
 def test_a_base_taken_earlier_in_the_turn_is_not_attacked_by_the_takers_friend(tmp_path):
     # Red (index 0) resolves first and takes the empty depot; Blue, Red's friend, had ordered the same seize:
-    # against the new holder it is no longer possible (seize needs relation <= max_relation) and is dropped
+    # against the new holder it is no longer possible (this stage gives seize a max_relation, which the model's
+    # default leaves at 1) and is dropped
     both = {1: [{"kind": "seize", "base": "depot"}]}
     sc = stage(tmp_path, {"actors": {"RED": script(both), "BLUE": script(both), "GREEN": script(both)},
-                          "actions": {"seize": {"difficulty": 0.001}}})
+                          "actions": {"seize": {"difficulty": 0.001, "max_relation": -0.1}}})
     m = WargameModel(sc, seed=1).run(1)
     assert m.last_record["relation.RED.BLUE"] == 0.5 and m.world.fighting[0, 1] == 0.0
     (dropped,) = events_of(m, "order_dropped")
@@ -193,7 +196,11 @@ def test_demand_relation_change_follows_the_draw(tmp_path):
 
 # ------------------------------------------------------------------------------------------ issues
 def _issue(positions: dict, salience: dict, thresholds: list[dict]) -> dict:
-    return {"basing": {"name": "Basing", "positions": positions, "salience": salience, "thresholds": thresholds}}
+    """An issue whose talks are one undamped round with the weighted mean as the forecast, so that the crossing
+    tests below can compute the forecast with the bargaining module alone (the damping, the median and the status
+    quo are tested in tests/sim/test_talks.py)."""
+    return {"basing": {"name": "Basing", "positions": positions, "salience": salience, "thresholds": thresholds,
+                       "forecast": "mean", "half_life": 0}}
 
 
 EVICT = {"name": "eviction_notice", "when": "below", "value": 35, "sentence": "Notice served on the fort.",
@@ -285,7 +292,7 @@ def test_drawdown_wears_the_garrison_down_then_the_base_is_evacuated(tmp_path, r
         assert m.last_record["base.fort.controller"] == "RED"
         assert events_of(m, "base_change") == []
     assert m.last_record["base.fort.status"] == "evacuated"
-    assert m.last_record["base.fort.controller"] == "GREEN"   # the host
+    assert m.last_record["base.fort.controller"] == "BLUE"    # the host: the largest share of the north
     assert m.last_record["base.fort.garrison"] == 0.0
     (e,) = events_of(m, "base_change")
     assert e["turn"] == turn and e["phase"] == "control" and e["numbers"]["base"] == "fort"
@@ -303,7 +310,8 @@ def test_no_reinforcing_a_base_in_drawdown(tmp_path):
 
 
 def test_a_collapsing_host_garrison_leaves_the_base_to_nobody(tmp_path):
-    sc = stage(tmp_path, {"bases": {"fort": {"controller": "GREEN", "status": "drawdown", "garrison": 0.1}}})
+    # Blue holds the largest share of the north: it is the fort's host
+    sc = stage(tmp_path, {"bases": {"fort": {"controller": "BLUE", "status": "drawdown", "garrison": 0.1}}})
     m = WargameModel(sc, seed=0).run(1)
     assert m.last_record["base.fort.controller"] == "none"
     assert m.last_record["base.fort.status"] == "evacuated"
@@ -326,13 +334,13 @@ def test_side_switch_happens_when_it_lowers_frustration(tmp_path):
     start = m.world.blocs.copy()
     assert start[0] == start[1] != start[2]            # Red and Blue together against Green
     m.step()
-    rel, size = m.world.rel, m.ctx.size
-    expected, switches = alliances.settle(size, rel, start)
-    assert switches == [0]                             # the theory says: Red alone moves
+    st, al, size = m.world.alignment, m.scenario.alignment, m.ctx.size
+    expected, moves = settle_with_cost(size, st.propensity, start, st.kinds, al.blocs, al.switch_cost)
+    assert [mv.actor for mv in moves] == [0]           # the theory says: Red alone moves
     assert m.world.blocs.tolist() == expected.tolist()
-    f_stay = alliances.frustration(size, rel, start)[0]
-    f_move = alliances.frustration(size, rel, expected)[0]
-    assert f_move < f_stay
+    f_stay = bloc_frustration(size, st.propensity, start)[0]
+    f_move = bloc_frustration(size, st.propensity, expected)[0]
+    assert f_stay - f_move > al.switch_cost * np.abs(st.propensity[0] * size).sum()   # it clears the cost
     (e,) = events_of(m, "alliance_shift")
     assert e["actors"] == ["RED"] and e["turn"] == 1
     df = m.indicators()
@@ -348,12 +356,13 @@ def test_no_side_switch_when_none_lowers_frustration(tmp_path):
     m = WargameModel(stage(tmp_path), seed=0).run(4)
     assert m.indicators()["alliance_shifts"].tolist() == [0] * 5
     assert events_of(m, "alliance_shift") == []
-    size, rel, blocs = m.ctx.size, m.world.rel, m.world.blocs
-    now = alliances.frustration(size, rel, blocs)
-    for i in range(3):
-        flipped = blocs.copy()
-        flipped[i] = 1 - flipped[i]
-        assert alliances.frustration(size, rel, flipped)[i] >= now[i]
+    st, size, blocs = m.world.alignment, m.ctx.size, m.world.blocs
+    now = bloc_frustration(size, st.propensity, blocs)
+    for i in range(3):                                 # no other bloc (or a new one) would lower anyone's frustration
+        for label in set(range(m.scenario.alignment.blocs)) - {int(blocs[i])}:
+            moved = blocs.copy()
+            moved[i] = label
+            assert bloc_frustration(size, st.propensity, moved)[i] >= now[i]
 
 
 def test_switching_can_be_turned_off(tmp_path):
@@ -412,8 +421,8 @@ def test_false_condition_blocks_an_event_until_it_holds(tmp_path):
 
 # ------------------------------------------------------------------------------- control follow-ups
 def test_the_host_can_re_garrison_a_base_that_reverted_to_it(tmp_path):
-    sc = stage(tmp_path, {"bases": {"depot": {"controller": "GREEN"}},
-                          "actors": {"GREEN": script({1: [{"kind": "deploy", "base": "depot"}]})}})
+    sc = stage(tmp_path, {"bases": {"depot": {"controller": "BLUE"}},      # Blue hosts the north's bases
+                          "actors": {"BLUE": script({1: [{"kind": "deploy", "base": "depot"}]})}})
     m = WargameModel(sc, seed=0)
     assert m.last_record["base.depot.status"] == "evacuated"
     m.run(1)

@@ -24,7 +24,7 @@ from model.config.errors import UserError
 from model.config.scenario import Scenario
 from model.config.vocabulary import BASE_STATUSES, indicator_names
 from model.sim.agents import ActorAgent
-from model.theory import alliances
+from model.sim.alignment import margins, settle_with_cost
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "data" / "scenarios" / "mini.yaml"
@@ -193,17 +193,25 @@ def check_state(m: WargameModel, sc: Scenario, prev_blocs: np.ndarray) -> None:
     assert 0 <= rec["russia_isolation"] <= 1 and 0 <= rec["kurdish_conflict"] <= 1
     assert rec["sdf_damascus_fighting"] in (0, 1) and 0 <= rec["us_engagement"] <= 1
     assert -2 <= rec["syria_alignment"] <= 2
-    # alliances: the blocs are where the landscape dynamics take last turn's blocs, and the count agrees
+    # alliances: the blocs are where the k-bloc dynamics with the realignment cost take last turn's blocs on this
+    # turn's propensities, the margins are theirs, and the count agrees
+    st_, al = w.alignment, sc.alignment
     if sc.params.alliance_switch:
-        expected, _ = alliances.settle(m.ctx.size, w.rel, prev_blocs)
+        expected, _ = settle_with_cost(m.ctx.size, st_.propensity, prev_blocs, st_.kinds, al.blocs, al.switch_cost,
+                                       al.rule)
     else:  # switching turned off: the blocs stay as they were
         expected = prev_blocs
     assert w.blocs.tolist() == expected.tolist()
+    assert np.array_equal(st_.margin, margins(m.ctx.size, st_.propensity, w.blocs, st_.kinds, al.blocs))
+    assert all(rec[f"alignment.{a}"] == st_.margin[i] and rec[f"bloc.{a}"] == w.blocs[i] for i, a in enumerate(ids))
+    assert rec["blocs_in_use"] == len(set(w.blocs.tolist()) - {-1}) <= al.blocs
     shifts = [e for e in m.events() if e["kind"] == "alliance_shift" and e["turn"] == m.turn]
     assert rec["alliance_shifts"] == len(shifts) == int((w.blocs != prev_blocs).sum())
     assert sorted(e["actors"][0] for e in shifts) == sorted(a for i, a in enumerate(ids) if w.blocs[i] != prev_blocs[i])
-    keys = {"turn", "date", "kind", "actors", "sentence", "numbers", "phase"}
+    keys = {"turn", "date", "kind", "actors", "sentence", "numbers", "phase", "importance", "streak", "since"}
     assert all(set(e) == keys and set(e["actors"]) <= set(ids) for e in m.events())
+    assert all(e["importance"] in ("major", "minor") and 1 <= e["streak"] and e["since"] == e["turn"] - e["streak"] + 1
+               for e in m.events())
     # action points are never overspent
     for actor, orders in (m.orders_log[-1]["orders"] if m.orders_log else {}).items():
         assert sum(sc.actions[o["kind"]].cost for o in orders) <= sc.actors[actor].action_points

@@ -94,7 +94,9 @@ def test_low_temperature_utility_policy_takes_the_best_orders(calm_mini):
         assert costs(calm_mini, chosen) <= calm_mini.actors[actor].action_points
     # Russia's and Syria's best orders are not tied: the choice is exact and the same for every seed
     expected = {a: [scores[a][2][r] for r in scores[a][1]] for a in ("RUS", "SYR")}
-    assert expected["RUS"][0] == {"kind": "deploy", "base": "tartus"}
+    # Tartus stands on Damascus's consent (lease risk is in the utility): recognition, which warms the relation
+    # the consent reads, is worth more to Russia than reinforcing the garrison
+    assert expected["RUS"][0] == {"kind": "recognise", "target": "SYR"}
     for seed in (11, 1, 2, 3):
         orders = WargameModel(calm_mini, seed=seed).run(1).orders_log[0]["orders"]
         assert {a: orders[a] for a in expected} == expected
@@ -148,7 +150,11 @@ def test_rule_policy_first_matching_rule_comes_first(tmp_path):
 
 @pytest.mark.parametrize("fallback", ["utility", "random"])
 def test_rule_policy_fallback_spends_what_is_left(tmp_path, fallback):
-    sc = tiny(tmp_path, {"actors": {"RED": {"policy": {"kind": "rule", "rules": RULES[:2], "fallback": fallback}}}})
+    # Red's fallback orders are peaceful (military orders have no relation precondition: a random strike on Blue
+    # would break rule 1's condition for the next turn)
+    peaceful = ["engage", "demand", "concede", "mediate", "recognise", "aid", "invest", "sanction", "deploy"]
+    sc = tiny(tmp_path, {"actors": {"RED": {"actions": peaceful,
+                                            "policy": {"kind": "rule", "rules": RULES[:2], "fallback": fallback}}}})
     for seed in range(4):
         m = WargameModel(sc, seed=seed).run(3)
         for orders in orders_of(m, "RED"):
@@ -167,9 +173,9 @@ def test_scripted_policy_gives_its_orders_on_the_right_turn(tmp_path):
 
 
 def test_scripted_policy_skips_impossible_orders_and_fills_in_targets(tmp_path):
-    # Turn 1: seizing a friend's base is not possible (relation above seize's max_relation) and is skipped.
+    # Turn 1: withdrawing from a base Red does not hold is not possible and is skipped.
     # Turn 2: Green seizes the fort of Blue, its enemy, naming only the base: the holder is filled in.
-    script_red = {1: [{"kind": "seize", "base": "fort"}, {"kind": "engage", "target": "BLUE"}]}
+    script_red = {1: [{"kind": "withdraw", "base": "fort"}, {"kind": "engage", "target": "BLUE"}]}
     script_green = {2: [{"kind": "seize", "base": "fort"}]}
     sc = tiny(tmp_path, {"actors": {"RED": {"policy": {"kind": "scripted", "script": script_red}},
                                     "GREEN": {"policy": {"kind": "scripted", "script": script_green}}}})
@@ -214,12 +220,12 @@ def test_random_policy_varies_with_the_seed(random_mini):
 
 # ------------------------------------------------------------------- softmax details, on a built Scored
 def _scored(gains: list[float], costs: list[float]):
-    from model.config.vocabulary import ACTION_KINDS
+    from model.config.vocabulary import ACTION_KINDS, COLUMNS
     from model.sim.policies import Scored
 
     c = len(gains)
     kind = np.array([0] + [ACTION_KINDS.index("engage")] * (c - 1))
-    cols = {f: np.full(c, -1) for f in ("actor", "target", "other", "base", "region", "issue")}
+    cols = {f: np.full(c, -1) for f in COLUMNS}
     cols["actor"][:] = 0
     cols["target"][1:] = 1
     return Scored(kind, cols, np.array(gains, dtype=float), np.array(costs, dtype=float), np.array([0, c, c, c, c]))

@@ -11,6 +11,7 @@ export const STATUS = {
   drawdown: { symbol: "triangle", sign: "▲", text: "drawdown" },
   contested: { symbol: "diamond", sign: "◆", text: "contested (dashed ring)" },
   evacuated: { symbol: "emptyCircle", sign: "○", text: "evacuated" },
+  reduced: { symbol: "roundRect", sign: "■", text: "reduced (lease renegotiated)" },
   destroyed: { symbol: "path://M3,0 L10,7 L17,0 L20,3 L13,10 L20,17 L17,20 L10,13 L3,20 L0,17 L7,10 L0,3 Z", sign: "✕", text: "destroyed" },
 };
 
@@ -99,6 +100,8 @@ function baseTip(d, colors, names) {
   return `<b>${esc(b.name)}</b> <span style="color:#6b7280">${esc(b.kind)}</span><br>`
     + `Held by <span style="color:${colors[b.controller] || "#555"};font-weight:700">${esc(names[b.controller] || b.controller || "nobody")}</span>`
     + ` · <b>${esc(b.status)}</b><br>Garrison: <b>${Number(b.garrison).toFixed(2)}</b><br>Value: ${vals || "—"}`
+    + (b.host && b.host !== b.controller && b.consent !== undefined && Number(b.consent) < 1
+      ? `<br>Host: ${esc(names[b.host] || b.host)} · consent <b>${Number(b.consent).toFixed(2)}</b>` : "")
     + (d.changed ? `<br><span style="color:#b91c1c;font-weight:700">Changed this turn: ${esc(d.changed)}</span>` : "");
 }
 

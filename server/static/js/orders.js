@@ -6,6 +6,7 @@ const KIND_PHASE = {
   hold: "diplomacy", engage: "diplomacy", demand: "diplomacy", concede: "diplomacy", mediate: "diplomacy", recognise: "diplomacy",
   aid: "economy", invest: "economy", sanction: "economy", lift_sanctions: "economy",
   deploy: "military", withdraw: "military", strike: "military", support_proxy: "military", patrol: "military", seize: "military",
+  attack: "military", consolidate: "military",
 };
 const KIND_TEXT = {
   hold: "Hold — wait and see",
@@ -17,6 +18,7 @@ const KIND_TEXT = {
   aid: "Aid", invest: "Invest", sanction: "Sanction", lift_sanctions: "Lift sanctions",
   deploy: "Deploy — reinforce a base or region", withdraw: "Withdraw", strike: "Strike",
   support_proxy: "Support a proxy", patrol: "Joint patrols and training", seize: "Seize a base",
+  attack: "Attack — an offensive for ground", consolidate: "Consolidate — leave a base, its troops to another",
 };
 const PHASES = ["diplomacy", "economy", "military"];
 
@@ -29,6 +31,7 @@ function fallbackLabel(o, names) {
   if (o.base) parts.push(`at ${o.base}`);
   if (o.region) parts.push(`in ${o.region}`);
   if (o.issue) parts.push(`on ${o.issue}`);
+  if (o.into) parts.push(`into ${o.into}`);
   return parts.join(" ");
 }
 
