@@ -206,7 +206,10 @@ def snapshot(model: Any, months: int, seat: str | None = None, orders: Any = Non
     steps = getattr(snap.datacollector, "_collection_steps", None)
     if isinstance(steps, list):
         del steps[:-1]
-    snap._events, snap._turn_events, snap.orders_log = [], [], []
+    story = getattr(snap, "story", None)          # the event log (model.sim.story): its past is not needed
+    if isinstance(getattr(story, "events", None), list):
+        story.events = []
+    snap._turn_events, snap.orders_log = [], []
     return snap, ai_seats, seat, canonical
 
 

@@ -111,7 +111,7 @@ def test_a_bloc_change_is_found_in_the_record_with_its_shift(baseline):
     m = WargameModel(baseline, seed=2).run(3)
     column = m.datacollector.model_vars["bloc.TUR"]
     column[2] = column[3] = 1 - column[1]                      # Türkiye on the other side from month 2 on
-    m._events.append({"turn": 2, "date": m.date(2), "kind": "alliance_shift", "actors": ["TUR"],
+    m.story.events.append({"turn": 2, "date": m.date(2), "kind": "alliance_shift", "actors": ["TUR"],
                       "sentence": "Turkey changed sides.", "numbers": {"bloc": column[2]}, "phase": "alliances"})
     moments = [x for x in turning_points(m) if x["kind"] == "bloc"]
     assert [(x["turn"], x["actor"]) for x in moments] == [(2, "TUR")]
