@@ -50,7 +50,7 @@ def _shares(rng, ids) -> dict[str, float]:
     w = rng.dirichlet(np.ones(3))
     w = np.round(w, 6)
     w[-1] = 1.0 - w[:-1].sum()
-    return {ids[i]: float(x) for i, x in zip(pick, w)}
+    return {ids[i]: float(x) for i, x in zip(pick, w, strict=True)}
 
 
 def timed(sc: Scenario, turns: int, seed: int) -> float:

@@ -84,11 +84,11 @@ def main() -> int:
             print(f"  {'command':<56} {'target':>6}  {'new':>6}" + (f"  {'old':>6}" if "old" in sides else "")
                   + "   CPU seconds new" + (" / old" if "old" in sides else ""))
             for i, (cmd, target) in enumerate(COMMANDS):
-                new, new_cpu = (statistics.median(x) for x in zip(*times[(i, "new")]))
+                new, new_cpu = (statistics.median(x) for x in zip(*times[(i, "new")], strict=True))
                 line = f"  wargame {' '.join(cmd):<48} {target:5.2f}s  {new:5.2f}s"
                 cpu = f"   {new_cpu:.2f}"
                 if "old" in sides:
-                    old_s, old_cpu = (statistics.median(x) for x in zip(*times[(i, "old")]))
+                    old_s, old_cpu = (statistics.median(x) for x in zip(*times[(i, "old")], strict=True))
                     line += f"  {old_s:5.2f}s"
                     cpu += f" / {old_cpu:.2f}  ({old_s / new:.1f}x faster)"
                 print(line + cpu + ("" if new <= target else "  ABOVE TARGET"))

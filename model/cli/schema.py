@@ -5,10 +5,11 @@ import argparse
 import json
 import typing
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pydantic is imported where it is used: building the parser stays cheap
     from pydantic import BaseModel
+    from pydantic.fields import FieldInfo
 
 NAME = "schema"
 HELP = "print the documented config schema (Markdown or JSON Schema)"
@@ -20,7 +21,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=None, help="write to this file (e.g. docs/configs.md)")
 
 
-def _type_name(tp) -> str:
+def _type_name(tp: Any) -> str:
     from pydantic import BaseModel
 
     origin = typing.get_origin(tp)
@@ -41,7 +42,7 @@ def _type_name(tp) -> str:
     return getattr(tp, "__name__", str(tp))
 
 
-def _range(field) -> str:
+def _range(field: FieldInfo) -> str:
     parts = []
     for m in field.metadata:
         for attr, sym in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<"), ("pattern", "matches")):
@@ -56,7 +57,7 @@ def _models(root: type[BaseModel]) -> list[type[BaseModel]]:
 
     seen: list[type[BaseModel]] = []
 
-    def walk(tp) -> None:
+    def walk(tp: Any) -> None:
         if isinstance(tp, type) and issubclass(tp, BaseModel):
             if tp in seen:
                 return

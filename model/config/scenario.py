@@ -8,18 +8,18 @@ field-level validation, with the line of the offending key.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal, Sequence
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from model.config.conditions import check_condition
 from model.config import limits, locations
+from model.config.conditions import check_condition
 from model.config.errors import UserError, UserErrors
 from model.config.loading import Uncertain
 from model.config.vocabulary import (
     ACTION_KINDS,
-    BASE_STATUSES,
     FIELDS,
     REQUIRED,
     indicator_names,
@@ -155,7 +155,7 @@ class Effect(Strict):
     controller: str | None = Field(None, description="New controller (base_controller).")
 
     @model_validator(mode="after")
-    def _needs(self) -> "Effect":
+    def _needs(self) -> Effect:
         """The fields each kind acts on must be given; a missing one would only fail when the effect fires."""
         for f in EFFECT_NEEDS[self.kind]:
             if getattr(self, f) is None:
@@ -368,8 +368,8 @@ def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
             if pair is None:
                 errs.append(((table, key), f"pair {key!r} must look like 'A-B' with two actor ids"))
                 continue
-            for a in pair:
-                need("actor", a, actors, (table, key))
+            for member in pair:
+                need("actor", member, actors, (table, key))
             if pair[0] == pair[1]:
                 errs.append(((table, key), "a pair needs two different actors"))
             fs = frozenset(pair)
@@ -381,16 +381,16 @@ def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
         if pair is None:
             errs.append((("sanctions", n), f"sanction {key!r} must look like 'A-B' (A sanctions B)"))
         else:
-            for a in pair:
-                need("actor", a, actors, ("sanctions", n))
+            for member in pair:
+                need("actor", member, actors, ("sanctions", n))
     for aid, a in sc.actors.items():
         for gname, g in a.goals.items():
             p = ("actors", aid, "goals", gname)
             need("base", g.base, bases, p + ("base",))
             need("actor", g.actor, actors, p + ("actor",))
             need("issue", g.issue, issues, p + ("issue",))
-            for r in g.regions or []:
-                need("region", r, regions, p + ("regions",))
+            for region in g.regions or []:
+                need("region", region, regions, p + ("regions",))
             required = {"hold_base": ["base"], "deny_base": ["base", "actor"], "relation": ["actor", "target"],
                         "issue": ["issue"]}.get(g.kind, [])
             for f in required:
@@ -400,12 +400,12 @@ def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
             if k not in ACTION_KINDS:
                 errs.append((("actors", aid, "actions"), f"unknown action kind {k!r}"))
     for bid, b in sc.bases.items():
-        p = ("bases", bid)
-        need("region", b.region, regions, p + ("region",))
-        need("actor", b.controller, actors, p + ("controller",))
-        need("actor", b.host, actors, p + ("host",))
+        at = ("bases", bid)
+        need("region", b.region, regions, at + ("region",))
+        need("actor", b.controller, actors, at + ("controller",))
+        need("actor", b.host, actors, at + ("host",))
         for k in b.value:
-            need("actor", k, actors, p + ("value", k))
+            need("actor", k, actors, at + ("value", k))
     for rid, r in sc.regions.items():
         for k in r.control:
             need("actor", k, actors, ("regions", rid, "control", k))

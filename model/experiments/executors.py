@@ -22,8 +22,9 @@ import signal
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from typing import Any, Callable, Protocol, Sequence
+from typing import Any, Protocol
 
 # modules a worker needs, imported once in the fork server (or, without one, by each worker as it starts)
 PRELOAD = ("model.experiments.chunks", "model.sim.model", "threadpoolctl")
