@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from model import WargameModel, load_scenario  # noqa: E402
-from model.config.scenario import Scenario  # noqa: E402
+from model import WargameModel, load_scenario
+from model.config.scenario import Scenario
 
 
 def synthetic(n: int, seed: int = 0) -> Scenario:

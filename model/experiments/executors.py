@@ -149,8 +149,9 @@ class LocalWorkers:
 
     def _raise_if_broken(self) -> None:
         for probe in list(self._probes):
-            if probe.done() and not probe.cancelled() and probe.exception() is not None:
-                raise probe.exception()  # type: ignore[misc]
+            error = probe.exception() if probe.done() and not probe.cancelled() else None
+            if error is not None:
+                raise error
 
     def share(self, value: Any) -> Any:
         """What to send with each chunk for `value` (local workers: the value itself)."""

@@ -339,7 +339,11 @@ def structural_balance(relations: ArrayLike, names: Sequence[str] | None = None,
     r = _relations(relations)
     labels = _names(names, r.shape[0])
     sign, absolute = np.sign(r), np.abs(r)
-    cube = lambda a: float(np.trace(a @ a @ a)) / 6.0  # noqa: E731 - sum over triads of edge products
+
+    def cube(a: np.ndarray) -> float:
+        """The sum over triads of the products of their three edges."""
+        return float(np.trace(a @ a @ a)) / 6.0
+
     triads = int(round(cube(sign * sign)))
     balanced = (triads + cube(sign)) / 2.0
     total_weight = cube(absolute)

@@ -39,7 +39,9 @@ def ref_frustration(s, p, x, i):
 def ref_landscape(s, p, rule="energy"):
     """Every configuration, one at a time: minima, energies and basins (integer inputs make it exact)."""
     n = len(s)
-    norm = lambda x: tuple(b ^ x[0] for b in x)  # noqa: E731 - mirror so actor 0 is on side 0
+
+    def norm(x):
+        return tuple(b ^ x[0] for b in x)  # mirror so actor 0 is on side 0
 
     def step(x):
         best = None
@@ -57,8 +59,7 @@ def ref_landscape(s, p, rule="energy"):
         while (y := step(x)) is not None:
             x = y
         ends[x] = ends.get(x, 0) + 1
-    bits = lambda x: sum(b << i for i, b in enumerate(x))  # noqa: E731
-    return {bits(x): (ref_energy(s, p, x), c / len(configs)) for x, c in ends.items()}
+    return {sum(b << i for i, b in enumerate(x)): (ref_energy(s, p, x), c / len(configs)) for x, c in ends.items()}
 
 
 def matrix_from(n, values):
