@@ -9,7 +9,8 @@ same interpreter and console script, with PYTHONPATH pointing at the checkout (b
 only difference is the code). Each side runs in its own checkout, so it validates and runs the baseline of its own
 version (the old code cannot read a newer baseline: uncertain numbers are ranges since 3bd264a). Rounds interleave
 the commands and the two checkouts, so a burst of load from other processes on the shared machine hits both; one
-warm-up round (it also writes the old checkout's .pyc files) is not counted. Prints the median of --rounds per command with its target, old and new side by side.
+warm-up round (it also writes the old checkout's .pyc files) is not counted. Prints the median of --rounds per
+command with its target, old and new side by side.
 Targets on a 2-core machine: --help <= 0.15 s, validate of the baseline <= 0.6 s, a one-turn run <= 1.2 s.
 """
 from __future__ import annotations
