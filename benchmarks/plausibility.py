@@ -6,8 +6,8 @@ scenario, from numpy.random.SeedSequence(master).spawn, so differences are paire
 1. per scenario: P(Russia holds Tartus at the last turn) (controller RUS and status not evacuated), the same for
    Khmeimim, mean syria_alignment at the last turn, P(open SDF-Damascus fighting) (sdf_damascus_fighting is 1 in
    at least one turn), mean russia_isolation and mean kurdish_conflict (each the run's mean over turns 1..T, then
-   averaged over runs), plus sanity checks: P(eviction notice on Tartus or Khmeimim), the share of relation pairs at |r| > 0.95 at the
-   last turn (ISIS pairs left out: ISIS is hostile to all by design) and alliance shifts per turn;
+   averaged over runs), plus sanity checks: P(eviction notice on Tartus or Khmeimim), the share of relation pairs
+   at |r| > 0.95 at the last turn (ISIS pairs left out: ISIS is hostile to all by design) and alliance shifts per turn;
 2. per variant: whether it moved its outcome in the direction the seed article expects, with the paired
    difference to the baseline and its 95% confidence interval (normal approximation).
 

@@ -5,7 +5,8 @@ import argparse
 import gc
 import sys
 import traceback
-from typing import NoReturn, Sequence
+from collections.abc import Sequence
+from typing import NoReturn
 
 from model.cli import (
     alliances,

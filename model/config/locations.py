@@ -15,8 +15,8 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from model.config.errors import UserError
 

@@ -22,8 +22,9 @@ import signal
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from typing import Any, Callable, Protocol, Sequence
+from typing import Any, Protocol
 
 # modules a worker needs, imported once in the fork server (or, without one, by each worker as it starts)
 PRELOAD = ("model.experiments.chunks", "model.experiments.futures", "model.sim.model", "threadpoolctl")
@@ -148,8 +149,9 @@ class LocalWorkers:
 
     def _raise_if_broken(self) -> None:
         for probe in list(self._probes):
-            if probe.done() and not probe.cancelled() and probe.exception() is not None:
-                raise probe.exception()  # type: ignore[misc]
+            error = probe.exception() if probe.done() and not probe.cancelled() else None
+            if error is not None:
+                raise error
 
     def share(self, value: Any) -> Any:
         """What to send with each chunk for `value` (local workers: the value itself)."""

@@ -207,7 +207,7 @@ def snapshot(model: Any, months: int, seat: str | None = None, orders: Any = Non
     if isinstance(steps, list):
         del steps[:-1]
     story = getattr(snap, "story", None)          # the event log (model.sim.story): its past is not needed
-    if isinstance(getattr(story, "events", None), list):
+    if story is not None and isinstance(getattr(story, "events", None), list):
         story.events = []
     snap._turn_events, snap.orders_log = [], []
     return snap, ai_seats, seat, canonical

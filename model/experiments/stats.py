@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import stats
 
 CONFIDENCE = 0.95
@@ -38,7 +40,7 @@ def newcombe(k1: int, n1: int, k0: int, n0: int, conf: float = CONFIDENCE) -> tu
     return (d - math.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2), d + math.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2))
 
 
-def t_interval(x: Sequence[float], conf: float = CONFIDENCE) -> tuple[float, float, float]:
+def t_interval(x: ArrayLike, conf: float = CONFIDENCE) -> tuple[float, float, float]:
     """(mean, low, high): Student t interval of the mean; a single value or no spread gives low = high = mean."""
     a = np.asarray(x, dtype=float)
     if a.size == 0:
@@ -64,7 +66,7 @@ def fisher(k1: int, n1: int, k0: int, n0: int) -> float:
     return float(stats.fisher_exact([[k1, n1 - k1], [k0, n0 - k0]], alternative="two-sided").pvalue)
 
 
-def welch(x1: Sequence[float], x0: Sequence[float], conf: float = CONFIDENCE) -> tuple[float, float, float, float]:
+def welch(x1: ArrayLike, x0: ArrayLike, conf: float = CONFIDENCE) -> tuple[float, float, float, float]:
     """(mean1 - mean0, low, high, two-sided p) by Welch's unequal-variance t; no spread at all is handled exactly."""
     a, b = np.asarray(x1, dtype=float), np.asarray(x0, dtype=float)
     d = float(a.mean() - b.mean())
@@ -79,7 +81,8 @@ def welch(x1: Sequence[float], x0: Sequence[float], conf: float = CONFIDENCE) ->
     return (d, float(ci.low), float(ci.high), float(res.pvalue))
 
 
-def mann_whitney(x1: Sequence[float], x0: Sequence[float]) -> float:
+def mann_whitney(x1: ArrayLike, x0: ArrayLike) -> float:
+    """Two-sided p-value of the Mann-Whitney U test; two samples of one constant value cannot differ (p = 1)."""
     a, b = np.asarray(x1, dtype=float), np.asarray(x0, dtype=float)
     if np.ptp(np.concatenate([a, b])) == 0:
         return 1.0
@@ -105,7 +108,7 @@ def verdict(effect: float, low: float, high: float, p: float, direction: str, al
             return "contradicted"
         return "inconclusive"
     sign = 1.0 if direction == "higher" else -1.0
-    e, lo, hi = sign * effect, min(sign * low, sign * high), max(sign * low, sign * high)
+    e, hi = sign * effect, max(sign * low, sign * high)
     if significant and e > 0 and e >= min_effect:
         return "supported"
     if (significant and e < 0) or (min_effect > 0 and hi < min_effect):
@@ -130,7 +133,7 @@ class Comparison:
         return asdict(self)
 
 
-def compare(x1: Sequence[float], x0: Sequence[float], *, binary: bool, direction: str, alpha: float,
+def compare(x1: ArrayLike, x0: ArrayLike, *, binary: bool, direction: str, alpha: float,
             min_effect: float = 0.0, test: str = "auto", conf: float = CONFIDENCE) -> Comparison:
     """Effect (arm - versus), its interval, a two-sided p-value from a suitable test, and the verdict."""
     a, b = np.asarray(x1, dtype=float), np.asarray(x0, dtype=float)
@@ -158,7 +161,7 @@ def compare(x1: Sequence[float], x0: Sequence[float], *, binary: bool, direction
                       verdict(effect, lo, hi, p, direction, alpha, min_effect))
 
 
-def describe(x: Sequence[float], *, binary: bool, conf: float = CONFIDENCE) -> dict:
+def describe(x: ArrayLike, *, binary: bool, conf: float = CONFIDENCE) -> dict:
     """An outcome over runs: probability with its Wilson interval, or mean with its t interval, and the spread."""
     a = np.asarray(x, dtype=float)
     n = int(a.size)
@@ -175,7 +178,7 @@ def describe(x: Sequence[float], *, binary: bool, conf: float = CONFIDENCE) -> d
 INPUT_SPREAD = (5, 95)  # percentiles of the draws' expected outcome shown as the inputs' spread
 
 
-def describe_draws(x: Sequence[float], groups: Sequence[int], *, binary: bool, conf: float = CONFIDENCE) -> dict:
+def describe_draws(x: ArrayLike, groups: Sequence[int], *, binary: bool, conf: float = CONFIDENCE) -> dict:
     """An outcome over runs that come in groups of one input draw each (`uncertainty:`; a group = a cell).
 
     The draw is the unit: the estimate is the mean over runs, its interval the t interval of the groups' means
@@ -217,7 +220,7 @@ def describe_draws(x: Sequence[float], groups: Sequence[int], *, binary: bool, c
     return out
 
 
-def compare_paired(x1: Sequence[float], x0: Sequence[float], *, direction: str, alpha: float,
+def compare_paired(x1: ArrayLike, x0: ArrayLike, *, direction: str, alpha: float,
                    min_effect: float = 0.0, conf: float = CONFIDENCE, n_arm: int | None = None,
                    n_versus: int | None = None) -> Comparison:
     """Effect (arm - versus) from paired per-draw means (the arms share the draws): a one-sample t test and

@@ -13,9 +13,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -83,10 +84,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         try:
             urllib.request.urlopen(srv.url + "/api/scenarios", timeout=2).read()
             break
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError) as exc:
             if time.monotonic() > deadline:
                 proc.kill()
-                raise AssertionError(f"wargame serve did not start:\n{log_path.read_text()}")
+                raise AssertionError(f"wargame serve did not start:\n{log_path.read_text()}") from exc
             time.sleep(0.1)
     _, scenarios = srv.api("GET", "/api/scenarios")
     if any(s["id"] == "baseline-2025" for s in scenarios):

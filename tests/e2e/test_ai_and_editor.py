@@ -74,7 +74,8 @@ def test_ai_only_game_step_play_run_to_end_and_import(server, open_context, tmp_
 
 def retype(page, caret: int, erase: int, text: str) -> None:
     """Put the caret at a character offset of the YAML, erase characters before it and type new ones."""
-    page.evaluate("(i) => { const ta = document.getElementById('yaml'); ta.focus(); ta.setSelectionRange(i, i); }", caret)
+    page.evaluate("(i) => { const ta = document.getElementById('yaml'); ta.focus(); ta.setSelectionRange(i, i); }",
+                  caret)
     for _ in range(erase):
         page.keyboard.press("Backspace")
     page.keyboard.type(text)

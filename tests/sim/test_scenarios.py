@@ -51,7 +51,7 @@ def geo() -> dict[str, list]:
 def inside(lon: float, lat: float, ring: list) -> bool:
     """Ray casting: is the point inside the polygon ring?"""
     hit = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
         if (y1 > lat) != (y2 > lat) and lon < (x2 - x1) * (lat - y1) / (y2 - y1) + x1:
             hit = not hit
     return hit
