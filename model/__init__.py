@@ -33,9 +33,18 @@ _EXPORTS = {
     "ACTION_KINDS": "model.config.vocabulary",
     "BASE_STATUSES": "model.config.vocabulary",
     "MAX_SEED": "model.config.vocabulary",
+    "INDICATORS": "model.config.vocabulary",
     "WargameModel": "model.sim.model",
     "OrdersPending": "model.sim.model",
     "GameOver": "model.sim.model",
+    # what a player sees of a seat: order briefs (chance, outcomes, why), objectives and score
+    "order_briefs": "model.sim.player",
+    "objectives": "model.sim.player",
+    "withdraw_orders": "model.sim.player",
+    "ObjectiveRules": "model.sim.player",
+    "rules_doc": "model.sim.player",
+    "score": "model.sim.player",
+    "total_weight": "model.sim.player",
     "load_experiment": "model.experiments.spec",
     "run_batch": "model.experiments.runner",
     "ECHARTS_JS": "model.experiments.assets",
@@ -53,11 +62,20 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     )
     from model.config.locations import shipped_dir, user_dirs, user_roots
     from model.config.scenario import Scenario, check_references, load_scenario, validate_scenario
-    from model.config.vocabulary import ACTION_KINDS, BASE_STATUSES, MAX_SEED
+    from model.config.vocabulary import ACTION_KINDS, BASE_STATUSES, INDICATORS, MAX_SEED
     from model.experiments.assets import ECHARTS_JS
     from model.experiments.runner import run_batch
     from model.experiments.spec import load_experiment
     from model.sim.model import GameOver, OrdersPending, WargameModel
+    from model.sim.player import (
+        ObjectiveRules,
+        objectives,
+        order_briefs,
+        rules_doc,
+        score,
+        total_weight,
+        withdraw_orders,
+    )
 
 
 def __getattr__(name: str) -> Any:

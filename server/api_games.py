@@ -22,9 +22,12 @@ from server.schemas import (
     GameListOut,
     GamePath,
     GameState,
+    GuideOut,
     HistoryOut,
     ImportedOut,
     ListQuery,
+    ObjectivesOut,
+    ObjectivesQuery,
     OwnerHeader,
     SeatHeader,
     SeatOrdersOut,
@@ -34,6 +37,8 @@ from server.schemas import (
     SubmitOrdersIn,
     SubmitOrdersOut,
     TurnQuery,
+    WithdrawOut,
+    WithdrawQuery,
     format_validation_error,
     json_response,
 )
@@ -105,8 +110,31 @@ def get_history(path: GamePath) -> Response:
 @bp.get("/games/<game_id>/seats/<actor>/orders", summary="A seat's order menu",
         responses={200: SeatOrdersOut, 403: ErrorOut})
 def get_seat_orders(path: SeatPath, header: SeatHeader) -> Response:
-    """Feasible orders of a human seat with cost, expected gain and a label; needs the seat's X-Seat-Token."""
+    """Feasible orders of a human seat with cost, chance of success, what each does on success and on failure,
+    the AI's gain and the goals behind it; and the orders already given. Needs the seat's X-Seat-Token."""
     return json_response(games().seat_orders(path.game_id, path.actor, header.x_seat_token))
+
+
+@bp.delete("/games/<game_id>/seats/<actor>/orders", summary="Withdraw a seat's orders",
+           responses={200: WithdrawOut, 403: ErrorOut, 409: ErrorOut})
+def withdraw_seat_orders(path: SeatPath, query: WithdrawQuery, header: SeatHeader) -> Response:
+    """Take back the orders a seat gave for the coming turn, while other seats are still to move (409 once the
+    month has resolved); the seat then gives its orders again. Needs the seat's X-Seat-Token."""
+    return json_response(games().withdraw(path.game_id, path.actor, header.x_seat_token, query.turn))
+
+
+@bp.get("/games/<game_id>/objectives", summary="Objectives and scores", responses={200: ObjectivesOut})
+def get_objectives(path: GamePath, query: ObjectivesQuery) -> Response:
+    """Every actor's goals as objectives (met or not, how close), its utility and its score at the current turn
+    (?actor= for one). Goals are part of the scenario, so this needs no token."""
+    return json_response(games().objectives(path.game_id, query.actor))
+
+
+@bp.get("/games/<game_id>/guide", summary="What the game page explains", responses={200: GuideOut})
+def get_guide(path: GamePath) -> Response:
+    """Indicator definitions, order kinds with their effect sizes, issue thresholds and the score's definition,
+    from the game's scenario."""
+    return json_response(games().guide(path.game_id))
 
 
 @bp.post("/games/<game_id>/orders", summary="Submit a seat's orders",

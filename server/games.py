@@ -17,7 +17,16 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from model import UserError, WargameModel
+from model import (
+    INDICATORS,
+    UserError,
+    WargameModel,
+    objectives,
+    order_briefs,
+    rules_doc,
+    total_weight,
+    withdraw_orders,
+)
 from server.scenarios import (
     ScenarioLibrary,
     resolved_text,
@@ -330,12 +339,71 @@ class GameManager:
             raise ApiError(403, f"the X-Seat-Token is not the token of {actor}'s seat")
 
     def seat_orders(self, game_id: str, actor: str, token: str | None) -> dict[str, Any]:
+        """The seat's order menu: each feasible order with cost, gain, chance of success, outcomes and the goals
+        behind its rating (model.order_briefs), plus the orders it has already given for the coming turn."""
         self.check_token(self._row(game_id), actor, token)
         with self.live(game_id) as (_, m):
             ag = m.agent(actor)
-            feasible = [] if m.done else [{**f, "label": order_label(m, f["order"])} for f in m.feasible_orders(actor)]
-            return {"actor": actor, "action_points": ag.action_points, "submitted": actor in m.submitted,
-                    "feasible": feasible}
+            feasible = [] if m.done else [{**f, "label": order_label(m, f["order"])} for f in order_briefs(m, actor)]
+            given = [{"order": o.to_dict(), "label": order_label(m, o.to_dict())} for o in m.submitted.get(actor, [])]
+            return {"actor": actor, "turn": m.turn, "action_points": ag.action_points,
+                    "submitted": actor in m.submitted, "submitted_orders": given, "feasible": feasible}
+
+    def withdraw(self, game_id: str, actor: str, token: str | None, turn: int | None = None) -> dict[str, Any]:
+        """Take back a seat's orders for the coming turn while other seats are still to move (409 once the month
+        has resolved), so it can give others."""
+        self.check_token(self._row(game_id), actor, token)
+        with self.live(game_id) as (_, m):
+            if m.done:
+                raise ApiError(409, f"the game has ended after {m.max_turns} turns")
+            if turn is not None and turn != m.turn:
+                raise ApiError(409, f"turn: turn {turn + 1} has already been resolved, so its orders stand; the "
+                                    f"game is at turn {m.turn}")
+            if actor not in m.submitted:
+                raise ApiError(409, f"{actor} has no orders waiting for turn {m.turn + 1} (not given yet, or the "
+                                    "month has already resolved)")
+            self.store.remove_pending(game_id, m.turn + 1, actor, "waiting")
+            withdraw_orders(m, actor)
+            return {"withdrawn": True, "turn": m.turn, "waiting_for": m.waiting_for()}
+
+    def start_utilities(self, game_id: str) -> dict[str, float]:
+        """Every actor's utility at the start (turn 0's stored record): the zero of the score."""
+        record = self.store.record(game_id, 0)
+        if record is None:
+            raise ApiError(404, f"unknown game {game_id!r}")
+        return {k[len("utility."):]: float(v) for k, v in record.items() if k.startswith("utility.")}
+
+    def objectives(self, game_id: str, actor: str | None = None) -> dict[str, Any]:
+        """Each actor's (or one actor's) objectives, utility and score at the current turn; public, like the
+        scenario's goals. Work: one utility evaluation per goal (at most limits.MAX_GOALS per actor)."""
+        start = self.start_utilities(game_id)
+        with self.live(game_id) as (_, m):
+            actors = list(m.world.actors)
+            if actor is not None and actor not in actors:
+                raise ApiError(400, f"actor: unknown actor {actor!r}; expected one of {', '.join(actors)}")
+            rows = [objectives(m, a, start.get(a)) for a in ([actor] if actor else actors)]
+            for r in rows:
+                r["human"] = r["actor"] in m.human
+            ranked = sorted(rows, key=lambda r: (-(r.get("score") or 0.0), r["actor"]))
+            for place, r in enumerate(ranked, 1):
+                r["rank"] = place
+            return {"turn": m.turn, "date": m.date(), "done": m.done, "rules": rules_doc(), "actors": rows}
+
+    def guide(self, game_id: str) -> dict[str, Any]:
+        """What the game page explains: indicator definitions, order kinds with their costs and effect sizes, each
+        issue's scale and thresholds, the score; from the game's own scenario (no model is built)."""
+        row = self._row(game_id)
+        sc = self.library.stored(row.scenario_yaml, row.scenario_hash)
+        return {
+            "start": sc.start, "turns": row.turns,
+            "indicators": dict(INDICATORS),
+            "actions": {k: {"cost": p.cost, **p.model_dump(exclude={"cost"})} for k, p in sc.actions.items()},
+            "issues": [{"id": k, "name": i.name, "description": i.description, "scale": list(i.scale),
+                        "thresholds": [{"name": t.name, "when": t.when, "value": t.value, "sentence": t.sentence}
+                                       for t in i.thresholds]} for k, i in sc.issues.items()],
+            "score_weights": {a: total_weight(sc, a) for a in sc.actors},
+            "rules": rules_doc(),
+        }
 
     def submit(self, game_id: str, actor: str, token: str | None, orders: list[dict],
                turn: int | None = None) -> dict[str, Any]:

@@ -110,6 +110,10 @@ const orders = new OrdersPanel({
     else if (resp.waiting_for) { G.live = { ...G.live, waiting_for: resp.waiting_for }; renderStatus(); }
     schedulePoll(200);
   },
+  onWithdrawn: (resp) => {
+    G.live = { ...G.live, waiting_for: resp.waiting_for };
+    renderStatus();
+  },
 });
 
 // ------------------------------------------------------------------------------------------ rendering
