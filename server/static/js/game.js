@@ -6,6 +6,7 @@ import { GEO_URL, mapLegend, mapOption } from "./map.js";
 import { networkOption } from "./network.js";
 import { indicatorsOption, issuesOption, relationOption } from "./charts.js";
 import { OrdersPanel } from "./orders.js";
+import { renderObjectives, renderResults } from "./objectives.js";
 
 const $ = (id) => document.getElementById(id);
 const gameId = $("game").dataset.gameId;
@@ -20,6 +21,8 @@ const G = {
   colors: {}, names: {}, order: [],
   seat: null, token: null, seats: {},
   owner: null,         // the game's owner token, if this browser created it (only the owner plays an AI game)
+  guide: null,         // definitions, thresholds, score weights (GET /guide)
+  objectives: null,    // every actor's objectives and score at the live turn (GET /objectives)
   es: null, busy: false, pollTimer: null, polling: false,
   chain: Promise.resolve(),
 };
@@ -64,6 +67,7 @@ function chooseSeat(seat) {
   if (seat) localStorage.setItem(currentKey, seat); else localStorage.removeItem(currentKey);
   renderSeat();
   if (G.seat) orders.load(G.seat, G.token, G.live, true);
+  if (G.live) renderObjectivesCard();
 }
 
 function forgetSeat(message) {
@@ -208,9 +212,26 @@ function renderCharts() {
   charts.issues.setOption(issuesOption(rows, G.live.issues || [], t), { replaceMerge: ["series"] });
 }
 
+function renderObjectivesCard() {
+  const seated = G.seat && (G.live.human || []).includes(G.seat) ? G.seat : null;
+  $("obj-title").firstChild.textContent = seated ? "Your objectives and score " : "Standings ";
+  renderObjectives($("objectives"), {
+    seat: seated, objectives: G.objectives, rows: G.rows, view: G.view, live: G.live, actors: G.live.actors,
+    names: G.names, colors: G.colors, weights: G.guide ? G.guide.score_weights : null, rules: G.guide ? G.guide.rules : null,
+  });
+  renderResults($("results"), { objectives: G.objectives, names: G.names, colors: G.colors, seat: seated, gameId, human: G.live.human });
+}
+
+async function loadObjectives() {
+  try {
+    G.objectives = await api(`${API}/objectives`);
+    $("game").dataset.objectivesTurn = String(G.objectives.turn);
+  } catch (e) { toast(e.message, "error"); }
+}
+
 function renderAll() {
   // one failing panel must not blank the others
-  for (const f of [renderHeader, renderStatus, renderMapNet, renderLog, renderCharts]) {
+  for (const f of [renderHeader, renderStatus, renderMapNet, renderLog, renderCharts, renderObjectivesCard]) {
     try { f(); } catch (e) { console.error(`${f.name} failed:`, e); }
   }
   $("game").dataset.turn = String(G.live.turn);
@@ -233,6 +254,7 @@ function applyLive(state) {
     G.cache.set(G.live.turn, G.live);
     if (G.live.turn !== prevTurn) {
       try { await loadHistory(); } catch (e) { toast(e.message, "error"); }
+      await loadObjectives();
     }
     if (following) G.view = G.live;
     renderAll();
@@ -331,9 +353,10 @@ async function init() {
   Object.values(charts).forEach((c) => c.showLoading({ text: "Loading…" }));
   let state, hist, geo;
   try {
-    [state, hist, geo] = await Promise.all([
-      api(API), api(`${API}/history`),
+    [state, hist, geo, G.guide, G.objectives] = await Promise.all([
+      api(API), api(`${API}/history`), 
       fetch(GEO_URL).then((r) => { if (!r.ok) throw new Error("The map outline could not be loaded."); return r.json(); }),
+      api(`${API}/guide`), api(`${API}/objectives`),
     ]);
   } catch (e) {
     Object.values(charts).forEach((c) => c.hideLoading());
@@ -343,6 +366,7 @@ async function init() {
     return;
   }
   echarts.registerMap("syria", geo);
+  $("game").dataset.objectivesTurn = String(G.objectives.turn);
   Object.values(charts).forEach((c) => c.hideLoading());
   G.rows = (hist.rows || []).slice().sort((a, b) => a.turn - b.turn);
   G.live = { human: [], ...state };
