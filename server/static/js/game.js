@@ -4,7 +4,7 @@
 import { api, ApiError, actorChip, actorColors, debounce, fmtDate, h, owners, shortName, toast } from "./common.js";
 import { GEO_URL, mapLegend, mapOption } from "./map.js";
 import { networkOption } from "./network.js";
-import { indicatorsOption, issuesOption, relationOption } from "./charts.js";
+import { COUNTS, INDICATORS, countsOption, indicatorsOption, issuesOption, monthOf, relationOption } from "./charts.js";
 import { OrdersPanel } from "./orders.js";
 import { renderObjectives, renderResults } from "./objectives.js";
 
@@ -106,7 +106,7 @@ function renderSeat() {
 }
 
 const orders = new OrdersPanel({
-  gameId, card: $("orderscard"), colors: G.colors, names: G.names,
+  gameId, card: $("orderscard"), colors: G.colors, names: G.names, month: (turn) => monthName(turn, null),
   state: () => G.live,
   onAuthError: (msg) => forgetSeat(msg),
   onSubmitted: (resp) => {
@@ -139,20 +139,20 @@ function rowAt(turn) { return G.rows.find((r) => Number(r.turn) === turn) || nul
 
 function renderHeader() {
   const v = G.view, L = G.live;
-  $("date").textContent = fmtDate(v.date);
-  $("turn-label").textContent = v.turn === 0 ? `Start · ${L.max_turns} months to play` : `Turn ${v.turn} of ${v.max_turns ?? L.max_turns}`;
+  $("date").textContent = monthName(v.turn, v);
+  $("turn-label").textContent = v.turn === 0 ? `Month 0, the start · ${L.max_turns} months to play` : `Month ${v.turn} of ${v.max_turns ?? L.max_turns}`;
   $("title").textContent = L.scenario_name || L.scenario || `Game ${gameId}`;
   $("subtitle").textContent = `Game ${gameId} · scenario ${L.scenario ?? "?"} · seed ${L.seed ?? "?"}` +
     (L.human && L.human.length ? ` · human seats: ${L.human.map((a) => G.names[a] || a).join(", ")}` : " · all actors played by the computer");
-  document.title = `${fmtDate(v.date)} — Syria wargame ${gameId}`;
+  document.title = `${monthName(v.turn, v)} — Syria wargame ${gameId}`;
   const slider = $("turn-slider");
   slider.max = String(L.turn);
   slider.value = String(v.turn);
   slider.disabled = L.turn === 0;
-  $("slider-label").textContent = `${v.turn} / ${L.turn}`;
+  $("slider-label").textContent = `${monthName(v.turn, v, true)} · ${v.turn} / ${L.turn}`;
   const back = v.turn !== L.turn;
   $("history-banner").hidden = !back;
-  $("history-banner").textContent = back ? `Looking back at ${fmtDate(v.date)} — now ${fmtDate(L.date)}` : "";
+  $("history-banner").textContent = back ? `Looking back at ${monthName(v.turn, v)} — now ${monthName(L.turn, L)}` : "";
   $("back-live").hidden = !back;
 }
 
@@ -179,7 +179,7 @@ function renderLog() {
   const v = G.view;
   const who = $("log-filter").value;
   const events = (v.events || []).filter((e) => !who || (e.actors || []).includes(who));
-  $("log-turn").textContent = v.turn ? `in ${fmtDate(v.date)}` : "";
+  $("log-turn").textContent = v.turn ? `in ${monthName(v.turn, v)}` : "";
   const list = $("log");
   if (v.turn === 0) { list.replaceChildren(h("li", { class: "empty" }, "The game starts here — no month has been played yet.")); return; }
   if (!events.length) { list.replaceChildren(h("li", { class: "empty" }, who ? `Nothing involving ${G.names[who]} this month.` : "A quiet month.")); return; }
@@ -207,9 +207,27 @@ function renderMapNet() {
 
 function renderCharts() {
   const rows = G.rows, t = G.view.turn;
-  charts.ind.setOption(indicatorsOption(rows, t), { replaceMerge: ["series"] });
-  charts.rel.setOption(relationOption(rows, $("rel-a").value, $("rel-b").value, G.names, G.colors, G.order, t), { replaceMerge: ["series"] });
-  charts.issues.setOption(issuesOption(rows, G.live.issues || [], t), { replaceMerge: ["series"] });
+  const start = G.guide ? G.guide.start : null, defs = G.guide ? G.guide.indicators : {};
+  const narrow = charts.ind.getWidth() < 520;
+  charts.ind.setOption(indicatorsOption(rows, t, { start, defs, narrow, width: charts.ind.getWidth() }), { replaceMerge: ["series"] });
+  charts.counts.setOption(countsOption(rows, t, { start, defs, narrow, width: charts.counts.getWidth() }), { replaceMerge: ["series"] });
+  charts.rel.setOption(relationOption(rows, $("rel-a").value, $("rel-b").value, G.names, G.colors, G.order, t, { start }), { replaceMerge: ["series"] });
+  const thresholds = Object.fromEntries(((G.guide && G.guide.issues) || []).map((i) => [i.id, i.thresholds]));
+  const issues = (G.live.issues || []).map((i) => ({ ...i, thresholds: thresholds[i.id] || [] }));
+  charts.issues.setOption(issuesOption(rows, issues, t, { start, narrow: charts.issues.getWidth() < 520, width: charts.issues.getWidth() }), { replaceMerge: ["series"] });
+}
+
+/** The glossary under the indicator charts: every headline indicator's name and the model's definition. */
+function renderGlossary() {
+  const defs = (G.guide && G.guide.indicators) || {};
+  $("glossary-list").replaceChildren(...[...INDICATORS, ...COUNTS].flatMap((d) => [
+    h("dt", { dataset: { key: d.key } }, h("span", { class: "dot", style: { background: d.color } }), d.name, h("span", { class: "muted small" }, ` · ${d.scale} · `, h("code", {}, d.key))),
+    h("dd", {}, defs[d.key] || "—")]));
+}
+
+/** The month of a turn in the page's words: "December 2025" (month 0 is the scenario's start month). */
+function monthName(turn, state, short = false) {
+  return fmtDate(monthOf(turn, G.guide ? G.guide.start : null, state), short);
 }
 
 function renderObjectivesCard() {
@@ -218,6 +236,7 @@ function renderObjectivesCard() {
   renderObjectives($("objectives"), {
     seat: seated, objectives: G.objectives, rows: G.rows, view: G.view, live: G.live, actors: G.live.actors,
     names: G.names, colors: G.colors, weights: G.guide ? G.guide.score_weights : null, rules: G.guide ? G.guide.rules : null,
+    monthName: (turn) => monthName(turn, null),
   });
   renderResults($("results"), { objectives: G.objectives, names: G.names, colors: G.colors, seat: seated, gameId, human: G.live.human });
 }
@@ -348,6 +367,7 @@ async function init() {
   charts.map = echarts.init($("map"), null, opts);
   charts.network = echarts.init($("network"), null, opts);
   charts.ind = echarts.init($("chart-ind"), null, opts);
+  charts.counts = echarts.init($("chart-counts"), null, opts);
   charts.rel = echarts.init($("chart-rel"), null, opts);
   charts.issues = echarts.init($("chart-issues"), null, opts);
   Object.values(charts).forEach((c) => c.showLoading({ text: "Loading…" }));
@@ -373,6 +393,7 @@ async function init() {
   G.view = G.live;
   G.cache.set(state.turn, G.live);
   setupActors(state);
+  renderGlossary();
   renderSeat();
   renderAll();
   if (G.seat) orders.load(G.seat, G.token, G.live);
@@ -386,7 +407,11 @@ async function init() {
 }
 
 const sliderMoved = debounce(() => showTurn(Number($("turn-slider").value)), 120);
-$("turn-slider").addEventListener("input", () => { $("slider-label").textContent = `${$("turn-slider").value} / ${G.live.turn}`; sliderMoved(); });
+$("turn-slider").addEventListener("input", () => {
+  const t = Number($("turn-slider").value);
+  $("slider-label").textContent = `${monthName(t, null, true)} · ${t} / ${G.live.turn}`;
+  sliderMoved();
+});
 $("back-live").addEventListener("click", () => { $("turn-slider").value = String(G.live.turn); showTurn(G.live.turn); });
 $("log-filter").addEventListener("change", renderLog);
 $("net-min").addEventListener("change", renderMapNet);
@@ -397,7 +422,7 @@ $("btn-play").addEventListener("click", togglePlay);
 $("btn-run").addEventListener("click", runToEnd);
 window.addEventListener("resize", debounce(() => {
   Object.values(charts).forEach((c) => c.resize());
-  if (G.view) renderMapNet();   // the network's box follows the new size
+  if (G.view) { renderMapNet(); renderCharts(); }   // the network's box and the legends' room follow the new size
 }, 100));
 document.addEventListener("visibilitychange", () => { if (!document.hidden) schedulePoll(100); });
 init();

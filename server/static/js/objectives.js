@@ -32,7 +32,8 @@ function objectiveItem(g) {
 }
 
 /** The objectives card: the seat's score and goals (when seated), and the standings of the month on display. */
-export function renderObjectives(box, { seat, objectives, rows, view, live, actors, names, colors, weights, rules }) {
+export function renderObjectives(box, { seat, objectives, rows, view, live, actors, names, colors, weights, rules, monthName }) {
+  const month = (turn, state) => (monthName ? monthName(turn) : fmtDate(state.date));
   const start = rows.find((r) => Number(r.turn) === 0);
   const row = rows.find((r) => Number(r.turn) === view.turn);
   const table = standings(row, start, actors, weights);
@@ -45,12 +46,12 @@ export function renderObjectives(box, { seat, objectives, rows, view, live, acto
       h("div", { class: "score", title: rules ? rules.score : "" },
         h("span", { class: `big ${s > 0 ? "pos" : s < 0 ? "neg" : ""}`, id: "my-score" }, scoreText(s)), h("span", { class: "small muted" }, "score")),
       h("div", { class: "metline" }, h("b", { id: "my-met" }, `${mine.met} of ${mine.total}`), " objectives met",
-        view.turn !== live.turn ? h("div", { class: "small muted" }, `objectives as of ${fmtDate(live.date)}`) : null)));
+        view.turn !== live.turn ? h("div", { class: "small muted" }, `objectives as of ${month(live.turn, live)}`) : null)));
     parts.push(h("ul", { class: "objectives", id: "objective-list" }, ...goals.map(objectiveItem)));
   } else if (seat) {
     parts.push(h("p", { class: "muted" }, "Loading your objectives…"));
   }
-  parts.push(h("h3", { class: "standings-head" }, `Standings in ${fmtDate(view.date)}`),
+  parts.push(h("h3", { class: "standings-head" }, `Standings in ${month(view.turn, view)}`),
     h("ol", { class: "standings", id: "standings" }, ...table.map((t, i) => h("li", { dataset: { actor: t.id }, class: t.id === seat ? "me" : "" },
       h("span", { class: "place" }, String(i + 1)), actorChip(t.id, names[t.id] || t.id, colors[t.id] || "#999"),
       t.id === seat ? h("span", { class: "small muted" }, "(you)") : null,

@@ -109,7 +109,7 @@ export class OrdersPanel {
   }
 
   /** The month the coming turn plays (month 0 is the start; orders given at turn t resolve into month t + 1). */
-  monthFor(state) { return fmtDate(addMonths(state.date, 1)); }
+  monthFor(state) { return this.month ? this.month(state.turn + 1) : fmtDate(addMonths(state.date, 1)); }
 
   render(state) {
     const d = this.data;
