@@ -146,8 +146,8 @@ def open_context(browser: Browser, server: Server):
     pages requested nothing outside the server and logged no errors."""
     made: list[Watch] = []
 
-    def make(allowed_errors: tuple[str, ...] = ()) -> Watch:
-        w = Watch(browser.new_context(viewport=VIEWPORT), allowed_errors=allowed_errors)
+    def make(allowed_errors: tuple[str, ...] = (), viewport: dict[str, int] | None = None) -> Watch:
+        w = Watch(browser.new_context(viewport=viewport or VIEWPORT), allowed_errors=allowed_errors)
         made.append(w)
         return w
 

@@ -2,8 +2,8 @@
 // gives a human seat its orders, and steps / autoplays / runs AI-only games. The seat's token stays in this browser
 // (localStorage, per game) and is removed from the address bar so it is not shown on a projector.
 import { api, ApiError, actorChip, actorColors, debounce, fmtDate, h, owners, shortName, toast } from "./common.js";
-import { GEO_URL, mapLegend, mapOption } from "./map.js";
-import { networkOption } from "./network.js";
+import { GEO_URL, MAP_ASPECT, controlChanges, mapLegend, mapOption } from "./map.js";
+import { BLOC_COLORS, STRONG_TIE, TIES_PER_ACTOR, blocNames, networkOption } from "./network.js";
 import { COUNTS, INDICATORS, countsOption, indicatorsOption, issuesOption, monthOf, relationOption } from "./charts.js";
 import { OrdersPanel } from "./orders.js";
 import { renderObjectives, renderResults } from "./objectives.js";
@@ -192,17 +192,48 @@ function renderLog() {
   }));
 }
 
+/** On a narrow screen the map's box follows its width (the map keeps its shape, with no empty bands). */
+function fitMapHeight() {
+  const el = $("map");
+  const want = window.innerWidth <= 700 ? Math.round(el.clientWidth / MAP_ASPECT + 16) : null;
+  const now = el.style.height ? Number.parseInt(el.style.height, 10) : null;
+  if (want !== now) {
+    el.style.height = want ? `${want}px` : "";
+    charts.map.resize();
+  }
+}
+
 function renderMapNet() {
   const v = G.view;
   const prev = v.turn > 0 ? rowAt(v.turn - 1) : null;
-  charts.map.setOption(mapOption(v, prev, G.colors, G.names), { replaceMerge: ["series"] });
+  fitMapHeight();
+  charts.map.setOption(mapOption(v, prev, G.colors, G.names, { width: charts.map.getWidth(), height: charts.map.getHeight() }),
+    { replaceMerge: ["series"] });
   mapLegend($("map-legend"), v, G.colors, G.names);
   const shifted = new Set((v.events || []).filter((e) => e.kind === "alliance_shift").flatMap((e) => (e.actors || []).slice(0, 1)));
-  charts.network.setOption(networkOption(v, G.colors, G.names, shifted, G.seat, Number($("net-min").value) || 0.1,
-    { width: charts.network.getWidth(), height: charts.network.getHeight() }), { replaceMerge: ["series"] });
+  const netOpt = networkOption(v, G.colors, G.names, shifted, G.seat, $("net-min").value,
+    { width: charts.network.getWidth(), height: charts.network.getHeight() });
+  charts.network.setOption(netOpt, { replaceMerge: ["series"] });
+  renderNetLegend(v, netOpt);
   const moved = v.bases.filter((b) => prev && (prev[`base.${b.id}.controller`] !== b.controller || prev[`base.${b.id}.status`] !== b.status)).length;
-  $("map-note").textContent = moved ? `${moved} base${moved > 1 ? "s" : ""} changed this month` : "";
+  const regions = controlChanges(v, prev).map((c) => `${c.region.name}: ${G.names[c.from] || c.from} → ${G.names[c.to] || c.to}`);
+  $("map-note").textContent = [moved ? `${moved} base${moved > 1 ? "s" : ""} changed` : "", ...regions].filter(Boolean).join(" · ");
   $("net-note").textContent = shifted.size ? `${[...shifted].map((a) => G.names[a]).join(", ")} changed sides` : "";
+}
+
+/** Legend of the network: the blocs (dashed areas in colours relations never use), the relation lines, the rule. */
+function renderNetLegend(v, opt) {
+  const bn = blocNames(v.actors, G.names);
+  const blocs = [...new Set(v.actors.map((a) => a.bloc))].sort((a, b) => a - b);
+  const strongest = $("net-min").value === "strongest";
+  $("net-legend").replaceChildren(
+    ...blocs.map((b, i) => h("span", { class: "item", dataset: { bloc: String(b) } },
+      h("span", { class: "bloc-swatch", style: { borderColor: BLOC_COLORS[i % BLOC_COLORS.length] } }), bn[b])),
+    h("span", { class: "item" }, h("span", { class: "line-swatch", style: { background: "#16a34a" } }), "friendly"),
+    h("span", { class: "item" }, h("span", { class: "line-swatch", style: { background: "#dc2626" } }), "hostile"),
+    h("span", { class: "item muted" }, strongest
+      ? `each actor's ${TIES_PER_ACTOR} strongest ties of at least ±${STRONG_TIE} (${opt.series[0].links.length} lines) · node size = capability · gold ring = changed sides`
+      : `${opt.series[0].links.length} lines · node size = capability · gold ring = changed sides`));
 }
 
 function renderCharts() {
