@@ -7,6 +7,7 @@ import { BLOC_COLORS, STRONG_TIE, TIES_PER_ACTOR, blocNames, networkOption } fro
 import { COUNTS, INDICATORS, countsOption, indicatorsOption, issuesOption, monthOf, relationOption } from "./charts.js";
 import { OrdersPanel } from "./orders.js";
 import { renderObjectives, renderResults } from "./objectives.js";
+import { KIND_FILTERS, renderLog as drawLog } from "./log.js";
 
 const $ = (id) => document.getElementById(id);
 const gameId = $("game").dataset.gameId;
@@ -125,6 +126,7 @@ function setupActors(state) {
   G.order = state.actors.map((a) => a.id);
   Object.assign(G.colors, actorColors(state.actors));
   for (const a of state.actors) G.names[a.id] = shortName(a.name);
+  $("log-kind").replaceChildren(...Object.entries(KIND_FILTERS).map(([k, t]) => h("option", { value: k }, t)));
   const filter = $("log-filter");
   filter.replaceChildren(h("option", { value: "" }, "All actors"), ...state.actors.map((a) => h("option", { value: a.id }, G.names[a.id])));
   const opts = () => state.actors.map((a) => h("option", { value: a.id }, G.names[a.id]));
@@ -175,21 +177,15 @@ function renderStatus() {
   $("btn-play").title = mayPlay ? "Autoplay month by month" : "Watch live as the game's creator plays it";
 }
 
+const openGroups = new Set();   // routine groups of the log the reader has unfolded (kept across months)
+
 function renderLog() {
   const v = G.view;
-  const who = $("log-filter").value;
-  const events = (v.events || []).filter((e) => !who || (e.actors || []).includes(who));
   $("log-turn").textContent = v.turn ? `in ${monthName(v.turn, v)}` : "";
-  const list = $("log");
-  if (v.turn === 0) { list.replaceChildren(h("li", { class: "empty" }, "The game starts here — no month has been played yet.")); return; }
-  if (!events.length) { list.replaceChildren(h("li", { class: "empty" }, who ? `Nothing involving ${G.names[who]} this month.` : "A quiet month.")); return; }
-  list.replaceChildren(...events.map((e) => {
-    const nums = Object.entries(e.numbers || {}).map(([k, x]) => `${k} = ${x}`).join(", ");
-    return h("li", { class: `kind-${e.kind}`, dataset: { kind: e.kind, actors: (e.actors || []).join(" ") }, title: nums || null },
-      h("div", { class: "meta" }, h("span", { class: "phase" }, e.phase || e.kind),
-        ...(e.actors || []).map((a) => actorChip(a, G.names[a] || a, G.colors[a] || "#999"))),
-      h("div", { class: "sentence" }, e.sentence));
-  }));
+  const seated = G.seat && (G.live.human || []).includes(G.seat) ? G.seat : null;
+  drawLog({ digestBox: $("digest"), list: $("log"), state: v, prevRow: v.turn > 0 ? rowAt(v.turn - 1) : null,
+    names: G.names, colors: G.colors, seat: seated, who: $("log-filter").value, kind: $("log-kind").value,
+    issuesMeta: (G.guide && G.guide.issues) || [], open: openGroups });
 }
 
 /** On a narrow screen the map's box follows its width (the map keeps its shape, with no empty bands). */
@@ -445,6 +441,7 @@ $("turn-slider").addEventListener("input", () => {
 });
 $("back-live").addEventListener("click", () => { $("turn-slider").value = String(G.live.turn); showTurn(G.live.turn); });
 $("log-filter").addEventListener("change", renderLog);
+$("log-kind").addEventListener("change", renderLog);
 $("net-min").addEventListener("change", renderMapNet);
 $("rel-a").addEventListener("change", renderCharts);
 $("rel-b").addEventListener("change", renderCharts);
