@@ -20,9 +20,11 @@ def overflow(page) -> list[str]:
             let clipped = false;
             for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
                 const s = getComputedStyle(p);
-                if (["auto", "scroll", "hidden", "clip"].includes(s.overflowX) && p.getBoundingClientRect().right <= innerWidth + 1) { clipped = true; break; }
+                const scrolls = ["auto", "scroll", "hidden", "clip"].includes(s.overflowX);
+                if (scrolls && p.getBoundingClientRect().right <= innerWidth + 1) { clipped = true; break; }
             }
-            if (!clipped && r.right > innerWidth + 1) out.push(`${e.tagName}#${e.id}.${e.className} right=${Math.round(r.right)}`);
+            if (!clipped && r.right > innerWidth + 1)
+                out.push(`${e.tagName}#${e.id}.${e.className} right=${Math.round(r.right)}`);
         }
         return out.slice(0, 10);
     }""")

@@ -42,7 +42,8 @@ def test_map_names_labels_and_outlines(server, open_context, width, height):
         boxes = label_boxes(bases, False)
         for i, a in enumerate(boxes):
             for b in boxes[i + 1:]:
-                assert not (a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]), (a, b)
+                apart = a[0] >= b[0] + b[2] or b[0] >= a[0] + a[2] or a[1] >= b[1] + b[3] or b[1] >= a[1] + a[3]
+                assert apart, (a, b)
     legend = page.inner_text("#map-legend")
     assert "·" not in legend.replace("paler", "") and "changed hands" in legend
 
@@ -84,6 +85,6 @@ def test_network_strongest_ties_and_bloc_groups(server, open_context):
     # bloc colours are far from the green and the red of relations
     for color in [c["itemStyle"]["color"] for c in opt["series"][0]["categories"]]:
         for rel in RELATION_COLORS:
-            assert sum((x - y) ** 2 for x, y in zip(rgb(color), rgb(rel))) ** 0.5 > 120, (color, rel)
+            assert sum((x - y) ** 2 for x, y in zip(rgb(color), rgb(rel), strict=True)) ** 0.5 > 120, (color, rel)
     assert page.locator("#net-legend [data-bloc]").count() == len(areas)
     shot(page, "network-default")

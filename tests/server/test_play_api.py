@@ -96,7 +96,8 @@ def test_objectives_and_scores_of_every_seat(client):
     assert [a["actor"] for a in o["actors"]] == ["RUS", "SYR", "USA", "SDF"]
     assert all(a["score"] == 0.0 for a in o["actors"])
     syr = next(a for a in o["actors"] if a["actor"] == "SYR")
-    assert syr["human"] and syr["total"] == 4 and {x["name"] for x in syr["goals"]} == {"west", "land", "basing", "calm"}
+    assert syr["human"] and syr["total"] == 4
+    assert {x["name"] for x in syr["goals"]} == {"west", "land", "basing", "calm"}
     assert sorted(a["rank"] for a in o["actors"]) == [1, 2, 3, 4]
     for _ in range(3):
         client.post(f"/api/games/{gid}/orders", headers=seat(g["tokens"]["SYR"]), json={"actor": "SYR", "orders": []})
