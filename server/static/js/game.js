@@ -8,6 +8,7 @@ import { COUNTS, INDICATORS, countsOption, indicatorsOption, issuesOption, month
 import { OrdersPanel } from "./orders.js";
 import { renderObjectives, renderResults } from "./objectives.js";
 import { KIND_FILTERS, renderLog as drawLog } from "./log.js";
+import { Tour, installPanelHelp, installShortcuts, openHelp, shortcutsHelp } from "./help.js";
 
 const $ = (id) => document.getElementById(id);
 const gameId = $("game").dataset.gameId;
@@ -362,7 +363,8 @@ function togglePlay() {
   if (G.es) { stopPlay(); return; }
   // with the owner token this stream plays the game; without it, it follows whoever plays it (an EventSource
   // cannot send headers, so the token goes in the query string, which the server's log redacts)
-  const es = new EventSource(`${API}/stream?interval=0.8${G.owner ? `&owner_token=${encodeURIComponent(G.owner)}` : ""}`);
+  const interval = Number($("play-speed").value) || 0.8;
+  const es = new EventSource(`${API}/stream?interval=${interval}${G.owner ? `&owner_token=${encodeURIComponent(G.owner)}` : ""}`);
   G.es = es;
   es.addEventListener("state", (e) => { try { applyLive(JSON.parse(e.data)); } catch (err) { toast(String(err), "error"); } });
   es.addEventListener("done", () => { stopPlay(); G.chain.then(renderStatus); });
@@ -431,6 +433,7 @@ async function init() {
   }).catch(() => {});
   $("game").dataset.readyMs = String(Math.round(performance.now())); // first load: navigation start -> drawn
   $("game").dataset.ready = "1";
+  if (G.seat && (G.live.human || []).includes(G.seat) && !G.live.done) tour.maybeStart();
 }
 
 const sliderMoved = debounce(() => showTurn(Number($("turn-slider").value)), 120);
@@ -448,6 +451,33 @@ $("rel-b").addEventListener("change", renderCharts);
 $("btn-step").addEventListener("click", step);
 $("btn-play").addEventListener("click", togglePlay);
 $("btn-run").addEventListener("click", runToEnd);
+$("play-speed").addEventListener("change", () => {
+  // a new speed while playing: the stream restarts at the new interval (the server paces an autoplay)
+  if (G.es && (G.owner || G.live.has_owner === false)) { stopPlay(); togglePlay(); }
+});
+
+/** Move the month on display by `k` (or to `to`), as the slider does. */
+function moveView(k, to) {
+  if (!G.live) return;
+  const t = Math.max(0, Math.min(G.live.turn, to ?? (G.view.turn + k)));
+  if (t === G.view.turn) return;
+  $("turn-slider").value = String(t);
+  $("slider-label").textContent = `${monthName(t, null, true)} · ${t} / ${G.live.turn}`;
+  showTurn(t);
+}
+
+const tour = new Tour();
+installPanelHelp();
+const helpDialog = $("help-dialog");
+const showShortcuts = () => openHelp(helpDialog, "Help and keyboard shortcuts", shortcutsHelp(), "keys");
+$("btn-help").addEventListener("click", showShortcuts);
+$("btn-tour").addEventListener("click", () => tour.start());
+installShortcuts({
+  back: () => moveView(-1), forward: () => moveView(1), first: () => moveView(0, 0), last: () => moveView(0, G.live ? G.live.turn : 0),
+  playPause: () => { if (!$("ai-controls").hidden && !$("btn-play").disabled) togglePlay(); },
+  step: () => { if (!$("ai-controls").hidden && !$("btn-step").disabled) step(); },
+  help: () => { if (helpDialog.open) helpDialog.close(); else showShortcuts(); },
+});
 window.addEventListener("resize", debounce(() => {
   Object.values(charts).forEach((c) => c.resize());
   if (G.view) { renderMapNet(); renderCharts(); }   // the network's box and the legends' room follow the new size

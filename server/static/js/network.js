@@ -136,7 +136,7 @@ export function networkOption(state, colors, names, shifted, seat, mode = "stron
     return { id: `bloc:${blocs[bi]}`, name: bname[blocs[bi]], category: bi, x: cs[bi][0], y: cs[bi][1], value: 0, bloc: true,
       symbol: "circle", symbolSize: Math.round(2 * r), z: 0,
       itemStyle: { color: hexAlpha(color, 0.07), borderColor: hexAlpha(color, 0.75), borderWidth: 2, borderType: "dashed" },
-      label: { show: true, position: "insideTopLeft", formatter: bname[blocs[bi]], color, fontWeight: 800, fontSize: small ? 11 : 13 },
+      label: { show: true, position: "bottom", distance: 3, formatter: bname[blocs[bi]], color, fontWeight: 800, fontSize: small ? 11 : 13 },
       emphasis: { disabled: true }, tooltip: { show: false } };
   });
   const links = tiesShown(actors, state.relations, mode).map(([i, j]) => {
