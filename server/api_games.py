@@ -15,7 +15,9 @@ from server.games import GameManager
 from server.streams import KEEPALIVE, event_stream, sse
 from server.schemas import (
     ApiError,
+    CreatedFromTextOut,
     CreatedGameOut,
+    CreateFromTextIn,
     CreateGameIn,
     ErrorOut,
     ExportOut,
@@ -69,6 +71,14 @@ def create_game(body: CreateGameIn) -> Response:
     """A new game; each human seat gets a secret token and the game an owner token (returned only here, stored
     as hashes): the owner alone steps, runs, autoplays or deletes it."""
     return json_response(games().create(body.scenario, body.seed, body.turns, body.human), 201)
+
+
+@bp.post("/games/from-yaml", summary="Create a game from scenario text",
+         responses={201: CreatedFromTextOut, **POST_ERRORS})
+def create_game_from_text(body: CreateFromTextIn) -> Response:
+    """A new game of the editor's text, saved or not (400 with every error, as validation gives them); tokens as
+    for POST /api/games."""
+    return json_response(games().create_from_text(body.yaml, body.seed, body.turns, body.human, body.scenario), 201)
 
 
 @bp.get("/games", summary="List games", responses={200: GameListOut})

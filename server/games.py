@@ -19,6 +19,7 @@ from typing import Any, Iterator
 
 from model import (
     INDICATORS,
+    read_yaml_text,
     UserError,
     WargameModel,
     objectives,
@@ -44,6 +45,7 @@ DEFAULT_CACHE_SIZE = 64    # live models kept in memory; others are rebuilt from
 LIST_PAGE = 50             # games per page of the list (GET /api/games?limit=...), at most MAX_LIST_PAGE
 MAX_LIST_PAGE = 200
 IMPORTED_PREFIX = "imported-"   # the id of an imported scenario that matches no scenario of the library
+EDITED_PREFIX = "edited-"       # the id of a game's scenario started from the editor's text, when it is no library one
 VERBS = {"engage": "Engage", "demand": "Demand from", "concede": "Concede to", "mediate": "Mediate between",
          "recognise": "Recognise", "aid": "Aid", "invest": "Invest in", "sanction": "Sanction",
          "lift_sanctions": "Lift sanctions on", "deploy": "Deploy", "withdraw": "Withdraw", "strike": "Strike",
@@ -284,6 +286,43 @@ class GameManager:
                       scenario_hash=res.sha256, seed=seed, turns=m.max_turns, human=list(human), token_hashes={},
                       orders_log=[], turn=0, status=status_of(m), created=stamp, updated=stamp)
         return self.add_game(row, [Snapshot(0, dumps(m.state()), dumps(m.last_record))], m)
+
+    def create_from_text(self, text: str, seed: int | None, turns: int | None, human: list[str],
+                         opened: str | None = None) -> dict[str, Any]:
+        """A new game of the editor's text (saved or not): validated as the editor validates it (400 with every
+        error), kept resolved in the game like any other; its scenario is the library's when the text resolves to
+        exactly a library scenario, else its own `edited-<hash>`."""
+        sc, errors = self.library.check_text(text)
+        if sc is None:
+            first = errors[0]
+            where = f"line {first.line}: " if first.line else ""
+            raise ApiError(400, f"yaml: {where}{first.field + ': ' if first.field else ''}{first.message}",
+                           errors=[e.model_dump() for e in errors])
+        self._check_human(human, list(sc.actors))
+        resolved = resolved_text(sc)
+        digest = sha256(resolved)
+        extends = read_yaml_text(text)[0].get("extends")
+        scenario_id, scenario_name = self._own_identity(sc.name, digest, [opened, self.library._id_of(extends)])
+        seed = secrets.randbelow(2**31) if seed is None else seed
+        m = WargameModel(sc, seed=seed, turns=turns, human=tuple(human))
+        stamp = now()
+        row = GameRow(id="", scenario=scenario_id, scenario_name=scenario_name, scenario_yaml=resolved,
+                      scenario_hash=digest, seed=seed, turns=m.max_turns, human=list(human), token_hashes={},
+                      orders_log=[], turn=0, status=status_of(m), created=stamp, updated=stamp)
+        created = self.add_game(row, [Snapshot(0, dumps(m.state()), dumps(m.last_record))], m)
+        return {**created, "scenario": scenario_id, "scenario_name": scenario_name}
+
+    def _own_identity(self, name: str, digest: str, candidates: list[str | None]) -> tuple[str, str]:
+        """(id, name) of an edited text's scenario: the library scenario among `candidates` (the one the editor
+        opened, the one the text extends) with the same resolved content, else its own."""
+        for sid in dict.fromkeys(c for c in candidates if c):
+            try:
+                res = self.library.resolve(sid)
+            except ApiError:
+                continue
+            if res.sha256 == digest:
+                return res.id, res.name
+        return f"{EDITED_PREFIX}{digest[:12]}", f"{name} (edited)"
 
     def delete(self, game_id: str, owner_token: str | None) -> None:
         """Remove a game, its snapshots and pending orders (the owner only); streams watching it end."""

@@ -175,9 +175,17 @@ class ValidateIn(BaseModel):
     yaml: str = Field(max_length=MAX_YAML_CHARS, description="Scenario YAML text (may use `extends:`).")
 
 
+class ActorRef(BaseModel):
+    id: str
+    name: str
+
+
 class ValidateOut(BaseModel):
     ok: bool
     errors: list[ErrorItem]
+    name: str | None = Field(None, description="The scenario's name (when valid).")
+    actors: list[ActorRef] = Field(default_factory=list, description="Its actors (when valid): the seats a game of "
+                                                                     "this text can have.")
 
 
 class SaveScenarioIn(BaseModel):
@@ -230,6 +238,17 @@ class CreateGameIn(BaseModel):
                                     description="Number of turns (months); omitted = the scenario's default.")
     human: list[str] = Field(default_factory=list, max_length=64,
                              description="Actor ids played by people (each gets a secret seat token).")
+
+
+class CreateFromTextIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    yaml: str = Field(max_length=MAX_YAML_CHARS, description="Scenario YAML text, as in the editor (may use "
+                                                             "`extends:`); validated like POST /api/scenarios/validate.")
+    seed: StrictInt | None = Field(None, ge=0, le=MAX_SEED, description="Random seed; omitted = a random one.")
+    turns: StrictInt | None = Field(None, ge=1, le=MAX_TURNS, description="Months; omitted = the scenario's.")
+    human: list[str] = Field(default_factory=list, max_length=64, description="Actor ids played by people.")
+    scenario: str | None = Field(None, max_length=200, description="Optional: the scenario the editor opened; the "
+                                                                   "game keeps its id when the text is unchanged.")
 
 
 class CreatedGameOut(BaseModel):
@@ -469,6 +488,12 @@ class ExportOut(BaseModel):
         if not SCENARIO_ID_RE.match(v):
             raise ValueError(f"expected a scenario id: {SCENARIO_ID_HINT}, got {_shown(v)}")
         return v
+
+
+class CreatedFromTextOut(CreatedGameOut):
+    scenario: str = Field(description="The game's scenario id: the library's when the text is exactly a library "
+                                      "scenario, else edited-<hash> (its own).")
+    scenario_name: str
 
 
 class ImportedOut(CreatedGameOut):
