@@ -46,6 +46,7 @@ _EXPORTS = {
     "score": "model.sim.player",
     "total_weight": "model.sim.player",
     "load_experiment": "model.experiments.spec",
+    "NEGLIGIBLE_EFFECT": "model.config.experiment",
     "run_batch": "model.experiments.runner",
     "ECHARTS_JS": "model.experiments.assets",
 }
@@ -63,6 +64,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from model.config.locations import shipped_dir, user_dirs, user_roots
     from model.config.scenario import Scenario, check_references, load_scenario, validate_scenario
     from model.config.vocabulary import ACTION_KINDS, BASE_STATUSES, INDICATORS, MAX_SEED
+    from model.config.experiment import NEGLIGIBLE_EFFECT
     from model.experiments.assets import ECHARTS_JS
     from model.experiments.runner import run_batch
     from model.experiments.spec import load_experiment

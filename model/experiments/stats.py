@@ -17,6 +17,8 @@ from typing import Sequence
 import numpy as np
 from scipy import stats
 
+from model.config.experiment import NEGLIGIBLE_EFFECT
+
 CONFIDENCE = 0.95
 FISHER_BELOW = 5.0      # smallest expected cell count for the z test; below it Fisher's exact test is used
 
@@ -88,7 +90,11 @@ def mann_whitney(x1: Sequence[float], x0: Sequence[float]) -> float:
 
 def verdict(effect: float, low: float, high: float, p: float, direction: str, alpha: float,
             min_effect: float = 0.0) -> str:
-    """supported / contradicted / inconclusive.
+    """supported / contradicted / negligible / inconclusive.
+
+    A significant effect smaller than the smallest effect that matters (min_effect, or NEGLIGIBLE_EFFECT when the
+    hypothesis sets none) counts neither way, however many runs made it significant: `negligible` when its whole
+    interval lies within that size, else inconclusive.
 
     `higher`: supported when the test rejects equality (p < alpha) with arm > versus by at least min_effect;
     contradicted when it rejects equality with arm < versus, or (min_effect > 0) when the whole interval lies
@@ -98,6 +104,9 @@ def verdict(effect: float, low: float, high: float, p: float, direction: str, al
     if any(math.isnan(v) for v in (effect, p)):
         return "inconclusive"
     significant = p < alpha
+    smallest = min_effect if min_effect > 0 else NEGLIGIBLE_EFFECT
+    if significant and abs(effect) < smallest:
+        return "negligible" if -smallest < low and high < smallest else "inconclusive"
     if direction == "different":
         if significant and abs(effect) >= min_effect:
             return "supported"

@@ -137,8 +137,7 @@ export function toast(message, kind = "info", ms) {
   const box = document.getElementById("toast");
   if (!box) return;
   const n = h("div", { class: `notice ${kind === "error" ? "error" : kind === "ok" ? "ok" : ""}`, role: "status" }, message);
-  box.append(n);
-  while (box.children.length > 3) box.firstElementChild.remove();
+  box.replaceChildren(n);        // a new notice replaces the last: they never pile up
   setTimeout(() => n.remove(), ms ?? (kind === "error" ? 8000 : 2500));
 }
 
