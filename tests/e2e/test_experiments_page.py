@@ -13,7 +13,7 @@ def test_the_run_count_follows_the_form_and_big_launches_ask(server, open_contex
     page.goto(server.url + "/experiments")
     page.wait_for_selector("#xp-spec option[value]", state="attached")
     page.wait_for_selector("#xp-valid.ok")
-    page.wait_for_function("document.getElementById('xp-runs').textContent.includes('runs')")
+    page.wait_for_function("() => document.getElementById('xp-runs').textContent.includes('runs')")
     note = page.inner_text("#xp-runs")
     cells = int(note.split(" cell")[0])
     spec_reps = int(note.split("× ")[1].split(" ")[0].replace(",", ""))
