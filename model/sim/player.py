@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover - the model imports nothing from here
 
 @dataclass(frozen=True)
 class ObjectiveRules:
-    """When a goal counts as met, and how much of the "why" is shown. Documented defaults (docs/playing.md)."""
+    """When a goal counts as met, and how much of the "why" is shown (defaults documented in docs/playing.md)."""
     relation_tolerance: float = 0.15    # relation goal: met within this distance of its target relation
     issue_tolerance: float = 0.10       # issue goal: met when the forecast is within this share of the scale
     influence_share: float = 0.5        # influence goal: met at this population-weighted share of control
