@@ -47,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
 
     m = WargameModel(sc, seed=args.seed, turns=args.turns)
     if not args.quiet:
-        print(f"{sc.name} — seed {args.seed}, {m.max_turns} turns from {sc.start}")
+        print(f"{sc.name} — seed {args.seed}, {m.max_turns} months: month 0 is {m.date(0)} (the start), "
+              f"the last {m.date(m.max_turns)}")
         print(_line(m))
     while not m.done:
         m.step()
@@ -67,7 +68,7 @@ def _fmt(v: Any) -> str:
 
 def _line(m: WargameModel) -> str:
     r = m.last_record
-    return f"turn {r['turn']:>2} {r['date']}  " + "  ".join(f"{k}={_fmt(r[k])}" for k in KEY)
+    return f"month {r['turn']:>2} {r['date']}  " + "  ".join(f"{k}={_fmt(r[k])}" for k in KEY)
 
 
 def _turn_summary(m: WargameModel) -> str:

@@ -193,6 +193,11 @@ def _holds(f: Any, v: Any, value: Any) -> bool:
         return False
 
 
+# The smallest effect that matters when a hypothesis sets no min_effect: 2 probability points, or 0.02 of a numeric
+# outcome's units; a significant effect below it counts neither way (verdict "negligible" or "inconclusive").
+NEGLIGIBLE_EFFECT = 0.02
+
+
 class Hypothesis(Strict):
     """'`outcome` is `direction` in `arm` than in `versus`', tested on the runs of the two arms."""
     statement: str = Field("", description="The hypothesis in words, for the report.")
@@ -201,8 +206,9 @@ class Hypothesis(Strict):
     versus: str = Field(description="Arm it is compared with, usually the baseline.")
     direction: Literal["higher", "lower", "different"] = Field(description="Expected sign of arm - versus.")
     alpha: float = Field(DEFAULT_ALPHA, gt=0, lt=1, description="Significance level of the two-sided test.")
-    min_effect: float = Field(0.0, ge=0, description="Smallest difference that counts (probability points or the "
-                                                      "outcome's units); 0 = any significant difference.")
+    min_effect: float = Field(0.0, ge=0, description="Smallest difference that matters (probability points or the "
+                                                      "outcome's units): a significant difference below it is "
+                                                      f"'negligible'; 0 = the default, {NEGLIGIBLE_EFFECT}.")
     test: Literal["auto", "z", "fisher", "welch", "mannwhitney"] = Field(
         "auto", description="auto: Fisher exact or two-proportion z (binary), Welch t (numeric).")
 

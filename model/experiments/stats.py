@@ -19,6 +19,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import stats
 
+from model.config.experiment import NEGLIGIBLE_EFFECT
+
 CONFIDENCE = 0.95
 FISHER_BELOW = 5.0      # smallest expected cell count for the z test; below it Fisher's exact test is used
 
@@ -91,7 +93,11 @@ def mann_whitney(x1: ArrayLike, x0: ArrayLike) -> float:
 
 def verdict(effect: float, low: float, high: float, p: float, direction: str, alpha: float,
             min_effect: float = 0.0) -> str:
-    """supported / contradicted / inconclusive.
+    """supported / contradicted / negligible / inconclusive.
+
+    A significant effect smaller than the smallest effect that matters (min_effect, or NEGLIGIBLE_EFFECT when the
+    hypothesis sets none) counts neither way, however many runs made it significant: `negligible` when its whole
+    interval lies within that size, else inconclusive.
 
     `higher`: supported when the test rejects equality (p < alpha) with arm > versus by at least min_effect;
     contradicted when it rejects equality with arm < versus, or (min_effect > 0) when the whole interval lies
@@ -101,6 +107,9 @@ def verdict(effect: float, low: float, high: float, p: float, direction: str, al
     if any(math.isnan(v) for v in (effect, p)):
         return "inconclusive"
     significant = p < alpha
+    smallest = min_effect if min_effect > 0 else NEGLIGIBLE_EFFECT
+    if significant and abs(effect) < smallest:
+        return "negligible" if -smallest < low and high < smallest else "inconclusive"
     if direction == "different":
         if significant and abs(effect) >= min_effect:
             return "supported"

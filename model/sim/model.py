@@ -191,10 +191,11 @@ class WargameModel(mesa.Model):
         return self.datacollector.latest()
 
     def date(self, turn: int | None = None) -> str:
-        """Month of a turn: turn 1 is the scenario's start month, turn 0 the month before."""
+        """Month of a turn: turn 0 (the starting situation) is the scenario's start month, turn t the t-th month
+        after it; the one convention of the UI, the CLI and the files."""
         t = self.steps if turn is None else turn
         y, m = map(int, self.scenario.start.split("-"))
-        k = y * 12 + (m - 1) + t - 1
+        k = y * 12 + (m - 1) + t
         return f"{k // 12:04d}-{k % 12 + 1:02d}"
 
     def _log(self, e: dict) -> None:
@@ -329,7 +330,7 @@ class WargameModel(mesa.Model):
             "actors": [{"id": a, "name": sc.actors[a].name, "color": sc.actors[a].color,
                         "capabilities": dict(zip(("military", "economic", "diplomatic"), w.cap[i].round(3).tolist())),
                         "size": round(float(self.ctx.size[i]), 4), "bloc": int(w.blocs[i]),
-                        "strain": rec[f"strain.{a}"],
+                        "strain": rec[f"strain.{a}"], "alignment": rec.get(f"alignment.{a}"),
                         "utility": rec[f"utility.{a}"], "human": a in self.human,
                         "action_points": self.agent(a).action_points}
                        for i, a in enumerate(w.actors)],

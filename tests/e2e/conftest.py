@@ -147,8 +147,13 @@ def open_context(browser: Browser, server: Server):
     pages requested nothing outside the server and logged no errors."""
     made: list[Watch] = []
 
-    def make(allowed_errors: tuple[str, ...] = ()) -> Watch:
-        w = Watch(browser.new_context(viewport=VIEWPORT), allowed_errors=allowed_errors)
+    def make(allowed_errors: tuple[str, ...] = (), viewport: dict[str, int] | None = None,
+             new_player: bool = False) -> Watch:
+        """new_player: a browser that has never seen the game page (the first-game walkthrough opens by itself);
+        by default the walkthrough counts as seen, so it covers nothing a test clicks."""
+        w = Watch(browser.new_context(viewport=viewport or VIEWPORT), allowed_errors=allowed_errors)
+        if not new_player:
+            w.ctx.add_init_script("try { localStorage.setItem('wargame.tourDone', '1'); } catch (e) {}")
         made.append(w)
         return w
 

@@ -125,7 +125,9 @@ def test_describe_binary_and_numeric():
     (-0.2, -0.3, -0.1, 0.001, "lower", 0.0, "supported"),
     (0.05, -0.05, 0.15, 0.30, "higher", 0.0, "inconclusive"),
     (0.05, -0.05, 0.15, 0.30, "lower", 0.0, "inconclusive"),
-    (0.05, 0.01, 0.09, 0.01, "higher", 0.10, "contradicted"),   # significant but the interval rules out 0.10
+    (0.05, 0.01, 0.09, 0.01, "higher", 0.10, "negligible"),     # significant, but the interval rules out 0.10
+    (-0.0115, -0.018, -0.005, 0.001, "higher", 0.0, "negligible"),  # tiny and significant: counts neither way
+    (0.01, 0.002, 0.05, 0.01, "higher", 0.0, "inconclusive"),   # tiny estimate, but a larger effect not ruled out
     (0.12, 0.01, 0.23, 0.03, "higher", 0.10, "supported"),
     (0.08, 0.01, 0.15, 0.03, "higher", 0.10, "inconclusive"),   # below the minimum, but 0.10 is still possible
     (-0.2, -0.3, -0.1, 0.001, "different", 0.0, "supported"),

@@ -93,12 +93,12 @@ def test_the_datacollector_is_the_one_store_of_every_indicator(mini):
 
 def test_steps_is_the_turn_counter_and_agents_are_an_agentset(mini):
     m = WargameModel(mini, seed=3)
-    assert m.turn == m.steps == 0 and m.date() == "2025-11"
+    assert m.turn == m.steps == 0 and m.date() == "2025-12"
     assert isinstance(m.agents, mesa.agentset.AbstractAgentSet)
     assert [ag.actor_id for ag in m.agents] == list(mini.actors)
     assert all(isinstance(ag, ActorAgent) for ag in m.agents)
     m.run(2)
-    assert m.turn == m.steps == 2 and m.time == 2.0 and m.date() == "2026-01" and m.last_record["date"] == "2026-01"
+    assert m.turn == m.steps == 2 and m.time == 2.0 and m.date() == "2026-02" and m.last_record["date"] == "2026-02"
     usa = m.agent("USA")
     assert usa is m.agents[m.world.idx("USA")] and usa.name == mini.actors["USA"].name
     kinds = ("military", "economic", "diplomatic")

@@ -147,7 +147,7 @@ def test_baseline_runs_24_turns_without_warnings(baseline):
         df = m.indicators()
     assert [str(w.message) for w in caught] == []
     assert len(df) == 25 and list(df["turn"]) == list(range(25))
-    assert df["date"].iloc[1] == "2025-12" and df["date"].iloc[-1] == "2027-11"
+    assert df["date"].iloc[0] == "2025-12" and df["date"].iloc[1] == "2026-01" and df["date"].iloc[-1] == "2027-12"
 
 
 # ------------------------------------------------------------------------------------------------ variants
