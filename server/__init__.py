@@ -15,8 +15,9 @@ import fcntl
 import importlib
 import logging
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from flask import Response, request
 from flask_openapi3 import Info, OpenAPI
@@ -169,7 +170,8 @@ def storage_error(exc: BaseException) -> ApiError | None:
 
 
 PAGE_ERRORS = {
-    404: ("Page not found", "There is no page at {path}. The games, the editor and the experiments are one click away."),
+    404: ("Page not found",
+          "There is no page at {path}. The games, the editor and the experiments are one click away."),
     405: ("Not allowed here", "{path} cannot be used that way ({method})."),
     413: ("Too large", "What was sent is larger than this server accepts."),
     500: ("Something went wrong", "The server could not answer {path}; the server log has the details. Your games "
@@ -190,7 +192,7 @@ def error_page(status: int, exc: HTTPException | None) -> Response:
         return Response(f"{status} {title}: {message}", status, mimetype="text/plain")
     resp = Response(html, status, mimetype="text/html")
     if exc is not None and status == 405 and getattr(exc, "valid_methods", None):
-        resp.headers["Allow"] = ", ".join(exc.valid_methods)
+        resp.headers["Allow"] = ", ".join(getattr(exc, "valid_methods", None) or [])
     return resp
 
 
@@ -211,17 +213,17 @@ def _install_error_handlers(app: OpenAPI) -> None:
             return exc
         if not request.path.startswith("/api/"):
             return error_page(exc.code, exc)
+        allowed = sorted(m for m in (getattr(exc, "valid_methods", None) or []) if m not in ("HEAD", "OPTIONS"))
         message = {
             404: f"no such endpoint: {request.method} {request.path}",
-            405: f"method {request.method} is not allowed for {request.path}; allowed: "
-                 f"{', '.join(sorted(m for m in (exc.valid_methods or []) if m not in ('HEAD', 'OPTIONS')))}"
-            if getattr(exc, "valid_methods", None) else f"method {request.method} is not allowed here",
+            405: f"method {request.method} is not allowed for {request.path}; allowed: {', '.join(allowed)}"
+            if allowed else f"method {request.method} is not allowed here",
             413: f"the request body is too large (the limit is {app.config['MAX_CONTENT_LENGTH']:,} bytes)",
             415: "Content-Type must be application/json",
         }.get(exc.code, exc.description or exc.name)
         resp = ApiError(exc.code, message).response()
         if exc.code == 405 and getattr(exc, "valid_methods", None):
-            resp.headers["Allow"] = ", ".join(exc.valid_methods)
+            resp.headers["Allow"] = ", ".join(getattr(exc, "valid_methods", None) or [])
         return resp
 
     @app.errorhandler(Exception)

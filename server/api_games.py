@@ -5,14 +5,13 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 from flask import Response, current_app, request
 from flask_openapi3 import APIBlueprint, Tag
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from server.games import GameManager
-from server.streams import KEEPALIVE, event_stream, sse
 from server.schemas import (
     ApiError,
     CreatedFromTextOut,
@@ -44,11 +43,12 @@ from server.schemas import (
     format_validation_error,
     json_response,
 )
+from server.streams import KEEPALIVE, event_stream, sse
 
 TAG = Tag(name="games", description="Games: state, orders, turns, autoplay, export/import")
 bp = APIBlueprint("api_games", __name__, url_prefix="/api", abp_tags=[TAG],
                   abp_responses={400: ErrorOut, 404: ErrorOut})
-POST_ERRORS = {413: ErrorOut, 415: ErrorOut}
+POST_ERRORS: dict[str | int, type[BaseModel]] = {413: ErrorOut, 415: ErrorOut}
 STEP_DOC = ("Body optional: {\"turn\": N} makes the request idempotent (409 if the game has left turn N). "
             "Send Content-Type: application/json (415 otherwise).")
 

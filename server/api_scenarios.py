@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Response, current_app
 from flask_openapi3 import APIBlueprint, Tag
+from pydantic import BaseModel
 
 from server.scenarios import ScenarioLibrary
 from server.schemas import (
@@ -22,7 +23,7 @@ from server.schemas import (
 TAG = Tag(name="scenarios", description="Built-in and user scenarios (YAML configs)")
 bp = APIBlueprint("api_scenarios", __name__, url_prefix="/api", abp_tags=[TAG],
                   abp_responses={400: ErrorOut})
-POST_ERRORS = {413: ErrorOut, 415: ErrorOut}
+POST_ERRORS: dict[str | int, type[BaseModel]] = {413: ErrorOut, 415: ErrorOut}
 
 
 def library() -> ScenarioLibrary:

@@ -7,6 +7,7 @@ are serialised by its lock; resolving a turn happens inside the lock and commits
 """
 from __future__ import annotations
 
+import builtins
 import hashlib
 import hmac
 import json
@@ -14,26 +15,27 @@ import logging
 import secrets
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from model import (
     INDICATORS,
-    read_yaml_text,
     UserError,
     WargameModel,
     objectives,
     order_briefs,
+    read_yaml_text,
     rules_doc,
     total_weight,
     withdraw_orders,
 )
+from server.owners import check_owner, is_owner, new_owner
 from server.scenarios import (
     ScenarioLibrary,
     resolved_text,
     sha256,
 )
-from server.owners import check_owner, is_owner, new_owner
 from server.schemas import EXPORT_FORMAT, ApiError, ExportOut
 from server.store import AlreadySubmitted, GameRow, Snapshot, Store, dumps, now
 
@@ -67,8 +69,8 @@ def status_of(m: WargameModel) -> str:
 def order_label(m: WargameModel, order: dict[str, str]) -> str:
     """A readable line for an order menu: 'Mediate between Russia and Türkiye', 'Deploy to Tartus'."""
     sc = m.scenario
-    names = {"target": sc.actors, "other": sc.actors, "base": sc.bases, "region": sc.regions, "issue": sc.issues,
-             "into": sc.bases}
+    names: dict[str, Mapping[str, Any]] = {"target": sc.actors, "other": sc.actors, "base": sc.bases,
+                                           "region": sc.regions, "issue": sc.issues, "into": sc.bases}
 
     def name(field: str) -> str:
         ref = order[field]
@@ -448,7 +450,7 @@ class GameManager:
             "rules": rules_doc(),
         }
 
-    def submit(self, game_id: str, actor: str, token: str | None, orders: list[dict],
+    def submit(self, game_id: str, actor: str, token: str | None, orders: builtins.list[dict],
                turn: int | None = None) -> dict[str, Any]:
         """Record a seat's orders (durably); when it was the last seat to move, resolve the turn."""
         self.check_token(self._row(game_id), actor, token)

@@ -7,15 +7,16 @@ every default filled in) as YAML text, so a later edit of a file never changes a
 """
 from __future__ import annotations
 
+import builtins
 import difflib
 import hashlib
 import os
 import re
 import tempfile
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 import yaml
 
@@ -199,7 +200,7 @@ class ScenarioLibrary:
         return self._stored.get_or_make(digest, digest, lambda: scenario_from_resolved(text))
 
     # ------------------------------------------------------------------------------------- validate
-    def check_text(self, text: str) -> tuple[Scenario | None, list[ErrorItem]]:
+    def check_text(self, text: str) -> tuple[Scenario | None, builtins.list[ErrorItem]]:
         """Validate YAML text as a scenario; `extends:` finds user and built-in scenarios. Every error, with lines.
 
         The text is written to a hidden temporary file in the user folder so that `extends:` resolves exactly as it
@@ -216,7 +217,7 @@ class ScenarioLibrary:
         finally:
             os.unlink(tmp)
 
-    def _hinted(self, items: list[ErrorItem], text: str) -> list[ErrorItem]:
+    def _hinted(self, items: builtins.list[ErrorItem], text: str) -> builtins.list[ErrorItem]:
         """Errors with a "did you mean" where a name was mistyped: a goal a variant means to change but misspells
         (which reads as a new goal without a `kind`), or a reference to an actor, base, region, issue or goal that
         does not exist. Candidates come from the text merged with what it extends."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from flask import Response
@@ -88,7 +89,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def describe_error(err: dict[str, Any]) -> str:
+def describe_error(err: Mapping[str, Any]) -> str:
     """One pydantic error as `field: expected ..., got ...`."""
     loc = [str(p) for p in err.get("loc", ()) if p != "__root__"]
     field = ".".join(_HEADER_NAMES.get(p, p) for p in loc)
@@ -139,7 +140,7 @@ class CachedSchema(BaseModel):
     (about 2 ms each, a sixth of a step's server time), so it is built once and handed out as a copy."""
 
     @classmethod
-    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:  # type: ignore[override]
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
         key = (cls, args, tuple(sorted(kwargs.items())))
         if key not in _SCHEMAS:
             _SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
@@ -242,8 +243,9 @@ class CreateGameIn(BaseModel):
 
 class CreateFromTextIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    yaml: str = Field(max_length=MAX_YAML_CHARS, description="Scenario YAML text, as in the editor (may use "
-                                                             "`extends:`); validated like POST /api/scenarios/validate.")
+    yaml: str = Field(max_length=MAX_YAML_CHARS,
+                      description="Scenario YAML text, as in the editor (may use `extends:`); validated like POST "
+                                  "/api/scenarios/validate.")
     seed: StrictInt | None = Field(None, ge=0, le=MAX_SEED, description="Random seed; omitted = a random one.")
     turns: StrictInt | None = Field(None, ge=1, le=MAX_TURNS, description="Months; omitted = the scenario's.")
     human: list[str] = Field(default_factory=list, max_length=64, description="Actor ids played by people.")
@@ -471,7 +473,7 @@ class OrdersLogEntry(BaseModel):
 
 class ExportOut(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    format: Literal["syria-wargame/1"] = Field(EXPORT_FORMAT, description="Format tag.")
+    format: Literal["syria-wargame/1"] = Field("syria-wargame/1", description="Format tag (EXPORT_FORMAT).")
     scenario: str = Field(description=f"Id of the scenario the game was created from ({SCENARIO_ID_HINT}).")
     scenario_yaml: str = Field(max_length=MAX_YAML_CHARS,
                                description="The scenario as the game used it, fully resolved (no `extends:`).")

@@ -14,11 +14,12 @@ import sqlite3
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from model import UserError
 
@@ -74,7 +75,7 @@ SCHEMA_VERSION = len(MIGRATIONS)     # the version this code writes and reads
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def dumps(value: Any) -> str:
@@ -115,7 +116,7 @@ class GameRow:
     owner_hash: str = ""      # '' for a game created before games had owners
 
     @classmethod
-    def from_sql(cls, r: sqlite3.Row) -> "GameRow":
+    def from_sql(cls, r: sqlite3.Row) -> GameRow:
         return cls(id=r["id"], scenario=r["scenario"], scenario_name=r["scenario_name"],
                    scenario_yaml=r["scenario_yaml"], scenario_hash=r["scenario_hash"], seed=r["seed"],
                    turns=r["turns"], human=json.loads(r["human"]), token_hashes=json.loads(r["token_hashes"]),
