@@ -272,7 +272,7 @@ def report_blocs(name: str, runs: list[dict]) -> list[str]:
     n = len(runs)
     switched = [r for r in runs if r["shifts"]]
     who = collections.Counter(a for r in runs for _, a, _ in r["shifts"])
-    by_runs = collections.Counter(a for r in runs for a in {a for _, a, _ in r["shifts"]})
+    by_runs = collections.Counter(a for r in runs for a in sorted({a for _, a, _ in r["shifts"]}))
     line = f"- **{name}**: bloc change in {wilson(len(switched), n)} of runs ({sum(who.values())} switches)"
     if who:
         line += "; actors (runs with a switch): " + ", ".join(f"{a} {by_runs[a]}" for a, _ in who.most_common())
@@ -302,7 +302,7 @@ def report_bases(name: str, runs: list[dict], turns: int) -> list[str]:
         ever = sum(bool(r["changes"]) for r in rs)
         diff = sum(r["end"] != r["start"] for r in rs)
         firsts = [r["changes"][0][0] for r in rs if r["changes"]]
-        causes = collections.Counter(c for r in rs for c in {c for ch in r["changes"] for c in ch[3]})
+        causes = collections.Counter(c for r in rs for c in sorted({c for ch in r["changes"] for c in ch[3]}))
         ends = collections.Counter(r["end"] for r in rs).most_common(3)
         lines.append(f"| {b} | {rs[0]['start']} | {pct(ever / n)} | {pct(diff / n)} | "
                      f"{int(np.median(firsts)) if firsts else '-'} | "
@@ -384,8 +384,8 @@ def report_court(runs: dict[tuple[str, str], list[dict]], names: list[str]) -> l
             n = len(rs)
             held = np.array([r["tartus"]["held"] for r in rs])
             ends = collections.Counter(r["tartus"]["end"] for r in rs).most_common(3)
-            causes = collections.Counter(c for r in rs for c in {c for ch in r["tartus"].get("changes", [])
-                                                                  for c in ch[3]})
+            causes = collections.Counter(c for r in rs for c in sorted({c for ch in r["tartus"].get("changes", [])
+                                                                         for c in ch[3]}))
             ok = "-"
             if mode == "court":
                 ai_held = np.array([r["tartus"]["held"] for r in ai])
@@ -423,7 +423,8 @@ def report_offensive(front: tuple[str, float, float, float], rs: list[dict]) -> 
     taken = np.array([r["taken"] for r in rs])
     got = int((taken >= 0.3 - 1e-9).sum())
     short = [r for r in rs if r["taken"] < 0.3 - 1e-9]
-    lines = [f"- **{region}** (force ratio {ratio:.2f}:1, p of the first attack {p0:.2f}): Syria took >= 0.3 of {region} within {OFFENSIVE_MONTHS} months in {wilson(got, n)} of runs "
+    lines = [f"- **{region}** (force ratio {ratio:.2f}:1, p of the first attack {p0:.2f}): Syria took >= 0.3 of "
+             f"{region} within {OFFENSIVE_MONTHS} months in {wilson(got, n)} of runs "
              f"(as expected, most seeds: {expected(got > n / 2)}); ground taken p5 / p50 / p95 "
              + " / ".join(f"{v:.2f}" for v in np.percentile(taken, (5, 50, 95)))
              + f" (the SDF started with {share:.2f}); per run {np.mean([r['wins'] for r in rs]):.2f} battles won, "

@@ -14,7 +14,7 @@ fighting, bounded regeneration and economic growth, ceasefires.
 - Ceasefires (a successful mediation between fighting parties, or the `ceasefire` effect) freeze the lines between
   two actors for some months: no attacks between them.
 
-docs/model-ground.md gives the equations with every parameter and what it is set from.
+docs/model.md gives the equations with every parameter and what it is set from.
 """
 from __future__ import annotations
 
