@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from model import WargameModel, load_scenario  # noqa: E402
-from model.config.scenario import Scenario  # noqa: E402
+from model import WargameModel, load_scenario
+from model.config.scenario import Scenario
 
 
 def synthetic(n: int, seed: int = 0) -> Scenario:
@@ -54,7 +54,7 @@ def _shares(rng, ids) -> dict[str, float]:
     w = rng.dirichlet(np.ones(3))
     w = np.round(w, 6)
     w[-1] = 1.0 - w[:-1].sum()
-    return {ids[i]: float(x) for i, x in zip(pick, w)}
+    return {ids[i]: float(x) for i, x in zip(pick, w, strict=True)}
 
 
 def timed(sc: Scenario, turns: int, seed: int) -> float:

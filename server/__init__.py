@@ -168,8 +168,34 @@ def storage_error(exc: BaseException) -> ApiError | None:
     return None
 
 
+PAGE_ERRORS = {
+    404: ("Page not found", "There is no page at {path}. The games, the editor and the experiments are one click away."),
+    405: ("Not allowed here", "{path} cannot be used that way ({method})."),
+    413: ("Too large", "What was sent is larger than this server accepts."),
+    500: ("Something went wrong", "The server could not answer {path}; the server log has the details. Your games "
+                                  "are saved turn by turn, so nothing played is lost."),
+}
+
+
+def error_page(status: int, exc: HTTPException | None) -> Response:
+    """A styled page for an error on a page (not under /api/), with the site's menu and a way back."""
+    from flask import render_template
+
+    title, text = PAGE_ERRORS.get(status, (exc.name if exc else "Error", (exc.description if exc else "") or ""))
+    message = text.format(path=request.path[:200], method=request.method)
+    try:
+        html = render_template("error.html", status=status, title=title, message=message, active="")
+    except Exception:        # the error page itself must never fail
+        log.exception("the error page could not be rendered")
+        return Response(f"{status} {title}: {message}", status, mimetype="text/plain")
+    resp = Response(html, status, mimetype="text/html")
+    if exc is not None and status == 405 and getattr(exc, "valid_methods", None):
+        resp.headers["Allow"] = ", ".join(exc.valid_methods)
+    return resp
+
+
 def _install_error_handlers(app: OpenAPI) -> None:
-    """Every error under /api/ is JSON {"error": ...}; pages keep Flask's own error pages."""
+    """Every error under /api/ is JSON {"error": ...}; pages get a styled error page (error.html)."""
 
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError) -> Response:
@@ -181,8 +207,10 @@ def _install_error_handlers(app: OpenAPI) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response | HTTPException:
-        if not request.path.startswith("/api/") or exc.code is None:
+        if exc.code is None:
             return exc
+        if not request.path.startswith("/api/"):
+            return error_page(exc.code, exc)
         message = {
             404: f"no such endpoint: {request.method} {request.path}",
             405: f"method {request.method} is not allowed for {request.path}; allowed: "
@@ -206,5 +234,5 @@ def _install_error_handlers(app: OpenAPI) -> None:
             return storage.response() if request.path.startswith("/api/") else \
                 Response(storage.message, storage.status, mimetype="text/plain")
         if not request.path.startswith("/api/"):
-            return Response("Internal server error; the server log has the details.", 500, mimetype="text/plain")
+            return error_page(500, None)
         return ApiError(500, "internal error; the server log has the details").response()

@@ -44,8 +44,11 @@ def get_scenario(path: ScenarioPath) -> Response:
 @bp.post("/scenarios/validate", summary="Validate scenario YAML", responses={200: ValidateOut, **POST_ERRORS})
 def validate_scenario(body: ValidateIn) -> Response:
     """Check YAML text as a scenario (`extends:` allowed); every error with its line, for the editor."""
-    _, errors = library().check_text(body.yaml)
-    return json_response({"ok": not errors, "errors": [e.model_dump() for e in errors]})
+    sc, errors = library().check_text(body.yaml)
+    out = {"ok": not errors, "errors": [e.model_dump() for e in errors], "name": None, "actors": []}
+    if sc is not None:
+        out.update(name=sc.name, actors=[{"id": a, "name": x.name} for a, x in sc.actors.items()])
+    return json_response(out)
 
 
 @bp.post("/scenarios", summary="Save a user scenario",

@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from model import user_dirs
+from model import NEGLIGIBLE_EFFECT, user_dirs
 from server.experiment_jobs import (
     DEFAULTS,
     FILES,
@@ -32,6 +32,7 @@ from server.experiment_jobs import (
 from server.schemas import MAX_YAML_CHARS, ErrorItem, ErrorOut, OwnerHeader, json_response
 from server.streams import KEEPALIVE, event_stream
 
+CONFIRM_RUNS = 1_000   # the page asks before launching more runs than this (one run of the baseline ~ 50 ms a core)
 TAG = Tag(name="experiments", description="Batch experiments: specs, launching, progress (SSE), results")
 bp = APIBlueprint("experiments", __name__, abp_tags=[TAG], abp_responses={400: ErrorOut})
 POST_ERRORS = {413: ErrorOut, 415: ErrorOut}
@@ -162,7 +163,8 @@ def experiments() -> Experiments:
 @bp.get("/experiments", doc_ui=False)
 def page() -> str:
     """Pick or write a spec, launch it, watch its progress, read its verdicts and download its tables."""
-    return render_template("experiments.html", active="experiments")
+    return render_template("experiments.html", active="experiments", negligible=NEGLIGIBLE_EFFECT,
+                           confirm_runs=CONFIRM_RUNS)
 
 
 @bp.get("/api/experiments/specs", summary="List experiment specs", responses={200: SpecList})

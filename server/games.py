@@ -17,7 +17,17 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from model import UserError, WargameModel
+from model import (
+    INDICATORS,
+    read_yaml_text,
+    UserError,
+    WargameModel,
+    objectives,
+    order_briefs,
+    rules_doc,
+    total_weight,
+    withdraw_orders,
+)
 from server.scenarios import (
     ScenarioLibrary,
     resolved_text,
@@ -35,6 +45,7 @@ DEFAULT_CACHE_SIZE = 64    # live models kept in memory; others are rebuilt from
 LIST_PAGE = 50             # games per page of the list (GET /api/games?limit=...), at most MAX_LIST_PAGE
 MAX_LIST_PAGE = 200
 IMPORTED_PREFIX = "imported-"   # the id of an imported scenario that matches no scenario of the library
+EDITED_PREFIX = "edited-"       # the id of a game's scenario started from the editor's text, when it is no library one
 VERBS = {"engage": "Engage", "demand": "Demand from", "concede": "Concede to", "mediate": "Mediate between",
          "recognise": "Recognise", "aid": "Aid", "invest": "Invest in", "sanction": "Sanction",
          "lift_sanctions": "Lift sanctions on", "deploy": "Deploy", "withdraw": "Withdraw", "strike": "Strike",
@@ -280,6 +291,43 @@ class GameManager:
                       orders_log=[], turn=0, status=status_of(m), created=stamp, updated=stamp)
         return self.add_game(row, [Snapshot(0, dumps(m.state()), dumps(m.last_record))], m)
 
+    def create_from_text(self, text: str, seed: int | None, turns: int | None, human: list[str],
+                         opened: str | None = None) -> dict[str, Any]:
+        """A new game of the editor's text (saved or not): validated as the editor validates it (400 with every
+        error), kept resolved in the game like any other; its scenario is the library's when the text resolves to
+        exactly a library scenario, else its own `edited-<hash>`."""
+        sc, errors = self.library.check_text(text)
+        if sc is None:
+            first = errors[0]
+            where = f"line {first.line}: " if first.line else ""
+            raise ApiError(400, f"yaml: {where}{first.field + ': ' if first.field else ''}{first.message}",
+                           errors=[e.model_dump() for e in errors])
+        self._check_human(human, list(sc.actors))
+        resolved = resolved_text(sc)
+        digest = sha256(resolved)
+        extends = read_yaml_text(text)[0].get("extends")
+        scenario_id, scenario_name = self._own_identity(sc.name, digest, [opened, self.library._id_of(extends)])
+        seed = secrets.randbelow(2**31) if seed is None else seed
+        m = WargameModel(sc, seed=seed, turns=turns, human=tuple(human))
+        stamp = now()
+        row = GameRow(id="", scenario=scenario_id, scenario_name=scenario_name, scenario_yaml=resolved,
+                      scenario_hash=digest, seed=seed, turns=m.max_turns, human=list(human), token_hashes={},
+                      orders_log=[], turn=0, status=status_of(m), created=stamp, updated=stamp)
+        created = self.add_game(row, [Snapshot(0, dumps(m.state()), dumps(m.last_record))], m)
+        return {**created, "scenario": scenario_id, "scenario_name": scenario_name}
+
+    def _own_identity(self, name: str, digest: str, candidates: list[str | None]) -> tuple[str, str]:
+        """(id, name) of an edited text's scenario: the library scenario among `candidates` (the one the editor
+        opened, the one the text extends) with the same resolved content, else its own."""
+        for sid in dict.fromkeys(c for c in candidates if c):
+            try:
+                res = self.library.resolve(sid)
+            except ApiError:
+                continue
+            if res.sha256 == digest:
+                return res.id, res.name
+        return f"{EDITED_PREFIX}{digest[:12]}", f"{name} (edited)"
+
     def delete(self, game_id: str, owner_token: str | None) -> None:
         """Remove a game, its snapshots and pending orders (the owner only); streams watching it end."""
         check_owner(self._row(game_id).owner_hash, owner_token, "this game", "delete it")
@@ -334,12 +382,71 @@ class GameManager:
             raise ApiError(403, f"the X-Seat-Token is not the token of {actor}'s seat")
 
     def seat_orders(self, game_id: str, actor: str, token: str | None) -> dict[str, Any]:
+        """The seat's order menu: each feasible order with cost, gain, chance of success, outcomes and the goals
+        behind its rating (model.order_briefs), plus the orders it has already given for the coming turn."""
         self.check_token(self._row(game_id), actor, token)
         with self.live(game_id) as (_, m):
             ag = m.agent(actor)
-            feasible = [] if m.done else [{**f, "label": order_label(m, f["order"])} for f in m.feasible_orders(actor)]
-            return {"actor": actor, "action_points": ag.action_points, "submitted": actor in m.submitted,
-                    "feasible": feasible}
+            feasible = [] if m.done else [{**f, "label": order_label(m, f["order"])} for f in order_briefs(m, actor)]
+            given = [{"order": o.to_dict(), "label": order_label(m, o.to_dict())} for o in m.submitted.get(actor, [])]
+            return {"actor": actor, "turn": m.turn, "action_points": ag.action_points,
+                    "submitted": actor in m.submitted, "submitted_orders": given, "feasible": feasible}
+
+    def withdraw(self, game_id: str, actor: str, token: str | None, turn: int | None = None) -> dict[str, Any]:
+        """Take back a seat's orders for the coming turn while other seats are still to move (409 once the month
+        has resolved), so it can give others."""
+        self.check_token(self._row(game_id), actor, token)
+        with self.live(game_id) as (_, m):
+            if m.done:
+                raise ApiError(409, f"the game has ended after {m.max_turns} turns")
+            if turn is not None and turn != m.turn:
+                raise ApiError(409, f"turn: turn {turn + 1} has already been resolved, so its orders stand; the "
+                                    f"game is at turn {m.turn}")
+            if actor not in m.submitted:
+                raise ApiError(409, f"{actor} has no orders waiting for turn {m.turn + 1} (not given yet, or the "
+                                    "month has already resolved)")
+            self.store.remove_pending(game_id, m.turn + 1, actor, "waiting")
+            withdraw_orders(m, actor)
+            return {"withdrawn": True, "turn": m.turn, "waiting_for": m.waiting_for()}
+
+    def start_utilities(self, game_id: str) -> dict[str, float]:
+        """Every actor's utility at the start (turn 0's stored record): the zero of the score."""
+        record = self.store.record(game_id, 0)
+        if record is None:
+            raise ApiError(404, f"unknown game {game_id!r}")
+        return {k[len("utility."):]: float(v) for k, v in record.items() if k.startswith("utility.")}
+
+    def objectives(self, game_id: str, actor: str | None = None) -> dict[str, Any]:
+        """Each actor's (or one actor's) objectives, utility and score at the current turn; public, like the
+        scenario's goals. Work: one utility evaluation per goal (at most limits.MAX_GOALS per actor)."""
+        start = self.start_utilities(game_id)
+        with self.live(game_id) as (_, m):
+            actors = list(m.world.actors)
+            if actor is not None and actor not in actors:
+                raise ApiError(400, f"actor: unknown actor {actor!r}; expected one of {', '.join(actors)}")
+            rows = [objectives(m, a, start.get(a)) for a in ([actor] if actor else actors)]
+            for r in rows:
+                r["human"] = r["actor"] in m.human
+            ranked = sorted(rows, key=lambda r: (-(r.get("score") or 0.0), r["actor"]))
+            for place, r in enumerate(ranked, 1):
+                r["rank"] = place
+            return {"turn": m.turn, "date": m.date(), "done": m.done, "rules": rules_doc(), "actors": rows}
+
+    def guide(self, game_id: str) -> dict[str, Any]:
+        """What the game page explains: indicator definitions, order kinds with their costs and effect sizes, each
+        issue's scale and thresholds, the score; from the game's own scenario (no model is built)."""
+        row = self._row(game_id)
+        sc = self.library.stored(row.scenario_yaml, row.scenario_hash)
+        return {
+            "start": sc.start, "turns": row.turns,
+            "indicators": dict(INDICATORS),
+            "actions": {k: {"cost": p.cost, **p.model_dump(exclude={"cost"})} for k, p in sc.actions.items()},
+            "issues": [{"id": k, "name": i.name, "description": i.description, "scale": list(i.scale),
+                        "thresholds": [{"name": t.name, "when": t.when, "value": t.value, "sentence": t.sentence}
+                                       for t in i.thresholds]} for k, i in sc.issues.items()],
+            "score_weights": {a: total_weight(sc, a) for a in sc.actors},
+            "rules": rules_doc(),
+        }
 
     def submit(self, game_id: str, actor: str, token: str | None, orders: list[dict],
                turn: int | None = None) -> dict[str, Any]:

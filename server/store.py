@@ -277,6 +277,15 @@ class Store:
         except sqlite3.IntegrityError:
             raise AlreadySubmitted(actor) from None
 
+    def remove_pending(self, game_id: str, turn: int, actor: str, status: str) -> bool:
+        """Withdraw a seat's orders for the coming turn (before it resolves); False if there were none."""
+        with self.transaction() as db:
+            gone = db.execute("DELETE FROM pending WHERE game_id = ? AND turn = ? AND actor = ?",
+                              (game_id, turn, actor)).rowcount == 1
+            if gone:
+                db.execute("UPDATE games SET status = ?, updated = ? WHERE id = ?", (status, now(), game_id))
+            return gone
+
     def commit_turn(self, game_id: str, snapshot: Snapshot, orders_log: list[dict], status: str) -> None:
         """A resolved turn in one transaction: its snapshot, the orders log, the new turn, pending orders cleared."""
         with self.transaction() as db:
@@ -317,6 +326,12 @@ class Store:
             submitted = [x["actor"] for x in db.execute(
                 "SELECT actor FROM pending WHERE game_id = ? AND turn = ?", (game_id, row.turn + 1))]
         return row, (Snapshot(s["turn"], s["state"], s["record"]) if s else None), submitted
+
+    def record(self, game_id: str, turn: int) -> dict[str, Any] | None:
+        """The stored indicator record of one turn, or None."""
+        r = self._db().execute("SELECT record FROM snapshots WHERE game_id = ? AND turn = ?",
+                               (game_id, turn)).fetchone()
+        return json.loads(r["record"]) if r else None
 
     def history(self, game_id: str) -> list[str]:
         """The indicator record (JSON text) of every played turn, turn 0 first."""

@@ -49,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from waitress import create_server
+    from waitress.server import create_server
 
     from server import create_app
     from server.security import AccessLog

@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reliability_helpers import make_data_dir, new_game
 
+from reliability_helpers import make_data_dir, new_game
 from server import create_app
 
 
