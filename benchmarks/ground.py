@@ -1,5 +1,5 @@
 """Bases and territory as users will see them: many seeded 24-month runs of the baseline and its variants, and the
-player strategies of issue 10 point 7 (prints markdown tables; docs/model-ground.md quotes them).
+player strategies of issue 10 point 7 (prints markdown tables; docs/model.md quotes them).
 
 1. Per scenario and base: P(the controller or status changed at some month) and P(different at month 24), with
    the causes (lease outcomes, hand-overs, withdrawals, consolidations, strain, seizures, collapses).

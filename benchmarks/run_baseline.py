@@ -1,7 +1,11 @@
 """Speed of the model: median time of a 24-turn AI-only baseline run, and time per turn vs number of actors.
 
-Targets (2-core machine): <= 50 ms for the 24-turn baseline; time per turn growing no faster than n^2.
-Run: .venv/bin/python benchmarks/run_baseline.py [--repeats 15]
+Targets (2-core machine): <= 50 ms for the 24-turn baseline, and no more CPU than the commit a change started from;
+time per turn growing no faster than n^2.
+With --other TREE (a checkout of another commit: `git worktree add /tmp/old <commit>`) it first compares the 24-month
+baseline run of this checkout and TREE side by side, interleaved round by round in fresh processes
+(benchmarks/side_by_side.py), each tree playing its own configs/scenarios/baseline-2025.yaml.
+Run: .venv/bin/python benchmarks/run_baseline.py [--repeats 15] [--other /tmp/old --rounds 9 --seeds 10]
 """
 from __future__ import annotations
 
@@ -64,10 +68,36 @@ def timed(sc: Scenario, turns: int, seed: int) -> float:
 WALL: list[float] = []
 
 
+def compare(other: Path, rounds: int, seeds: int) -> None:
+    """This checkout's 24-month baseline against another's, interleaved (median over rounds of each round's
+    median warm run, and of the first run in a process)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from side_by_side import ROOT, measure
+
+    trees = {"this": ROOT, "other": other.resolve()}
+    results: dict[str, list[dict[str, float]]] = {k: [] for k in trees}
+    for r in range(rounds):
+        for name in (("this", "other") if r % 2 == 0 else ("other", "this")):
+            results[name].append(measure(trees[name], seeds))
+    med = {name: {k: statistics.median(x[k] for x in rs) * 1000 for k in ("cold", "warm")}
+           for name, rs in results.items()}
+    for name, tree in trees.items():
+        print(f"{name:>5} ({tree}): 24-month baseline, median of {rounds} rounds x {seeds} seeds: "
+              f"warm {med[name]['warm']:.1f} ms CPU, cold (first run in a process) {med[name]['cold']:.1f} ms CPU")
+    ratio = med["this"]["warm"] / med["other"]["warm"]
+    print(f"ratio this/other: warm x{ratio:.3f}, cold x{med['this']['cold'] / med['other']['cold']:.3f}; "
+          f"no more CPU than the other tree: {'met' if ratio <= 1.0 else 'NOT met'}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--repeats", type=int, default=15)
+    ap.add_argument("--other", type=Path, default=None, help="another checkout to compare the baseline run with")
+    ap.add_argument("--rounds", type=int, default=9, help="with --other: interleaved rounds (default 9)")
+    ap.add_argument("--seeds", type=int, default=10, help="with --other: warm runs per round (default 10)")
     args = ap.parse_args()
+    if args.other is not None:
+        compare(args.other, args.rounds, args.seeds)
     root = Path(__file__).resolve().parent.parent
     name = "baseline-2025" if (root / "configs/scenarios/baseline-2025.yaml").exists() else \
         str(root / "tests/data/scenarios/mini.yaml")

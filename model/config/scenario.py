@@ -446,7 +446,7 @@ class Scenario(Strict):
                                                                         "ranks events.")
     alignment: AlignmentConfig = Field(default_factory=AlignmentConfig,
                                        description="Structural drivers of alliance choice and the k-bloc dynamics "
-                                                   "(docs/model-alignment.md).")
+                                                   "(docs/model.md).")
     _uncertain: dict[str, Uncertain] = PrivateAttr(default_factory=dict)
 
     @field_validator("actors")
