@@ -419,8 +419,8 @@ function drawFutures(res) {
   const box = $("#futures-result");
   disposeCharts(box);
   const cols = Object.keys(res.fans);
-  const grid = h("div", { class: "fan-grid", id: "fan-grid" }, ...cols.map((c) => h("div", { class: "fan" },
-    h("h4", {}, label(c)), h("div", { class: "chart chart-fan", dataset: { column: c } }))));
+  const grid = h("div", { class: "fan-grid", id: "fan-grid" }, ...cols.map((c, i) => h("div", { class: "fan" },
+    h("h4", {}, label(c)), h("div", { class: "chart chart-fan", id: `fan-${i}`, dataset: { column: c } }))));
   box.replaceChildren(
     h("p", { class: "fnote", id: "futures-note" }, aiNote(res),
       ` ${res.n} futures of ${res.months} months from ${fmtDate(res.from.date)}, played in ${num(res.seconds, 1)} s.`),

@@ -30,12 +30,12 @@
     const band = (lo, hi) => hi.map((v, i) => v - lo[i]);
     const area = (name, stack, base, top, color) => [
       { type: "line", name: `${name} low`, stack, data: base, lineStyle: { opacity: 0 }, symbol: "none", silent: true, tooltip: { show: false } },
-      { type: "line", name, stack, data: top, lineStyle: { opacity: 0 }, symbol: "none", areaStyle: { color }, silent: true, tooltip: { show: false } },
+      { type: "line", name, stack, data: top, lineStyle: { opacity: 0 }, symbol: "none", areaStyle: { color }, color, itemStyle: { color }, silent: true, tooltip: { show: false } },
     ];
     return {
       animation: false,
       grid: { left: 56, right: 24, top: 42, bottom: 36 },
-      legend: { top: 0, data: [`${r.name || r.seat} as played`, "AI policy: median", "AI: middle half", "AI: 90% of futures"] },
+      legend: { top: 0, icon: "roundRect", data: [`${r.name || r.seat} as played`, "AI policy: median", "AI: middle half", "AI: 90% of futures"] },
       tooltip: { trigger: "axis", valueFormatter: (v) => num(v, 3) },
       xAxis: { type: "category", boundaryGap: false, data: x },
       yAxis: { type: "value", scale: true, name: "utility", nameTextStyle: { fontSize: 12 } },
@@ -64,8 +64,8 @@
     if (!rows.length) { box.append(el("p", "muted", "No month-by-month comparison in this review.")); return box; }
     const span = Math.max(1e-9, ...rows.map((p) => Math.max(Math.abs(p.low), Math.abs(p.high))));
     const t = el("table", "ftable");
-    t.innerHTML = "<thead><tr><th>Month</th><th>Orders given</th><th class=\"num\">Utility at the end: yours</th>"
-      + "<th class=\"num\">the AI's</th><th class=\"num\">Effect [95% interval]</th><th class=\"ci-col\">−  0  +</th></tr></thead>";
+    t.innerHTML = "<thead><tr><th>Month</th><th>Orders given</th><th class=\"num\">Final utility: these orders</th>"
+      + "<th class=\"num\">the AI's orders</th><th class=\"num\">Effect [95% interval]</th><th class=\"ci-col\">−  0  +</th></tr></thead>";
     const body = el("tbody");
     for (const p of rows) {
       const tr = el("tr");
