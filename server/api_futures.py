@@ -391,7 +391,12 @@ def _job_events(manager: FuturesJobs, job: Job) -> Iterator[str]:
         if time.monotonic() - quiet > KEEPALIVE:
             yield ": keep-alive\n\n"
             quiet = time.monotonic()
-        manager.wait(job, lambda j, seen=last: j.state in FINAL or j.progress != seen, timeout=min(KEEPALIVE, 1.0))
+        manager.wait(job, _moved_on(last), timeout=min(KEEPALIVE, 1.0))
+
+
+def _moved_on(seen: Any) -> Callable[[Job], bool]:
+    """Whether a job has ended or reported progress other than `seen`."""
+    return lambda job: job.state in FINAL or job.progress != seen
 
 
 def _plain(value: Any) -> Any:

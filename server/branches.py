@@ -76,15 +76,17 @@ def compare(store: Store, game_id: str, other_id: str, turn: int | None) -> dict
     diverged = next((t for t in range(common + 1)
                      if any(not _same(ra[t].get(c), rb[t].get(c)) for c in columns)), None)
     x, y = ra[at], rb[at]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for c in columns:
         va, vb = x.get(c), y.get(c)
         if _same(va, vb):
             continue
-        numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (va, vb))
-        rows.append({"column": c, "kind": "number" if numeric else "text", "a": va, "b": vb,
-                     "difference": (float(va) - float(vb)) if numeric else None})
-    rows.sort(key=lambda r: (r["kind"] == "number", -abs(r["difference"] or 0.0), r["column"]))
+        if isinstance(va, (int, float)) and isinstance(vb, (int, float)) and not isinstance(va, bool) \
+                and not isinstance(vb, bool):
+            rows.append({"column": c, "kind": "number", "a": va, "b": vb, "difference": float(va) - float(vb)})
+        else:
+            rows.append({"column": c, "kind": "text", "a": va, "b": vb, "difference": None})
+    rows.sort(key=lambda r: (r["kind"] == "number", -abs(float(r["difference"] or 0.0)), r["column"]))
     return {"a": _brief(a), "b": _brief(b), "turn": at, "date": x.get("date"),
             "same_scenario": a.scenario_hash == b.scenario_hash, "diverged": diverged,
             "diverged_date": ra[diverged].get("date") if diverged is not None else None,

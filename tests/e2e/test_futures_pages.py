@@ -7,8 +7,9 @@ import json
 import shutil
 import urllib.request
 
-from e2e_helpers import ARTIFACTS, chart_option, shot
 from playwright.sync_api import Page
+
+from e2e_helpers import ARTIFACTS, chart_option, shot
 
 JOB_TIMEOUT = 180_000      # ms: futures of the baseline on a shared 2-core machine
 
