@@ -143,6 +143,13 @@ def warm_futures(app: OpenAPI) -> None:
         api_futures.jobs().warm_in_background()
 
 
+def stop_futures(app: OpenAPI) -> None:
+    """Cancel the futures jobs and stop the worker pool (`wargame serve` on its way out)."""
+    jobs = app.extensions.get("wargame.futures")
+    if jobs is not None:
+        jobs.close()
+
+
 def _openapi_doc(app: OpenAPI) -> dict[str, Any]:
     """The generated OpenAPI document, kept valid: flask-openapi3 writes `securitySchemes: null` when none is set."""
     doc = dict(app.api_doc)

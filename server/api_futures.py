@@ -329,7 +329,8 @@ def review(path: GamePath, body: ReviewIn) -> Response:
         if at > m.turn:
             raise ApiError(400, f"turn: month {at} has not been played yet; the game is at month {m.turn}")
         played = check_review(_AtMonth(m, at), seat, n, pivotal)
-        jobs().check_cost(review_cost(played, n, pivotal))
+        jobs().check_cost(review_cost(played, n, pivotal), "ask for fewer futures, or review without the "
+                                                           "month-by-month comparison (pivotal: false)")
         return played
 
     row, m, played = _planned(path.game_id, plan)

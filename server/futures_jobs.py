@@ -98,10 +98,16 @@ class Job:
 _LIVE: weakref.WeakSet[FuturesJobs] = weakref.WeakSet()      # every manager of this process, closed at exit
 
 
-@atexit.register
-def _close_all() -> None:
+def close_all() -> None:
+    """Stop every manager's jobs and pool. Runs before the interpreter joins the pools' threads at exit (else a
+    pool still starting its workers would hold the exit up); `wargame serve` also calls it when it stops."""
     for manager in list(_LIVE):
         manager.close()
+
+
+# threading's exit hooks run before atexit's and in reverse order of registration, so this one runs before the
+# hook concurrent.futures registered when it was imported (which waits for the pools' work); atexit otherwise
+getattr(threading, "_register_atexit", atexit.register)(close_all)
 
 
 def _iso(t: float) -> str:
@@ -121,7 +127,9 @@ class FuturesJobs:
         self._lock = threading.Lock()
         self.changed = threading.Condition(self._lock)    # notified on every progress report and end of a job
         self._pool: LocalWorkers | None = None
+        self._starting: LocalWorkers | None = None     # a pool whose workers are starting (close() stops it too)
         self._pool_lock = threading.Lock()
+        self._closed = False
         _LIVE.add(self)
 
     # ------------------------------------------------------------------------------------------- pool
@@ -129,10 +137,18 @@ class FuturesJobs:
         """The kept pool, started (and warmed: every worker up) on first use."""
         with self._pool_lock:
             if self._pool is None:
-                pool = LocalWorkers(self.workers)
-                if not pool.warm(timeout=POOL_WARM_SECONDS):
-                    pool.stop()
-                    raise RuntimeError(f"the futures workers did not start within {POOL_WARM_SECONDS:.0f} s")
+                if self._closed:
+                    raise RuntimeError("the server is stopping")
+                pool = self._starting = LocalWorkers(self.workers)
+                deadline = time.monotonic() + POOL_WARM_SECONDS
+                try:
+                    while not pool.warm(timeout=0.25):
+                        if self._closed or time.monotonic() > deadline:
+                            pool.stop()
+                            raise RuntimeError("the server is stopping" if self._closed else
+                                               f"the futures workers did not start within {POOL_WARM_SECONDS:.0f} s")
+                finally:
+                    self._starting = None
                 self._pool = pool
             return self._pool
 
@@ -153,10 +169,14 @@ class FuturesJobs:
             pool.stop()
 
     def close(self) -> None:
-        """Cancel running jobs and stop the pool (at exit)."""
+        """Cancel running jobs and stop the pool, also one still starting (when the server stops)."""
+        self._closed = True
         with self._lock:
             for job in self._jobs.values():
                 job.cancel.set()
+        starting = self._starting
+        if starting is not None:
+            starting.stop()
         self._drop_pool()
 
     # ------------------------------------------------------------------------------------------- jobs
@@ -168,10 +188,11 @@ class FuturesJobs:
                     return job
         return None
 
-    def check_cost(self, cost: int) -> None:
+    def check_cost(self, cost: int, hint: str = "ask for fewer futures or months") -> None:
+        """400 naming n when a job would play more months than this server allows (FUTURES_MAX_TURNS)."""
         if cost > self.max_turns:
             raise ApiError(400, f"n: this request plays {cost:,} months in all; this server plays at most "
-                                f"{self.max_turns:,} per request (FUTURES_MAX_TURNS): ask for fewer futures or months")
+                                f"{self.max_turns:,} per request (FUTURES_MAX_TURNS): {hint}")
 
     def submit(self, kind: str, game_id: str, turn: int, params: dict[str, Any], key: str, cost: int,
                work: Work) -> dict[str, Any]:

@@ -51,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from waitress import create_server
 
-    from server import create_app, warm_futures
+    from server import create_app, stop_futures, warm_futures
     from server.security import AccessLog
 
     if not 0 <= args.port <= 65535:
@@ -83,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
         pass
     finally:
         server.close()
+        stop_futures(app)
         print("stopped", file=sys.stderr)
     return 0
 

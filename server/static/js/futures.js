@@ -21,6 +21,7 @@ const HEADLINE = {
 const BAND_OUTER = "rgba(29, 78, 216, 0.14)", BAND_INNER = "rgba(29, 78, 216, 0.30)", MEDIAN = "#1d4ed8";
 const PAST_MONTHS = 12;          // months of the game's past drawn before each fan
 const TOP_OUTCOMES = 15;         // outcomes listed per table of a comparison before "show all"
+const RELOAD_MS = 1500;          // after the game moves on, wait this long for more moves before redrawing
 
 const F = {
   state: null, rows: [], family: null, names: null, colors: {}, geo: false,
@@ -604,12 +605,20 @@ async function init() {
   // follow the game's month when game.js moves it (a step, a resolved turn), and the seat it plays
   const page = document.getElementById("game");
   if (page) {
-    let turn = page.dataset.turn;
-    new MutationObserver(async () => {
-      if (page.dataset.turn === turn || F.job) return;
-      turn = page.dataset.turn;
+    let turn = page.dataset.turn, timer = null;
+    const reload = async () => {
+      timer = null;
+      if (F.job) { timer = setTimeout(reload, RELOAD_MS); return; }   // a job's panel stays until it ends
       try { await load(); renderAll(); } catch { /* the next change retries */ }
-    }).observe(page, { attributes: true, attributeFilter: ["data-turn"] });
+    };
+    new MutationObserver(() => {
+      const fork = $("#fork-turn");
+      const viewed = page.dataset.viewTurn;
+      if (fork && viewed !== undefined && [...fork.options].some((o) => o.value === viewed)) fork.value = viewed;
+      if (page.dataset.turn === turn) return;
+      turn = page.dataset.turn;
+      if (!timer) timer = setTimeout(reload, RELOAD_MS);     // once for a burst of turns (autoplay)
+    }).observe(page, { attributes: true, attributeFilter: ["data-turn", "data-view-turn"] });
   }
   window.addEventListener("storage", (e) => { if (e.key && e.key.startsWith("wargame.seat")) renderMoves(); });
   document.addEventListener("change", (e) => { if (e.target && e.target.id === "seat-select") setTimeout(renderMoves, 0); });
