@@ -67,6 +67,6 @@ export function cancelJob(jobId, owner) {
 
 /** "12 of 200 futures · 3.1 s". */
 export function progressText(p) {
-  if (!p || !p.total) return "Starting…";
+  if (!p || !p.total) return "Preparing the futures (the game is replayed to its month)…";
   return `${p.done} of ${p.total} futures played · ${Number(p.elapsed || 0).toFixed(1)} s`;
 }
