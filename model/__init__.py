@@ -56,6 +56,18 @@ _EXPORTS = {
     "total_weight": "model.sim.player",
     "load_experiment": "model.experiments.spec",
     "NEGLIGIBLE_EFFECT": "model.config.experiment",
+    # the same in two halves, for a server that checks a request on its request thread and runs it in the background
+    "plan_futures": "model.experiments.futures",
+    "plan_moves": "model.experiments.futures",
+    "moves_result": "model.experiments.futures",
+    "run_plans": "model.experiments.futures",
+    "check_review": "model.experiments.aar",
+    "review_cost": "model.experiments.aar",
+    "LocalWorkers": "model.experiments.executors",
+    "DEFAULT_FUTURES": "model.config.limits",
+    "DEFAULT_FUTURE_MONTHS": "model.config.limits",
+    "DEFAULT_AAR_FUTURES": "model.config.limits",
+    "MAX_FUTURE_TURNS": "model.config.limits",
     "run_batch": "model.experiments.runner",
     "ECHARTS_JS": "model.experiments.assets",
 }
@@ -65,6 +77,7 @@ __all__ = sorted(_EXPORTS)
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from model.config.errors import UserError, UserErrors
     from model.config.experiment import NEGLIGIBLE_EFFECT
+    from model.config.limits import DEFAULT_AAR_FUTURES, DEFAULT_FUTURE_MONTHS, DEFAULT_FUTURES, MAX_FUTURE_TURNS
     from model.config.loading import (
         inside_folder,
         load_with_extends,
@@ -74,9 +87,18 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from model.config.locations import shipped_dir, user_dirs, user_roots
     from model.config.scenario import Scenario, check_references, load_scenario, validate_scenario
     from model.config.vocabulary import ACTION_KINDS, BASE_STATUSES, INDICATORS, MAX_SEED
-    from model.experiments.aar import after_action_review
+    from model.experiments.aar import after_action_review, check_review, review_cost
     from model.experiments.assets import ECHARTS_JS
-    from model.experiments.futures import FuturesCancelled, compare_moves, run_futures
+    from model.experiments.executors import LocalWorkers
+    from model.experiments.futures import (
+        FuturesCancelled,
+        compare_moves,
+        moves_result,
+        plan_futures,
+        plan_moves,
+        run_futures,
+        run_plans,
+    )
     from model.experiments.runner import run_batch
     from model.experiments.spec import load_experiment
     from model.sim.fork import fork_points, read_export, to_export

@@ -5,7 +5,8 @@
 
 What blueprints can use (page engineers): `current_app.config["DATA_DIR"]` (Path), `["USER_SCENARIO_DIR"]` (Path),
 `current_app.extensions["wargame.games"]` (server.games.GameManager), `["wargame.scenarios"]`
-(server.scenarios.ScenarioLibrary), `["wargame.store"]` (server.store.Store). The JSON API lives under /api/ and
+(server.scenarios.ScenarioLibrary), `["wargame.store"]` (server.store.Store), `["wargame.futures"]`
+(server.futures_jobs.FuturesJobs, made on first use: server.api_futures.jobs()). The JSON API lives under /api/ and
 its OpenAPI document at /api/openapi.json is generated from the pydantic models in server/schemas.py.
 """
 from __future__ import annotations
@@ -45,7 +46,7 @@ DEFAULTS: dict[str, Any] = {
 }
 LOCK_NAME = "server.lock"
 # Page blueprints written alongside the API; each module exposes `bp` and is skipped when not built yet.
-PAGE_MODULES = ("server.pages", "server.experiments_web")
+PAGE_MODULES = ("server.pages", "server.experiments_web", "server.review_web")
 API_VERSION = "1"
 
 
@@ -122,15 +123,32 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     else:
         app.teardown_appcontext(lambda exc: store.close())   # this thread's connection; reopened on next use
 
-    from server import api_games, api_scenarios
+    from server import api_futures, api_games, api_scenarios
     app.register_api(api_scenarios.bp)
     app.register_api(api_games.bp)
+    app.register_api(api_futures.bp)
     app.add_url_rule("/api/openapi.json", "openapi_json", lambda: json_response(_openapi_doc(app)))
     _register_pages(app)
     security.install(app)
     _install_error_handlers(app)
     manager.recover()
     return app
+
+
+def warm_futures(app: OpenAPI) -> None:
+    """Start the futures' worker pool now, in the background, so its workers are warm before the first futures
+    request (`wargame serve` calls it once it listens; otherwise the pool starts with the first job that needs it)."""
+    from server import api_futures
+
+    with app.app_context():
+        api_futures.jobs().warm_in_background()
+
+
+def stop_futures(app: OpenAPI) -> None:
+    """Cancel the futures jobs and stop the worker pool (`wargame serve` on its way out)."""
+    jobs = app.extensions.get("wargame.futures")
+    if jobs is not None:
+        jobs.close()
 
 
 def _openapi_doc(app: OpenAPI) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from model import (
     INDICATORS,
     UserError,
     WargameModel,
+    fork_points,
     objectives,
     order_briefs,
     read_yaml_text,
@@ -145,6 +146,10 @@ class GameManager:
         with self._cache_lock:
             self._models.pop(game_id, None)
 
+    def row(self, game_id: str) -> GameRow:
+        """The stored game (its row); 404 when there is none."""
+        return self._row(game_id)
+
     def _row(self, game_id: str) -> GameRow:
         row = self.store.game(game_id)
         if row is None:
@@ -176,7 +181,8 @@ class GameManager:
                 raise
 
     def _rebuild(self, row: GameRow) -> WargameModel:
-        """The live model of a stored game: replay the orders log, then re-apply pending submissions."""
+        """The live model of a stored game: replay the orders log (re-forking a fork's streams at its fork points),
+        then re-apply pending submissions."""
         if sha256(row.scenario_yaml) != row.scenario_hash:
             raise RuntimeError(f"game {row.id}: the stored scenario does not match its hash")
         try:
@@ -186,11 +192,14 @@ class GameManager:
             raise ApiError(409, "this game's scenario is not valid for this version of the wargame "
                                 f"({str(exc).splitlines()[0][:300]}), so it cannot be continued") from None
         m = WargameModel(sc, seed=row.seed, turns=row.turns, human=tuple(row.human))
+        points = fork_streams(row.fork_points)
         try:
             for entry in row.orders_log:
+                m = forked_at(m, points)
                 for h in m.human:
                     m.submit_orders(h, entry["orders"].get(h, []))
                 m.step()
+            m = forked_at(m, points)
             for actor, orders in self.store.pending(row.id, row.turn + 1):
                 m.submit_orders(actor, orders)
         except UserError as exc:   # orders valid when given are refused by a newer model: the game cannot go on
@@ -222,7 +231,7 @@ class GameManager:
                        latest: int) -> dict[str, Any]:
         state.update(id=row.id, scenario=row.scenario, scenario_name=row.scenario_name, seed=row.seed,
                      status=status, human=list(row.human), waiting_for=waiting, latest_turn=latest,
-                     has_owner=bool(row.owner_hash))
+                     has_owner=bool(row.owner_hash), parent=row.parent or None, parent_turn=row.parent_turn)
         return state
 
     def _live_state(self, row: GameRow, m: WargameModel) -> dict[str, Any]:
@@ -260,10 +269,12 @@ class GameManager:
             if h in human[:n]:
                 raise ApiError(400, f"{field}.{n}: {h!r} is given twice")
 
-    def add_game(self, row: GameRow, snapshots: list[Snapshot], m: WargameModel) -> dict[str, Any]:
-        """Store a new game (made by create, import, or any later way of making one) with a fresh id, a secret
+    def add_game(self, row: GameRow, snapshots: list[Snapshot], m: WargameModel,
+                 copy_from: str | None = None) -> dict[str, Any]:
+        """Store a new game (made by create, import, fork, or any later way of making one) with a fresh id, a secret
         token per human seat and an owner token; returns {id, tokens, owner_token, watch_url, seat_urls}. The
-        tokens are shown only here: the store keeps their hashes."""
+        tokens are shown only here: the store keeps their hashes. `copy_from`: a fork's parent, whose snapshots of
+        months 0 to row.turn the new game shares."""
         tokens = {h: secrets.token_urlsafe(TOKEN_BYTES) for h in row.human}
         row.token_hashes = {h: token_hash(t) for h, t in tokens.items()}
         owner_token, row.owner_hash = new_owner()
@@ -271,7 +282,7 @@ class GameManager:
             row.id = secrets.token_urlsafe(GAME_ID_BYTES)
             if not self.store.exists(row.id):
                 break
-        self.store.create_game(row, snapshots)
+        self.store.create_game(row, snapshots, copy_from=copy_from)
         self._remember(row.id, m)
         return self.links(row.id, tokens, owner_token)
 
@@ -550,8 +561,7 @@ class GameManager:
     # ------------------------------------------------------------------------------------ export/import
     def export(self, game_id: str) -> dict[str, Any]:
         row = self._row(game_id)
-        return {"format": EXPORT_FORMAT, "scenario": row.scenario, "scenario_yaml": row.scenario_yaml,
-                "seed": row.seed, "turns": row.turns, "human": row.human, "orders": row.orders_log}
+        return export_of(row)
 
     def import_game(self, exp: ExportOut) -> dict[str, Any]:
         """A new game replayed from an export: same scenario, seed and orders give the identical state.
@@ -576,7 +586,10 @@ class GameManager:
         scenario_id, scenario_name = self._imported_identity(exp.scenario, sc.name, digest)
         m = WargameModel(sc, seed=exp.seed, turns=exp.turns, human=tuple(exp.human))
         snapshots = [Snapshot(0, dumps(m.state()), dumps(m.last_record))]
+        given_points = [p.model_dump() for p in exp.forks]
+        points = self._import_forks(given_points, len(exp.orders))
         for n, entry in enumerate(exp.orders):
+            m = forked_at(m, points)
             if entry.turn != n + 1:
                 raise ApiError(400, f"orders.{n}.turn: expected {n + 1}, got {entry.turn}")
             for actor in entry.orders:
@@ -600,15 +613,63 @@ class GameManager:
                                         f"version of the model cannot be replayed (list {actor} in human to play "
                                         "these orders as a seat)")
             snapshots.append(Snapshot(m.turn, dumps(m.state()), dumps(m.last_record)))
+        m = forked_at(m, points)
         given_log = [{"turn": e.turn, "orders": {a: [o.to_dict() for o in os] for a, os in e.orders.items() if os}}
                      for e in exp.orders]
         stamp = now()
         row = GameRow(id="", scenario=scenario_id, scenario_name=scenario_name, scenario_yaml=text,
                       scenario_hash=digest, seed=exp.seed, turns=m.max_turns, human=list(exp.human),
                       token_hashes={}, orders_log=m.orders_log, turn=m.turn,
-                      status=status_of(m), created=stamp, updated=stamp)
+                      status=status_of(m), created=stamp, updated=stamp, fork_points=given_points)
         return {**self.add_game(row, snapshots, m), "scenario": scenario_id, "scenario_name": scenario_name,
                 "replayed_identically": given_log == m.orders_log}
+
+    @staticmethod
+    def _import_forks(points: builtins.list[dict[str, int]], played: int) -> dict[int, builtins.list[int]]:
+        """An export's fork points by month (the streams a forked game replays with); 400 naming forks.<n>."""
+        last = -1
+        for n, p in enumerate(points):
+            if p["turn"] < last or p["turn"] > played:
+                raise ApiError(400, f"forks.{n}.turn: fork points go in order of month, within the {played} played "
+                                    f"months; got {p['turn']}")
+            last = p["turn"]
+        return fork_streams(points)
+
+    # ------------------------------------------------------------------------------------------- forks
+    def fork(self, game_id: str, turn: int | None) -> dict[str, Any]:
+        """A new game that replays this one to month `turn` (default: its current month) and then goes its own way
+        on its own random stream (WargameModel.fork with the parent's next stream number, so repeated forks at one
+        month differ). Its seats get new tokens, returned only here, and it gets its own owner token. Pending
+        orders of the parent's coming month stay the parent's (they are secret and not part of the month)."""
+        row = self._row(game_id)
+        at = row.turn if turn is None else turn
+        if at > row.turn:
+            raise ApiError(400, f"turn: month {at} has not been played yet; the game is at month {row.turn}")
+        try:
+            sc = self.library.stored(row.scenario_yaml, row.scenario_hash)
+        except UserError as exc:
+            raise ApiError(409, "this game's scenario is not valid for this version of the wargame "
+                                f"({str(exc).splitlines()[0][:300]}), so it cannot be forked") from None
+        try:
+            base = WargameModel.from_export(export_of(row), turn=at, scenario=sc)
+        except UserError as exc:   # the model changed since these months were played: the replay differs
+            log.warning("game %s cannot be forked by this version of the model: %s", row.id, exc)
+            raise ApiError(409, "this game was played with an earlier version of the model, whose replay differs, "
+                                "so it cannot be forked; its turns stay viewable and exportable") from None
+        stream = self.store.next_fork_stream(game_id)
+        if stream < 0:
+            raise ApiError(404, f"unknown game {game_id!r}")
+        child = base.fork(stream=stream)
+        stamp = now()
+        new = GameRow(id="", scenario=row.scenario, scenario_name=row.scenario_name, scenario_yaml=row.scenario_yaml,
+                      scenario_hash=row.scenario_hash, seed=row.seed, turns=row.turns, human=list(row.human),
+                      token_hashes={}, orders_log=child.orders_log, turn=at, status=status_of(child), created=stamp,
+                      updated=stamp, parent=game_id, parent_turn=at, fork_points=fork_points(child))
+        links = self.add_game(new, [], child, copy_from=game_id)
+        return {**links, "parent": game_id, "parent_turn": at, "stream": stream,
+                "links": {"game": links["watch_url"], "parent": f"/game/{game_id}",
+                          "family": f"/api/games/{links['id']}/family",
+                          "export": f"/api/games/{links['id']}/export", "seats": links["seat_urls"]}}
 
     def _imported_identity(self, claimed: str, name: str, digest: str) -> tuple[str, str]:
         """(id, name) of an imported game's scenario: the library's when the content is the same, else its own."""
@@ -619,6 +680,30 @@ class GameManager:
         if res is not None and res.sha256 == digest:
             return res.id, res.name
         return f"{IMPORTED_PREFIX}{digest[:12]}", f"{name} (imported)"
+
+
+def export_of(row: GameRow) -> dict[str, Any]:
+    """A stored game as an export (GET /api/games/<id>/export), with `forks` for a forked game."""
+    out = {"format": EXPORT_FORMAT, "scenario": row.scenario, "scenario_yaml": row.scenario_yaml,
+           "seed": row.seed, "turns": row.turns, "human": row.human, "orders": row.orders_log}
+    if row.fork_points:
+        out["forks"] = row.fork_points
+    return out
+
+
+def fork_streams(points: list[dict[str, int]]) -> dict[int, list[int]]:
+    """Fork points [{turn, stream}] as {turn: [stream, ...]} in order."""
+    out: dict[int, list[int]] = {}
+    for p in points:
+        out.setdefault(int(p["turn"]), []).append(int(p["stream"]))
+    return out
+
+
+def forked_at(m: WargameModel, points: dict[int, list[int]]) -> WargameModel:
+    """The model re-forked at its current month for each fork point there (itself when there is none)."""
+    for stream in points.get(m.turn, ()):
+        m = m.fork(stream=stream)
+    return m
 
 
 def _shown_orders(orders: list[dict]) -> str:

@@ -31,6 +31,7 @@ EXPORT_FORMAT = "syria-wargame/1"
 MAX_TURNS = 240          # the scenario schema's own limit on `turns`
 MAX_ORDERS = 50          # orders in one submission; far above any actor's action points
 MAX_YAML_CHARS = 1_000_000
+MAX_FORK_STREAM = 2**31 - 1   # fork stream numbers (a game's count of forks made)
 
 
 class ApiError(Exception):
@@ -332,6 +333,8 @@ class GameState(BaseModel):
     waiting_for: list[str] = Field(description="Human seats still to submit orders for the coming turn.")
     latest_turn: int = Field(description="The game's current turn (differs from `turn` when ?turn=N looks back).")
     has_owner: bool = Field(True, description="False for games created before games had owners.")
+    parent: str | None = Field(None, description="The game this one was forked from (null for none).")
+    parent_turn: int | None = Field(None, description="The parent's month this game was forked at.")
     turn: int
     date: str
     max_turns: int
@@ -471,6 +474,12 @@ class OrdersLogEntry(BaseModel):
     orders: dict[str, list[OrderIn]] = Field(description="Orders per actor id for that turn.")
 
 
+class ForkPoint(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    turn: StrictInt = Field(ge=0, le=MAX_TURNS, description="The month the game was forked at.")
+    stream: StrictInt = Field(ge=0, le=MAX_FORK_STREAM, description="The fork's stream number at that month.")
+
+
 class ExportOut(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: Literal["syria-wargame/1"] = Field("syria-wargame/1", description="Format tag (EXPORT_FORMAT).")
@@ -482,6 +491,9 @@ class ExportOut(BaseModel):
     human: list[str] = Field(default_factory=list, max_length=64)
     orders: list[OrdersLogEntry] = Field(default_factory=list, max_length=MAX_TURNS,
                                          description="Every played turn's orders (model.orders_log).")
+    forks: list[ForkPoint] = Field(default_factory=list, max_length=MAX_TURNS,
+                                   description="A forked game's fork points (model.fork_points), in order of month: "
+                                               "its draws after each come from that fork's own stream.")
 
 
     @field_validator("scenario")

@@ -39,19 +39,7 @@ def after_action_review(game: Any, seat: str, *, n: int = limits.DEFAULT_AAR_FUT
     one job on the executor interface: `execution`, see futures.run_plans); pivotal=False skips the comparisons
     (the costly part: 2 n (T - t) months for each month t). Returns {seat, turns, dates, utility, ai, percentile,
     pivotal, moments, note}."""
-    if not isinstance(seat, str) or seat not in game.scenario.actors:
-        raise UserError(f"unknown actor {seat!r}; expected one of {', '.join(game.scenario.actors)}", field="seat")
-    if seat not in game.human:
-        raise UserError(f"{seat} is not a human seat in this game (human seats: {', '.join(game.human) or 'none'})",
-                        field="seat")
-    played = int(game.turn)
-    if played < 1:
-        raise UserError("the game has not played a month yet: there is nothing to review", field="turn")
-    check_size(n, played)
-    cost = n * played + (n * played * (played + 1) if pivotal else 0)      # the ensemble, then 2 n (T - t) a month
-    if cost > limits.MAX_REVIEW_TURNS:
-        raise limits.too_many(limits.LIMITS["review_turns"][1], cost, limits.MAX_REVIEW_TURNS, field="n",
-                              hint=" (use fewer futures, or pivotal=False to skip the month-by-month comparison)")
+    played = check_review(game, seat, n, pivotal)
     data = to_export(game)
     start = from_export(type(game), data, 0, scenario=game.scenario)
     column = f"utility.{seat}"
@@ -95,6 +83,30 @@ def after_action_review(game: Any, seat: str, *, n: int = limits.DEFAULT_AAR_FUT
             "note": (f"The ensemble and the counterfactual months play {seat} (and every other human seat) by its "
                      "actor's AI policy; the effect of a month's orders is the mean difference of the seat's "
                      f"utility in {game.date(played)} between its orders and the AI's, on paired seeds.")}
+
+
+def review_cost(played: int, n: int, pivotal: bool = True) -> int:
+    """Months a review of `played` months with n futures plays: the ensemble, then 2 n (T - t) for each month t."""
+    return n * played + (n * played * (played + 1) if pivotal else 0)
+
+
+def check_review(game: Any, seat: Any, n: Any, pivotal: bool = True) -> int:
+    """The checks of after_action_review, from counts alone (cheap: a server runs them on its request thread);
+    returns the months played. One UserError naming seat, turn or n."""
+    if not isinstance(seat, str) or seat not in game.scenario.actors:
+        raise UserError(f"unknown actor {seat!r}; expected one of {', '.join(game.scenario.actors)}", field="seat")
+    if seat not in game.human:
+        raise UserError(f"{seat} is not a human seat in this game (human seats: {', '.join(game.human) or 'none'})",
+                        field="seat")
+    played = int(game.turn)
+    if played < 1:
+        raise UserError("the game has not played a month yet: there is nothing to review", field="turn")
+    check_size(n, played)
+    cost = review_cost(played, n, pivotal)
+    if cost > limits.MAX_REVIEW_TURNS:
+        raise limits.too_many(limits.LIMITS["review_turns"][1], cost, limits.MAX_REVIEW_TURNS, field="n",
+                              hint=" (use fewer futures, or pivotal=False to skip the month-by-month comparison)")
+    return played
 
 
 def _mentions(e: dict, ids: set[str], names: tuple[str, ...] = ()) -> bool:

@@ -236,6 +236,9 @@ def prepare(model: Any, n: int = limits.DEFAULT_FUTURES, months: int = limits.DE
                 orders=canonical, orders_key=okey)
 
 
+plan_futures = prepare      # the public name (model.plan_futures): a request checked and planned, not yet run
+
+
 # --------------------------------------------------------------------------------------------- the work
 def run_chunk(task: dict[str, Any], blob: tuple[bytes, bytes]) -> dict[str, Any]:
     """Play a chunk of futures from the packed snapshot; keep the fan columns, the horizon's controllers and
@@ -496,17 +499,30 @@ def compare_moves(model: Any, seat: str, orders_a: Any, orders_b: Any, n: int = 
     Returns {seat, n, months, dates, note, a: {orders, summary}, b: {...}, outcomes: [{name, description, binary,
     a, b, difference, low, high, method, n}]}; outcomes are the fan columns, every base's possible controllers,
     the control shares that are not negligible in either arm, and every actor's bloc change."""
-    from model.experiments.stats import paired_difference
+    plans = plan_moves(model, seat, orders_a, orders_b, n, months, relations=relations)
+    return moves_result(plans, run_plans(plans, **execution))
 
+
+def plan_moves(model: Any, seat: str, orders_a: Any, orders_b: Any, n: int = limits.DEFAULT_FUTURES,
+               months: int = limits.DEFAULT_FUTURE_MONTHS, *, relations: Sequence[str] | None = None) -> list[Plan]:
+    """The checks and the two Plans of compare_moves (A, then B, on paired seeds), without running them: a server
+    checks a request on its request thread and runs the plans in the background (moves_result then)."""
     if not isinstance(seat, str) or seat not in model.scenario.actors:
         raise UserError(f"unknown actor {seat!r}; expected one of {', '.join(model.scenario.actors)}", field="seat")
     n, months = check_size(n, months)
     if 2 * n * months > limits.MAX_FUTURE_TURNS:
         raise limits.too_many(limits.LIMITS["future_turns"][1], 2 * n * months, limits.MAX_FUTURE_TURNS, field="n",
                               hint=" (both order sets count)")
-    plans = [prepare(model, n, months, seat=seat, orders=orders, relations=relations, paired=True,
-                     orders_field=f"orders_{arm}") for arm, orders in (("a", orders_a), ("b", orders_b))]
-    fa, fb = run_plans(plans, **execution)
+    return [prepare(model, n, months, seat=seat, orders=orders, relations=relations, paired=True,
+                    orders_field=f"orders_{arm}") for arm, orders in (("a", orders_a), ("b", orders_b))]
+
+
+def moves_result(plans: Sequence[Plan], futures: Sequence[Futures]) -> dict[str, Any]:
+    """compare_moves' answer from the two Plans of plan_moves and their Futures (see compare_moves)."""
+    from model.experiments.stats import paired_difference
+
+    fa, fb = futures
+    seat, n, months = plans[0].seat, plans[0].n, plans[0].months
     names = list(dict.fromkeys([*fa.outcomes(), *fb.outcomes()]))
     descriptions = {**fb.outcomes(), **fa.outcomes()}
     rows = []

@@ -485,9 +485,11 @@ class WargameModel(mesa.Model):
         return fork(self, stream)
 
     @classmethod
-    def from_export(cls, data: Mapping[str, Any], turn: int | None = None, *, strict: bool = True) -> WargameModel:
+    def from_export(cls, data: Mapping[str, Any], turn: int | None = None, *, strict: bool = True,
+                    scenario: Any = None) -> WargameModel:
         """The game of an export (the server's format) replayed to month `turn` (default: the last played); a
-        computer-played actor's orders must replay as logged unless strict=False (model.sim.fork.from_export)."""
+        computer-played actor's orders must replay as logged unless strict=False (model.sim.fork.from_export).
+        `scenario`: the export's Scenario when the caller has validated it already (a server's stored game)."""
         from model.sim.fork import from_export
 
-        return from_export(cls, data, turn, strict=strict)
+        return from_export(cls, data, turn, strict=strict, scenario=scenario)
