@@ -50,26 +50,33 @@ class Batch:
         c = len(actors)
         held = w.held()
         own = np.zeros((len(w.bases), w.n))
-        rows = np.nonzero(held)[0]
+        rows = held.nonzero()[0]
         own[rows, w.base_ctrl[rows]] = 1.0
-        none = np.full(c, -1)
+        none = np.full((4, c), -1)               # base, to, frm, base2: one allocation, a row each
+        zero = np.zeros((4, c))                  # p, gar, loss, gar2
+        forecast = np.empty((c, w.forecast.size))
+        forecast[:] = w.forecast
         return cls(rel=w.rel[actors], fight=w.fighting[actors], fight_total=np.full(c, w.fighting.sum() / 2),
-                   own0=own, garrison0=w.base_garrison.copy(), base=none, to=none.copy(), frm=none.copy(),
-                   p=np.zeros(c), gar=np.zeros(c), control=w.control.T[actors], econ=w.cap[actors, 1].copy(),
-                   forecast=np.repeat(w.forecast[None], c, axis=0), position=w.ideal, pay=w.payments[actors],
-                   upkeep=w.upkeep[actors], loss=np.zeros(c), base2=none.copy(), gar2=np.zeros(c),
+                   own0=own, garrison0=w.base_garrison.copy(), base=none[0], to=none[1], frm=none[2],
+                   p=zero[0], gar=zero[1], control=w.control.T[actors], econ=w.cap[actors, 1],
+                   forecast=forecast, position=w.ideal, pay=w.payments[actors],
+                   upkeep=w.upkeep[actors], loss=zero[2], base2=none[3], gar2=zero[3],
                    view=GroundView.of(w))
 
-    def own_at(self, b: np.ndarray, x: np.ndarray) -> np.ndarray:
-        """(c, T) probability that actor x[i, j] holds base b[i, j] in row i."""
-        hit = self.base[:, None] == b
+    def own_at(self, b: np.ndarray, x: np.ndarray, flat: np.ndarray | None = None,
+               hit: np.ndarray | None = None) -> np.ndarray:
+        """(c, T) probability that actor x[i, j] holds base b[i, j] in row i (`flat`: b * n + x, if known;
+        `hit`: self.base[:, None] == b, if known)."""
+        if hit is None:
+            hit = self.base[:, None] == b
         change = (hit & (self.to[:, None] == x)).astype(float) - (hit & (self.frm[:, None] == x))
-        return self.own0[b, x] + self.p[:, None] * change
+        held = self.own0[b, x] if flat is None else self.own0.take(flat)
+        return held + self.p[:, None] * change
 
-    def garrison_at(self, b: np.ndarray) -> np.ndarray:
-        """(c, T) expected garrison of base b[i, j] in row i."""
-        return np.where(self.base[:, None] == b, self.gar[:, None],
-                        np.where(self.base2[:, None] == b, self.gar2[:, None], self.garrison0[b]))
+    def garrison_at(self, b: np.ndarray, hit: np.ndarray | None = None) -> np.ndarray:
+        """(c, T) expected garrison of base b[i, j] in row i (`hit`: self.base[:, None] == b, if known)."""
+        return np.where(self.base[:, None] == b if hit is None else hit, self.gar[:, None],
+                        np.where(self.base2[:, None] == b, self.gar2[:, None], self.garrison0.take(b)))
 
 
 @dataclass
@@ -84,24 +91,32 @@ class GroundView:
     inv_available: np.ndarray  # (n,) 1 / budget net of drains (0: no budget)
     inv_mil: np.ndarray     # (n,) 1 / military now
     weights: np.ndarray     # (7,) consent weights: bias, relation, payments, talks, value, bloc; lease risk
+    leasable: np.ndarray    # (b,) bool: the base can be leased at all (the last column of `base`)
+    any_talks: bool         # some base's consent reads talks (the third column of `base` is not all 0)
 
     @classmethod
     def of(cls, w: World) -> "GroundView":
         """The view of the world now; the per-base columns and blocs are rebuilt only when hosts or blocs change."""
-        base, same = cls.static(w)
+        _, base, same, leasable, any_talks = cls._cached(w)
         return cls(host=w.base_host, base=base, same_bloc=same, inv_available=1.0 / w.available,
-                   inv_mil=1.0 / np.maximum(w.cap[:, 0], 1e-9), weights=w.consent_weights)
+                   inv_mil=1.0 / np.maximum(w.cap[:, 0], 1e-9), weights=w.consent_weights, leasable=leasable,
+                   any_talks=any_talks)
 
     @classmethod
     def static(cls, w: World) -> tuple[np.ndarray, np.ndarray]:
         """The per-base columns and the same-bloc matrix, cached in the world until hosts or blocs change."""
+        cached = cls._cached(w)
+        return cached[1], cached[2]
+
+    @classmethod
+    def _cached(cls, w: World) -> tuple:
         key = (w.base_host.tobytes(), w.blocs.tobytes())
         cached = w.view_cache
         if cached is not None and cached[0] == key:
-            return cached[1], cached[2]
+            return cached
         base, same = cls._static(w)
-        w.view_cache = (key, base, same)
-        return base, same
+        w.view_cache = cached = (key, base, same, base[:, 7] > 0, bool(base[:, 2].any()))
+        return cached
 
     @staticmethod
     def _static(w: World) -> tuple[np.ndarray, np.ndarray]:
@@ -136,6 +151,28 @@ class GoalTable:
     own_b: np.ndarray       # (n, H + D) the bases of the hold goals, then of the deny goals
     own_x: np.ndarray       # (n, H + D) whose holding each reads: -1 for the actor itself (hold), else deny's actor
     iss_inv: np.ndarray     # (n, K) 1 / span of each issue goal's scale
+
+    def __post_init__(self) -> None:
+        """The per-actor columns packed in one float and one int table, so the utility gathers a row's goals in
+        two takes instead of one per field; `parts` names each field's columns in them."""
+        n = self.economy.shape[0]
+        me = np.arange(n)[:, None]
+        x = np.where(self.own_x < 0, me, self.own_x)            # whose holding each base goal reads
+        floats = [("influence", self.influence), ("economy", self.economy[:, None]), ("hold_w", self.hold_w),
+                  ("deny_w", self.deny_w), ("rel_t", self.rel_t), ("rel_s", self.rel_s), ("rel_w", self.rel_w),
+                  ("iss_inv", self.iss_inv), ("iss_w", self.iss_w), ("strain_w", self.strain_w[:, None])]
+        ints = [("own_b", self.own_b), ("own_x", x), ("own_flat", self.own_b * n + x), ("rel_p", self.rel_p),
+                ("iss_k", self.iss_k), ("iss_pos", self.iss_k * n + me)]
+        self.parts: dict[str, slice] = {}
+        for table in (floats, ints):
+            at = 0
+            for name, arr in table:
+                self.parts[name] = slice(at, at + arr.shape[1])
+                at += arr.shape[1]
+        self.floats = np.concatenate([np.asarray(a, dtype=float).reshape(n, -1) for _, a in floats], axis=1)
+        self.ints = np.concatenate([np.asarray(a, dtype=np.intp).reshape(n, -1) for _, a in ints], axis=1)
+        self.any_stability = bool(self.stability.any())
+        self.any_strain = bool(self.strain_w.any())
 
 
 RELATION_SIDE = {"at_least": 1.0, "at_most": -1.0, "near": 0.0}
@@ -211,9 +248,9 @@ def tenure(batch: Batch, act: np.ndarray, b: np.ndarray, real: np.ndarray) -> np
     between the base's evict (0) and renew (1) thresholds; 1 where no consent is needed. `real`: (c, H) the goal
     is a real one, not padding. Only the leased (row, goal) entries are computed."""
     v = batch.view
-    host = v.host[b]
+    host = v.host.take(b)
     out = np.ones(b.shape)
-    i, j = np.nonzero((host != act[:, None]) & (v.base[b, 7] > 0) & real)   # the leased (row, goal) entries
+    i, j = ((host != act[:, None]) & v.leasable.take(b) & real).nonzero()   # the leased (row, goal) entries
     if i.size == 0:
         return out
     bb, h = b[i, j], host[i, j]
@@ -221,7 +258,7 @@ def tenure(batch: Batch, act: np.ndarray, b: np.ndarray, real: np.ndarray) -> np
     wt = v.weights
     z = (S[:, 0] + wt[1] * batch.rel[i, h] + wt[2] * (1.0 - np.exp(-batch.pay[i, h]))
          + wt[5] * v.same_bloc[act[i], h])
-    if S[:, 2].any():
+    if v.any_talks:
         f = (batch.forecast[i, S[:, 1].astype(int)] - S[:, 3]) * S[:, 4]
         z += S[:, 2] * (2.0 * f - 1.0)
     tau = np.minimum(np.maximum((1.0 / (1.0 + np.exp(-z)) - S[:, 5]) * S[:, 6], 0.0), 1.0)
@@ -229,54 +266,61 @@ def tenure(batch: Batch, act: np.ndarray, b: np.ndarray, real: np.ndarray) -> np
     return out
 
 
-_ROWS: dict[int, np.ndarray] = {}
+_ROWS: dict[tuple[int, int], np.ndarray] = {}
 
 
-def _row_index(c: int) -> np.ndarray:
-    """(c, 1) row numbers, cached: fancy indexing by (rows, columns) is much cheaper than take_along_axis."""
-    r = _ROWS.get(c)
+def _row_index(c: int, width: int = 1) -> np.ndarray:
+    """(c, 1) row numbers times `width` (offsets of the rows of a (c, width) array), cached: a flat take at
+    offset + column is much cheaper than fancy indexing by (rows, columns) or take_along_axis."""
+    r = _ROWS.get((c, width))
     if r is None:
         if len(_ROWS) > 256:
             _ROWS.clear()
-        r = _ROWS[c] = np.arange(c)[:, None]
+        r = _ROWS[c, width] = np.arange(c)[:, None] * width
     return r
 
 
 def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.ndarray) -> np.ndarray:
     """(c,) utility of each row's actor in its expected state: the weighted sum of its goal terms.
 
-    Each goal term lies in about [-1, 1]; padding terms have weight 0."""
-    c = batch.rel.shape[0]
-    act = np.broadcast_to(np.asarray(actors, dtype=int), (c,))
-    col = act[:, None]
-    rows = _row_index(c)
-    g, view = goals, batch.view
-    u = (g.influence[act] * batch.control).sum(axis=1)
-    u += g.economy[act] * batch.econ / 100.0
+    Each goal term lies in about [-1, 1]; padding terms have weight 0. The terms are added in a fixed order, each
+    family summed over its goals first (the same operations whatever the rows, so a row's utility does not depend
+    on the others in the batch)."""
+    c, n = batch.rel.shape
+    if isinstance(actors, np.ndarray) and actors.shape == (c,) and actors.dtype.kind == "i":
+        act = actors
+    else:
+        act = np.broadcast_to(np.asarray(actors, dtype=int), (c,))
+    g, view, part = goals, batch.view, goals.parts
+    F, I = g.floats[act], g.ints[act]              # (c, .) each row actor's goals, packed
+    u = (F[:, part["influence"]] * batch.control).sum(axis=1)
+    u += F[:, part["economy"]][:, 0] * batch.econ / 100.0
     hold = g.hold_b.shape[1]
     if g.own_b.shape[1]:      # holding a base (hold goals) and others' holdings (deny goals) in one pass
-        b, x = g.own_b[act], g.own_x[act]
-        own = batch.own_at(b, np.where(x < 0, col, x))
+        b = I[:, part["own_b"]]
+        hit = batch.base[:, None] == b
+        own = batch.own_at(b, I[:, part["own_x"]], I[:, part["own_flat"]], hit)
         if hold:
-            bh, hw = b[:, :hold], g.hold_w[act]
-            u += (hw * own[:, :hold] * (0.6 + 0.4 * batch.garrison_at(bh)) * tenure(batch, act, bh, hw > 0)).sum(
-                axis=1)
+            bh, hw = b[:, :hold], F[:, part["hold_w"]]
+            u += (hw * own[:, :hold] * (0.6 + 0.4 * batch.garrison_at(bh, hit[:, :hold]))
+                  * tenure(batch, act, bh, hw > 0)).sum(axis=1)
         if g.deny_b.shape[1]:
-            u += (g.deny_w[act] * (1.0 - own[:, hold:])).sum(axis=1)
-    if g.strain_w.any():      # troops over budget, as a share of the budget, cost strain_w each
-        u -= g.strain_w[act] * np.maximum(batch.upkeep * view.inv_available[act] - 1.0, 0.0)
+            u += (F[:, part["deny_w"]] * (1.0 - own[:, hold:])).sum(axis=1)
+    if g.any_strain:          # troops over budget, as a share of the budget, cost strain_w each
+        u -= F[:, part["strain_w"]][:, 0] * np.maximum(batch.upkeep * view.inv_available[act] - 1.0, 0.0)
     u -= (g.attrition_w * view.inv_mil)[act] * batch.loss
-    if g.rel_p.shape[1]:
-        short = g.rel_t[act] - batch.rel[rows, g.rel_p[act]]       # how far the relation falls short of the target
-        side = g.rel_s[act]
+    if g.rel_p.shape[1]:      # how far each relation falls short of its target
+        short = F[:, part["rel_t"]] - batch.rel.take(_row_index(c, n) + I[:, part["rel_p"]])
+        side = F[:, part["rel_s"]]
         gap = np.where(side == 0, np.abs(short), np.maximum(side * short, 0.0))
-        u += (g.rel_w[act] * (1.0 - gap)).sum(axis=1)
+        u += (F[:, part["rel_w"]] * (1.0 - gap)).sum(axis=1)
     if g.iss_k.shape[1]:
-        k = g.iss_k[act]
-        gap = np.abs(batch.forecast[rows, k] - batch.position[k, col]) * g.iss_inv[act]
-        u += (g.iss_w[act] * (1.0 - gap)).sum(axis=1)
-    stab = g.stability[act]
-    if stab.any():   # the actor's own fighting costs in full however much there is (no military order has a
-        own_fight = batch.fight.sum(axis=1)      # relation precondition: this is the restraint); others' up to 1
+        k = I[:, part["iss_k"]]
+        gap = (np.abs(batch.forecast.take(_row_index(c, batch.forecast.shape[1]) + k)
+                      - batch.position.take(I[:, part["iss_pos"]])) * F[:, part["iss_inv"]])
+        u += (F[:, part["iss_w"]] * (1.0 - gap)).sum(axis=1)
+    if g.any_stability:       # the actor's own fighting costs in full however much there is (no military order has
+        stab = g.stability[act]                  # a relation precondition: this is the restraint); others' up to 1
+        own_fight = batch.fight.sum(axis=1)
         u -= stab * (own_fight + np.minimum(0.5 * (batch.fight_total - own_fight), 1.0))
     return u
