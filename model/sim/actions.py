@@ -62,6 +62,15 @@ class Ctx:
     def p(self, kind: str) -> ActionParams:
         return self.params[kind]
 
+    def field_names(self) -> dict[str, list[str]]:
+        """Order field -> the ids its indices name (the world's lists, which never change in a game)."""
+        w = self.w
+        cached = self.__dict__.get("_field_names")
+        if cached is None or cached[0] is not w:
+            cached = self.__dict__["_field_names"] = (w, {"target": w.actors, "other": w.actors, "base": w.bases,
+                                                          "region": w.regions, "issue": w.issues, "into": w.bases})
+        return cached[1]
+
     def name(self, i: int) -> str:
         return self.sc.actors[self.w.actors[i]].name
 

@@ -51,20 +51,33 @@ class Scored:
     _ranked: list[int] | None = None  # rows in drawing order (see rank), with keys and costs as Python lists
     _keys: list[float] | None = None
     _cost: list[float] | None = None
+    _lists: tuple | None = None       # kind and the fields as Python lists, for `order` (built on first use)
+    _starts: list[int] | None = None
 
     def rank(self) -> None:
         """Every actor's rows by decreasing key (ties by row, as a stable sort), in one sort for all actors."""
         assert self.keys is not None
-        act = np.repeat(np.arange(len(self.start) - 1), np.diff(self.start))
+        start = self.start
+        act = np.arange(len(start) - 1).repeat(start[1:] - start[:-1])
         self._ranked = np.lexsort((-self.keys, act)).tolist()
         self._keys, self._cost = self.keys.tolist(), self.cost.tolist()
 
     def rows(self, a: int) -> slice:
-        return slice(int(self.start[a]), int(self.start[a + 1]))
+        if self._starts is None:
+            self._starts = self.start.tolist()
+        return slice(self._starts[a], self._starts[a + 1])
 
     def order(self, ctx: Ctx, row: int) -> Order:
-        kind = ACTION_KINDS[int(self.kind[row])]
-        return orders_from(ctx, kind, {f: v[row:row + 1] for f, v in self.cols.items()})[0]
+        """The Order of one row (as orders_from makes it: every field the row uses, by name)."""
+        if self._lists is None:
+            self._lists = (self.kind.tolist(), [(f, self.cols[f].tolist()) for f in FIELDS])
+        kinds, fields = self._lists
+        kind = ACTION_KINDS[kinds[row]]
+        names = ctx.field_names()
+        kw = {f: names[f][v[row]] for f, v in fields if v[row] >= 0}
+        if kind in ("deploy", "withdraw"):
+            kw.pop("target", None)
+        return Order(kind, **kw)
 
     def orders(self, ctx: Ctx, a: int) -> list[Order]:
         sl = self.rows(a)
@@ -156,10 +169,10 @@ def gumbel_keys(gain: np.ndarray, cost: np.ndarray, start: np.ndarray, temperatu
     Gumbel-top-k trick), so one rng call serves every actor of the turn. Logits are gain / (temperature x the
     actor's largest |gain|); an order worth nothing is never drawn; holding also carries the weight of every
     order that would not improve the actor's lot, so a crowd of slightly harmful orders cannot outvote it."""
-    counts = np.diff(start)
+    counts = start[1:] - start[:-1]
     nz = counts > 0
     heads = start[:-1][nz]
-    act = np.repeat(np.arange(len(counts)), counts)
+    act = np.arange(len(counts)).repeat(counts)
     uni = uniform[act]
 
     def per_actor(values: np.ndarray, reduce: np.ufunc, empty: float) -> np.ndarray:
@@ -176,8 +189,7 @@ def gumbel_keys(gain: np.ndarray, cost: np.ndarray, start: np.ndarray, temperatu
     keys = np.where(usable & ~worse, z, -np.inf)
     top = per_actor(np.where(worse, z, -np.inf), np.maximum, -np.inf)          # for a stable log-sum-exp
     total = per_actor(np.exp(np.where(worse, z - np.where(worse, top, 0.0), -np.inf)), np.add, 0.0)
-    with np.errstate(divide="ignore"):
-        spare = top + np.log(total)                                             # -inf where nothing is worse
+    spare = top + np.log(total, out=np.full(total.shape, -np.inf), where=total > 0)   # -inf: nothing is worse
     keys[heads] = np.logaddexp(z[heads], spare[heads])
     return keys + rng.gumbel(size=keys.size)
 
