@@ -185,7 +185,10 @@ def relation_direction(goal: Any) -> str:
 
 def _padded(n: int, terms: list[tuple], types: tuple) -> list[np.ndarray]:
     """Terms (actor, field...) as (n, width) arrays per field; padding is index 0 / weight 0."""
-    width = max([sum(1 for t in terms if t[0] == a) for a in range(n)] + [0])
+    per_actor = [0] * n
+    for t in terms:
+        per_actor[t[0]] += 1
+    width = max(per_actor + [0])
     out = [np.zeros((n, width), dtype=t) for t in types]
     fill = [0] * n
     for t in terms:
@@ -196,45 +199,82 @@ def _padded(n: int, terms: list[tuple], types: tuple) -> list[np.ndarray]:
     return out
 
 
-def compile_goals(sc: Scenario, w: World) -> GoalTable:
-    """Turn all actors' named goals (with current weights, which events may change) into term arrays."""
+@dataclass(frozen=True)
+class _GoalTemplate:
+    """What compile_goals reads of a scenario's goals apart from their weights (which events change): built once
+    per game, so a recompile is a fill of weights, not a walk through the validated config."""
+    scenario: Any
+    terms: dict[str, list[tuple]]       # family -> (actor, fields..., actor id, goal name) in config order
+    influence: list[tuple]              # (actor, actor id, goal name, population vector, its divisor)
+    economy: list[tuple]                # (actor, actor id, goal name)
+    stability: list[tuple]
+    strain: list[tuple]                 # (actor, fixed strain weight or None, actor id, its hold goals' names)
+    attrition_weight: float
+
+
+def _goal_template(sc: Scenario, w: World) -> _GoalTemplate:
+    cached = w.__dict__.get("_goal_template")
+    if cached is not None and cached.scenario is sc:
+        return cached
     terms: dict[str, list] = {k: [] for k in ("hold", "deny", "rel", "iss")}
-    influence = np.zeros((w.n, len(w.regions)))
-    economy, stability = np.zeros(w.n), np.zeros(w.n)
+    influence, economy, stability, strain = [], [], [], []
     for aid in w.actors:
         a = w.idx(aid)
         for name, g in sc.actors[aid].goals.items():
-            wt = w.goal_weight[aid][name]
             if g.kind == "hold_base":
-                terms["hold"].append((a, w.bidx(g.base), wt))
+                terms["hold"].append((a, w.bidx(g.base), aid, name))
             elif g.kind == "deny_base":
-                terms["deny"].append((a, w.bidx(g.base), w.idx(g.actor), wt))
+                terms["deny"].append((a, w.bidx(g.base), w.idx(g.actor), aid, name))
             elif g.kind == "relation":
-                terms["rel"].append((a, w.idx(g.actor), g.target, wt, RELATION_SIDE[relation_direction(g)]))
+                terms["rel"].append((a, w.idx(g.actor), g.target, RELATION_SIDE[relation_direction(g)], aid, name))
             elif g.kind == "issue":
-                terms["iss"].append((a, w.kidx(g.issue), wt))
+                terms["iss"].append((a, w.kidx(g.issue), aid, name))
             elif g.kind == "influence":
                 pop = np.zeros(len(w.regions))
                 ids = [w.ridx(r) for r in g.regions] if g.regions else range(len(w.regions))
                 for r in ids:
                     pop[r] = w.population[r]
-                influence[a] += wt * pop / max(pop.sum(), 1e-9)
+                influence.append((a, aid, name, pop, max(pop.sum(), 1e-9)))
             elif g.kind == "economy":
-                economy[a] += wt
+                economy.append((a, aid, name))
             elif g.kind == "stability":
-                stability[a] += wt
-    n = w.n
-    strain_w = np.zeros(n)
-    for aid in w.actors:   # default: the total weight of the actor's hold_base goals
-        a, budget = w.idx(aid), sc.actors[aid].budget
+                stability.append((a, aid, name))
+    for aid in w.actors:
+        budget = sc.actors[aid].budget
         if budget is not None:
-            strain_w[a] = budget.strain_weight if budget.strain_weight is not None else sum(
-                w.goal_weight[aid][name] for name, g in sc.actors[aid].goals.items() if g.kind == "hold_base")
-    attrition_w = sc.ground.territory.attrition_weight * influence.sum(axis=1)
-    hold_b, hold_w = _padded(n, terms["hold"], (int, float))
-    deny_b, deny_t, deny_w = _padded(n, terms["deny"], (int, int, float))
-    iss_k, iss_w = _padded(n, terms["iss"], (int, float))
-    rel_p, rel_t, rel_w, rel_s = _padded(n, terms["rel"], (int, float, float, float))
+            strain.append((w.idx(aid), budget.strain_weight, aid,
+                           [name for name, g in sc.actors[aid].goals.items() if g.kind == "hold_base"]))
+    template = _GoalTemplate(sc, terms, influence, economy, stability, strain,
+                             sc.ground.territory.attrition_weight)
+    w.__dict__["_goal_template"] = template
+    return template
+
+
+def compile_goals(sc: Scenario, w: World) -> GoalTable:
+    """Turn all actors' named goals (with current weights, which events may change) into term arrays."""
+    tpl = _goal_template(sc, w)
+    weight = w.goal_weight
+    n = w.n
+    influence = np.zeros((n, len(w.regions)))
+    economy, stability = np.zeros(n), np.zeros(n)
+    for a, aid, name, pop, total in tpl.influence:
+        influence[a] += weight[aid][name] * pop / total
+    for a, aid, name in tpl.economy:
+        economy[a] += weight[aid][name]
+    for a, aid, name in tpl.stability:
+        stability[a] += weight[aid][name]
+    strain_w = np.zeros(n)
+    for a, fixed, aid, names in tpl.strain:   # default: the total weight of the actor's hold_base goals
+        strain_w[a] = fixed if fixed is not None else sum(weight[aid][name] for name in names)
+    attrition_w = tpl.attrition_weight * influence.sum(axis=1)
+    t = tpl.terms
+    hold_b, hold_w = _padded(n, [(a, b, weight[aid][name]) for a, b, aid, name in t["hold"]], (int, float))
+    deny_b, deny_t, deny_w = _padded(n, [(a, b, x, weight[aid][name]) for a, b, x, aid, name in t["deny"]],
+                                     (int, int, float))
+    iss_k, iss_w = _padded(n, [(a, k, weight[aid][name]) for a, k, aid, name in t["iss"]], (int, float))
+    rel_p, rel_t, rel_w, rel_s = _padded(n, [(a, x, target, weight[aid][name], side)
+                                             for a, x, target, side, aid, name in t["rel"]],
+                                         (int, float, float, float))
     return GoalTable(hold_b, hold_w, deny_b, deny_t, deny_w, rel_p, rel_t, rel_w, rel_s,
                      iss_k, iss_w, influence, economy, stability, strain_w, attrition_w,
                      np.concatenate([hold_b, deny_b], axis=1),
