@@ -79,10 +79,19 @@ class Ctx:
         orders are scored). end_scoring() drops it: during adjudication every check sees the world as it is."""
         if self.allowed is None:
             self.may("hold")
-        cap = self.w.cap
-        ps = [self.p(k) for k in ACTION_KINDS]
-        self.scoring = {"may": self.allowed & (cap[:, 0:1] >= np.array([p.min_military for p in ps]))
-                        & (cap[:, 1:2] >= np.array([p.min_economic for p in ps]))}
+        w = self.w
+        cap = w.cap
+        limits = self.__dict__.get("_limits")
+        if limits is None:        # every kind's thresholds and relation window (the scenario's, fixed for the game)
+            ps = [self.p(k) for k in ACTION_KINDS]
+            limits = self.__dict__["_limits"] = (
+                np.array([p.min_military for p in ps]), np.array([p.min_economic for p in ps]),
+                np.array([p.min_relation for p in ps])[:, None, None],
+                np.array([p.max_relation for p in ps])[:, None, None])
+        mil, econ, lo, hi = limits
+        rel = w.rel
+        self.scoring = {"may": self.allowed & (cap[:, 0:1] >= mil) & (cap[:, 1:2] >= econ), "held": w.held(),
+                        "rel_ok": (rel >= lo) & (rel <= hi)}
 
     def may_matrix(self) -> np.ndarray:
         """(n, kinds) `may` of every kind, during a scoring pass."""
@@ -171,6 +180,9 @@ def pair_group(ctx: Ctx, kinds: tuple[str, ...] = PAIR_KINDS) -> tuple[np.ndarra
 
 
 def _rel_ok(ctx: Ctx, kind: str) -> np.ndarray:
+    """(n, n) the actor/target relation lies in the kind's window (all kinds at once during a scoring pass)."""
+    if ctx.scoring is not None:
+        return ctx.scoring["rel_ok"][KIND_INDEX[kind]]
     p = ctx.p(kind)
     return (ctx.w.rel >= p.min_relation) & (ctx.w.rel <= p.max_relation)
 
@@ -258,7 +270,7 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
         c = _pairs(ctx, kind, ground[None, :], may)
         c["region"] = r[c["target"]]
         return c
-    held = w.held()
+    held = w.held() if ctx.scoring is None else ctx.scoring["held"]
     if kind in ("deploy", "withdraw"):
         if kind == "deploy":  # reinforce a held base, or re-garrison an evacuated one that reverted to you
             ok = held | (w.base_status == STATUS["evacuated"])
@@ -391,19 +403,21 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
     a, t = cand["actor"], cand["target"]
     prob = success_prob(ctx, kind, cand) if kind in PROB_KINDS else None
     ground = ctx.sc.ground
-    mil = w.cap[:, 0]
+
+    pending = ctx.scoring.get("pending") if ctx.scoring is not None else None
 
     def rel(rws, partner, d):
+        if pending is not None:               # written for every kind at once (apply_pending)
+            pending["rel"].append((rws, partner, d))
+            return
         batch.rel[rws, partner] = np.minimum(np.maximum(batch.rel[rws, partner] + d, -1.0), 1.0)
 
     def fight(rws, actor, partner, d):
         """Fighting with a partner, and the attrition it brings (model.sim.territory), as the row actor sees it."""
-        old = batch.fight[rws, partner]
-        new = np.minimum(old + d, 1.0)
-        batch.fight_total[rws] += new - old
-        batch.fight[rws, partner] = new
-        tr = ground.territory
-        batch.loss[rws] += np.minimum(tr.attrition * (new - old) * mil[partner], tr.max_loss * mil[actor])
+        if pending is not None:
+            pending["fight"].append((rws, actor, partner, d))
+            return
+        _fight(ctx, batch, rws, actor, partner, d)
 
     def upkeep(rws, b, dg):
         batch.upkeep[rws] += dg * w.base_troops[b]
@@ -482,6 +496,44 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         fight(rows, a, t, p.fighting)
 
 
+def _fight(ctx: Ctx, batch: Batch, rws: np.ndarray, actor: np.ndarray, partner: np.ndarray, d) -> None:
+    mil, tr = ctx.w.cap[:, 0], ctx.sc.ground.territory
+    old = batch.fight[rws, partner]
+    new = np.minimum(old + d, 1.0)
+    batch.fight_total[rws] += new - old
+    batch.fight[rws, partner] = new
+    batch.loss[rws] += np.minimum(tr.attrition * (new - old) * mil[partner], tr.max_loss * mil[actor])
+
+
+def defer_writes(ctx: Ctx) -> None:
+    """During a scoring pass: collect the relation and fighting changes of every kind and write them at once
+    (apply_pending). Each (row, partner) cell changes once at most, a row being one order, so the values are the
+    same as written kind by kind."""
+    assert ctx.scoring is not None
+    ctx.scoring["pending"] = {"rel": [], "fight": []}
+
+
+def apply_pending(ctx: Ctx, batch: Batch) -> None:
+    """Write the changes that defer_writes collected."""
+    assert ctx.scoring is not None
+    pending = ctx.scoring.pop("pending")
+    if pending["rel"]:
+        rows, partner, d = _stacked(pending["rel"])
+        batch.rel[rows, partner] = np.minimum(np.maximum(batch.rel[rows, partner] + d, -1.0), 1.0)
+    if pending["fight"]:
+        rows, actor, partner, d = _stacked(pending["fight"])
+        _fight(ctx, batch, rows, actor, partner, d)
+
+
+def _stacked(parts: list[tuple]) -> list[np.ndarray]:
+    """Columns of (rows, ..., delta) parts concatenated; a scalar delta is repeated for its part's rows."""
+    cols = list(zip(*parts))
+    out = [np.concatenate(c) for c in cols[:-1]]
+    out.append(np.concatenate([np.broadcast_to(np.asarray(d, dtype=float), (len(r),))
+                               for r, d in zip(cols[0], cols[-1])]))
+    return out
+
+
 def expected_pairs(ctx: Ctx, k: np.ndarray, cand: dict[str, np.ndarray], batch: Batch, rows: np.ndarray,
                    kinds: tuple[str, ...] = PAIR_KINDS) -> None:
     """The expected effects of pair orders of several kinds at once (k: index into `kinds`): the relation change,
@@ -489,7 +541,12 @@ def expected_pairs(ctx: Ctx, k: np.ndarray, cand: dict[str, np.ndarray], batch: 
     w, ground = ctx.w, ctx.sc.ground
     a, t = cand["actor"], cand["target"]
     ps = [ctx.p(x) for x in kinds]
-    batch.rel[rows, t] = np.minimum(np.maximum(batch.rel[rows, t] + np.array([p.relation for p in ps])[k], -1.0), 1.0)
+    d = np.array([p.relation for p in ps])[k]
+    pending = ctx.scoring.get("pending") if ctx.scoring is not None else None
+    if pending is not None:
+        pending["rel"].append((rows, t, d))
+    else:
+        batch.rel[rows, t] = np.minimum(np.maximum(batch.rel[rows, t] + d, -1.0), 1.0)
     money = np.array([x in MONEY_KINDS for x in kinds])[k]
     if money.any():
         km, own = k[money], w.cap[a[money], 1]

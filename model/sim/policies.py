@@ -18,8 +18,10 @@ from model.sim.actions import (
     PAIR_KINDS,
     Ctx,
     Order,
+    apply_pending,
     candidates,
     candidates_all,
+    defer_writes,
     expected,
     expected_pairs,
     orders_from,
@@ -118,6 +120,7 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None) -> Scored:
     where[perm] = np.arange(len(perm))
     cols = {f: v[perm] for f, v in flat.items()}
     batch = Batch.of(ctx.w, cols["actor"])
+    defer_writes(ctx)
     offset = 0
     for name, c, kk in blocks:
         m = len(c["actor"])
@@ -126,6 +129,7 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None) -> Scored:
         elif m:
             expected(ctx, name, c, batch, where[offset:offset + m])
         offset += m
+    apply_pending(ctx, batch)
     start = np.searchsorted(cols["actor"], np.arange(ctx.w.n + 1))
     kind = kind[perm]
     cost = np.array([ctx.p(x).cost for x in ACTION_KINDS], dtype=float)[kind]
