@@ -290,19 +290,23 @@ def tenure(batch: Batch, act: np.ndarray, b: np.ndarray, real: np.ndarray) -> np
     v = batch.view
     host = v.host.take(b)
     out = np.ones(b.shape)
-    i, j = ((host != act[:, None]) & v.leasable.take(b) & real).nonzero()   # the leased (row, goal) entries
-    if i.size == 0:
+    c, width = b.shape
+    q = ((host != act[:, None]) & v.leasable.take(b) & real).ravel().nonzero()[0]   # the leased (row, goal)
+    if q.size == 0:                                                                  # entries, flat
         return out
-    bb, h = b[i, j], host[i, j]
+    i = q // width
+    bb, h = b.ravel().take(q), host.ravel().take(q)
     S = v.base[bb]                                                   # (entries, 8)
     wt = v.weights
-    z = (S[:, 0] + wt[1] * batch.rel[i, h] + wt[2] * (1.0 - np.exp(-batch.pay[i, h]))
-         + wt[5] * v.same_bloc[act[i], h])
+    n = batch.rel.shape[1]
+    ih = i * n + h
+    z = (S[:, 0] + wt[1] * batch.rel.take(ih) + wt[2] * (1.0 - np.exp(-batch.pay.take(ih)))
+         + wt[5] * v.same_bloc.take(act.take(i) * n + h))
     if v.any_talks:
-        f = (batch.forecast[i, S[:, 1].astype(int)] - S[:, 3]) * S[:, 4]
+        f = (batch.forecast.take(i * batch.forecast.shape[1] + S[:, 1].astype(int)) - S[:, 3]) * S[:, 4]
         z += S[:, 2] * (2.0 * f - 1.0)
     tau = np.minimum(np.maximum((1.0 / (1.0 + np.exp(-z)) - S[:, 5]) * S[:, 6], 0.0), 1.0)
-    out[i, j] = 1.0 - wt[6] * (1.0 - tau)
+    out.ravel()[q] = 1.0 - wt[6] * (1.0 - tau)
     return out
 
 
