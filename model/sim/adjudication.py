@@ -10,6 +10,8 @@ towards), a garrison's new strength.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from model.config.vocabulary import KIND_PHASE, PHASES
@@ -95,8 +97,15 @@ def _money(ctx: Ctx, a: int, t: int, p) -> None:
     """A money order: dollars change the target's and the actor's GDP (so its index moves relative to each
     economy), plus any absolute index change the scenario gives."""
     w, gdp = ctx.w, ctx.sc.ground.economy.gdp_at_100
-    w.cap[t, 1] = float(np.clip(territory.gdp_index(w.cap[t, 1], p.usd_bn, gdp) + p.economy, 0, 100))
-    w.cap[a, 1] = float(np.clip(territory.gdp_index(w.cap[a, 1], p.self_usd_bn, gdp) + p.self_economy, 0, 100))
+    w.cap[t, 1] = clamp(_gdp_index(float(w.cap[t, 1]), p.usd_bn, gdp) + p.economy, 0.0, 100.0)
+    w.cap[a, 1] = clamp(_gdp_index(float(w.cap[a, 1]), p.self_usd_bn, gdp) + p.self_economy, 0.0, 100.0)
+
+
+def _gdp_index(index: float, usd_bn: float, gdp_at_100: float) -> float:
+    """territory.gdp_index on one number, in Python floats (the same operations, each correctly rounded: a square,
+    sums, a quotient and a square root give the same bits as numpy's)."""
+    gdp = (index / 100.0) ** 2 * gdp_at_100 + usd_bn
+    return min(100.0 * math.sqrt(max(gdp, 0.0) / gdp_at_100), 100.0)
 
 
 def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:

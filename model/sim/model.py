@@ -99,6 +99,11 @@ class Row(Mapping[str, Any]):
     def __getitem__(self, name: str) -> Any:
         return self._columns[name][self._index]
 
+    def get(self, name: str, default: Any = None) -> Any:
+        """Mapping.get without its exception round trip (conditions read records this way every month)."""
+        column = self._columns.get(name)
+        return default if column is None else column[self._index]
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._columns)
 
