@@ -394,6 +394,18 @@ def success_prob(ctx: Ctx, kind: str, cand: dict[str, np.ndarray]) -> np.ndarray
     return np.ones(len(a))
 
 
+def _issue_weights(ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
+    """(k, n) salience x size and its sum per issue (once per scoring pass: demand and concede both read it; the
+    sum of a row is the same whether the row is gathered first or not)."""
+    cached = ctx.scoring.get("issue_weights") if ctx.scoring is not None else None
+    if cached is None:
+        wts = ctx.w.salience * ctx.size[None, :]
+        cached = (wts, wts.sum(axis=1))
+        if ctx.scoring is not None:
+            ctx.scoring["issue_weights"] = cached
+    return cached
+
+
 def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, rows: np.ndarray) -> None:
     """Add the expected effect of every candidate to its row of the batch (probability-weighted).
 
@@ -433,16 +445,16 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         span = w.scale[i, 1] - w.scale[i, 0]
         lim = p.amount * span          # np.minimum/np.maximum: np.clip's values without its call overhead
         move = np.minimum(np.maximum(w.ideal[i, a] - w.position[i, t], -lim), lim) * prob
-        wts = w.salience * ctx.size[None, :]
-        batch.forecast[rows, i] += move * wts[i, t] / wts[i].sum(axis=1)
+        wts, total = _issue_weights(ctx)
+        batch.forecast[rows, i] += move * wts[i, t] / total[i]
         rel(rows, t, prob * p.relation + (1 - prob) * p.refused_relation)
     elif kind == "concede":
         i = cand["issue"]
         span = w.scale[i, 1] - w.scale[i, 0]
         lim = p.amount * span
         move = np.minimum(np.maximum(w.position[i, t] - w.position[i, a], -lim), lim)   # towards t
-        wts = w.salience * ctx.size[None, :]
-        batch.forecast[rows, i] += move * wts[i, a] / wts[i].sum(axis=1)
+        wts, total = _issue_weights(ctx)
+        batch.forecast[rows, i] += move * wts[i, a] / total[i]
         rel(rows, t, p.relation)
         batch.pay[rows] += ground.payments.concede * w.salience[i]       # a favour to all who care about the issue
     elif kind == "mediate":
