@@ -74,7 +74,7 @@ def first_difference(a: dict[str, Any], b: dict[str, Any]) -> str:
     if a["columns"] != b["columns"]:
         return f"columns differ: {sorted(set(a['columns']) ^ set(b['columns']))[:5]}"
     if a["dtypes"] != b["dtypes"]:
-        bad = [c for c, x, y in zip(a["columns"], a["dtypes"], b["dtypes"]) if x != y]
+        bad = [c for c, x, y in zip(a["columns"], a["dtypes"], b["dtypes"], strict=True) if x != y]
         return f"dtypes differ: {bad[:5]}"
     months = len(a["values"]["turn"])
     for t in range(months):
@@ -83,7 +83,7 @@ def first_difference(a: dict[str, Any], b: dict[str, Any]) -> str:
             if x != y and not (x != x and y != y):
                 return f"month {t}: {c} {x!r} != {y!r}"
     for key in ("events", "orders"):
-        for i, (x, y) in enumerate(zip(a[key], b[key])):
+        for i, (x, y) in enumerate(zip(a[key], b[key], strict=False)):
             if json.dumps(x, sort_keys=True, default=_plain) != json.dumps(y, sort_keys=True, default=_plain):
                 return f"{key}[{i}]: {x} != {y}"
         if len(a[key]) != len(b[key]):
@@ -115,7 +115,8 @@ def main() -> None:
                 continue
             with tempfile.TemporaryDirectory() as tmp:
                 out = Path(tmp) / "run.pkl"
-                _in_tree(args.other.resolve(), f"pickle.dump(frames.trajectory({sc!r}, {int(seed)}), open({str(out)!r}, 'wb'))")
+                _in_tree(args.other.resolve(),
+                         f"pickle.dump(frames.trajectory({sc!r}, {int(seed)}), open({str(out)!r}, 'wb'))")
                 theirs = pickle.loads(out.read_bytes())
             print(f"DIFFERENT {sc} seed {seed}: {first_difference(trajectory(sc, int(seed)), theirs)}")
     total = sum(len(r) for r in mine.values())

@@ -87,7 +87,7 @@ def compare(other: Path, rounds: int, seeds: int) -> None:
     for name in trees:
         print(f"{name:>5} ({trees[name]}): 24-month baseline run, median of {rounds} rounds x {seeds} seeds: "
               f"warm {med[name]['warm']:.1f} ms CPU, cold (first run in a process) {med[name]['cold']:.1f} ms CPU")
-    per_round = statistics.median(t["warm"] / o["warm"] for t, o in zip(results["this"], results["other"]))
+    per_round = statistics.median(t["warm"] / o["warm"] for t, o in zip(results["this"], results["other"], strict=True))
     print(f"ratio this/other: warm x{med['this']['warm'] / med['other']['warm']:.3f} "
           f"(median of per-round ratios x{per_round:.3f}), cold x{med['this']['cold'] / med['other']['cold']:.3f}")
 

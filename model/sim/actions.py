@@ -539,10 +539,10 @@ def apply_pending(ctx: Ctx, batch: Batch) -> None:
 
 def _stacked(parts: list[tuple]) -> list[np.ndarray]:
     """Columns of (rows, ..., delta) parts concatenated; a scalar delta is repeated for its part's rows."""
-    cols = list(zip(*parts))
+    cols = list(zip(*parts, strict=True))
     out = [np.concatenate(c) for c in cols[:-1]]
     out.append(np.concatenate([np.broadcast_to(np.asarray(d, dtype=float), (len(r),))
-                               for r, d in zip(cols[0], cols[-1])]))
+                               for r, d in zip(cols[0], cols[-1], strict=True)]))
     return out
 
 

@@ -336,14 +336,14 @@ def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.
     else:
         act = np.broadcast_to(np.asarray(actors, dtype=int), (c,))
     g, view, part = goals, batch.view, goals.parts
-    F, I = g.floats[act], g.ints[act]              # (c, .) each row actor's goals, packed
+    F, IX = g.floats[act], g.ints[act]             # (c, .) each row actor's goals, packed
     u = (F[:, part["influence"]] * batch.control).sum(axis=1)
     u += F[:, part["economy"]][:, 0] * batch.econ / 100.0
     hold = g.hold_b.shape[1]
     if g.own_b.shape[1]:      # holding a base (hold goals) and others' holdings (deny goals) in one pass
-        b = I[:, part["own_b"]]
+        b = IX[:, part["own_b"]]
         hit = batch.base[:, None] == b
-        own = batch.own_at(b, I[:, part["own_x"]], I[:, part["own_flat"]], hit)
+        own = batch.own_at(b, IX[:, part["own_x"]], IX[:, part["own_flat"]], hit)
         if hold:
             bh, hw = b[:, :hold], F[:, part["hold_w"]]
             u += (hw * own[:, :hold] * (0.6 + 0.4 * batch.garrison_at(bh, hit[:, :hold]))
@@ -354,14 +354,14 @@ def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.
         u -= F[:, part["strain_w"]][:, 0] * np.maximum(batch.upkeep * view.inv_available[act] - 1.0, 0.0)
     u -= (g.attrition_w * view.inv_mil)[act] * batch.loss
     if g.rel_p.shape[1]:      # how far each relation falls short of its target
-        short = F[:, part["rel_t"]] - batch.rel.take(_row_index(c, n) + I[:, part["rel_p"]])
+        short = F[:, part["rel_t"]] - batch.rel.take(_row_index(c, n) + IX[:, part["rel_p"]])
         side = F[:, part["rel_s"]]
         gap = np.where(side == 0, np.abs(short), np.maximum(side * short, 0.0))
         u += (F[:, part["rel_w"]] * (1.0 - gap)).sum(axis=1)
     if g.iss_k.shape[1]:
-        k = I[:, part["iss_k"]]
+        k = IX[:, part["iss_k"]]
         gap = (np.abs(batch.forecast.take(_row_index(c, batch.forecast.shape[1]) + k)
-                      - batch.position.take(I[:, part["iss_pos"]])) * F[:, part["iss_inv"]])
+                      - batch.position.take(IX[:, part["iss_pos"]])) * F[:, part["iss_inv"]])
         u += (F[:, part["iss_w"]] * (1.0 - gap)).sum(axis=1)
     if g.any_stability:       # the actor's own fighting costs in full however much there is (no military order has
         stab = g.stability[act]                  # a relation precondition: this is the restraint); others' up to 1
