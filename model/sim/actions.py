@@ -146,7 +146,7 @@ def _pairs(ctx: Ctx, kind: str, extra: np.ndarray | None = None,
     caller has it already)."""
     w, p = ctx.w, ctx.p(kind)
     m = (w.rel >= p.min_relation) & (w.rel <= p.max_relation) & (ctx.may(kind) if may is None else may)[:, None]
-    np.fill_diagonal(m, False)
+    zero_diagonal(m)
     if extra is not None:
         m &= extra
     a, t = np.nonzero(m)
@@ -177,6 +177,25 @@ def pair_group(ctx: Ctx, kinds: tuple[str, ...] = PAIR_KINDS) -> tuple[np.ndarra
     idx = np.arange(n)
     m[:, idx, idx] = False
     return np.nonzero(m)
+
+
+_UPPER_FLAT: dict[int, tuple[np.ndarray, ...]] = {}
+
+
+def _upper(n: int) -> tuple[np.ndarray, ...]:
+    """The pairs i < j (upper_pairs), their flat offsets in an (n, n) array, and a column of actor indices."""
+    if n not in _UPPER_FLAT:
+        iu, ju = upper_pairs(n)
+        _UPPER_FLAT[n] = (iu, ju, iu * n + ju, np.arange(n)[:, None])
+    return _UPPER_FLAT[n]
+
+
+def zero_diagonal(m: np.ndarray) -> None:
+    """np.fill_diagonal(m, 0) for a square C-contiguous array, without the wrapper's checks (a step of n + 1)."""
+    if m.flags.c_contiguous:
+        m.reshape(-1)[::m.shape[0] + 1] = 0
+    else:
+        np.fill_diagonal(m, 0)
 
 
 def _rel_ok(ctx: Ctx, kind: str) -> np.ndarray:
@@ -252,14 +271,14 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
         keep = may[a] & (_rel_ok(ctx, kind)[a, t] if kind == "demand" else _concessions(ctx, a, k, t))
         return _table(a[keep], issue=k[keep], target=t[keep])
     if kind == "mediate":
-        iu, ju = upper_pairs(n)
-        hostile = w.rel[iu, ju] < HOSTILE_PAIR
-        xs, ys = iu[hostile], ju[hostile]
-        order = np.argsort(w.rel[xs, ys], kind="stable")
-        xs, ys = xs[order], ys[order]
+        iu, ju, flat, me = _upper(n)
+        values = w.rel.take(flat)
+        hostile = values < HOSTILE_PAIR
+        order = values[hostile].argsort(kind="stable")
+        xs, ys = iu[hostile][order], ju[hostile][order]
         ok = _rel_ok(ctx, kind)
         m = ok[:, xs] & ok[:, ys] & may[:, None]
-        m &= (xs[None, :] != np.arange(n)[:, None]) & (ys[None, :] != np.arange(n)[:, None])
+        m &= (xs[None, :] != me) & (ys[None, :] != me)
         m &= np.cumsum(m, axis=1) <= MEDIATIONS_PER_ACTOR
         a, q = np.nonzero(m)
         return _table(a, target=xs[q], other=ys[q])
@@ -285,7 +304,7 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
         room = mine & (w.base_status != STATUS["drawdown"]) & (w.base_status != STATUS["contested"]) \
             & (w.base_garrison < garrison_cap(w, ctx))
         pair = mine[:, None] & room[None, :] & (w.base_ctrl[:, None] == w.base_ctrl[None, :])
-        np.fill_diagonal(pair, False)
+        zero_diagonal(pair)
         src, dst = np.nonzero(pair)
         keep = may[w.base_ctrl[src]]
         src, dst = src[keep], dst[keep]
@@ -303,7 +322,7 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
         return _table(a, target=t, region=r)
     if kind == "strike":
         ok = _rel_ok(ctx, kind) & may[:, None]
-        np.fill_diagonal(ok, False)
+        zero_diagonal(ok)
         hb = np.nonzero(held & (w.base_ctrl >= 0))[0]
         a1, q = np.nonzero(ok[:, w.base_ctrl[hb]])
         b1 = hb[q]
@@ -541,7 +560,7 @@ def _stacked(parts: list[tuple]) -> list[np.ndarray]:
     """Columns of (rows, ..., delta) parts concatenated; a scalar delta is repeated for its part's rows."""
     cols = list(zip(*parts, strict=True))
     out = [np.concatenate(c) for c in cols[:-1]]
-    out.append(np.concatenate([np.broadcast_to(np.asarray(d, dtype=float), (len(r),))
+    out.append(np.concatenate([d if isinstance(d, np.ndarray) else np.full(len(r), d, dtype=float)
                                for r, d in zip(cols[0], cols[-1], strict=True)]))
     return out
 
@@ -552,20 +571,27 @@ def expected_pairs(ctx: Ctx, k: np.ndarray, cand: dict[str, np.ndarray], batch: 
     the actor's own money (relative to its economy) and its favours to the target."""
     w, ground = ctx.w, ctx.sc.ground
     a, t = cand["actor"], cand["target"]
-    ps = [ctx.p(x) for x in kinds]
-    d = np.array([p.relation for p in ps])[k]
+    tables = ctx.__dict__.setdefault("_pair_tables", {})
+    table = tables.get(kinds)
+    if table is None:           # the kinds' constants as arrays (the scenario's, fixed for the game)
+        ps = [ctx.p(x) for x in kinds]
+        table = tables[kinds] = (
+            np.array([p.relation for p in ps]), np.array([x in MONEY_KINDS for x in kinds]),
+            np.array([p.self_usd_bn for p in ps]), np.array([p.self_economy for p in ps]),
+            np.array([getattr(ground.payments, x) if x in FAVOUR_KINDS else 0.0 for x in kinds]))
+    relation, is_money, self_usd, self_economy, favours = table
+    d = relation[k]
     pending = ctx.scoring.get("pending") if ctx.scoring is not None else None
     if pending is not None:
         pending["rel"].append((rows, t, d))
     else:
         batch.rel[rows, t] = np.minimum(np.maximum(batch.rel[rows, t] + d, -1.0), 1.0)
-    money = np.array([x in MONEY_KINDS for x in kinds])[k]
+    money = is_money[k]
     if money.any():
         km, own = k[money], w.cap[a[money], 1]
-        usd, absolute = np.array([p.self_usd_bn for p in ps])[km], np.array([p.self_economy for p in ps])[km]
+        usd, absolute = self_usd[km], self_economy[km]
         batch.econ[rows[money]] += territory.gdp_index(own, usd, ground.economy.gdp_at_100) - own + absolute
-    favour = np.array([getattr(ground.payments, x) if x in FAVOUR_KINDS else 0.0 for x in kinds])[k]
-    batch.pay[rows, t] += favour
+    batch.pay[rows, t] += favours[k]
 
 
 def consolidated(w: World, src: np.ndarray, dst: np.ndarray,

@@ -99,6 +99,8 @@ def score_all(ctx: Ctx, goals: GoalTable, only: int | None = None) -> Scored:
 
 _PAIR_INDEX = np.array([ACTION_KINDS.index(k) for k in PAIR_KINDS])
 _OTHER_KINDS = [k for k in ACTION_KINDS if k not in PAIR_KINDS]
+# the kind of each block of _score_all in its order: hold, the pairs (a placeholder: they carry their own), the rest
+_BLOCK_KIND = np.array([ACTION_KINDS.index("hold"), -1] + [ACTION_KINDS.index(k) for k in _OTHER_KINDS if k != "hold"])
 
 
 def _score_all(ctx: Ctx, goals: GoalTable, only: int | None) -> Scored:
@@ -112,8 +114,9 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None) -> Scored:
         keep = [c["actor"] == only for _, c, _ in blocks]
         blocks = [(name, {f: v[m] for f, v in c.items()}, None if kk is None else kk[m])
                   for (name, c, kk), m in zip(blocks, keep)]
-    kind = np.concatenate([_PAIR_INDEX[kk] if name == "pairs" else np.full(len(c["actor"]), ACTION_KINDS.index(name))
-                           for name, c, kk in blocks])
+    sizes = [len(c["actor"]) for _, c, _ in blocks]
+    kind = np.concatenate([_BLOCK_KIND[:1].repeat(sizes[0]), _PAIR_INDEX[blocks[1][2]],   # hold, the pairs, and
+                           _BLOCK_KIND[2:].repeat(sizes[2:])])                           # one kind per block on
     flat = {f: np.concatenate([c[f] for _, c, _ in blocks]) for f in COLUMNS}
     perm = np.argsort(flat["actor"], kind="stable")
     where = np.empty_like(perm)
@@ -132,11 +135,15 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None) -> Scored:
     apply_pending(ctx, batch)
     start = np.searchsorted(cols["actor"], np.arange(ctx.w.n + 1))
     kind = kind[perm]
-    cost = np.array([ctx.p(x).cost for x in ACTION_KINDS], dtype=float)[kind]
+    costs = ctx.__dict__.get("_costs")
+    if costs is None:
+        costs = ctx.__dict__["_costs"] = np.array([ctx.p(x).cost for x in ACTION_KINDS], dtype=float)
+    cost = costs[kind]
     u = utility(batch, cols["actor"], goals, ctx.w.scale)
     # hold sorts first within each actor's block (stable sort, hold is the first block): gains are relative to it
-    counts = np.diff(start)
-    gain = u - np.repeat(u[start[:-1][counts > 0]], counts[counts > 0])
+    counts = start[1:] - start[:-1]
+    some = counts > 0
+    gain = u - u[start[:-1][some]].repeat(counts[some])
     return Scored(kind, cols, gain, cost, start)
 
 

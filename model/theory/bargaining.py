@@ -158,10 +158,13 @@ def _median(x: np.ndarray, w: np.ndarray, absdiff: np.ndarray) -> float:
 
 
 def _medians(x: np.ndarray, w: np.ndarray, absdiff: np.ndarray) -> np.ndarray:
-    """Median voter per issue; x, w (k, n), absdiff (k, n, n)."""
+    """Median voter per issue; x, w (k, n), absdiff (k, n, n). When every issue has a single least-cost position
+    (the common case) it is returned without the tie-breaking steps, which would pick it anyway."""
     # votes(a over b) = sum_k w_k (|x_k - x_b| - |x_k - x_a|) >= 0 for all b  <=>  a minimises sum_k w_k |x_k - x_a|
     cost = np.einsum("kj,kji->ki", w, absdiff)
     tied = cost <= (cost.min(axis=1) + 1e-12 * (np.abs(cost).max(axis=1) + 1.0))[:, None]
+    if (tied.sum(axis=1) == 1).all():
+        return x[np.arange(x.shape[0]), tied.argmax(axis=1)]
     mean = (w * x).sum(axis=1) / w.sum(axis=1)
     cand = np.where(tied, np.abs(x - mean[:, None]), np.inf)
     near = cand <= (cand.min(axis=1) + 1e-12 * (np.abs(x).max(axis=1) + 1.0))[:, None]
@@ -258,12 +261,7 @@ def median_voters(capability: np.ndarray, positions: np.ndarray, salience: np.nd
     returned without the tie-breaking steps, which would pick it anyway."""
     x = np.asarray(positions, dtype=float)
     w = np.asarray(capability, dtype=float)[None, :] * normalise_salience(salience)
-    absdiff = np.abs(x[:, :, None] - x[:, None, :])
-    cost = np.einsum("kj,kji->ki", w, absdiff)
-    tied = cost <= (cost.min(axis=1) + 1e-12 * (np.abs(cost).max(axis=1) + 1.0))[:, None]
-    if (tied.sum(axis=1) == 1).all():
-        return x[np.arange(x.shape[0]), tied.argmax(axis=1)]
-    return _medians(x, w, absdiff)
+    return _medians(x, w, np.abs(x[:, :, None] - x[:, None, :]))
 
 
 def _rounds(c: np.ndarray, x: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.ndarray, Q: float, T: float,
