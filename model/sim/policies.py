@@ -123,6 +123,7 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None) -> Scored:
     where[perm] = np.arange(len(perm))
     cols = {f: v[perm] for f, v in flat.items()}
     batch = Batch.of(ctx.w, cols["actor"])
+    batch.plain = False                   # the orders' effects are written below
     defer_writes(ctx)
     offset = 0
     for name, c, kk in blocks:

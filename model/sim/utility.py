@@ -42,6 +42,8 @@ class Batch:
     base2: np.ndarray        # (c,) a second base whose garrison the order changes (consolidation), -1 for none
     gar2: np.ndarray         # (c,) that base's garrison after the order
     view: "GroundView"       # what the utility reads of bases, budgets and armies, the same for every row
+    plain: bool = True       # every row is the current state (no order's effect written yet): the utility then
+                             # skips the per-row base changes and losses, which are all zero (the same values)
 
     @classmethod
     def of(cls, w: World, actors: np.ndarray | int) -> "Batch":
@@ -342,17 +344,21 @@ def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.
     hold = g.hold_b.shape[1]
     if g.own_b.shape[1]:      # holding a base (hold goals) and others' holdings (deny goals) in one pass
         b = IX[:, part["own_b"]]
-        hit = batch.base[:, None] == b
-        own = batch.own_at(b, IX[:, part["own_x"]], IX[:, part["own_flat"]], hit)
+        if batch.plain:       # own0 + 0 x change is own0, and no row's garrison differs from the current one
+            own = batch.own0.take(IX[:, part["own_flat"]])
+        else:
+            hit = batch.base[:, None] == b
+            own = batch.own_at(b, IX[:, part["own_x"]], IX[:, part["own_flat"]], hit)
         if hold:
             bh, hw = b[:, :hold], F[:, part["hold_w"]]
-            u += (hw * own[:, :hold] * (0.6 + 0.4 * batch.garrison_at(bh, hit[:, :hold]))
-                  * tenure(batch, act, bh, hw > 0)).sum(axis=1)
+            garrison = batch.garrison0.take(bh) if batch.plain else batch.garrison_at(bh, hit[:, :hold])
+            u += (hw * own[:, :hold] * (0.6 + 0.4 * garrison) * tenure(batch, act, bh, hw > 0)).sum(axis=1)
         if g.deny_b.shape[1]:
             u += (F[:, part["deny_w"]] * (1.0 - own[:, hold:])).sum(axis=1)
     if g.any_strain:          # troops over budget, as a share of the budget, cost strain_w each
         u -= F[:, part["strain_w"]][:, 0] * np.maximum(batch.upkeep * view.inv_available[act] - 1.0, 0.0)
-    u -= (g.attrition_w * view.inv_mil)[act] * batch.loss
+    if not batch.plain:       # (a plain batch's losses are 0: u - 0 is u)
+        u -= (g.attrition_w * view.inv_mil)[act] * batch.loss
     if g.rel_p.shape[1]:      # how far each relation falls short of its target
         short = F[:, part["rel_t"]] - batch.rel.take(_row_index(c, n) + IX[:, part["rel_p"]])
         side = F[:, part["rel_s"]]
