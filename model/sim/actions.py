@@ -149,7 +149,7 @@ def _pairs(ctx: Ctx, kind: str, extra: np.ndarray | None = None,
     zero_diagonal(m)
     if extra is not None:
         m &= extra
-    a, t = np.nonzero(m)
+    a, t = m.nonzero()
     return _table(a, target=t)
 
 
@@ -176,7 +176,7 @@ def pair_group(ctx: Ctx, kinds: tuple[str, ...] = PAIR_KINDS) -> tuple[np.ndarra
     m = (w.rel >= lo) & (w.rel <= hi) & may[:, :, None] & np.stack([masks.get(k, always) for k in kinds])
     idx = np.arange(n)
     m[:, idx, idx] = False
-    return np.nonzero(m)
+    return m.nonzero()
 
 
 _UPPER_FLAT: dict[int, tuple[np.ndarray, ...]] = {}
@@ -236,9 +236,9 @@ def _find_opponents(ctx: Ctx) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     idx = np.arange(w.n)
     weight[:, idx, idx] = -1.0
     t = weight.argmax(axis=2)                                                       # (k, a)
-    k_idx, a_idx = np.nonzero((w.salience >= DEMAND_MIN_SALIENCE)
+    k_idx, a_idx = ((w.salience >= DEMAND_MIN_SALIENCE)
                               & (gap[(*_grid(*t.shape), t)] > DEMAND_MIN_GAP)
-                              & ~w.issue_closed[:, None])                         # closed talks take no orders
+                              & ~w.issue_closed[:, None]).nonzero()                         # closed talks take no orders
     return a_idx, k_idx, t[k_idx, a_idx]
 
 
@@ -280,7 +280,7 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
         m = ok[:, xs] & ok[:, ys] & may[:, None]
         m &= (xs[None, :] != me) & (ys[None, :] != me)
         m &= np.cumsum(m, axis=1) <= MEDIATIONS_PER_ACTOR
-        a, q = np.nonzero(m)
+        a, q = m.nonzero()
         return _table(a, target=xs[q], other=ys[q])
     if kind == "patrol":
         share = np.where(w.control < 0.98, w.control, -1.0)       # (r, n)
@@ -293,10 +293,10 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
     if kind in ("deploy", "withdraw"):
         if kind == "deploy":  # reinforce a held base, or re-garrison an evacuated one that reverted to you
             ok = held | (w.base_status == STATUS["evacuated"])
-            b = np.nonzero(ok & (w.base_ctrl >= 0) & (w.base_status != STATUS["drawdown"])
-                           & (w.base_garrison < garrison_cap(w, ctx)))[0]
+            b = (ok & (w.base_ctrl >= 0) & (w.base_status != STATUS["drawdown"])
+                           & (w.base_garrison < garrison_cap(w, ctx))).nonzero()[0]
         else:
-            b = np.nonzero(held & (w.base_ctrl >= 0))[0]
+            b = (held & (w.base_ctrl >= 0)).nonzero()[0]
         b = b[may[w.base_ctrl[b]]]
         return _table(w.base_ctrl[b], base=b)
     if kind == "consolidate":   # leave base A (any held), its troops to base B of the same holder with room
@@ -305,7 +305,7 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
             & (w.base_garrison < garrison_cap(w, ctx))
         pair = mine[:, None] & room[None, :] & (w.base_ctrl[:, None] == w.base_ctrl[None, :])
         zero_diagonal(pair)
-        src, dst = np.nonzero(pair)
+        src, dst = pair.nonzero()
         keep = may[w.base_ctrl[src]]
         src, dst = src[keep], dst[keep]
         return _table(w.base_ctrl[src], base=src, into=dst)
@@ -318,29 +318,29 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
              & may[:, None, None] & (w.ceasefire == 0)[:, :, None])      # (a, t, r)
         idx = np.arange(n)
         m[idx, idx, :] = False
-        a, t, r = np.nonzero(m)
+        a, t, r = m.nonzero()
         return _table(a, target=t, region=r)
     if kind == "strike":
         ok = _rel_ok(ctx, kind) & may[:, None]
         zero_diagonal(ok)
-        hb = np.nonzero(held & (w.base_ctrl >= 0))[0]
-        a1, q = np.nonzero(ok[:, w.base_ctrl[hb]])
+        hb = (held & (w.base_ctrl >= 0)).nonzero()[0]
+        a1, q = (ok[:, w.base_ctrl[hb]]).nonzero()
         b1 = hb[q]
         # actors without bases (insurgents) are struck where they hold most ground
         r = w.control.argmax(axis=0)
         ground = w.control[r, np.arange(n)] > 0.02
-        a2, t2 = np.nonzero(ok & ground[None, :])
+        a2, t2 = (ok & ground[None, :]).nonzero()
         return _table(np.concatenate([a1, a2]), target=np.concatenate([w.base_ctrl[b1], t2]),
                       base=np.concatenate([b1, np.full(len(a2), -1)]),
                       region=np.concatenate([w.base_region[b1], r[t2]]))
     if kind == "seize":
-        cand = np.nonzero(w.base_status != STATUS["destroyed"])[0]
+        cand = (w.base_status != STATUS["destroyed"]).nonzero()[0]
         holder = np.where(held[cand], w.base_ctrl[cand], -1)
         ok = _rel_ok(ctx, kind)
         rel_ok = np.where(holder[None, :] >= 0, ok[:, np.maximum(holder, 0)], True)       # (n, m)
         present = w.control[w.base_region[cand]].T >= 0.05                                 # (n, m)
         mine = w.base_ctrl[cand][None, :] == np.arange(n)[:, None]
-        a, q = np.nonzero(rel_ok & present & ~mine & may[:, None])
+        a, q = (rel_ok & present & ~mine & may[:, None]).nonzero()
         return _table(a, base=cand[q], target=holder[q])
     raise KeyError(kind)
 
@@ -587,7 +587,7 @@ def expected_pairs(ctx: Ctx, k: np.ndarray, cand: dict[str, np.ndarray], batch: 
     else:
         batch.rel[rows, t] = np.minimum(np.maximum(batch.rel[rows, t] + d, -1.0), 1.0)
     money = is_money[k]
-    if money.any():
+    if np.count_nonzero(money):
         km, own = k[money], w.cap[a[money], 1]
         usd, absolute = self_usd[km], self_economy[km]
         batch.econ[rows[money]] += territory.gdp_index(own, usd, ground.economy.gdp_at_100) - own + absolute

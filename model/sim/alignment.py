@@ -127,7 +127,7 @@ def basing_ties(base_tie: np.ndarray, holder: np.ndarray, host: np.ndarray, held
     """(n, n) symmetric: the tie each listed base adds between its holder and its host while it is held."""
     out = np.zeros((n, n))
     use = held & (base_tie > 0) & (holder >= 0) & (holder != host)
-    if use.any():
+    if np.count_nonzero(use):
         np.add.at(out, (holder[use], host[use]), base_tie[use])
         out += out.T
     return out
@@ -243,7 +243,7 @@ def _settle(pr: _Problem, start: np.ndarray, cost: float) -> tuple[np.ndarray, l
         if kd.any_fixed:
             gain[kd.fixed] = 0.0
         eligible = gain < -bar
-        if not eligible.any():
+        if not np.count_nonzero(eligible):
             return x, moves, st
         low = gain[eligible].min()
         actor = int(np.argmax(eligible & (gain <= low + pr.tol)))

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from model.config.vocabulary import BASE_STATUSES
-from model.sim.world import World, upper_pairs
+from model.sim.world import World, upper_flat, upper_pairs
 
 STATUS_NAMES = list(BASE_STATUSES)
 
@@ -27,7 +27,7 @@ def _groups(w: World, syr: int, rus: int) -> tuple[np.ndarray, np.ndarray]:
     """The western actors other than Syria, and everyone but Russia (fixed for a game: cached in the world)."""
     cached = w.__dict__.get("_headline_groups")
     if cached is None or cached[0] != (syr, rus, w.n):
-        west = np.nonzero(w.western & (np.arange(w.n) != syr))[0]
+        west = (w.western & (np.arange(w.n) != syr)).nonzero()[0]
         cached = w.__dict__["_headline_groups"] = ((syr, rus, w.n), west, np.arange(w.n) != rus)
     return cached[1], cached[2]
 
@@ -36,7 +36,7 @@ def headline(w: World, sizes: np.ndarray, open_fighting: float, shifts: int) -> 
     rus, syr, sdf, tur = role(w, "russia"), role(w, "syria"), role(w, "kurds"), role(w, "turkey")
     held = w.held()
     out: dict[str, Any] = {}
-    out["russia_bases_held"] = int((held & (w.base_ctrl == rus)).sum()) if rus >= 0 else 0
+    out["russia_bases_held"] = int(np.count_nonzero(held & (w.base_ctrl == rus))) if rus >= 0 else 0
     west, others = _groups(w, syr, rus)
     if syr >= 0:
         west_rel = float(w.rel[syr, west].mean()) if west.size else 0.0
@@ -77,7 +77,7 @@ def record(w: World, sizes: np.ndarray, open_fighting: float, shifts: int, utili
         values += (actor_or_none[c], STATUS_NAMES[status], garrison, actor_or_none[host], consent)
     rec.update(zip(names["base"], values))
     rec.update(zip(names["region"], w.control.ravel().tolist()))
-    rec.update(zip(names["relation"], w.rel[upper_pairs(w.n)].tolist()))
+    rec.update(zip(names["relation"], w.rel.take(upper_flat(w.n)).tolist()))
     rec.update(zip(names["utility"], utilities.tolist()))
     rec.update(zip(names["bloc"], w.blocs.tolist()))
     rec.update(zip(names["alignment"], w.alignment.margin.tolist()))
