@@ -237,8 +237,8 @@ def _find_opponents(ctx: Ctx) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     weight[:, idx, idx] = -1.0
     t = weight.argmax(axis=2)                                                       # (k, a)
     k_idx, a_idx = ((w.salience >= DEMAND_MIN_SALIENCE)
-                              & (gap[(*_grid(*t.shape), t)] > DEMAND_MIN_GAP)
-                              & ~w.issue_closed[:, None]).nonzero()                         # closed talks take no orders
+                    & (gap[(*_grid(*t.shape), t)] > DEMAND_MIN_GAP)
+                    & ~w.issue_closed[:, None]).nonzero()                     # closed talks take no orders
     return a_idx, k_idx, t[k_idx, a_idx]
 
 
