@@ -185,24 +185,33 @@ def gumbel_keys(gain: np.ndarray, cost: np.ndarray, start: np.ndarray, temperatu
     nz = counts > 0
     heads = start[:-1][nz]
     act = np.arange(len(counts)).repeat(counts)
-    uni = uniform[act]
+    every = bool(nz.all())                       # every actor has rows (its hold row): one value per actor block
 
-    def per_actor(values: np.ndarray, reduce: np.ufunc, empty: float) -> np.ndarray:
-        """A per-row array of the reduction over each row's actor block."""
+    def per_block(values: np.ndarray, reduce: np.ufunc, empty: float) -> np.ndarray:
+        """The reduction over each actor block (actors without rows: `empty`), one value per actor."""
+        if every:
+            return reduce.reduceat(values, heads)
         full = np.full(len(counts), empty)
         if heads.size:
             full[nz] = reduce.reduceat(values, heads)
-        return full[act]
+        return full
 
-    scale = np.maximum(per_actor(np.abs(gain), np.maximum, 0.0), 1e-9) * temperature[act]
-    z = np.where(uni, 0.0, gain / scale)
-    usable = (cost > 0) & (uni | (np.abs(gain) > NO_GAIN))
-    worse = usable & ~uni & (gain <= 0)
+    magnitude = np.abs(gain)
+    scale = np.maximum(per_block(magnitude, np.maximum, 0.0)[act], 1e-9) * temperature[act]
+    if np.count_nonzero(uniform):
+        uni = uniform[act]
+        z = np.where(uni, 0.0, gain / scale)
+        usable = (cost > 0) & (uni | (magnitude > NO_GAIN))
+        worse = usable & ~uni & (gain <= 0)
+    else:                                        # (the same values with uni all False)
+        z = gain / scale
+        usable = (cost > 0) & (magnitude > NO_GAIN)
+        worse = usable & (gain <= 0)
     keys = np.where(usable & ~worse, z, -np.inf)
-    top = per_actor(np.where(worse, z, -np.inf), np.maximum, -np.inf)          # for a stable log-sum-exp
-    total = per_actor(np.exp(np.where(worse, z - np.where(worse, top, 0.0), -np.inf)), np.add, 0.0)
+    top = per_block(np.where(worse, z, -np.inf), np.maximum, -np.inf)          # for a stable log-sum-exp
+    total = per_block(np.exp(np.where(worse, z - np.where(worse, top[act], 0.0), -np.inf)), np.add, 0.0)
     spare = top + np.log(total, out=np.full(total.shape, -np.inf), where=total > 0)   # -inf: nothing is worse
-    keys[heads] = np.logaddexp(z[heads], spare[heads])
+    keys[heads] = np.logaddexp(z[heads], spare[nz])
     return keys + rng.gumbel(size=keys.size)
 
 
