@@ -191,7 +191,7 @@ class _Problem:
 
     def __init__(self, sizes: np.ndarray, p: np.ndarray, kinds: _Kinds, rule: str) -> None:
         self.q = p * sizes
-        self.scale = np.abs(self.q).sum(axis=1)
+        self.scale = np.add.reduce(np.abs(self.q), axis=1)
         self.weight = 2.0 * sizes if rule == "energy" else np.ones_like(sizes)
         self.tol = RELATIVE_TOLERANCE * float((self.scale * self.weight).max())
         self.kinds = kinds
@@ -202,8 +202,8 @@ class _Problem:
         onehot = x[:, None] == self.kinds.labels            # an outsider's row is all False
         aff = self.q @ onehot
         used = onehot.any(axis=0)
-        own = (aff * onehot).sum(axis=1)
-        other = np.where(used & ~onehot, aff, -np.inf).max(axis=1)
+        own = np.add.reduce((aff * onehot), axis=1)
+        other = np.maximum.reduce(np.where(used & ~onehot, aff, -np.inf), axis=1)
         return onehot, aff, used, own, other
 
 

@@ -121,7 +121,7 @@ def consent(w: World, weights: np.ndarray, held: np.ndarray | None = None) -> tu
     terms[:, 2] = S[:, 2] * (2.0 * (w.forecast[w.base_talks_k] - S[:, 3]) * S[:, 4] - 1.0) if len(w.issues) else 0.0
     terms[:, 3] = S[:, 0] - weights[0]
     terms[:, 4] = weights[5] * same_bloc[host, holder]
-    c = np.where(lease, 1.0 / (1.0 + np.exp(-(weights[0] + terms.sum(axis=1)))), 1.0)
+    c = np.where(lease, 1.0 / (1.0 + np.exp(-(weights[0] + np.add.reduce(terms, axis=1)))), 1.0)
     return c, lease, terms
 
 

@@ -214,7 +214,7 @@ def _forecast(med: np.ndarray, c: np.ndarray, x: np.ndarray, s: np.ndarray) -> n
     if med.all():
         return bargaining.median_voters(c, x, s)
     wts = s * c[None, :]
-    mean = (wts * x).sum(axis=1) / wts.sum(axis=1)
+    mean = np.add.reduce((wts * x), axis=1) / np.add.reduce(wts, axis=1)
     return np.where(med, bargaining.median_voters(c, x, s), mean) if np.count_nonzero(med) else mean
 
 

@@ -339,7 +339,7 @@ def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.
         act = np.broadcast_to(np.asarray(actors, dtype=int), (c,))
     g, view, part = goals, batch.view, goals.parts
     F, IX = g.floats[act], g.ints[act]             # (c, .) each row actor's goals, packed
-    u = (F[:, part["influence"]] * batch.control).sum(axis=1)
+    u = np.add.reduce((F[:, part["influence"]] * batch.control), axis=1)
     u += F[:, part["economy"]][:, 0] * batch.econ / 100.0
     hold = g.hold_b.shape[1]
     if g.own_b.shape[1]:      # holding a base (hold goals) and others' holdings (deny goals) in one pass
@@ -352,9 +352,10 @@ def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.
         if hold:
             bh, hw = b[:, :hold], F[:, part["hold_w"]]
             garrison = batch.garrison0.take(bh) if batch.plain else batch.garrison_at(bh, hit[:, :hold])
-            u += (hw * own[:, :hold] * (0.6 + 0.4 * garrison) * tenure(batch, act, bh, hw > 0)).sum(axis=1)
+            u += np.add.reduce(hw * own[:, :hold] * (0.6 + 0.4 * garrison) * tenure(batch, act, bh, hw > 0),
+                               axis=1)
         if g.deny_b.shape[1]:
-            u += (F[:, part["deny_w"]] * (1.0 - own[:, hold:])).sum(axis=1)
+            u += np.add.reduce((F[:, part["deny_w"]] * (1.0 - own[:, hold:])), axis=1)
     if g.any_strain:          # troops over budget, as a share of the budget, cost strain_w each
         u -= F[:, part["strain_w"]][:, 0] * np.maximum(batch.upkeep * view.inv_available[act] - 1.0, 0.0)
     if not batch.plain:       # (a plain batch's losses are 0: u - 0 is u)
@@ -363,14 +364,14 @@ def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.
         short = F[:, part["rel_t"]] - batch.rel.take(_row_index(c, n) + IX[:, part["rel_p"]])
         side = F[:, part["rel_s"]]
         gap = np.where(side == 0, np.abs(short), np.maximum(side * short, 0.0))
-        u += (F[:, part["rel_w"]] * (1.0 - gap)).sum(axis=1)
+        u += np.add.reduce((F[:, part["rel_w"]] * (1.0 - gap)), axis=1)
     if g.iss_k.shape[1]:
         k = IX[:, part["iss_k"]]
         gap = (np.abs(batch.forecast.take(_row_index(c, batch.forecast.shape[1]) + k)
                       - batch.position.take(IX[:, part["iss_pos"]])) * F[:, part["iss_inv"]])
-        u += (F[:, part["iss_w"]] * (1.0 - gap)).sum(axis=1)
+        u += np.add.reduce((F[:, part["iss_w"]] * (1.0 - gap)), axis=1)
     if g.any_stability:       # the actor's own fighting costs in full however much there is (no military order has
         stab = g.stability[act]                  # a relation precondition: this is the restraint); others' up to 1
-        own_fight = batch.fight.sum(axis=1)
+        own_fight = np.add.reduce(batch.fight, axis=1)
         u -= stab * (own_fight + np.minimum(0.5 * (batch.fight_total - own_fight), 1.0))
     return u

@@ -162,13 +162,15 @@ def _medians(x: np.ndarray, w: np.ndarray, absdiff: np.ndarray) -> np.ndarray:
     (the common case) it is returned without the tie-breaking steps, which would pick it anyway."""
     # votes(a over b) = sum_k w_k (|x_k - x_b| - |x_k - x_a|) >= 0 for all b  <=>  a minimises sum_k w_k |x_k - x_a|
     cost = np.einsum("kj,kji->ki", w, absdiff)
-    tied = cost <= (cost.min(axis=1) + 1e-12 * (np.abs(cost).max(axis=1) + 1.0))[:, None]
+    low, high = np.minimum.reduce(cost, axis=1), np.maximum.reduce(np.abs(cost), axis=1)
+    tied = cost <= (low + 1e-12 * (high + 1.0))[:, None]
     if (tied.sum(axis=1) == 1).all():
         return x[np.arange(x.shape[0]), tied.argmax(axis=1)]
-    mean = (w * x).sum(axis=1) / w.sum(axis=1)
+    mean = np.add.reduce((w * x), axis=1) / np.add.reduce(w, axis=1)
     cand = np.where(tied, np.abs(x - mean[:, None]), np.inf)
-    near = cand <= (cand.min(axis=1) + 1e-12 * (np.abs(x).max(axis=1) + 1.0))[:, None]
-    return np.where(near, x, np.inf).min(axis=1)
+    closest, widest = np.minimum.reduce(cand, axis=1), np.maximum.reduce(np.abs(x), axis=1)
+    near = cand <= (closest + 1e-12 * (widest + 1.0))[:, None]
+    return np.minimum.reduce(np.where(near, x, np.inf), axis=1)
 
 
 def _utility(base: np.ndarray, r_rows: np.ndarray) -> np.ndarray:
@@ -205,7 +207,7 @@ def _worse_or_better(dist, dmu, r_col, Q, T) -> np.ndarray:
 def _risk(danger: np.ndarray, risk_max: float) -> np.ndarray:
     """Risk exponents from the danger levels (..., n): the most threatened actor gets 1/risk_max, the safest
     risk_max."""
-    hi, lo = danger.max(axis=-1, keepdims=True), danger.min(axis=-1, keepdims=True)
+    hi, lo = np.maximum.reduce(danger, axis=-1, keepdims=True), np.minimum.reduce(danger, axis=-1, keepdims=True)
     spread = hi - lo
     flat = spread <= 1e-12 * np.maximum(np.maximum(np.abs(hi), np.abs(lo)), 1.0)
     big_r = np.where(flat, 0.0, (2.0 * danger - hi - lo) / np.where(flat, 1.0, spread))
@@ -273,7 +275,7 @@ def _rounds(c: np.ndarray, x: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.
     absdiff = np.abs(x[:, :, None] - x[:, None, :])  # [., k, i] = |x_k - x_i|
     dist = absdiff / span
     median = _medians(x, w, absdiff)
-    mean = (w * x).sum(axis=1) / w.sum(axis=1)
+    mean = np.add.reduce((w * x), axis=1) / np.add.reduce(w, axis=1)
 
     votes = absdiff[:, :, None, :] - absdiff[:, :, :, None]  # [., m, i, j] = |x_m - x_j| - |x_m - x_i|
     pro = np.einsum("km,kmij->kij", w, np.maximum(votes, 0.0))
@@ -292,7 +294,7 @@ def _rounds(c: np.ndarray, x: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.
     if Q != 1.0:
         eu1 -= _worse_or_better(dist, dmu_own, None, Q, T)
     eu1[:, diag, diag] = 0.0
-    danger = eu1.sum(axis=1)  # danger_i = sum_{j != i} E(U_ji)
+    danger = np.add.reduce(eu1, axis=1)  # danger_i = sum_{j != i} E(U_ji)
     r = _risk(danger, risk_max) if risk is None else risk
 
     r_col = r[..., :, None]
@@ -321,7 +323,7 @@ def _rounds(c: np.ndarray, x: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.
     proposed = np.where(offered, np.minimum(np.maximum(proposed, lo[:, None, None]), hi[:, None, None]), np.nan)
 
     move = np.where(offered, np.abs(proposed - x_i), np.inf)
-    best = move.min(axis=2)
+    best = np.minimum.reduce(move, axis=2)
     has = np.isfinite(best)
     near = move <= (best + 1e-12 * span[:, :, 0])[:, :, None]
     choice = np.argmax(np.where(near, eu_ji, -np.inf), axis=2)
