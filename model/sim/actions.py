@@ -104,7 +104,7 @@ class Ctx:
     def may(self, kind: str) -> np.ndarray:
         """(n,) actors allowed this kind by their config and meeting its capability thresholds."""
         if self.scoring is not None and "may" in self.scoring:
-            return self.scoring["may"][:, ACTION_KINDS.index(kind)]
+            return self.scoring["may"][:, KIND_INDEX[kind]]
         if self.allowed is None:
             self.allowed = np.array([[k == "hold" or a.actions is None or k in a.actions for k in ACTION_KINDS]
                                      for a in self.sc.actors.values()], dtype=bool)

@@ -48,7 +48,8 @@ class Batch:
     @classmethod
     def of(cls, w: World, actors: np.ndarray | int) -> "Batch":
         """One row per entry of `actors`, each the current state as that actor sees it."""
-        actors = np.atleast_1d(np.asarray(actors, dtype=int))
+        if not (isinstance(actors, np.ndarray) and actors.ndim == 1 and actors.dtype.kind == "i"):
+            actors = np.atleast_1d(np.asarray(actors, dtype=int))
         c = len(actors)
         held = w.held()
         own = np.zeros((len(w.bases), w.n))
