@@ -505,11 +505,13 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
     elif kind == "strike":
         b, r = cand["base"], cand["region"]
         hb = b >= 0
-        batch.base[rows[hb]] = b[hb]
-        batch.gar[rows[hb]] = np.maximum(w.base_garrison[b[hb]] - prob[hb] * p.amount, 0)
+        on_base, bases = rows[hb], b[hb]
+        batch.base[on_base] = bases
+        batch.gar[on_base] = np.maximum(w.base_garrison[bases] - prob[hb] * p.amount, 0)
         nb = ~hb
-        lost = w.control[r[nb], t[nb]] * prob[nb] * p.amount
-        batch.control[rows[nb], r[nb]] /= np.maximum(1.0 - lost, 1e-9)
+        on_ground, regions = rows[nb], r[nb]
+        lost = w.control[regions, t[nb]] * prob[nb] * p.amount
+        batch.control[on_ground, regions] /= np.maximum(1.0 - lost, 1e-9)
         rel(rows, t, hostile_relation(p, w.rel[a, t]))
         fight(rows, a, t, p.fighting)
     elif kind == "seize":
@@ -518,8 +520,9 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         batch.base[rows], batch.to[rows], batch.frm[rows], batch.p[rows] = b, a, np.where(held, t, -1), prob
         batch.gar[rows] = prob * p.amount + (1 - prob) * w.base_garrison[b]
         upkeep(rows, b, prob * p.amount)
-        rel(rows[held], t[held], hostile_relation(p, w.rel[a[held], t[held]]))
-        fight(rows[held], a[held], t[held], p.fighting)
+        rh, ah, th = rows[held], a[held], t[held]
+        rel(rh, th, hostile_relation(p, w.rel[ah, th]))
+        fight(rh, ah, th, p.fighting)
     elif kind == "attack":
         r = cand["region"]
         batch.control[rows, r] += prob * p.amount * w.control[r, t]
