@@ -2,7 +2,8 @@
 and every order of three seeds of each shipped scenario hash to what commit 351bd22 (where the turn-speed work
 started) gave. A change of mechanics that moves them must say so and store new digests with
 `benchmarks/frames.py --write tests/data/sim/frames-351bd22.json` (and `--other OLD_TREE` names the first
-difference)."""
+difference). The digests are exact, so they are those of this machine's numpy (its SIMD exp and power may round
+the last bit differently on another CPU, where the seed-7 pins, compared to 1e-12, still hold)."""
 from __future__ import annotations
 
 import importlib.util
