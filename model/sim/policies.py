@@ -59,8 +59,7 @@ class Scored:
     def rank(self) -> None:
         """Every actor's rows by decreasing key (ties by row, as a stable sort), in one sort for all actors."""
         assert self.keys is not None
-        start = self.start
-        act = np.arange(len(start) - 1).repeat(start[1:] - start[:-1])
+        act = self.cols["actor"]                  # rows come sorted by actor (score_all)
         self._ranked = np.lexsort((-self.keys, act)).tolist()
         self._keys, self._cost = self.keys.tolist(), self.cost.tolist()
 
@@ -140,9 +139,9 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None) -> Scored:
     if costs is None:
         costs = ctx.__dict__["_costs"] = np.array([ctx.p(x).cost for x in ACTION_KINDS], dtype=float)
     cost = costs[kind]
-    u = utility(batch, cols["actor"], goals, ctx.w.scale)
-    # hold sorts first within each actor's block (stable sort, hold is the first block): gains are relative to it
     counts = start[1:] - start[:-1]
+    u = utility(batch, cols["actor"], goals, ctx.w.scale, counts=counts)
+    # hold sorts first within each actor's block (stable sort, hold is the first block): gains are relative to it
     some = counts > 0
     gain = u - u[start[:-1][some]].repeat(counts[some])
     return Scored(kind, cols, gain, cost, start)

@@ -172,8 +172,8 @@ class GoalTable:
             for name, arr in table:
                 self.parts[name] = slice(at, at + arr.shape[1])
                 at += arr.shape[1]
-        self.floats = np.concatenate([np.asarray(a, dtype=float).reshape(n, -1) for _, a in floats], axis=1)
-        self.ints = np.concatenate([np.asarray(a, dtype=np.intp).reshape(n, -1) for _, a in ints], axis=1)
+        self.floats = np.concatenate([a for _, a in floats], axis=1, dtype=float)
+        self.ints = np.concatenate([a for _, a in ints], axis=1, dtype=np.intp)
         self.any_stability = bool(self.stability.any())
         self.any_strain = bool(self.strain_w.any())
 
@@ -327,19 +327,24 @@ def _row_index(c: int, width: int = 1) -> np.ndarray:
     return r
 
 
-def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.ndarray) -> np.ndarray:
+def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.ndarray,
+            counts: np.ndarray | None = None) -> np.ndarray:
     """(c,) utility of each row's actor in its expected state: the weighted sum of its goal terms.
 
     Each goal term lies in about [-1, 1]; padding terms have weight 0. The terms are added in a fixed order, each
     family summed over its goals first (the same operations whatever the rows, so a row's utility does not depend
-    on the others in the batch)."""
+    on the others in the batch). `counts`: rows per actor when the rows come sorted by actor (blocks of rows are
+    then repeated rather than gathered row by row)."""
     c, n = batch.rel.shape
     if isinstance(actors, np.ndarray) and actors.shape == (c,) and actors.dtype.kind == "i":
         act = actors
     else:
         act = np.broadcast_to(np.asarray(actors, dtype=int), (c,))
     g, view, part = goals, batch.view, goals.parts
-    F, IX = g.floats[act], g.ints[act]             # (c, .) each row actor's goals, packed
+    if counts is None:                             # (c, .) each row actor's goals, packed
+        F, IX = g.floats[act], g.ints[act]
+    else:
+        F, IX = g.floats.repeat(counts, axis=0), g.ints.repeat(counts, axis=0)
     u = np.add.reduce((F[:, part["influence"]] * batch.control), axis=1)
     u += F[:, part["economy"]][:, 0] * batch.econ / 100.0
     hold = g.hold_b.shape[1]
