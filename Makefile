@@ -1,7 +1,7 @@
 # Two entry points for a new user: `make run` (set up and serve) and `make test` (set up and test).
 #   make run [HOST=127.0.0.1] [PORT=5000]    serve the game (HOST=0.0.0.0 listens beyond this machine)
 #   make test                                the whole suite (installs Debian's chromium for tests/e2e if it can)
-#   make lint                                ruff and mypy (not part of `make test` yet)
+#   make lint                                ruff and mypy on everything (make test runs tests/test_lint.py)
 PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin

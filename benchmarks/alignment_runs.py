@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from model import WargameModel, load_scenario  # noqa: E402
+from model import WargameModel, load_scenario
 
 SCENARIOS = ("baseline-2025", "us-engagement", "syria-west-pivot", "kurdish-conflict")
 STRATEGIES = {   # seat -> orders it gives every month where possible (the first that fit its action points)

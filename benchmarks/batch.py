@@ -207,7 +207,7 @@ def mesa_way(scenario: str, seeds: list[int], processes: int) -> tuple[float, fl
                               display_progress=False)
     dt, cpu = time.perf_counter() - t0, _cpu() - c0
     finals = {}
-    for row, seed in zip(sorted(rows, key=lambda r: r["RunId"]), seeds):
+    for row, seed in zip(sorted(rows, key=lambda r: r["RunId"]), seeds, strict=True):
         finals[int(seed)] = tuple(row[k] for k in HEADLINE)
     return dt, cpu, finals, processes
 

@@ -1,5 +1,5 @@
 """Bases and territory as users will see them: many seeded 24-month runs of the baseline and its variants, and the
-player strategies of issue 10 point 7 (prints markdown tables; docs/model-ground.md quotes them).
+player strategies of issue 10 point 7 (prints markdown tables; docs/model.md quotes them).
 
 1. Per scenario and base: P(the controller or status changed at some month) and P(different at month 24), with
    the causes (lease outcomes, hand-overs, withdrawals, consolidations, strain, seizures, collapses).
@@ -152,7 +152,8 @@ def run_offensive(job: tuple[str, int, str]) -> dict:
     return {"gained": max(taken.values(), default=0.0), "wins": sum(e["kind"] == "territory" for e in mine),
             "held": frozen + sum(e["kind"] == "attack" and "ceasefire" in e["numbers"] for e in mine),
             "lost": sum(e["kind"] == "attack" and "p" in e["numbers"] for e in mine),
-            "sdf_mil": float(df["capability.SDF.military"].iloc[3]), "syr_mil": float(df["capability.SYR.military"].iloc[3])}
+            "sdf_mil": float(df["capability.SDF.military"].iloc[3]),
+            "syr_mil": float(df["capability.SYR.military"].iloc[3])}
 
 
 def run_withdrawal(job: tuple[str, int]) -> list[tuple[str, str, str]]:
@@ -217,19 +218,22 @@ def report_ai(name: str, runs: list[dict]) -> None:
         lag = [x for x in lag if x is not None]
         print(f"washington_swing fired in {pct(len(swung) / n)} of runs; the US held <= 1 base at month 24 in "
               f"{pct(len(single) / len(swung))} of those (median {statistics.median(lag) if lag else '-'} months "
-              f"after the order); without the swing: {pct(sum(r['us_held'][-1] <= 1 for r in runs if not r['swing']) / max(1, n - len(swung)))}")
-    print(f"US bases held at month 24: " + ", ".join(f"{k}: {pct(v / n)}" for k, v in sorted(
+              f"after the order); without the swing: "
+          f"{pct(sum(r['us_held'][-1] <= 1 for r in runs if not r['swing']) / max(1, n - len(swung)))}")
+    print("US bases held at month 24: " + ", ".join(f"{k}: {pct(v / n)}" for k, v in sorted(
         collections.Counter(r["us_held"][-1] for r in runs).items())))
     takes = collections.Counter((a, t, reg) for r in runs for _, a, t, reg, _ in r["takes"])
     print(f"AI attacks per run: {statistics.mean(r['attacks'] for r in runs):.2f}; ground taken (runs with it): "
-          + ", ".join(f"{a} from {t} in {reg} {pct(sum(any(x[1:4] == (a, t, reg) for x in r['takes']) for r in runs) / n)}"
+          + ", ".join(f"{a} from {t} in {reg} "
+                      f"{pct(sum(any(x[1:4] == (a, t, reg) for x in r['takes']) for r in runs) / n)}"
                       for (a, t, reg), _ in takes.most_common(5)))
     strikes = sum((r["strikes"] for r in runs), collections.Counter())
     print("AI strikes per run by pair: " + ", ".join(f"{a}->{t} {k / n:.2f}" for (a, t), k in strikes.most_common(6)))
     econ = sorted(r["syr_econ"] for r in runs)
     print(f"Syria's economic index at month 24 (start 2.6): p5 {np.percentile(econ, 5):.2f}, median "
           f"{np.median(econ):.2f}, p95 {np.percentile(econ, 95):.2f}; military SYR median "
-          f"{np.median([r['syr_mil'] for r in runs]):.1f} (start 35), SDF {np.median([r['sdf_mil'] for r in runs]):.1f} "
+          f"{np.median([r['syr_mil'] for r in runs]):.1f} (start 35), "
+          f"SDF {np.median([r['sdf_mil'] for r in runs]):.1f} "
           f"(start 25)")
     print(f"P(Russia holds Tartus): month 12 {pct(np.mean([r['tartus'][0] for r in runs]))}, month 24 "
           f"{pct(np.mean([r['tartus'][1] for r in runs]))}")
@@ -254,7 +258,8 @@ def main() -> None:
             for mode in ("ai", "court", "passive"):
                 res = list(pool.map(run_courting, [(name, s, mode) for s in range(k)], chunksize=8))
                 label = {"ai": "AI", "court": "courts Damascus", "passive": "passive (holds every month)"}[mode]
-                print(f"| {name} | {label} | {pct(np.mean([r[0] for r in res]))} | {pct(np.mean([r[1] for r in res]))} |")
+                kept12, kept24 = np.mean([r[0] for r in res]), np.mean([r[1] for r in res])
+                print(f"| {name} | {label} | {pct(kept12)} | {pct(kept24)} |")
         print()
         for name in ("baseline-2025", "kurdish-conflict"):
             for front, p0, share in fronts(scenario(name)):
@@ -272,7 +277,8 @@ def main() -> None:
         res = list(pool.map(run_withdrawal, [("baseline-2025", s) for s in range(k)], chunksize=8))
         moves = [x for r in res for x in r]
         right = sum(got == leader for _, got, leader in moves)
-        print(f"\nThe US withdraws from every base: {len(moves)} hand-overs in {k} runs, {pct(right / max(1, len(moves)))} "
+        print(f"\nThe US withdraws from every base: {len(moves)} hand-overs in {k} runs, "
+              f"{pct(right / max(1, len(moves)))} "
               "to the actor holding the largest share of the region: "
               + ", ".join(f"{b}->{got} {v}" for (b, got, _), v in collections.Counter(moves).most_common(4)))
     print(f"\n({time.time() - t0:.0f} s)")

@@ -1,13 +1,14 @@
 """Speed of the model: median time of a 24-turn AI-only baseline run, and time per turn vs number of actors.
 
-Targets (2-core machine): <= 50 ms for the 24-turn baseline; time per turn growing no faster than n^2.
+Targets (2-core machine): <= 50 ms for the 24-turn baseline, and no more CPU than the commit a change started from;
+time per turn growing no faster than n^2.
 Run: .venv/bin/python benchmarks/run_baseline.py [--repeats 15]
 
 Against another checkout (issue 11: a third of the cost at 351bd22, `git worktree add /tmp/base-351 351bd22`):
     .venv/bin/python benchmarks/run_baseline.py --other /tmp/base-351 [--rounds 9] [--seeds 10]
 rounds alternate which checkout goes first, each a fresh process per checkout (benchmarks/side_by_side.py: a cold
-run, then the median CPU time of `--seeds` warm runs); printed are the medians over rounds, the ratio of those
-medians and the median of the per-round ratios.
+run, then the median CPU time of `--seeds` warm runs), each tree playing its own configs/scenarios/baseline-2025.yaml;
+printed are the medians over rounds, the ratio of those medians and the median of the per-round ratios.
 """
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from model import WargameModel, load_scenario  # noqa: E402
-from model.config.scenario import Scenario  # noqa: E402
+from model import WargameModel, load_scenario
+from model.config.scenario import Scenario
 
 
 def synthetic(n: int, seed: int = 0) -> Scenario:
@@ -56,7 +57,7 @@ def _shares(rng, ids) -> dict[str, float]:
     w = rng.dirichlet(np.ones(3))
     w = np.round(w, 6)
     w[-1] = 1.0 - w[:-1].sum()
-    return {ids[i]: float(x) for i, x in zip(pick, w)}
+    return {ids[i]: float(x) for i, x in zip(pick, w, strict=True)}
 
 
 def timed(sc: Scenario, turns: int, seed: int) -> float:
@@ -71,11 +72,11 @@ WALL: list[float] = []
 
 
 def compare(other: Path, rounds: int, seeds: int) -> None:
-    """This checkout against `other`, interleaved round by round (see the module's docstring)."""
+    """This checkout's 24-month baseline against another's, interleaved (see the module's docstring)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from side_by_side import measure  # noqa: E402  (a sibling script)
+    from side_by_side import ROOT, measure
 
-    trees = {"this": Path(__file__).resolve().parent.parent, "other": other.resolve()}
+    trees = {"this": ROOT, "other": other.resolve()}
     results: dict[str, list[dict[str, float]]] = {k: [] for k in trees}
     for r in range(rounds):
         for name in (("this", "other") if r % 2 == 0 else ("other", "this")):
@@ -84,20 +85,22 @@ def compare(other: Path, rounds: int, seeds: int) -> None:
               f"{results['other'][-1]['warm'] * 1000:.1f} ms (warm, CPU)", flush=True)
     med = {name: {k: statistics.median(x[k] for x in rs) * 1000 for k in ("cold", "warm")}
            for name, rs in results.items()}
-    for name in trees:
-        print(f"{name:>5} ({trees[name]}): 24-month baseline run, median of {rounds} rounds x {seeds} seeds: "
+    for name, tree in trees.items():
+        print(f"{name:>5} ({tree}): 24-month baseline, median of {rounds} rounds x {seeds} seeds: "
               f"warm {med[name]['warm']:.1f} ms CPU, cold (first run in a process) {med[name]['cold']:.1f} ms CPU")
+    ratio = med["this"]["warm"] / med["other"]["warm"]
     per_round = statistics.median(t["warm"] / o["warm"] for t, o in zip(results["this"], results["other"], strict=True))
-    print(f"ratio this/other: warm x{med['this']['warm'] / med['other']['warm']:.3f} "
-          f"(median of per-round ratios x{per_round:.3f}), cold x{med['this']['cold'] / med['other']['cold']:.3f}")
+    print(f"ratio this/other: warm x{ratio:.3f} (median of per-round ratios x{per_round:.3f}), "
+          f"cold x{med['this']['cold'] / med['other']['cold']:.3f}; "
+          f"no more CPU than the other tree: {'met' if ratio <= 1.0 else 'NOT met'}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeats", type=int, default=15)
-    ap.add_argument("--other", type=Path, help="compare with this other checkout instead (e.g. the start commit)")
-    ap.add_argument("--rounds", type=int, default=9, help="with --other: interleaved rounds")
-    ap.add_argument("--seeds", type=int, default=10, help="with --other: warm runs per round and checkout")
+    ap.add_argument("--other", type=Path, default=None, help="another checkout to compare the baseline run with")
+    ap.add_argument("--rounds", type=int, default=9, help="with --other: interleaved rounds (default 9)")
+    ap.add_argument("--seeds", type=int, default=10, help="with --other: warm runs per round (default 10)")
     args = ap.parse_args()
     if args.other is not None:
         compare(args.other, args.rounds, args.seeds)

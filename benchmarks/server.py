@@ -85,9 +85,9 @@ def start_server(data_dir: Path, port: int, root: Path = ROOT) -> subprocess.Pop
         try:
             call(f"http://127.0.0.1:{port}/api/scenarios")
             return proc
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError) as exc:
             if proc.poll() is not None:
-                raise SystemExit("the server exited at start-up")
+                raise SystemExit("the server exited at start-up") from exc
             time.sleep(0.1)
     proc.kill()
     raise SystemExit("the server did not start within 30 s")
@@ -116,8 +116,8 @@ def play(base: str, scenario: str, seed: int, out: list[float]) -> None:
 def summary(name: str, samples: list[float], target: float | None = None) -> str:
     q = statistics.quantiles(samples, n=100, method="inclusive")
     p50, p95 = statistics.median(samples), q[94]
-    verdict = "" if target is None else ("  (target p95 < %d ms: %s)" % (target * 1000, "met" if p95 < target
-                                                                         else "MISSED"))
+    met = "met" if target is not None and p95 < target else "MISSED"
+    verdict = "" if target is None else f"  (target p95 < {target * 1000:.0f} ms: {met})"
     return (f"{name:<28} n={len(samples):4d}  p50 {p50 * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms  "
             f"max {max(samples) * 1000:6.1f} ms{verdict}")
 

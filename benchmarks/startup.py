@@ -6,9 +6,11 @@
 
 The old code is checked out with `git worktree add` into a temporary folder (removed at the end) and run by the
 same interpreter and console script, with PYTHONPATH pointing at the checkout (both sides get PYTHONPATH, so the
-only difference is the code). Rounds interleave the commands and the two checkouts, so a burst of load from other
-processes on the shared machine hits both; one warm-up round (it also writes the old checkout's .pyc files) is
-not counted. Prints the median of --rounds per command with its target, old and new side by side.
+only difference is the code). Each side runs in its own checkout, so it validates and runs the baseline of its own
+version (the old code cannot read a newer baseline: uncertain numbers are ranges since 3bd264a). Rounds interleave
+the commands and the two checkouts, so a burst of load from other processes on the shared machine hits both; one
+warm-up round (it also writes the old checkout's .pyc files) is not counted. Prints the median of --rounds per
+command with its target, old and new side by side.
 Targets on a 2-core machine: --help <= 0.15 s, validate of the baseline <= 0.6 s, a one-turn run <= 1.2 s.
 """
 from __future__ import annotations
@@ -38,7 +40,7 @@ def seconds(args: list[str], code: Path) -> tuple[float, float]:
     env = {**os.environ, "PYTHONPATH": str(code)}
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen([str(WARGAME), *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen([str(WARGAME), *args], cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         dt = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -84,11 +86,11 @@ def main() -> int:
             print(f"  {'command':<56} {'target':>6}  {'new':>6}" + (f"  {'old':>6}" if "old" in sides else "")
                   + "   CPU seconds new" + (" / old" if "old" in sides else ""))
             for i, (cmd, target) in enumerate(COMMANDS):
-                new, new_cpu = (statistics.median(x) for x in zip(*times[(i, "new")]))
+                new, new_cpu = (statistics.median(x) for x in zip(*times[(i, "new")], strict=True))
                 line = f"  wargame {' '.join(cmd):<48} {target:5.2f}s  {new:5.2f}s"
                 cpu = f"   {new_cpu:.2f}"
                 if "old" in sides:
-                    old_s, old_cpu = (statistics.median(x) for x in zip(*times[(i, "old")]))
+                    old_s, old_cpu = (statistics.median(x) for x in zip(*times[(i, "old")], strict=True))
                     line += f"  {old_s:5.2f}s"
                     cpu += f" / {old_cpu:.2f}  ({old_s / new:.1f}x faster)"
                 print(line + cpu + ("" if new <= target else "  ABOVE TARGET"))

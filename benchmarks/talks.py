@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from model import WargameModel, load_scenario  # noqa: E402
+from model import WargameModel, load_scenario
 
 MONTHS = (0, 1, 2, 3, 6, 12, 18, 24)
 

@@ -33,10 +33,41 @@ _EXPORTS = {
     "ACTION_KINDS": "model.config.vocabulary",
     "BASE_STATUSES": "model.config.vocabulary",
     "MAX_SEED": "model.config.vocabulary",
+    "INDICATORS": "model.config.vocabulary",
     "WargameModel": "model.sim.model",
     "OrdersPending": "model.sim.model",
     "GameOver": "model.sim.model",
+    # forks and exports: WargameModel.fork() and .from_export() are methods; these are the helpers around them
+    "fork_points": "model.sim.fork",
+    "read_export": "model.sim.fork",
+    "to_export": "model.sim.fork",
+    # futures from a game's month (model.experiments.futures; docs/futures.md)
+    "run_futures": "model.experiments.futures",
+    "compare_moves": "model.experiments.futures",
+    "after_action_review": "model.experiments.aar",
+    "FuturesCancelled": "model.experiments.futures",
+    # what a player sees of a seat: order briefs (chance, outcomes, why), objectives and score
+    "order_briefs": "model.sim.player",
+    "objectives": "model.sim.player",
+    "withdraw_orders": "model.sim.player",
+    "ObjectiveRules": "model.sim.player",
+    "rules_doc": "model.sim.player",
+    "score": "model.sim.player",
+    "total_weight": "model.sim.player",
     "load_experiment": "model.experiments.spec",
+    "NEGLIGIBLE_EFFECT": "model.config.experiment",
+    # the same in two halves, for a server that checks a request on its request thread and runs it in the background
+    "plan_futures": "model.experiments.futures",
+    "plan_moves": "model.experiments.futures",
+    "moves_result": "model.experiments.futures",
+    "run_plans": "model.experiments.futures",
+    "check_review": "model.experiments.aar",
+    "review_cost": "model.experiments.aar",
+    "LocalWorkers": "model.experiments.executors",
+    "DEFAULT_FUTURES": "model.config.limits",
+    "DEFAULT_FUTURE_MONTHS": "model.config.limits",
+    "DEFAULT_AAR_FUTURES": "model.config.limits",
+    "MAX_FUTURE_TURNS": "model.config.limits",
     "run_batch": "model.experiments.runner",
     "ECHARTS_JS": "model.experiments.assets",
 }
@@ -45,6 +76,8 @@ __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from model.config.errors import UserError, UserErrors
+    from model.config.experiment import NEGLIGIBLE_EFFECT
+    from model.config.limits import DEFAULT_AAR_FUTURES, DEFAULT_FUTURE_MONTHS, DEFAULT_FUTURES, MAX_FUTURE_TURNS
     from model.config.loading import (
         inside_folder,
         load_with_extends,
@@ -53,11 +86,32 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     )
     from model.config.locations import shipped_dir, user_dirs, user_roots
     from model.config.scenario import Scenario, check_references, load_scenario, validate_scenario
-    from model.config.vocabulary import ACTION_KINDS, BASE_STATUSES, MAX_SEED
+    from model.config.vocabulary import ACTION_KINDS, BASE_STATUSES, INDICATORS, MAX_SEED
+    from model.experiments.aar import after_action_review, check_review, review_cost
     from model.experiments.assets import ECHARTS_JS
+    from model.experiments.executors import LocalWorkers
+    from model.experiments.futures import (
+        FuturesCancelled,
+        compare_moves,
+        moves_result,
+        plan_futures,
+        plan_moves,
+        run_futures,
+        run_plans,
+    )
     from model.experiments.runner import run_batch
     from model.experiments.spec import load_experiment
+    from model.sim.fork import fork_points, read_export, to_export
     from model.sim.model import GameOver, OrdersPending, WargameModel
+    from model.sim.player import (
+        ObjectiveRules,
+        objectives,
+        order_briefs,
+        rules_doc,
+        score,
+        total_weight,
+        withdraw_orders,
+    )
 
 
 def __getattr__(name: str) -> Any:

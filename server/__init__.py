@@ -5,7 +5,8 @@
 
 What blueprints can use (page engineers): `current_app.config["DATA_DIR"]` (Path), `["USER_SCENARIO_DIR"]` (Path),
 `current_app.extensions["wargame.games"]` (server.games.GameManager), `["wargame.scenarios"]`
-(server.scenarios.ScenarioLibrary), `["wargame.store"]` (server.store.Store). The JSON API lives under /api/ and
+(server.scenarios.ScenarioLibrary), `["wargame.store"]` (server.store.Store), `["wargame.futures"]`
+(server.futures_jobs.FuturesJobs, made on first use: server.api_futures.jobs()). The JSON API lives under /api/ and
 its OpenAPI document at /api/openapi.json is generated from the pydantic models in server/schemas.py.
 """
 from __future__ import annotations
@@ -15,8 +16,9 @@ import fcntl
 import importlib
 import logging
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from flask import Response, request
 from flask_openapi3 import Info, OpenAPI
@@ -44,7 +46,7 @@ DEFAULTS: dict[str, Any] = {
 }
 LOCK_NAME = "server.lock"
 # Page blueprints written alongside the API; each module exposes `bp` and is skipped when not built yet.
-PAGE_MODULES = ("server.pages", "server.experiments_web")
+PAGE_MODULES = ("server.pages", "server.experiments_web", "server.review_web")
 API_VERSION = "1"
 
 
@@ -121,15 +123,32 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     else:
         app.teardown_appcontext(lambda exc: store.close())   # this thread's connection; reopened on next use
 
-    from server import api_games, api_scenarios
+    from server import api_futures, api_games, api_scenarios
     app.register_api(api_scenarios.bp)
     app.register_api(api_games.bp)
+    app.register_api(api_futures.bp)
     app.add_url_rule("/api/openapi.json", "openapi_json", lambda: json_response(_openapi_doc(app)))
     _register_pages(app)
     security.install(app)
     _install_error_handlers(app)
     manager.recover()
     return app
+
+
+def warm_futures(app: OpenAPI) -> None:
+    """Start the futures' worker pool now, in the background, so its workers are warm before the first futures
+    request (`wargame serve` calls it once it listens; otherwise the pool starts with the first job that needs it)."""
+    from server import api_futures
+
+    with app.app_context():
+        api_futures.jobs().warm_in_background()
+
+
+def stop_futures(app: OpenAPI) -> None:
+    """Cancel the futures jobs and stop the worker pool (`wargame serve` on its way out)."""
+    jobs = app.extensions.get("wargame.futures")
+    if jobs is not None:
+        jobs.close()
 
 
 def _openapi_doc(app: OpenAPI) -> dict[str, Any]:
@@ -168,8 +187,35 @@ def storage_error(exc: BaseException) -> ApiError | None:
     return None
 
 
+PAGE_ERRORS = {
+    404: ("Page not found",
+          "There is no page at {path}. The games, the editor and the experiments are one click away."),
+    405: ("Not allowed here", "{path} cannot be used that way ({method})."),
+    413: ("Too large", "What was sent is larger than this server accepts."),
+    500: ("Something went wrong", "The server could not answer {path}; the server log has the details. Your games "
+                                  "are saved turn by turn, so nothing played is lost."),
+}
+
+
+def error_page(status: int, exc: HTTPException | None) -> Response:
+    """A styled page for an error on a page (not under /api/), with the site's menu and a way back."""
+    from flask import render_template
+
+    title, text = PAGE_ERRORS.get(status, (exc.name if exc else "Error", (exc.description if exc else "") or ""))
+    message = text.format(path=request.path[:200], method=request.method)
+    try:
+        html = render_template("error.html", status=status, title=title, message=message, active="")
+    except Exception:        # the error page itself must never fail
+        log.exception("the error page could not be rendered")
+        return Response(f"{status} {title}: {message}", status, mimetype="text/plain")
+    resp = Response(html, status, mimetype="text/html")
+    if exc is not None and status == 405 and getattr(exc, "valid_methods", None):
+        resp.headers["Allow"] = ", ".join(getattr(exc, "valid_methods", None) or [])
+    return resp
+
+
 def _install_error_handlers(app: OpenAPI) -> None:
-    """Every error under /api/ is JSON {"error": ...}; pages keep Flask's own error pages."""
+    """Every error under /api/ is JSON {"error": ...}; pages get a styled error page (error.html)."""
 
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError) -> Response:
@@ -181,19 +227,21 @@ def _install_error_handlers(app: OpenAPI) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response | HTTPException:
-        if not request.path.startswith("/api/") or exc.code is None:
+        if exc.code is None:
             return exc
+        if not request.path.startswith("/api/"):
+            return error_page(exc.code, exc)
+        allowed = sorted(m for m in (getattr(exc, "valid_methods", None) or []) if m not in ("HEAD", "OPTIONS"))
         message = {
             404: f"no such endpoint: {request.method} {request.path}",
-            405: f"method {request.method} is not allowed for {request.path}; allowed: "
-                 f"{', '.join(sorted(m for m in (exc.valid_methods or []) if m not in ('HEAD', 'OPTIONS')))}"
-            if getattr(exc, "valid_methods", None) else f"method {request.method} is not allowed here",
+            405: f"method {request.method} is not allowed for {request.path}; allowed: {', '.join(allowed)}"
+            if allowed else f"method {request.method} is not allowed here",
             413: f"the request body is too large (the limit is {app.config['MAX_CONTENT_LENGTH']:,} bytes)",
             415: "Content-Type must be application/json",
         }.get(exc.code, exc.description or exc.name)
         resp = ApiError(exc.code, message).response()
         if exc.code == 405 and getattr(exc, "valid_methods", None):
-            resp.headers["Allow"] = ", ".join(exc.valid_methods)
+            resp.headers["Allow"] = ", ".join(getattr(exc, "valid_methods", None) or [])
         return resp
 
     @app.errorhandler(Exception)
@@ -206,5 +254,5 @@ def _install_error_handlers(app: OpenAPI) -> None:
             return storage.response() if request.path.startswith("/api/") else \
                 Response(storage.message, storage.status, mimetype="text/plain")
         if not request.path.startswith("/api/"):
-            return Response("Internal server error; the server log has the details.", 500, mimetype="text/plain")
+            return error_page(500, None)
         return ApiError(500, "internal error; the server log has the details").response()

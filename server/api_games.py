@@ -5,26 +5,30 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 from flask import Response, current_app, request
 from flask_openapi3 import APIBlueprint, Tag
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from server.games import GameManager
-from server.streams import KEEPALIVE, event_stream, sse
 from server.schemas import (
     ApiError,
+    CreatedFromTextOut,
     CreatedGameOut,
+    CreateFromTextIn,
     CreateGameIn,
     ErrorOut,
     ExportOut,
     GameListOut,
     GamePath,
     GameState,
+    GuideOut,
     HistoryOut,
     ImportedOut,
     ListQuery,
+    ObjectivesOut,
+    ObjectivesQuery,
     OwnerHeader,
     SeatHeader,
     SeatOrdersOut,
@@ -34,14 +38,17 @@ from server.schemas import (
     SubmitOrdersIn,
     SubmitOrdersOut,
     TurnQuery,
+    WithdrawOut,
+    WithdrawQuery,
     format_validation_error,
     json_response,
 )
+from server.streams import KEEPALIVE, event_stream, sse
 
 TAG = Tag(name="games", description="Games: state, orders, turns, autoplay, export/import")
 bp = APIBlueprint("api_games", __name__, url_prefix="/api", abp_tags=[TAG],
                   abp_responses={400: ErrorOut, 404: ErrorOut})
-POST_ERRORS = {413: ErrorOut, 415: ErrorOut}
+POST_ERRORS: dict[str | int, type[BaseModel]] = {413: ErrorOut, 415: ErrorOut}
 STEP_DOC = ("Body optional: {\"turn\": N} makes the request idempotent (409 if the game has left turn N). "
             "Send Content-Type: application/json (415 otherwise).")
 
@@ -64,6 +71,14 @@ def create_game(body: CreateGameIn) -> Response:
     """A new game; each human seat gets a secret token and the game an owner token (returned only here, stored
     as hashes): the owner alone steps, runs, autoplays or deletes it."""
     return json_response(games().create(body.scenario, body.seed, body.turns, body.human), 201)
+
+
+@bp.post("/games/from-yaml", summary="Create a game from scenario text",
+         responses={201: CreatedFromTextOut, **POST_ERRORS})
+def create_game_from_text(body: CreateFromTextIn) -> Response:
+    """A new game of the editor's text, saved or not (400 with every error, as validation gives them); tokens as
+    for POST /api/games."""
+    return json_response(games().create_from_text(body.yaml, body.seed, body.turns, body.human, body.scenario), 201)
 
 
 @bp.get("/games", summary="List games", responses={200: GameListOut})
@@ -105,8 +120,31 @@ def get_history(path: GamePath) -> Response:
 @bp.get("/games/<game_id>/seats/<actor>/orders", summary="A seat's order menu",
         responses={200: SeatOrdersOut, 403: ErrorOut})
 def get_seat_orders(path: SeatPath, header: SeatHeader) -> Response:
-    """Feasible orders of a human seat with cost, expected gain and a label; needs the seat's X-Seat-Token."""
+    """Feasible orders of a human seat with cost, chance of success, what each does on success and on failure,
+    the AI's gain and the goals behind it; and the orders already given. Needs the seat's X-Seat-Token."""
     return json_response(games().seat_orders(path.game_id, path.actor, header.x_seat_token))
+
+
+@bp.delete("/games/<game_id>/seats/<actor>/orders", summary="Withdraw a seat's orders",
+           responses={200: WithdrawOut, 403: ErrorOut, 409: ErrorOut})
+def withdraw_seat_orders(path: SeatPath, query: WithdrawQuery, header: SeatHeader) -> Response:
+    """Take back the orders a seat gave for the coming turn, while other seats are still to move (409 once the
+    month has resolved); the seat then gives its orders again. Needs the seat's X-Seat-Token."""
+    return json_response(games().withdraw(path.game_id, path.actor, header.x_seat_token, query.turn))
+
+
+@bp.get("/games/<game_id>/objectives", summary="Objectives and scores", responses={200: ObjectivesOut})
+def get_objectives(path: GamePath, query: ObjectivesQuery) -> Response:
+    """Every actor's goals as objectives (met or not, how close), its utility and its score at the current turn
+    (?actor= for one). Goals are part of the scenario, so this needs no token."""
+    return json_response(games().objectives(path.game_id, query.actor))
+
+
+@bp.get("/games/<game_id>/guide", summary="What the game page explains", responses={200: GuideOut})
+def get_guide(path: GamePath) -> Response:
+    """Indicator definitions, order kinds with their effect sizes, issue thresholds and the score's definition,
+    from the game's scenario."""
+    return json_response(games().guide(path.game_id))
 
 
 @bp.post("/games/<game_id>/orders", summary="Submit a seat's orders",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Response, current_app
 from flask_openapi3 import APIBlueprint, Tag
+from pydantic import BaseModel
 
 from server.scenarios import ScenarioLibrary
 from server.schemas import (
@@ -22,7 +23,7 @@ from server.schemas import (
 TAG = Tag(name="scenarios", description="Built-in and user scenarios (YAML configs)")
 bp = APIBlueprint("api_scenarios", __name__, url_prefix="/api", abp_tags=[TAG],
                   abp_responses={400: ErrorOut})
-POST_ERRORS = {413: ErrorOut, 415: ErrorOut}
+POST_ERRORS: dict[str | int, type[BaseModel]] = {413: ErrorOut, 415: ErrorOut}
 
 
 def library() -> ScenarioLibrary:
@@ -44,8 +45,11 @@ def get_scenario(path: ScenarioPath) -> Response:
 @bp.post("/scenarios/validate", summary="Validate scenario YAML", responses={200: ValidateOut, **POST_ERRORS})
 def validate_scenario(body: ValidateIn) -> Response:
     """Check YAML text as a scenario (`extends:` allowed); every error with its line, for the editor."""
-    _, errors = library().check_text(body.yaml)
-    return json_response({"ok": not errors, "errors": [e.model_dump() for e in errors]})
+    sc, errors = library().check_text(body.yaml)
+    out = {"ok": not errors, "errors": [e.model_dump() for e in errors], "name": None, "actors": []}
+    if sc is not None:
+        out.update(name=sc.name, actors=[{"id": a, "name": x.name} for a, x in sc.actors.items()])
+    return json_response(out)
 
 
 @bp.post("/scenarios", summary="Save a user scenario",

@@ -6,9 +6,6 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
-from typing import Generic, TypeVar
-
-V = TypeVar("V")
 
 
 def file_stamp(paths: Iterable[str | os.PathLike]) -> tuple:
@@ -20,11 +17,11 @@ def file_stamp(paths: Iterable[str | os.PathLike]) -> tuple:
             st = os.stat(p)
             out.append((str(p), st.st_mtime_ns, st.st_size))
         except OSError:
-            out.append((str(p), None, None))
+            out.append((str(p), -1, -1))      # absent: a stamp no file has
     return tuple(out)
 
 
-class StampedLRU(Generic[V]):
+class StampedLRU[V]:
     """key -> (stamp, value), at most `size` entries, least recently used dropped first; thread-safe."""
 
     def __init__(self, size: int) -> None:

@@ -19,9 +19,10 @@ import subprocess
 import sys
 import tempfile
 import threading
-from datetime import datetime, timezone
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from model import UserError, shipped_dir
 from server.caches import StampedLRU, file_stamp
@@ -154,13 +155,13 @@ class Experiments:
             if len(running) >= self.max_running:
                 raise ApiError(409, f"{len(running)} experiments are running (the limit is {self.max_running}); "
                                     "wait for one to finish or cancel it")
-            jid = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
+            jid = datetime.now(UTC).strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
             owner_token, owner_hash = new_owner()
             d = self.job_dir / jid
             d.mkdir()
             (d / "spec.yaml").write_text(text, encoding="utf-8")
             job = {"id": jid, "name": exp.spec.name or sid or "experiment", "spec": sid,
-                   "created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "runs": runs,
+                   "created": datetime.now(UTC).isoformat(timespec="seconds"), "runs": runs,
                    "replications": reps, "turns": turns, "workers": workers,
                    "user_scenarios": str(self.user_scenarios), "scenario_dirs": [str(d) for d in self.scenario_dirs],
                    "nice": self.nice, "owner_hash": owner_hash}

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from flask import Response, current_app, render_template, send_file
 from flask_openapi3 import APIBlueprint, Tag
@@ -20,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from model import user_dirs
+from model import NEGLIGIBLE_EFFECT, user_dirs
 from server.experiment_jobs import (
     DEFAULTS,
     FILES,
@@ -32,9 +33,10 @@ from server.experiment_jobs import (
 from server.schemas import MAX_YAML_CHARS, ErrorItem, ErrorOut, OwnerHeader, json_response
 from server.streams import KEEPALIVE, event_stream
 
+CONFIRM_RUNS = 1_000   # the page asks before launching more runs than this (one run of the baseline ~ 50 ms a core)
 TAG = Tag(name="experiments", description="Batch experiments: specs, launching, progress (SSE), results")
 bp = APIBlueprint("experiments", __name__, abp_tags=[TAG], abp_responses={400: ErrorOut})
-POST_ERRORS = {413: ErrorOut, 415: ErrorOut}
+POST_ERRORS: dict[str | int, type[BaseModel]] = {413: ErrorOut, 415: ErrorOut}
 
 
 # ------------------------------------------------------------------------------------------------ models
@@ -97,7 +99,7 @@ class LaunchIn(BaseModel):
     workers: int | None = Field(None, ge=1, le=256, description="Worker processes (default: the CPU cores).")
 
     @model_validator(mode="after")
-    def _one_source(self) -> "LaunchIn":
+    def _one_source(self) -> LaunchIn:
         if (self.spec is None) == (self.yaml is None):
             raise ValueError("give either spec (an id) or yaml (a spec's text)")
         return self
@@ -151,7 +153,8 @@ def experiments() -> Experiments:
         data = Path(app.config.get("DATA_DIR", "instance"))
         roots = [Path(d) for d in app.config.get("CONFIG_DIRS", ())]
         ext = Experiments(data, Path(app.config.get("USER_SCENARIO_DIR", data / "scenarios")),
-                          library_specs=user_dirs("experiments", roots), library_scenarios=user_dirs("scenarios", roots),
+                          library_specs=user_dirs("experiments", roots),
+                          library_scenarios=user_dirs("scenarios", roots),
                           max_runs=int(cfg["EXPERIMENTS_MAX_RUNS"]), max_running=int(cfg["EXPERIMENTS_MAX_RUNNING"]),
                           nice=int(cfg["EXPERIMENTS_NICE"]), check_seconds=cfg["EXPERIMENTS_CHECK_SECONDS"],
                           checks_at_once=int(cfg["EXPERIMENTS_CHECKS_AT_ONCE"]))
@@ -162,7 +165,8 @@ def experiments() -> Experiments:
 @bp.get("/experiments", doc_ui=False)
 def page() -> str:
     """Pick or write a spec, launch it, watch its progress, read its verdicts and download its tables."""
-    return render_template("experiments.html", active="experiments")
+    return render_template("experiments.html", active="experiments", negligible=NEGLIGIBLE_EFFECT,
+                           confirm_runs=CONFIRM_RUNS)
 
 
 @bp.get("/api/experiments/specs", summary="List experiment specs", responses={200: SpecList})

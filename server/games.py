@@ -7,6 +7,7 @@ are serialised by its lock; resolving a turn happens inside the lock and commits
 """
 from __future__ import annotations
 
+import builtins
 import hashlib
 import hmac
 import json
@@ -14,16 +15,28 @@ import logging
 import secrets
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
-from model import UserError, WargameModel
+from model import (
+    INDICATORS,
+    UserError,
+    WargameModel,
+    fork_points,
+    objectives,
+    order_briefs,
+    read_yaml_text,
+    rules_doc,
+    total_weight,
+    withdraw_orders,
+)
+from server.owners import check_owner, is_owner, new_owner
 from server.scenarios import (
     ScenarioLibrary,
     resolved_text,
     sha256,
 )
-from server.owners import check_owner, is_owner, new_owner
 from server.schemas import EXPORT_FORMAT, ApiError, ExportOut
 from server.store import AlreadySubmitted, GameRow, Snapshot, Store, dumps, now
 
@@ -35,6 +48,7 @@ DEFAULT_CACHE_SIZE = 64    # live models kept in memory; others are rebuilt from
 LIST_PAGE = 50             # games per page of the list (GET /api/games?limit=...), at most MAX_LIST_PAGE
 MAX_LIST_PAGE = 200
 IMPORTED_PREFIX = "imported-"   # the id of an imported scenario that matches no scenario of the library
+EDITED_PREFIX = "edited-"       # the id of a game's scenario started from the editor's text, when it is no library one
 VERBS = {"engage": "Engage", "demand": "Demand from", "concede": "Concede to", "mediate": "Mediate between",
          "recognise": "Recognise", "aid": "Aid", "invest": "Invest in", "sanction": "Sanction",
          "lift_sanctions": "Lift sanctions on", "deploy": "Deploy", "withdraw": "Withdraw", "strike": "Strike",
@@ -56,8 +70,8 @@ def status_of(m: WargameModel) -> str:
 def order_label(m: WargameModel, order: dict[str, str]) -> str:
     """A readable line for an order menu: 'Mediate between Russia and Türkiye', 'Deploy to Tartus'."""
     sc = m.scenario
-    names = {"target": sc.actors, "other": sc.actors, "base": sc.bases, "region": sc.regions, "issue": sc.issues,
-             "into": sc.bases}
+    names: dict[str, Mapping[str, Any]] = {"target": sc.actors, "other": sc.actors, "base": sc.bases,
+                                           "region": sc.regions, "issue": sc.issues, "into": sc.bases}
 
     def name(field: str) -> str:
         ref = order[field]
@@ -132,6 +146,10 @@ class GameManager:
         with self._cache_lock:
             self._models.pop(game_id, None)
 
+    def row(self, game_id: str) -> GameRow:
+        """The stored game (its row); 404 when there is none."""
+        return self._row(game_id)
+
     def _row(self, game_id: str) -> GameRow:
         row = self.store.game(game_id)
         if row is None:
@@ -163,7 +181,8 @@ class GameManager:
                 raise
 
     def _rebuild(self, row: GameRow) -> WargameModel:
-        """The live model of a stored game: replay the orders log, then re-apply pending submissions."""
+        """The live model of a stored game: replay the orders log (re-forking a fork's streams at its fork points),
+        then re-apply pending submissions."""
         if sha256(row.scenario_yaml) != row.scenario_hash:
             raise RuntimeError(f"game {row.id}: the stored scenario does not match its hash")
         try:
@@ -173,11 +192,14 @@ class GameManager:
             raise ApiError(409, "this game's scenario is not valid for this version of the wargame "
                                 f"({str(exc).splitlines()[0][:300]}), so it cannot be continued") from None
         m = WargameModel(sc, seed=row.seed, turns=row.turns, human=tuple(row.human))
+        points = fork_streams(row.fork_points)
         try:
             for entry in row.orders_log:
+                m = forked_at(m, points)
                 for h in m.human:
                     m.submit_orders(h, entry["orders"].get(h, []))
                 m.step()
+            m = forked_at(m, points)
             for actor, orders in self.store.pending(row.id, row.turn + 1):
                 m.submit_orders(actor, orders)
         except UserError as exc:   # orders valid when given are refused by a newer model: the game cannot go on
@@ -209,7 +231,7 @@ class GameManager:
                        latest: int) -> dict[str, Any]:
         state.update(id=row.id, scenario=row.scenario, scenario_name=row.scenario_name, seed=row.seed,
                      status=status, human=list(row.human), waiting_for=waiting, latest_turn=latest,
-                     has_owner=bool(row.owner_hash))
+                     has_owner=bool(row.owner_hash), parent=row.parent or None, parent_turn=row.parent_turn)
         return state
 
     def _live_state(self, row: GameRow, m: WargameModel) -> dict[str, Any]:
@@ -247,10 +269,12 @@ class GameManager:
             if h in human[:n]:
                 raise ApiError(400, f"{field}.{n}: {h!r} is given twice")
 
-    def add_game(self, row: GameRow, snapshots: list[Snapshot], m: WargameModel) -> dict[str, Any]:
-        """Store a new game (made by create, import, or any later way of making one) with a fresh id, a secret
+    def add_game(self, row: GameRow, snapshots: list[Snapshot], m: WargameModel,
+                 copy_from: str | None = None) -> dict[str, Any]:
+        """Store a new game (made by create, import, fork, or any later way of making one) with a fresh id, a secret
         token per human seat and an owner token; returns {id, tokens, owner_token, watch_url, seat_urls}. The
-        tokens are shown only here: the store keeps their hashes."""
+        tokens are shown only here: the store keeps their hashes. `copy_from`: a fork's parent, whose snapshots of
+        months 0 to row.turn the new game shares."""
         tokens = {h: secrets.token_urlsafe(TOKEN_BYTES) for h in row.human}
         row.token_hashes = {h: token_hash(t) for h, t in tokens.items()}
         owner_token, row.owner_hash = new_owner()
@@ -258,7 +282,7 @@ class GameManager:
             row.id = secrets.token_urlsafe(GAME_ID_BYTES)
             if not self.store.exists(row.id):
                 break
-        self.store.create_game(row, snapshots)
+        self.store.create_game(row, snapshots, copy_from=copy_from)
         self._remember(row.id, m)
         return self.links(row.id, tokens, owner_token)
 
@@ -279,6 +303,43 @@ class GameManager:
                       scenario_hash=res.sha256, seed=seed, turns=m.max_turns, human=list(human), token_hashes={},
                       orders_log=[], turn=0, status=status_of(m), created=stamp, updated=stamp)
         return self.add_game(row, [Snapshot(0, dumps(m.state()), dumps(m.last_record))], m)
+
+    def create_from_text(self, text: str, seed: int | None, turns: int | None, human: list[str],
+                         opened: str | None = None) -> dict[str, Any]:
+        """A new game of the editor's text (saved or not): validated as the editor validates it (400 with every
+        error), kept resolved in the game like any other; its scenario is the library's when the text resolves to
+        exactly a library scenario, else its own `edited-<hash>`."""
+        sc, errors = self.library.check_text(text)
+        if sc is None:
+            first = errors[0]
+            where = f"line {first.line}: " if first.line else ""
+            raise ApiError(400, f"yaml: {where}{first.field + ': ' if first.field else ''}{first.message}",
+                           errors=[e.model_dump() for e in errors])
+        self._check_human(human, list(sc.actors))
+        resolved = resolved_text(sc)
+        digest = sha256(resolved)
+        extends = read_yaml_text(text)[0].get("extends")
+        scenario_id, scenario_name = self._own_identity(sc.name, digest, [opened, self.library._id_of(extends)])
+        seed = secrets.randbelow(2**31) if seed is None else seed
+        m = WargameModel(sc, seed=seed, turns=turns, human=tuple(human))
+        stamp = now()
+        row = GameRow(id="", scenario=scenario_id, scenario_name=scenario_name, scenario_yaml=resolved,
+                      scenario_hash=digest, seed=seed, turns=m.max_turns, human=list(human), token_hashes={},
+                      orders_log=[], turn=0, status=status_of(m), created=stamp, updated=stamp)
+        created = self.add_game(row, [Snapshot(0, dumps(m.state()), dumps(m.last_record))], m)
+        return {**created, "scenario": scenario_id, "scenario_name": scenario_name}
+
+    def _own_identity(self, name: str, digest: str, candidates: list[str | None]) -> tuple[str, str]:
+        """(id, name) of an edited text's scenario: the library scenario among `candidates` (the one the editor
+        opened, the one the text extends) with the same resolved content, else its own."""
+        for sid in dict.fromkeys(c for c in candidates if c):
+            try:
+                res = self.library.resolve(sid)
+            except ApiError:
+                continue
+            if res.sha256 == digest:
+                return res.id, res.name
+        return f"{EDITED_PREFIX}{digest[:12]}", f"{name} (edited)"
 
     def delete(self, game_id: str, owner_token: str | None) -> None:
         """Remove a game, its snapshots and pending orders (the owner only); streams watching it end."""
@@ -334,14 +395,73 @@ class GameManager:
             raise ApiError(403, f"the X-Seat-Token is not the token of {actor}'s seat")
 
     def seat_orders(self, game_id: str, actor: str, token: str | None) -> dict[str, Any]:
+        """The seat's order menu: each feasible order with cost, gain, chance of success, outcomes and the goals
+        behind its rating (model.order_briefs), plus the orders it has already given for the coming turn."""
         self.check_token(self._row(game_id), actor, token)
         with self.live(game_id) as (_, m):
             ag = m.agent(actor)
-            feasible = [] if m.done else [{**f, "label": order_label(m, f["order"])} for f in m.feasible_orders(actor)]
-            return {"actor": actor, "action_points": ag.action_points, "submitted": actor in m.submitted,
-                    "feasible": feasible}
+            feasible = [] if m.done else [{**f, "label": order_label(m, f["order"])} for f in order_briefs(m, actor)]
+            given = [{"order": o.to_dict(), "label": order_label(m, o.to_dict())} for o in m.submitted.get(actor, [])]
+            return {"actor": actor, "turn": m.turn, "action_points": ag.action_points,
+                    "submitted": actor in m.submitted, "submitted_orders": given, "feasible": feasible}
 
-    def submit(self, game_id: str, actor: str, token: str | None, orders: list[dict],
+    def withdraw(self, game_id: str, actor: str, token: str | None, turn: int | None = None) -> dict[str, Any]:
+        """Take back a seat's orders for the coming turn while other seats are still to move (409 once the month
+        has resolved), so it can give others."""
+        self.check_token(self._row(game_id), actor, token)
+        with self.live(game_id) as (_, m):
+            if m.done:
+                raise ApiError(409, f"the game has ended after {m.max_turns} turns")
+            if turn is not None and turn != m.turn:
+                raise ApiError(409, f"turn: turn {turn + 1} has already been resolved, so its orders stand; the "
+                                    f"game is at turn {m.turn}")
+            if actor not in m.submitted:
+                raise ApiError(409, f"{actor} has no orders waiting for turn {m.turn + 1} (not given yet, or the "
+                                    "month has already resolved)")
+            self.store.remove_pending(game_id, m.turn + 1, actor, "waiting")
+            withdraw_orders(m, actor)
+            return {"withdrawn": True, "turn": m.turn, "waiting_for": m.waiting_for()}
+
+    def start_utilities(self, game_id: str) -> dict[str, float]:
+        """Every actor's utility at the start (turn 0's stored record): the zero of the score."""
+        record = self.store.record(game_id, 0)
+        if record is None:
+            raise ApiError(404, f"unknown game {game_id!r}")
+        return {k[len("utility."):]: float(v) for k, v in record.items() if k.startswith("utility.")}
+
+    def objectives(self, game_id: str, actor: str | None = None) -> dict[str, Any]:
+        """Each actor's (or one actor's) objectives, utility and score at the current turn; public, like the
+        scenario's goals. Work: one utility evaluation per goal (at most limits.MAX_GOALS per actor)."""
+        start = self.start_utilities(game_id)
+        with self.live(game_id) as (_, m):
+            actors = list(m.world.actors)
+            if actor is not None and actor not in actors:
+                raise ApiError(400, f"actor: unknown actor {actor!r}; expected one of {', '.join(actors)}")
+            rows = [objectives(m, a, start.get(a)) for a in ([actor] if actor else actors)]
+            for r in rows:
+                r["human"] = r["actor"] in m.human
+            ranked = sorted(rows, key=lambda r: (-(r.get("score") or 0.0), r["actor"]))
+            for place, r in enumerate(ranked, 1):
+                r["rank"] = place
+            return {"turn": m.turn, "date": m.date(), "done": m.done, "rules": rules_doc(), "actors": rows}
+
+    def guide(self, game_id: str) -> dict[str, Any]:
+        """What the game page explains: indicator definitions, order kinds with their costs and effect sizes, each
+        issue's scale and thresholds, the score; from the game's own scenario (no model is built)."""
+        row = self._row(game_id)
+        sc = self.library.stored(row.scenario_yaml, row.scenario_hash)
+        return {
+            "start": sc.start, "turns": row.turns,
+            "indicators": dict(INDICATORS),
+            "actions": {k: {"cost": p.cost, **p.model_dump(exclude={"cost"})} for k, p in sc.actions.items()},
+            "issues": [{"id": k, "name": i.name, "description": i.description, "scale": list(i.scale),
+                        "thresholds": [{"name": t.name, "when": t.when, "value": t.value, "sentence": t.sentence}
+                                       for t in i.thresholds]} for k, i in sc.issues.items()],
+            "score_weights": {a: total_weight(sc, a) for a in sc.actors},
+            "rules": rules_doc(),
+        }
+
+    def submit(self, game_id: str, actor: str, token: str | None, orders: builtins.list[dict],
                turn: int | None = None) -> dict[str, Any]:
         """Record a seat's orders (durably); when it was the last seat to move, resolve the turn."""
         self.check_token(self._row(game_id), actor, token)
@@ -441,8 +561,7 @@ class GameManager:
     # ------------------------------------------------------------------------------------ export/import
     def export(self, game_id: str) -> dict[str, Any]:
         row = self._row(game_id)
-        return {"format": EXPORT_FORMAT, "scenario": row.scenario, "scenario_yaml": row.scenario_yaml,
-                "seed": row.seed, "turns": row.turns, "human": row.human, "orders": row.orders_log}
+        return export_of(row)
 
     def import_game(self, exp: ExportOut) -> dict[str, Any]:
         """A new game replayed from an export: same scenario, seed and orders give the identical state.
@@ -467,7 +586,10 @@ class GameManager:
         scenario_id, scenario_name = self._imported_identity(exp.scenario, sc.name, digest)
         m = WargameModel(sc, seed=exp.seed, turns=exp.turns, human=tuple(exp.human))
         snapshots = [Snapshot(0, dumps(m.state()), dumps(m.last_record))]
+        given_points = [p.model_dump() for p in exp.forks]
+        points = self._import_forks(given_points, len(exp.orders))
         for n, entry in enumerate(exp.orders):
+            m = forked_at(m, points)
             if entry.turn != n + 1:
                 raise ApiError(400, f"orders.{n}.turn: expected {n + 1}, got {entry.turn}")
             for actor in entry.orders:
@@ -491,15 +613,63 @@ class GameManager:
                                         f"version of the model cannot be replayed (list {actor} in human to play "
                                         "these orders as a seat)")
             snapshots.append(Snapshot(m.turn, dumps(m.state()), dumps(m.last_record)))
+        m = forked_at(m, points)
         given_log = [{"turn": e.turn, "orders": {a: [o.to_dict() for o in os] for a, os in e.orders.items() if os}}
                      for e in exp.orders]
         stamp = now()
         row = GameRow(id="", scenario=scenario_id, scenario_name=scenario_name, scenario_yaml=text,
                       scenario_hash=digest, seed=exp.seed, turns=m.max_turns, human=list(exp.human),
                       token_hashes={}, orders_log=m.orders_log, turn=m.turn,
-                      status=status_of(m), created=stamp, updated=stamp)
+                      status=status_of(m), created=stamp, updated=stamp, fork_points=given_points)
         return {**self.add_game(row, snapshots, m), "scenario": scenario_id, "scenario_name": scenario_name,
                 "replayed_identically": given_log == m.orders_log}
+
+    @staticmethod
+    def _import_forks(points: builtins.list[dict[str, int]], played: int) -> dict[int, builtins.list[int]]:
+        """An export's fork points by month (the streams a forked game replays with); 400 naming forks.<n>."""
+        last = -1
+        for n, p in enumerate(points):
+            if p["turn"] < last or p["turn"] > played:
+                raise ApiError(400, f"forks.{n}.turn: fork points go in order of month, within the {played} played "
+                                    f"months; got {p['turn']}")
+            last = p["turn"]
+        return fork_streams(points)
+
+    # ------------------------------------------------------------------------------------------- forks
+    def fork(self, game_id: str, turn: int | None) -> dict[str, Any]:
+        """A new game that replays this one to month `turn` (default: its current month) and then goes its own way
+        on its own random stream (WargameModel.fork with the parent's next stream number, so repeated forks at one
+        month differ). Its seats get new tokens, returned only here, and it gets its own owner token. Pending
+        orders of the parent's coming month stay the parent's (they are secret and not part of the month)."""
+        row = self._row(game_id)
+        at = row.turn if turn is None else turn
+        if at > row.turn:
+            raise ApiError(400, f"turn: month {at} has not been played yet; the game is at month {row.turn}")
+        try:
+            sc = self.library.stored(row.scenario_yaml, row.scenario_hash)
+        except UserError as exc:
+            raise ApiError(409, "this game's scenario is not valid for this version of the wargame "
+                                f"({str(exc).splitlines()[0][:300]}), so it cannot be forked") from None
+        try:
+            base = WargameModel.from_export(export_of(row), turn=at, scenario=sc)
+        except UserError as exc:   # the model changed since these months were played: the replay differs
+            log.warning("game %s cannot be forked by this version of the model: %s", row.id, exc)
+            raise ApiError(409, "this game was played with an earlier version of the model, whose replay differs, "
+                                "so it cannot be forked; its turns stay viewable and exportable") from None
+        stream = self.store.next_fork_stream(game_id)
+        if stream < 0:
+            raise ApiError(404, f"unknown game {game_id!r}")
+        child = base.fork(stream=stream)
+        stamp = now()
+        new = GameRow(id="", scenario=row.scenario, scenario_name=row.scenario_name, scenario_yaml=row.scenario_yaml,
+                      scenario_hash=row.scenario_hash, seed=row.seed, turns=row.turns, human=list(row.human),
+                      token_hashes={}, orders_log=child.orders_log, turn=at, status=status_of(child), created=stamp,
+                      updated=stamp, parent=game_id, parent_turn=at, fork_points=fork_points(child))
+        links = self.add_game(new, [], child, copy_from=game_id)
+        return {**links, "parent": game_id, "parent_turn": at, "stream": stream,
+                "links": {"game": links["watch_url"], "parent": f"/game/{game_id}",
+                          "family": f"/api/games/{links['id']}/family",
+                          "export": f"/api/games/{links['id']}/export", "seats": links["seat_urls"]}}
 
     def _imported_identity(self, claimed: str, name: str, digest: str) -> tuple[str, str]:
         """(id, name) of an imported game's scenario: the library's when the content is the same, else its own."""
@@ -510,6 +680,30 @@ class GameManager:
         if res is not None and res.sha256 == digest:
             return res.id, res.name
         return f"{IMPORTED_PREFIX}{digest[:12]}", f"{name} (imported)"
+
+
+def export_of(row: GameRow) -> dict[str, Any]:
+    """A stored game as an export (GET /api/games/<id>/export), with `forks` for a forked game."""
+    out = {"format": EXPORT_FORMAT, "scenario": row.scenario, "scenario_yaml": row.scenario_yaml,
+           "seed": row.seed, "turns": row.turns, "human": row.human, "orders": row.orders_log}
+    if row.fork_points:
+        out["forks"] = row.fork_points
+    return out
+
+
+def fork_streams(points: list[dict[str, int]]) -> dict[int, list[int]]:
+    """Fork points [{turn, stream}] as {turn: [stream, ...]} in order."""
+    out: dict[int, list[int]] = {}
+    for p in points:
+        out.setdefault(int(p["turn"]), []).append(int(p["stream"]))
+    return out
+
+
+def forked_at(m: WargameModel, points: dict[int, list[int]]) -> WargameModel:
+    """The model re-forked at its current month for each fork point there (itself when there is none)."""
+    for stream in points.get(m.turn, ()):
+        m = m.fork(stream=stream)
+    return m
 
 
 def _shown_orders(orders: list[dict]) -> str:

@@ -1,9 +1,11 @@
 """HTML pages of the wargame (home, game, config editor); the data comes from the JSON API in the browser."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Blueprint, Response, render_template, send_file
 
-from model import ECHARTS_JS
+from model import ECHARTS_JS, INDICATORS, load_scenario, rules_doc
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder=None)
 
@@ -25,6 +27,44 @@ def game(game_id: str) -> str:
 def editor(scenario_id: str | None = None) -> str:
     """The YAML config editor with validation as you type."""
     return render_template("editor.html", scenario_id=scenario_id or "")
+
+
+# What each order kind does, in a player's words (the help page; sizes are the baseline's, the game page its own).
+ORDER_HELP = {
+    "engage": "Visits and summits: your relation with the target improves. Always succeeds.",
+    "demand": "Press the target to move on an issue. Contested: on success its position moves towards yours and "
+              "relations warm a little; on a refusal relations sour.",
+    "concede": "Move your own position on an issue towards the forecast; the target welcomes it. Always succeeds.",
+    "mediate": "Offer talks between two hostile actors. Your relation with both improves; contested: on success "
+               "their relation eases.",
+    "recognise": "Formal recognition or delisting of the target: a large relation gain, once.",
+    "aid": "Money to a poorer partner: its economy grows, yours pays a little, relations improve.",
+    "invest": "Larger, costlier money than aid, to a partner you are not hostile to.",
+    "sanction": "Put sanctions on the target: its economy shrinks, yours a little too; relations sour.",
+    "lift_sanctions": "Lift your sanctions on the target: its economy recovers; relations improve.",
+    "deploy": "Reinforce one of your bases (or re-garrison one that reverted to you).",
+    "withdraw": "Draw a garrison down; below the collapse level the base passes to its host.",
+    "strike": "Attack the target's base (its garrison) or its ground. Contested; relations sour and fighting grows "
+              "whatever happens.",
+    "support_proxy": "Arm a weaker friend: its military and its garrisons grow.",
+    "patrol": "Joint patrols with a friend where it holds ground: its control there grows.",
+    "seize": "Take a base by force (or an empty one). Contested; a failure still wears the defender down.",
+}
+
+
+@lru_cache(maxsize=1)
+def baseline_actions() -> dict:
+    """The baseline scenario's action table (read once: the help page names its costs)."""
+    return dict(load_scenario("baseline-2025").actions)
+
+
+@bp.get("/help")
+def help_page() -> str:
+    """How to play: the first game step by step, objectives and score, orders, indicators, the screen, keys."""
+    actions = baseline_actions()
+    orders = [(k, t) for k, t in ORDER_HELP.items() if k in actions]
+    return render_template("help.html", rules=rules_doc(), indicators=INDICATORS, orders=orders, actions=actions,
+                           active="help")
 
 
 @bp.get("/static/vendor/echarts/echarts.min.js")

@@ -7,14 +7,16 @@ every default filled in) as YAML text, so a later edit of a file never changes a
 """
 from __future__ import annotations
 
+import builtins
 import difflib
 import hashlib
 import os
+import re
 import tempfile
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 import yaml
 
@@ -198,7 +200,7 @@ class ScenarioLibrary:
         return self._stored.get_or_make(digest, digest, lambda: scenario_from_resolved(text))
 
     # ------------------------------------------------------------------------------------- validate
-    def check_text(self, text: str) -> tuple[Scenario | None, list[ErrorItem]]:
+    def check_text(self, text: str) -> tuple[Scenario | None, builtins.list[ErrorItem]]:
         """Validate YAML text as a scenario; `extends:` finds user and built-in scenarios. Every error, with lines.
 
         The text is written to a hidden temporary file in the user folder so that `extends:` resolves exactly as it
@@ -211,9 +213,37 @@ class ScenarioLibrary:
             try:
                 return load_scenario(tmp, search_dirs=self.search_dirs, confine=True), []
             except UserError as exc:
-                return None, error_items(exc, tmp)
+                return None, self._hinted(error_items(exc, tmp), text)
         finally:
             os.unlink(tmp)
+
+    def _hinted(self, items: builtins.list[ErrorItem], text: str) -> builtins.list[ErrorItem]:
+        """Errors with a "did you mean" where a name was mistyped: a goal a variant means to change but misspells
+        (which reads as a new goal without a `kind`), or a reference to an actor, base, region, issue or goal that
+        does not exist. Candidates come from the text merged with what it extends."""
+        try:
+            data, _ = read_yaml_text(text)
+        except UserError:
+            return items
+        parent = self._parent_data(data.get("extends"))
+        merged = _merged(parent, data)
+        out = []
+        for e in items:
+            hint = _hint_for(e, merged, parent, self._id_of(data.get("extends")))
+            out.append(ErrorItem(line=e.line, field=e.field, message=hint or e.message))
+        return out
+
+    def _parent_data(self, ref: object) -> dict:
+        """The raw (merged) data of the scenario a text extends, or {} when it extends none or it cannot be read."""
+        pid = self._id_of(ref)
+        if pid is None:
+            return {}
+        try:
+            p, _ = self.path(pid)
+            data, _ = load_with_extends(p, search_dirs=self.search_dirs, confine=True)
+        except (ApiError, UserError):
+            return {}
+        return data if isinstance(data, dict) else {}
 
     # ----------------------------------------------------------------------------------------- save
     def save(self, sid: str, text: str) -> None:
@@ -254,6 +284,51 @@ class ScenarioLibrary:
         new = self.resolve(sid).text.splitlines()
         lines = difflib.unified_diff(old, new, fromfile=parent, tofile=sid, lineterm="", n=3)
         return {"parent": parent, "diff": "\n".join(lines)}
+
+
+GOAL_KINDS = ("hold_base", "deny_base", "relation", "influence", "issue", "economy", "stability")
+_UNKNOWN_REF = re.compile(r"^(unknown (actor|base|region|issue) '([^']*)')(?:; (expected one of .*))?$")
+_NO_GOAL = re.compile(r"^actor (\S+) has no goal '([^']*)'$")
+REF_TABLES = {"actor": "actors", "base": "bases", "region": "regions", "issue": "issues"}
+
+
+def _merged(parent: dict, child: dict) -> dict:
+    """The child's mappings laid over the parent's (enough to know which names exist; lists replace)."""
+    out = dict(parent)
+    for k, v in child.items():
+        out[k] = _merged(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _close(name: str, known: object) -> str | None:
+    names = [str(k) for k in known] if isinstance(known, (dict, list, tuple, set)) else []
+    hit = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    return hit[0] if hit else None
+
+
+def _hint_for(e: ErrorItem, merged: dict, parent: dict, parent_id: str | None) -> str | None:
+    """A better message for a mistyped name, or None to keep the error as it is."""
+    msg, parts = e.message, (e.field or "").split(".")
+    if msg == "missing required field 'kind'" and len(parts) == 5 and parts[0] == "actors" and parts[2] == "goals":
+        actor, goal = parts[1], parts[3]
+        theirs = ((parent.get("actors") or {}).get(actor) or {}).get("goals") or {}
+        near = _close(goal, theirs)
+        if near:
+            return (f"{actor} has no goal {goal!r} in {parent_id}, so this would be a new goal, which needs a 'kind'; "
+                    f"did you mean {near!r}?")
+        return f"missing required field 'kind': a new goal needs one of {', '.join(GOAL_KINDS)}"
+    m = _UNKNOWN_REF.match(msg)
+    if m:
+        near = _close(m.group(3), merged.get(REF_TABLES[m.group(2)]) or {})
+        if not near or near == m.group(3):
+            return None
+        return f"{m.group(1)}; did you mean {near!r}?" + (f" ({m.group(4)})" if m.group(4) else "")
+    m = _NO_GOAL.match(msg)
+    if m:
+        goals = ((merged.get("actors") or {}).get(m.group(1)) or {}).get("goals") or {}
+        near = _close(m.group(2), goals)
+        return f"{msg}; did you mean {near!r}?" if near and near != m.group(2) else None
+    return None
 
 
 def _invalid(errors: list[ErrorItem]) -> str:

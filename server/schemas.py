@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from flask import Response
@@ -30,6 +31,7 @@ EXPORT_FORMAT = "syria-wargame/1"
 MAX_TURNS = 240          # the scenario schema's own limit on `turns`
 MAX_ORDERS = 50          # orders in one submission; far above any actor's action points
 MAX_YAML_CHARS = 1_000_000
+MAX_FORK_STREAM = 2**31 - 1   # fork stream numbers (a game's count of forks made)
 
 
 class ApiError(Exception):
@@ -88,7 +90,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def describe_error(err: dict[str, Any]) -> str:
+def describe_error(err: Mapping[str, Any]) -> str:
     """One pydantic error as `field: expected ..., got ...`."""
     loc = [str(p) for p in err.get("loc", ()) if p != "__root__"]
     field = ".".join(_HEADER_NAMES.get(p, p) for p in loc)
@@ -139,7 +141,7 @@ class CachedSchema(BaseModel):
     (about 2 ms each, a sixth of a step's server time), so it is built once and handed out as a copy."""
 
     @classmethod
-    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:  # type: ignore[override]
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
         key = (cls, args, tuple(sorted(kwargs.items())))
         if key not in _SCHEMAS:
             _SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
@@ -175,9 +177,17 @@ class ValidateIn(BaseModel):
     yaml: str = Field(max_length=MAX_YAML_CHARS, description="Scenario YAML text (may use `extends:`).")
 
 
+class ActorRef(BaseModel):
+    id: str
+    name: str
+
+
 class ValidateOut(BaseModel):
     ok: bool
     errors: list[ErrorItem]
+    name: str | None = Field(None, description="The scenario's name (when valid).")
+    actors: list[ActorRef] = Field(default_factory=list, description="Its actors (when valid): the seats a game of "
+                                                                     "this text can have.")
 
 
 class SaveScenarioIn(BaseModel):
@@ -230,6 +240,18 @@ class CreateGameIn(BaseModel):
                                     description="Number of turns (months); omitted = the scenario's default.")
     human: list[str] = Field(default_factory=list, max_length=64,
                              description="Actor ids played by people (each gets a secret seat token).")
+
+
+class CreateFromTextIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    yaml: str = Field(max_length=MAX_YAML_CHARS,
+                      description="Scenario YAML text, as in the editor (may use `extends:`); validated like POST "
+                                  "/api/scenarios/validate.")
+    seed: StrictInt | None = Field(None, ge=0, le=MAX_SEED, description="Random seed; omitted = a random one.")
+    turns: StrictInt | None = Field(None, ge=1, le=MAX_TURNS, description="Months; omitted = the scenario's.")
+    human: list[str] = Field(default_factory=list, max_length=64, description="Actor ids played by people.")
+    scenario: str | None = Field(None, max_length=200, description="Optional: the scenario the editor opened; the "
+                                                                   "game keeps its id when the text is unchanged.")
 
 
 class CreatedGameOut(BaseModel):
@@ -311,6 +333,8 @@ class GameState(BaseModel):
     waiting_for: list[str] = Field(description="Human seats still to submit orders for the coming turn.")
     latest_turn: int = Field(description="The game's current turn (differs from `turn` when ?turn=N looks back).")
     has_owner: bool = Field(True, description="False for games created before games had owners.")
+    parent: str | None = Field(None, description="The game this one was forked from (null for none).")
+    parent_turn: int | None = Field(None, description="The parent's month this game was forked at.")
     turn: int
     date: str
     max_turns: int
@@ -328,18 +352,99 @@ class HistoryOut(BaseModel):
     rows: list[dict[str, Any]] = Field(description="One flat indicator record per played turn (turn 0 = start).")
 
 
+class WhyTerm(BaseModel):
+    goal: str = Field(description="The goal's name in the scenario.")
+    label: str = Field(description="The goal as a player reads it.")
+    delta: float = Field(description="Change of this goal's utility term if the order is carried out (expected).")
+
+
 class FeasibleOrder(BaseModel):
     order: OrderIn
     cost: int
-    gain: float = Field(description="Expected change of the actor's utility.")
+    gain: float = Field(description="Expected change of the actor's utility (the AI's rating; the sum of every "
+                                    "goal's term change).")
     label: str = Field(description="Readable description, e.g. 'Engage United States'.")
+    p: float = Field(1.0, description="Chance of success now, from the contest adjudication draws against "
+                                      "(1 for orders nothing can oppose).")
+    certain: bool = Field(True, description="True when the order cannot fail.")
+    always: str | None = Field(None, description="What happens whatever the draw.")
+    success: str = Field("", description="What happens if it succeeds.")
+    failure: str | None = Field(None, description="What happens if it fails (null when it cannot fail).")
+    why: list[WhyTerm] = Field(default_factory=list, description="The goals whose terms the order changes most.")
+
+
+class GivenOrder(BaseModel):
+    order: OrderIn
+    label: str
 
 
 class SeatOrdersOut(BaseModel):
     actor: str
+    turn: int = Field(0, description="The turn the menu is for (orders resolve into turn + 1).")
     action_points: int
     submitted: bool
+    submitted_orders: list[GivenOrder] = Field(default_factory=list,
+                                               description="The orders this seat gave for the coming turn.")
     feasible: list[FeasibleOrder]
+
+
+class WithdrawQuery(CachedSchema):
+    turn: int | None = Field(None, ge=0, le=MAX_TURNS, description="Optional: the turn the player was looking at; "
+                                                                    "409 if it has resolved since.")
+
+
+class WithdrawOut(BaseModel):
+    withdrawn: bool
+    turn: int
+    waiting_for: list[str]
+
+
+class ObjectivesQuery(CachedSchema):
+    actor: str | None = Field(None, max_length=64, description="One actor's objectives only (default: every actor).")
+
+
+class Objective(BaseModel):
+    name: str
+    kind: str
+    label: str
+    weight: float
+    met: bool
+    reading: str = Field(description="Where the goal stands now, in words.")
+    progress: float = Field(description="0..1, how close the goal is to met.")
+    term: float = Field(description="The goal's term of the actor's utility now.")
+
+
+class ActorObjectives(BaseModel):
+    actor: str
+    name: str
+    utility: float
+    score: float | None = Field(None, description="Utility gained since the start, in percent of the total goal "
+                                                  "weight (see rules.score).")
+    met: int
+    total: int
+    rank: int = Field(description="Place by score among the actors listed.")
+    human: bool
+    goals: list[Objective]
+
+
+class ObjectivesOut(BaseModel):
+    turn: int
+    date: str
+    done: bool
+    rules: dict[str, Any] = Field(description="When a goal counts as met (model.ObjectiveRules) and the score's "
+                                              "definition.")
+    actors: list[ActorObjectives]
+
+
+class GuideOut(BaseModel):
+    start: str = Field(description="The scenario's start month (month 0, the starting situation).")
+    turns: int
+    indicators: dict[str, str] = Field(description="Definition of every headline indicator.")
+    actions: dict[str, dict[str, Any]] = Field(description="Each order kind's cost and effect sizes.")
+    issues: list[dict[str, Any]] = Field(description="Each issue's scale and thresholds (forecast crossings with "
+                                                     "consequences).")
+    score_weights: dict[str, float]
+    rules: dict[str, Any]
 
 
 class SubmitOrdersIn(BaseModel):
@@ -369,9 +474,15 @@ class OrdersLogEntry(BaseModel):
     orders: dict[str, list[OrderIn]] = Field(description="Orders per actor id for that turn.")
 
 
+class ForkPoint(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    turn: StrictInt = Field(ge=0, le=MAX_TURNS, description="The month the game was forked at.")
+    stream: StrictInt = Field(ge=0, le=MAX_FORK_STREAM, description="The fork's stream number at that month.")
+
+
 class ExportOut(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    format: Literal["syria-wargame/1"] = Field(EXPORT_FORMAT, description="Format tag.")
+    format: Literal["syria-wargame/1"] = Field("syria-wargame/1", description="Format tag (EXPORT_FORMAT).")
     scenario: str = Field(description=f"Id of the scenario the game was created from ({SCENARIO_ID_HINT}).")
     scenario_yaml: str = Field(max_length=MAX_YAML_CHARS,
                                description="The scenario as the game used it, fully resolved (no `extends:`).")
@@ -380,6 +491,9 @@ class ExportOut(BaseModel):
     human: list[str] = Field(default_factory=list, max_length=64)
     orders: list[OrdersLogEntry] = Field(default_factory=list, max_length=MAX_TURNS,
                                          description="Every played turn's orders (model.orders_log).")
+    forks: list[ForkPoint] = Field(default_factory=list, max_length=MAX_TURNS,
+                                   description="A forked game's fork points (model.fork_points), in order of month: "
+                                               "its draws after each come from that fork's own stream.")
 
 
     @field_validator("scenario")
@@ -388,6 +502,12 @@ class ExportOut(BaseModel):
         if not SCENARIO_ID_RE.match(v):
             raise ValueError(f"expected a scenario id: {SCENARIO_ID_HINT}, got {_shown(v)}")
         return v
+
+
+class CreatedFromTextOut(CreatedGameOut):
+    scenario: str = Field(description="The game's scenario id: the library's when the text is exactly a library "
+                                      "scenario, else edited-<hash> (its own).")
+    scenario_name: str
 
 
 class ImportedOut(CreatedGameOut):

@@ -57,7 +57,8 @@ def secret_key(data_dir: Path) -> str:
     except FileExistsError:
         key = path.read_text(encoding="ascii").strip()
         if len(key) < 32:
-            raise UserError("the secret key file is too short; delete it to generate a new one", file=str(path))
+            raise UserError("the secret key file is too short; delete it to generate a new one",
+                            file=str(path)) from None
         return key
     key = secrets.token_urlsafe(48)
     with os.fdopen(fd, "w", encoding="ascii") as fh:
@@ -159,7 +160,7 @@ def install(app: Flask) -> None:
 class RedactingRequestHandler(WSGIRequestHandler):
     """werkzeug's request handler with seat tokens removed from every log line."""
 
-    def log(self, type: str, message: str, *args: object) -> None:  # noqa: A002 (werkzeug's signature)
+    def log(self, type: str, message: str, *args: object) -> None:
         super().log(type, redact(message), *(redact(a) if isinstance(a, str) else a for a in args))
 
 

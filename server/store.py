@@ -14,11 +14,12 @@ import sqlite3
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from model import UserError
 
@@ -69,12 +70,21 @@ MIGRATIONS: list[list[str]] = [
     [  # 1 -> 2: the owner of a game (sha256 hex of its owner token; '' for games created before owners existed)
         "ALTER TABLE games ADD COLUMN owner_hash TEXT NOT NULL DEFAULT ''",
     ],
+    [  # 2 -> 3: forks (issue 11). A fork keeps the game it came from and the month it left it; fork_points (JSON
+       # [{turn, stream}], model.fork_points) replay its own random streams; forks_made numbers the forks made of
+       # this game, so repeated forks at one month get different streams. Games before forks: no parent, no points.
+        "ALTER TABLE games ADD COLUMN parent TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE games ADD COLUMN parent_turn INTEGER",
+        "ALTER TABLE games ADD COLUMN fork_points TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE games ADD COLUMN forks_made INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX IF NOT EXISTS games_parent ON games(parent)",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)     # the version this code writes and reads
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def dumps(value: Any) -> str:
@@ -113,14 +123,20 @@ class GameRow:
     created: str
     updated: str
     owner_hash: str = ""      # '' for a game created before games had owners
+    parent: str = ""          # the game this one was forked from ('' for none)
+    parent_turn: int | None = None   # the month of the parent it was forked at
+    fork_points: list[dict] = field(default_factory=list)   # [{turn, stream}] that replay a fork's streams
+    forks_made: int = 0       # forks made of this game so far (the next fork's stream number)
 
     @classmethod
-    def from_sql(cls, r: sqlite3.Row) -> "GameRow":
+    def from_sql(cls, r: sqlite3.Row) -> GameRow:
         return cls(id=r["id"], scenario=r["scenario"], scenario_name=r["scenario_name"],
                    scenario_yaml=r["scenario_yaml"], scenario_hash=r["scenario_hash"], seed=r["seed"],
                    turns=r["turns"], human=json.loads(r["human"]), token_hashes=json.loads(r["token_hashes"]),
                    orders_log=json.loads(r["orders_log"]), turn=r["turn"], status=r["status"],
-                   created=r["created"], updated=r["updated"], owner_hash=r["owner_hash"])
+                   created=r["created"], updated=r["updated"], owner_hash=r["owner_hash"], parent=r["parent"],
+                   parent_turn=r["parent_turn"], fork_points=json.loads(r["fork_points"]),
+                   forks_made=r["forks_made"])
 
 
 @dataclass
@@ -246,17 +262,33 @@ class Store:
             self._local.db = None
 
     # ---------------------------------------------------------------------------------------- writes
-    def create_game(self, row: GameRow, snapshots: list[Snapshot]) -> None:
-        """Insert a new game with its snapshots (turn 0, or every replayed turn of an import) at once."""
+    def create_game(self, row: GameRow, snapshots: list[Snapshot], copy_from: str | None = None) -> None:
+        """Insert a new game with its snapshots (turn 0, or every replayed turn of an import) at once; a fork copies
+        the snapshots of months 0 to row.turn from the game `copy_from` instead (the same states, in SQL)."""
         with self.transaction() as db:
             db.execute("INSERT INTO games (id, scenario, scenario_name, scenario_yaml, scenario_hash, seed, turns, "
-                       "human, token_hashes, orders_log, turn, status, created, updated, owner_hash) "
-                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       "human, token_hashes, orders_log, turn, status, created, updated, owner_hash, parent, "
+                       "parent_turn, fork_points, forks_made) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                        (row.id, row.scenario, row.scenario_name, row.scenario_yaml, row.scenario_hash, row.seed,
                         row.turns, dumps(row.human), dumps(row.token_hashes), dumps(row.orders_log), row.turn,
-                        row.status, row.created, row.updated, row.owner_hash))
+                        row.status, row.created, row.updated, row.owner_hash, row.parent, row.parent_turn,
+                        dumps(row.fork_points), row.forks_made))
+            if copy_from is not None:
+                copied = db.execute("INSERT INTO snapshots (game_id, turn, state, record) SELECT ?, turn, state, "
+                                    "record FROM snapshots WHERE game_id = ? AND turn <= ?",
+                                    (row.id, copy_from, row.turn)).rowcount
+                if copied != row.turn + 1:
+                    raise RuntimeError(f"game {copy_from} has {copied} snapshots of months 0 to {row.turn}")
             db.executemany("INSERT INTO snapshots (game_id, turn, state, record) VALUES (?,?,?,?)",
                            [(row.id, s.turn, s.state, s.record) for s in snapshots])
+
+    def next_fork_stream(self, game_id: str) -> int:
+        """Take the next fork stream number of a game (0 for its first fork): each fork made of one game gets its
+        own, even two forks at the same month or after a fork was deleted. -1 when there is no such game."""
+        with self.transaction() as db:
+            r = db.execute("UPDATE games SET forks_made = forks_made + 1 WHERE id = ? RETURNING forks_made",
+                           (game_id,)).fetchall()     # every row read before COMMIT
+        return int(r[0][0]) - 1 if r else -1
 
     def delete_game(self, game_id: str) -> bool:
         """Remove a game with its snapshots and pending orders in one transaction; False if there was none."""
@@ -276,6 +308,15 @@ class Store:
                 db.execute("UPDATE games SET status = ?, updated = ? WHERE id = ?", (status, now(), game_id))
         except sqlite3.IntegrityError:
             raise AlreadySubmitted(actor) from None
+
+    def remove_pending(self, game_id: str, turn: int, actor: str, status: str) -> bool:
+        """Withdraw a seat's orders for the coming turn (before it resolves); False if there were none."""
+        with self.transaction() as db:
+            gone = db.execute("DELETE FROM pending WHERE game_id = ? AND turn = ? AND actor = ?",
+                              (game_id, turn, actor)).rowcount == 1
+            if gone:
+                db.execute("UPDATE games SET status = ?, updated = ? WHERE id = ?", (status, now(), game_id))
+            return gone
 
     def commit_turn(self, game_id: str, snapshot: Snapshot, orders_log: list[dict], status: str) -> None:
         """A resolved turn in one transaction: its snapshot, the orders log, the new turn, pending orders cleared."""
@@ -318,6 +359,12 @@ class Store:
                 "SELECT actor FROM pending WHERE game_id = ? AND turn = ?", (game_id, row.turn + 1))]
         return row, (Snapshot(s["turn"], s["state"], s["record"]) if s else None), submitted
 
+    def record(self, game_id: str, turn: int) -> dict[str, Any] | None:
+        """The stored indicator record of one turn, or None."""
+        r = self._db().execute("SELECT record FROM snapshots WHERE game_id = ? AND turn = ?",
+                               (game_id, turn)).fetchone()
+        return json.loads(r["record"]) if r else None
+
     def history(self, game_id: str) -> list[str]:
         """The indicator record (JSON text) of every played turn, turn 0 first."""
         rows = self._db().execute("SELECT record FROM snapshots WHERE game_id = ? ORDER BY turn",
@@ -333,7 +380,8 @@ class Store:
             games = [GameRow.from_sql(r) for r in db.execute(
                 "SELECT id, scenario, substr(scenario_name, 1, ?) AS scenario_name, '' AS scenario_yaml, "
                 "scenario_hash, seed, turns, human, '{}' AS token_hashes, '[]' AS orders_log, turn, status, created, "
-                "updated, owner_hash FROM games ORDER BY created DESC, rowid DESC LIMIT ? OFFSET ?",
+                "updated, owner_hash, parent, parent_turn, '[]' AS fork_points, forks_made FROM games "
+                "ORDER BY created DESC, rowid DESC LIMIT ? OFFSET ?",
                 (name_chars, limit, offset))]
             sub: dict[str, list[str]] = {}
             ids = [g.id for g in games]
@@ -348,6 +396,15 @@ class Store:
         """(turn, status) of a game, or None when there is none: what a watching stream polls."""
         r = self._db().execute("SELECT turn, status FROM games WHERE id = ?", (game_id,)).fetchone()
         return (r["turn"], r["status"]) if r else None
+
+    def forks_of(self, game_id: str, limit: int) -> tuple[list[dict[str, Any]], int]:
+        """The games forked from this one (oldest first, at most `limit`) and how many there are."""
+        with self.reading() as db:
+            total = db.execute("SELECT COUNT(*) FROM games WHERE parent = ?", (game_id,)).fetchone()[0]
+            rows = db.execute("SELECT id, parent_turn, turn, turns, status, human, created FROM games WHERE parent = ? "
+                              "ORDER BY created, rowid LIMIT ?", (game_id, limit)).fetchall()
+        return [{"id": r["id"], "parent_turn": r["parent_turn"], "turn": r["turn"], "max_turns": r["turns"],
+                 "status": r["status"], "human": json.loads(r["human"]), "created": r["created"]} for r in rows], total
 
     def game_ids(self) -> list[str]:
         return [r["id"] for r in self._db().execute("SELECT id FROM games ORDER BY created")]

@@ -20,9 +20,10 @@ import argparse
 import json
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from model.cli.options import add_config_dir, scenario_dirs
 from model.config.errors import UserError

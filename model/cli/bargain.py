@@ -99,7 +99,7 @@ def _read_csv(text: str, path: str) -> list[Row]:
         if len(record) != len(header):
             raise UserError(f"expected {len(header)} values ({','.join(header)}), got {len(record)}",
                             file=path, line=line)
-        rows.append((line, {name: (cell.strip(), line) for name, cell in zip(header, record)}))
+        rows.append((line, {name: (cell.strip(), line) for name, cell in zip(header, record, strict=True)}))
     if header is None:
         raise UserError("file is empty", file=path)
     if not rows:
@@ -134,18 +134,19 @@ def _read_yaml(text: str, path: str) -> tuple[list[Row], tuple[Any, int] | None]
     scale = None
     actors = root
     if isinstance(root, yaml.MappingNode):
-        actors = None
+        listed: yaml.Node | None = None
         for key, value in root.value:
             name = str(key.value)
             if name == "actors":
-                actors = value
+                listed = value
             elif name == "scale":
                 scale = (_construct(constructor, value, path, name), _line(value))
             else:
                 raise UserError("unknown key (expected actors and an optional scale)", file=path,
                                 line=_line(key), field=name)
-        if actors is None:
+        if listed is None:
             raise UserError("missing the actors list", file=path, line=_line(root), field="actors")
+        actors = listed
     if not isinstance(actors, yaml.SequenceNode):
         raise UserError("expected a list of actors (or a mapping with `actors:`)", file=path, line=_line(actors),
                         field="actors")
@@ -213,7 +214,7 @@ def _build(rows: list[Row], scale: tuple[float, float], path: str) -> Issue:
     names: list[str] = []
     first_line: dict[str, int] = {}
     c, x, s = [], [], []
-    for line, fields in rows:
+    for _line, fields in rows:
         raw, at = fields["actor"]
         if raw is None or isinstance(raw, (list, dict)) or not str(raw).strip():
             raise UserError("actor name is missing", file=path, line=at, field="actor")
@@ -234,7 +235,9 @@ def _build(rows: list[Row], scale: tuple[float, float], path: str) -> Issue:
         if not 0 <= sal <= 100:
             raise UserError(f"must be in 0..1 (or 0..100), got {sal:g}", file=path, line=fields["salience"][1],
                             field="salience")
-        c.append(cap), x.append(pos), s.append(sal)
+        c.append(cap)
+        x.append(pos)
+        s.append(sal)
     if len(names) < 2:
         raise UserError(f"need at least two actors, found {len(names)}", file=path)
     if not np.dot(c, s) > 0:
@@ -250,8 +253,8 @@ def to_json(issue: Issue, results: list[RoundResult]) -> dict:
         "round": k,
         "mean": r.mean,
         "median": r.median,
-        "positions": {n: float(v) for n, v in zip(names, r.positions)},
-        "risk": {n: float(v) for n, v in zip(names, r.risk)},
+        "positions": {n: float(v) for n, v in zip(names, r.positions, strict=True)},
+        "risk": {n: float(v) for n, v in zip(names, r.risk, strict=True)},
         "offers": [{"from": names[o.sender], "to": names[o.receiver], "kind": o.kind, "position": o.position,
                     "accepted": o.accepted} for o in r.offers],
     } for k, r in enumerate(results)]}

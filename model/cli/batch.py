@@ -14,10 +14,10 @@ from model.config.errors import UserError
 NAME = "batch"
 HELP = "run a batch experiment (arms x sweep x replications) and test its hypotheses"
 DESCRIPTION = (
-    "Run every replication of an experiment spec (a file, or a shipped name such as projected-outcomes) on this machine's cores or a Dask "
-    "cluster, then write runs.parquet, turns.parquet, metadata.json, summary.csv, summary.md and report.html to "
-    "--out. Each run's seed is spawned from the spec's master seed, so results do not depend on the engine, the "
-    "number of workers or interruptions: a killed batch continues with --resume."
+    "Run every replication of an experiment spec (a file, or a shipped name such as projected-outcomes) on this "
+    "machine's cores or a Dask cluster, then write runs.parquet, turns.parquet, metadata.json, summary.csv, "
+    "summary.md and report.html to --out. Each run's seed is spawned from the spec's master seed, so results do not "
+    "depend on the engine, the number of workers or interruptions: a killed batch continues with --resume."
 )
 
 

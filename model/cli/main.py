@@ -5,12 +5,15 @@ import argparse
 import gc
 import sys
 import traceback
-from typing import NoReturn, Sequence
+from collections.abc import Sequence
+from typing import NoReturn
 
 from model.cli import (
     alliances,
     bargain,
     batch,
+    forecast,
+    futures,
     run,
     schema,
     sensitivity,
@@ -21,7 +24,7 @@ from model.config.errors import UserError
 
 # One module per subcommand, in the order `wargame --help` lists them. Each imports only argparse-level code at
 # the top, so building the parser is quick; the heavy imports are inside its run().
-COMMANDS = (run, validate, schema, alliances, bargain, batch, sensitivity, serve)
+COMMANDS = (run, validate, schema, alliances, bargain, batch, sensitivity, futures, forecast, serve)
 # Commands that never load numpy; every other one gets one BLAS thread before it starts (see one_blas_thread).
 NO_NUMPY = (validate, schema)
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from model.cli.checks import check_out_dir, check_seed
 from model.cli.options import add_config_dir, scenario_dirs
+
+if TYPE_CHECKING:  # Mesa is imported only once the arguments are checked
+    from model.sim.model import WargameModel
 
 NAME = "run"
 HELP = "play a scenario headless (AI policies for every actor)"
@@ -43,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
 
     m = WargameModel(sc, seed=args.seed, turns=args.turns)
     if not args.quiet:
-        print(f"{sc.name} — seed {args.seed}, {m.max_turns} turns from {sc.start}")
+        print(f"{sc.name} — seed {args.seed}, {m.max_turns} months: month 0 is {m.date(0)} (the start), "
+              f"the last {m.date(m.max_turns)}")
         print(_line(m))
     while not m.done:
         m.step()
@@ -57,16 +62,16 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fmt(v) -> str:
+def _fmt(v: Any) -> str:
     return f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
-def _line(m) -> str:
+def _line(m: WargameModel) -> str:
     r = m.last_record
-    return f"turn {r['turn']:>2} {r['date']}  " + "  ".join(f"{k}={_fmt(r[k])}" for k in KEY)
+    return f"month {r['turn']:>2} {r['date']}  " + "  ".join(f"{k}={_fmt(r[k])}" for k in KEY)
 
 
-def _turn_summary(m) -> str:
+def _turn_summary(m: WargameModel) -> str:
     lines = [_line(m)]
     evs = [e for e in m.events() if e["turn"] == m.turn]
     rank = {"base_change": 0, "alliance_shift": 1, "issue": 2, "event": 3}
@@ -77,7 +82,7 @@ def _turn_summary(m) -> str:
     return "\n".join(lines)
 
 
-def _write(m, out: Path) -> None:
+def _write(m: WargameModel, out: Path) -> None:
     from model.config.errors import UserError
 
     try:

@@ -5,10 +5,11 @@ import argparse
 import json
 import typing
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pydantic is imported where it is used: building the parser stays cheap
     from pydantic import BaseModel
+    from pydantic.fields import FieldInfo
 
 NAME = "schema"
 HELP = "print the documented config schema (Markdown or JSON Schema)"
@@ -20,7 +21,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=None, help="write to this file (e.g. docs/configs.md)")
 
 
-def _type_name(tp) -> str:
+def _type_name(tp: Any) -> str:
     from pydantic import BaseModel
 
     origin = typing.get_origin(tp)
@@ -41,7 +42,7 @@ def _type_name(tp) -> str:
     return getattr(tp, "__name__", str(tp))
 
 
-def _range(field) -> str:
+def _range(field: FieldInfo) -> str:
     parts = []
     for m in field.metadata:
         for attr, sym in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<"), ("pattern", "matches")):
@@ -56,7 +57,7 @@ def _models(root: type[BaseModel]) -> list[type[BaseModel]]:
 
     seen: list[type[BaseModel]] = []
 
-    def walk(tp) -> None:
+    def walk(tp: Any) -> None:
         if isinstance(tp, type) and issubclass(tp, BaseModel):
             if tp in seen:
                 return
@@ -127,9 +128,11 @@ def markdown() -> str:
             "| `region.<id>.<actor>` | Control share of the actor in the governorate. |",
             "| `relation.<A>.<B>` | Relation between A and B (A listed before B in the scenario). |",
             "| `utility.<actor>` | The actor's utility (weighted goals) in the current state. |",
-            "| `bloc.<actor>` | The actor's bloc label (0..k-1) in the landscape configuration, -1 outside every bloc. |",
-            "| `alignment.<actor>` | Alignment margin: (frustration where it is - frustration in its best other option) "
-            "/ its total pull, -1..1; negative = content, above alignment.switch_cost it switches (-1: no option). |",
+            "| `bloc.<actor>` | The actor's bloc label (0..k-1) in the landscape configuration, -1 outside every "
+            "bloc. |",
+            "| `alignment.<actor>` | Alignment margin: (frustration where it is - frustration in its best other "
+            "option) / its total pull, -1..1; negative = content, above alignment.switch_cost it switches (-1: no "
+            "option). |",
             "| `issue.<id>.forecast` | The issue's forecast: its `forecast` statistic (the median voter or the "
             "capability- and salience-weighted mean) of the positions and the status quo at the table. |", ""]
     return "\n".join(out)

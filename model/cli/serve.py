@@ -49,9 +49,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from waitress import create_server
+    from waitress.server import create_server
 
-    from server import create_app
+    from server import create_app, stop_futures, warm_futures
     from server.security import AccessLog
 
     if not 0 <= args.port <= 65535:
@@ -66,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
                       "STREAMS_MAX": max(1, args.threads // 2), "KEEP_DB_CONNECTIONS": True})
     app.debug = debug
     sock = _listen(args.host, args.port)
+    warm_futures(app)           # the futures' workers start while the server comes up
     server = create_server(AccessLog(app), sockets=[sock], threads=args.threads, channel_timeout=args.idle_timeout,
                            connection_limit=CONNECTION_LIMIT, cleanup_interval=max(1, min(30, args.idle_timeout // 2)),
                            max_request_body_size=4 * int(app.config["MAX_CONTENT_LENGTH"]),  # the app says 413 first
@@ -82,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
         pass
     finally:
         server.close()
+        stop_futures(app)
         print("stopped", file=sys.stderr)
     return 0
 

@@ -1,7 +1,7 @@
 """The scenario's `alignment:` section: the structural drivers of alliance choice and how the blocs move.
 
 Landscape theory (Axelrod & Bennett 1993) needs a propensity p_ij for every pair. The model builds it from
-documented structural drivers (docs/model-alignment.md), each an actor-by-actor table written here with its
+documented structural drivers (docs/model.md), each an actor-by-actor table written here with its
 citation, not from the relation matrix that the balance term pushes toward two camps every month:
 
 * `ties` (symmetric, 0..1): treaties, alliances, patronage, military MoUs, partner forces;
@@ -35,7 +35,7 @@ class _Strict(BaseModel):
 
 class DriverWeights(_Strict):
     """Weights w_d of p_ij = sum_d w_d D^d_ij. Equal unit weights follow Axelrod & Bennett (1993), whose WWII
-    propensities add unweighted dimensions; relations count half (docs/model-alignment.md says why)."""
+    propensities add unweighted dimensions; relations count half (docs/model.md says why)."""
     ties: float = Field(1.0, ge=0, le=10, description="Weight of treaty, patronage and basing ties.")
     shared_threat: float = Field(1.0, ge=0, le=10, description="Weight of shared threats "
                                  "S_ij = sum_k T_ik T_jk / (n - 2) (the enemy of my enemy; Walt 1987).")
@@ -65,7 +65,7 @@ class OrderDrivers(_Strict):
     economic: float = Field(0.0, ge=-1, le=1, description="Added to the target's dependence on the actor.")
 
 
-# Defaults, per order kind (docs/model-alignment.md gives the reasoning of each). Military kinds added later (an
+# Defaults, per order kind (docs/model.md gives the reasoning of each). Military kinds added later (an
 # `attack`) pick their row up from here when they exist in the vocabulary, and any scenario may add or change rows.
 _ORDER_DRIVERS: dict[str, dict[str, float]] = {
     "aid": {"economic": 0.03},
@@ -87,7 +87,7 @@ def default_order_drivers() -> dict[str, OrderDrivers]:
 
 
 class AlignmentConfig(_Strict):
-    """Structural drivers of alliance choice and the k-bloc dynamics (docs/model-alignment.md)."""
+    """Structural drivers of alliance choice and the k-bloc dynamics (docs/model.md)."""
     blocs: int = Field(4, ge=1, le=MAX_ALIGNMENT_BLOCS, description="At most this many blocs (k).")
     outside: list[str] = Field(default_factory=list, description="Actors fixed outside every bloc (they take no "
                                "part in coalitions but still count in everyone's frustration).")

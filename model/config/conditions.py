@@ -3,10 +3,11 @@ checked when a config is read and evaluated by events, rules and experiment outc
 from __future__ import annotations
 
 import operator
-from collections.abc import Mapping
-from typing import Any, Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
-OPS: dict[str, Callable[[Any, Any], bool]] = {
+# a bool for two values, an element-wise column for a pandas Series (the experiment reports)
+OPS: dict[str, Callable[[Any, Any], Any]] = {
     "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
 }
 

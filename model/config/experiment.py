@@ -8,10 +8,11 @@ import itertools
 import math
 import re
 import typing
-from typing import Annotated, Any, Literal, Sequence
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 from model.config.conditions import OPS
 from model.config.vocabulary import MAX_SEED
@@ -57,7 +58,7 @@ class Range(Strict):
     steps: int = Field(DEFAULT_GRID_STEPS, ge=2, le=1000, description="Values in a grid design.")
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Range":
+    def _ordered(self) -> Range:
         if not (math.isfinite(self.low) and math.isfinite(self.high)):
             raise ValueError(f"low and high must be finite numbers, got low={self.low} high={self.high}")
         if not self.low < self.high:
@@ -82,7 +83,7 @@ class Sweep(Strict):
         min_length=1, description="Dotted scenario path -> list of values, or {low, high, steps}.")
 
     @model_validator(mode="after")
-    def _n_for_lhs(self) -> "Sweep":
+    def _n_for_lhs(self) -> Sweep:
         if self.design == "lhs" and self.n is None:
             raise ValueError("a Latin hypercube (design: lhs) needs n, the number of points")
         if self.design == "grid" and self.n is not None:
@@ -127,7 +128,9 @@ class Outcome(Strict):
     indicator: str = Field(description="Indicator column, e.g. syria_alignment or base.tartus.controller.")
     op: Literal["<", "<=", ">", ">=", "==", "!="] | None = Field(None, description="Comparison for a binary outcome.")
     value: Any = Field(None, description="Value compared with (binary outcomes).")
-    at: str | int = Field("final", description="final | turn N | mean | max | min | ever | always")
+    # a str once validated (`_at` writes a whole number N as "turn N"); the schema still offers the number
+    at: Annotated[str, WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}]})] = Field(
+        "final", description="final | turn N | mean | max | min | ever | always")
     description: str = Field("", description="What it measures, in words.")
 
     @field_validator("at", mode="before")
@@ -143,7 +146,7 @@ class Outcome(Strict):
         return text
 
     @model_validator(mode="after")
-    def _shape(self) -> "Outcome":
+    def _shape(self) -> Outcome:
         if (self.op is None) != (self.value is None):
             raise ValueError("give both op and value (a binary outcome) or neither (a numeric one)")
         if self.op is None and self.at in ("ever", "always"):
@@ -174,10 +177,13 @@ class Outcome(Strict):
         elif self.at == "final":
             picked = self.per_turn([values[-1]])[0]
         else:
-            played = self.per_turn(values[1:] or values[-1:])
-            picked = {"mean": lambda x: sum(x) / len(x), "max": max, "min": min, "ever": any,
-                      "always": all}[self.at](played)
+            picked = _OVER_TURNS[self.at](self.per_turn(values[1:] or values[-1:]))
         return bool(picked) if self.binary else float(picked)
+
+
+# how the aggregates other than `final` and `turn N` reduce the turns played
+_OVER_TURNS: dict[str, Callable[[list[Any]], Any]] = {
+    "mean": lambda x: sum(x) / len(x), "max": max, "min": min, "ever": any, "always": all}
 
 
 def _holds(f: Any, v: Any, value: Any) -> bool:
@@ -185,6 +191,11 @@ def _holds(f: Any, v: Any, value: Any) -> bool:
         return bool(f(v, value))
     except TypeError:
         return False
+
+
+# The smallest effect that matters when a hypothesis sets no min_effect: 2 probability points, or 0.02 of a numeric
+# outcome's units; a significant effect below it counts neither way (verdict "negligible" or "inconclusive").
+NEGLIGIBLE_EFFECT = 0.02
 
 
 class Hypothesis(Strict):
@@ -195,8 +206,9 @@ class Hypothesis(Strict):
     versus: str = Field(description="Arm it is compared with, usually the baseline.")
     direction: Literal["higher", "lower", "different"] = Field(description="Expected sign of arm - versus.")
     alpha: float = Field(DEFAULT_ALPHA, gt=0, lt=1, description="Significance level of the two-sided test.")
-    min_effect: float = Field(0.0, ge=0, description="Smallest difference that counts (probability points or the "
-                                                      "outcome's units); 0 = any significant difference.")
+    min_effect: float = Field(0.0, ge=0, description="Smallest difference that matters (probability points or the "
+                                                      "outcome's units): a significant difference below it is "
+                                                      f"'negligible'; 0 = the default, {NEGLIGIBLE_EFFECT}.")
     test: Literal["auto", "z", "fisher", "welch", "mannwhitney"] = Field(
         "auto", description="auto: Fisher exact or two-proportion z (binary), Welch t (numeric).")
 
@@ -241,7 +253,7 @@ def lhs_points(sweep: Sweep, seed: int) -> list[dict[str, Any]]:
     out = []
     for row in u:
         point = {}
-        for path, x in zip(names, row):
+        for path, x in zip(names, row, strict=True):
             values = sweep.parameters[path]
             point[path] = values.scale(x) if isinstance(values, Range) else values[min(int(x * len(values)),
                                                                                       len(values) - 1)]

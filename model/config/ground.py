@@ -1,5 +1,5 @@
 """The schema of bases, budgets and territory (issue 10, section B): the `ground:` section of a scenario and the
-per-actor `budget:`. Every number is a documented default; docs/model-ground.md says what each is set from.
+per-actor `budget:`. Every number is a documented default; docs/model.md says what each is set from.
 
 Per-base lease terms (`Base.lease`) live in model.config.scenario next to `Effect`, which their outcomes carry.
 """

@@ -6,8 +6,8 @@ otherwise pin a core for minutes or exhaust memory. Each limit is far above what
 (the baseline has 13 actors, 14 bases, 14 regions, 4 issues, 13 events) and is checked by counting, so a file over
 a limit costs milliseconds and gets one clear error naming the field, the count and the limit.
 
-A later limit (for instance on futures: N runs x months) belongs here too, as one more constant in LIMITS and, if it
-needs a check of its own, one more function beside these.
+Futures (N runs x months from a game's month, model.experiments.futures) have their defaults and caps here too;
+`check_count` checks one of them. A later limit belongs here as one more constant in LIMITS.
 
 Also here, beside the sizes: numbers that pass the schema but make the model silently wrong (an issue's span that
 overflows, an actor sanctioning itself, two regions with one ISO code, a start month that gives a five-digit year).
@@ -38,6 +38,19 @@ MAX_DRAWS = 10_000         # uncertainty.draws
 MAX_CELLS = 20_000         # arms x sweep points x draws: each cell is checked as a scenario before any run
 MAX_RUNS = 10_000_000      # cells x replications of one experiment (`wargame batch`; the server has its own cap)
 
+# ------------------------------------------------------------------------------------------------- futures
+# Futures from a game's month (model.experiments.futures), forecast questions and after-action reviews. The
+# defaults (200 futures of 12 months) take a few seconds on 2 cores; the caps keep one request within minutes.
+DEFAULT_FUTURES = 200      # continuations of a futures request
+DEFAULT_FUTURE_MONTHS = 12
+DEFAULT_AAR_FUTURES = 20   # futures per ensemble and per compared month of an after-action review
+MAX_FUTURES = 5_000        # n of one request (each compared order set counts n again)
+MAX_FUTURE_MONTHS = 120    # months of one request
+MAX_FUTURE_TURNS = 120_000  # n x months of one request: about a minute of one core's work per 25,000
+MAX_REVIEW_TURNS = 250_000  # months played by one after-action review (ensemble + every month's two arms)
+MAX_RELATIONS = 50         # relations drawn as fan charts beside the headline indicators
+MAX_QUESTIONS = 500        # questions in one forecast file
+
 LIMITS: dict[str, tuple[int | float, str]] = {
     "actors": (MAX_ACTORS, "actors in a scenario"),
     "bases": (MAX_BASES, "bases in a scenario"),
@@ -51,6 +64,12 @@ LIMITS: dict[str, tuple[int | float, str]] = {
     "draws": (MAX_DRAWS, "input draws of an experiment"),
     "cells": (MAX_CELLS, "cells (arms x sweep points x draws) of an experiment"),
     "runs": (MAX_RUNS, "runs of an experiment"),
+    "futures": (MAX_FUTURES, "futures of one request"),
+    "future_months": (MAX_FUTURE_MONTHS, "months of one futures request"),
+    "future_turns": (MAX_FUTURE_TURNS, "futures x months of one request"),
+    "relations": (MAX_RELATIONS, "relations of one futures request"),
+    "review_turns": (MAX_REVIEW_TURNS, "months played by one after-action review"),
+    "questions": (MAX_QUESTIONS, "questions in one forecast file"),
 }
 SCENARIO_TABLES = ("actors", "bases", "regions", "issues", "events")
 
@@ -63,6 +82,18 @@ def too_many(what: str, count: int, limit: int | float, *, file: str | None = No
              field: str | None = None, hint: str = "") -> UserError:
     """One error for a count over its limit, in the same words everywhere."""
     return UserError(f"{count:,} {what}; the limit is {limit:,}{hint}", file=file, line=line, field=field)
+
+
+def check_count(name: str, value: object, *, field: str, low: int = 1) -> int:
+    """A whole number between `low` and its limit in LIMITS, else one UserError naming `field`."""
+    limit, what = LIMITS[name]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise UserError(f"expected a whole number, got {value!r}", field=field)
+    if value < low:
+        raise UserError(f"must be at least {low}, got {value}", field=field)
+    if value > limit:
+        raise too_many(what, value, limit, field=field)
+    return value
 
 
 def check_scenario_sizes(data: Any, file: str = "<scenario>", lines: dict | None = None) -> None:

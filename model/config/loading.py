@@ -15,16 +15,21 @@ import re
 import stat
 import types
 import typing
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, Sequence, Union
+from typing import Annotated, Any, Literal, Union
 
 import yaml
 from pydantic import BaseModel, ValidationError
 from yaml import events as ev
+from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from model.config.errors import UserError, UserErrors
+
+if typing.TYPE_CHECKING:
+    from pydantic_core import ErrorDetails  # what ValidationError.errors() gives
 
 LineMap = dict[tuple[str | int, ...], tuple[str, int]]
 
@@ -65,6 +70,12 @@ def _bad_tag(tag: str, file: str, line: int) -> UserError:
                      "are allowed", file=file, line=line)
 
 
+def _marks(e: ev.Event) -> tuple[Mark | None, Mark | None]:
+    """An event's marks for its node. The C loader's marks (yaml._yaml.Mark) carry the same line and column as
+    yaml.error.Mark, the only kind the type stubs let a node hold."""
+    return typing.cast("tuple[Mark | None, Mark | None]", (e.start_mark, e.end_mark))
+
+
 def _compose(text: str, file: str) -> tuple[Node | None, int]:
     """Build the node graph from parser events with explicit stacks (no recursion, so no deep-nesting crash)."""
     loader = _Loader(text)
@@ -93,14 +104,14 @@ def _compose(text: str, file: str) -> tuple[Node | None, int]:
                 tag = e.tag if e.tag not in (None, "!") else _resolver.resolve(ScalarNode, e.value, e.implicit)
                 if tag not in _SCALAR_TAGS and tag != _MERGE:
                     raise _bad_tag(tag, file, line)
-                node = ScalarNode(tag, e.value, e.start_mark, e.end_mark, e.style)
+                node = ScalarNode(tag, e.value, *_marks(e), e.style)
             elif isinstance(e, ev.CollectionStartEvent):
                 kind = "map" if isinstance(e, ev.MappingStartEvent) else "seq"
                 if e.tag not in (None, "!", _Y + kind):
                     raise _bad_tag(e.tag, file, line)
                 if len(stack) >= MAX_DEPTH:
                     raise UserError(f"nested more than {MAX_DEPTH} levels deep", file=file, line=line)
-                node = (MappingNode if kind == "map" else SequenceNode)(_Y + kind, [], e.start_mark, e.end_mark)
+                node = (MappingNode if kind == "map" else SequenceNode)(_Y + kind, [], *_marks(e))
             elif isinstance(e, ev.CollectionEndEvent):
                 node, _, anchor = stack.pop()
                 if anchor:  # registered only when complete, so an alias can never point at its own container
@@ -169,7 +180,9 @@ class _Builder:
                 lm[path + (i,)] = (self.file, _line(item))
                 out.append(self.build(item, path + (i,), lm, depth + 1))
             return out
-        return self._mapping(node, path, lm, depth)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path, lm, depth)
+        raise TypeError(f"unexpected YAML node {type(node).__name__}")   # the composer makes only these three
 
     def _mapping(self, node: MappingNode, path: tuple, lm: LineMap, depth: int) -> dict:
         out: dict[str, Any] = {}
@@ -666,7 +679,7 @@ _NO_GOT = {"union_tag_invalid": "unknown {discriminator} {tag!r}; expected one o
 _BOUND_WORDS = {"gt": "greater than", "ge": "at least", "lt": "less than", "le": "at most"}
 
 
-def _message(err: dict, model_cls: Any) -> tuple[str, str | None]:
+def _message(err: ErrorDetails, model_cls: Any) -> tuple[str, str | None]:
     """Pydantic's error in plain words, as (what was expected or wrong, what was given or None)."""
     t, loc, got = err["type"], tuple(err["loc"]), _show(err.get("input"))
     ctx = collections.defaultdict(str, err.get("ctx") or {})
@@ -706,11 +719,12 @@ def _render(parts: list[tuple[str, str | None]]) -> str:
     return "; or ".join(whats)
 
 
-def _locate(errors: list[dict], known: Any) -> list[tuple[dict, tuple]]:
+def _locate(errors: Sequence[ErrorDetails], known: Container[tuple]) -> list[tuple[ErrorDetails, tuple]]:
     """Each error with its path in the data; of a union's failing members only those closest to fitting are kept."""
     located = []
     for err in errors:
-        loc, matched, labels = tuple(err["loc"]), (), []
+        loc, labels = tuple(err["loc"]), []
+        matched: tuple[str | int, ...] = ()
         for i, seg in enumerate(loc):  # pydantic names union members in the loc; they are not in the data
             if matched + (seg,) in known:
                 matched += (seg,)

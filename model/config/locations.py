@@ -4,9 +4,10 @@ The shipped scenarios and experiment specs are the top-level `configs/` folder o
 installs that folder as the data package `model.config.shipped`, so `importlib.resources` finds the same files in an
 editable install (a checkout) and in an installed wheel, whatever the working directory.
 
-A user's own config folder is laid out like `configs/`: `scenarios/*.yaml`, `experiments/*.yaml`. The commands take
-such folders from `--config-dir DIR` (repeatable) and from the environment variable WARGAME_CONFIG_PATH (folders
-separated by os.pathsep, ':' on Linux and macOS), in that order. A name is looked up in the shipped folder first:
+A user's own config folder is laid out like `configs/`: `scenarios/*.yaml`, `experiments/*.yaml`,
+`questions/*.yaml` (forecast questions). The commands take such folders from `--config-dir DIR` (repeatable) and
+from the environment variable WARGAME_CONFIG_PATH (folders separated by os.pathsep, ':' on Linux and macOS), in
+that order. A name is looked up in the shipped folder first:
 user folders add names, they never replace a shipped one (pass a file's path to use a file of the same name).
 """
 from __future__ import annotations
@@ -14,8 +15,8 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from model.config.errors import UserError
 
@@ -23,7 +24,8 @@ SHIPPED_PACKAGE = "model.config.shipped"
 ENV_VAR = "WARGAME_CONFIG_PATH"
 SCENARIOS = "scenarios"
 EXPERIMENTS = "experiments"
-KINDS = (SCENARIOS, EXPERIMENTS)   # the subfolders a config folder may hold
+QUESTIONS = "questions"            # forecast questions (`wargame forecast`, model.experiments.forecast)
+KINDS = (SCENARIOS, EXPERIMENTS, QUESTIONS)   # the subfolders a config folder may hold
 
 
 @functools.cache
@@ -47,7 +49,7 @@ def shipped_dir(kind: str) -> Path:
 def user_roots(config_dirs: Sequence[str | os.PathLike] = (), environ: Mapping[str, str] | None = None) -> list[Path]:
     """The user's config folders: the --config-dir ones first, then WARGAME_CONFIG_PATH's; each must exist.
 
-    A folder that holds none of scenarios/ and experiments/ is refused: it is almost always the scenarios
+    A folder that holds none of scenarios/, experiments/ and questions/ is refused: it is almost always the scenarios
     folder itself given by mistake, whose files would otherwise be silently ignored."""
     env = os.environ if environ is None else environ
     given = [(Path(d), "--config-dir") for d in config_dirs]

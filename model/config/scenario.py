@@ -8,21 +8,21 @@ field-level validation, with the line of the offending key.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal, Sequence
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from model.config import limits, locations
 from model.config.alignment import AlignmentConfig, check_alignment
 from model.config.conditions import check_condition
-from model.config import limits, locations
 from model.config.errors import UserError, UserErrors
 from model.config.ground import Budget, Ground
 from model.config.loading import Uncertain
 from model.config.talks import StatusQuo, StoryParams, TalksParams
 from model.config.vocabulary import (
     ACTION_KINDS,
-    BASE_STATUSES,
     FIELDS,
     REQUIRED,
     indicator_names,
@@ -57,8 +57,9 @@ class Capabilities(Strict):
 
 class Goal(Strict):
     kind: Literal["hold_base", "deny_base", "relation", "influence", "issue", "economy", "stability"] = Field(
-        description="What the actor values: holding a base, denying a base to someone, a relation at (or past) a target, "
-                    "control of regions, an issue outcome near its own position, its economy, or calm (no fighting).")
+        description="What the actor values: holding a base, denying a base to someone, a relation at (or past) a "
+                    "target, control of regions, an issue outcome near its own position, its economy, or calm "
+                    "(no fighting).")
     weight: float = Field(1.0, ge=0, le=10, description="Importance of this goal in the actor's utility.")
     base: str | None = Field(None, description="Base id (hold_base, deny_base).")
     actor: str | None = Field(None, description="Other actor (relation: the partner; deny_base: who to deny).")
@@ -130,7 +131,7 @@ class Base(Strict):
                                                 "host's consent).")
     talks_favours: Literal["high", "low"] = Field("high", description="Which end of the talks' scale favours "
                                                                       "the holder.")
-    lease: "Lease" = Field(default_factory=lambda: Lease(), description="Consent thresholds and the outcomes of "
+    lease: Lease = Field(default_factory=lambda: Lease(), description="Consent thresholds and the outcomes of "
                                                                         "the lease (when a non-host holds it).")
 
     @field_validator("value")
@@ -196,7 +197,7 @@ class Effect(Strict):
                                              "to (an agreement or a pact), not only the current level.")
 
     @model_validator(mode="after")
-    def _needs(self) -> "Effect":
+    def _needs(self) -> Effect:
         """The fields each kind acts on must be given; a missing one would only fail when the effect fires."""
         for f in EFFECT_NEEDS[self.kind]:
             if getattr(self, f) is None:
@@ -250,7 +251,7 @@ class Lease(Strict):
     on_handed_over: list[Effect] = Field(default_factory=list, description="Effects when the base is handed over.")
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Lease":
+    def _ordered(self) -> Lease:
         """evict <= reduce < renew and evict < reprieve <= renew, or outcomes would flip back and forth."""
         if not (self.evict <= self.reduce < self.renew):
             raise ValueError(f"lease thresholds need evict <= reduce < renew, got evict {self.evict}, "
@@ -416,7 +417,8 @@ class Params(Strict):
 class Scenario(Strict):
     name: str = Field(description="Display name.")
     description: str = Field("", description="What the scenario assumes.")
-    start: str = Field("2025-12", pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Month of the first turn.")
+    start: str = Field("2025-12", pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+                       description="Month of the starting situation: month 0 (turn 0); turn t ends t months later.")
     turns: int = Field(24, ge=1, le=240, description="Default number of turns (months).")
     actors: dict[str, Actor] = Field(description="Actors by id.")
     relations: dict[str, Signed] = Field(default_factory=dict,
@@ -444,7 +446,7 @@ class Scenario(Strict):
                                                                         "ranks events.")
     alignment: AlignmentConfig = Field(default_factory=AlignmentConfig,
                                        description="Structural drivers of alliance choice and the k-bloc dynamics "
-                                                   "(docs/model-alignment.md).")
+                                                   "(docs/model.md).")
     _uncertain: dict[str, Uncertain] = PrivateAttr(default_factory=dict)
 
     @field_validator("actors")
@@ -502,8 +504,8 @@ def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
             if pair is None:
                 errs.append(((table, key), f"pair {key!r} must look like 'A-B' with two actor ids"))
                 continue
-            for a in pair:
-                need("actor", a, actors, (table, key))
+            for member in pair:
+                need("actor", member, actors, (table, key))
             if pair[0] == pair[1]:
                 errs.append(((table, key), "a pair needs two different actors"))
             fs = frozenset(pair)
@@ -515,16 +517,16 @@ def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
         if pair is None:
             errs.append((("sanctions", n), f"sanction {key!r} must look like 'A-B' (A sanctions B)"))
         else:
-            for a in pair:
-                need("actor", a, actors, ("sanctions", n))
+            for member in pair:
+                need("actor", member, actors, ("sanctions", n))
     for aid, a in sc.actors.items():
         for gname, g in a.goals.items():
             p = ("actors", aid, "goals", gname)
             need("base", g.base, bases, p + ("base",))
             need("actor", g.actor, actors, p + ("actor",))
             need("issue", g.issue, issues, p + ("issue",))
-            for r in g.regions or []:
-                need("region", r, regions, p + ("regions",))
+            for region in g.regions or []:
+                need("region", region, regions, p + ("regions",))
             required = {"hold_base": ["base"], "deny_base": ["base", "actor"], "relation": ["actor", "target"],
                         "issue": ["issue"]}.get(g.kind, [])
             for f in required:
@@ -534,15 +536,15 @@ def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
             if k not in ACTION_KINDS:
                 errs.append((("actors", aid, "actions"), f"unknown action kind {k!r}"))
     for bid, b in sc.bases.items():
-        p = ("bases", bid)
-        need("region", b.region, regions, p + ("region",))
-        need("actor", b.controller, actors, p + ("controller",))
-        need("actor", b.host, actors, p + ("host",))
-        need("issue", b.talks, issues, p + ("talks",))
+        at = ("bases", bid)
+        need("region", b.region, regions, at + ("region",))
+        need("actor", b.controller, actors, at + ("controller",))
+        need("actor", b.host, actors, at + ("host",))
+        need("issue", b.talks, issues, at + ("talks",))
         for k in b.value:
-            need("actor", k, actors, p + ("value", k))
+            need("actor", k, actors, at + ("value", k))
         for outcome, effects in b.lease.outcome_effects().items():
-            errs += _effect_refs(effects, p + ("lease", f"on_{outcome}"), actors, bases, regions, issues, sc, None)
+            errs += _effect_refs(effects, at + ("lease", f"on_{outcome}"), actors, bases, regions, issues, sc, None)
     for rid, r in sc.regions.items():
         for k in r.control:
             need("actor", k, actors, ("regions", rid, "control", k))
@@ -560,13 +562,15 @@ def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
         for t, th in enumerate(i.thresholds):
             errs += _effect_refs(th.effects, ("issues", iid, "thresholds", t), actors, bases, regions, issues, sc)
         if i.status_quo is not None:
-            q, p = i.status_quo, ("issues", iid, "status_quo")
-            need("actor", q.actor, actors, p + ("actor",))
-            for f, known, kind in (("bases", bases, "base"), ("regions", regions, "region"), ("by", actors, "actor")):
+            q, sq_at = i.status_quo, ("issues", iid, "status_quo")
+            need("actor", q.actor, actors, sq_at + ("actor",))
+            lists: tuple[tuple[str, set[str], str], ...] = (
+                ("bases", bases, "base"), ("regions", regions, "region"), ("by", actors, "actor"))
+            for f, known, kind in lists:
                 for v in getattr(q, f) or []:
-                    need(kind, v, known, p + (f,))
+                    need(kind, v, known, sq_at + (f,))
             if q.value is not None and not lo <= q.value <= hi:
-                errs.append((p + ("value",), f"status quo {q.value} is outside the scale [{lo}, {hi}]"))
+                errs.append((sq_at + ("value",), f"status quo {q.value} is outside the scale [{lo}, {hi}]"))
     for eid, e in sc.events.items():
         for k in e.actors:
             need("actor", k, actors, ("events", eid, "actors"))

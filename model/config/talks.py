@@ -1,5 +1,5 @@
 """Config of the talks (model.sim.talks) and the story (model.sim.story): the status quo of an issue, the pace of
-bargaining and what the event log tells. Every default is documented in docs/model-talks.md with what it is set
+bargaining and what the event log tells. Every default is documented in docs/model.md with what it is set
 from; the scenario schema (model.config.scenario) imports these classes."""
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ class StatusQuo(_Strict):
 
 
 class TalksParams(_Strict):
-    """How fast the bargaining moves and which of its moves the story tells (docs/model-talks.md)."""
+    """How fast the bargaining moves and which of its moves the story tells (docs/model.md)."""
     half_life: float = Field(6.0, ge=0, le=120, description="Months in which an actor makes half of the move "
                              "the bargaining model finds (damping: each month it moves 1 - 0.5^(1/half_life) of the "
                              "round's move); 0 = the whole move at once. An issue may set its own.")
@@ -59,7 +59,7 @@ class TalksParams(_Strict):
 
 
 class StoryParams(_Strict):
-    """What the event log leaves out and how it ranks what it tells (docs/model-talks.md)."""
+    """What the event log leaves out and how it ranks what it tells (docs/model.md)."""
     epsilon_position: float = Field(0.5, ge=0, le=100, description="A position change below this many points (on "
                                     "a 0-100 scale) is no change: it is not told as one.")
     epsilon_relation: float = Field(0.005, ge=0, le=1, description="A relation change below this is no change.")

@@ -158,7 +158,7 @@ def run_chunk(task: dict[str, Any], arm_dump: dict) -> dict[str, Any]:
     cols = task["columns"]
     res: dict[str, list] = {k: [] for k in outcomes}
     turns: dict[str, list] = {"replication": [], "turn": [], "date": [], **{c: [] for c in cols}}
-    for rep, seed in zip(range(task["start"], task["stop"]), task["seeds"]):
+    for rep, seed in zip(range(task["start"], task["stop"]), task["seeds"], strict=True):
         m = WargameModel(sc, seed=seed, turns=task["turns"])
         m.run()
         columns = m.datacollector.model_vars   # the model's one store: indicator name -> value per turn

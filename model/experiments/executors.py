@@ -22,11 +22,12 @@ import signal
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from typing import Any, Callable, Protocol, Sequence
+from typing import Any, Protocol
 
 # modules a worker needs, imported once in the fork server (or, without one, by each worker as it starts)
-PRELOAD = ("model.experiments.chunks", "model.sim.model", "threadpoolctl")
+PRELOAD = ("model.experiments.chunks", "model.experiments.futures", "model.sim.model", "threadpoolctl")
 BLAS_THREADS = 1               # see the module docstring
 POOL_MIN_SECONDS = 3.0         # work left below this is done in-process: a cold fork server takes ~1-2 s to import
 PARENT_WORKS = True            # the batch process runs chunks alongside its worker processes (off only in tests)
@@ -148,8 +149,9 @@ class LocalWorkers:
 
     def _raise_if_broken(self) -> None:
         for probe in list(self._probes):
-            if probe.done() and not probe.cancelled() and probe.exception() is not None:
-                raise probe.exception()  # type: ignore[misc]
+            error = probe.exception() if probe.done() and not probe.cancelled() else None
+            if error is not None:
+                raise error
 
     def share(self, value: Any) -> Any:
         """What to send with each chunk for `value` (local workers: the value itself)."""
@@ -271,14 +273,16 @@ class Workers(Protocol):
 
 
 # ---------------------------------------------------------------------------------------------- the loop
-def run_chunks(tasks: Sequence[dict], arm_dumps: dict[str, dict], on_result: Callable[[dict], None],
-               workers: Workers, *, parent_works: bool | None = None) -> None:
+def run_chunks(tasks: Sequence[dict], arm_dumps: dict[str, Any], on_result: Callable[[dict], None],
+               workers: Workers, *, parent_works: bool | None = None, fn: Callable[[dict, Any], dict] = work) -> None:
     """Run every task on `workers`, handing each result to on_result (in this process) as it ends.
 
     Chunks are submitted only to workers that are up, a few per worker, so none waits behind a worker that is still
     starting and results reach disk as they end. With parent_works (the default for local workers) this process
     runs chunks too, from the end of the queue, so with N workers asked for, N - 1 processes are started. On any
-    error or Ctrl-C the chunks not yet finished are cancelled and the exception goes on to the caller."""
+    error or Ctrl-C the chunks not yet finished are cancelled and the exception goes on to the caller (so an
+    on_result that raises cancels the rest). `fn(task, shared value)`: the work of one chunk, a module-level function
+    (a batch's chunk by default; model.experiments.futures has its own); `task["arm"]` names its shared value."""
     here = workers.parent_works if parent_works is None else parent_works
     queue = deque(tasks)
     pending: set[Future] = set()
@@ -290,7 +294,7 @@ def run_chunks(tasks: Sequence[dict], arm_dumps: dict[str, dict], on_result: Cal
             arm = task["arm"]
             if arm not in shared:
                 shared[arm] = workers.share(arm_dumps[arm])
-            pending.add(workers.executor.submit(work, task, shared[arm]))
+            pending.add(workers.executor.submit(fn, task, shared[arm]))
 
     def collect(block: bool) -> None:
         nonlocal pending
@@ -305,7 +309,7 @@ def run_chunks(tasks: Sequence[dict], arm_dumps: dict[str, dict], on_result: Cal
             submit()
             if queue and here:
                 task = queue.pop()
-                on_result(work(task, arm_dumps[task["arm"]]))
+                on_result(fn(task, arm_dumps[task["arm"]]))
             elif pending:
                 collect(block=True)
             else:
@@ -316,30 +320,34 @@ def run_chunks(tasks: Sequence[dict], arm_dumps: dict[str, dict], on_result: Cal
         raise
 
 
-def execute(tasks: Sequence[dict], arm_dumps: dict[str, dict], on_result: Callable[[dict], None], *,
+def execute(tasks: Sequence[dict], arm_dumps: dict[str, Any], on_result: Callable[[dict], None], *,
             engine: str = "local", workers: int = 1, scheduler: str | None = None, dask_processes: bool = True,
-            pool: LocalWorkers | None = None) -> None:
+            pool: LocalWorkers | None = None, fn: Callable[[dict, Any], dict] = work,
+            parent_works: bool | None = None) -> None:
     """Run every task on the chosen engine, handing each result to on_result (in the calling process) as it ends.
 
     Local, without a kept `pool`: in this process while that is enough (one worker, or little work: the first
-    chunk measures the pace), else with workers - 1 worker processes beside this one."""
+    chunk measures the pace), else with workers - 1 worker processes beside this one. `fn`: see run_chunks (each
+    result must carry "seconds", and each task "seeds", one per run); `parent_works` (a kept pool only): whether
+    this process runs chunks beside the pool's workers (default PARENT_WORKS)."""
     if engine == "dask":
         with DaskWorkers(workers, scheduler, processes=dask_processes) as cluster:
-            run_chunks(tasks, arm_dumps, on_result, cluster)
+            run_chunks(tasks, arm_dumps, on_result, cluster, fn=fn)
         return
     queue = list(tasks)
     if pool is not None:
-        run_chunks(queue, arm_dumps, on_result, pool, parent_works=PARENT_WORKS)
+        run_chunks(queue, arm_dumps, on_result, pool, fn=fn,
+                   parent_works=PARENT_WORKS if parent_works is None else parent_works)
         return
     done, seconds = 0, 0.0
     while queue and (workers <= 1 or not done or _left(queue, done, seconds) < POOL_MIN_SECONDS):
         task = queue.pop(0)
-        result = work(task, arm_dumps[task["arm"]])
+        result = fn(task, arm_dumps[task["arm"]])
         done, seconds = done + len(task["seeds"]), seconds + result["seconds"]   # the runs alone, not the writing
         on_result(result)
     if queue:
         with LocalWorkers(workers - 1) as local:
-            run_chunks(queue, arm_dumps, on_result, local, parent_works=PARENT_WORKS)
+            run_chunks(queue, arm_dumps, on_result, local, parent_works=PARENT_WORKS, fn=fn)
 
 
 def _left(queue: Sequence[dict], done: int, seconds: float) -> float:

@@ -58,11 +58,11 @@ def outcome_rows(exp: Experiment, runs: pd.DataFrame) -> list[dict]:
     rows = []
     several = len(exp.points) > 1
     for arm in exp.spec.arms:
-        groups = [(p, runs[(runs["arm"] == arm) & (runs["point"] == p)]) for p in range(len(exp.points))]
+        groups: list[tuple[int | str, dict[str, Any], pd.DataFrame]] = [
+            (p, exp.points[p], runs[(runs["arm"] == arm) & (runs["point"] == p)]) for p in range(len(exp.points))]
         if several:
-            groups.append((ALL, runs[runs["arm"] == arm]))
-        for point, df in groups:
-            params = exp.points[point] if point != ALL else {k: ALL for k in exp.param_names}
+            groups.append((ALL, {k: ALL for k in exp.param_names}, runs[runs["arm"] == arm]))
+        for point, params, df in groups:
             for name, o in exp.spec.outcomes.items():
                 d = _describe(exp, df, name, o.binary)
                 rows.append({"table": "outcome", "arm": arm, "point": point, **params, "outcome": name,
@@ -247,7 +247,7 @@ def trajectories(exp: Experiment, turns: pd.DataFrame) -> list[dict]:
             mean = by.mean().to_numpy()
             if o.op is not None and o.at != "mean":
                 k, n = by.sum().to_numpy(), by.count().to_numpy()
-                band = np.array([wilson(int(a), int(b)) for a, b in zip(k, n)])
+                band = np.array([wilson(int(a), int(b)) for a, b in zip(k, n, strict=True)])
             else:
                 band = np.column_stack([by.quantile(BAND[0] / 100).to_numpy(), by.quantile(BAND[1] / 100).to_numpy()])
             arms[arm] = {"turn": t, "mean": [_num(x) for x in mean], "low": [_num(x) for x in band[:, 0]],

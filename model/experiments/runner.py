@@ -24,10 +24,11 @@ import os
 import platform
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -184,7 +185,7 @@ def run_batch(exp: Experiment, out: str | Path, *, engine: str = "local", worker
     out = Path(out)
     _prepare_dir(out, exp, resume)
     t0 = time.time()
-    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    started = datetime.now(UTC).isoformat(timespec="seconds")
     n_cells, reps = len(exp.cells), exp.replications
     total = n_cells * reps
     seeds = run_seeds(exp.spec.seed, n_cells, reps, common=exp.common_seeds)
@@ -246,7 +247,8 @@ def assemble(exp: Experiment, out: Path, seeds: Any) -> tuple[pd.DataFrame, pd.D
         for p in exp.inputs:
             runs[p] = [cells[c].inputs[p] for c in runs["cell"]]
     runs["seed_entropy"] = exp.spec.seed
-    runs["seed_spawn_key"] = [f"{0 if exp.common_seeds else c},{r}" for c, r in zip(runs["cell"], runs["replication"])]
+    runs["seed_spawn_key"] = [f"{0 if exp.common_seeds else c},{r}"
+                              for c, r in zip(runs["cell"], runs["replication"], strict=True)]
     runs = runs[["run_id", "arm", "point", *exp.param_names, *drawn, "replication", "seed", "seed_entropy",
                  "seed_spawn_key", "cell", *exp.spec.outcomes]]
     ids = runs.set_index(["cell", "replication"])["run_id"]
@@ -299,7 +301,7 @@ def _metadata(exp: Experiment, out: Path, session: dict) -> dict:
             "versions": _versions(), "engine": session["engine"], "workers": session["workers"],
             "timings": {"sessions": sessions, "wall_seconds": round(sum(s["seconds"] for s in sessions), 3),
                         "compute_seconds": round(sum(s["compute_seconds"] for s in sessions), 3)},
-            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
             "outputs": {"runs.parquet": "one row per run", "turns.parquet": "wide: one row per run and turn"}}
     (out / "metadata.json").write_text(json.dumps(meta, indent=1, default=str))
     return meta

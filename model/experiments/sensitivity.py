@@ -86,7 +86,7 @@ def morris_experiment(exp: Experiment, *, trajectories: int, levels: int, replic
     names = list(params)
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     x = morris_sample.sample(problem, N=trajectories, num_levels=levels, seed=exp.spec.seed)
-    points = [{n: _value(params[n], float(u)) for n, u in zip(names, row)} for row in x]
+    points = [{n: _value(params[n], float(u)) for n, u in zip(names, row, strict=True)} for row in x]
     spec = exp.spec.model_copy(update={"arms": {arm: exp.spec.arms[arm]}, "hypotheses": {}, "sweep": None,
                                        "uncertainty": None, "replications": replications})
     cells = [Cell(i, arm, i, p) for i, p in enumerate(points)]

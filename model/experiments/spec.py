@@ -11,9 +11,10 @@ import difflib
 import fnmatch
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -242,7 +243,7 @@ def load_experiment(path: str | Path, *, replications: int | None = None, turns:
     turns_n = spec.turns or (next(iter(arm_dumps.values()))["turns"] if arm_dumps else 1)
     points = sweep_points(spec)
     if spec.sweep is not None:
-        errors += _check_sweep(spec, points, arm_dumps, lines, file, deadline)
+        errors += _check_sweep(spec.sweep, points, arm_dumps, lines, file, deadline)
     errors += _check_outcomes(spec, records, turns_n, lines, file)
     inputs: list[str] = []
     if spec.uncertainty is not None and not errors:
@@ -416,12 +417,12 @@ def _check_sizes(spec: ExperimentSpec, lines: dict, file: str) -> None:
         raise UserErrors(errors)
 
 
-def _check_sweep(spec: ExperimentSpec, points: list[dict], arm_dumps: dict[str, dict], lines: dict,
+def _check_sweep(sweep: Sweep, points: list[dict], arm_dumps: dict[str, dict], lines: dict,
                  file: str, deadline: limits.Deadline) -> list[UserError]:
     """Every value of every parameter in every arm, then every point (cross-checks between parameters)."""
     errors: list[UserError] = []
     bad: set[str] = set()
-    for path in spec.sweep.parameters:
+    for path in sweep.parameters:
         values = sorted({repr(p[path]): p[path] for p in points}.values(), key=repr)
         for arm, dump in arm_dumps.items():
             for v in values:

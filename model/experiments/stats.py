@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import stats
+
+from model.config.experiment import NEGLIGIBLE_EFFECT
 
 CONFIDENCE = 0.95
 FISHER_BELOW = 5.0      # smallest expected cell count for the z test; below it Fisher's exact test is used
@@ -38,7 +42,7 @@ def newcombe(k1: int, n1: int, k0: int, n0: int, conf: float = CONFIDENCE) -> tu
     return (d - math.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2), d + math.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2))
 
 
-def t_interval(x: Sequence[float], conf: float = CONFIDENCE) -> tuple[float, float, float]:
+def t_interval(x: ArrayLike, conf: float = CONFIDENCE) -> tuple[float, float, float]:
     """(mean, low, high): Student t interval of the mean; a single value or no spread gives low = high = mean."""
     a = np.asarray(x, dtype=float)
     if a.size == 0:
@@ -64,7 +68,7 @@ def fisher(k1: int, n1: int, k0: int, n0: int) -> float:
     return float(stats.fisher_exact([[k1, n1 - k1], [k0, n0 - k0]], alternative="two-sided").pvalue)
 
 
-def welch(x1: Sequence[float], x0: Sequence[float], conf: float = CONFIDENCE) -> tuple[float, float, float, float]:
+def welch(x1: ArrayLike, x0: ArrayLike, conf: float = CONFIDENCE) -> tuple[float, float, float, float]:
     """(mean1 - mean0, low, high, two-sided p) by Welch's unequal-variance t; no spread at all is handled exactly."""
     a, b = np.asarray(x1, dtype=float), np.asarray(x0, dtype=float)
     d = float(a.mean() - b.mean())
@@ -79,7 +83,8 @@ def welch(x1: Sequence[float], x0: Sequence[float], conf: float = CONFIDENCE) ->
     return (d, float(ci.low), float(ci.high), float(res.pvalue))
 
 
-def mann_whitney(x1: Sequence[float], x0: Sequence[float]) -> float:
+def mann_whitney(x1: ArrayLike, x0: ArrayLike) -> float:
+    """Two-sided p-value of the Mann-Whitney U test; two samples of one constant value cannot differ (p = 1)."""
     a, b = np.asarray(x1, dtype=float), np.asarray(x0, dtype=float)
     if np.ptp(np.concatenate([a, b])) == 0:
         return 1.0
@@ -88,7 +93,11 @@ def mann_whitney(x1: Sequence[float], x0: Sequence[float]) -> float:
 
 def verdict(effect: float, low: float, high: float, p: float, direction: str, alpha: float,
             min_effect: float = 0.0) -> str:
-    """supported / contradicted / inconclusive.
+    """supported / contradicted / negligible / inconclusive.
+
+    A significant effect smaller than the smallest effect that matters (min_effect, or NEGLIGIBLE_EFFECT when the
+    hypothesis sets none) counts neither way, however many runs made it significant: `negligible` when its whole
+    interval lies within that size, else inconclusive.
 
     `higher`: supported when the test rejects equality (p < alpha) with arm > versus by at least min_effect;
     contradicted when it rejects equality with arm < versus, or (min_effect > 0) when the whole interval lies
@@ -98,6 +107,9 @@ def verdict(effect: float, low: float, high: float, p: float, direction: str, al
     if any(math.isnan(v) for v in (effect, p)):
         return "inconclusive"
     significant = p < alpha
+    smallest = min_effect if min_effect > 0 else NEGLIGIBLE_EFFECT
+    if significant and abs(effect) < smallest:
+        return "negligible" if -smallest < low and high < smallest else "inconclusive"
     if direction == "different":
         if significant and abs(effect) >= min_effect:
             return "supported"
@@ -105,7 +117,7 @@ def verdict(effect: float, low: float, high: float, p: float, direction: str, al
             return "contradicted"
         return "inconclusive"
     sign = 1.0 if direction == "higher" else -1.0
-    e, lo, hi = sign * effect, min(sign * low, sign * high), max(sign * low, sign * high)
+    e, hi = sign * effect, max(sign * low, sign * high)
     if significant and e > 0 and e >= min_effect:
         return "supported"
     if (significant and e < 0) or (min_effect > 0 and hi < min_effect):
@@ -130,7 +142,7 @@ class Comparison:
         return asdict(self)
 
 
-def compare(x1: Sequence[float], x0: Sequence[float], *, binary: bool, direction: str, alpha: float,
+def compare(x1: ArrayLike, x0: ArrayLike, *, binary: bool, direction: str, alpha: float,
             min_effect: float = 0.0, test: str = "auto", conf: float = CONFIDENCE) -> Comparison:
     """Effect (arm - versus), its interval, a two-sided p-value from a suitable test, and the verdict."""
     a, b = np.asarray(x1, dtype=float), np.asarray(x0, dtype=float)
@@ -158,7 +170,7 @@ def compare(x1: Sequence[float], x0: Sequence[float], *, binary: bool, direction
                       verdict(effect, lo, hi, p, direction, alpha, min_effect))
 
 
-def describe(x: Sequence[float], *, binary: bool, conf: float = CONFIDENCE) -> dict:
+def describe(x: ArrayLike, *, binary: bool, conf: float = CONFIDENCE) -> dict:
     """An outcome over runs: probability with its Wilson interval, or mean with its t interval, and the spread."""
     a = np.asarray(x, dtype=float)
     n = int(a.size)
@@ -175,7 +187,7 @@ def describe(x: Sequence[float], *, binary: bool, conf: float = CONFIDENCE) -> d
 INPUT_SPREAD = (5, 95)  # percentiles of the draws' expected outcome shown as the inputs' spread
 
 
-def describe_draws(x: Sequence[float], groups: Sequence[int], *, binary: bool, conf: float = CONFIDENCE) -> dict:
+def describe_draws(x: ArrayLike, groups: Sequence[int], *, binary: bool, conf: float = CONFIDENCE) -> dict:
     """An outcome over runs that come in groups of one input draw each (`uncertainty:`; a group = a cell).
 
     The draw is the unit: the estimate is the mean over runs, its interval the t interval of the groups' means
@@ -217,7 +229,7 @@ def describe_draws(x: Sequence[float], groups: Sequence[int], *, binary: bool, c
     return out
 
 
-def compare_paired(x1: Sequence[float], x0: Sequence[float], *, direction: str, alpha: float,
+def compare_paired(x1: ArrayLike, x0: ArrayLike, *, direction: str, alpha: float,
                    min_effect: float = 0.0, conf: float = CONFIDENCE, n_arm: int | None = None,
                    n_versus: int | None = None) -> Comparison:
     """Effect (arm - versus) from paired per-draw means (the arms share the draws): a one-sample t test and
@@ -243,3 +255,60 @@ def compare_paired(x1: Sequence[float], x0: Sequence[float], *, direction: str, 
         lo, hi, p = float(ci.low), float(ci.high), float(res.pvalue)
     return Comparison(n1, n0, m1, m0, effect, lo, hi, p, label, verdict(effect, lo, hi, p, direction, alpha,
                                                                         min_effect))
+
+
+# ------------------------------------------------------------------------------------------ paired samples
+def newcombe_paired(both: int, only1: int, only0: int, neither: int,
+                    conf: float = CONFIDENCE) -> tuple[float, float]:
+    """Interval for p1 - p0 of paired binary outcomes (Newcombe 1998, "Improved confidence intervals for the
+    difference between binomial proportions based on paired data", method 10): the two Wilson intervals combined
+    with the correlation of the pairs (phi, shrunk by n/2 towards 0 when positive, as Newcombe does).
+
+    both: pairs with 1 in each sample, only1 / only0: 1 in one sample only, neither: 0 in each."""
+    n = both + only1 + only0 + neither
+    if n <= 0:
+        return (math.nan, math.nan)
+    k1, k0 = both + only1, both + only0
+    p1, p0 = k1 / n, k0 / n
+    l1, u1 = wilson(k1, n, conf)
+    l0, u0 = wilson(k0, n, conf)
+    margins = (both + only1) * (only0 + neither) * (both + only0) * (only1 + neither)
+    cross = both * neither - only1 * only0
+    if margins == 0:
+        phi = 0.0
+    elif cross > 0:
+        phi = max(cross - n / 2, 0.0) / math.sqrt(margins)
+    else:
+        phi = cross / math.sqrt(margins)
+    d = p1 - p0
+    below = math.sqrt(max((p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u0 - p0) + (u0 - p0) ** 2, 0.0))
+    above = math.sqrt(max((u1 - p1) ** 2 - 2 * phi * (u1 - p1) * (p0 - l0) + (p0 - l0) ** 2, 0.0))
+    return (max(d - below, -1.0), min(d + above, 1.0))
+
+
+def paired_difference(x1: Sequence[float] | np.ndarray, x0: Sequence[float] | np.ndarray, *, binary: bool,
+                      conf: float = CONFIDENCE) -> dict:
+    """Mean of x1 - x0 over pairs (the same seed in both samples) with its interval: Newcombe's paired interval for
+    binary outcomes, the paired t interval (scipy.stats.ttest_rel) for numbers; no spread at all gives low = high."""
+    a, b = np.asarray(x1, dtype=float), np.asarray(x0, dtype=float)
+    if a.shape != b.shape or a.ndim != 1:
+        raise ValueError("paired samples need the same length")
+    n = int(a.size)
+    out: dict[str, Any] = {"n": n, "a": float(a.mean()) if n else math.nan, "b": float(b.mean()) if n else math.nan,
+           "difference": float((a - b).mean()) if n else math.nan, "low": math.nan, "high": math.nan}
+    if n == 0:
+        return out
+    if binary:
+        one, zero = a.astype(bool), b.astype(bool)
+        out["low"], out["high"] = newcombe_paired(int((one & zero).sum()), int((one & ~zero).sum()),
+                                                  int((~one & zero).sum()), int((~one & ~zero).sum()), conf)
+        out["method"] = "Newcombe paired (method 10)"
+        return out
+    d = a - b
+    out["method"] = "paired t"
+    if n < 2 or np.ptp(d) == 0:
+        out["low"] = out["high"] = out["difference"]
+        return out
+    ci = stats.ttest_rel(a, b).confidence_interval(confidence_level=conf)
+    out["low"], out["high"] = float(ci.low), float(ci.high)
+    return out

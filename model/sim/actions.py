@@ -384,8 +384,12 @@ def orders_from(ctx: Ctx, kind: str, cand: dict[str, np.ndarray]) -> list[Order]
 
 
 # --------------------------------------------------------------------------------- expected effects
-def success_prob(ctx: Ctx, kind: str, cand: dict[str, np.ndarray]) -> np.ndarray:
-    """Chance each candidate order succeeds (1 where nothing is contested); the same numbers resolve() uses."""
+def success_prob(ctx: Ctx, kind: str, cand: dict[str, np.ndarray] | dict[str, int]) -> np.ndarray:
+    """Chance each candidate order succeeds (1 where nothing is contested); the same numbers resolve() uses.
+    `cand` is a candidate table, or one order's row as Python ints (adjudication._cand); the result is always an
+    array, with one entry per row."""
+    if not isinstance(cand["actor"], np.ndarray):
+        cand = {f: np.array([v]) for f, v in cand.items()}
     w, k = ctx.w, ctx.sc.params.tullock_k
     a, t = cand["actor"], cand["target"]
     if kind == "demand":
@@ -433,6 +437,9 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
     w, p = ctx.w, ctx.p(kind)
     a, t = cand["actor"], cand["target"]
     prob = success_prob(ctx, kind, cand) if kind in PROB_KINDS else None
+    chance = ctx.scoring.get("chance") if ctx.scoring is not None else None
+    if chance is not None and prob is not None:       # score_all(chances=True): the brief's chances are these
+        chance[rows] = prob
     ground = ctx.sc.ground
 
     pending = ctx.scoring.get("pending") if ctx.scoring is not None else None

@@ -31,7 +31,7 @@ def _paren(*parts: str) -> str:
 
 
 def _cand(ctx: Ctx, a: int, o: Order) -> dict[str, int]:
-    """The order's row as the candidate tables hold it (indices; success_prob takes it as 1-row arrays)."""
+    """The order's row as the candidate tables hold it, as Python ints (success_prob takes such a row)."""
     w = ctx.w
     c = {"actor": a}
     if o.target is not None:
@@ -118,7 +118,7 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
     c = _cand(ctx, a, o)
     t = c["target"]
     T = ctx.name(t) if t >= 0 else None
-    prob = float(success_prob(ctx, k, {f: np.array([v]) for f, v in c.items()})[0]) if k in CONTESTED else 1.0
+    prob = float(success_prob(ctx, k, c)[0]) if k in CONTESTED else 1.0
     out: list[dict] = []
     who = [me] + ([w.actors[t]] if t >= 0 and t != a else [])
     story = ctx.sc.story

@@ -2,7 +2,7 @@
 
 Landscape theory (Axelrod & Bennett 1993; k blocs and outsiders in `model.theory.blocs`) takes sizes s_i and
 propensities p_ij. Here the propensities come from the scenario's structural drivers (config `alignment:`,
-model.config.alignment; equations and sources in docs/model-alignment.md):
+model.config.alignment; equations and sources in docs/model.md):
 
     p_ij = w_ties K_ij + w_shared S_ij - w_threat (T_ij + T_ji)/2 + w_econ (E_ij + E_ji)/2 + w_aff A_ij + w_rel r_ij
 
@@ -151,7 +151,7 @@ def parts_of(al: AlignmentConfig, snap: Snapshot) -> np.ndarray:
 
 def propensities(al: AlignmentConfig, drivers: dict[str, np.ndarray], basing: np.ndarray,
                  rel: np.ndarray) -> np.ndarray:
-    """p_ij from the drivers (docs/model-alignment.md): symmetric, zero diagonal; the sum of `parts_of` in a
+    """p_ij from the drivers (docs/model.md): symmetric, zero diagonal; the sum of `parts_of` in a
     few in-place operations (this runs every month)."""
     w = al.weights
     n = rel.shape[0]
@@ -342,7 +342,7 @@ def _basing(st: AlignmentState, w: Any) -> np.ndarray:
 
 
 def init_alignment(w: Any, sc: Scenario, sizes: np.ndarray) -> None:
-    """Build the drivers and the starting blocs (documented in docs/model-alignment.md) into the World."""
+    """Build the drivers and the starting blocs (documented in docs/model.md) into the World."""
     al = sc.alignment
     drivers = driver_matrices(sc, w.actors)
     base_tie = np.array([al.basing.get(b, 0.0) for b in w.bases], dtype=float)

@@ -17,7 +17,7 @@ outcomes per base, upkeep against budgets, strain.
   Over budget is strain, (upkeep - budget) / budget: every garrison of the actor sheds a share of the excess each
   month, and the utility policy counts strain as a cost (model.sim.utility).
 
-docs/model-ground.md gives the equations with every parameter and what it is set from.
+docs/model.md gives the equations with every parameter and what it is set from.
 """
 from __future__ import annotations
 

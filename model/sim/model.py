@@ -196,10 +196,11 @@ class WargameModel(mesa.Model):
         return self.datacollector.latest()
 
     def date(self, turn: int | None = None) -> str:
-        """Month of a turn: turn 1 is the scenario's start month, turn 0 the month before."""
+        """Month of a turn: turn 0 (the starting situation) is the scenario's start month, turn t the t-th month
+        after it; the one convention of the UI, the CLI and the files."""
         t = self.steps if turn is None else turn
         y, m = map(int, self.scenario.start.split("-"))
-        k = y * 12 + (m - 1) + t - 1
+        k = y * 12 + (m - 1) + t
         return f"{k // 12:04d}-{k % 12 + 1:02d}"
 
     def _log(self, e: dict) -> None:
@@ -334,7 +335,7 @@ class WargameModel(mesa.Model):
             "actors": [{"id": a, "name": sc.actors[a].name, "color": sc.actors[a].color,
                         "capabilities": dict(zip(("military", "economic", "diplomatic"), w.cap[i].round(3).tolist())),
                         "size": round(float(self.ctx.size[i]), 4), "bloc": int(w.blocs[i]),
-                        "strain": rec[f"strain.{a}"],
+                        "strain": rec[f"strain.{a}"], "alignment": rec.get(f"alignment.{a}"),
                         "utility": rec[f"utility.{a}"], "human": a in self.human,
                         "action_points": self.agent(a).action_points}
                        for i, a in enumerate(w.actors)],
@@ -479,3 +480,21 @@ class WargameModel(mesa.Model):
     def phase_record(self) -> None:
         """8. The turn's indicators (`measure()`) to the DataCollector; the events are already logged."""
         self.datacollector.collect(self)
+
+    # ------------------------------------------------------------------------------- forks (model.sim.fork)
+    def fork(self, stream: int | None = None) -> WargameModel:
+        """A deep, independent copy at this month with its own random stream, derived reproducibly from this game's
+        seed, month and `stream` (default: this object's next); model.sim.fork documents the derivation."""
+        from model.sim.fork import fork
+
+        return fork(self, stream)
+
+    @classmethod
+    def from_export(cls, data: Mapping[str, Any], turn: int | None = None, *, strict: bool = True,
+                    scenario: Any = None) -> WargameModel:
+        """The game of an export (the server's format) replayed to month `turn` (default: the last played); a
+        computer-played actor's orders must replay as logged unless strict=False (model.sim.fork.from_export).
+        `scenario`: the export's Scenario when the caller has validated it already (a server's stored game)."""
+        from model.sim.fork import from_export
+
+        return from_export(cls, data, turn, strict=strict, scenario=scenario)

@@ -16,6 +16,7 @@ from model.config.errors import UserError
 from model.config.vocabulary import ACTION_KINDS, COLUMNS, FIELDS, REQUIRED
 from model.sim.actions import (
     PAIR_KINDS,
+    PROB_KINDS,
     Ctx,
     Order,
     apply_pending,
@@ -26,6 +27,7 @@ from model.sim.actions import (
     expected_pairs,
     orders_from,
     pair_group,
+    success_prob,
 )
 from model.sim.utility import Batch, GoalTable, utility
 
@@ -49,6 +51,8 @@ class Scored:
     gain: np.ndarray                 # (c,) expected utility change for the row's actor vs holding
     cost: np.ndarray                 # (c,) action points
     start: np.ndarray                # (n + 1,) row offsets per actor
+    batch: Batch | None = None       # (c,) each row's expected state, as the gains were scored on it
+    chance: np.ndarray | None = None  # (c,) each row's chance of success (score_all(chances=True))
     keys: np.ndarray | None = None   # (c,) this turn's Gumbel keys for every actor (see gumbel_keys)
     _ranked: list[int] | None = None  # rows in drawing order (see rank), with keys and costs as Python lists
     _keys: list[float] | None = None
@@ -85,13 +89,15 @@ class Scored:
         return [self.order(ctx, r) for r in range(sl.start, sl.stop)]
 
 
-def score_all(ctx: Ctx, goals: GoalTable, only: int | None = None) -> Scored:
+def score_all(ctx: Ctx, goals: GoalTable, only: int | None = None, chances: bool = False) -> Scored:
     """Expected gains of all candidate orders of all actors (or one), computed at once on one batch.
 
-    The pair kinds (actions.PAIR_KINDS) are listed and scored as one block; every other kind is its own block."""
+    The pair kinds (actions.PAIR_KINDS) are listed and scored as one block; every other kind is its own block.
+    With `chances`, Scored.chance holds each row's chance of success: for the kinds whose expected effect is
+    weighted by it, the very chance expected() used; for the others actions.success_prob of the same rows."""
     ctx.begin_scoring()
     try:
-        return _score_all(ctx, goals, only)
+        return _score_all(ctx, goals, only, chances)
     finally:
         ctx.end_scoring()
 
@@ -102,7 +108,7 @@ _OTHER_KINDS = [k for k in ACTION_KINDS if k not in PAIR_KINDS]
 _BLOCK_KIND = np.array([ACTION_KINDS.index("hold"), -1] + [ACTION_KINDS.index(k) for k in _OTHER_KINDS if k != "hold"])
 
 
-def _score_all(ctx: Ctx, goals: GoalTable, only: int | None) -> Scored:
+def _score_all(ctx: Ctx, goals: GoalTable, only: int | None, chances: bool) -> Scored:
     k, a, t = pair_group(ctx)
     unused = np.full(len(a), -1)
     pairs = {"actor": a, "target": t, **{f: unused for f in FIELDS if f != "target"}}
@@ -124,6 +130,10 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None) -> Scored:
     batch = Batch.of(ctx.w, cols["actor"])
     batch.plain = False                   # the orders' effects are written below
     defer_writes(ctx)
+    chance = None
+    if chances:
+        chance = np.ones(len(perm))
+        ctx.scoring["chance"] = chance         # expected() writes the chances it weights its rows by
     offset = 0
     for name, c, kk in blocks:
         m = len(c["actor"])
@@ -131,6 +141,8 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None) -> Scored:
             expected_pairs(ctx, kk, c, batch, where[offset:offset + m])
         elif m:
             expected(ctx, name, c, batch, where[offset:offset + m])
+            if chance is not None and name not in PROB_KINDS:       # contested, but not weighted (mediate)
+                chance[where[offset:offset + m]] = success_prob(ctx, name, c)
         offset += m
     apply_pending(ctx, batch)
     start = np.searchsorted(cols["actor"], np.arange(ctx.w.n + 1))
@@ -144,12 +156,13 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None) -> Scored:
     # hold sorts first within each actor's block (stable sort, hold is the first block): gains are relative to it
     some = counts > 0
     gain = u - u[start[:-1][some]].repeat(counts[some])
-    return Scored(kind, cols, gain, cost, start)
+    return Scored(kind, cols, gain, cost, start, batch, chance)
 
 
-def score_candidates(ctx: Ctx, a: int, goals: GoalTable) -> Scored:
-    """One actor's candidates and gains (for human seats' menus and tests)."""
-    return score_all(ctx, goals, only=a)
+def score_candidates(ctx: Ctx, a: int, goals: GoalTable, chances: bool = False) -> Scored:
+    """One actor's candidates and gains (for human seats' menus, their briefs and tests): the rows, gains and
+    chances of the pass the AI policy scores with (score_all)."""
+    return score_all(ctx, goals, only=a, chances=chances)
 
 
 class UtilityPolicy:

@@ -1,7 +1,7 @@
 """The talks: one damped round of Bueno de Mesquita's bargaining model per live issue and month, with the status quo
 at the table, a documented forecast statistic, one-shot thresholds and the big moves told in the story.
 
-Per month and live issue k (docs/model-talks.md has the equations and where every default comes from):
+Per month and live issue k (docs/model.md has the equations and where every default comes from):
 1. the status quo q_k is read from the world (the share of the listed bases the holder still holds, the state's
    share of the listed governorates, the sanctions in force, or a fixed position) and sits at the table as a
    pseudo-actor with capability C = sum_i c_i and salience s_q = w/(1 - w) sum_i c_i s_ik / C, so that it casts the

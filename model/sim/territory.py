@@ -14,7 +14,7 @@ fighting, bounded regeneration and economic growth, ceasefires.
 - Ceasefires (a successful mediation between fighting parties, or the `ceasefire` effect) freeze the lines between
   two actors for some months: no attacks between them.
 
-docs/model-ground.md gives the equations with every parameter and what it is set from.
+docs/model.md gives the equations with every parameter and what it is set from.
 """
 from __future__ import annotations
 
@@ -85,10 +85,11 @@ def resolve_attack(ctx: Any, a: int, t: int, r: int, rng: np.random.Generator) -
     A, T = ctx.name(a), ctx.name(t)
     region = sc.regions[w.regions[r]].name
     who = [w.actors[a], w.actors[t]]
-    if in_ceasefire(w, a, t):
+    if in_ceasefire(w, a, t):      # its own story: held back is not another month of the fighting told before
         return {"kind": "attack", "actors": who, "sentence": f"{A} held back from attacking {T} in {region}: "
                 f"a ceasefire freezes the lines ({int(w.ceasefire[a, t])} more months).",
-                "numbers": {"region": w.regions[r], "ceasefire": int(w.ceasefire[a, t])}}
+                "numbers": {"region": w.regions[r], "ceasefire": int(w.ceasefire[a, t])},
+                "topic": f"{w.regions[r]}:ceasefire"}
     prob, att, dfd = (float(x[0]) for x in contest(w, sc, np.array([a]), np.array([t]), np.array([r])))
     draw = float(rng.random())
     w.add_relation(a, t, p.relation - p.betrayal * max(float(w.rel[a, t]), 0.0))

@@ -26,8 +26,9 @@ sides swapped) are the same configuration, so enumeration keeps actor 0 on side 
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -239,7 +240,7 @@ def _exact(s: np.ndarray, q: np.ndarray, weight: np.ndarray, tol: float,
     full = (1 << n) - 1
     rowsum = q.sum(axis=1)
     energies = np.empty(total)
-    step = np.empty(total, dtype=np.int64 if total > np.iinfo(np.int32).max else np.int32)
+    step: np.ndarray = np.empty(total, dtype=np.int64 if total > np.iinfo(np.int32).max else np.int32)
     for start, x, sigma in _blocks(n):
         df = sigma * (sigma @ q.T)  # change in F_i if i switched, for every configuration at once
         energies[start:start + x.size] = 0.5 * ((rowsum - df) @ s)  # F_i = (rowsum_i - dF_i) / 2
@@ -257,7 +258,7 @@ def _exact(s: np.ndarray, q: np.ndarray, weight: np.ndarray, tol: float,
     basins = np.bincount(root, minlength=total)[fixed] / total
     order = np.lexsort((fixed, energies[fixed]))
     minima = tuple(Minimum(_split(int(c) << 1, names), float(energies[c]), float(b), int(c) << 1)
-                   for c, b in zip(fixed[order], basins[order]))
+                   for c, b in zip(fixed[order], basins[order], strict=True))
     return Landscape(total, minima, True, names, total)
 
 
@@ -284,7 +285,7 @@ def _sampled(s: np.ndarray, q: np.ndarray, weight: np.ndarray, tol: float, names
     rowsum = q.sum(axis=1)
     sigma = 1.0 - 2.0 * found
     energies = 0.5 * ((rowsum - sigma * (sigma @ q.T)) @ s)
-    configs = [sum(1 << i for i in np.flatnonzero(row)) for row in found]
+    configs = [sum(1 << int(i) for i in np.flatnonzero(row)) for row in found]   # Python ints: no overflow
     order = sorted(range(len(configs)), key=lambda r: (energies[r], configs[r]))
     minima = tuple(Minimum(_split(configs[r], names), float(energies[r]), float(counts[r] / samples), configs[r])
                    for r in order)
@@ -319,6 +320,8 @@ def _least_frustrated(m: np.ndarray, max_exact: int, samples: int, seed: int) ->
         i = int(np.argmin(values))
         if best_value is None or values[i] < best_value - RELATIVE_TOLERANCE * max(1.0, abs(best_value)):
             best_value, best_config = float(values[i]), int(x[i])
+    if best_value is None:  # unreachable: there is at least one configuration for n >= 1
+        raise ValueError("expected at least one actor")
     return best_value, best_config, True
 
 
@@ -336,7 +339,11 @@ def structural_balance(relations: ArrayLike, names: Sequence[str] | None = None,
     r = _relations(relations)
     labels = _names(names, r.shape[0])
     sign, absolute = np.sign(r), np.abs(r)
-    cube = lambda a: float(np.trace(a @ a @ a)) / 6.0  # noqa: E731 - sum over triads of edge products
+
+    def cube(a: np.ndarray) -> float:
+        """The sum over triads of the products of their three edges."""
+        return float(np.trace(a @ a @ a)) / 6.0
+
     triads = int(round(cube(sign * sign)))
     balanced = (triads + cube(sign)) / 2.0
     total_weight = cube(absolute)

@@ -48,9 +48,10 @@ exponents computed on it, the offers made in it, and new_positions, the start of
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal, Sequence
+from typing import Any, Literal
 
 import numpy as np
 
@@ -97,7 +98,7 @@ class RoundResult:
         """Every offer made in the round, ordered by receiver then sender (built on demand: it is a Python loop)."""
         rows, cols = np.nonzero(self.offer_kind)
         return [Offer(int(s), int(r), KINDS[int(self.offer_kind[r, s])], float(self.offer_position[r, s]),
-                      bool(self.accepted[r] == s)) for r, s in zip(rows, cols)]
+                      bool(self.accepted[r] == s)) for r, s in zip(rows, cols, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,9 @@ def normalise_salience(salience: np.ndarray | Sequence[float]) -> np.ndarray:
     return s / 100.0 if s.size and s.max() > 1.0 else s
 
 
-def _check(capability, position, salience, scale) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
+def _check(capability: np.ndarray | Sequence[float], position: np.ndarray | Sequence[float],
+           salience: np.ndarray | Sequence[float],
+           scale: Sequence[float]) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
     c, x = np.asarray(capability, dtype=float), np.asarray(position, dtype=float)
     s = normalise_salience(salience)
     lo, hi = float(scale[0]), float(scale[1])
@@ -140,13 +143,15 @@ def _check(capability, position, salience, scale) -> tuple[np.ndarray, np.ndarra
     return c, x, s, lo, hi
 
 
-def weighted_mean(capability, position, salience) -> float:
+def weighted_mean(capability: np.ndarray | Sequence[float], position: np.ndarray | Sequence[float],
+                  salience: np.ndarray | Sequence[float]) -> float:
     """The capability- and salience-weighted mean position, sum(c s x) / sum(c s)."""
     w = np.asarray(capability, dtype=float) * normalise_salience(salience)
     return float(np.dot(w, position) / w.sum())
 
 
-def median_voter(capability, position, salience) -> float:
+def median_voter(capability: np.ndarray | Sequence[float], position: np.ndarray | Sequence[float],
+                 salience: np.ndarray | Sequence[float]) -> float:
     """The actor position that beats every other in c*s-weighted pairwise votes (module docstring, choice 6)."""
     x = np.asarray(position, dtype=float)
     w = np.asarray(capability, dtype=float) * normalise_salience(salience)
@@ -178,7 +183,8 @@ def _utility(base: np.ndarray, r_rows: np.ndarray) -> np.ndarray:
     return 2.0 - 4.0 * np.power(np.clip(base, 0.0, None), r_rows[..., :, None])
 
 
-def _expected_utility(dist, dmu, p, s_target, r_rows, Q, T) -> np.ndarray:
+def _expected_utility(dist: np.ndarray, dmu: np.ndarray, p: np.ndarray, s_target: np.ndarray, r_rows: np.ndarray,
+                      Q: float, T: float) -> np.ndarray:
     """E(U) of the challenger against the target, every argument an (..., n, n) array or a broadcastable one."""
     u_s = _utility(0.5 - 0.5 * dist, r_rows)
     u_f = _utility(0.5 + 0.5 * dist, r_rows)
@@ -195,7 +201,8 @@ def _combine(p: np.ndarray, u_s: np.ndarray, u_f: np.ndarray, s_target: np.ndarr
     return s_target * (p * u_s + (1.0 - p) * u_f) + (1.0 - s_target) * u_s
 
 
-def _worse_or_better(dist, dmu, r_col, Q, T) -> np.ndarray:
+def _worse_or_better(dist: np.ndarray, dmu: np.ndarray, r_col: np.ndarray | None, Q: float | np.ndarray,
+                     T: float | np.ndarray) -> np.ndarray:
     """(1 - Q)(T U_b + (1 - T) U_w), as in _expected_utility (r_col None: every r = 1)."""
     spread = 0.25 * (dmu + dist)
     if r_col is None:
@@ -336,7 +343,7 @@ def _rounds(c: np.ndarray, x: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.
 
 def simulate(capability: np.ndarray | Sequence[float], position: np.ndarray | Sequence[float],
              salience: np.ndarray | Sequence[float], *, rounds: int = DEFAULT_ROUNDS,
-             **options) -> list[RoundResult]:
+             **options: Any) -> list[RoundResult]:
     """Rounds 0..`rounds` (round 0 starts from the input), each from the previous round's new positions.
 
     `options` are bargain_round's keywords (scale, Q, T, risk, risk_max).
@@ -351,7 +358,7 @@ def simulate(capability: np.ndarray | Sequence[float], position: np.ndarray | Se
 
 def forecast(capability: np.ndarray | Sequence[float], position: np.ndarray | Sequence[float],
              salience: np.ndarray | Sequence[float], *, rounds: int = DEFAULT_ROUNDS,
-             statistic: Literal["median", "mean"] = "median", **options) -> float:
+             statistic: Literal["median", "mean"] = "median", **options: Any) -> float:
     """The predicted outcome: the median voter (BDM's forecast) or the weighted mean after `rounds` rounds."""
     if statistic not in ("median", "mean"):
         raise ValueError("statistic must be 'median' or 'mean'")

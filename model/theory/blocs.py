@@ -220,7 +220,7 @@ def _labels(config: Labels, p: _Problem) -> np.ndarray:
     if x.size != n or not np.all(np.isfinite(x.astype(float))) or not np.all(x == np.round(x)):
         raise ValueError(f"expected {n} integer labels")
     x = x.astype(np.int64)
-    for i, (label, kind) in enumerate(zip(x, p.kinds)):
+    for i, (label, kind) in enumerate(zip(x, p.kinds, strict=True)):
         if not OUTSIDE <= label < p.blocs:
             raise ValueError(f"{p.names[i]}: label {label} is not a bloc 0..{p.blocs - 1} or OUTSIDE ({OUTSIDE})")
         if kind == FIXED and label != OUTSIDE:
@@ -485,7 +485,8 @@ def alignment(sizes: ArrayLike, propensities: Propensities, labels: Labels, *, b
     margin = f - other
     scale = np.abs(p.q).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        relative = np.where(scale > 0, margin / np.where(scale > 0, scale, 1.0), np.where(np.isnan(margin), np.nan, 0.0))
+        relative = np.where(scale > 0, margin / np.where(scale > 0, scale, 1.0),
+                            np.where(np.isnan(margin), np.nan, 0.0))
     return Alignment(x, f, alternative, other, margin, relative)
 
 

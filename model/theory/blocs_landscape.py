@@ -177,9 +177,9 @@ def bloc_landscape(sizes: ArrayLike, propensities: Propensities, names: Sequence
 def _minimum(p: _Problem, x: Sequence[int], basin: float, index: int) -> BlocMinimum:
     """A minimum in the original actor order; its energy straight from the definition (exactly 0 when all are
     together, where the vectorised sums leave rounding noise)."""
-    blocs = tuple(tuple(a for a, v in zip(p.names, x) if v == b) for b in range(max(x, default=-1) + 1))
+    blocs = tuple(tuple(a for a, v in zip(p.names, x, strict=True) if v == b) for b in range(max(x, default=-1) + 1))
     energy = float(p.s @ (p.q * _apart(np.asarray(x))).sum(axis=1))
-    return BlocMinimum(blocs, tuple(a for a, v in zip(p.names, x) if v == OUTSIDE), energy, basin,
+    return BlocMinimum(blocs, tuple(a for a, v in zip(p.names, x, strict=True) if v == OUTSIDE), energy, basin,
                        tuple(int(v) for v in x), index)
 
 
@@ -266,7 +266,7 @@ def _exact(original: _Problem, p: _Problem, total: int) -> BlocLandscape:
     columns = [tuple(int(v) for v in canonical_labels(column)) for column in back.T.tolist()]
     t_original = _completions(original.kinds, k)
     index = [_rank_one(x, original.kinds, t_original) for x in columns]
-    minima = _sorted([_minimum(original, x, float(b), i) for x, b, i in zip(columns, basins, index)])
+    minima = _sorted([_minimum(original, x, float(b), i) for x, b, i in zip(columns, basins, index, strict=True)])
     return BlocLandscape(total, minima, True, original.names, total, original.blocs)
 
 
@@ -324,6 +324,6 @@ def _sampled(p: _Problem, t: list[list[int]], total: int, samples: int, seed: in
             active = active[rows]
     found, counts = np.unique(labels, axis=1, return_counts=True)
     minima = _sorted([_minimum(p, x, float(c / samples), _rank_one(x, p.kinds, t))
-                      for x, c in zip(found.T.tolist(), counts)])
+                      for x, c in zip(found.T.tolist(), counts, strict=True)])
     return BlocLandscape(total, minima, False, p.names, samples, p.blocs)
 

@@ -30,7 +30,8 @@ def test_run_writes_the_four_files(tmp_path, capsys):
     state = json.loads((out / "final_state.json").read_text())
     assert state["turn"] == 4 and len(state["actors"]) == 4
     text = capsys.readouterr().out
-    assert "turn  4" in text and "final (" in text
+    assert "month  4 2026-04" in text and "month  0 2025-12" in text
+    assert "month 0 is 2025-12" in text and "final (" in text
 
 
 def test_run_with_override_changes_the_trajectory(tmp_path):

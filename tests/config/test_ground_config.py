@@ -97,12 +97,13 @@ def test_the_cli_reports_a_bad_lease_on_one_line(tmp_path, capsys):
 
 def test_orders_of_the_new_kinds_name_real_things(tmp_path):
     bad = "    policy: {kind: scripted, script: {1: [{kind: consolidate, base: fort, into: nowhere}]}}\n"
-    path, text = variant(tmp_path, "    action_points: 3\n    policy: {kind: scripted}\n", "    action_points: 3\n" + bad)
+    scripted = "    action_points: 3\n    policy: {kind: scripted}\n"
+    path, text = variant(tmp_path, scripted, "    action_points: 3\n" + bad)
     with pytest.raises(UserError) as exc:
         load_scenario(path)
     assert "unknown into 'nowhere'" in str(exc.value)
     attack = "    policy: {kind: scripted, script: {1: [{kind: attack, target: GREEN}]}}\n"
-    path, _ = variant(tmp_path, "    action_points: 3\n    policy: {kind: scripted}\n", "    action_points: 3\n" + attack)
+    path, _ = variant(tmp_path, scripted, "    action_points: 3\n" + attack)
     with pytest.raises(UserError) as exc:
         load_scenario(path)
     assert "an order of kind attack needs 'region'" in str(exc.value)

@@ -13,9 +13,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -83,10 +84,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         try:
             urllib.request.urlopen(srv.url + "/api/scenarios", timeout=2).read()
             break
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError) as exc:
             if time.monotonic() > deadline:
                 proc.kill()
-                raise AssertionError(f"wargame serve did not start:\n{log_path.read_text()}")
+                raise AssertionError(f"wargame serve did not start:\n{log_path.read_text()}") from exc
             time.sleep(0.1)
     _, scenarios = srv.api("GET", "/api/scenarios")
     if any(s["id"] == "baseline-2025" for s in scenarios):
@@ -146,8 +147,13 @@ def open_context(browser: Browser, server: Server):
     pages requested nothing outside the server and logged no errors."""
     made: list[Watch] = []
 
-    def make(allowed_errors: tuple[str, ...] = ()) -> Watch:
-        w = Watch(browser.new_context(viewport=VIEWPORT), allowed_errors=allowed_errors)
+    def make(allowed_errors: tuple[str, ...] = (), viewport: dict[str, int] | None = None,
+             new_player: bool = False) -> Watch:
+        """new_player: a browser that has never seen the game page (the first-game walkthrough opens by itself);
+        by default the walkthrough counts as seen, so it covers nothing a test clicks."""
+        w = Watch(browser.new_context(viewport=viewport or VIEWPORT), allowed_errors=allowed_errors)
+        if not new_player:
+            w.ctx.add_init_script("try { localStorage.setItem('wargame.tourDone', '1'); } catch (e) {}")
         made.append(w)
         return w
 

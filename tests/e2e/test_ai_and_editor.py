@@ -73,8 +73,10 @@ def test_ai_only_game_step_play_run_to_end_and_import(server, open_context, tmp_
 
 
 def retype(page, caret: int, erase: int, text: str) -> None:
-    """Put the caret at a character offset of the YAML, erase characters before it and type new ones."""
-    page.evaluate("(i) => { const ta = document.getElementById('yaml'); ta.focus(); ta.setSelectionRange(i, i); }", caret)
+    """Put the caret at a character offset of the YAML (in the CodeMirror editor), erase characters before it and
+    type new ones."""
+    page.evaluate("""(i) => { const cm = document.querySelector('.CodeMirror').CodeMirror;
+        cm.focus(); cm.setCursor(cm.posFromIndex(i)); }""", caret)
     for _ in range(erase):
         page.keyboard.press("Backspace")
     page.keyboard.type(text)
@@ -94,8 +96,10 @@ def test_editor_shows_validation_error_at_its_line(server, open_context):
     retype(page, end, len(value), "many")                    # edit like a person: caret, backspace, type
 
     page.wait_for_selector("#errors li")
-    assert page.is_visible(f"#backdrop .hl[data-line='{line}']")
-    assert page.inner_text("#gutter .err") == str(line)
+    marker = page.locator(f".CodeMirror .cm-error-marker[data-line='{line}']")
+    assert marker.count() == 1 and page.locator(".CodeMirror .cm-error-line").count() == 1
+    assert page.evaluate("""(l) => { const cm = document.querySelector('.CodeMirror').CodeMirror;
+        return cm.lineInfo(l - 1).bgClass; }""", line) == "cm-error-line"
     first = page.inner_text("#errors li")
     assert f":{line}: " in first and "turns" in first, first
     assert "error" in page.inner_text("#valid-state")

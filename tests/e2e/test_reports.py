@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from e2e_helpers import shot
 from playwright.sync_api import Browser
 
+from e2e_helpers import shot
 from model.experiments.runner import run_batch
 from model.experiments.sensitivity import run_sensitivity
 from model.experiments.spec import load_experiment

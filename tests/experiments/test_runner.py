@@ -177,7 +177,7 @@ def test_summary_numbers_match_the_runs(reference):
         runs.loc[(runs["arm"] == "baseline") & (runs["point"] == 0), "tartus_held"].mean())
     hyp = summary[summary["table"] == "hypothesis"]
     assert set(hyp["hypothesis"]) == {"engagement_up", "tartus_kept"} and len(hyp) == 2 * 3
-    assert set(hyp["verdict"]) <= {"supported", "contradicted", "inconclusive"}
+    assert set(hyp["verdict"]) <= {"supported", "contradicted", "negligible", "inconclusive"}
     e = hyp[(hyp["hypothesis"] == "engagement_up") & (hyp["point"] == "all")].iloc[0]
     diff = (runs.loc[runs["arm"] == "engaged", "engagement_mean"].mean()
             - runs.loc[runs["arm"] == "baseline", "engagement_mean"].mean())

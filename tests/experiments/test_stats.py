@@ -14,6 +14,8 @@ from model.experiments.stats import (
     fisher,
     mann_whitney,
     newcombe,
+    newcombe_paired,
+    paired_difference,
     t_interval,
     two_proportion_z,
     verdict,
@@ -123,7 +125,9 @@ def test_describe_binary_and_numeric():
     (-0.2, -0.3, -0.1, 0.001, "lower", 0.0, "supported"),
     (0.05, -0.05, 0.15, 0.30, "higher", 0.0, "inconclusive"),
     (0.05, -0.05, 0.15, 0.30, "lower", 0.0, "inconclusive"),
-    (0.05, 0.01, 0.09, 0.01, "higher", 0.10, "contradicted"),   # significant but the interval rules out 0.10
+    (0.05, 0.01, 0.09, 0.01, "higher", 0.10, "negligible"),     # significant, but the interval rules out 0.10
+    (-0.0115, -0.018, -0.005, 0.001, "higher", 0.0, "negligible"),  # tiny and significant: counts neither way
+    (0.01, 0.002, 0.05, 0.01, "higher", 0.0, "inconclusive"),   # tiny estimate, but a larger effect not ruled out
     (0.12, 0.01, 0.23, 0.03, "higher", 0.10, "supported"),
     (0.08, 0.01, 0.15, 0.03, "higher", 0.10, "inconclusive"),   # below the minimum, but 0.10 is still possible
     (-0.2, -0.3, -0.1, 0.001, "different", 0.0, "supported"),
@@ -151,3 +155,47 @@ def test_compare_numeric_and_too_few_runs():
     assert mw.test == "Mann-Whitney U" and mw.p_value == pytest.approx(2 / 70) and mw.verdict == "supported"
     one = compare([1.0], [0.0, 1.0], binary=False, direction="higher", alpha=0.05)
     assert one.verdict == "inconclusive" and math.isnan(one.p_value)
+
+
+# ------------------------------------------------------------------------------------------ paired samples
+def test_newcombe_paired_without_correlation_is_the_independent_interval():
+    # both * neither == only1 * only0 makes phi = 0: the interval is then Newcombe's for two samples of n
+    both, only1, only0, neither = 4, 8, 2, 4          # 16 == 16
+    n = both + only1 + only0 + neither
+    lo, hi = newcombe_paired(both, only1, only0, neither)
+    assert (lo, hi) == pytest.approx(newcombe(both + only1, n, both + only0, n))
+
+
+def test_newcombe_paired_is_narrower_for_positively_correlated_pairs():
+    n = 40
+    independent = newcombe(20, n, 12, n)
+    lo, hi = newcombe_paired(12, 8, 0, 20)      # the same proportions, every pair agreeing but eight
+    assert lo > independent[0] and hi < independent[1]
+    assert lo <= 8 / n <= hi and -1 <= lo and hi <= 1
+
+
+def test_newcombe_paired_covers_the_true_difference():
+    rng = np.random.default_rng(5)
+    hits, trials, n = 0, 400, 60
+    for _ in range(trials):
+        latent = rng.random(n)
+        x1, x0 = latent < 0.55, (latent + 0.3 * rng.random(n)) < 0.5    # correlated pairs
+        d = paired_difference(x1, x0, binary=True)
+        hits += d["low"] <= TRUE_DIFFERENCE <= d["high"]
+    assert 0.90 <= hits / trials <= 0.99
+
+
+# P(latent < 0.55) - P(latent + 0.3 u < 0.5) for independent uniforms latent, u:
+# the second is the integral over u of (0.5 - 0.3 u) = 0.5 - 0.15 = 0.35, so the difference is 0.20
+TRUE_DIFFERENCE = 0.20
+
+
+def test_paired_t_for_numbers_matches_the_differences_t_interval():
+    rng = np.random.default_rng(2)
+    a = rng.normal(size=30)
+    b = a - 0.5 + 0.1 * rng.normal(size=30)
+    d = paired_difference(a, b, binary=False)
+    mean, lo, hi = t_interval(a - b)
+    assert d["difference"] == pytest.approx(mean) and (d["low"], d["high"]) == pytest.approx((lo, hi))
+    assert d["method"] == "paired t" and d["n"] == 30
+    assert paired_difference([1.0, 2.0], [1.0, 2.0], binary=False)["high"] == 0.0

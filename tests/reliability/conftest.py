@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reliability_helpers import make_data_dir, new_game
 
+from reliability_helpers import make_data_dir, new_game
 from server import create_app
 
 
@@ -16,8 +16,10 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture()
 def app(data_dir: Path):
-    # Experiments: one run at most, so nothing a fuzzer sends can start a long background batch.
-    return create_app({"DATA_DIR": data_dir, "EXPERIMENTS_MAX_RUNS": 1, "EXPERIMENTS_MAX_RUNNING": 1})
+    # Experiments: one run at most, and futures jobs of a few months in their own thread, so nothing a fuzzer sends
+    # can start long background work.
+    return create_app({"DATA_DIR": data_dir, "EXPERIMENTS_MAX_RUNS": 1, "EXPERIMENTS_MAX_RUNNING": 1,
+                       "FUTURES_MAX_TURNS": 8, "FUTURES_MAX_RUNNING": 1, "FUTURES_THREAD_TURNS": 8})
 
 
 @pytest.fixture()

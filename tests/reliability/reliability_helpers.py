@@ -162,7 +162,7 @@ class Server:
         self.kill()
         raise AssertionError(f"server did not start:\n{self.log()}")
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from reliability_helpers import ROOT, new_game
 
 LIMIT = 1_000_000            # the app's default MAX_CONTENT_LENGTH
@@ -41,8 +42,9 @@ def test_oversized_bodies_are_refused_with_413(client, seats_game, path):
 def test_hostile_yaml_just_under_the_body_limit_is_answered_quickly(client):
     """YAML inside a JSON body just under the byte limit: 300k values, an alias bomb, deep nesting -> a clear
     validation error in bounded CPU time."""
-    bomb = "\n".join(["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"] +
-                      [f"{c}: &{c} [" + ", ".join([f"*{p}"] * 9) + "]" for p, c in zip("abcdefgh", "bcdefghi")])
+    bomb = "\n".join(["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+                     + [f"{c}: &{c} [" + ", ".join([f"*{p}"] * 9) + "]"
+                        for p, c in zip("abcdefgh", "bcdefghi", strict=True)])
     for text in ("v: [" + "1," * 450_000 + "1]", bomb, "v: " + "[" * 400_000 + "]" * 400_000):
         assert len(text) < LIMIT - 100
         t0 = time.process_time()
@@ -126,9 +128,9 @@ def test_extends_cannot_reach_files_outside_the_scenario_folders(app, client, re
 
 def test_bare_names_still_extend_builtin_and_user_scenarios(client):
     resp = client.post("/api/scenarios/validate", json={"yaml": "extends: mini\nname: variant\n"})
-    assert resp.get_json() == {"ok": True, "errors": []}
+    assert (resp.get_json()["ok"], resp.get_json()["errors"]) == (True, [])
     resp = client.post("/api/scenarios/validate", json={"yaml": "extends: baseline-2025.yaml\nname: variant\n"})
-    assert resp.get_json() == {"ok": True, "errors": []}
+    assert (resp.get_json()["ok"], resp.get_json()["errors"]) == (True, [])
 
 
 def test_symlinks_in_the_user_folder_lead_nowhere(app, client):
@@ -210,7 +212,7 @@ def test_every_order_on_a_seats_menu_is_accepted_exactly_as_shown(scenario):
     tried = 0
     for seed in (1, 2):
         m = WargameModel(sc, seed=seed, human=seats)
-        for turn in range(3):
+        for _turn in range(3):
             for actor in seats:
                 ap = m.agent(actor).action_points
                 for item in m.feasible_orders(actor):

@@ -15,13 +15,13 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reliability_helpers import make_data_dir, new_game
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
 )
 
+from reliability_helpers import make_data_dir, new_game
 from server import create_app
 
 EXAMPLES_PER_OPERATION = 100

@@ -11,23 +11,25 @@ plays two turns with a finite state.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import math
 import os
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reliability_helpers import BASELINE, MINI, ROOT, run_measured, wargame_measured
 
 from model import WargameModel, load_scenario
 from model.config.errors import UserError
 from model.experiments.spec import load_experiment
+from reliability_helpers import BASELINE, MINI, ROOT, run_measured, wargame_measured
 
 CPU_LIMIT = 2.0                 # seconds of CPU per input, in-process
 CHILD_EXTRA_CPU = 2.0           # seconds of CPU a bad file may add to `wargame validate` of a good one
@@ -61,7 +63,7 @@ def assert_clear(exc: UserError, *words: str) -> None:
 # ------------------------------------------------------------------------------------------ scenarios
 def _bomb() -> str:
     lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    for prev, cur in zip("abcdefgh", "bcdefghi"):
+    for prev, cur in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 9) + "]")
     return "\n".join(lines) + "\nname: bomb\n"
 
@@ -166,7 +168,7 @@ def test_every_unsafe_tag_is_refused_without_running_code(tmp_path):
         with pytest.raises(UserError, match="tag"):
             read_yaml_text(text)
         spec = write(tmp_path, f"spec-{name}", text.replace("name: x\n", "name: x\nscenario: mini\n"))
-        exc, _ = refused(lambda: load_experiment(spec))
+        exc, _ = refused(functools.partial(load_experiment, spec))
         assert_clear(exc)
     assert not (tmp_path / MARKER_NAME).exists()
 
@@ -197,7 +199,7 @@ def test_extends_cycles_missing_parents_and_bad_values(tmp_path):
     (tmp_path / "subdir").mkdir()
     for name, words in {"a": ("cycle",), "self": ("cycle",), "lost": ("no-such-parent",),
                         "listed": ("extends",), "empty": ("extends",), "dir": ("subdir",)}.items():
-        exc, cpu = refused(lambda: load_scenario(tmp_path / f"{name}.yaml"))
+        exc, cpu = refused(functools.partial(load_scenario, tmp_path / f"{name}.yaml"))
         assert_clear(exc, *words)
         assert cpu < CPU_LIMIT
 

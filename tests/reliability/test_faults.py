@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from reliability_helpers import (
     MINI,
     ROOT,
@@ -29,7 +30,6 @@ from reliability_helpers import (
     run_measured,
     wargame,
 )
-
 from server import create_app
 from server.store import DB_NAME, Store
 

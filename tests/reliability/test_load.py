@@ -7,6 +7,7 @@ import sys
 import threading
 
 import pytest
+
 from reliability_helpers import ROOT, Server
 
 LOAD_TURNS = 12
@@ -65,8 +66,8 @@ def test_two_tabs_of_one_seat_submitting_at_once_one_wins_the_other_gets_409(ser
     for turn in range(4):
         menu = server.api("GET", f"/api/games/{gid}/seats/SYR/orders", token=token).body
         choices = [[], [f["order"] for f in menu["feasible"] if 0 < f["cost"] <= menu["action_points"]][:1]]
-        replies = race(2, lambda i: server.api("POST", f"/api/games/{gid}/orders",
-                                               {"actor": "SYR", "orders": choices[i], "turn": turn}, token=token))
+        replies = race(2, lambda i, choices=choices, turn=turn: server.api(
+            "POST", f"/api/games/{gid}/orders", {"actor": "SYR", "orders": choices[i], "turn": turn}, token=token))
         assert sorted(r.status for r in replies) == [200, 409], [(r.status, r.body) for r in replies]
         winner = next(r for r in replies if r.status == 200)
         loser = next(r for r in replies if r.status == 409)
@@ -82,7 +83,7 @@ def test_two_tabs_of_one_seat_submitting_at_once_one_wins_the_other_gets_409(ser
 def test_a_double_clicked_step_resolves_once(server):
     game = server.api("POST", "/api/games", {"scenario": "mini", "seed": 4}).body
     for turn in range(3):
-        replies = race(3, lambda i: server.api("POST", f"/api/games/{game['id']}/step", {"turn": turn}))
+        replies = race(3, lambda i, turn=turn: server.api("POST", f"/api/games/{game['id']}/step", {"turn": turn}))
         assert sorted(r.status for r in replies) == [200, 409, 409]
     history = server.api("GET", f"/api/games/{game['id']}/history").body["rows"]
     assert [r["turn"] for r in history] == [0, 1, 2, 3]

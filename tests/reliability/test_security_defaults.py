@@ -16,9 +16,9 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from reliability_helpers import ROOT, Server, make_data_dir, new_game
 
 import server.games as games_module
+from reliability_helpers import ROOT, Server, make_data_dir, new_game
 from server import create_app
 from server.store import DB_NAME
 
@@ -172,7 +172,7 @@ def test_every_page_and_api_response_has_a_csp_without_external_sources(client, 
 
 # ----------------------------------------------------------------------------------------------------- debug
 def test_wargame_serve_runs_with_debug_off_even_if_flask_debug_is_set(monkeypatch, tmp_path):
-    import waitress
+    import waitress.server
 
     from model.cli import serve
     from model.cli.main import build_parser
@@ -190,7 +190,7 @@ def test_wargame_serve_runs_with_debug_off_even_if_flask_debug_is_set(monkeypatc
         captured["app"], captured["kw"] = app, kw
         return FakeServer()
 
-    monkeypatch.setattr(waitress, "create_server", fake_create_server)
+    monkeypatch.setattr(waitress.server, "create_server", fake_create_server)
     monkeypatch.setattr(serve.signal, "signal", lambda *a: None)
     monkeypatch.setenv("FLASK_DEBUG", "1")
     args = build_parser().parse_args(["serve", "--port", "0", "--data-dir", str(tmp_path / "d")])

@@ -111,7 +111,7 @@ def test_launch_stream_progress_then_results_and_downloads(client, tmp_path):
     assert {f["name"] for f in st["files"]} >= {"runs.parquet", "turns.parquet", "summary.csv", "report.html"}
     verdicts = {h["hypothesis"]: h["verdict"] for h in st["summary"]["hypotheses"] if h["point"] == "all"}
     assert set(verdicts) == {"engagement_up", "tartus_kept"}
-    assert set(verdicts.values()) <= {"supported", "contradicted", "inconclusive"}
+    assert set(verdicts.values()) <= {"supported", "contradicted", "negligible", "inconclusive"}
     assert [d["outcome"] for d in st["summary"]["distributions"]][:2] == ["tartus_held", "alignment_final"]
     with client.get(f"/api/experiments/{job['id']}/files/runs.parquet") as r:
         assert r.status_code == 200 and "attachment" in r.headers["Content-Disposition"]

@@ -10,6 +10,7 @@ import subprocess
 import urllib.request
 
 import pytest
+
 from reliability_helpers import MINI, ROOT, Server, free_port, wargame
 
 

@@ -108,3 +108,38 @@ def test_a_database_from_a_newer_version_is_refused_in_one_line(tmp_path, capsys
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "upgrade the wargame, or use another --data-dir" in err
     assert user_version(d) == SCHEMA_VERSION + 1                              # left as it was
+
+
+V2 = DATA / "store" / "games-v2.sql"          # written by the store of user_version 2 (owners, before forks)
+
+
+def test_a_version_2_database_upgrades_to_forks_and_its_games_fork(tmp_path):
+    d = tmp_path / "data"
+    (d / "scenarios").mkdir(parents=True)
+    shutil.copy(MINI, d / "scenarios" / "mini.yaml")
+    db = sqlite3.connect(d / DB_NAME)
+    db.executescript(V2.read_text(encoding="utf-8"))
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    db.close()
+    client = create_app({"DATA_DIR": d, "TESTING": True}).test_client()
+    assert user_version(d) == SCHEMA_VERSION >= 3
+    owner = {"X-Owner-Token": "v2-fixture-owner-ai"}
+    ai = client.get("/api/games/v2ai").get_json()
+    assert ai["turn"] == 3 and ai["parent"] is None and ai["parent_turn"] is None
+    assert "forks" not in client.get("/api/games/v2ai/export").get_json()
+    family = client.get("/api/games/v2ai/family").get_json()
+    assert family["parent"] is None and family["forks"] == [] and family["forks_made"] == 0
+
+    fork = client.post("/api/games/v2ai/fork", json={"turn": 2})
+    assert fork.status_code == 201, fork.get_json()
+    fid = fork.get_json()["id"]
+    assert client.get(f"/api/games/{fid}/export").get_json()["forks"] == [{"turn": 2, "stream": 0}]
+    assert client.post(f"/api/games/{fid}/step", json={}).get_json()["turn"] == 3
+    assert client.post("/api/games/v2ai/step", json={}, headers=owner).get_json()["turn"] == 4
+    assert [f["id"] for f in client.get("/api/games/v2ai/family").get_json()["forks"]] == [fid]
+
+    token = {"X-Seat-Token": "v2-fixture-token-SYR"}
+    human = client.post("/api/games/v2human/fork", json={}).get_json()
+    assert human["parent_turn"] == 2 and set(human["tokens"]) == {"SYR"}
+    reply = client.post("/api/games/v2human/orders", headers=token, json={"actor": "SYR", "orders": [], "turn": 2})
+    assert reply.status_code == 200 and reply.get_json()["state"]["turn"] == 3

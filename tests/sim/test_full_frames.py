@@ -1,9 +1,10 @@
 """Speed-ups keep every trajectory bit for bit: the whole indicator frame (every column, every month), every event
-and every order of three seeds of each shipped scenario hash to what commit 351bd22 (where the turn-speed work
-started) gave. A change of mechanics that moves them must say so and store new digests with
-`benchmarks/frames.py --write tests/data/sim/frames-351bd22.json` (and `--other OLD_TREE` names the first
-difference). The digests are exact, so they are those of this machine's numpy (its SIMD exp and power may round
-the last bit differently on another CPU, where the seed-7 pins, compared to 1e-12, still hold)."""
+and every order of three seeds of each shipped scenario hash to what main gave when the turn-speed work was merged
+with it (main at 1860359; `benchmarks/frames.py --other /work/main` showed all twelve runs identical). A change
+of mechanics that moves them must say so and store new digests with `benchmarks/frames.py --write
+tests/data/sim/frames.json` (and `--other OLD_TREE` names the first difference). The digests are exact, so they
+are those of this machine's numpy (its SIMD exp and power may round the last bit differently on another CPU,
+where the seed-7 pins, compared to 1e-12, still hold)."""
 from __future__ import annotations
 
 import importlib.util
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-STORED = json.loads((ROOT / "tests" / "data" / "sim" / "frames-351bd22.json").read_text())
+STORED = json.loads((ROOT / "tests" / "data" / "sim" / "frames.json").read_text())
 _spec = importlib.util.spec_from_file_location("wargame_frames_benchmark", ROOT / "benchmarks" / "frames.py")
 assert _spec is not None and _spec.loader is not None
 frames = importlib.util.module_from_spec(_spec)

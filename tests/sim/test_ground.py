@@ -375,6 +375,23 @@ def test_a_mediation_between_fighting_parties_is_a_ceasefire(tmp_path):
     assert m.world.ceasefire[1, 2] == sc.ground.territory.ceasefire_months - 1    # one month counted down
 
 
+def test_an_attack_held_back_by_a_ceasefire_is_its_own_story_not_a_third_month_of_fighting(tmp_path):
+    # Red attacks Green in the north each month and is held (the defence is ten times as strong); in month 2 Blue
+    # mediates between them first (diplomacy before the military phase): the month's attack is held back by the
+    # ceasefire. Held back is not the next month of being held ("was held, second month running" before).
+    sc = stage(tmp_path, {"relations": {"BLUE-RED": 0.5, "BLUE-GREEN": 0.5},
+                          "actors": {"RED": script({t: [{"kind": "attack", "target": "GREEN", "region": "north"}]
+                                                    for t in (1, 2)}),
+                                     "BLUE": script({2: [{"kind": "mediate", "target": "RED", "other": "GREEN"}]})},
+                          "actions": {"mediate": {"difficulty": 0.001}},
+                          "ground": {"territory": {"defender_advantage": 10.0}}})
+    m = WargameModel(sc, seed=0).run(2)
+    held, back = events_of(m, "attack")
+    assert "was held" in held["sentence"] and "ceasefire" in back["numbers"]
+    assert back["streak"] == 1 and "month running" not in back["sentence"], back["sentence"]
+    assert back["sentence"].startswith("Red held back from attacking Green in North: a ceasefire freezes the lines")
+
+
 # ------------------------------------------------------------------------------------------------ economy
 def test_money_moves_an_economy_relative_to_its_size(tmp_path):
     sc = stage(tmp_path, {"actors": {"GREEN": {"capabilities": {"economic": 2}},

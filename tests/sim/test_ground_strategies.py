@@ -1,6 +1,6 @@
 """Player strategies and budget shocks on the baseline, a few seeds each, asserting direction (issue 10 point 7).
 
-benchmarks/ground.py runs the same strategies over 200+ seeds and prints the figures docs/model-ground.md quotes.
+benchmarks/ground.py runs the same strategies over 200+ seeds and prints the figures docs/model.md quotes.
 """
 from __future__ import annotations
 

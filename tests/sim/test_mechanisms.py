@@ -5,14 +5,13 @@ pressure, so a change seen in the indicators was caused by the one mechanism und
 """
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
+from stages import merged, stage_of
 
-from model import WargameModel, load_scenario
+from model import WargameModel
 from model.config.scenario import Scenario
 from model.sim.actions import contest, contest_v
 from model.sim.alignment import settle_with_cost
@@ -22,19 +21,8 @@ from model.theory.blocs import bloc_frustration
 TINY = Path(__file__).parents[1] / "data" / "scenarios" / "tiny.yaml"
 
 
-def merged(base: dict, change: dict) -> dict:
-    out = copy.deepcopy(base)
-    for k, v in change.items():
-        out[k] = merged(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else copy.deepcopy(v)
-    return out
-
-
 def stage(tmp_path: Path, change: dict | None = None, overrides: tuple[str, ...] = ()) -> Scenario:
-    """The tiny stage with `change` deep-merged into it, written as YAML (actor order kept) and loaded."""
-    data = merged(yaml.safe_load(TINY.read_text()), change or {})
-    path = tmp_path / "stage.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    return load_scenario(path, overrides=list(overrides))
+    return stage_of(TINY, tmp_path, change, overrides)
 
 
 def script(turn_orders: dict[int, list[dict]]) -> dict:

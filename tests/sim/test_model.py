@@ -62,7 +62,7 @@ def test_same_seed_same_trajectory_in_separate_processes(mini):
     procs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True, env={**os.environ, "PYTHONHASHSEED": hs}) for hs in ("0", "4242")]
     outs = [p.communicate(timeout=120) for p in procs]
-    for p, (_, err) in zip(procs, outs):
+    for p, (_, err) in zip(procs, outs, strict=True):
         assert p.returncode == 0, err
     digests = [out.strip() for out, _ in outs]
     assert digests[0] == digests[1] == fingerprint(WargameModel(mini, seed=42).run())
@@ -93,15 +93,16 @@ def test_the_datacollector_is_the_one_store_of_every_indicator(mini):
 
 def test_steps_is_the_turn_counter_and_agents_are_an_agentset(mini):
     m = WargameModel(mini, seed=3)
-    assert m.turn == m.steps == 0 and m.date() == "2025-11"
+    assert m.turn == m.steps == 0 and m.date() == "2025-12"
     assert isinstance(m.agents, mesa.agentset.AbstractAgentSet)
     assert [ag.actor_id for ag in m.agents] == list(mini.actors)
     assert all(isinstance(ag, ActorAgent) for ag in m.agents)
     m.run(2)
-    assert m.turn == m.steps == 2 and m.time == 2.0 and m.date() == "2026-01" and m.last_record["date"] == "2026-01"
+    assert m.turn == m.steps == 2 and m.time == 2.0 and m.date() == "2026-02" and m.last_record["date"] == "2026-02"
     usa = m.agent("USA")
     assert usa is m.agents[m.world.idx("USA")] and usa.name == mini.actors["USA"].name
-    assert usa.capabilities == dict(zip(("military", "economic", "diplomatic"), m.world.cap[usa.index].tolist()))
+    kinds = ("military", "economic", "diplomatic")
+    assert usa.capabilities == dict(zip(kinds, m.world.cap[usa.index].tolist(), strict=True))
     assert usa.bloc == m.last_record["bloc.USA"] and usa.size == m.ctx.size[usa.index]
     assert usa.relation("RUS") == pytest.approx(m.last_record["relation.RUS.USA"])
     with pytest.raises(KeyError):
@@ -230,7 +231,7 @@ policies = st.lists(st.tuples(st.sampled_from(["utility", "random"]), st.floats(
        fight=st.floats(0.0, 1.0))
 def test_invariants_hold_in_every_state(seed, prm, pol, tartus, fight):
     overrides = [f"params.{k}={str(v).lower()}" for k, v in prm.items()]
-    for actor, (kind, temp) in zip(("RUS", "SYR", "USA", "SDF"), pol):
+    for actor, (kind, temp) in zip(("RUS", "SYR", "USA", "SDF"), pol, strict=True):
         overrides += [f"actors.{actor}.policy.kind={kind}", f"actors.{actor}.policy.temperature={temp!r}"]
     overrides += [f"bases.tartus.status={tartus}", "events.isis_attack.probability=1",
                   "events.isis_attack.effects.0.kind=fighting", "events.isis_attack.effects.0.other=SDF",

@@ -51,7 +51,7 @@ def geo() -> dict[str, list]:
 def inside(lon: float, lat: float, ring: list) -> bool:
     """Ray casting: is the point inside the polygon ring?"""
     hit = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
         if (y1 > lat) != (y2 > lat) and lon < (x2 - x1) * (lat - y1) / (y2 - y1) + x1:
             hit = not hit
     return hit
@@ -147,7 +147,7 @@ def test_baseline_runs_24_turns_without_warnings(baseline):
         df = m.indicators()
     assert [str(w.message) for w in caught] == []
     assert len(df) == 25 and list(df["turn"]) == list(range(25))
-    assert df["date"].iloc[1] == "2025-12" and df["date"].iloc[-1] == "2027-11"
+    assert df["date"].iloc[0] == "2025-12" and df["date"].iloc[1] == "2026-01" and df["date"].iloc[-1] == "2027-12"
 
 
 # ------------------------------------------------------------------------------------------------ variants

@@ -3,14 +3,13 @@ with the bargaining module alone: the damping, the status quo at the table, the 
 with their sender and kind, closing issues, one-shot thresholds and their re-arming."""
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
+from stages import merged, stage_of
 
-from model import WargameModel, load_scenario
+from model import WargameModel
 from model.config.errors import UserError
 from model.config.scenario import Scenario
 from model.sim import actions, talks
@@ -19,18 +18,8 @@ from model.theory import bargaining
 STAGE = Path(__file__).parents[1] / "data" / "scenarios" / "talks.yaml"
 
 
-def merged(base: dict, change: dict) -> dict:
-    out = copy.deepcopy(base)
-    for k, v in change.items():
-        out[k] = merged(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else copy.deepcopy(v)
-    return out
-
-
 def stage(tmp_path: Path, change: dict | None = None, overrides: tuple[str, ...] = ()) -> Scenario:
-    data = merged(yaml.safe_load(STAGE.read_text()), change or {})
-    path = tmp_path / "stage.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    return load_scenario(path, overrides=list(overrides))
+    return stage_of(STAGE, tmp_path, change, overrides)
 
 
 def table(m: WargameModel, k: int = 0, with_sq: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

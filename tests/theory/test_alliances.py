@@ -39,7 +39,9 @@ def ref_frustration(s, p, x, i):
 def ref_landscape(s, p, rule="energy"):
     """Every configuration, one at a time: minima, energies and basins (integer inputs make it exact)."""
     n = len(s)
-    norm = lambda x: tuple(b ^ x[0] for b in x)  # noqa: E731 - mirror so actor 0 is on side 0
+
+    def norm(x):
+        return tuple(b ^ x[0] for b in x)  # mirror so actor 0 is on side 0
 
     def step(x):
         best = None
@@ -57,13 +59,12 @@ def ref_landscape(s, p, rule="energy"):
         while (y := step(x)) is not None:
             x = y
         ends[x] = ends.get(x, 0) + 1
-    bits = lambda x: sum(b << i for i, b in enumerate(x))  # noqa: E731
-    return {bits(x): (ref_energy(s, p, x), c / len(configs)) for x, c in ends.items()}
+    return {sum(b << i for i, b in enumerate(x)): (ref_energy(s, p, x), c / len(configs)) for x, c in ends.items()}
 
 
 def matrix_from(n, values):
     p = np.zeros((n, n))
-    for (i, j), v in zip(itertools.combinations(range(n), 2), values):
+    for (i, j), v in zip(itertools.combinations(range(n), 2), values, strict=True):
         p[i, j] = p[j, i] = v
     return p
 
@@ -212,6 +213,21 @@ def test_sampling_above_max_exact_is_seeded_and_marked_approximate():
     assert sum(m.basin for m in first.minima) == pytest.approx(1.0)
     for m in first.minima:
         assert exact[m.config] == pytest.approx(m.energy)
+
+
+def test_sampled_minima_of_more_than_63_actors_name_their_sides_exactly():
+    """Configurations are Python ints: with 70 actors a 64-bit mask would wrap and misplace actors 64..69."""
+    rng = np.random.default_rng(11)
+    n = 70
+    sizes, p = rng.uniform(0.5, 2, n), rng.uniform(-1, 1, (n, n))
+    p = (p + p.T) / 2
+    result = landscape(sizes, p, samples=40, seed=5)
+    assert not result.exact
+    for m in result.minima:
+        assert type(m.config) is int and m.config.bit_length() <= n
+        second = {str(i) for i in range(n) if (m.config >> i) & 1}
+        assert set(m.sides[1]) == second and set(m.sides[0]) == {str(i) for i in range(n)} - second
+        assert energy(sizes, p, m.config) == pytest.approx(m.energy)
 
 
 def test_bad_inputs_to_the_pure_functions():

@@ -1,4 +1,5 @@
-"""Tests for model.theory.bargaining (BDM expected-utility model after Scholz, Calbert & Smith 2011) and `wargame bargain`."""
+"""Tests for model.theory.bargaining (BDM expected-utility model after Scholz, Calbert & Smith 2011) and
+`wargame bargain`."""
 from __future__ import annotations
 
 import json
@@ -215,7 +216,7 @@ def test_weighted_mean_formula_and_salience_percentages():
 def test_determinism():
     c, x, s, scale = ec_arrays()
     one, two = b.simulate(c, x, s, scale=scale, rounds=8), b.simulate(c, x, s, scale=scale, rounds=8)
-    for p, q in zip(one, two):
+    for p, q in zip(one, two, strict=True):
         assert np.array_equal(p.positions, q.positions) and np.array_equal(p.risk, q.risk)
         assert np.array_equal(p.offer_position, q.offer_position, equal_nan=True)
         assert p.offers == q.offers and p.mean == q.mean and p.median == q.median
@@ -273,7 +274,7 @@ def test_cli_json_output(capsys):
     r0 = doc["rounds"][0]
     assert list(r0) == ["round", "mean", "median", "positions", "risk", "offers"]
     assert r0["round"] == 0 and r0["median"] == 7.0 and round(r0["mean"], 2) == 7.39
-    assert r0["positions"] == dict(zip(EC_NAMES, [4.0, 7.0, 4.0, 4.0, 10.0, 10.0, 10.0, 7.0, 4.0, 7.0]))
+    assert r0["positions"] == dict(zip(EC_NAMES, [4.0, 7.0, 4.0, 4.0, 10.0, 10.0, 10.0, 7.0, 4.0, 7.0], strict=True))
     assert set(r0["risk"]) == set(EC_NAMES)
     offer = r0["offers"][0]
     assert set(offer) == {"from", "to", "kind", "position", "accepted"}

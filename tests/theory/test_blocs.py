@@ -119,7 +119,7 @@ def masks(kinds):
 
 def matrix_from(n, values):
     p = np.zeros((n, n))
-    for (i, j), v in zip(itertools.combinations(range(n), 2), values):
+    for (i, j), v in zip(itertools.combinations(range(n), 2), values, strict=True):
         p[i, j] = p[j, i] = v
     return p
 
@@ -368,7 +368,7 @@ def test_alignment_margin_shows_who_wants_to_move(problem, data):
     a = alignment(sizes, p, start, blocs=k, abstain=abstain, outside=outside)
     f = bloc_frustration(sizes, p, start)
     assert np.allclose(a.frustration, f)
-    for i, kind in enumerate(kinds):
+    for i in range(len(kinds)):
         options = ref_options(ref_canonical(start), i, kinds, k)
         if not options:
             assert a.alternative[i] == NO_OPTION and math.isnan(a.margin[i])
@@ -487,7 +487,7 @@ def labelled_landscape(sizes, propensities, k):
         state[active[cols]] = c + (chosen - own) * power[mover]
         active = active[cols]
     ends: dict[tuple[int, ...], int] = {}
-    for c, count in zip(*np.unique(state, return_counts=True)):
+    for c, count in zip(*np.unique(state, return_counts=True), strict=True):
         seen: dict[int, int] = {}
         part = tuple(seen.setdefault(int(v), len(seen)) for v in (c // power) % k)
         ends[part] = ends.get(part, 0) + int(count)
@@ -538,7 +538,7 @@ def test_cli_blocs_table(capsys):
     assert out[1].split() == ["rank", "energy", "basin", "%", "bloc", "1", "bloc", "2", "bloc", "3"]
     result = bloc_landscape(*load_alliance_input(SYRIA_2016)[1:], load_alliance_input(SYRIA_2016)[0], blocs=3)
     assert len(out) == 2 + len(result.minima)
-    for line, m in zip(out[2:], result.minima):
+    for line, m in zip(out[2:], result.minima, strict=True):
         assert f"{m.energy:.6g}" in line and ", ".join(m.blocs[0]) in line
 
 

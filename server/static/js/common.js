@@ -80,12 +80,27 @@ export function tint(hex, t) {
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
   "November", "December"];
 
-/** "2026-03" -> "March 2026" (short: "Mar 26"). */
+/** "2026-03" -> "March 2026" (short: "Mar 2026"). */
 export function fmtDate(ym, short = false) {
   const m = /^(\d{4})-(\d{2})/.exec(ym || "");
   if (!m) return ym || "";
   const name = MONTHS[Number(m[2]) - 1] || m[2];
-  return short ? `${name.slice(0, 3)} ${m[1].slice(2)}` : `${name} ${m[1]}`;
+  return short ? `${name.slice(0, 3)} ${m[1]}` : `${name} ${m[1]}`;
+}
+
+/** "2025-12" plus k months -> "2026-01" (month 0 is the scenario's start month). */
+export function addMonths(ym, k) {
+  const m = /^(\d{4})-(\d{2})/.exec(ym || "");
+  if (!m) return ym || "";
+  const n = Number(m[1]) * 12 + Number(m[2]) - 1 + k;
+  return `${String(Math.floor(n / 12)).padStart(4, "0")}-${String((n % 12) + 1).padStart(2, "0")}`;
+}
+
+/** A chance as a player reads it: "certain", "72%", "<1%". */
+export function fmtChance(p, certain) {
+  if (certain) return "certain";
+  const v = Math.round(Number(p) * 100);
+  return v < 1 ? "<1%" : v > 99 ? ">99%" : `${v}%`;
 }
 
 export function esc(s) {
@@ -122,8 +137,7 @@ export function toast(message, kind = "info", ms) {
   const box = document.getElementById("toast");
   if (!box) return;
   const n = h("div", { class: `notice ${kind === "error" ? "error" : kind === "ok" ? "ok" : ""}`, role: "status" }, message);
-  box.append(n);
-  while (box.children.length > 3) box.firstElementChild.remove();
+  box.replaceChildren(n);        // a new notice replaces the last: they never pile up
   setTimeout(() => n.remove(), ms ?? (kind === "error" ? 8000 : 2500));
 }
 

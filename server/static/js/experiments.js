@@ -48,7 +48,8 @@ const validate = debounce(async () => {
     state.className = `valid-state ${res.ok ? "ok" : "bad"}`;
     $("xp-errors").replaceChildren(...res.errors.map((e) =>
       h("li", {}, (e.line ? `line ${e.line}: ` : "") + (e.field ? `${e.field}: ` : "") + e.message)));
-    $("xp-runs").textContent = res.ok ? `${res.cells} cell(s), ${res.runs.toLocaleString()} runs at the spec's replications` : "";
+    plan = res.ok ? { cells: res.cells, reps: res.cells ? Math.round(res.runs / res.cells) : 0 } : null;
+    renderRuns();
   } catch (e) {
     state.textContent = "";
     toast(e.message, "error");
@@ -60,7 +61,38 @@ function numberOrNull(id) {
   return v === "" ? null : Number(v);
 }
 
+// ---------------------------------------------------------------------------------------------- run count
+let plan = null;        // {cells, reps}: the spec's cells and replications, from the last validation
+const CONFIRM_RUNS = Number(document.getElementById("experiments").dataset.confirmRuns) || 1000;
+
+/** The runs a launch would start: cells x (the form's replications, or the spec's). */
+function plannedRuns() {
+  if (!plan) return null;
+  const reps = numberOrNull("xp-reps");
+  return { runs: plan.cells * (reps ?? plan.reps), reps: reps ?? plan.reps, fromSpec: reps === null };
+}
+
+function renderRuns() {
+  const p = plannedRuns();
+  $("xp-runs").textContent = p ? `${plan.cells} cell(s) × ${p.reps.toLocaleString()} replications${p.fromSpec ? " (the spec's)" : ""} = ${p.runs.toLocaleString()} runs` : "";
+  $("xp-confirm").hidden = true;
+}
+
+/** Launch, after asking when more than CONFIRM_RUNS runs would start. */
+function askThenLaunch() {
+  const p = plannedRuns();
+  if (p && p.runs > CONFIRM_RUNS) {
+    $("xp-confirm-text").textContent = `This launches ${p.runs.toLocaleString()} runs${p.fromSpec ? " (the spec's replications: the Replications box is blank)" : ""}, more than ${CONFIRM_RUNS.toLocaleString()}. Launch them?`;
+    $("xp-confirm-yes").textContent = `Launch ${p.runs.toLocaleString()} runs`;
+    $("xp-confirm").hidden = false;
+    $("xp-confirm-yes").focus();
+    return;
+  }
+  launch();
+}
+
 async function launch() {
+  $("xp-confirm").hidden = true;
   const sel = $("xp-spec").value;
   const text = $("xp-yaml").value;
   const unchanged = sel && specs.length && text === (await api(`/api/experiments/specs/${encodeURIComponent(sel)}`)).yaml;
@@ -247,7 +279,10 @@ function distributionChart(d) {
 // ------------------------------------------------------------------------------------------------ start
 $("xp-spec").addEventListener("change", (e) => openSpec(e.target.value).catch((err) => toast(err.message, "error")));
 $("xp-yaml").addEventListener("input", validate);
-$("xp-run").addEventListener("click", launch);
+$("xp-run").addEventListener("click", askThenLaunch);
+$("xp-reps").addEventListener("input", renderRuns);
+$("xp-confirm-yes").addEventListener("click", launch);
+$("xp-confirm-no").addEventListener("click", () => { $("xp-confirm").hidden = true; });
 $("xp-save").addEventListener("click", saveSpec);
 $("xp-cancel").addEventListener("click", cancel);
 $("xp-refresh").addEventListener("click", () => loadJobs().catch((e) => toast(e.message, "error")));

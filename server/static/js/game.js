@@ -2,10 +2,13 @@
 // gives a human seat its orders, and steps / autoplays / runs AI-only games. The seat's token stays in this browser
 // (localStorage, per game) and is removed from the address bar so it is not shown on a projector.
 import { api, ApiError, actorChip, actorColors, debounce, fmtDate, h, owners, shortName, toast } from "./common.js";
-import { GEO_URL, mapLegend, mapOption } from "./map.js";
-import { networkOption } from "./network.js";
-import { indicatorsOption, issuesOption, relationOption } from "./charts.js";
+import { GEO_URL, MAP_ASPECT, controlChanges, mapLegend, mapOption } from "./map.js";
+import { BLOC_COLORS, STRONG_TIE, TIES_PER_ACTOR, blocNames, networkOption } from "./network.js";
+import { COUNTS, INDICATORS, countsOption, indicatorsOption, issuesOption, monthOf, relationOption } from "./charts.js";
 import { OrdersPanel } from "./orders.js";
+import { renderObjectives, renderResults } from "./objectives.js";
+import { KIND_FILTERS, renderLog as drawLog } from "./log.js";
+import { Tour, installPanelHelp, installShortcuts, openHelp, shortcutsHelp } from "./help.js";
 
 const $ = (id) => document.getElementById(id);
 const gameId = $("game").dataset.gameId;
@@ -20,6 +23,8 @@ const G = {
   colors: {}, names: {}, order: [],
   seat: null, token: null, seats: {},
   owner: null,         // the game's owner token, if this browser created it (only the owner plays an AI game)
+  guide: null,         // definitions, thresholds, score weights (GET /guide)
+  objectives: null,    // every actor's objectives and score at the live turn (GET /objectives)
   es: null, busy: false, pollTimer: null, polling: false,
   chain: Promise.resolve(),
 };
@@ -64,6 +69,7 @@ function chooseSeat(seat) {
   if (seat) localStorage.setItem(currentKey, seat); else localStorage.removeItem(currentKey);
   renderSeat();
   if (G.seat) orders.load(G.seat, G.token, G.live, true);
+  if (G.live) renderObjectivesCard();
 }
 
 function forgetSeat(message) {
@@ -102,13 +108,17 @@ function renderSeat() {
 }
 
 const orders = new OrdersPanel({
-  gameId, card: $("orderscard"), colors: G.colors, names: G.names,
+  gameId, card: $("orderscard"), colors: G.colors, names: G.names, month: (turn) => monthName(turn, null),
   state: () => G.live,
   onAuthError: (msg) => forgetSeat(msg),
   onSubmitted: (resp) => {
     if (resp.resolved && resp.state) applyLive(resp.state);
     else if (resp.waiting_for) { G.live = { ...G.live, waiting_for: resp.waiting_for }; renderStatus(); }
     schedulePoll(200);
+  },
+  onWithdrawn: (resp) => {
+    G.live = { ...G.live, waiting_for: resp.waiting_for };
+    renderStatus();
   },
 });
 
@@ -117,6 +127,7 @@ function setupActors(state) {
   G.order = state.actors.map((a) => a.id);
   Object.assign(G.colors, actorColors(state.actors));
   for (const a of state.actors) G.names[a.id] = shortName(a.name);
+  $("log-kind").replaceChildren(...Object.entries(KIND_FILTERS).map(([k, t]) => h("option", { value: k }, t)));
   const filter = $("log-filter");
   filter.replaceChildren(h("option", { value: "" }, "All actors"), ...state.actors.map((a) => h("option", { value: a.id }, G.names[a.id])));
   const opts = () => state.actors.map((a) => h("option", { value: a.id }, G.names[a.id]));
@@ -131,20 +142,20 @@ function rowAt(turn) { return G.rows.find((r) => Number(r.turn) === turn) || nul
 
 function renderHeader() {
   const v = G.view, L = G.live;
-  $("date").textContent = fmtDate(v.date);
-  $("turn-label").textContent = v.turn === 0 ? `Start · ${L.max_turns} months to play` : `Turn ${v.turn} of ${v.max_turns ?? L.max_turns}`;
+  $("date").textContent = monthName(v.turn, v);
+  $("turn-label").textContent = v.turn === 0 ? `Month 0, the start · ${L.max_turns} months to play` : `Month ${v.turn} of ${v.max_turns ?? L.max_turns}`;
   $("title").textContent = L.scenario_name || L.scenario || `Game ${gameId}`;
   $("subtitle").textContent = `Game ${gameId} · scenario ${L.scenario ?? "?"} · seed ${L.seed ?? "?"}` +
     (L.human && L.human.length ? ` · human seats: ${L.human.map((a) => G.names[a] || a).join(", ")}` : " · all actors played by the computer");
-  document.title = `${fmtDate(v.date)} — Syria wargame ${gameId}`;
+  document.title = `${monthName(v.turn, v)} — Syria wargame ${gameId}`;
   const slider = $("turn-slider");
   slider.max = String(L.turn);
   slider.value = String(v.turn);
   slider.disabled = L.turn === 0;
-  $("slider-label").textContent = `${v.turn} / ${L.turn}`;
+  $("slider-label").textContent = `${monthName(v.turn, v, true)} · ${v.turn} / ${L.turn}`;
   const back = v.turn !== L.turn;
   $("history-banner").hidden = !back;
-  $("history-banner").textContent = back ? `Looking back at ${fmtDate(v.date)} — now ${fmtDate(L.date)}` : "";
+  $("history-banner").textContent = back ? `Looking back at ${monthName(v.turn, v)} — now ${monthName(L.turn, L)}` : "";
   $("back-live").hidden = !back;
 }
 
@@ -167,46 +178,107 @@ function renderStatus() {
   $("btn-play").title = mayPlay ? "Autoplay month by month" : "Watch live as the game's creator plays it";
 }
 
+const openGroups = new Set();   // routine groups of the log the reader has unfolded (kept across months)
+
 function renderLog() {
   const v = G.view;
-  const who = $("log-filter").value;
-  const events = (v.events || []).filter((e) => !who || (e.actors || []).includes(who));
-  $("log-turn").textContent = v.turn ? `in ${fmtDate(v.date)}` : "";
-  const list = $("log");
-  if (v.turn === 0) { list.replaceChildren(h("li", { class: "empty" }, "The game starts here — no month has been played yet.")); return; }
-  if (!events.length) { list.replaceChildren(h("li", { class: "empty" }, who ? `Nothing involving ${G.names[who]} this month.` : "A quiet month.")); return; }
-  list.replaceChildren(...events.map((e) => {
-    const nums = Object.entries(e.numbers || {}).map(([k, x]) => `${k} = ${x}`).join(", ");
-    return h("li", { class: `kind-${e.kind}`, dataset: { kind: e.kind, actors: (e.actors || []).join(" ") }, title: nums || null },
-      h("div", { class: "meta" }, h("span", { class: "phase" }, e.phase || e.kind),
-        ...(e.actors || []).map((a) => actorChip(a, G.names[a] || a, G.colors[a] || "#999"))),
-      h("div", { class: "sentence" }, e.sentence));
-  }));
+  $("log-turn").textContent = v.turn ? `in ${monthName(v.turn, v)}` : "";
+  const seated = G.seat && (G.live.human || []).includes(G.seat) ? G.seat : null;
+  drawLog({ digestBox: $("digest"), list: $("log"), state: v, prevRow: v.turn > 0 ? rowAt(v.turn - 1) : null,
+    names: G.names, colors: G.colors, seat: seated, who: $("log-filter").value, kind: $("log-kind").value,
+    issuesMeta: (G.guide && G.guide.issues) || [], open: openGroups });
+}
+
+/** On a narrow screen the map's box follows its width (the map keeps its shape, with no empty bands). */
+function fitMapHeight() {
+  const el = $("map");
+  const want = window.innerWidth <= 700 ? Math.round(el.clientWidth / MAP_ASPECT + 16) : null;
+  const now = el.style.height ? Number.parseInt(el.style.height, 10) : null;
+  if (want !== now) {
+    el.style.height = want ? `${want}px` : "";
+    charts.map.resize();
+  }
 }
 
 function renderMapNet() {
   const v = G.view;
   const prev = v.turn > 0 ? rowAt(v.turn - 1) : null;
-  charts.map.setOption(mapOption(v, prev, G.colors, G.names), { replaceMerge: ["series"] });
+  fitMapHeight();
+  charts.map.setOption(mapOption(v, prev, G.colors, G.names, { width: charts.map.getWidth(), height: charts.map.getHeight() }),
+    { replaceMerge: ["series"] });
   mapLegend($("map-legend"), v, G.colors, G.names);
   const shifted = new Set((v.events || []).filter((e) => e.kind === "alliance_shift").flatMap((e) => (e.actors || []).slice(0, 1)));
-  charts.network.setOption(networkOption(v, G.colors, G.names, shifted, G.seat, Number($("net-min").value) || 0.1,
-    { width: charts.network.getWidth(), height: charts.network.getHeight() }), { replaceMerge: ["series"] });
+  const netOpt = networkOption(v, G.colors, G.names, shifted, G.seat, $("net-min").value,
+    { width: charts.network.getWidth(), height: charts.network.getHeight() });
+  charts.network.setOption(netOpt, { replaceMerge: ["series"] });
+  renderNetLegend(v, netOpt);
   const moved = v.bases.filter((b) => prev && (prev[`base.${b.id}.controller`] !== b.controller || prev[`base.${b.id}.status`] !== b.status)).length;
-  $("map-note").textContent = moved ? `${moved} base${moved > 1 ? "s" : ""} changed this month` : "";
+  const regions = controlChanges(v, prev).map((c) => `${c.region.name}: ${G.names[c.from] || c.from} → ${G.names[c.to] || c.to}`);
+  $("map-note").textContent = [moved ? `${moved} base${moved > 1 ? "s" : ""} changed` : "", ...regions].filter(Boolean).join(" · ");
   $("net-note").textContent = shifted.size ? `${[...shifted].map((a) => G.names[a]).join(", ")} changed sides` : "";
+}
+
+/** Legend of the network: the blocs (dashed areas in colours relations never use), the relation lines, the rule. */
+function renderNetLegend(v, opt) {
+  const bn = blocNames(v.actors, G.names);
+  const blocs = [...new Set(v.actors.map((a) => a.bloc))].sort((a, b) => a - b);
+  const strongest = $("net-min").value === "strongest";
+  $("net-legend").replaceChildren(
+    ...blocs.map((b, i) => h("span", { class: "item", dataset: { bloc: String(b) } },
+      h("span", { class: "bloc-swatch", style: { borderColor: BLOC_COLORS[i % BLOC_COLORS.length] } }), bn[b])),
+    h("span", { class: "item" }, h("span", { class: "line-swatch", style: { background: "#16a34a" } }), "friendly"),
+    h("span", { class: "item" }, h("span", { class: "line-swatch", style: { background: "#dc2626" } }), "hostile"),
+    h("span", { class: "item muted" }, strongest
+      ? `each actor's ${TIES_PER_ACTOR} strongest ties of at least ±${STRONG_TIE} (${opt.series[0].links.length} lines) · node size = capability · gold ring = changed sides`
+      : `${opt.series[0].links.length} lines · node size = capability · gold ring = changed sides`));
 }
 
 function renderCharts() {
   const rows = G.rows, t = G.view.turn;
-  charts.ind.setOption(indicatorsOption(rows, t), { replaceMerge: ["series"] });
-  charts.rel.setOption(relationOption(rows, $("rel-a").value, $("rel-b").value, G.names, G.colors, G.order, t), { replaceMerge: ["series"] });
-  charts.issues.setOption(issuesOption(rows, G.live.issues || [], t), { replaceMerge: ["series"] });
+  const start = G.guide ? G.guide.start : null, defs = G.guide ? G.guide.indicators : {};
+  const narrow = charts.ind.getWidth() < 520;
+  charts.ind.setOption(indicatorsOption(rows, t, { start, defs, narrow, width: charts.ind.getWidth() }), { replaceMerge: ["series"] });
+  charts.counts.setOption(countsOption(rows, t, { start, defs, narrow, width: charts.counts.getWidth() }), { replaceMerge: ["series"] });
+  charts.rel.setOption(relationOption(rows, $("rel-a").value, $("rel-b").value, G.names, G.colors, G.order, t, { start }), { replaceMerge: ["series"] });
+  const thresholds = Object.fromEntries(((G.guide && G.guide.issues) || []).map((i) => [i.id, i.thresholds]));
+  const issues = (G.live.issues || []).map((i) => ({ ...i, thresholds: thresholds[i.id] || [] }));
+  charts.issues.setOption(issuesOption(rows, issues, t, { start, narrow: charts.issues.getWidth() < 520, width: charts.issues.getWidth() }), { replaceMerge: ["series"] });
+}
+
+/** The glossary under the indicator charts: every headline indicator's name and the model's definition. */
+function renderGlossary() {
+  const defs = (G.guide && G.guide.indicators) || {};
+  $("glossary-list").replaceChildren(...[...INDICATORS, ...COUNTS].flatMap((d) => [
+    h("dt", { dataset: { key: d.key } }, h("span", { class: "dot", style: { background: d.color } }), d.name, h("span", { class: "muted small" }, ` · ${d.scale} · `, h("code", {}, d.key))),
+    h("dd", {}, defs[d.key] || "—")]));
+}
+
+/** The month of a turn in the page's words: "December 2025" (month 0 is the scenario's start month). */
+function monthName(turn, state, short = false) {
+  return fmtDate(monthOf(turn, G.guide ? G.guide.start : null, state), short);
+}
+
+function renderObjectivesCard() {
+  const seated = G.seat && (G.live.human || []).includes(G.seat) ? G.seat : null;
+  $("obj-title").firstChild.textContent = seated ? "Your objectives and score " : "Standings ";
+  renderObjectives($("objectives"), {
+    seat: seated, objectives: G.objectives, rows: G.rows, view: G.view, live: G.live, actors: G.live.actors,
+    names: G.names, colors: G.colors, weights: G.guide ? G.guide.score_weights : null, rules: G.guide ? G.guide.rules : null,
+    monthName: (turn) => monthName(turn, null),
+  });
+  renderResults($("results"), { objectives: G.objectives, names: G.names, colors: G.colors, seat: seated, gameId, human: G.live.human });
+}
+
+async function loadObjectives() {
+  try {
+    G.objectives = await api(`${API}/objectives`);
+    $("game").dataset.objectivesTurn = String(G.objectives.turn);
+  } catch (e) { toast(e.message, "error"); }
 }
 
 function renderAll() {
   // one failing panel must not blank the others
-  for (const f of [renderHeader, renderStatus, renderMapNet, renderLog, renderCharts]) {
+  for (const f of [renderHeader, renderStatus, renderMapNet, renderLog, renderCharts, renderObjectivesCard]) {
     try { f(); } catch (e) { console.error(`${f.name} failed:`, e); }
   }
   $("game").dataset.turn = String(G.live.turn);
@@ -229,6 +301,7 @@ function applyLive(state) {
     G.cache.set(G.live.turn, G.live);
     if (G.live.turn !== prevTurn) {
       try { await loadHistory(); } catch (e) { toast(e.message, "error"); }
+      await loadObjectives();
     }
     if (following) G.view = G.live;
     renderAll();
@@ -290,7 +363,8 @@ function togglePlay() {
   if (G.es) { stopPlay(); return; }
   // with the owner token this stream plays the game; without it, it follows whoever plays it (an EventSource
   // cannot send headers, so the token goes in the query string, which the server's log redacts)
-  const es = new EventSource(`${API}/stream?interval=0.8${G.owner ? `&owner_token=${encodeURIComponent(G.owner)}` : ""}`);
+  const interval = Number($("play-speed").value) || 0.8;
+  const es = new EventSource(`${API}/stream?interval=${interval}${G.owner ? `&owner_token=${encodeURIComponent(G.owner)}` : ""}`);
   G.es = es;
   es.addEventListener("state", (e) => { try { applyLive(JSON.parse(e.data)); } catch (err) { toast(String(err), "error"); } });
   es.addEventListener("done", () => { stopPlay(); G.chain.then(renderStatus); });
@@ -322,14 +396,16 @@ async function init() {
   charts.map = echarts.init($("map"), null, opts);
   charts.network = echarts.init($("network"), null, opts);
   charts.ind = echarts.init($("chart-ind"), null, opts);
+  charts.counts = echarts.init($("chart-counts"), null, opts);
   charts.rel = echarts.init($("chart-rel"), null, opts);
   charts.issues = echarts.init($("chart-issues"), null, opts);
   Object.values(charts).forEach((c) => c.showLoading({ text: "Loading…" }));
   let state, hist, geo;
   try {
-    [state, hist, geo] = await Promise.all([
-      api(API), api(`${API}/history`),
+    [state, hist, geo, G.guide, G.objectives] = await Promise.all([
+      api(API), api(`${API}/history`), 
       fetch(GEO_URL).then((r) => { if (!r.ok) throw new Error("The map outline could not be loaded."); return r.json(); }),
+      api(`${API}/guide`), api(`${API}/objectives`),
     ]);
   } catch (e) {
     Object.values(charts).forEach((c) => c.hideLoading());
@@ -339,12 +415,14 @@ async function init() {
     return;
   }
   echarts.registerMap("syria", geo);
+  $("game").dataset.objectivesTurn = String(G.objectives.turn);
   Object.values(charts).forEach((c) => c.hideLoading());
   G.rows = (hist.rows || []).slice().sort((a, b) => a.turn - b.turn);
   G.live = { human: [], ...state };
   G.view = G.live;
   G.cache.set(state.turn, G.live);
   setupActors(state);
+  renderGlossary();
   renderSeat();
   renderAll();
   if (G.seat) orders.load(G.seat, G.token, G.live);
@@ -355,21 +433,54 @@ async function init() {
   }).catch(() => {});
   $("game").dataset.readyMs = String(Math.round(performance.now())); // first load: navigation start -> drawn
   $("game").dataset.ready = "1";
+  if (G.seat && (G.live.human || []).includes(G.seat) && !G.live.done) tour.maybeStart();
 }
 
 const sliderMoved = debounce(() => showTurn(Number($("turn-slider").value)), 120);
-$("turn-slider").addEventListener("input", () => { $("slider-label").textContent = `${$("turn-slider").value} / ${G.live.turn}`; sliderMoved(); });
+$("turn-slider").addEventListener("input", () => {
+  const t = Number($("turn-slider").value);
+  $("slider-label").textContent = `${monthName(t, null, true)} · ${t} / ${G.live.turn}`;
+  sliderMoved();
+});
 $("back-live").addEventListener("click", () => { $("turn-slider").value = String(G.live.turn); showTurn(G.live.turn); });
 $("log-filter").addEventListener("change", renderLog);
+$("log-kind").addEventListener("change", renderLog);
 $("net-min").addEventListener("change", renderMapNet);
 $("rel-a").addEventListener("change", renderCharts);
 $("rel-b").addEventListener("change", renderCharts);
 $("btn-step").addEventListener("click", step);
 $("btn-play").addEventListener("click", togglePlay);
 $("btn-run").addEventListener("click", runToEnd);
+$("play-speed").addEventListener("change", () => {
+  // a new speed while playing: the stream restarts at the new interval (the server paces an autoplay)
+  if (G.es && (G.owner || G.live.has_owner === false)) { stopPlay(); togglePlay(); }
+});
+
+/** Move the month on display by `k` (or to `to`), as the slider does. */
+function moveView(k, to) {
+  if (!G.live) return;
+  const t = Math.max(0, Math.min(G.live.turn, to ?? (G.view.turn + k)));
+  if (t === G.view.turn) return;
+  $("turn-slider").value = String(t);
+  $("slider-label").textContent = `${monthName(t, null, true)} · ${t} / ${G.live.turn}`;
+  showTurn(t);
+}
+
+const tour = new Tour();
+installPanelHelp();
+const helpDialog = $("help-dialog");
+const showShortcuts = () => openHelp(helpDialog, "Help and keyboard shortcuts", shortcutsHelp(), "keys");
+$("btn-help").addEventListener("click", showShortcuts);
+$("btn-tour").addEventListener("click", () => tour.start());
+installShortcuts({
+  back: () => moveView(-1), forward: () => moveView(1), first: () => moveView(0, 0), last: () => moveView(0, G.live ? G.live.turn : 0),
+  playPause: () => { if (!$("ai-controls").hidden && !$("btn-play").disabled) togglePlay(); },
+  step: () => { if (!$("ai-controls").hidden && !$("btn-step").disabled) step(); },
+  help: () => { if (helpDialog.open) helpDialog.close(); else showShortcuts(); },
+});
 window.addEventListener("resize", debounce(() => {
   Object.values(charts).forEach((c) => c.resize());
-  if (G.view) renderMapNet();   // the network's box follows the new size
+  if (G.view) { renderMapNet(); renderCharts(); }   // the network's box and the legends' room follow the new size
 }, 100));
 document.addEventListener("visibilitychange", () => { if (!document.hidden) schedulePoll(100); });
 init();

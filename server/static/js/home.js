@@ -163,17 +163,17 @@ async function loadGames() {
   }
   games.sort((a, b) => String(b.created || "").localeCompare(String(a.created || "")));
   const label = { waiting: "waiting for orders", ready: "ready", finished: "finished" };
-  box.replaceChildren(h("table", { class: "list", id: "games-table" },
-    h("thead", {}, h("tr", {}, ...["Game", "Scenario", "Turn", "Status", "Human seats", "Created", ""].map((t) => h("th", {}, t)))),
+  box.replaceChildren(h("table", { class: "list stack", id: "games-table" },
+    h("thead", {}, h("tr", {}, ...["Game", "Scenario", "Month", "Status", "Human seats", "Created", ""].map((t) => h("th", {}, t)))),
     h("tbody", {}, ...games.map((g) => h("tr", { dataset: { game: g.id } },
-      h("td", { class: "mono" }, g.id),
-      h("td", {}, g.scenario, h("div", { class: "small muted" }, `seed ${g.seed}`)),
-      h("td", {}, `${g.turn} / ${g.max_turns}`),
-      h("td", {}, h("span", { class: `badge ${esc(g.status)}` }, label[g.status] || g.status),
+      h("td", { class: "mono", "data-label": "Game" }, g.id),
+      h("td", { "data-label": "Scenario" }, g.scenario, h("div", { class: "small muted" }, `seed ${g.seed}`)),
+      h("td", { "data-label": "Month" }, `${g.turn} / ${g.max_turns}`),
+      h("td", { "data-label": "Status" }, h("span", { class: `badge ${esc(g.status)}` }, label[g.status] || g.status),
         g.waiting_for && g.waiting_for.length ? h("div", { class: "small muted" }, `to move: ${g.waiting_for.join(", ")}`) : null),
-      h("td", {}, g.human && g.human.length ? g.human.join(", ") : h("span", { class: "muted" }, "none (AI only)")),
-      h("td", { class: "small muted" }, fmtCreated(g.created)),
-      h("td", {}, h("a", { class: "button small", href: `/game/${encodeURIComponent(g.id)}` }, "Open"),
+      h("td", { "data-label": "Human seats" }, g.human && g.human.length ? g.human.join(", ") : h("span", { class: "muted" }, "none (AI only)")),
+      h("td", { class: "small muted", "data-label": "Created" }, fmtCreated(g.created)),
+      h("td", { class: "actions" }, h("a", { class: "button small", href: `/game/${encodeURIComponent(g.id)}` }, "Open"),
         owners.get("game", g.id) || g.has_owner === false
           ? h("button", { type: "button", class: "small", dataset: { delete: g.id }, onclick: () => deleteGame(g.id) }, "Delete")
           : null))))),

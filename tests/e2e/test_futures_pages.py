@@ -1,0 +1,175 @@
+"""Futures from here in the browser (issue 11): a person forks a game on its page and compares the two branches,
+runs futures and reads the fan charts and odds, compares two moves for their seat, and opens, reads and downloads
+the after-action review of a seat, which works on its own as one file."""
+from __future__ import annotations
+
+import json
+import shutil
+import urllib.request
+
+from playwright.sync_api import Page
+
+from e2e_helpers import ARTIFACTS, chart_option, shot
+
+JOB_TIMEOUT = 180_000      # ms: futures of the baseline on a shared 2-core machine
+
+
+def card_shot(page: Page, selector: str, name: str) -> None:
+    """A screenshot of one card of the page (the game page's full-page shot catches its charts mid-resize)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    card = page.locator(selector)
+    card.scroll_into_view_if_needed()
+    page.wait_for_timeout(600)
+    card.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def call(server, method: str, path: str, body=None, headers=None):
+    """The JSON API with any headers (the owner token of a game, a seat token)."""
+    req = urllib.request.Request(server.url + path, data=None if body is None else json.dumps(body).encode(),
+                                 method=method, headers={"Content-Type": "application/json", **(headers or {})})
+    with urllib.request.urlopen(req, timeout=120) as r:
+        return json.loads(r.read() or b"null")
+
+
+def step(server, game: dict, k: int) -> None:
+    for _ in range(k):
+        call(server, "POST", f"/api/games/{game['id']}/step", {}, {"X-Owner-Token": game["owner_token"]})
+
+
+def play_seat(server, game: dict, seat: str, k: int) -> None:
+    token = {"X-Seat-Token": game["tokens"][seat]}
+    for t in range(k):
+        menu = call(server, "GET", f"/api/games/{game['id']}/seats/{seat}/orders", headers=token)
+        orders = [menu["feasible"][t % len(menu["feasible"])]["order"]]
+        call(server, "POST", f"/api/games/{game['id']}/orders", {"actor": seat, "orders": orders}, token)
+
+
+def test_fork_a_game_on_its_page_and_compare_the_branches(server, open_context):
+    game = server.new_game([], turns=8)
+    step(server, game, 3)
+    w = open_context()
+    page = w.page()
+    page.goto(f"{server.url}/game/{game['id']}?owner={game['owner_token']}")
+    page.wait_for_selector("#futures-root[data-ready='1']")
+    assert "No forks yet" in page.inner_text("#family")
+    page.select_option("#fork-turn", "2")
+    page.click("#fork-btn")
+    page.wait_for_selector("#fork-link")
+    fork_id = page.get_attribute("#fork-link", "href").split("/game/")[1]
+    assert page.locator("#fork-list li").count() == 1 and fork_id in page.inner_text("#fork-list")
+    assert page.input_value("#branch-other") == fork_id
+    page.wait_for_selector("#branch-when")
+    assert "No indicator differs" in page.inner_text("#branch-when")        # the fork is its parent up to month 2
+
+    owner = page.evaluate("(id) => localStorage.getItem(`wargame.owner.game.${id}`)", fork_id)
+    assert owner, "the fork's owner token is kept in this browser"
+    step(server, {"id": fork_id, "owner_token": owner}, 3)
+    page.reload()
+    page.wait_for_selector("#futures-root[data-ready='1']")
+    page.wait_for_selector("#branch-when")
+    assert page.input_value("#branch-month") == "3"                        # the last month both have played
+    when = page.inner_text("#branch-when")
+    assert "first differ in month 3" in when, when
+    assert page.locator("#branch-diffs tbody tr").count() >= 1
+    lines = chart_option(page, "branch-lines")
+    assert [len(s["data"]) for s in lines["series"]] == [6, 6]
+    for key in ("a", "b"):
+        assert chart_option(page, f"bmap-{key}")["geo"][0]["regions"]
+        assert chart_option(page, f"bnet-{key}")["series"][0]["data"]
+    page.select_option("#branch-month", "2")
+    page.wait_for_selector("#branch-diffs-none")
+    page.select_option("#branch-month", "3")
+    page.wait_for_selector("#branch-diffs")
+    card_shot(page, "#branches-card", "futures-branches")
+
+    page.click("#fork-list a")
+    page.wait_for_selector("#futures-root[data-ready='1']")
+    assert game["id"] in page.inner_text("#family") and "forked at month 2" in page.inner_text("#family")
+    assert page.input_value("#branch-other") == game["id"]
+
+
+def test_futures_panel_and_two_moves_for_a_seat(server, open_context):
+    game = server.new_game([server.seat], turns=8)
+    play_seat(server, game, server.seat, 2)
+    w = open_context()
+    page = w.page()
+    page.goto(server.url + game["seat_urls"][server.seat])
+    page.wait_for_selector("#futures-root[data-ready='1']")
+    assert "played by their actors' AI policy" in page.inner_text("#futures-ai-note")
+    page.fill("#futures-n", "16")
+    page.fill("#futures-months", "4")
+    page.click("#futures-run")
+    page.wait_for_selector("#futures-progress:not([hidden])")
+    page.wait_for_selector("#futures-root[data-futures='16']", timeout=JOB_TIMEOUT)
+    note = page.inner_text("#futures-note")
+    assert "played by its actor's AI policy" in note and "16 futures of 4 months" in note
+    fans = page.locator("#fan-grid .chart-fan")
+    assert fans.count() >= 10
+    opt = chart_option(page, "fan-0")
+    names = [s["name"] for s in opt["series"]]
+    assert names == ["p5", "90%", "p25", "50%", "median", "played"]
+    median = opt["series"][4]["data"]
+    assert len([v for v in median if v != "-"]) == 5                         # now and 4 months
+    state = call(server, "GET", f"/api/games/{game['id']}")
+    assert page.locator("#futures-bases tbody tr").count() == len(state["bases"])
+    assert page.locator("#futures-blocs tbody tr").count() == len(state["actors"])
+    assert page.locator("#futures-regions tbody tr").count() >= 1
+    card_shot(page, "#futures-card", "futures-panel")
+
+    assert page.locator("#moves-card").is_visible()
+    page.locator("#move-a .opts input").first.check()
+    page.fill("#moves-n", "12")
+    page.fill("#moves-months", "3")
+    page.click("#moves-run")
+    page.wait_for_selector("#futures-root[data-compared='12']", timeout=JOB_TIMEOUT)
+    assert "B: hold (no orders)" in page.inner_text("#moves-note")
+    rows = page.locator("#moves-levels tbody tr")
+    assert rows.count() >= 1
+    cells = rows.first.locator("td")
+    assert "[" in cells.nth(3).inner_text() and rows.first.locator(".ci-point").count() == 1
+    page.check("#moves-all")
+    assert page.locator("#moves-levels tbody tr").count() >= rows.count()
+    card_shot(page, "#moves-card", "futures-two-moves")
+
+    watcher = open_context().page()
+    watcher.goto(f"{server.url}/game/{game['id']}?watch=1")
+    watcher.wait_for_selector("#futures-root[data-ready='1']")
+    assert watcher.locator("#moves-card").is_hidden()                        # only a seat's holder compares moves
+
+
+def test_after_action_review_page_and_its_download(server, open_context, browser):
+    game = server.new_game([server.seat], turns=8)
+    play_seat(server, game, server.seat, 2)
+    w = open_context()
+    page = w.page()
+    page.goto(f"{server.url}/game/{game['id']}?watch=1")
+    page.wait_for_selector("#futures-root[data-ready='1']")
+    page.click(f"#reviews-line a[href='/games/{game['id']}/review/{server.seat}']")
+    page.wait_for_selector("#review[data-ready='1']", timeout=JOB_TIMEOUT)
+    assert "percentile" in page.inner_text(".review-summary")
+    opt = chart_option(page, "review-utility")
+    played = next(s for s in opt["series"] if s["name"].endswith("as played"))
+    assert len(played["data"]) == 3
+    assert page.locator(".review-pivotal tbody tr").count() == 2
+    shot(page, "review-page")
+
+    with page.expect_download() as dl:
+        page.click("#review-download")
+    assert dl.value.suggested_filename.endswith(".html")
+    ARTIFACTS.mkdir(exist_ok=True)
+    kept = ARTIFACTS / "review-download.html"
+    shutil.copy(dl.value.path(), kept)
+    html = kept.read_text(encoding="utf-8")
+    assert "<script src" not in html and "<link" not in html
+
+    offline = browser.new_page(viewport={"width": 1200, "height": 900})     # a file on its own: no server
+    errors: list[str] = []
+    asked: list[str] = []
+    offline.on("pageerror", lambda e: errors.append(str(e)))
+    offline.on("request", lambda r: asked.append(r.url))
+    offline.goto(kept.as_uri())
+    offline.wait_for_selector("#review-utility canvas")
+    assert offline.locator(".review-pivotal tbody tr").count() == 2
+    assert errors == [] and all(u.startswith(("file:", "data:")) for u in asked), (errors, asked)
+    offline.screenshot(path=str(ARTIFACTS / "review-download.png"), full_page=True)
+    offline.close()
