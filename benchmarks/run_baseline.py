@@ -2,10 +2,13 @@
 
 Targets (2-core machine): <= 50 ms for the 24-turn baseline, and no more CPU than the commit a change started from;
 time per turn growing no faster than n^2.
-With --other TREE (a checkout of another commit: `git worktree add /tmp/old <commit>`) it first compares the 24-month
-baseline run of this checkout and TREE side by side, interleaved round by round in fresh processes
-(benchmarks/side_by_side.py), each tree playing its own configs/scenarios/baseline-2025.yaml.
-Run: .venv/bin/python benchmarks/run_baseline.py [--repeats 15] [--other /tmp/old --rounds 9 --seeds 10]
+Run: .venv/bin/python benchmarks/run_baseline.py [--repeats 15]
+
+Against another checkout (issue 11: a third of the cost at 351bd22, `git worktree add /tmp/base-351 351bd22`):
+    .venv/bin/python benchmarks/run_baseline.py --other /tmp/base-351 [--rounds 9] [--seeds 10]
+rounds alternate which checkout goes first, each a fresh process per checkout (benchmarks/side_by_side.py: a cold
+run, then the median CPU time of `--seeds` warm runs), each tree playing its own configs/scenarios/baseline-2025.yaml;
+printed are the medians over rounds, the ratio of those medians and the median of the per-round ratios.
 """
 from __future__ import annotations
 
@@ -69,8 +72,7 @@ WALL: list[float] = []
 
 
 def compare(other: Path, rounds: int, seeds: int) -> None:
-    """This checkout's 24-month baseline against another's, interleaved (median over rounds of each round's
-    median warm run, and of the first run in a process)."""
+    """This checkout's 24-month baseline against another's, interleaved (see the module's docstring)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from side_by_side import ROOT, measure
 
@@ -79,18 +81,22 @@ def compare(other: Path, rounds: int, seeds: int) -> None:
     for r in range(rounds):
         for name in (("this", "other") if r % 2 == 0 else ("other", "this")):
             results[name].append(measure(trees[name], seeds))
+        print(f"round {r + 1}: this {results['this'][-1]['warm'] * 1000:.1f} ms, other "
+              f"{results['other'][-1]['warm'] * 1000:.1f} ms (warm, CPU)", flush=True)
     med = {name: {k: statistics.median(x[k] for x in rs) * 1000 for k in ("cold", "warm")}
            for name, rs in results.items()}
     for name, tree in trees.items():
         print(f"{name:>5} ({tree}): 24-month baseline, median of {rounds} rounds x {seeds} seeds: "
               f"warm {med[name]['warm']:.1f} ms CPU, cold (first run in a process) {med[name]['cold']:.1f} ms CPU")
     ratio = med["this"]["warm"] / med["other"]["warm"]
-    print(f"ratio this/other: warm x{ratio:.3f}, cold x{med['this']['cold'] / med['other']['cold']:.3f}; "
+    per_round = statistics.median(t["warm"] / o["warm"] for t, o in zip(results["this"], results["other"], strict=True))
+    print(f"ratio this/other: warm x{ratio:.3f} (median of per-round ratios x{per_round:.3f}), "
+          f"cold x{med['this']['cold'] / med['other']['cold']:.3f}; "
           f"no more CPU than the other tree: {'met' if ratio <= 1.0 else 'NOT met'}")
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeats", type=int, default=15)
     ap.add_argument("--other", type=Path, default=None, help="another checkout to compare the baseline run with")
     ap.add_argument("--rounds", type=int, default=9, help="with --other: interleaved rounds (default 9)")
@@ -98,6 +104,7 @@ def main() -> None:
     args = ap.parse_args()
     if args.other is not None:
         compare(args.other, args.rounds, args.seeds)
+        return
     root = Path(__file__).resolve().parent.parent
     name = "baseline-2025" if (root / "configs/scenarios/baseline-2025.yaml").exists() else \
         str(root / "tests/data/scenarios/mini.yaml")

@@ -39,10 +39,16 @@ def evaluate(cond: Any, rec: Mapping[str, Any]) -> bool:
     """Evaluate a structured condition against a record (never eval)."""
     if cond is None:
         return True
-    if "all" in cond:
-        return all(evaluate(c, rec) for c in cond["all"])
+    if "all" in cond:                   # (loops, not all()/any() over generators: the model asks every month)
+        for c in cond["all"]:
+            if not evaluate(c, rec):
+                return False
+        return True
     if "any" in cond:
-        return any(evaluate(c, rec) for c in cond["any"])
+        for c in cond["any"]:
+            if evaluate(c, rec):
+                return True
+        return False
     if "not" in cond:
         return not evaluate(cond["not"], rec)
     v = rec.get(cond["indicator"])

@@ -62,6 +62,15 @@ class Ctx:
     def p(self, kind: str) -> ActionParams:
         return self.params[kind]
 
+    def field_names(self) -> dict[str, list[str]]:
+        """Order field -> the ids its indices name (the world's lists, which never change in a game)."""
+        w = self.w
+        cached = self.__dict__.get("_field_names")
+        if cached is None or cached[0] is not w:
+            cached = self.__dict__["_field_names"] = (w, {"target": w.actors, "other": w.actors, "base": w.bases,
+                                                          "region": w.regions, "issue": w.issues, "into": w.bases})
+        return cached[1]
+
     def name(self, i: int) -> str:
         return self.sc.actors[self.w.actors[i]].name
 
@@ -70,10 +79,19 @@ class Ctx:
         orders are scored). end_scoring() drops it: during adjudication every check sees the world as it is."""
         if self.allowed is None:
             self.may("hold")
-        cap = self.w.cap
-        ps = [self.p(k) for k in ACTION_KINDS]
-        self.scoring = {"may": self.allowed & (cap[:, 0:1] >= np.array([p.min_military for p in ps]))
-                        & (cap[:, 1:2] >= np.array([p.min_economic for p in ps]))}
+        w = self.w
+        cap = w.cap
+        limits = self.__dict__.get("_limits")
+        if limits is None:        # every kind's thresholds and relation window (the scenario's, fixed for the game)
+            ps = [self.p(k) for k in ACTION_KINDS]
+            limits = self.__dict__["_limits"] = (
+                np.array([p.min_military for p in ps]), np.array([p.min_economic for p in ps]),
+                np.array([p.min_relation for p in ps])[:, None, None],
+                np.array([p.max_relation for p in ps])[:, None, None])
+        mil, econ, lo, hi = limits
+        rel = w.rel
+        self.scoring = {"may": self.allowed & (cap[:, 0:1] >= mil) & (cap[:, 1:2] >= econ), "held": w.held(),
+                        "rel_ok": (rel >= lo) & (rel <= hi)}
 
     def may_matrix(self) -> np.ndarray:
         """(n, kinds) `may` of every kind, during a scoring pass."""
@@ -86,7 +104,7 @@ class Ctx:
     def may(self, kind: str) -> np.ndarray:
         """(n,) actors allowed this kind by their config and meeting its capability thresholds."""
         if self.scoring is not None and "may" in self.scoring:
-            return self.scoring["may"][:, ACTION_KINDS.index(kind)]
+            return self.scoring["may"][:, KIND_INDEX[kind]]
         if self.allowed is None:
             self.allowed = np.array([[k == "hold" or a.actions is None or k in a.actions for k in ACTION_KINDS]
                                      for a in self.sc.actors.values()], dtype=bool)
@@ -128,10 +146,10 @@ def _pairs(ctx: Ctx, kind: str, extra: np.ndarray | None = None,
     caller has it already)."""
     w, p = ctx.w, ctx.p(kind)
     m = (w.rel >= p.min_relation) & (w.rel <= p.max_relation) & (ctx.may(kind) if may is None else may)[:, None]
-    np.fill_diagonal(m, False)
+    zero_diagonal(m)
     if extra is not None:
         m &= extra
-    a, t = np.nonzero(m)
+    a, t = m.nonzero()
     return _table(a, target=t)
 
 
@@ -158,10 +176,32 @@ def pair_group(ctx: Ctx, kinds: tuple[str, ...] = PAIR_KINDS) -> tuple[np.ndarra
     m = (w.rel >= lo) & (w.rel <= hi) & may[:, :, None] & np.stack([masks.get(k, always) for k in kinds])
     idx = np.arange(n)
     m[:, idx, idx] = False
-    return np.nonzero(m)
+    return m.nonzero()
+
+
+_UPPER_FLAT: dict[int, tuple[np.ndarray, ...]] = {}
+
+
+def _upper(n: int) -> tuple[np.ndarray, ...]:
+    """The pairs i < j (upper_pairs), their flat offsets in an (n, n) array, and a column of actor indices."""
+    if n not in _UPPER_FLAT:
+        iu, ju = upper_pairs(n)
+        _UPPER_FLAT[n] = (iu, ju, iu * n + ju, np.arange(n)[:, None])
+    return _UPPER_FLAT[n]
+
+
+def zero_diagonal(m: np.ndarray) -> None:
+    """np.fill_diagonal(m, 0) for a square C-contiguous array, without the wrapper's checks (a step of n + 1)."""
+    if m.flags.c_contiguous:
+        m.reshape(-1)[::m.shape[0] + 1] = 0
+    else:
+        np.fill_diagonal(m, 0)
 
 
 def _rel_ok(ctx: Ctx, kind: str) -> np.ndarray:
+    """(n, n) the actor/target relation lies in the kind's window (all kinds at once during a scoring pass)."""
+    if ctx.scoring is not None:
+        return ctx.scoring["rel_ok"][KIND_INDEX[kind]]
     p = ctx.p(kind)
     return (ctx.w.rel >= p.min_relation) & (ctx.w.rel <= p.max_relation)
 
@@ -196,9 +236,9 @@ def _find_opponents(ctx: Ctx) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     idx = np.arange(w.n)
     weight[:, idx, idx] = -1.0
     t = weight.argmax(axis=2)                                                       # (k, a)
-    k_idx, a_idx = np.nonzero((w.salience >= DEMAND_MIN_SALIENCE)
-                              & (gap[(*_grid(*t.shape), t)] > DEMAND_MIN_GAP)
-                              & ~w.issue_closed[:, None])                         # closed talks take no orders
+    k_idx, a_idx = ((w.salience >= DEMAND_MIN_SALIENCE)
+                    & (gap[(*_grid(*t.shape), t)] > DEMAND_MIN_GAP)
+                    & ~w.issue_closed[:, None]).nonzero()                     # closed talks take no orders
     return a_idx, k_idx, t[k_idx, a_idx]
 
 
@@ -231,16 +271,16 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
         keep = may[a] & (_rel_ok(ctx, kind)[a, t] if kind == "demand" else _concessions(ctx, a, k, t))
         return _table(a[keep], issue=k[keep], target=t[keep])
     if kind == "mediate":
-        iu, ju = upper_pairs(n)
-        hostile = w.rel[iu, ju] < HOSTILE_PAIR
-        xs, ys = iu[hostile], ju[hostile]
-        order = np.argsort(w.rel[xs, ys], kind="stable")
-        xs, ys = xs[order], ys[order]
+        iu, ju, flat, me = _upper(n)
+        values = w.rel.take(flat)
+        hostile = values < HOSTILE_PAIR
+        order = values[hostile].argsort(kind="stable")
+        xs, ys = iu[hostile][order], ju[hostile][order]
         ok = _rel_ok(ctx, kind)
         m = ok[:, xs] & ok[:, ys] & may[:, None]
-        m &= (xs[None, :] != np.arange(n)[:, None]) & (ys[None, :] != np.arange(n)[:, None])
+        m &= (xs[None, :] != me) & (ys[None, :] != me)
         m &= np.cumsum(m, axis=1) <= MEDIATIONS_PER_ACTOR
-        a, q = np.nonzero(m)
+        a, q = m.nonzero()
         return _table(a, target=xs[q], other=ys[q])
     if kind == "patrol":
         share = np.where(w.control < 0.98, w.control, -1.0)       # (r, n)
@@ -249,14 +289,14 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
         c = _pairs(ctx, kind, ground[None, :], may)
         c["region"] = r[c["target"]]
         return c
-    held = w.held()
+    held = w.held() if ctx.scoring is None else ctx.scoring["held"]
     if kind in ("deploy", "withdraw"):
         if kind == "deploy":  # reinforce a held base, or re-garrison an evacuated one that reverted to you
             ok = held | (w.base_status == STATUS["evacuated"])
-            b = np.nonzero(ok & (w.base_ctrl >= 0) & (w.base_status != STATUS["drawdown"])
-                           & (w.base_garrison < garrison_cap(w, ctx)))[0]
+            b = (ok & (w.base_ctrl >= 0) & (w.base_status != STATUS["drawdown"])
+                           & (w.base_garrison < garrison_cap(w, ctx))).nonzero()[0]
         else:
-            b = np.nonzero(held & (w.base_ctrl >= 0))[0]
+            b = (held & (w.base_ctrl >= 0)).nonzero()[0]
         b = b[may[w.base_ctrl[b]]]
         return _table(w.base_ctrl[b], base=b)
     if kind == "consolidate":   # leave base A (any held), its troops to base B of the same holder with room
@@ -264,8 +304,8 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
         room = mine & (w.base_status != STATUS["drawdown"]) & (w.base_status != STATUS["contested"]) \
             & (w.base_garrison < garrison_cap(w, ctx))
         pair = mine[:, None] & room[None, :] & (w.base_ctrl[:, None] == w.base_ctrl[None, :])
-        np.fill_diagonal(pair, False)
-        src, dst = np.nonzero(pair)
+        zero_diagonal(pair)
+        src, dst = pair.nonzero()
         keep = may[w.base_ctrl[src]]
         src, dst = src[keep], dst[keep]
         return _table(w.base_ctrl[src], base=src, into=dst)
@@ -278,29 +318,29 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
              & may[:, None, None] & (w.ceasefire == 0)[:, :, None])      # (a, t, r)
         idx = np.arange(n)
         m[idx, idx, :] = False
-        a, t, r = np.nonzero(m)
+        a, t, r = m.nonzero()
         return _table(a, target=t, region=r)
     if kind == "strike":
         ok = _rel_ok(ctx, kind) & may[:, None]
-        np.fill_diagonal(ok, False)
-        hb = np.nonzero(held & (w.base_ctrl >= 0))[0]
-        a1, q = np.nonzero(ok[:, w.base_ctrl[hb]])
+        zero_diagonal(ok)
+        hb = (held & (w.base_ctrl >= 0)).nonzero()[0]
+        a1, q = (ok[:, w.base_ctrl[hb]]).nonzero()
         b1 = hb[q]
         # actors without bases (insurgents) are struck where they hold most ground
         r = w.control.argmax(axis=0)
         ground = w.control[r, np.arange(n)] > 0.02
-        a2, t2 = np.nonzero(ok & ground[None, :])
+        a2, t2 = (ok & ground[None, :]).nonzero()
         return _table(np.concatenate([a1, a2]), target=np.concatenate([w.base_ctrl[b1], t2]),
                       base=np.concatenate([b1, np.full(len(a2), -1)]),
                       region=np.concatenate([w.base_region[b1], r[t2]]))
     if kind == "seize":
-        cand = np.nonzero(w.base_status != STATUS["destroyed"])[0]
+        cand = (w.base_status != STATUS["destroyed"]).nonzero()[0]
         holder = np.where(held[cand], w.base_ctrl[cand], -1)
         ok = _rel_ok(ctx, kind)
         rel_ok = np.where(holder[None, :] >= 0, ok[:, np.maximum(holder, 0)], True)       # (n, m)
         present = w.control[w.base_region[cand]].T >= 0.05                                 # (n, m)
         mine = w.base_ctrl[cand][None, :] == np.arange(n)[:, None]
-        a, q = np.nonzero(rel_ok & present & ~mine & may[:, None])
+        a, q = (rel_ok & present & ~mine & may[:, None]).nonzero()
         return _table(a, base=cand[q], target=holder[q])
     raise KeyError(kind)
 
@@ -344,8 +384,12 @@ def orders_from(ctx: Ctx, kind: str, cand: dict[str, np.ndarray]) -> list[Order]
 
 
 # --------------------------------------------------------------------------------- expected effects
-def success_prob(ctx: Ctx, kind: str, cand: dict[str, np.ndarray]) -> np.ndarray:
-    """Chance each candidate order succeeds (1 where nothing is contested); the same numbers resolve() uses."""
+def success_prob(ctx: Ctx, kind: str, cand: dict[str, np.ndarray] | dict[str, int]) -> np.ndarray:
+    """Chance each candidate order succeeds (1 where nothing is contested); the same numbers resolve() uses.
+    `cand` is a candidate table, or one order's row as Python ints (adjudication._cand); the result is always an
+    array, with one entry per row."""
+    if not isinstance(cand["actor"], np.ndarray):
+        cand = {f: np.array([v]) for f, v in cand.items()}
     w, k = ctx.w, ctx.sc.params.tullock_k
     a, t = cand["actor"], cand["target"]
     if kind == "demand":
@@ -373,6 +417,18 @@ def success_prob(ctx: Ctx, kind: str, cand: dict[str, np.ndarray]) -> np.ndarray
     return np.ones(len(a))
 
 
+def _issue_weights(ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
+    """(k, n) salience x size and its sum per issue (once per scoring pass: demand and concede both read it; the
+    sum of a row is the same whether the row is gathered first or not)."""
+    cached = ctx.scoring.get("issue_weights") if ctx.scoring is not None else None
+    if cached is None:
+        wts = ctx.w.salience * ctx.size[None, :]
+        cached = (wts, wts.sum(axis=1))
+        if ctx.scoring is not None:
+            ctx.scoring["issue_weights"] = cached
+    return cached
+
+
 def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, rows: np.ndarray) -> None:
     """Add the expected effect of every candidate to its row of the batch (probability-weighted).
 
@@ -381,20 +437,25 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
     w, p = ctx.w, ctx.p(kind)
     a, t = cand["actor"], cand["target"]
     prob = success_prob(ctx, kind, cand) if kind in PROB_KINDS else None
+    chance = ctx.scoring.get("chance") if ctx.scoring is not None else None
+    if chance is not None and prob is not None:       # score_all(chances=True): the brief's chances are these
+        chance[rows] = prob
     ground = ctx.sc.ground
-    mil = w.cap[:, 0]
+
+    pending = ctx.scoring.get("pending") if ctx.scoring is not None else None
 
     def rel(rws, partner, d):
+        if pending is not None:               # written for every kind at once (apply_pending)
+            pending["rel"].append((rws, partner, d))
+            return
         batch.rel[rws, partner] = np.minimum(np.maximum(batch.rel[rws, partner] + d, -1.0), 1.0)
 
     def fight(rws, actor, partner, d):
         """Fighting with a partner, and the attrition it brings (model.sim.territory), as the row actor sees it."""
-        old = batch.fight[rws, partner]
-        new = np.minimum(old + d, 1.0)
-        batch.fight_total[rws] += new - old
-        batch.fight[rws, partner] = new
-        tr = ground.territory
-        batch.loss[rws] += np.minimum(tr.attrition * (new - old) * mil[partner], tr.max_loss * mil[actor])
+        if pending is not None:
+            pending["fight"].append((rws, actor, partner, d))
+            return
+        _fight(ctx, batch, rws, actor, partner, d)
 
     def upkeep(rws, b, dg):
         batch.upkeep[rws] += dg * w.base_troops[b]
@@ -410,16 +471,16 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         span = w.scale[i, 1] - w.scale[i, 0]
         lim = p.amount * span          # np.minimum/np.maximum: np.clip's values without its call overhead
         move = np.minimum(np.maximum(w.ideal[i, a] - w.position[i, t], -lim), lim) * prob
-        wts = w.salience * ctx.size[None, :]
-        batch.forecast[rows, i] += move * wts[i, t] / wts[i].sum(axis=1)
+        wts, total = _issue_weights(ctx)
+        batch.forecast[rows, i] += move * wts[i, t] / total[i]
         rel(rows, t, prob * p.relation + (1 - prob) * p.refused_relation)
     elif kind == "concede":
         i = cand["issue"]
         span = w.scale[i, 1] - w.scale[i, 0]
         lim = p.amount * span
         move = np.minimum(np.maximum(w.position[i, t] - w.position[i, a], -lim), lim)   # towards t
-        wts = w.salience * ctx.size[None, :]
-        batch.forecast[rows, i] += move * wts[i, a] / wts[i].sum(axis=1)
+        wts, total = _issue_weights(ctx)
+        batch.forecast[rows, i] += move * wts[i, a] / total[i]
         rel(rows, t, p.relation)
         batch.pay[rows] += ground.payments.concede * w.salience[i]       # a favour to all who care about the issue
     elif kind == "mediate":
@@ -451,11 +512,13 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
     elif kind == "strike":
         b, r = cand["base"], cand["region"]
         hb = b >= 0
-        batch.base[rows[hb]] = b[hb]
-        batch.gar[rows[hb]] = np.maximum(w.base_garrison[b[hb]] - prob[hb] * p.amount, 0)
+        on_base, bases = rows[hb], b[hb]
+        batch.base[on_base] = bases
+        batch.gar[on_base] = np.maximum(w.base_garrison[bases] - prob[hb] * p.amount, 0)
         nb = ~hb
-        lost = w.control[r[nb], t[nb]] * prob[nb] * p.amount
-        batch.control[rows[nb], r[nb]] /= np.maximum(1.0 - lost, 1e-9)
+        on_ground, regions = rows[nb], r[nb]
+        lost = w.control[regions, t[nb]] * prob[nb] * p.amount
+        batch.control[on_ground, regions] /= np.maximum(1.0 - lost, 1e-9)
         rel(rows, t, hostile_relation(p, w.rel[a, t]))
         fight(rows, a, t, p.fighting)
     elif kind == "seize":
@@ -464,13 +527,52 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         batch.base[rows], batch.to[rows], batch.frm[rows], batch.p[rows] = b, a, np.where(held, t, -1), prob
         batch.gar[rows] = prob * p.amount + (1 - prob) * w.base_garrison[b]
         upkeep(rows, b, prob * p.amount)
-        rel(rows[held], t[held], hostile_relation(p, w.rel[a[held], t[held]]))
-        fight(rows[held], a[held], t[held], p.fighting)
+        rh, ah, th = rows[held], a[held], t[held]
+        rel(rh, th, hostile_relation(p, w.rel[ah, th]))
+        fight(rh, ah, th, p.fighting)
     elif kind == "attack":
         r = cand["region"]
         batch.control[rows, r] += prob * p.amount * w.control[r, t]
         rel(rows, t, hostile_relation(p, w.rel[a, t]))
         fight(rows, a, t, p.fighting)
+
+
+def _fight(ctx: Ctx, batch: Batch, rws: np.ndarray, actor: np.ndarray, partner: np.ndarray, d) -> None:
+    mil, tr = ctx.w.cap[:, 0], ctx.sc.ground.territory
+    old = batch.fight[rws, partner]
+    new = np.minimum(old + d, 1.0)
+    batch.fight_total[rws] += new - old
+    batch.fight[rws, partner] = new
+    batch.loss[rws] += np.minimum(tr.attrition * (new - old) * mil[partner], tr.max_loss * mil[actor])
+
+
+def defer_writes(ctx: Ctx) -> None:
+    """During a scoring pass: collect the relation and fighting changes of every kind and write them at once
+    (apply_pending). Each (row, partner) cell changes once at most, a row being one order, so the values are the
+    same as written kind by kind."""
+    assert ctx.scoring is not None
+    ctx.scoring["pending"] = {"rel": [], "fight": []}
+
+
+def apply_pending(ctx: Ctx, batch: Batch) -> None:
+    """Write the changes that defer_writes collected."""
+    assert ctx.scoring is not None
+    pending = ctx.scoring.pop("pending")
+    if pending["rel"]:
+        rows, partner, d = _stacked(pending["rel"])
+        batch.rel[rows, partner] = np.minimum(np.maximum(batch.rel[rows, partner] + d, -1.0), 1.0)
+    if pending["fight"]:
+        rows, actor, partner, d = _stacked(pending["fight"])
+        _fight(ctx, batch, rows, actor, partner, d)
+
+
+def _stacked(parts: list[tuple]) -> list[np.ndarray]:
+    """Columns of (rows, ..., delta) parts concatenated; a scalar delta is repeated for its part's rows."""
+    cols = list(zip(*parts, strict=True))
+    out = [np.concatenate(c) for c in cols[:-1]]
+    out.append(np.concatenate([d if isinstance(d, np.ndarray) else np.full(len(r), d, dtype=float)
+                               for r, d in zip(cols[0], cols[-1], strict=True)]))
+    return out
 
 
 def expected_pairs(ctx: Ctx, k: np.ndarray, cand: dict[str, np.ndarray], batch: Batch, rows: np.ndarray,
@@ -479,15 +581,27 @@ def expected_pairs(ctx: Ctx, k: np.ndarray, cand: dict[str, np.ndarray], batch: 
     the actor's own money (relative to its economy) and its favours to the target."""
     w, ground = ctx.w, ctx.sc.ground
     a, t = cand["actor"], cand["target"]
-    ps = [ctx.p(x) for x in kinds]
-    batch.rel[rows, t] = np.minimum(np.maximum(batch.rel[rows, t] + np.array([p.relation for p in ps])[k], -1.0), 1.0)
-    money = np.array([x in MONEY_KINDS for x in kinds])[k]
-    if money.any():
+    tables = ctx.__dict__.setdefault("_pair_tables", {})
+    table = tables.get(kinds)
+    if table is None:           # the kinds' constants as arrays (the scenario's, fixed for the game)
+        ps = [ctx.p(x) for x in kinds]
+        table = tables[kinds] = (
+            np.array([p.relation for p in ps]), np.array([x in MONEY_KINDS for x in kinds]),
+            np.array([p.self_usd_bn for p in ps]), np.array([p.self_economy for p in ps]),
+            np.array([getattr(ground.payments, x) if x in FAVOUR_KINDS else 0.0 for x in kinds]))
+    relation, is_money, self_usd, self_economy, favours = table
+    d = relation[k]
+    pending = ctx.scoring.get("pending") if ctx.scoring is not None else None
+    if pending is not None:
+        pending["rel"].append((rows, t, d))
+    else:
+        batch.rel[rows, t] = np.minimum(np.maximum(batch.rel[rows, t] + d, -1.0), 1.0)
+    money = is_money[k]
+    if np.count_nonzero(money):
         km, own = k[money], w.cap[a[money], 1]
-        usd, absolute = np.array([p.self_usd_bn for p in ps])[km], np.array([p.self_economy for p in ps])[km]
+        usd, absolute = self_usd[km], self_economy[km]
         batch.econ[rows[money]] += territory.gdp_index(own, usd, ground.economy.gdp_at_100) - own + absolute
-    favour = np.array([getattr(ground.payments, x) if x in FAVOUR_KINDS else 0.0 for x in kinds])[k]
-    batch.pay[rows, t] += favour
+    batch.pay[rows, t] += favours[k]
 
 
 def consolidated(w: World, src: np.ndarray, dst: np.ndarray,

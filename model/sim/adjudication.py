@@ -10,6 +10,8 @@ towards), a garrison's new strength.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from model.config.vocabulary import KIND_PHASE, PHASES
@@ -28,32 +30,33 @@ def _paren(*parts: str) -> str:
     return f" ({', '.join(told)})" if told else ""
 
 
-def _cand(ctx: Ctx, a: int, o: Order) -> dict[str, np.ndarray]:
+def _cand(ctx: Ctx, a: int, o: Order) -> dict[str, int]:
+    """The order's row as the candidate tables hold it, as Python ints (success_prob takes such a row)."""
     w = ctx.w
-    c = {"actor": np.array([a])}
+    c = {"actor": a}
     if o.target is not None:
-        c["target"] = np.array([w.idx(o.target)])
+        c["target"] = w.idx(o.target)
     elif o.kind == "seize":
-        c["target"] = np.array([-1])
+        c["target"] = -1
     else:
-        c["target"] = np.array([a])
+        c["target"] = a
     if o.other is not None:
-        c["other"] = np.array([w.idx(o.other)])
+        c["other"] = w.idx(o.other)
     if o.base is not None:
-        c["base"] = np.array([w.bidx(o.base)])
+        c["base"] = w.bidx(o.base)
         if o.kind == "seize":
-            holder = int(w.base_ctrl[c["base"][0]])
-            c["target"] = np.array([holder if w.held()[c["base"][0]] else -1])
+            holder = int(w.base_ctrl[c["base"]])
+            c["target"] = holder if w.held()[c["base"]] else -1
     elif o.kind == "strike":
-        c["base"] = np.array([-1])
+        c["base"] = -1
     if o.region is not None:
-        c["region"] = np.array([w.ridx(o.region)])
+        c["region"] = w.ridx(o.region)
     elif o.kind == "strike" and o.base is not None:
-        c["region"] = np.array([w.base_region[c["base"][0]]])
+        c["region"] = int(w.base_region[c["base"]])
     if o.issue is not None:
-        c["issue"] = np.array([w.kidx(o.issue)])
+        c["issue"] = w.kidx(o.issue)
     if o.into is not None:
-        c["into"] = np.array([w.bidx(o.into)])
+        c["into"] = w.bidx(o.into)
     return c
 
 
@@ -95,8 +98,15 @@ def _money(ctx: Ctx, a: int, t: int, p) -> None:
     """A money order: dollars change the target's and the actor's GDP (so its index moves relative to each
     economy), plus any absolute index change the scenario gives."""
     w, gdp = ctx.w, ctx.sc.ground.economy.gdp_at_100
-    w.cap[t, 1] = float(np.clip(territory.gdp_index(w.cap[t, 1], p.usd_bn, gdp) + p.economy, 0, 100))
-    w.cap[a, 1] = float(np.clip(territory.gdp_index(w.cap[a, 1], p.self_usd_bn, gdp) + p.self_economy, 0, 100))
+    w.cap[t, 1] = clamp(_gdp_index(float(w.cap[t, 1]), p.usd_bn, gdp) + p.economy, 0.0, 100.0)
+    w.cap[a, 1] = clamp(_gdp_index(float(w.cap[a, 1]), p.self_usd_bn, gdp) + p.self_economy, 0.0, 100.0)
+
+
+def _gdp_index(index: float, usd_bn: float, gdp_at_100: float) -> float:
+    """territory.gdp_index on one number, in Python floats (the same operations, each correctly rounded: a square,
+    sums, a quotient and a square root give the same bits as numpy's)."""
+    gdp = (index / 100.0) ** 2 * gdp_at_100 + usd_bn
+    return min(100.0 * math.sqrt(max(gdp, 0.0) / gdp_at_100), 100.0)
 
 
 def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
@@ -106,7 +116,7 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
         return []
     me, A = w.actors[a], ctx.name(a)
     c = _cand(ctx, a, o)
-    t = int(c["target"][0])
+    t = c["target"]
     T = ctx.name(t) if t >= 0 else None
     prob = float(success_prob(ctx, k, c)[0]) if k in CONTESTED else 1.0
     out: list[dict] = []
@@ -142,12 +152,12 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
             mine = (w.base_ctrl == t) & w.held()
             w.base_garrison[mine] = np.minimum(w.base_garrison[mine] + p.amount / 2, 1)
         elif k == "patrol":
-            r = int(c["region"][0])
+            r = c["region"]
             w.shift_control(r, t, p.amount)
             extra = f" in {ctx.sc.regions[w.regions[r]].name}"
         out.append(ev(k, who, f"{A} {verb} {T}{extra}{_paren(clause)}.", relation=float(w.rel[a, t]), delta=made))
     elif k == "demand":
-        i = int(c["issue"][0])
+        i = c["issue"]
         issue = ctx.sc.issues[w.issues[i]].name
         span = float(w.scale[i, 1] - w.scale[i, 0])
         draw = float(rng.random())
@@ -169,7 +179,7 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
             out.append(ev(k, who, f"{A} demanded movement on {issue} from {T}; {T} refused{_paren(clause)}.",
                           topic=f"{w.issues[i]}:refused", p=prob, draw=draw, delta=made, issue=w.issues[i]))
     elif k == "concede":
-        i = int(c["issue"][0])
+        i = c["issue"]
         issue = ctx.sc.issues[w.issues[i]].name
         span = float(w.scale[i, 1] - w.scale[i, 0])
         start = float(w.position[i, a])
@@ -189,7 +199,7 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
             what = f"{A} signalled flexibility on {issue} to {T}"
         out.append(ev(k, who, f"{what}; {T} welcomed it{_paren(clause)}.", move=move, issue=w.issues[i]))
     elif k == "mediate":
-        o2 = int(c["other"][0])
+        o2 = c["other"]
         draw = float(rng.random())
         w.add_relation(a, t, p.relation)
         w.add_relation(a, o2, p.relation)
@@ -207,7 +217,7 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
         out.append(ev(k, who + [w.actors[o2]], f"{A} mediated between {T} and {ctx.name(o2)}: {result}{truce}",
                       p=prob, draw=draw, relation=float(w.rel[t, o2]), ceasefire=bool(truce)))
     elif k in ("deploy", "withdraw"):
-        b = int(c["base"][0])
+        b = c["base"]
         sign = 1 if k == "deploy" else -1
         why = _why_leave(ctx, a, b) if k == "withdraw" else ""       # before the garrison leaves
         top = float(garrison_cap(w)[b])
@@ -227,7 +237,7 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
                 w.add_relation(a, int(w.base_host[b]), p.relation)
             _collapse(ctx, b, out, why)
     elif k == "consolidate":
-        b, dst = int(c["base"][0]), int(c["into"][0])
+        b, dst = c["base"], c["into"]
         why = _why_leave(ctx, a, b)
         g2, moved = (float(x[0]) for x in consolidated(w, np.array([b]), np.array([dst])))
         w.base_garrison[dst] = g2
@@ -241,9 +251,9 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
         w.base_garrison[b] = 0.0
         _collapse(ctx, b, out, why)
     elif k == "attack":
-        out.append(territory.resolve_attack(ctx, a, t, int(c["region"][0]), rng))
+        out.append(territory.resolve_attack(ctx, a, t, c["region"], rng))
     elif k == "strike":
-        b, r = int(c["base"][0]), int(c["region"][0])
+        b, r = c["base"], c["region"]
         draw = float(rng.random())
         hit = draw < prob
         w.add_relation(a, t, float(hostile_relation(p, w.rel[a, t])))
@@ -263,7 +273,7 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
         if b >= 0 and hit:
             _collapse(ctx, b, out)
     elif k == "seize":
-        b = int(c["base"][0])
+        b = c["base"]
         base = ctx.sc.bases[w.bases[b]].name
         draw = float(rng.random())
         if t >= 0:

@@ -127,7 +127,7 @@ def basing_ties(base_tie: np.ndarray, holder: np.ndarray, host: np.ndarray, held
     """(n, n) symmetric: the tie each listed base adds between its holder and its host while it is held."""
     out = np.zeros((n, n))
     use = held & (base_tie > 0) & (holder >= 0) & (holder != host)
-    if use.any():
+    if np.count_nonzero(use):
         np.add.at(out, (holder[use], host[use]), base_tie[use])
         out += out.T
     return out
@@ -191,7 +191,7 @@ class _Problem:
 
     def __init__(self, sizes: np.ndarray, p: np.ndarray, kinds: _Kinds, rule: str) -> None:
         self.q = p * sizes
-        self.scale = np.abs(self.q).sum(axis=1)
+        self.scale = np.add.reduce(np.abs(self.q), axis=1)
         self.weight = 2.0 * sizes if rule == "energy" else np.ones_like(sizes)
         self.tol = RELATIVE_TOLERANCE * float((self.scale * self.weight).max())
         self.kinds = kinds
@@ -202,8 +202,8 @@ class _Problem:
         onehot = x[:, None] == self.kinds.labels            # an outsider's row is all False
         aff = self.q @ onehot
         used = onehot.any(axis=0)
-        own = (aff * onehot).sum(axis=1)
-        other = np.where(used & ~onehot, aff, -np.inf).max(axis=1)
+        own = np.add.reduce((aff * onehot), axis=1)
+        other = np.maximum.reduce(np.where(used & ~onehot, aff, -np.inf), axis=1)
         return onehot, aff, used, own, other
 
 
@@ -243,7 +243,7 @@ def _settle(pr: _Problem, start: np.ndarray, cost: float) -> tuple[np.ndarray, l
         if kd.any_fixed:
             gain[kd.fixed] = 0.0
         eligible = gain < -bar
-        if not eligible.any():
+        if not np.count_nonzero(eligible):
             return x, moves, st
         low = gain[eligible].min()
         actor = int(np.argmax(eligible & (gain <= low + pr.tol)))

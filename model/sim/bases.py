@@ -121,7 +121,7 @@ def consent(w: World, weights: np.ndarray, held: np.ndarray | None = None) -> tu
     terms[:, 2] = S[:, 2] * (2.0 * (w.forecast[w.base_talks_k] - S[:, 3]) * S[:, 4] - 1.0) if len(w.issues) else 0.0
     terms[:, 3] = S[:, 0] - weights[0]
     terms[:, 4] = weights[5] * same_bloc[host, holder]
-    c = np.where(lease, 1.0 / (1.0 + np.exp(-(weights[0] + terms.sum(axis=1)))), 1.0)
+    c = np.where(lease, 1.0 / (1.0 + np.exp(-(weights[0] + np.add.reduce(terms, axis=1)))), 1.0)
     return c, lease, terms
 
 
@@ -163,37 +163,37 @@ def phase_bases(model: Any) -> None:
     _hosts(model)
     held = w.held()                       # lease outcomes keep a base held; only a collapse below changes it
     c, lease, terms = consent(w, w.consent_weights, held)
-    if (lease & ((c < w.lease[:, REDUCE]) | (c > w.lease[:, REPRIEVE]))).any() or \
-            (w.base_status == STATUS["reduced"]).any() or w.base_notice.any():
+    if np.count_nonzero(lease & ((c < w.lease[:, REDUCE]) | (c > w.lease[:, REPRIEVE]))) or \
+            np.count_nonzero(w.base_status == STATUS["reduced"]) or np.count_nonzero(w.base_notice):
         _lease_outcomes(model, c, lease, terms)
     # drawdowns wear garrisons down (a notice over its months, others at params.drawdown_rate)
     down = w.base_status == STATUS["drawdown"]
-    if down.any():
+    if np.count_nonzero(down):
         w.base_garrison[down] = np.maximum(w.base_garrison[down] - w.base_rate[down], 0.0)
     # upkeep against budgets: strained actors' garrisons shed a share of the excess
     account(w, w.turn, held)              # w.strain: this month's strain (the indicator), before garrisons thin
     need = w.upkeep
-    if w.strain.any():
+    if np.count_nonzero(w.strain):
         factor = 1.0 - up.strain_rate * np.maximum(w.upkeep - w.available, 0.0) / np.maximum(w.upkeep, 1e-9)
         mine = held & (w.base_troops > 0)
         w.base_garrison[mine] *= factor[w.base_ctrl[mine]]
         w.upkeep = w.upkeep * factor      # every counted garrison of an actor shrank by its factor
-    if w.strained.any() or w.strain.any():
+    if np.count_nonzero(w.strained) or np.count_nonzero(w.strain):
         _strain_events(model, need)
     reduced = w.base_status == STATUS["reduced"]
-    if reduced.any():
+    if np.count_nonzero(reduced):
         w.base_garrison[reduced] = np.minimum(w.base_garrison[reduced], w.lease[reduced, CAP])
-    if (held & (w.base_garrison < prm.collapse_garrison)).any():
+    if np.count_nonzero(held & (w.base_garrison < prm.collapse_garrison)):
         _collapse(model)
         held = w.held()
         w.upkeep = upkeep(w, held)
-    elif reduced.any():
+    elif np.count_nonzero(reduced):
         w.upkeep = upkeep(w, held)
     contested = w.base_status == STATUS["contested"]
-    if contested.any():
+    if np.count_nonzero(contested):
         contested &= w.base_ctrl >= 0
         calm = w.fighting[w.base_ctrl[contested]].max(axis=1) < prm.open_fighting
-        w.base_status[np.nonzero(contested)[0][calm]] = STATUS["active"]
+        w.base_status[contested.nonzero()[0][calm]] = STATUS["active"]
     w.payments *= 1.0 - sc.ground.payments.decay
     # the consent this month's outcomes were decided on (1 where the base needs none now)
     w.base_consent = np.where(held & (w.base_ctrl != w.base_host) & ~w.base_by_force, c, 1.0)
@@ -208,7 +208,7 @@ def _hosts(model: Any) -> None:
     """Recompute hosts; a change is an event per governorate naming the bases that now stand on a new host."""
     w = model.world
     new = hosts(w)
-    moved = np.nonzero(new != w.base_host)[0]
+    moved = (new != w.base_host).nonzero()[0]
     if moved.size == 0:
         return
     by_region: dict[int, list[int]] = {}
@@ -249,9 +249,9 @@ def _lease_outcomes(model: Any, c: np.ndarray, lease: np.ndarray, terms: np.ndar
     renew = lease & reduced & (c > L[:, RENEW])
     lapse = ~lease & (reduced | (down & w.base_notice))
     changed = notice | renegotiate | reprieve | renew | lapse
-    if not changed.any():
+    if not np.count_nonzero(changed):
         return
-    for b in np.nonzero(changed)[0].tolist():
+    for b in changed.nonzero()[0].tolist():
         base = model.scenario.bases[w.bases[b]]
         holder, host = int(w.base_ctrl[b]), int(w.base_host[b])
         H, A = _name(model, host), _name(model, holder)
@@ -307,7 +307,7 @@ def _strain_events(model: Any, need: np.ndarray) -> None:
     month before its garrisons thinned)."""
     w = model.world
     was, now = w.strained, w.strain > 0
-    for i in np.nonzero(now != was)[0].tolist():
+    for i in (now != was).nonzero()[0].tolist():
         name = _name(model, i)
         drains = [w.drain_names[d] for d in range(len(w.drains)) if int(w.drains[d, 0]) == i
                   and w.turn >= w.drains[d, 2]]
@@ -327,8 +327,8 @@ def _collapse(model: Any) -> None:
     """Garrisons below the collapse level leave: the base is evacuated and passes to its host (nobody when the
     holder was the host); a notice that ran its course is a hand-over."""
     w, sc = model.world, model.scenario
-    going = np.nonzero((w.base_ctrl >= 0) & IS_HELD[w.base_status]
-                       & (w.base_garrison < sc.params.collapse_garrison))[0]
+    going = ((w.base_ctrl >= 0) & IS_HELD[w.base_status]
+                       & (w.base_garrison < sc.params.collapse_garrison)).nonzero()[0]
     for b in going.tolist():
         old, host = int(w.base_ctrl[b]), int(w.base_host[b])
         handed = bool(w.base_notice[b])

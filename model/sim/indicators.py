@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from model.config.vocabulary import BASE_STATUSES
-from model.sim.world import World, upper_pairs
+from model.sim.world import World, upper_flat, upper_pairs
 
 STATUS_NAMES = list(BASE_STATUSES)
 
@@ -23,23 +23,32 @@ def role(w: World, name: str) -> int:
     return w.roles.get(name, -1)
 
 
+def _groups(w: World, syr: int, rus: int) -> tuple[np.ndarray, np.ndarray]:
+    """The western actors other than Syria, and everyone but Russia (fixed for a game: cached in the world)."""
+    cached = w.__dict__.get("_headline_groups")
+    if cached is None or cached[0] != (syr, rus, w.n):
+        west = (w.western & (np.arange(w.n) != syr)).nonzero()[0]
+        cached = w.__dict__["_headline_groups"] = ((syr, rus, w.n), west, np.arange(w.n) != rus)
+    return cached[1], cached[2]
+
+
 def headline(w: World, sizes: np.ndarray, open_fighting: float, shifts: int) -> dict[str, Any]:
     rus, syr, sdf, tur = role(w, "russia"), role(w, "syria"), role(w, "kurds"), role(w, "turkey")
     held = w.held()
     out: dict[str, Any] = {}
-    out["russia_bases_held"] = int((held & (w.base_ctrl == rus)).sum()) if rus >= 0 else 0
+    out["russia_bases_held"] = int(np.count_nonzero(held & (w.base_ctrl == rus))) if rus >= 0 else 0
+    west, others = _groups(w, syr, rus)
     if syr >= 0:
-        west = np.nonzero(w.western & (np.arange(w.n) != syr))[0]
         west_rel = float(w.rel[syr, west].mean()) if west.size else 0.0
         out["syria_alignment"] = west_rel - (float(w.rel[syr, rus]) if rus >= 0 else 0.0)
     else:
         out["syria_alignment"] = 0.0
     if rus >= 0:
-        others = np.arange(w.n) != rus
         opp = (w.blocs != w.blocs[rus]) & (w.blocs >= 0)   # in a bloc, not Russia's (Russia outside: any bloc)
-        out["russia_isolation"] = float((sizes[others] * (1.0 - w.rel[rus, others]) / 2.0).sum()
-                                        / sizes[others].sum())
-        out["russia_bloc_opposition"] = float(sizes[opp].sum() / sizes[others].sum())
+        others_size = sizes[others]
+        total = others_size.sum()
+        out["russia_isolation"] = float((others_size * (1.0 - w.rel[rus, others]) / 2.0).sum() / total)
+        out["russia_bloc_opposition"] = float(sizes[opp].sum() / total)
     else:
         out["russia_isolation"] = out["russia_bloc_opposition"] = 0.0
     f_syr = float(w.fighting[sdf, syr]) if sdf >= 0 and syr >= 0 else 0.0
@@ -68,7 +77,7 @@ def record(w: World, sizes: np.ndarray, open_fighting: float, shifts: int, utili
         values += (actor_or_none[c], STATUS_NAMES[status], garrison, actor_or_none[host], consent)
     rec.update(zip(names["base"], values))
     rec.update(zip(names["region"], w.control.ravel().tolist()))
-    rec.update(zip(names["relation"], w.rel[upper_pairs(w.n)].tolist()))
+    rec.update(zip(names["relation"], w.rel.take(upper_flat(w.n)).tolist()))
     rec.update(zip(names["utility"], utilities.tolist()))
     rec.update(zip(names["bloc"], w.blocs.tolist()))
     rec.update(zip(names["alignment"], w.alignment.margin.tolist()))
@@ -83,6 +92,9 @@ _NAME_CACHE: dict[tuple, dict[str, list[str]]] = {}
 
 def _names(w: World) -> dict[str, list[str]]:
     """Column names of each family, in the order of the flattened arrays (cached per scenario shape)."""
+    mine = w.__dict__.get("_record_names")        # this world's (its id lists do not change during a game)
+    if mine is not None and mine[0] == (w.actors, w.bases, w.regions, w.issues):
+        return mine[1]
     key = (tuple(w.actors), tuple(w.bases), tuple(w.regions), tuple(w.issues))
     names = _NAME_CACHE.get(key)
     if names is None:
@@ -98,4 +110,5 @@ def _names(w: World) -> dict[str, list[str]]:
                  "bloc": [f"bloc.{a}" for a in w.actors],
                  "alignment": [f"alignment.{a}" for a in w.actors]}
         _NAME_CACHE[key] = names
+    w.__dict__["_record_names"] = ((list(w.actors), list(w.bases), list(w.regions), list(w.issues)), names)
     return names

@@ -24,7 +24,7 @@ from model.config.errors import UserError
 from model.config.scenario import Scenario, load_scenario
 from model.config.vocabulary import INDICATORS, KIND_PHASE
 from model.sim import talks
-from model.sim.actions import Ctx, Order
+from model.sim.actions import Ctx, Order, zero_diagonal
 from model.sim.adjudication import phase_sorted, resolve
 from model.sim.agents import ActorAgent
 from model.sim.alignment import init_alignment, phase_alignment
@@ -98,6 +98,11 @@ class Row(Mapping[str, Any]):
 
     def __getitem__(self, name: str) -> Any:
         return self._columns[name][self._index]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """Mapping.get without its exception round trip (conditions read records this way every month)."""
+        column = self._columns.get(name)
+        return default if column is None else column[self._index]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._columns)
@@ -437,8 +442,8 @@ class WargameModel(mesa.Model):
         n = w.n
         pressure = (r @ r) / max(n - 2, 1)
         new = r + prm.balance * pressure + prm.drift * (w.affinity - r)
-        new = np.clip((new + new.T) / 2, -1.0, 1.0)
-        np.fill_diagonal(new, 0.0)
+        new = np.minimum(np.maximum((new + new.T) / 2, -1.0), 1.0)   # np.clip's values, without its wrapper
+        zero_diagonal(new)
         w.rel = new
 
     def phase_alignment(self) -> None:

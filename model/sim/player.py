@@ -2,8 +2,10 @@
 objectives and score. Read-only views of a WargameModel (nothing here changes the world or draws from its rng),
 except `withdraw_orders`, which takes back a seat's submission before the turn resolves.
 
-The numbers are the model's own: the chance of success is `actions.success_prob` (what adjudication draws
-against), the gain is the policy's expected utility change, and the "why" splits that gain into one term per goal.
+The numbers are the model's own, from the very scoring pass the AI policy chooses with (policies.score_candidates):
+the chance of success is `actions.success_prob` (what adjudication draws against, and what the pass weights the
+expected effects by), the gain is the policy's expected utility change, and the "why" splits that gain into one
+term per goal of the same rows' expected states.
 The split is exact because the utility is a weighted sum of goal terms: scoring with only one goal kept gives that
 goal's term, and the terms add up to the whole (tests/sim/test_player.py checks it).
 """
@@ -17,7 +19,8 @@ import numpy as np
 from model.config.errors import UserError
 from model.config.scenario import Goal, Scenario
 from model.config.vocabulary import ACTION_KINDS, COLUMNS
-from model.sim.actions import Ctx, candidates_all, expected, orders_from, success_prob
+from model.sim.actions import Ctx
+from model.sim.policies import score_candidates
 from model.sim.territory import in_ceasefire
 from model.sim.utility import Batch, compile_goals, relation_direction, utility
 from model.sim.world import World
@@ -83,25 +86,6 @@ def goal_terms(m: WargameModel, actor: str, batch: Batch) -> dict[str, np.ndarra
     only = {name: _OneGoal(m.scenario, actor, name) for name in m.scenario.actors[actor].goals}
     return {name: utility(batch, rows, compile_goals(sc, w), w.scale)  # type: ignore[arg-type]
             for name, sc in only.items()}
-
-
-def _actor_table(ctx: Ctx, a: int) -> tuple[list[tuple[str, dict[str, np.ndarray]]], Batch]:
-    """The actor's candidate orders per kind (hold first) and a batch with each one's expected state, in the row
-    order of the policy's scoring (policies.score_all)."""
-    tables = []
-    for k in ACTION_KINDS:
-        c = candidates_all(ctx, k)
-        keep = c["actor"] == a
-        tables.append((k, {f: v[keep] for f, v in c.items()}))
-    total = sum(len(c["actor"]) for _, c in tables)
-    batch = Batch.of(ctx.w, np.full(total, a))
-    offset = 0
-    for k, c in tables:
-        size = len(c["actor"])
-        if size:
-            expected(ctx, k, c, batch, np.arange(offset, offset + size))
-        offset += size
-    return tables, batch
 
 
 def _name(sc: Scenario, w: World, what: str, index: int) -> str:
@@ -232,44 +216,30 @@ def order_briefs(m: WargameModel, actor: str, rules: ObjectiveRules = DEFAULT_RU
     rates it), p (chance of success now, from the adjudication's contest), what it does always / on success / on
     failure, and `why`: the goals whose terms change most, with their share of the gain."""
     ctx = fresh_ctx(m)
-    w = m.world
-    a = w.idx(actor)
-    tables, batch = _actor_table(ctx, a)
-    rows = np.full(batch.rel.shape[0], a)
-    total = utility(batch, rows, m.goals(), w.scale)
-    terms = goal_terms(m, actor, batch)
+    a = m.world.idx(actor)
+    # the pass the AI policy scores with: the same rows, gains, expected states (for the goal terms) and chances
+    scored = score_candidates(ctx, a, m.goals(), chances=True)
+    assert scored.batch is not None and scored.chance is not None
+    sl = scored.rows(a)
+    terms = goal_terms(m, actor, scored.batch)
     labels = {n: goal_label(m.scenario, n, g) for n, g in m.scenario.actors[actor].goals.items()}
+    hold = sl.start                             # hold is each actor's first row: gains are relative to it
+    kinds, cost, gain, chance = scored.kind.tolist(), scored.cost.tolist(), scored.gain.tolist(), scored.chance.tolist()
+    cols = {f: scored.cols[f].tolist() for f in COLUMNS}
     out: list[dict[str, Any]] = []
-    offset = 0
-    for kind, c in tables:
-        size = len(c["actor"])
-        if not size:
+    for r in range(sl.start, sl.stop):
+        if cost[r] <= 0:
             continue
-        cost = ctx.p(kind).cost
-        prob = success_prob(ctx, kind, c)
-        orders = orders_from(ctx, kind, c)
-        for j in range(size):
-            r = offset + j
-            offset_row = {f: int(c[f][j]) for f in COLUMNS}
-            if cost <= 0:
-                continue
-            deltas = sorted(((n, float(v[r] - v[0])) for n, v in terms.items()), key=lambda x: -abs(x[1]))
-            why = [{"goal": n, "label": labels[n], "delta": round(d, 4)}
-                   for n, d in deltas[:rules.why_terms] if abs(d) > 1e-9]
-            p = float(prob[j])
-            out.append({"order": orders[j].to_dict(), "cost": int(cost), "gain": round(float(total[r] - total[0]), 4),
-                        "p": round(p, 3), "certain": p >= rules.certain,
-                        **outcomes(ctx, kind, offset_row, certain=p >= rules.certain),
-                        "why": why})
-        offset += size
-    # the menu's order is the policy's (model.sim.policies.score_candidates, as feasible_orders lists it)
-    rank = {_order_key(f["order"]): i for i, f in enumerate(m.feasible_orders(actor))}
-    out.sort(key=lambda b: rank.get(_order_key(b["order"]), len(rank)))
+        deltas = sorted(((n, float(v[r] - v[hold])) for n, v in terms.items()), key=lambda x: -abs(x[1]))
+        why = [{"goal": n, "label": labels[n], "delta": round(d, 4)}
+               for n, d in deltas[:rules.why_terms] if abs(d) > 1e-9]
+        p = chance[r]
+        row = {f: v[r] for f, v in cols.items()}
+        out.append({"order": scored.order(ctx, r).to_dict(), "cost": int(cost[r]), "gain": round(gain[r], 4),
+                    "p": round(p, 3), "certain": p >= rules.certain,
+                    **outcomes(ctx, ACTION_KINDS[kinds[r]], row, certain=p >= rules.certain),
+                    "why": why})
     return out
-
-
-def _order_key(order: dict[str, Any]) -> tuple:
-    return tuple(sorted(order.items()))
 
 
 def withdraw_orders(m: WargameModel, actor: str) -> None:

@@ -16,14 +16,18 @@ from model.config.errors import UserError
 from model.config.vocabulary import ACTION_KINDS, COLUMNS, FIELDS, REQUIRED
 from model.sim.actions import (
     PAIR_KINDS,
+    PROB_KINDS,
     Ctx,
     Order,
+    apply_pending,
     candidates,
     candidates_all,
+    defer_writes,
     expected,
     expected_pairs,
     orders_from,
     pair_group,
+    success_prob,
 )
 from model.sim.utility import Batch, GoalTable, utility
 
@@ -47,46 +51,64 @@ class Scored:
     gain: np.ndarray                 # (c,) expected utility change for the row's actor vs holding
     cost: np.ndarray                 # (c,) action points
     start: np.ndarray                # (n + 1,) row offsets per actor
+    batch: Batch | None = None       # (c,) each row's expected state, as the gains were scored on it
+    chance: np.ndarray | None = None  # (c,) each row's chance of success (score_all(chances=True))
     keys: np.ndarray | None = None   # (c,) this turn's Gumbel keys for every actor (see gumbel_keys)
     _ranked: list[int] | None = None  # rows in drawing order (see rank), with keys and costs as Python lists
     _keys: list[float] | None = None
     _cost: list[float] | None = None
+    _lists: tuple | None = None       # kind and the fields as Python lists, for `order` (built on first use)
+    _starts: list[int] | None = None
 
     def rank(self) -> None:
         """Every actor's rows by decreasing key (ties by row, as a stable sort), in one sort for all actors."""
         assert self.keys is not None
-        act = np.repeat(np.arange(len(self.start) - 1), np.diff(self.start))
+        act = self.cols["actor"]                  # rows come sorted by actor (score_all)
         self._ranked = np.lexsort((-self.keys, act)).tolist()
         self._keys, self._cost = self.keys.tolist(), self.cost.tolist()
 
     def rows(self, a: int) -> slice:
-        return slice(int(self.start[a]), int(self.start[a + 1]))
+        if self._starts is None:
+            self._starts = self.start.tolist()
+        return slice(self._starts[a], self._starts[a + 1])
 
     def order(self, ctx: Ctx, row: int) -> Order:
-        kind = ACTION_KINDS[int(self.kind[row])]
-        return orders_from(ctx, kind, {f: v[row:row + 1] for f, v in self.cols.items()})[0]
+        """The Order of one row (as orders_from makes it: every field the row uses, by name)."""
+        if self._lists is None:
+            self._lists = (self.kind.tolist(), [(f, self.cols[f].tolist()) for f in FIELDS])
+        kinds, fields = self._lists
+        kind = ACTION_KINDS[kinds[row]]
+        names = ctx.field_names()
+        kw = {f: names[f][v[row]] for f, v in fields if v[row] >= 0}
+        if kind in ("deploy", "withdraw"):
+            kw.pop("target", None)
+        return Order(kind, **kw)
 
     def orders(self, ctx: Ctx, a: int) -> list[Order]:
         sl = self.rows(a)
         return [self.order(ctx, r) for r in range(sl.start, sl.stop)]
 
 
-def score_all(ctx: Ctx, goals: GoalTable, only: int | None = None) -> Scored:
+def score_all(ctx: Ctx, goals: GoalTable, only: int | None = None, chances: bool = False) -> Scored:
     """Expected gains of all candidate orders of all actors (or one), computed at once on one batch.
 
-    The pair kinds (actions.PAIR_KINDS) are listed and scored as one block; every other kind is its own block."""
+    The pair kinds (actions.PAIR_KINDS) are listed and scored as one block; every other kind is its own block.
+    With `chances`, Scored.chance holds each row's chance of success: for the kinds whose expected effect is
+    weighted by it, the very chance expected() used; for the others actions.success_prob of the same rows."""
     ctx.begin_scoring()
     try:
-        return _score_all(ctx, goals, only)
+        return _score_all(ctx, goals, only, chances)
     finally:
         ctx.end_scoring()
 
 
 _PAIR_INDEX = np.array([ACTION_KINDS.index(k) for k in PAIR_KINDS])
 _OTHER_KINDS = [k for k in ACTION_KINDS if k not in PAIR_KINDS]
+# the kind of each block of _score_all in its order: hold, the pairs (a placeholder: they carry their own), the rest
+_BLOCK_KIND = np.array([ACTION_KINDS.index("hold"), -1] + [ACTION_KINDS.index(k) for k in _OTHER_KINDS if k != "hold"])
 
 
-def _score_all(ctx: Ctx, goals: GoalTable, only: int | None) -> Scored:
+def _score_all(ctx: Ctx, goals: GoalTable, only: int | None, chances: bool) -> Scored:
     k, a, t = pair_group(ctx)
     unused = np.full(len(a), -1)
     pairs = {"actor": a, "target": t, **{f: unused for f in FIELDS if f != "target"}}
@@ -97,14 +119,21 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None) -> Scored:
         keep = [c["actor"] == only for _, c, _ in blocks]
         blocks = [(name, {f: v[m] for f, v in c.items()}, None if kk is None else kk[m])
                   for (name, c, kk), m in zip(blocks, keep)]
-    kind = np.concatenate([_PAIR_INDEX[kk] if name == "pairs" else np.full(len(c["actor"]), ACTION_KINDS.index(name))
-                           for name, c, kk in blocks])
+    sizes = [len(c["actor"]) for _, c, _ in blocks]
+    kind = np.concatenate([_BLOCK_KIND[:1].repeat(sizes[0]), _PAIR_INDEX[blocks[1][2]],   # hold, the pairs, and
+                           _BLOCK_KIND[2:].repeat(sizes[2:])])                           # one kind per block on
     flat = {f: np.concatenate([c[f] for _, c, _ in blocks]) for f in COLUMNS}
     perm = np.argsort(flat["actor"], kind="stable")
     where = np.empty_like(perm)
     where[perm] = np.arange(len(perm))
     cols = {f: v[perm] for f, v in flat.items()}
     batch = Batch.of(ctx.w, cols["actor"])
+    batch.plain = False                   # the orders' effects are written below
+    defer_writes(ctx)
+    chance = None
+    if chances:
+        chance = np.ones(len(perm))
+        ctx.scoring["chance"] = chance         # expected() writes the chances it weights its rows by
     offset = 0
     for name, c, kk in blocks:
         m = len(c["actor"])
@@ -112,20 +141,28 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None) -> Scored:
             expected_pairs(ctx, kk, c, batch, where[offset:offset + m])
         elif m:
             expected(ctx, name, c, batch, where[offset:offset + m])
+            if chance is not None and name not in PROB_KINDS:       # contested, but not weighted (mediate)
+                chance[where[offset:offset + m]] = success_prob(ctx, name, c)
         offset += m
+    apply_pending(ctx, batch)
     start = np.searchsorted(cols["actor"], np.arange(ctx.w.n + 1))
     kind = kind[perm]
-    cost = np.array([ctx.p(x).cost for x in ACTION_KINDS], dtype=float)[kind]
-    u = utility(batch, cols["actor"], goals, ctx.w.scale)
+    costs = ctx.__dict__.get("_costs")
+    if costs is None:
+        costs = ctx.__dict__["_costs"] = np.array([ctx.p(x).cost for x in ACTION_KINDS], dtype=float)
+    cost = costs[kind]
+    counts = start[1:] - start[:-1]
+    u = utility(batch, cols["actor"], goals, ctx.w.scale, counts=counts)
     # hold sorts first within each actor's block (stable sort, hold is the first block): gains are relative to it
-    counts = np.diff(start)
-    gain = u - np.repeat(u[start[:-1][counts > 0]], counts[counts > 0])
-    return Scored(kind, cols, gain, cost, start)
+    some = counts > 0
+    gain = u - u[start[:-1][some]].repeat(counts[some])
+    return Scored(kind, cols, gain, cost, start, batch, chance)
 
 
-def score_candidates(ctx: Ctx, a: int, goals: GoalTable) -> Scored:
-    """One actor's candidates and gains (for human seats' menus and tests)."""
-    return score_all(ctx, goals, only=a)
+def score_candidates(ctx: Ctx, a: int, goals: GoalTable, chances: bool = False) -> Scored:
+    """One actor's candidates and gains (for human seats' menus, their briefs and tests): the rows, gains and
+    chances of the pass the AI policy scores with (score_all)."""
+    return score_all(ctx, goals, only=a, chances=chances)
 
 
 class UtilityPolicy:
@@ -156,29 +193,37 @@ def gumbel_keys(gain: np.ndarray, cost: np.ndarray, start: np.ndarray, temperatu
     Gumbel-top-k trick), so one rng call serves every actor of the turn. Logits are gain / (temperature x the
     actor's largest |gain|); an order worth nothing is never drawn; holding also carries the weight of every
     order that would not improve the actor's lot, so a crowd of slightly harmful orders cannot outvote it."""
-    counts = np.diff(start)
+    counts = start[1:] - start[:-1]
     nz = counts > 0
     heads = start[:-1][nz]
-    act = np.repeat(np.arange(len(counts)), counts)
-    uni = uniform[act]
+    act = np.arange(len(counts)).repeat(counts)
+    every = bool(nz.all())                       # every actor has rows (its hold row): one value per actor block
 
-    def per_actor(values: np.ndarray, reduce: np.ufunc, empty: float) -> np.ndarray:
-        """A per-row array of the reduction over each row's actor block."""
+    def per_block(values: np.ndarray, reduce: np.ufunc, empty: float) -> np.ndarray:
+        """The reduction over each actor block (actors without rows: `empty`), one value per actor."""
+        if every:
+            return reduce.reduceat(values, heads)
         full = np.full(len(counts), empty)
         if heads.size:
             full[nz] = reduce.reduceat(values, heads)
-        return full[act]
+        return full
 
-    scale = np.maximum(per_actor(np.abs(gain), np.maximum, 0.0), 1e-9) * temperature[act]
-    z = np.where(uni, 0.0, gain / scale)
-    usable = (cost > 0) & (uni | (np.abs(gain) > NO_GAIN))
-    worse = usable & ~uni & (gain <= 0)
+    magnitude = np.abs(gain)
+    scale = np.maximum(per_block(magnitude, np.maximum, 0.0)[act], 1e-9) * temperature[act]
+    if np.count_nonzero(uniform):
+        uni = uniform[act]
+        z = np.where(uni, 0.0, gain / scale)
+        usable = (cost > 0) & (uni | (magnitude > NO_GAIN))
+        worse = usable & ~uni & (gain <= 0)
+    else:                                        # (the same values with uni all False)
+        z = gain / scale
+        usable = (cost > 0) & (magnitude > NO_GAIN)
+        worse = usable & (gain <= 0)
     keys = np.where(usable & ~worse, z, -np.inf)
-    top = per_actor(np.where(worse, z, -np.inf), np.maximum, -np.inf)          # for a stable log-sum-exp
-    total = per_actor(np.exp(np.where(worse, z - np.where(worse, top, 0.0), -np.inf)), np.add, 0.0)
-    with np.errstate(divide="ignore"):
-        spare = top + np.log(total)                                             # -inf where nothing is worse
-    keys[heads] = np.logaddexp(z[heads], spare[heads])
+    top = per_block(np.where(worse, z, -np.inf), np.maximum, -np.inf)          # for a stable log-sum-exp
+    total = per_block(np.exp(np.where(worse, z - np.where(worse, top[act], 0.0), -np.inf)), np.add, 0.0)
+    spare = top + np.log(total, out=np.full(total.shape, -np.inf), where=total > 0)   # -inf: nothing is worse
+    keys[heads] = np.logaddexp(z[heads], spare[nz])
     return keys + rng.gumbel(size=keys.size)
 
 

@@ -181,7 +181,7 @@ def _layout(w: World, t: Tables, idx: np.ndarray, with_sq: bool) -> Layout:
     lay = t.layouts.get(key)
     if lay is None:
         scale = w.scale[idx]
-        seats = np.nonzero(w.salience[idx].max(axis=0) > 0)[0]
+        seats = (w.salience[idx].max(axis=0) > 0).nonzero()[0]
         sal = w.salience[idx][:, seats]
         width = seats.size + (1 if with_sq else 0)
         s = np.zeros((idx.size, width))
@@ -214,8 +214,8 @@ def _forecast(med: np.ndarray, c: np.ndarray, x: np.ndarray, s: np.ndarray) -> n
     if med.all():
         return bargaining.median_voters(c, x, s)
     wts = s * c[None, :]
-    mean = (wts * x).sum(axis=1) / wts.sum(axis=1)
-    return np.where(med, bargaining.median_voters(c, x, s), mean) if med.any() else mean
+    mean = np.add.reduce((wts * x), axis=1) / np.add.reduce(wts, axis=1)
+    return np.where(med, bargaining.median_voters(c, x, s), mean) if np.count_nonzero(med) else mean
 
 
 def init_talks(w: World, sc: Scenario) -> Tables:
@@ -229,7 +229,7 @@ def init_talks(w: World, sc: Scenario) -> Tables:
     sw = sc.params.size_weights
     size = w.sizes(np.array([sw.military, sw.economic, sw.diplomatic]))
     for with_sq, group in ((True, t.has_sq), (False, ~t.has_sq)):
-        idx = np.nonzero(t.live & group)[0]
+        idx = (t.live & group).nonzero()[0]
         if idx.size:
             c, x, s = _table(w, _layout(w, t, idx, with_sq), size)
             w.forecast[idx] = _forecast(t.median[idx], c, x, s)
@@ -259,7 +259,7 @@ def phase_talks(model: WargameModel, previous: Mapping[str, Any]) -> None:
     w.status_quo = status_quo(w, t)
     talking = t.live & ~w.issue_closed
     for with_sq, group in ((True, t.has_sq), (False, ~t.has_sq)):
-        idx = np.nonzero(talking & group)[0]
+        idx = (talking & group).nonzero()[0]
         if idx.size == 0:
             continue
         lay = _layout(w, t, idx, with_sq)
@@ -317,9 +317,9 @@ def _tell_moves(model: WargameModel, lay: Layout, after: np.ndarray, step: np.nd
     untold = w.untold[lay.rows, seats] + step
     points = np.abs(untold) * lay.points
     tell = points >= max(sc.talks.tell_move, sc.story.epsilon_position)
-    if tell.any():
+    if np.count_nonzero(tell):
         m = seats.size
-        for g, i in zip(*np.nonzero(tell), strict=True):
+        for g, i in zip(*tell.nonzero(), strict=True):
             j = int(sender[g, i])
             who = int(seats[j]) if 0 <= j < m else -1
             _tell_move(model, int(idx[g]), int(seats[i]), float(after[g, i] - untold[g, i]), float(after[g, i]),

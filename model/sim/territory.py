@@ -115,9 +115,9 @@ def phase_territory(model: Any) -> None:
     tr, ec = sc.ground.territory, sc.ground.economy
     mil = w.cap[:, 0]
     new = np.maximum(w.fighting - w.fight_start, 0.0)
-    if new.any():
+    if np.count_nonzero(new):
         loss = np.minimum(tr.attrition * (new @ mil), tr.max_loss * mil)
-        for i in np.nonzero((loss > 0) & (loss >= 0.02 * mil))[0].tolist():
+        for i in ((loss > 0) & (loss >= 0.02 * mil)).nonzero()[0].tolist():
             foes = np.argsort(-(new[i] * mil), kind="stable")[:2]
             names = " and ".join(model.agent(w.actors[j]).name for j in foes.tolist() if new[i, j] > 0)
             model._log({"kind": "attrition", "actors": [w.actors[i]],
@@ -130,7 +130,7 @@ def phase_territory(model: Any) -> None:
     e0 = w.cap_start[:, 1]
     w.cap[:, 1] = np.minimum(np.maximum(w.cap[:, 1], e0 * np.sqrt(1.0 - ec.max_fall)),
                              e0 * np.sqrt(1.0 + ec.max_growth))
-    if w.ceasefire.any():
+    if np.count_nonzero(w.ceasefire):
         np.subtract(w.ceasefire, 1, out=w.ceasefire, where=w.ceasefire > 0)
 
 

@@ -42,34 +42,44 @@ class Batch:
     base2: np.ndarray        # (c,) a second base whose garrison the order changes (consolidation), -1 for none
     gar2: np.ndarray         # (c,) that base's garrison after the order
     view: "GroundView"       # what the utility reads of bases, budgets and armies, the same for every row
+    plain: bool = True       # every row is the current state (no order's effect written yet): the utility then
+                             # skips the per-row base changes and losses, which are all zero (the same values)
 
     @classmethod
     def of(cls, w: World, actors: np.ndarray | int) -> "Batch":
         """One row per entry of `actors`, each the current state as that actor sees it."""
-        actors = np.atleast_1d(np.asarray(actors, dtype=int))
+        if not (isinstance(actors, np.ndarray) and actors.ndim == 1 and actors.dtype.kind == "i"):
+            actors = np.atleast_1d(np.asarray(actors, dtype=int))
         c = len(actors)
         held = w.held()
         own = np.zeros((len(w.bases), w.n))
-        rows = np.nonzero(held)[0]
+        rows = held.nonzero()[0]
         own[rows, w.base_ctrl[rows]] = 1.0
-        none = np.full(c, -1)
+        none = np.full((4, c), -1)               # base, to, frm, base2: one allocation, a row each
+        zero = np.zeros((4, c))                  # p, gar, loss, gar2
+        forecast = np.empty((c, w.forecast.size))
+        forecast[:] = w.forecast
         return cls(rel=w.rel[actors], fight=w.fighting[actors], fight_total=np.full(c, w.fighting.sum() / 2),
-                   own0=own, garrison0=w.base_garrison.copy(), base=none, to=none.copy(), frm=none.copy(),
-                   p=np.zeros(c), gar=np.zeros(c), control=w.control.T[actors], econ=w.cap[actors, 1].copy(),
-                   forecast=np.repeat(w.forecast[None], c, axis=0), position=w.ideal, pay=w.payments[actors],
-                   upkeep=w.upkeep[actors], loss=np.zeros(c), base2=none.copy(), gar2=np.zeros(c),
+                   own0=own, garrison0=w.base_garrison.copy(), base=none[0], to=none[1], frm=none[2],
+                   p=zero[0], gar=zero[1], control=w.control.T[actors], econ=w.cap[actors, 1],
+                   forecast=forecast, position=w.ideal, pay=w.payments[actors],
+                   upkeep=w.upkeep[actors], loss=zero[2], base2=none[3], gar2=zero[3],
                    view=GroundView.of(w))
 
-    def own_at(self, b: np.ndarray, x: np.ndarray) -> np.ndarray:
-        """(c, T) probability that actor x[i, j] holds base b[i, j] in row i."""
-        hit = self.base[:, None] == b
+    def own_at(self, b: np.ndarray, x: np.ndarray, flat: np.ndarray | None = None,
+               hit: np.ndarray | None = None) -> np.ndarray:
+        """(c, T) probability that actor x[i, j] holds base b[i, j] in row i (`flat`: b * n + x, if known;
+        `hit`: self.base[:, None] == b, if known)."""
+        if hit is None:
+            hit = self.base[:, None] == b
         change = (hit & (self.to[:, None] == x)).astype(float) - (hit & (self.frm[:, None] == x))
-        return self.own0[b, x] + self.p[:, None] * change
+        held = self.own0[b, x] if flat is None else self.own0.take(flat)
+        return held + self.p[:, None] * change
 
-    def garrison_at(self, b: np.ndarray) -> np.ndarray:
-        """(c, T) expected garrison of base b[i, j] in row i."""
-        return np.where(self.base[:, None] == b, self.gar[:, None],
-                        np.where(self.base2[:, None] == b, self.gar2[:, None], self.garrison0[b]))
+    def garrison_at(self, b: np.ndarray, hit: np.ndarray | None = None) -> np.ndarray:
+        """(c, T) expected garrison of base b[i, j] in row i (`hit`: self.base[:, None] == b, if known)."""
+        return np.where(self.base[:, None] == b if hit is None else hit, self.gar[:, None],
+                        np.where(self.base2[:, None] == b, self.gar2[:, None], self.garrison0.take(b)))
 
 
 @dataclass
@@ -84,24 +94,32 @@ class GroundView:
     inv_available: np.ndarray  # (n,) 1 / budget net of drains (0: no budget)
     inv_mil: np.ndarray     # (n,) 1 / military now
     weights: np.ndarray     # (7,) consent weights: bias, relation, payments, talks, value, bloc; lease risk
+    leasable: np.ndarray    # (b,) bool: the base can be leased at all (the last column of `base`)
+    any_talks: bool         # some base's consent reads talks (the third column of `base` is not all 0)
 
     @classmethod
     def of(cls, w: World) -> "GroundView":
         """The view of the world now; the per-base columns and blocs are rebuilt only when hosts or blocs change."""
-        base, same = cls.static(w)
+        _, base, same, leasable, any_talks = cls._cached(w)
         return cls(host=w.base_host, base=base, same_bloc=same, inv_available=1.0 / w.available,
-                   inv_mil=1.0 / np.maximum(w.cap[:, 0], 1e-9), weights=w.consent_weights)
+                   inv_mil=1.0 / np.maximum(w.cap[:, 0], 1e-9), weights=w.consent_weights, leasable=leasable,
+                   any_talks=any_talks)
 
     @classmethod
     def static(cls, w: World) -> tuple[np.ndarray, np.ndarray]:
         """The per-base columns and the same-bloc matrix, cached in the world until hosts or blocs change."""
+        cached = cls._cached(w)
+        return cached[1], cached[2]
+
+    @classmethod
+    def _cached(cls, w: World) -> tuple:
         key = (w.base_host.tobytes(), w.blocs.tobytes())
         cached = w.view_cache
         if cached is not None and cached[0] == key:
-            return cached[1], cached[2]
+            return cached
         base, same = cls._static(w)
-        w.view_cache = (key, base, same)
-        return base, same
+        w.view_cache = cached = (key, base, same, base[:, 7] > 0, bool(base[:, 2].any()))
+        return cached
 
     @staticmethod
     def _static(w: World) -> tuple[np.ndarray, np.ndarray]:
@@ -137,6 +155,28 @@ class GoalTable:
     own_x: np.ndarray       # (n, H + D) whose holding each reads: -1 for the actor itself (hold), else deny's actor
     iss_inv: np.ndarray     # (n, K) 1 / span of each issue goal's scale
 
+    def __post_init__(self) -> None:
+        """The per-actor columns packed in one float and one int table, so the utility gathers a row's goals in
+        two takes instead of one per field; `parts` names each field's columns in them."""
+        n = self.economy.shape[0]
+        me = np.arange(n)[:, None]
+        x = np.where(self.own_x < 0, me, self.own_x)            # whose holding each base goal reads
+        floats = [("influence", self.influence), ("economy", self.economy[:, None]), ("hold_w", self.hold_w),
+                  ("deny_w", self.deny_w), ("rel_t", self.rel_t), ("rel_s", self.rel_s), ("rel_w", self.rel_w),
+                  ("iss_inv", self.iss_inv), ("iss_w", self.iss_w), ("strain_w", self.strain_w[:, None])]
+        ints = [("own_b", self.own_b), ("own_x", x), ("own_flat", self.own_b * n + x), ("rel_p", self.rel_p),
+                ("iss_k", self.iss_k), ("iss_pos", self.iss_k * n + me)]
+        self.parts: dict[str, slice] = {}
+        for table in (floats, ints):
+            at = 0
+            for name, arr in table:
+                self.parts[name] = slice(at, at + arr.shape[1])
+                at += arr.shape[1]
+        self.floats = np.concatenate([a for _, a in floats], axis=1, dtype=float)
+        self.ints = np.concatenate([a for _, a in ints], axis=1, dtype=np.intp)
+        self.any_stability = bool(self.stability.any())
+        self.any_strain = bool(self.strain_w.any())
+
 
 RELATION_SIDE = {"at_least": 1.0, "at_most": -1.0, "near": 0.0}
 
@@ -148,7 +188,10 @@ def relation_direction(goal: Any) -> str:
 
 def _padded(n: int, terms: list[tuple], types: tuple) -> list[np.ndarray]:
     """Terms (actor, field...) as (n, width) arrays per field; padding is index 0 / weight 0."""
-    width = max([sum(1 for t in terms if t[0] == a) for a in range(n)] + [0])
+    per_actor = [0] * n
+    for t in terms:
+        per_actor[t[0]] += 1
+    width = max(per_actor + [0])
     out = [np.zeros((n, width), dtype=t) for t in types]
     fill = [0] * n
     for t in terms:
@@ -159,45 +202,82 @@ def _padded(n: int, terms: list[tuple], types: tuple) -> list[np.ndarray]:
     return out
 
 
-def compile_goals(sc: Scenario, w: World) -> GoalTable:
-    """Turn all actors' named goals (with current weights, which events may change) into term arrays."""
+@dataclass(frozen=True)
+class _GoalTemplate:
+    """What compile_goals reads of a scenario's goals apart from their weights (which events change): built once
+    per game, so a recompile is a fill of weights, not a walk through the validated config."""
+    scenario: Any
+    terms: dict[str, list[tuple]]       # family -> (actor, fields..., actor id, goal name) in config order
+    influence: list[tuple]              # (actor, actor id, goal name, population vector, its divisor)
+    economy: list[tuple]                # (actor, actor id, goal name)
+    stability: list[tuple]
+    strain: list[tuple]                 # (actor, fixed strain weight or None, actor id, its hold goals' names)
+    attrition_weight: float
+
+
+def _goal_template(sc: Scenario, w: World) -> _GoalTemplate:
+    cached = w.__dict__.get("_goal_template")
+    if cached is not None and cached.scenario is sc:
+        return cached
     terms: dict[str, list] = {k: [] for k in ("hold", "deny", "rel", "iss")}
-    influence = np.zeros((w.n, len(w.regions)))
-    economy, stability = np.zeros(w.n), np.zeros(w.n)
+    influence, economy, stability, strain = [], [], [], []
     for aid in w.actors:
         a = w.idx(aid)
         for name, g in sc.actors[aid].goals.items():
-            wt = w.goal_weight[aid][name]
             if g.kind == "hold_base":
-                terms["hold"].append((a, w.bidx(g.base), wt))
+                terms["hold"].append((a, w.bidx(g.base), aid, name))
             elif g.kind == "deny_base":
-                terms["deny"].append((a, w.bidx(g.base), w.idx(g.actor), wt))
+                terms["deny"].append((a, w.bidx(g.base), w.idx(g.actor), aid, name))
             elif g.kind == "relation":
-                terms["rel"].append((a, w.idx(g.actor), g.target, wt, RELATION_SIDE[relation_direction(g)]))
+                terms["rel"].append((a, w.idx(g.actor), g.target, RELATION_SIDE[relation_direction(g)], aid, name))
             elif g.kind == "issue":
-                terms["iss"].append((a, w.kidx(g.issue), wt))
+                terms["iss"].append((a, w.kidx(g.issue), aid, name))
             elif g.kind == "influence":
                 pop = np.zeros(len(w.regions))
                 ids = [w.ridx(r) for r in g.regions] if g.regions else range(len(w.regions))
                 for r in ids:
                     pop[r] = w.population[r]
-                influence[a] += wt * pop / max(pop.sum(), 1e-9)
+                influence.append((a, aid, name, pop, max(pop.sum(), 1e-9)))
             elif g.kind == "economy":
-                economy[a] += wt
+                economy.append((a, aid, name))
             elif g.kind == "stability":
-                stability[a] += wt
-    n = w.n
-    strain_w = np.zeros(n)
-    for aid in w.actors:   # default: the total weight of the actor's hold_base goals
-        a, budget = w.idx(aid), sc.actors[aid].budget
+                stability.append((a, aid, name))
+    for aid in w.actors:
+        budget = sc.actors[aid].budget
         if budget is not None:
-            strain_w[a] = budget.strain_weight if budget.strain_weight is not None else sum(
-                w.goal_weight[aid][name] for name, g in sc.actors[aid].goals.items() if g.kind == "hold_base")
-    attrition_w = sc.ground.territory.attrition_weight * influence.sum(axis=1)
-    hold_b, hold_w = _padded(n, terms["hold"], (int, float))
-    deny_b, deny_t, deny_w = _padded(n, terms["deny"], (int, int, float))
-    iss_k, iss_w = _padded(n, terms["iss"], (int, float))
-    rel_p, rel_t, rel_w, rel_s = _padded(n, terms["rel"], (int, float, float, float))
+            strain.append((w.idx(aid), budget.strain_weight, aid,
+                           [name for name, g in sc.actors[aid].goals.items() if g.kind == "hold_base"]))
+    template = _GoalTemplate(sc, terms, influence, economy, stability, strain,
+                             sc.ground.territory.attrition_weight)
+    w.__dict__["_goal_template"] = template
+    return template
+
+
+def compile_goals(sc: Scenario, w: World) -> GoalTable:
+    """Turn all actors' named goals (with current weights, which events may change) into term arrays."""
+    tpl = _goal_template(sc, w)
+    weight = w.goal_weight
+    n = w.n
+    influence = np.zeros((n, len(w.regions)))
+    economy, stability = np.zeros(n), np.zeros(n)
+    for a, aid, name, pop, total in tpl.influence:
+        influence[a] += weight[aid][name] * pop / total
+    for a, aid, name in tpl.economy:
+        economy[a] += weight[aid][name]
+    for a, aid, name in tpl.stability:
+        stability[a] += weight[aid][name]
+    strain_w = np.zeros(n)
+    for a, fixed, aid, names in tpl.strain:   # default: the total weight of the actor's hold_base goals
+        strain_w[a] = fixed if fixed is not None else sum(weight[aid][name] for name in names)
+    attrition_w = tpl.attrition_weight * influence.sum(axis=1)
+    t = tpl.terms
+    hold_b, hold_w = _padded(n, [(a, b, weight[aid][name]) for a, b, aid, name in t["hold"]], (int, float))
+    deny_b, deny_t, deny_w = _padded(n, [(a, b, x, weight[aid][name]) for a, b, x, aid, name in t["deny"]],
+                                     (int, int, float))
+    iss_k, iss_w = _padded(n, [(a, k, weight[aid][name]) for a, k, aid, name in t["iss"]], (int, float))
+    rel_p, rel_t, rel_w, rel_s = _padded(n, [(a, x, target, weight[aid][name], side)
+                                             for a, x, target, side, aid, name in t["rel"]],
+                                         (int, float, float, float))
     return GoalTable(hold_b, hold_w, deny_b, deny_t, deny_w, rel_p, rel_t, rel_w, rel_s,
                      iss_k, iss_w, influence, economy, stability, strain_w, attrition_w,
                      np.concatenate([hold_b, deny_b], axis=1),
@@ -211,72 +291,93 @@ def tenure(batch: Batch, act: np.ndarray, b: np.ndarray, real: np.ndarray) -> np
     between the base's evict (0) and renew (1) thresholds; 1 where no consent is needed. `real`: (c, H) the goal
     is a real one, not padding. Only the leased (row, goal) entries are computed."""
     v = batch.view
-    host = v.host[b]
+    host = v.host.take(b)
     out = np.ones(b.shape)
-    i, j = np.nonzero((host != act[:, None]) & (v.base[b, 7] > 0) & real)   # the leased (row, goal) entries
-    if i.size == 0:
+    c, width = b.shape
+    q = ((host != act[:, None]) & v.leasable.take(b) & real).ravel().nonzero()[0]   # the leased (row, goal)
+    if q.size == 0:                                                                  # entries, flat
         return out
-    bb, h = b[i, j], host[i, j]
+    i = q // width
+    bb, h = b.ravel().take(q), host.ravel().take(q)
     S = v.base[bb]                                                   # (entries, 8)
     wt = v.weights
-    z = (S[:, 0] + wt[1] * batch.rel[i, h] + wt[2] * (1.0 - np.exp(-batch.pay[i, h]))
-         + wt[5] * v.same_bloc[act[i], h])
-    if S[:, 2].any():
-        f = (batch.forecast[i, S[:, 1].astype(int)] - S[:, 3]) * S[:, 4]
+    n = batch.rel.shape[1]
+    ih = i * n + h
+    z = (S[:, 0] + wt[1] * batch.rel.take(ih) + wt[2] * (1.0 - np.exp(-batch.pay.take(ih)))
+         + wt[5] * v.same_bloc.take(act.take(i) * n + h))
+    if v.any_talks:
+        f = (batch.forecast.take(i * batch.forecast.shape[1] + S[:, 1].astype(int)) - S[:, 3]) * S[:, 4]
         z += S[:, 2] * (2.0 * f - 1.0)
     tau = np.minimum(np.maximum((1.0 / (1.0 + np.exp(-z)) - S[:, 5]) * S[:, 6], 0.0), 1.0)
-    out[i, j] = 1.0 - wt[6] * (1.0 - tau)
+    out.ravel()[q] = 1.0 - wt[6] * (1.0 - tau)
     return out
 
 
-_ROWS: dict[int, np.ndarray] = {}
+_ROWS: dict[tuple[int, int], np.ndarray] = {}
 
 
-def _row_index(c: int) -> np.ndarray:
-    """(c, 1) row numbers, cached: fancy indexing by (rows, columns) is much cheaper than take_along_axis."""
-    r = _ROWS.get(c)
+def _row_index(c: int, width: int = 1) -> np.ndarray:
+    """(c, 1) row numbers times `width` (offsets of the rows of a (c, width) array), cached: a flat take at
+    offset + column is much cheaper than fancy indexing by (rows, columns) or take_along_axis."""
+    r = _ROWS.get((c, width))
     if r is None:
         if len(_ROWS) > 256:
             _ROWS.clear()
-        r = _ROWS[c] = np.arange(c)[:, None]
+        r = _ROWS[c, width] = np.arange(c)[:, None] * width
     return r
 
 
-def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.ndarray) -> np.ndarray:
+def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.ndarray,
+            counts: np.ndarray | None = None) -> np.ndarray:
     """(c,) utility of each row's actor in its expected state: the weighted sum of its goal terms.
 
-    Each goal term lies in about [-1, 1]; padding terms have weight 0."""
-    c = batch.rel.shape[0]
-    act = np.broadcast_to(np.asarray(actors, dtype=int), (c,))
-    col = act[:, None]
-    rows = _row_index(c)
-    g, view = goals, batch.view
-    u = (g.influence[act] * batch.control).sum(axis=1)
-    u += g.economy[act] * batch.econ / 100.0
+    Each goal term lies in about [-1, 1]; padding terms have weight 0. The terms are added in a fixed order, each
+    family summed over its goals first (the same operations whatever the rows, so a row's utility does not depend
+    on the others in the batch). `counts`: rows per actor when the rows come sorted by actor (blocks of rows are
+    then repeated rather than gathered row by row)."""
+    c, n = batch.rel.shape
+    if isinstance(actors, np.ndarray) and actors.shape == (c,) and actors.dtype.kind == "i":
+        act = actors
+    else:
+        act = np.broadcast_to(np.asarray(actors, dtype=int), (c,))
+    g, view, part = goals, batch.view, goals.parts
+    if counts is None:                             # (c, .) each row actor's goals, packed
+        F, IX = g.floats[act], g.ints[act]
+    else:
+        F, IX = g.floats.repeat(counts, axis=0), g.ints.repeat(counts, axis=0)
+    u = np.add.reduce((F[:, part["influence"]] * batch.control), axis=1)
+    u += F[:, part["economy"]][:, 0] * batch.econ / 100.0
     hold = g.hold_b.shape[1]
     if g.own_b.shape[1]:      # holding a base (hold goals) and others' holdings (deny goals) in one pass
-        b, x = g.own_b[act], g.own_x[act]
-        own = batch.own_at(b, np.where(x < 0, col, x))
+        b = IX[:, part["own_b"]]
+        if batch.plain:       # own0 + 0 x change is own0, and no row's garrison differs from the current one
+            own = batch.own0.take(IX[:, part["own_flat"]])
+        else:
+            hit = batch.base[:, None] == b
+            own = batch.own_at(b, IX[:, part["own_x"]], IX[:, part["own_flat"]], hit)
         if hold:
-            bh, hw = b[:, :hold], g.hold_w[act]
-            u += (hw * own[:, :hold] * (0.6 + 0.4 * batch.garrison_at(bh)) * tenure(batch, act, bh, hw > 0)).sum(
-                axis=1)
+            bh, hw = b[:, :hold], F[:, part["hold_w"]]
+            garrison = batch.garrison0.take(bh) if batch.plain else batch.garrison_at(bh, hit[:, :hold])
+            u += np.add.reduce(hw * own[:, :hold] * (0.6 + 0.4 * garrison) * tenure(batch, act, bh, hw > 0),
+                               axis=1)
         if g.deny_b.shape[1]:
-            u += (g.deny_w[act] * (1.0 - own[:, hold:])).sum(axis=1)
-    if g.strain_w.any():      # troops over budget, as a share of the budget, cost strain_w each
-        u -= g.strain_w[act] * np.maximum(batch.upkeep * view.inv_available[act] - 1.0, 0.0)
-    u -= (g.attrition_w * view.inv_mil)[act] * batch.loss
-    if g.rel_p.shape[1]:
-        short = g.rel_t[act] - batch.rel[rows, g.rel_p[act]]       # how far the relation falls short of the target
-        side = g.rel_s[act]
+            u += np.add.reduce((F[:, part["deny_w"]] * (1.0 - own[:, hold:])), axis=1)
+    if g.any_strain:          # troops over budget, as a share of the budget, cost strain_w each
+        u -= F[:, part["strain_w"]][:, 0] * np.maximum(batch.upkeep * view.inv_available[act] - 1.0, 0.0)
+    if not batch.plain:       # (a plain batch's losses are 0: u - 0 is u)
+        u -= (g.attrition_w * view.inv_mil)[act] * batch.loss
+    if g.rel_p.shape[1]:      # how far each relation falls short of its target
+        short = F[:, part["rel_t"]] - batch.rel.take(_row_index(c, n) + IX[:, part["rel_p"]])
+        side = F[:, part["rel_s"]]
         gap = np.where(side == 0, np.abs(short), np.maximum(side * short, 0.0))
-        u += (g.rel_w[act] * (1.0 - gap)).sum(axis=1)
+        u += np.add.reduce((F[:, part["rel_w"]] * (1.0 - gap)), axis=1)
     if g.iss_k.shape[1]:
-        k = g.iss_k[act]
-        gap = np.abs(batch.forecast[rows, k] - batch.position[k, col]) * g.iss_inv[act]
-        u += (g.iss_w[act] * (1.0 - gap)).sum(axis=1)
-    stab = g.stability[act]
-    if stab.any():   # the actor's own fighting costs in full however much there is (no military order has a
-        own_fight = batch.fight.sum(axis=1)      # relation precondition: this is the restraint); others' up to 1
+        k = IX[:, part["iss_k"]]
+        gap = (np.abs(batch.forecast.take(_row_index(c, batch.forecast.shape[1]) + k)
+                      - batch.position.take(IX[:, part["iss_pos"]])) * F[:, part["iss_inv"]])
+        u += np.add.reduce((F[:, part["iss_w"]] * (1.0 - gap)), axis=1)
+    if g.any_stability:       # the actor's own fighting costs in full however much there is (no military order has
+        stab = g.stability[act]                  # a relation precondition: this is the restraint); others' up to 1
+        own_fight = np.add.reduce(batch.fight, axis=1)
         u -= stab * (own_fight + np.minimum(0.5 * (batch.fight_total - own_fight), 1.0))
     return u

@@ -181,6 +181,18 @@ def upper_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
     return _UPPER[n]
 
 
+_UPPER_FLAT: dict[int, np.ndarray] = {}
+
+
+def upper_flat(n: int) -> np.ndarray:
+    """Flat offsets i * n + j of the pairs i < j in an (n, n) array (`a.take(upper_flat(n))` is
+    `a[upper_pairs(n)]`, with one take instead of fancy indexing by two arrays), cached."""
+    if n not in _UPPER_FLAT:
+        iu, ju = upper_pairs(n)
+        _UPPER_FLAT[n] = iu * n + ju
+    return _UPPER_FLAT[n]
+
+
 def mask_others(n: int, a: int) -> np.ndarray:
     m = np.ones(n, dtype=bool)
     m[a] = False

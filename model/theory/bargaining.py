@@ -163,14 +163,19 @@ def _median(x: np.ndarray, w: np.ndarray, absdiff: np.ndarray) -> float:
 
 
 def _medians(x: np.ndarray, w: np.ndarray, absdiff: np.ndarray) -> np.ndarray:
-    """Median voter per issue; x, w (k, n), absdiff (k, n, n)."""
+    """Median voter per issue; x, w (k, n), absdiff (k, n, n). When every issue has a single least-cost position
+    (the common case) it is returned without the tie-breaking steps, which would pick it anyway."""
     # votes(a over b) = sum_k w_k (|x_k - x_b| - |x_k - x_a|) >= 0 for all b  <=>  a minimises sum_k w_k |x_k - x_a|
     cost = np.einsum("kj,kji->ki", w, absdiff)
-    tied = cost <= (cost.min(axis=1) + 1e-12 * (np.abs(cost).max(axis=1) + 1.0))[:, None]
-    mean = (w * x).sum(axis=1) / w.sum(axis=1)
+    low, high = np.minimum.reduce(cost, axis=1), np.maximum.reduce(np.abs(cost), axis=1)
+    tied = cost <= (low + 1e-12 * (high + 1.0))[:, None]
+    if (tied.sum(axis=1) == 1).all():
+        return x[np.arange(x.shape[0]), tied.argmax(axis=1)]
+    mean = np.add.reduce((w * x), axis=1) / np.add.reduce(w, axis=1)
     cand = np.where(tied, np.abs(x - mean[:, None]), np.inf)
-    near = cand <= (cand.min(axis=1) + 1e-12 * (np.abs(x).max(axis=1) + 1.0))[:, None]
-    return np.where(near, x, np.inf).min(axis=1)
+    closest, widest = np.minimum.reduce(cand, axis=1), np.maximum.reduce(np.abs(x), axis=1)
+    near = cand <= (closest + 1e-12 * (widest + 1.0))[:, None]
+    return np.minimum.reduce(np.where(near, x, np.inf), axis=1)
 
 
 def _utility(base: np.ndarray, r_rows: np.ndarray) -> np.ndarray:
@@ -191,10 +196,25 @@ def _expected_utility(dist: np.ndarray, dmu: np.ndarray, p: np.ndarray, s_target
     return eu
 
 
+def _combine(p: np.ndarray, u_s: np.ndarray, u_f: np.ndarray, s_target: np.ndarray) -> np.ndarray:
+    """s_t (P U_s + (1 - P) U_f) + (1 - s_t) U_s: the part of E(U) that _expected_utility computes first."""
+    return s_target * (p * u_s + (1.0 - p) * u_f) + (1.0 - s_target) * u_s
+
+
+def _worse_or_better(dist: np.ndarray, dmu: np.ndarray, r_col: np.ndarray | None, Q: float | np.ndarray,
+                     T: float | np.ndarray) -> np.ndarray:
+    """(1 - Q)(T U_b + (1 - T) U_w), as in _expected_utility (r_col None: every r = 1)."""
+    spread = 0.25 * (dmu + dist)
+    if r_col is None:
+        r_col = np.ones(dist.shape[:-1])[..., :, None]
+    return (1.0 - Q) * (T * _utility(0.5 - spread, r_col[..., :, 0]) + (1.0 - T) * _utility(0.5 + spread,
+                                                                                           r_col[..., :, 0]))
+
+
 def _risk(danger: np.ndarray, risk_max: float) -> np.ndarray:
     """Risk exponents from the danger levels (..., n): the most threatened actor gets 1/risk_max, the safest
     risk_max."""
-    hi, lo = danger.max(axis=-1, keepdims=True), danger.min(axis=-1, keepdims=True)
+    hi, lo = np.maximum.reduce(danger, axis=-1, keepdims=True), np.minimum.reduce(danger, axis=-1, keepdims=True)
     spread = hi - lo
     flat = spread <= 1e-12 * np.maximum(np.maximum(np.abs(hi), np.abs(lo)), 1.0)
     big_r = np.where(flat, 0.0, (2.0 * danger - hi - lo) / np.where(flat, 1.0, spread))
@@ -250,12 +270,7 @@ def median_voters(capability: np.ndarray, positions: np.ndarray, salience: np.nd
     returned without the tie-breaking steps, which would pick it anyway."""
     x = np.asarray(positions, dtype=float)
     w = np.asarray(capability, dtype=float)[None, :] * normalise_salience(salience)
-    absdiff = np.abs(x[:, :, None] - x[:, None, :])
-    cost = np.einsum("kj,kji->ki", w, absdiff)
-    tied = cost <= (cost.min(axis=1) + 1e-12 * (np.abs(cost).max(axis=1) + 1.0))[:, None]
-    if (tied.sum(axis=1) == 1).all():
-        return x[np.arange(x.shape[0]), tied.argmax(axis=1)]
-    return _medians(x, w, absdiff)
+    return _medians(x, w, np.abs(x[:, :, None] - x[:, None, :]))
 
 
 def _rounds(c: np.ndarray, x: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.ndarray, Q: float, T: float,
@@ -267,7 +282,7 @@ def _rounds(c: np.ndarray, x: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.
     absdiff = np.abs(x[:, :, None] - x[:, None, :])  # [., k, i] = |x_k - x_i|
     dist = absdiff / span
     median = _medians(x, w, absdiff)
-    mean = (w * x).sum(axis=1) / w.sum(axis=1)
+    mean = np.add.reduce((w * x), axis=1) / np.add.reduce(w, axis=1)
 
     votes = absdiff[:, :, None, :] - absdiff[:, :, :, None]  # [., m, i, j] = |x_m - x_j| - |x_m - x_i|
     pro = np.einsum("km,kmij->kij", w, np.maximum(votes, 0.0))
@@ -277,13 +292,26 @@ def _rounds(c: np.ndarray, x: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.
     dmu = np.abs(x - median[:, None]) / span[:, :, 0]
     dmu_own, dmu_other = dmu[:, :, None], dmu[:, None, :]
     diag = np.arange(n)
-    eu1 = _expected_utility(dist, dmu_own, p, s[:, None, :], np.ones((k, n)), Q, T)  # every r = 1
+    # The utilities' bases, shared by the three passes below (d is symmetric, so E^i(U_ji) reads the same U_s and
+    # U_f as E^i(U_ij) with i's own exponent). In the first pass every r = 1, where b^1 = b and 0.5^1 = 0.5 exactly:
+    # the same values as _expected_utility with r = 1, without the powers (they are most of a round's cost).
+    b_s, b_f = np.maximum(0.5 - 0.5 * dist, 0.0), np.maximum(0.5 + 0.5 * dist, 0.0)
+    s_j, s_i = s[:, None, :], s[:, :, None]
+    eu1 = _combine(p, 2.0 - 4.0 * b_s, 2.0 - 4.0 * b_f, s_j)
+    if Q != 1.0:
+        eu1 -= _worse_or_better(dist, dmu_own, None, Q, T)
     eu1[:, diag, diag] = 0.0
-    danger = eu1.sum(axis=1)  # danger_i = sum_{j != i} E(U_ji)
+    danger = np.add.reduce(eu1, axis=1)  # danger_i = sum_{j != i} E(U_ji)
     r = _risk(danger, risk_max) if risk is None else risk
 
-    eu_ij = _expected_utility(dist, dmu_own, p, s[:, None, :], r, Q, T)  # [., i, j] = E^i(U_ij)
-    eu_ji = _expected_utility(dist, dmu_other, p.transpose(0, 2, 1), s[:, :, None], r, Q, T)  # E^i(U_ji)
+    r_col = r[..., :, None]
+    u_s, u_f = 2.0 - 4.0 * np.power(b_s, r_col), 2.0 - 4.0 * np.power(b_f, r_col)
+    status_quo = Q * (2.0 - 4.0 * 0.5 ** r)[..., :, None]
+    eu_ij = _combine(p, u_s, u_f, s_j) - status_quo  # [., i, j] = E^i(U_ij)
+    eu_ji = _combine(p.transpose(0, 2, 1), u_s, u_f, s_i) - status_quo  # E^i(U_ji)
+    if Q != 1.0:
+        eu_ij -= _worse_or_better(dist, dmu_own, r_col, Q, T)
+        eu_ji -= _worse_or_better(dist, dmu_other, r_col, Q, T)
     valid = absdiff > 0  # also excludes the diagonal
     eu_ij[:, diag, diag] = 0.0
     eu_ji[:, diag, diag] = 0.0
@@ -293,20 +321,21 @@ def _rounds(c: np.ndarray, x: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.
     yielding = threat & (eu_ij <= 0)
     compromise = yielding & (-eu_ij < eu_ji)
     capitulate = yielding & ~compromise
-    kind = np.select([confront, compromise, capitulate], [CONFRONTATION, COMPROMISE, CAPITULATION], NONE)
-    kind = kind.astype(np.int8)
+    kind = np.where(confront, CONFRONTATION, np.where(compromise, COMPROMISE,
+                                                      np.where(capitulate, CAPITULATION, NONE))).astype(np.int8)
     x_i, x_j = x[:, :, None], x[:, None, :]
     frac = np.divide(-eu_ij, eu_ji, out=np.zeros((k, n, n)), where=compromise)
     proposed = np.where(compromise, x_i + (x_j - x_i) * frac, x_j)
-    proposed = np.where(kind > 0, np.clip(proposed, lo[:, None, None], hi[:, None, None]), np.nan)
+    offered = kind > 0
+    proposed = np.where(offered, np.minimum(np.maximum(proposed, lo[:, None, None]), hi[:, None, None]), np.nan)
 
-    move = np.where(kind > 0, np.abs(proposed - x_i), np.inf)
-    best = move.min(axis=2)
+    move = np.where(offered, np.abs(proposed - x_i), np.inf)
+    best = np.minimum.reduce(move, axis=2)
     has = np.isfinite(best)
     near = move <= (best + 1e-12 * span[:, :, 0])[:, :, None]
     choice = np.argmax(np.where(near, eu_ji, -np.inf), axis=2)
     accepted = np.where(has, choice, -1)
-    chosen = np.take_along_axis(proposed, choice[:, :, None], axis=2)[:, :, 0]
+    chosen = proposed[np.arange(k)[:, None], diag[None, :], choice]
     new_x = np.where(has, chosen, x)
     return {"mean": mean, "median": median, "risk": r, "danger": danger, "eu_ij": eu_ij, "eu_ji": eu_ji,
             "kind": kind, "proposed": proposed, "accepted": accepted, "new_x": new_x}

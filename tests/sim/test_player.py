@@ -19,7 +19,7 @@ from model import (
 )
 from model.sim.actions import Order, success_prob
 from model.sim.adjudication import _cand
-from model.sim.player import _actor_table, fresh_ctx, goal_terms
+from model.sim.player import fresh_ctx, goal_terms
 from model.sim.policies import score_candidates
 from model.sim.utility import Batch
 
@@ -68,11 +68,15 @@ def test_why_splits_the_gain_into_goal_terms(played):
     batch = Batch.of(m.world, a)
     terms = goal_terms(m, "SYR", batch)
     assert sum(float(t[0]) for t in terms.values()) == pytest.approx(m.last_record["utility.SYR"], abs=1e-9)
-    _, menu_batch = _actor_table(fresh_ctx(m), a)
-    every = goal_terms(m, "SYR", menu_batch)
+    scored = score_candidates(fresh_ctx(m), a, m.goals())      # the AI's scoring pass: its rows' expected states
+    every = goal_terms(m, "SYR", scored.batch)
     split = sum(t - t[0] for t in every.values())          # each candidate's gain, goal by goal, added up
+    assert np.allclose(split, scored.gain, atol=1e-9)
     briefs = order_briefs(m, "SYR")
-    assert np.allclose(sorted(split[1:]), sorted(b["gain"] for b in briefs), atol=1e-3)
+    menu = [r for r in range(len(split)) if scored.cost[r] > 0]
+    assert np.allclose(split[menu], [b["gain"] for b in briefs], atol=1e-4)
+    for b in briefs:                                       # the "why" terms are the same pass's goal terms
+        assert sum(t["delta"] for t in b["why"]) == pytest.approx(b["gain"], abs=1e-3) or len(b["why"]) == 3
     for b in briefs:
         deltas = [abs(t["delta"]) for t in b["why"]]
         assert deltas == sorted(deltas, reverse=True) and len(deltas) <= 3
