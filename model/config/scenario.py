@@ -486,6 +486,14 @@ def pair_key(key: str) -> tuple[str, str] | None:
     return (parts[0], parts[1]) if len(parts) == 2 and all(parts) else None
 
 
+def split_pair(key: str) -> tuple[str, str]:
+    """A pair key of a validated scenario ('A-B' -> ('A', 'B')); validation has reported any other form."""
+    pair = pair_key(key)
+    if pair is None:
+        raise ValueError(f"{key!r} is not a pair of actor ids joined by '-'")
+    return pair
+
+
 def check_references(sc: Scenario) -> list[tuple[tuple, str]]:
     """Cross-field checks pydantic cannot do alone; returns (path, message) pairs."""
     errs: list[tuple[tuple, str]] = []

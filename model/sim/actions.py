@@ -9,11 +9,12 @@ Effect sizes and preconditions come from the scenario's `actions:` table (`Actio
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import numpy as np
 
 from model.config.scenario import ActionParams, Scenario
-from model.config.vocabulary import ACTION_KINDS, FIELDS, KIND_PHASE, PHASES
+from model.config.vocabulary import ACTION_KINDS, FIELDS
 from model.sim import territory
 from model.sim.bases import CAP
 from model.sim.utility import Batch
@@ -56,7 +57,7 @@ class Ctx:
     params: dict[str, ActionParams] = field(default_factory=dict)
     allowed: np.ndarray | None = None   # (n, kinds) bool: the actor may use the kind at all
     opponents: tuple | None = None      # the last _issue_opponents result and the state it was computed on
-    scoring: dict | None = None         # shared work of one scoring pass (score_all): may per kind, opponents
+    scoring: dict[str, Any] | None = None         # shared work of one scoring pass (score_all): may per kind, opponents
     pair_windows: dict = field(default_factory=dict)   # pair kinds' relation windows, by tuple of kinds
 
     def p(self, kind: str) -> ActionParams:
@@ -77,8 +78,7 @@ class Ctx:
     def begin_scoring(self) -> None:
         """Share per-pass work between the kinds: `may` of every kind at once (the world does not change while
         orders are scored). end_scoring() drops it: during adjudication every check sees the world as it is."""
-        if self.allowed is None:
-            self.may("hold")
+        allowed = self.allowed_matrix()
         w = self.w
         cap = w.cap
         limits = self.__dict__.get("_limits")
@@ -90,7 +90,7 @@ class Ctx:
                 np.array([p.max_relation for p in ps])[:, None, None])
         mil, econ, lo, hi = limits
         rel = w.rel
-        self.scoring = {"may": self.allowed & (cap[:, 0:1] >= mil) & (cap[:, 1:2] >= econ), "held": w.held(),
+        self.scoring = {"may": allowed & (cap[:, 0:1] >= mil) & (cap[:, 1:2] >= econ), "held": w.held(),
                         "rel_ok": (rel >= lo) & (rel <= hi)}
 
     def may_matrix(self) -> np.ndarray:
@@ -101,16 +101,20 @@ class Ctx:
     def end_scoring(self) -> None:
         self.scoring = None
 
+    def allowed_matrix(self) -> np.ndarray:
+        """(n, kinds) bool: the actor's config lets it use the kind at all (fixed for the game, built once)."""
+        if self.allowed is None:
+            self.allowed = np.array([[k == "hold" or a.actions is None or k in a.actions for k in ACTION_KINDS]
+                                     for a in self.sc.actors.values()], dtype=bool)
+        return self.allowed
+
     def may(self, kind: str) -> np.ndarray:
         """(n,) actors allowed this kind by their config and meeting its capability thresholds."""
         if self.scoring is not None and "may" in self.scoring:
             return self.scoring["may"][:, KIND_INDEX[kind]]
-        if self.allowed is None:
-            self.allowed = np.array([[k == "hold" or a.actions is None or k in a.actions for k in ACTION_KINDS]
-                                     for a in self.sc.actors.values()], dtype=bool)
         p = self.p(kind)
         cap = self.w.cap
-        return self.allowed[:, KIND_INDEX[kind]] & (cap[:, 0] >= p.min_military) & (
+        return self.allowed_matrix()[:, KIND_INDEX[kind]] & (cap[:, 0] >= p.min_military) & (
             cap[:, 1] >= p.min_economic)
 
 
@@ -128,9 +132,11 @@ def contest_v(a: np.ndarray, b: np.ndarray, k: float) -> np.ndarray:
 # ------------------------------------------------------------------------------------- candidates
 _UNUSED = np.full(4096, -1)          # the "-1 = unused field" column, shared read-only (np.full per column per kind
 _UNUSED.flags.writeable = False      # and turn was a tenth of the turn's numpy calls)
+_NO_CHANCE = np.empty(0)             # `prob` of the uncontested kinds in expected(): never read
+_NO_CHANCE.flags.writeable = False
 
 
-def _table(actor, **cols) -> dict[str, np.ndarray]:
+def _table(actor: Any, **cols: Any) -> dict[str, np.ndarray]:
     actor = np.asarray(actor, dtype=int)
     out = {"actor": actor}
     n = len(actor)
@@ -388,7 +394,9 @@ def success_prob(ctx: Ctx, kind: str, cand: dict[str, np.ndarray] | dict[str, in
     """Chance each candidate order succeeds (1 where nothing is contested); the same numbers resolve() uses.
     `cand` is a candidate table, or one order's row as Python ints (adjudication._cand); the result is always an
     array, with one entry per row."""
-    if not isinstance(cand["actor"], np.ndarray):
+    if isinstance(cand["actor"], np.ndarray):
+        cand = cast("dict[str, np.ndarray]", cand)
+    else:
         cand = {f: np.array([v]) for f, v in cand.items()}
     w, k = ctx.w, ctx.sc.params.tullock_k
     a, t = cand["actor"], cand["target"]
@@ -436,28 +444,29 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
     favours to others, its upkeep and military), so only the effects that actor's goals can see are written."""
     w, p = ctx.w, ctx.p(kind)
     a, t = cand["actor"], cand["target"]
-    prob = success_prob(ctx, kind, cand) if kind in PROB_KINDS else None
+    contested = kind in PROB_KINDS
+    prob = success_prob(ctx, kind, cand) if contested else _NO_CHANCE   # only the contested kinds read it
     chance = ctx.scoring.get("chance") if ctx.scoring is not None else None
-    if chance is not None and prob is not None:       # score_all(chances=True): the brief's chances are these
+    if chance is not None and contested:       # score_all(chances=True): the brief's chances are these
         chance[rows] = prob
     ground = ctx.sc.ground
 
     pending = ctx.scoring.get("pending") if ctx.scoring is not None else None
 
-    def rel(rws, partner, d):
+    def rel(rws: np.ndarray, partner: np.ndarray, d: Any) -> None:
         if pending is not None:               # written for every kind at once (apply_pending)
             pending["rel"].append((rws, partner, d))
             return
         batch.rel[rws, partner] = np.minimum(np.maximum(batch.rel[rws, partner] + d, -1.0), 1.0)
 
-    def fight(rws, actor, partner, d):
+    def fight(rws: np.ndarray, actor: np.ndarray, partner: np.ndarray, d: Any) -> None:
         """Fighting with a partner, and the attrition it brings (model.sim.territory), as the row actor sees it."""
         if pending is not None:
             pending["fight"].append((rws, actor, partner, d))
             return
         _fight(ctx, batch, rws, actor, partner, d)
 
-    def upkeep(rws, b, dg):
+    def upkeep(rws: np.ndarray, b: np.ndarray, dg: Any) -> None:
         batch.upkeep[rws] += dg * w.base_troops[b]
 
     if kind in PAIR_KINDS:
@@ -537,7 +546,7 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         fight(rows, a, t, p.fighting)
 
 
-def _fight(ctx: Ctx, batch: Batch, rws: np.ndarray, actor: np.ndarray, partner: np.ndarray, d) -> None:
+def _fight(ctx: Ctx, batch: Batch, rws: np.ndarray, actor: np.ndarray, partner: np.ndarray, d: Any) -> None:
     mil, tr = ctx.w.cap[:, 0], ctx.sc.ground.territory
     old = batch.fight[rws, partner]
     new = np.minimum(old + d, 1.0)

@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 
+from model.config.scenario import ActionParams
 from model.config.vocabulary import KIND_PHASE, PHASES
 from model.sim import territory
 from model.sim.actions import Ctx, Order, consolidated, garrison_cap, hostile_relation, success_prob
@@ -94,7 +95,7 @@ def _why_leave(ctx: Ctx, a: int, b: int) -> str:
     return text
 
 
-def _money(ctx: Ctx, a: int, t: int, p) -> None:
+def _money(ctx: Ctx, a: int, t: int, p: ActionParams) -> None:
     """A money order: dollars change the target's and the actor's GDP (so its index moves relative to each
     economy), plus any absolute index change the scenario gives."""
     w, gdp = ctx.w, ctx.sc.ground.economy.gdp_at_100
@@ -239,12 +240,12 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
     elif k == "consolidate":
         b, dst = c["base"], c["into"]
         why = _why_leave(ctx, a, b)
-        g2, moved = (float(x[0]) for x in consolidated(w, np.array([b]), np.array([dst])))
+        g2, moved_troops = (float(x[0]) for x in consolidated(w, np.array([b]), np.array([dst])))
         w.base_garrison[dst] = g2
         if w.base_host[b] != a:
             w.add_relation(a, int(w.base_host[b]), p.relation)
         src, into = ctx.sc.bases[w.bases[b]].name, ctx.sc.bases[w.bases[dst]].name
-        home = float(w.base_troops[b] * w.base_garrison[b]) - moved
+        home = float(w.base_troops[b] * w.base_garrison[b]) - moved_troops
         out.append(ev(k, [me], f"{A} consolidated {src} into {into} (garrison there {g2:.2f}"
                       + (f"; {home:,.0f} troops went home" if home > 0.5 else "") + ").",
                       base=w.bases[b], into=w.bases[dst], garrison=g2, home=home))

@@ -32,7 +32,7 @@ class ActorAgent(mesa.Agent):
     @property
     def capabilities(self) -> dict[str, float]:
         """Military, economic and diplomatic capability now (0-100)."""
-        return dict(zip(CAPABILITIES, self.model.world.cap[self.index].tolist()))
+        return dict(zip(CAPABILITIES, self.model.world.cap[self.index].tolist(), strict=True))
 
     @property
     def size(self) -> float:

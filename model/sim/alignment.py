@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from model.config.alignment import DIRECTED, DRIVERS, FLOWS, MAX_ALIGNMENT_BLOCS, AlignmentConfig
-from model.config.scenario import Effect, Scenario, pair_key
+from model.config.scenario import Effect, Scenario, split_pair
 from model.sim.story import ev
 from model.theory.alliances import RELATIVE_TOLERANCE
 from model.theory.blocs import ABSTAIN, FIXED, FREE, OUTSIDE
@@ -109,7 +109,7 @@ def driver_matrices(sc: Scenario, actors: Sequence[str]) -> dict[str, np.ndarray
     for name in DRIVERS:
         m = np.zeros((n, n))
         for key, v in getattr(al, name).items():
-            a, b = pair_key(key)  # type: ignore[misc]
+            a, b = split_pair(key)
             m[index[a], index[b]] = v
             if name not in DIRECTED:
                 m[index[b], index[a]] = v

@@ -30,7 +30,6 @@ from model.sim.effects import apply_effect
 from model.sim.utility import GroundView
 from model.sim.world import IS_HELD, STATUS, World
 
-
 LEASE_FIELDS = ("renew", "reduce", "evict", "reprieve", "cap")
 RENEW, REDUCE, EVICT, REPRIEVE, CAP = range(5)
 TERMS = ("relation", "payments", "talks", "value", "bloc")

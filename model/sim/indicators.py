@@ -73,17 +73,17 @@ def record(w: World, sizes: np.ndarray, open_fighting: float, shifts: int, utili
     values: list[Any] = []
     for c, status, garrison, host, consent in zip(w.base_ctrl.tolist(), w.base_status.tolist(),
                                                   w.base_garrison.tolist(), w.base_host.tolist(),
-                                                  w.base_consent.tolist()):
+                                                  w.base_consent.tolist(), strict=True):
         values += (actor_or_none[c], STATUS_NAMES[status], garrison, actor_or_none[host], consent)
-    rec.update(zip(names["base"], values))
-    rec.update(zip(names["region"], w.control.ravel().tolist()))
-    rec.update(zip(names["relation"], w.rel.take(upper_flat(w.n)).tolist()))
-    rec.update(zip(names["utility"], utilities.tolist()))
-    rec.update(zip(names["bloc"], w.blocs.tolist()))
-    rec.update(zip(names["alignment"], w.alignment.margin.tolist()))
-    rec.update(zip(names["issue"], w.forecast.tolist()))
-    rec.update(zip(names["strain"], w.strain.tolist()))
-    rec.update(zip(names["capability"], w.cap[:, :2].ravel().tolist()))
+    rec.update(zip(names["base"], values, strict=True))
+    rec.update(zip(names["region"], w.control.ravel().tolist(), strict=True))
+    rec.update(zip(names["relation"], w.rel.take(upper_flat(w.n)).tolist(), strict=True))
+    rec.update(zip(names["utility"], utilities.tolist(), strict=True))
+    rec.update(zip(names["bloc"], w.blocs.tolist(), strict=True))
+    rec.update(zip(names["alignment"], w.alignment.margin.tolist(), strict=True))
+    rec.update(zip(names["issue"], w.forecast.tolist(), strict=True))
+    rec.update(zip(names["strain"], w.strain.tolist(), strict=True))
+    rec.update(zip(names["capability"], w.cap[:, :2].ravel().tolist(), strict=True))
     return rec
 
 
@@ -104,7 +104,7 @@ def _names(w: World) -> dict[str, list[str]]:
                  "strain": [f"strain.{a}" for a in w.actors],
                  "capability": [f"capability.{a}.{f}" for a in w.actors for f in ("military", "economic")],
                  "region": [f"region.{r}.{a}" for r in w.regions for a in w.actors],
-                 "relation": [f"relation.{w.actors[i]}.{w.actors[j]}" for i, j in zip(iu, ju)],
+                 "relation": [f"relation.{w.actors[i]}.{w.actors[j]}" for i, j in zip(iu, ju, strict=True)],
                  "issue": [f"issue.{k}.forecast" for k in w.issues],
                  "utility": [f"utility.{a}" for a in w.actors],
                  "bloc": [f"bloc.{a}" for a in w.actors],

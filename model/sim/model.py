@@ -23,7 +23,7 @@ from model.config.conditions import evaluate
 from model.config.errors import UserError
 from model.config.scenario import Scenario, load_scenario
 from model.config.vocabulary import INDICATORS, KIND_PHASE
-from model.sim import talks
+from model.sim import bases, talks, territory
 from model.sim.actions import Ctx, Order, zero_diagonal
 from model.sim.adjudication import phase_sorted, resolve
 from model.sim.agents import ActorAgent
@@ -39,9 +39,7 @@ from model.sim.policies import (
 )
 from model.sim.story import Story, ev
 from model.sim.utility import Batch, GoalTable, compile_goals, utility
-from model.sim import bases, territory
 from model.sim.world import World, from_scenario
-from model.theory import bargaining
 
 HEADLINE = [k for k in INDICATORS if k not in ("turn", "date")]
 ENGAGING = {"engage", "aid", "invest", "lift_sanctions", "recognise", "patrol", "mediate"}
@@ -75,13 +73,13 @@ class IndicatorCollector(mesa.DataCollector):
             names = [name for name in row if name != "turn"]
             self._values = itemgetter(*names)
             self._columns = [[value] for value in self._values(row)]
-            self.model_vars.update(zip(names, self._columns))
+            self.model_vars.update(zip(names, self._columns, strict=True))
         else:
             deque(map(list.append, self._columns, self._values(row)), maxlen=0)   # each value to its column
 
     def latest(self) -> dict[str, Any]:
         """The last collected row, as a new dict."""
-        return dict(zip(self.model_vars, map(itemgetter(-1), self.model_vars.values())))
+        return dict(zip(self.model_vars, map(itemgetter(-1), self.model_vars.values()), strict=True))
 
     def row(self, index: int = -1) -> Row:
         """A read-only view of one collected row (the last by default), without copying it."""
@@ -333,7 +331,8 @@ class WargameModel(mesa.Model):
             "turn": self.steps, "date": self.date(), "max_turns": self.max_turns, "done": self.done,
             "indicators": {k: rec[k] for k in HEADLINE},
             "actors": [{"id": a, "name": sc.actors[a].name, "color": sc.actors[a].color,
-                        "capabilities": dict(zip(("military", "economic", "diplomatic"), w.cap[i].round(3).tolist())),
+                        "capabilities": dict(zip(("military", "economic", "diplomatic"), w.cap[i].round(3).tolist(),
+                                                 strict=True)),
                         "size": round(float(self.ctx.size[i]), 4), "bloc": int(w.blocs[i]),
                         "strain": rec[f"strain.{a}"], "alignment": rec.get(f"alignment.{a}"),
                         "utility": rec[f"utility.{a}"], "human": a in self.human,
@@ -354,7 +353,7 @@ class WargameModel(mesa.Model):
                         "statistic": sc.issues[k].forecast, "closed": bool(w.issue_closed[j]),
                         "status_quo": None if np.isnan(w.status_quo[j]) else round(float(w.status_quo[j]), 3),
                         "scale": list(sc.issues[k].scale),
-                        "positions": dict(zip(w.actors, w.position[j].round(3).tolist()))}
+                        "positions": dict(zip(w.actors, w.position[j].round(3).tolist(), strict=True))}
                        for j, k in enumerate(w.issues)],
             "events": [e for e in self.story.events if e["turn"] == self.steps],
             "waiting_for": self.waiting_for(),
@@ -393,7 +392,7 @@ class WargameModel(mesa.Model):
         """2. Every actor's policy gives orders within its action points (seeing last turn's record, `previous`);
         human seats' orders were submitted. Agents act in scenario order, so the draws are reproducible."""
         scored = score_all(self.ctx, self.goals())
-        temperature, uniform = zip(*(ag.policy.sampling() for ag in self.agents))
+        temperature, uniform = zip(*(ag.policy.sampling() for ag in self.agents), strict=True)
         scored.keys = gumbel_keys(scored.gain, scored.cost, scored.start, np.array(temperature),
                                   np.array(uniform), self.rng)
         self.agents.do("give_orders", scored, previous)

@@ -39,7 +39,7 @@ class Policy(Protocol):
     def sampling(self) -> tuple[float, bool]:
         """(temperature, uniform) for this turn's Gumbel keys (see gumbel_keys)."""
 
-    def choose(self, ctx: Ctx, a: int, ap: int, rng: np.random.Generator, rec: Mapping[str, Any], scored: "Scored",
+    def choose(self, ctx: Ctx, a: int, ap: int, rng: np.random.Generator, rec: Mapping[str, Any], scored: Scored,
                turn: int) -> list[Order]: ...
 
 
@@ -54,18 +54,17 @@ class Scored:
     batch: Batch | None = None       # (c,) each row's expected state, as the gains were scored on it
     chance: np.ndarray | None = None  # (c,) each row's chance of success (score_all(chances=True))
     keys: np.ndarray | None = None   # (c,) this turn's Gumbel keys for every actor (see gumbel_keys)
-    _ranked: list[int] | None = None  # rows in drawing order (see rank), with keys and costs as Python lists
-    _keys: list[float] | None = None
-    _cost: list[float] | None = None
+    _ranked: tuple[list[int], list[float], list[float]] | None = None   # rows in drawing order, keys, costs
     _lists: tuple | None = None       # kind and the fields as Python lists, for `order` (built on first use)
     _starts: list[int] | None = None
 
-    def rank(self) -> None:
-        """Every actor's rows by decreasing key (ties by row, as a stable sort), in one sort for all actors."""
-        assert self.keys is not None
-        act = self.cols["actor"]                  # rows come sorted by actor (score_all)
-        self._ranked = np.lexsort((-self.keys, act)).tolist()
-        self._keys, self._cost = self.keys.tolist(), self.cost.tolist()
+    def ranking(self, keys: np.ndarray) -> tuple[list[int], list[float], list[float]]:
+        """Every actor's rows by decreasing key (ties by row, as a stable sort), in one sort for all actors made on
+        first use, with the keys and costs as Python lists."""
+        if self._ranked is None:
+            act = self.cols["actor"]                  # rows come sorted by actor (score_all)
+            self._ranked = (np.lexsort((-keys, act)).tolist(), keys.tolist(), self.cost.tolist())
+        return self._ranked
 
     def rows(self, a: int) -> slice:
         if self._starts is None:
@@ -112,13 +111,14 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None, chances: bool) -> S
     k, a, t = pair_group(ctx)
     unused = np.full(len(a), -1)
     pairs = {"actor": a, "target": t, **{f: unused for f in FIELDS if f != "target"}}
-    blocks = [("hold", candidates_all(ctx, "hold"), None)]          # hold first: gains are relative to it
+    blocks: list[tuple[str, dict[str, np.ndarray], np.ndarray | None]] = [
+        ("hold", candidates_all(ctx, "hold"), None)]                 # hold first: gains are relative to it
     blocks.append(("pairs", pairs, k))
     blocks += [(kind, candidates_all(ctx, kind), None) for kind in _OTHER_KINDS if kind != "hold"]
     if only is not None:
         keep = [c["actor"] == only for _, c, _ in blocks]
         blocks = [(name, {f: v[m] for f, v in c.items()}, None if kk is None else kk[m])
-                  for (name, c, kk), m in zip(blocks, keep)]
+                  for (name, c, kk), m in zip(blocks, keep, strict=True)]
     sizes = [len(c["actor"]) for _, c, _ in blocks]
     kind = np.concatenate([_BLOCK_KIND[:1].repeat(sizes[0]), _PAIR_INDEX[blocks[1][2]],   # hold, the pairs, and
                            _BLOCK_KIND[2:].repeat(sizes[2:])])                           # one kind per block on
@@ -133,11 +133,13 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None, chances: bool) -> S
     chance = None
     if chances:
         chance = np.ones(len(perm))
+        if ctx.scoring is None:
+            raise RuntimeError("candidates are scored between Ctx.begin_scoring() and end_scoring()")
         ctx.scoring["chance"] = chance         # expected() writes the chances it weights its rows by
     offset = 0
     for name, c, kk in blocks:
         m = len(c["actor"])
-        if m and name == "pairs":
+        if m and kk is not None:               # the pairs block carries its own kinds
             expected_pairs(ctx, kk, c, batch, where[offset:offset + m])
         elif m:
             expected(ctx, name, c, batch, where[offset:offset + m])
@@ -181,7 +183,8 @@ class UtilityPolicy:
     def sampling(self) -> tuple[float, bool]:
         return self.temperature, False
 
-    def choose(self, ctx, a, ap, rng, rec, scored, turn):
+    def choose(self, ctx: Ctx, a: int, ap: int, rng: np.random.Generator, rec: Mapping[str, Any], scored: Scored,
+               turn: int) -> list[Order]:
         return pick_softmax(ctx, scored, a, ap, self.temperature, rng)
 
 
@@ -236,9 +239,7 @@ def pick_softmax(ctx: Ctx, scored: Scored, a: int, ap: int, temperature: float, 
     sl = scored.rows(a)
     chosen: list[Order] = []
     if scored.keys is not None:        # the turn's keys: walk this actor's rows in the shared ranking
-        if scored._ranked is None:
-            scored.rank()
-        ranked, all_keys, all_cost = scored._ranked, scored._keys, scored._cost
+        ranked, all_keys, all_cost = scored.ranking(scored.keys)
         for row in ranked[sl.start:sl.stop]:
             if row == sl.start or ap <= 0 or all_keys[row] == -np.inf:
                 break
@@ -264,7 +265,8 @@ class RandomPolicy:
     def sampling(self) -> tuple[float, bool]:
         return 1.0, True
 
-    def choose(self, ctx, a, ap, rng, rec, scored, turn):
+    def choose(self, ctx: Ctx, a: int, ap: int, rng: np.random.Generator, rec: Mapping[str, Any], scored: Scored,
+               turn: int) -> list[Order]:
         return pick_softmax(ctx, scored, a, ap, 1.0, rng, uniform=True)
 
 
@@ -317,7 +319,8 @@ def _take_written(ctx: Ctx, a: int, ap: int, given: list[tuple[Any, str]]) -> tu
     return chosen, ap
 
 
-def _fill(ctx, a, ap, rng, scored, fallback: str, chosen: list[Order]) -> list[Order]:
+def _fill(ctx: Ctx, a: int, ap: int, rng: np.random.Generator, scored: Scored, fallback: str,
+          chosen: list[Order]) -> list[Order]:
     if fallback == "hold" or ap <= 0:
         return chosen
     more = pick_softmax(ctx, scored, a, ap, DEFAULT_TEMPERATURE, rng, uniform=fallback == "random")
@@ -333,7 +336,8 @@ class RulePolicy:
     def sampling(self) -> tuple[float, bool]:
         return DEFAULT_TEMPERATURE, self.fallback == "random"
 
-    def choose(self, ctx, a, ap, rng, rec, scored, turn):
+    def choose(self, ctx: Ctx, a: int, ap: int, rng: np.random.Generator, rec: Mapping[str, Any], scored: Scored,
+               turn: int) -> list[Order]:
         given = [(d, f"rules.{r}") for r, rule in enumerate(self.rules) if evaluate(rule.when, rec) for d in rule.then]
         chosen, ap = _take_written(ctx, a, ap, given)
         return _fill(ctx, a, ap, rng, scored, self.fallback, chosen)
@@ -348,7 +352,8 @@ class ScriptedPolicy:
     def sampling(self) -> tuple[float, bool]:
         return DEFAULT_TEMPERATURE, self.fallback == "random"
 
-    def choose(self, ctx, a, ap, rng, rec, scored, turn):
+    def choose(self, ctx: Ctx, a: int, ap: int, rng: np.random.Generator, rec: Mapping[str, Any], scored: Scored,
+               turn: int) -> list[Order]:
         chosen, ap = _take_written(ctx, a, ap, [(d, f"script.{turn}") for d in self.script.get(turn, [])])
         return _fill(ctx, a, ap, rng, scored, self.fallback, chosen)
 
@@ -359,11 +364,12 @@ class HumanPolicy:
     def sampling(self) -> tuple[float, bool]:
         return DEFAULT_TEMPERATURE, False
 
-    def choose(self, ctx, a, ap, rng, rec, scored, turn):  # pragma: no cover - the model never asks it
+    def choose(self, ctx: Ctx, a: int, ap: int, rng: np.random.Generator, rec: Mapping[str, Any], scored: Scored,
+               turn: int) -> list[Order]:  # pragma: no cover - the model never asks it
         raise RuntimeError("human seats give orders through WargameModel.submit_orders")
 
 
-def make_policy(config) -> Policy:
+def make_policy(config: Any) -> Policy:
     kind = config.kind
     if kind == "utility":
         return UtilityPolicy(config.temperature)

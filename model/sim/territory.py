@@ -26,7 +26,6 @@ from model.config.scenario import Scenario
 from model.sim.world import World
 
 
-
 def init_territory(w: World, sc: Scenario) -> None:
     """The arrays of this mechanism from the scenario."""
     actors = [sc.actors[a] for a in w.actors]

@@ -41,12 +41,12 @@ class Batch:
     loss: np.ndarray         # (c,) the row actor's expected loss of military (attrition from the order's fighting)
     base2: np.ndarray        # (c,) a second base whose garrison the order changes (consolidation), -1 for none
     gar2: np.ndarray         # (c,) that base's garrison after the order
-    view: "GroundView"       # what the utility reads of bases, budgets and armies, the same for every row
+    view: GroundView       # what the utility reads of bases, budgets and armies, the same for every row
     plain: bool = True       # every row is the current state (no order's effect written yet): the utility then
                              # skips the per-row base changes and losses, which are all zero (the same values)
 
     @classmethod
-    def of(cls, w: World, actors: np.ndarray | int) -> "Batch":
+    def of(cls, w: World, actors: np.ndarray | int) -> Batch:
         """One row per entry of `actors`, each the current state as that actor sees it."""
         if not (isinstance(actors, np.ndarray) and actors.ndim == 1 and actors.dtype.kind == "i"):
             actors = np.atleast_1d(np.asarray(actors, dtype=int))
@@ -98,7 +98,7 @@ class GroundView:
     any_talks: bool         # some base's consent reads talks (the third column of `base` is not all 0)
 
     @classmethod
-    def of(cls, w: World) -> "GroundView":
+    def of(cls, w: World) -> GroundView:
         """The view of the world now; the per-base columns and blocs are rebuilt only when hosts or blocs change."""
         _, base, same, leasable, any_talks = cls._cached(w)
         return cls(host=w.base_host, base=base, same_bloc=same, inv_available=1.0 / w.available,
@@ -196,7 +196,7 @@ def _padded(n: int, terms: list[tuple], types: tuple) -> list[np.ndarray]:
     fill = [0] * n
     for t in terms:
         a = t[0]
-        for arr, v in zip(out, t[1:]):
+        for arr, v in zip(out, t[1:], strict=True):
             arr[a, fill[a]] = v
         fill[a] += 1
     return out
@@ -224,14 +224,15 @@ def _goal_template(sc: Scenario, w: World) -> _GoalTemplate:
     for aid in w.actors:
         a = w.idx(aid)
         for name, g in sc.actors[aid].goals.items():
+            base, other = g.base or "", g.actor or ""        # the schema requires them for the kinds that read them
             if g.kind == "hold_base":
-                terms["hold"].append((a, w.bidx(g.base), aid, name))
+                terms["hold"].append((a, w.bidx(base), aid, name))
             elif g.kind == "deny_base":
-                terms["deny"].append((a, w.bidx(g.base), w.idx(g.actor), aid, name))
+                terms["deny"].append((a, w.bidx(base), w.idx(other), aid, name))
             elif g.kind == "relation":
-                terms["rel"].append((a, w.idx(g.actor), g.target, RELATION_SIDE[relation_direction(g)], aid, name))
+                terms["rel"].append((a, w.idx(other), g.target, RELATION_SIDE[relation_direction(g)], aid, name))
             elif g.kind == "issue":
-                terms["iss"].append((a, w.kidx(g.issue), aid, name))
+                terms["iss"].append((a, w.kidx(g.issue or ""), aid, name))
             elif g.kind == "influence":
                 pop = np.zeros(len(w.regions))
                 ids = [w.ridx(r) for r in g.regions] if g.regions else range(len(w.regions))

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from model.config.scenario import Scenario, pair_key
+from model.config.scenario import Scenario, split_pair
 from model.config.vocabulary import BASE_STATUSES
 
 CAP_FIELDS = ("military", "economic", "diplomatic")
@@ -95,7 +95,7 @@ class World:
     def n(self) -> int:
         return len(self.actors)
 
-    def copy(self) -> "World":
+    def copy(self) -> World:
         return copy.deepcopy(self)
 
     # ---------------------------------------------------------------------------------- helpers
@@ -207,11 +207,11 @@ def from_scenario(sc: Scenario) -> World:
     cap = np.array([[getattr(sc.actors[a].capabilities, f) for f in CAP_FIELDS] for a in actors], dtype=float)
     rel = np.zeros((n, n))
     for key, v in sc.relations.items():
-        a, b = pair_key(key)
+        a, b = split_pair(key)
         rel[ai[a], ai[b]] = rel[ai[b], ai[a]] = v
     aff = rel.copy()
     for key, v in sc.affinity.items():
-        a, b = pair_key(key)
+        a, b = split_pair(key)
         aff[ai[a], ai[b]] = aff[ai[b], ai[a]] = v
     bases = list(sc.bases)
     regions = list(sc.regions)
@@ -243,7 +243,7 @@ def from_scenario(sc: Scenario) -> World:
     w = World(
         actors=actors, bases=bases, regions=regions, issues=issues, cap=cap, rel=rel, affinity=aff,
         fighting=np.zeros((n, n)),
-        base_ctrl=np.array([ai[sc.bases[b].controller] if sc.bases[b].controller else -1 for b in bases], dtype=int),
+        base_ctrl=np.array([ai.get(sc.bases[b].controller or "", -1) for b in bases], dtype=int),
         base_host=np.full(len(bases), -1, dtype=int),
         base_garrison=np.array([sc.bases[b].garrison for b in bases], dtype=float),
         base_status=np.array([STATUS[sc.bases[b].status] for b in bases], dtype=int),
@@ -264,7 +264,7 @@ def from_scenario(sc: Scenario) -> World:
 def _sanctions(sc: Scenario, ai: dict[str, int], n: int) -> np.ndarray:
     m = np.zeros((n, n), dtype=bool)
     for key in sc.sanctions:
-        a, b = pair_key(key)
+        a, b = split_pair(key)
         m[ai[a], ai[b]] = True
     return m
 
