@@ -321,6 +321,15 @@ class GameListOut(RootModel[list[GameSummary]]):
     """A JSON array of game summaries, newest first: one page (?limit, ?offset); X-Total-Count gives the total."""
 
 
+class VictoryPart(BaseModel):
+    indicator: str
+    op: str
+    value: Any = Field(description="The value the condition compares the indicator with.")
+    negated: bool = Field(description="True when the part sits under a `not` (it must not hold).")
+    now: Any = Field(description="The indicator's value in this month.")
+    ok: bool = Field(description="Whether this part does what the condition needs of it in this month.")
+
+
 class VictoryCondition(BaseModel):
     id: str
     actor: str = Field(description="The actor (seat) it is a victory for.")
@@ -332,6 +341,8 @@ class VictoryCondition(BaseModel):
     met: bool | None = Field(description="The result once settled (true/false), null while still open.")
     month: int | None = Field(description="any_month: the month it was won; every_month: the month it was lost.")
     date: str | None = Field(description="That month as YYYY-MM.")
+    parts: list[VictoryPart] = Field(default_factory=list, description="Each {indicator, op, value} of the "
+                                                                       "condition as it reads in this month.")
 
 
 class ActorVictory(BaseModel):

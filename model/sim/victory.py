@@ -12,8 +12,8 @@ actor that won, or nobody. Actor ids come from the scenario: the kernel names no
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from model.config.conditions import evaluate
@@ -25,6 +25,22 @@ class Standing:
     """Where one condition stands after the months seen so far."""
     holds: bool = False            # on the latest record
     decided: int | None = None     # any_month: the month it was won; every_month: the month it was lost
+    now: list[Any] = field(default_factory=list)   # each leaf's indicator value on the latest record
+
+
+def leaves(cond: Any, negated: bool = False) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Every {indicator, op, value} of a condition, with whether it sits under an odd number of `not`s."""
+    if not isinstance(cond, dict):
+        return
+    for key in ("all", "any"):
+        if key in cond:
+            for c in cond[key]:
+                yield from leaves(c, negated)
+            return
+    if "not" in cond:
+        yield from leaves(cond["not"], not negated)
+    elif "indicator" in cond:
+        yield cond, negated
 
 
 class VictoryBook:
@@ -33,12 +49,14 @@ class VictoryBook:
     def __init__(self, scenario: Scenario) -> None:
         self.conditions = dict(scenario.victory)
         self.standing = {vid: Standing() for vid in self.conditions}
+        self._leaves = {vid: list(leaves(v.condition)) for vid, v in self.conditions.items()}
 
     def observe(self, turn: int, record: Mapping[str, Any]) -> None:
         """Judge every condition on the record of month `turn` (0: the starting situation, which decides nothing)."""
         for vid, v in self.conditions.items():
             st = self.standing[vid]
             st.holds = evaluate(v.condition, record)
+            st.now = [record.get(leaf["indicator"]) for leaf, _ in self._leaves[vid]]
             if turn >= 1 and st.decided is None and (
                     (v.when == "any_month" and st.holds) or (v.when == "every_month" and not st.holds)):
                 st.decided = turn
@@ -59,9 +77,12 @@ class VictoryBook:
         rows = []
         for vid, v in self.conditions.items():
             st = self.standing[vid]
+            parts = [{"indicator": leaf["indicator"], "op": leaf["op"], "value": leaf["value"], "negated": negated,
+                      "now": _shown(now), "ok": evaluate(leaf, {leaf["indicator"]: now}) != negated}
+                     for (leaf, negated), now in zip(self._leaves[vid], st.now)]
             rows.append({"id": vid, "actor": v.actor, "text": v.text, "when": v.when, "holds": st.holds,
                          "met": self.met(vid, final), "month": st.decided,
-                         "date": date_of(st.decided) if st.decided is not None else None})
+                         "date": date_of(st.decided) if st.decided is not None else None, "parts": parts})
         actors: dict[str, dict[str, Any]] = {}
         for r in rows:
             a = actors.setdefault(r["actor"], {"met": 0, "total": 0, "won": True})
@@ -80,3 +101,10 @@ class VictoryBook:
         if actor not in full["actors"]:
             return None
         return {**full["actors"][actor], "conditions": [c for c in full["conditions"] if c["actor"] == actor]}
+
+
+def _shown(value: Any) -> Any:
+    """An indicator value for the page: numbers rounded to 3 places (JSON-safe), text as it is."""
+    if isinstance(value, float):
+        return round(value, 3)
+    return value.item() if hasattr(value, "item") else value
