@@ -88,7 +88,6 @@ def _value_problems(name: str, op: Any, value: Any, text_values: Mapping[str, Se
                      f"{', '.join(allowed or ()) or 'its values'}")]
     if allowed is not None and value not in allowed:
         kind = "actor" if name.endswith((".controller", ".host")) else "value"
-        hint = difflib.get_close_matches(value, list(allowed), 1)
         return [(at, unknown_name(kind, value, allowed))]
     return []
 

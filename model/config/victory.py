@@ -27,7 +27,8 @@ class Victory(_Strict):
     text: str = Field(min_length=1, max_length=300, description="The condition as a player reads it, e.g. "
                                                                 "'Russia still holds Tartus and Khmeimim'.")
     condition: dict[str, Any] = Field(description="Condition over the indicators of a month ({indicator, op, "
-                                                  "value}, all/any: [...] or not: {...}) over the names listed under Indicators below.")
+                                                  "value}, all/any: [...] or not: {...}), by the names listed under "
+                                                  "Indicators below.")
     when: Literal["end", "any_month", "every_month"] = Field(
         "end", description="end: met when the condition holds in the last month of the game; any_month: won the "
                            "first month (1 on) it holds, and stays won; every_month: met only if it holds in "

@@ -74,12 +74,12 @@ class VictoryBook:
         """The JSON of the game state: each condition (id, actor, text, when, holds now, met: true/false/null while
         open, the month it was decided), each judged actor's result (won: true/false/null while open) and, at the
         end of the game, the winners."""
-        rows = []
+        rows: list[dict[str, Any]] = []
         for vid, v in self.conditions.items():
             st = self.standing[vid]
             parts = [{"indicator": leaf["indicator"], "op": leaf["op"], "value": leaf["value"], "negated": negated,
                       "now": _shown(now), "ok": evaluate(leaf, {leaf["indicator"]: now}) != negated}
-                     for (leaf, negated), now in zip(self._leaves[vid], st.now)]
+                     for (leaf, negated), now in zip(self._leaves[vid], st.now, strict=False)]   # none before observe
             rows.append({"id": vid, "actor": v.actor, "text": v.text, "when": v.when, "holds": st.holds,
                          "met": self.met(vid, final), "month": st.decided,
                          "date": date_of(st.decided) if st.decided is not None else None, "parts": parts})

@@ -65,6 +65,12 @@ def test_each_condition_is_judged_by_its_when_on_the_records(tmp_path):
     assert (got["red_sees_it_fall"]["met"], got["red_sees_it_fall"]["month"]) == (True, lost)
     assert got["red_sees_it_fall"]["date"] == m.date(lost)
     assert got["green_south"]["met"] is True and got["green_south"]["holds"] is True
+    # each part as it reads in the last month: the fort's holder is "none", which the `not` part needs
+    parts = got["green_south"]["parts"]
+    assert [(x["indicator"], x["negated"], x["now"], x["ok"]) for x in parts] == [
+        ("region.south.GREEN", False, frame["region.south.GREEN"].iloc[-1], True),
+        ("base.fort.controller", True, "none", True)]
+    assert [x["ok"] for x in got["blue_keeps"]["parts"]] == [False]
     assert status["actors"]["BLUE"] == {"met": 0, "total": 2, "won": False}
     assert status["winners"] == ["RED", "GREEN"]
 
