@@ -54,6 +54,7 @@ _EXPORTS = {
     "rules_doc": "model.sim.player",
     "score": "model.sim.player",
     "total_weight": "model.sim.player",
+    "victory_brief": "model.sim.player",
     "load_experiment": "model.experiments.spec",
     "NEGLIGIBLE_EFFECT": "model.config.experiment",
     # the same in two halves, for a server that checks a request on its request thread and runs it in the background
@@ -110,6 +111,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         rules_doc,
         score,
         total_weight,
+        victory_brief,
         withdraw_orders,
     )
 

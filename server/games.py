@@ -443,7 +443,10 @@ class GameManager:
             ranked = sorted(rows, key=lambda r: (-(r.get("score") or 0.0), r["actor"]))
             for place, r in enumerate(ranked, 1):
                 r["rank"] = place
-            return {"turn": m.turn, "date": m.date(), "done": m.done, "rules": rules_doc(), "actors": rows}
+            book = m.victory.status(m.done, m.date)
+            victory = {"final": book["final"], "winners": book["winners"], "judged": list(book["actors"])}
+            return {"turn": m.turn, "date": m.date(), "done": m.done, "rules": rules_doc(), "actors": rows,
+                    "victory": victory}
 
     def guide(self, game_id: str) -> dict[str, Any]:
         """What the game page explains: indicator definitions, order kinds with their costs and effect sizes, each

@@ -321,6 +321,49 @@ class GameListOut(RootModel[list[GameSummary]]):
     """A JSON array of game summaries, newest first: one page (?limit, ?offset); X-Total-Count gives the total."""
 
 
+class VictoryPart(BaseModel):
+    indicator: str
+    op: str
+    value: Any = Field(description="The value the condition compares the indicator with.")
+    negated: bool = Field(description="True when the part sits under a `not` (it must not hold).")
+    now: Any = Field(description="The indicator's value in this month.")
+    ok: bool = Field(description="Whether this part does what the condition needs of it in this month.")
+
+
+class VictoryCondition(BaseModel):
+    id: str
+    actor: str = Field(description="The actor (seat) it is a victory for.")
+    text: str = Field(description="The condition as a player reads it.")
+    when: Literal["end", "any_month", "every_month"] = Field(
+        description="end: judged on the last month; any_month: won the first month it holds; every_month: must "
+                    "hold in every month played (docs/playing.md).")
+    holds: bool = Field(description="Whether the condition holds in this month.")
+    met: bool | None = Field(description="The result once settled (true/false), null while still open.")
+    month: int | None = Field(description="any_month: the month it was won; every_month: the month it was lost.")
+    date: str | None = Field(description="That month as YYYY-MM.")
+    parts: list[VictoryPart] = Field(default_factory=list, description="Each {indicator, op, value} of the "
+                                                                       "condition as it reads in this month.")
+
+
+class ActorVictory(BaseModel):
+    met: int = Field(description="Its conditions met so far (settled as met).")
+    total: int
+    won: bool | None = Field(description="True when every condition of the actor is met, false once one is not, "
+                                         "null while open.")
+
+
+class VictoryStatus(BaseModel):
+    final: bool = Field(description="True in the last month: every result is settled.")
+    conditions: list[VictoryCondition]
+    actors: dict[str, ActorVictory] = Field(description="Each actor with victory conditions, by id.")
+    winners: list[str] = Field(description="At the end: every actor that met all its conditions (empty: no one "
+                                           "did, or the scenario has none); empty before the end.")
+
+
+class SeatVictory(ActorVictory):
+    conditions: list[VictoryCondition]
+
+
 class GameState(BaseModel):
     """WargameModel.state() plus the game's identity; see the model API for every field of the nested objects."""
     model_config = ConfigDict(extra="allow")
@@ -346,6 +389,8 @@ class GameState(BaseModel):
     regions: list[dict[str, Any]]
     issues: list[dict[str, Any]]
     events: list[dict[str, Any]]
+    victory: VictoryStatus | None = Field(None, description="The scenario's victory conditions as of this month "
+                                                            "(null in games stored before victory conditions).")
 
 
 class HistoryOut(BaseModel):
@@ -425,6 +470,15 @@ class ActorObjectives(BaseModel):
     rank: int = Field(description="Place by score among the actors listed.")
     human: bool
     goals: list[Objective]
+    victory: SeatVictory | None = Field(None, description="The actor's victory conditions and result (null: the "
+                                                          "scenario gives it none).")
+
+
+class VictorySummary(BaseModel):
+    final: bool
+    winners: list[str] = Field(description="At the end, the actors that met every victory condition of theirs.")
+    judged: list[str] = Field(description="The actors with victory conditions (an empty list: none in this "
+                                          "scenario, so no winner is named).")
 
 
 class ObjectivesOut(BaseModel):
@@ -434,6 +488,7 @@ class ObjectivesOut(BaseModel):
     rules: dict[str, Any] = Field(description="When a goal counts as met (model.ObjectiveRules) and the score's "
                                               "definition.")
     actors: list[ActorObjectives]
+    victory: VictorySummary | None = None
 
 
 class GuideOut(BaseModel):

@@ -56,10 +56,20 @@ def run(args: argparse.Namespace) -> int:
             print(_turn_summary(m))
     if args.out is not None:
         _write(m, args.out)
+    if not args.quiet and sc.victory:
+        print(_victory_line(m))
     last = m.last_record
     print(f"final ({m.date()}): " + ", ".join(f"{k}={_fmt(last[k])}" for k in KEY)
           + (f"; files in {args.out}" if args.out else ""))
     return 0
+
+
+def _victory_line(m: WargameModel) -> str:
+    """Who met its victory conditions (the scenario's `victory:`), or that no one did."""
+    winners = m.state()["victory"]["winners"]
+    names = [m.scenario.actors[a].name for a in winners]
+    return f"victory: {', '.join(names)} met {'their' if len(names) > 1 else 'its'} victory conditions" if names \
+        else "victory: no one met a victory condition"
 
 
 def _fmt(v: Any) -> str:

@@ -27,6 +27,7 @@ MAX_REGIONS = 100
 MAX_ISSUES = 50
 MAX_EVENTS = 500
 MAX_GOALS = 50             # per actor
+MAX_VICTORY = 200          # victory conditions (each is evaluated once a month)
 MAX_SCALE = 1e6            # an issue's scale lies within [-MAX_SCALE, MAX_SCALE]: its span and squares stay finite
 START_YEARS = (1900, 2200)  # first and last year a scenario may start in (a game of 240 months ends before 2221)
 
@@ -58,6 +59,7 @@ LIMITS: dict[str, tuple[int | float, str]] = {
     "issues": (MAX_ISSUES, "issues in a scenario"),
     "events": (MAX_EVENTS, "events in a scenario"),
     "goals": (MAX_GOALS, "goals of one actor"),
+    "victory": (MAX_VICTORY, "victory conditions in a scenario"),
     "arms": (MAX_ARMS, "arms of an experiment"),
     "grid_points": (MAX_GRID_POINTS, "points of a grid sweep"),
     "lhs_points": (MAX_LHS_POINTS, "points of a Latin-hypercube sweep"),
@@ -71,7 +73,7 @@ LIMITS: dict[str, tuple[int | float, str]] = {
     "review_turns": (MAX_REVIEW_TURNS, "months played by one after-action review"),
     "questions": (MAX_QUESTIONS, "questions in one forecast file"),
 }
-SCENARIO_TABLES = ("actors", "bases", "regions", "issues", "events")
+SCENARIO_TABLES = ("actors", "bases", "regions", "issues", "events", "victory")
 
 
 def _line(lines: dict | None, path: tuple, file: str) -> tuple[str, int | None]:

@@ -687,7 +687,7 @@ def _message(err: ErrorDetails, model_cls: Any) -> tuple[str, str | None]:
         return (f"missing required field {str(loc[-1])!r}" if loc else "missing required field"), None
     if t == "extra_forbidden":
         valid = list(_model_fields_at(model_cls, loc[:-1]))
-        hint = difflib.get_close_matches(str(loc[-1]), valid, 1)
+        hint = _field_hint(err, model_cls)
         tail = (f"; did you mean {hint[0]!r}?" if hint else
                 f"; expected one of: {', '.join(valid[:10])}" if valid else "")
         return f"unknown field {str(loc[-1])!r}{tail}", None
@@ -708,6 +708,12 @@ def _message(err: ErrorDetails, model_cls: Any) -> tuple[str, str | None]:
     if msg.startswith("Input should be "):
         return msg.removeprefix("Input should be "), got
     return f"{msg[:1].lower()}{msg[1:]} (got {got})", None
+
+
+def _field_hint(err: ErrorDetails, model_cls: Any) -> list[str]:
+    """The field an unknown field's name is close to (what its "did you mean" names), as a list of 0 or 1."""
+    loc = tuple(err["loc"])
+    return difflib.get_close_matches(str(loc[-1]), list(_model_fields_at(model_cls, loc[:-1])), 1) if loc else []
 
 
 def _render(parts: list[tuple[str, str | None]]) -> str:
@@ -742,7 +748,12 @@ def validation_errors(exc: ValidationError, linemap: LineMap, default_file: str,
                       model_cls: type[BaseModel] | None = None) -> UserErrors:
     """Every pydantic error as file:line: field: message, located by the longest part of its loc in the file."""
     groups: dict[tuple[str, int | None, str | None], list[tuple[str, str | None]]] = {}
-    for err, path in _locate(exc.errors(include_url=False), linemap):
+    located = _locate(exc.errors(include_url=False), linemap)
+    misspelt = {(path[:-1], hint) for err, path in located if err["type"] == "extra_forbidden" and path
+                for hint in _field_hint(err, model_cls)}
+    for err, path in located:
+        if err["type"] == "missing" and path and (path[:-1], str(path[-1])) in misspelt:
+            continue        # the field is there, misspelt: its "did you mean" is the one error to give
         at = path[:-1] if err["type"] == "missing" else path   # a missing field points at its parent
         file, line = linemap.get(at, (default_file, None))
         groups.setdefault((file, line, _dotted(path) or None), []).append(_message(err, model_cls))

@@ -16,16 +16,18 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 
 from model.config import limits, locations
 from model.config.alignment import AlignmentConfig, check_alignment
-from model.config.conditions import check_condition
+from model.config.conditions import check_condition, condition_problems, unknown_name
 from model.config.errors import UserError, UserErrors
 from model.config.ground import Budget, Ground
 from model.config.loading import Uncertain
 from model.config.talks import StatusQuo, StoryParams, TalksParams
+from model.config.victory import Victory
 from model.config.vocabulary import (
     ACTION_KINDS,
     FIELDS,
     REQUIRED,
     indicator_names,
+    text_indicators,
 )
 
 SCENARIO_DIR = locations.shipped_dir(locations.SCENARIOS)   # the shipped scenarios (package data)
@@ -447,6 +449,9 @@ class Scenario(Strict):
     alignment: AlignmentConfig = Field(default_factory=AlignmentConfig,
                                        description="Structural drivers of alliance choice and the k-bloc dynamics "
                                                    "(docs/model.md).")
+    victory: dict[str, Victory] = Field(default_factory=dict,
+                                        description="Victory conditions by id, each for one actor (docs/playing.md); "
+                                                    "none: the game is scored only (no winner is named).")
     _uncertain: dict[str, Uncertain] = PrivateAttr(default_factory=dict)
 
     @field_validator("actors")
@@ -622,6 +627,11 @@ def _condition_and_order_refs(sc: Scenario, actors: set, bases: set, regions: se
         errs += [(("issues", iid, "closes_when"), m) for m in check_condition(i.closes_when, known)]
         for t, th in enumerate(i.thresholds):
             errs += [(("issues", iid, "thresholds", t, "rearm"), m) for m in check_condition(th.rearm, known)]
+    text = text_indicators(list(sc.actors), list(sc.bases))
+    for vid, v in sc.victory.items():
+        if v.actor not in actors:
+            errs.append((("victory", vid, "actor"), unknown_name("actor", v.actor, sorted(actors))))
+        errs += [(("victory", vid, "condition", *sub), m) for sub, m in condition_problems(v.condition, known, text)]
     for aid, a in sc.actors.items():
         p = ("actors", aid, "policy")
         for n, rule in enumerate(a.policy.rules):

@@ -63,3 +63,15 @@ def indicator_names(actors: list[str], bases: list[str], regions: list[str], iss
     names |= {f"{f}.{a}" for a in actors for f in ("utility", "bloc", "strain", "alignment")}
     names |= {f"capability.{a}.{f}" for a in actors for f in ("military", "economic")}
     return names | {f"issue.{k}.forecast" for k in issues}
+
+
+def text_indicators(actors: list[str], bases: list[str]) -> dict[str, list[str] | None]:
+    """The indicator columns that hold text, with the values each can take (None: any text); every other column
+    holds a number. A base's holder and host read "none" when nobody holds it (model.sim.indicators)."""
+    who = [*actors, "none"]
+    out: dict[str, list[str] | None] = {"date": None}
+    for b in bases:
+        out[f"base.{b}.controller"] = who
+        out[f"base.{b}.host"] = who
+        out[f"base.{b}.status"] = list(BASE_STATUSES)
+    return out

@@ -39,6 +39,7 @@ from model.sim.policies import (
 )
 from model.sim.story import Story, ev
 from model.sim.utility import Batch, GoalTable, compile_goals, utility
+from model.sim.victory import VictoryBook
 from model.sim.world import World, from_scenario
 
 HEADLINE = [k for k in INDICATORS if k not in ("turn", "date")]
@@ -154,6 +155,7 @@ class WargameModel(mesa.Model):
         self._names = [sc.actors[a].name for a in self.world.actors]
         init_alignment(self.world, sc, self.ctx.size)
         bases.settle_consent(self.world, sc)   # consent reads the blocs: measured once they are settled
+        self.victory = VictoryBook(sc)            # read-only: judges each recorded month (model.sim.victory)
         self.datacollector = IndicatorCollector()
         self.phase_record()
         self.running = True
@@ -357,6 +359,7 @@ class WargameModel(mesa.Model):
                        for j, k in enumerate(w.issues)],
             "events": [e for e in self.story.events if e["turn"] == self.steps],
             "waiting_for": self.waiting_for(),
+            "victory": self.victory.status(self.done, self.date),
         }
 
     # ---------------------------------------------------------------------------------------- phases
@@ -477,8 +480,11 @@ class WargameModel(mesa.Model):
         territory.end_month(self.world, prm.fighting_decay)
 
     def phase_record(self) -> None:
-        """8. The turn's indicators (`measure()`) to the DataCollector; the events are already logged."""
+        """8. The turn's indicators (`measure()`) to the DataCollector; the events are already logged. Then the
+        victory conditions are judged on that record (model.sim.victory; it changes nothing)."""
         self.datacollector.collect(self)
+        if self.victory.conditions:
+            self.victory.observe(self.steps, self.datacollector.row(-1))
 
     # ------------------------------------------------------------------------------- forks (model.sim.fork)
     def fork(self, stream: int | None = None) -> WargameModel:

@@ -308,7 +308,14 @@ def objectives(m: WargameModel, actor: str, start_utility: float | None = None,
                            "met": sum(g["met"] for g in goals), "total": len(goals), "goals": goals}
     if start_utility is not None:
         out["score"] = score(now, start_utility, total_weight(sc, actor))
+    out["victory"] = victory_brief(m, actor)
     return out
+
+
+def victory_brief(m: WargameModel, actor: str) -> dict[str, Any] | None:
+    """The actor's victory conditions and where each stands (model.sim.victory): met, total, won (true/false, null
+    while open) and the conditions; None when the scenario gives the actor none."""
+    return m.victory.of_actor(actor, m.done, m.date)
 
 
 def total_weight(sc: Scenario, actor: str) -> float:

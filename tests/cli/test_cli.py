@@ -168,3 +168,17 @@ def test_batch_out_refuses_other_results_resumes_its_own_and_force_starts_afresh
     assert "4 runs played" in capsys.readouterr().err
     pd.testing.assert_frame_equal(pd.read_parquet(out / "runs.parquet"), first)
     assert (out / "notes.txt").read_text() == "mine"                # files that are not the batch's stay
+
+
+def test_run_names_the_winners_of_the_victory_conditions(tmp_path, capsys):
+    path = tmp_path / "v.yaml"
+    path.write_text(MINI.read_text() + "victory:\n"
+                    "  early: {actor: RUS, text: month 2, when: any_month, condition: {indicator: turn, op: '>=', "
+                    "value: 2}}\n"
+                    "  never: {actor: SDF, text: a century, condition: {indicator: turn, op: '>', value: 100}}\n")
+    main(["run", str(path), "--turns", "3", "--seed", "3"])
+    assert "victory: Russia met its victory conditions" in capsys.readouterr().out
+    main(["run", str(path), "--turns", "1", "--seed", "3"])
+    assert "victory: no one met a victory condition" in capsys.readouterr().out
+    main(["run", str(MINI), "--turns", "1", "--seed", "3"])
+    assert "victory:" not in capsys.readouterr().out          # a scenario without conditions names no one

@@ -176,7 +176,7 @@ def test_variant_extends_the_baseline_and_changes_only_its_subject(variant, base
 
 
 # ------------------------------------------------------------------------------------------------ sources
-TEXT_KEYS = ("name", "description", "sentence", "color")
+TEXT_KEYS = ("name", "description", "sentence", "color", "text")   # text: a victory condition in words
 NUMBER = re.compile(r"(?<![\w.#-])-?\d+(?:\.\d+)?(?![\w-])")
 SOURCE = re.compile(r"#.*(facts §\d|assumption|model default)")
 
