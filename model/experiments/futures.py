@@ -497,8 +497,9 @@ def compare_moves(model: Any, seat: str, orders_a: Any, orders_b: Any, n: int = 
     naming `orders_a.<n>...` or `orders_b.<n>...`; `execution`: see run_plans.
 
     Returns {seat, n, months, dates, note, a: {orders, summary}, b: {...}, outcomes: [{name, description, binary,
-    a, b, difference, low, high, method, n}]}; outcomes are the fan columns, every base's possible controllers,
-    the control shares that are not negligible in either arm, and every actor's bloc change."""
+    a, b, difference, low, high, method, n, same}]} (same: every future has the same value under A and B); outcomes
+    are the fan columns, every base's possible controllers, the control shares that are not negligible in either
+    arm, and every actor's bloc change."""
     plans = plan_moves(model, seat, orders_a, orders_b, n, months, relations=relations)
     return moves_result(plans, run_plans(plans, **execution))
 
@@ -530,7 +531,7 @@ def moves_result(plans: Sequence[Plan], futures: Sequence[Futures]) -> dict[str,
         binary, a = outcome_values(fa, name)
         _, b = outcome_values(fb, name)
         rows.append({"name": name, "description": descriptions[name][2], "binary": binary,
-                     **paired_difference(a, b, binary=binary)})
+                     **paired_difference(a, b, binary=binary), "same": bool(np.array_equal(a, b))})
     sa, sb = fa.summary(), fb.summary()
     return {"seat": seat, "n": n, "months": months, "dates": sa["dates"], "note": sa["note"],
             "paired": "future i of A and of B share one seed (orders_key 0: the seeds of the plain futures)",
