@@ -61,6 +61,7 @@ _EXPORTS = {
     "plan_moves": "model.experiments.futures",
     "moves_result": "model.experiments.futures",
     "run_plans": "model.experiments.futures",
+    "default_relations": "model.experiments.futures",
     "check_review": "model.experiments.aar",
     "review_cost": "model.experiments.aar",
     "LocalWorkers": "model.experiments.executors",
@@ -68,6 +69,9 @@ _EXPORTS = {
     "DEFAULT_FUTURE_MONTHS": "model.config.limits",
     "DEFAULT_AAR_FUTURES": "model.config.limits",
     "MAX_FUTURE_TURNS": "model.config.limits",
+    "MAX_FUTURES": "model.config.limits",
+    "MAX_FUTURE_MONTHS": "model.config.limits",
+    "MAX_RELATIONS": "model.config.limits",
     "run_batch": "model.experiments.runner",
     "ECHARTS_JS": "model.experiments.assets",
 }
@@ -77,7 +81,15 @@ __all__ = sorted(_EXPORTS)
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from model.config.errors import UserError, UserErrors
     from model.config.experiment import NEGLIGIBLE_EFFECT
-    from model.config.limits import DEFAULT_AAR_FUTURES, DEFAULT_FUTURE_MONTHS, DEFAULT_FUTURES, MAX_FUTURE_TURNS
+    from model.config.limits import (
+        DEFAULT_AAR_FUTURES,
+        DEFAULT_FUTURE_MONTHS,
+        DEFAULT_FUTURES,
+        MAX_FUTURE_MONTHS,
+        MAX_FUTURE_TURNS,
+        MAX_FUTURES,
+        MAX_RELATIONS,
+    )
     from model.config.loading import (
         inside_folder,
         load_with_extends,
@@ -93,6 +105,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from model.experiments.futures import (
         FuturesCancelled,
         compare_moves,
+        default_relations,
         moves_result,
         plan_futures,
         plan_moves,

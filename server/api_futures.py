@@ -24,10 +24,15 @@ from model import (
     DEFAULT_FUTURE_MONTHS,
     DEFAULT_FUTURES,
     ECHARTS_JS,
+    MAX_FUTURE_MONTHS,
+    MAX_FUTURE_TURNS,
+    MAX_FUTURES,
+    MAX_RELATIONS,
     UserError,
     WargameModel,
     after_action_review,
     check_review,
+    default_relations,
     moves_result,
     plan_futures,
     plan_moves,
@@ -58,10 +63,18 @@ TAG = Tag(name="futures", description="Forks, branches, futures from a game's mo
 bp = APIBlueprint("api_futures", __name__, url_prefix="/api", abp_tags=[TAG],
                   abp_responses={400: ErrorOut, 404: ErrorOut})
 POST_ERRORS: dict[str | int, type[BaseModel]] = {413: ErrorOut, 415: ErrorOut}
-MAX_RELATIONS_IN = 50      # relations one request may name (the model's own cap, model.config.limits)
+MAX_RELATIONS_IN = MAX_RELATIONS     # relations one request may name (the model's own cap, model.config.limits)
 
 
 # ------------------------------------------------------------------------------------------------ models
+class FuturesOptionsOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    defaults: dict[str, Any] = Field(description="{n, months, relations}: what a request without them gets "
+                                                 "(relations as relation.A.B columns).")
+    caps: dict[str, int] = Field(description="{n, months, turns, relations}: the largest request this server takes "
+                                             "(turns: n x months of one job, both moves of a comparison counted).")
+
+
 class ForkIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     turn: StrictInt | None = Field(None, ge=0, le=MAX_TURNS,
@@ -244,6 +257,23 @@ def compare_branches(path: OtherPath, query: TurnQuery) -> Response:
 
 
 # ------------------------------------------------------------------------------------------------ futures
+@bp.get("/games/<game_id>/futures/options", summary="Defaults and caps of a game's futures",
+        responses={200: FuturesOptionsOut, 409: ErrorOut})
+def futures_options(path: GamePath) -> Response:
+    """What a futures or comparison request of this game gets by default (N, M, the relations drawn as fans) and
+    the most it may ask, so a page can offer them before any job runs. From the game's scenario (no model built)."""
+    manager = games()
+    row = manager.row(path.game_id)
+    try:
+        scenario = manager.library.stored(row.scenario_yaml, row.scenario_hash)
+    except UserError as exc:
+        raise ApiError(409, f"this game's scenario is not valid for this version of the wargame ({exc})") from None
+    return json_response({
+        "defaults": {"n": DEFAULT_FUTURES, "months": DEFAULT_FUTURE_MONTHS, "relations": default_relations(scenario)},
+        "caps": {"n": MAX_FUTURES, "months": MAX_FUTURE_MONTHS, "turns": min(MAX_FUTURE_TURNS, jobs().max_turns),
+                 "relations": MAX_RELATIONS_IN}})
+
+
 @bp.post("/games/<game_id>/futures", summary="Futures from the game's current month",
          responses={202: JobStartedOut, 403: ErrorOut, 409: ErrorOut, **POST_ERRORS})
 def futures(path: GamePath, header: SeatHeader, body: FuturesIn) -> Response:

@@ -149,13 +149,22 @@ def orders_key(seat: str | None, orders: list[dict] | None) -> int:
     return int(hashlib.sha256(text.encode()).hexdigest()[:16], 16)
 
 
+def default_relations(scenario: Any) -> list[str]:
+    """The relation columns drawn when none are chosen: the pairs of DEFAULT_RELATIONS' roles that the scenario
+    fills, each as relation.A.B in the scenario's actor order (from the scenario alone: a page asks before any
+    model is built)."""
+    actors = list(scenario.actors)
+    roles = {r: actors.index(a) for r, a in scenario.roles.resolved(actors).items()}
+    pairs = [(roles[a], roles[b]) for a, b in DEFAULT_RELATIONS if a in roles and b in roles]
+    return list(dict.fromkeys(f"relation.{actors[min(i, j)]}.{actors[max(i, j)]}" for i, j in pairs if i != j))
+
+
 def relation_columns(model: Any, relations: Sequence[str] | None) -> list[str]:
-    """Relation column names (scenario order) for 'A.B' or 'relation.A.B' in either order; None: the pairs of
-    DEFAULT_RELATIONS' roles that the scenario has."""
+    """Relation column names (scenario order) for 'A.B' or 'relation.A.B' in either order; None: the
+    default_relations of the model's scenario."""
     w = model.world
     if relations is None:
-        pairs = [(w.roles[a], w.roles[b]) for a, b in DEFAULT_RELATIONS if a in w.roles and b in w.roles]
-        return [f"relation.{w.actors[min(i, j)]}.{w.actors[max(i, j)]}" for i, j in pairs if i != j]
+        return default_relations(model.scenario)
     if not isinstance(relations, (list, tuple)):
         raise UserError("expected a list of actor pairs such as 'RUS.SYR'", field="relations")
     limits.check_count("relations", len(relations), field="relations", low=0)

@@ -173,3 +173,69 @@ def test_after_action_review_page_and_its_download(server, open_context, browser
     assert errors == [] and all(u.startswith(("file:", "data:")) for u in asked), (errors, asked)
     offline.screenshot(path=str(ARTIFACTS / "review-download.png"), full_page=True)
     offline.close()
+
+
+def test_a_seat_chooses_its_orders_and_the_relations_of_the_futures(server, open_context):
+    game = server.new_game([server.seat], turns=8)
+    play_seat(server, game, server.seat, 2)
+    options = call(server, "GET", f"/api/games/{game['id']}/futures/options")
+    defaults = options["defaults"]["relations"]
+    w = open_context()
+    page = w.page()
+    page.goto(server.url + game["seat_urls"][server.seat])
+    page.wait_for_selector("#futures-root[data-ready='1']")
+    chips = page.locator("#relations-picker .relchip")
+    assert [chips.nth(k).get_attribute("data-relation") for k in range(chips.count())] == defaults
+    assert page.get_attribute("#futures-n", "max") == str(options["caps"]["n"])
+
+    dropped = defaults[0]
+    page.click(f"#relations-picker .relchip[data-relation='{dropped}'] button")
+    page.select_option("#relation-a", "TUR")
+    page.select_option("#relation-b", "RUS")
+    page.click("#relation-add")
+    wanted = [*defaults[1:], "relation.RUS.TUR"]
+    assert [chips.nth(k).get_attribute("data-relation") for k in range(chips.count())] == wanted
+    assert page.locator("#relation-reset").is_visible()
+
+    page.wait_for_selector("#futures-orders:not([hidden])")
+    assert page.locator("#move-f").is_hidden()                                 # the AI's choice by default
+    page.check("#futures-orders-mine")
+    first = page.locator("#move-f .opts label").first
+    label = first.inner_text().rsplit("\n", 1)[0].strip()
+    first.locator("input").check()
+    assert "of 3 action points left" in page.inner_text("#move-f-ap")
+    page.fill("#futures-n", "12")
+    page.fill("#futures-months", "3")
+    page.click("#futures-run")
+    page.wait_for_selector("#futures-root[data-futures='12']", timeout=JOB_TIMEOUT)
+    note = page.inner_text("#futures-note")
+    assert "first gives the orders chosen in" in note and label.split(" AP")[0].rsplit(" ", 1)[0][:12] in note, note
+    columns = page.eval_on_selector_all("#fan-grid .chart-fan", "els => els.map((e) => e.dataset.column)")
+    assert [c for c in columns if c.startswith("relation.")] == wanted
+    assert "Relation" in page.inner_text("#fan-grid") and len(columns) == len(wanted) + sum(
+        1 for c in columns if not c.startswith("relation."))
+    card_shot(page, "#futures-card", "futures-orders-relations-1440")
+
+    # the two moves compare the chosen relations too
+    page.locator("#move-a .opts input").nth(0).check()
+    page.locator("#move-b .opts input").nth(1).check()
+    page.fill("#moves-n", "10")
+    page.fill("#moves-months", "2")
+    page.click("#moves-run")
+    page.wait_for_selector("#futures-root[data-compared='10']", timeout=JOB_TIMEOUT)
+    page.check("#moves-all")
+    assert page.locator("#moves-levels tr[data-outcome='relation.RUS.TUR']").count() == 1
+    assert page.locator(f"#moves-levels tr[data-outcome='{dropped}']").count() == 0
+    moves_note = page.inner_text("#moves-note")
+    assert "hold" not in moves_note and "first gives" not in moves_note, moves_note
+    card_shot(page, "#moves-card", "futures-two-moves-1440")
+
+    phone = open_context(viewport={"width": 390, "height": 844}).page()
+    phone.goto(server.url + game["seat_urls"][server.seat])
+    phone.wait_for_selector("#futures-root[data-ready='1']")
+    phone.wait_for_selector("#futures-orders:not([hidden])")
+    phone.check("#futures-orders-mine")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways on a phone: {width}px"
+    card_shot(phone, "#futures-card", "futures-orders-relations-390")
+    card_shot(phone, "#moves-card", "futures-two-moves-390")

@@ -409,6 +409,39 @@ def test_two_moves_compared_on_paired_seeds(client):
     assert res["b"]["summary"]["seeds"]["spawn_key"] == plain["result"]["seeds"]["spawn_key"]
 
 
+def test_the_futures_options_give_the_defaults_and_caps_a_page_offers(tmp_path):
+    from model import MAX_FUTURE_MONTHS, MAX_FUTURES, default_relations, load_scenario
+
+    c = make_app(tmp_path / "data", FUTURES_MAX_TURNS=100).test_client()
+    g = new_game(c)
+    r = c.get(f"/api/games/{g['id']}/futures/options")
+    assert r.status_code == 200, r.json
+    assert r.json["defaults"] == {"n": 200, "months": 12, "relations": default_relations(load_scenario(MINI))}
+    assert r.json["caps"] == {"n": MAX_FUTURES, "months": MAX_FUTURE_MONTHS, "turns": 100, "relations": 50}
+    # the default relations are those a request without relations draws
+    steps(c, g["id"], 1)
+    res = wait_job(c, c.post(f"/api/games/{g['id']}/futures", json={"n": 2, "months": 2}).json["id"])["result"]
+    assert [k for k in res["fans"] if k.startswith("relation.")] == r.json["defaults"]["relations"]
+    error_of(c.get("/api/games/nosuchgame/futures/options"), 404)
+
+
+def test_two_moves_compare_the_chosen_relations(client):
+    g = new_game(client, human=["SYR"])
+    gid, tok = g["id"], g["tokens"]["SYR"]
+    options = menu(client, gid, "SYR", tok)
+    body = {"seat": "SYR", "orders_a": options[:1], "orders_b": options[1:2], "n": 3, "months": 2,
+            "relations": ["SDF.RUS"]}
+    error_of(client.post(f"/api/games/{gid}/compare", headers=seat(tok), json={**body, "relations": ["SYR.XXX"]}),
+             400, "relations.0")
+    error_of(client.post(f"/api/games/{gid}/compare", headers=seat(tok),
+                         json={**body, "orders_a": options[:1] * 2}), 400, "orders_a.1")
+    res = wait_job(client, client.post(f"/api/games/{gid}/compare", headers=seat(tok), json=body).json["id"])
+    names = [o["name"] for o in res["result"]["outcomes"]]
+    relations = [n for n in names if n.startswith("relation.")]
+    assert relations == ["relation.RUS.SDF"], relations
+    assert all(isinstance(o["same"], bool) for o in res["result"]["outcomes"])
+
+
 # ------------------------------------------------------------------------------------------------ reviews
 def played_seat_game(client, months=2):
     g = new_game(client, human=["SYR"])
