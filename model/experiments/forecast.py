@@ -258,7 +258,7 @@ def forecast(qs: QuestionSet, scenario: Any, replications: int, *, seed: int = 0
     from model.experiments.stats import wilson
     from model.sim.model import WargameModel
 
-    replications = limits.check_count("futures", replications, field="--replications")
+    replications = limits.check_count("futures", replications, field="replications")
     m = WargameModel(scenario, seed=seed, turns=max(turns or scenario.turns, qs.horizon))
     start = m.last_record
     names = qs.indicators()
