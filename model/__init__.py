@@ -46,6 +46,13 @@ _EXPORTS = {
     "compare_moves": "model.experiments.futures",
     "after_action_review": "model.experiments.aar",
     "FuturesCancelled": "model.experiments.futures",
+    # forecast questions (model.experiments.forecast; docs/futures.md)
+    "forecast": "model.experiments.forecast",
+    "load_questions": "model.experiments.forecast",
+    "questions_from_text": "model.experiments.forecast",
+    "question_files": "model.experiments.forecast",
+    "check_resolutions": "model.experiments.forecast",
+    "forecast_html": "model.experiments.forecast",
     # what a player sees of a seat: order briefs (chance, outcomes, why), objectives and score
     "order_briefs": "model.sim.player",
     "objectives": "model.sim.player",
@@ -102,6 +109,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from model.experiments.aar import after_action_review, check_review, review_cost
     from model.experiments.assets import ECHARTS_JS
     from model.experiments.executors import LocalWorkers
+    from model.experiments.forecast import (
+        check_resolutions,
+        forecast,
+        forecast_html,
+        load_questions,
+        question_files,
+        questions_from_text,
+    )
     from model.experiments.futures import (
         FuturesCancelled,
         compare_moves,

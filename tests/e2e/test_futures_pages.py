@@ -239,3 +239,60 @@ def test_a_seat_chooses_its_orders_and_the_relations_of_the_futures(server, open
     assert width <= 390, f"the page scrolls sideways on a phone: {width}px"
     card_shot(phone, "#futures-card", "futures-orders-relations-390")
     card_shot(phone, "#moves-card", "futures-two-moves-390")
+
+
+def test_forecast_questions_in_the_browser_with_scores_and_the_report(server, open_context):
+    sets = call(server, "GET", "/api/forecast/questions")["sets"]
+    shipped = next(s for s in sets if s["id"] == "projected-outcomes")
+    w = open_context(allowed_errors=("status of 400",))          # the bad question file below is refused
+    page = w.page()
+    page.goto(server.url + "/experiments")
+    page.click("#forecast-link")
+    page.wait_for_selector("#forecast[data-ready='1']")
+    assert page.locator("#forecast-table tbody tr").count() == len(shipped["questions"])
+    first, second = shipped["questions"][0]["id"], shipped["questions"][1]["id"]
+    page.select_option(f"#forecast-table select[data-question='{first}']", "true")
+    page.select_option(f"#forecast-table select[data-question='{second}']", "false")
+    page.fill("#forecast-n", "6")
+    page.click("#forecast-run")
+    page.wait_for_selector("#forecast[data-forecast='6']", timeout=JOB_TIMEOUT)
+    rows = page.locator("#forecast-table tbody tr")
+    assert rows.count() == len(shipped["questions"]) and rows.first.locator(".pbar-point").count() == 1
+    assert page.input_value(f"#forecast-table select[data-question='{first}']") == "true"
+    # the scores are the API's own for the same request (the finished job answers again)
+    again = call(server, "POST", "/api/forecast", {"questions": "projected-outcomes", "replications": 6, "seed": 0,
+                                                   "scenario": shipped["scenario"],
+                                                   "resolutions": {first: True, second: False}})
+    assert again["reused"] is True, again
+    scores = again["result"]["scores"]
+    assert scores["n"] == 2
+    brier_row = page.inner_text("#forecast-score-table tr[data-score='brier']")
+    assert f"{scores['brier']:.4f}" in brier_row and f"{scores['persistence']['brier']:.4f}" in brier_row
+    reliability = chart_option(page, "forecast-reliability")
+    assert len(reliability["series"][1]["data"]) == len(scores["reliability"])
+    card_shot(page, "#forecast", "forecast-page-1440")
+    with page.expect_download() as dl:
+        page.click("#forecast-download")
+    assert dl.value.suggested_filename.endswith(".html")
+    assert "Reliability diagram" in open(dl.value.path(), encoding="utf-8").read()
+
+    # a pasted question file with a date outside the horizon: one error naming the line and field
+    page.click("#forecast-own summary")
+    page.fill("#forecast-yaml", 'questions:\n  - {id: a, text: t, date: "2031-01", condition: '
+                                '{indicator: turn, op: ">", value: 0}}\n')
+    page.click("#forecast-run")
+    page.wait_for_selector("#forecast-error:not([hidden])")
+    assert "questions_yaml:2: questions.0.date: 2031-01 is outside the horizon" in page.inner_text("#forecast-error")
+
+    phone = open_context(viewport={"width": 390, "height": 844}).page()
+    phone.goto(server.url + "/forecast")
+    phone.wait_for_selector("#forecast[data-ready='1']")
+    phone.select_option(f"#forecast-table select[data-question='{first}']", "true")
+    phone.select_option(f"#forecast-table select[data-question='{second}']", "false")
+    phone.fill("#forecast-n", "6")
+    phone.click("#forecast-run")                                    # the same request: the finished job answers
+    phone.wait_for_selector("#forecast[data-forecast='6']", timeout=JOB_TIMEOUT)
+    assert phone.locator("#forecast-score-table").is_visible()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the forecast page scrolls sideways on a phone: {width}px"
+    card_shot(phone, "#forecast", "forecast-page-390")
