@@ -40,6 +40,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="the seat's orders for the coming month: a JSON list or a JSON/YAML file ('[]' = hold)")
     p.add_argument("--compare", nargs=2, default=None, metavar=("A", "B"),
                    help="two order sets for the seat (each as --orders), compared on paired seeds")
+    p.add_argument("--all", action="store_true",
+                   help="with --compare: print every outcome, also those the same under both moves in every future")
     p.add_argument("--list-orders", action="store_true",
                    help="print the seat's feasible orders for the coming month (as JSON lines) and stop")
     p.add_argument("--workers", type=int, default=1, help="local processes, this one included (default 1)")
@@ -260,7 +262,7 @@ def _compare(args: argparse.Namespace, m: Any, seat: str, given: list[list[Any]]
     print(f"A: {describe_all(result['a']['orders'])}")
     print(f"B: {describe_all(result['b']['orders'])}")
     rows = result["outcomes"]
-    shown = [r for r in rows if not same(r)]
+    shown = rows if args.all else [r for r in rows if not same(r)]
     width = max([len(r["name"]) for r in shown] + [7])
     print(f"{'outcome':<{width}}  {'A':>8}  {'B':>8}  {'A - B':>8}  95% interval")
     for binary in (True, False):

@@ -238,6 +238,10 @@ def test_compare_prints_each_difference_with_its_interval_and_writes_files(expor
     for r in shown:
         assert f"{r['name']} " in text and f"{r['difference']:+8.3f}  [{r['low']:+.3f}, {r['high']:+.3f}]" in text
     assert f"{len(result['outcomes']) - len(shown)} outcomes the same under both moves" in text
+    assert main(["futures", str(export), "--n", "10", "--months", "3", "--compare", ENGAGE_USA, TWO_ORDERS,
+                 "--all"]) == 0
+    every = capsys.readouterr().out
+    assert all(f"{r['name']} " in every for r in result["outcomes"]) and "left out" not in every
     csv_lines = (out / "outcomes.csv").read_text().splitlines()
     assert csv_lines[0].startswith("name,description,binary,a,b,difference,low,high")
     assert len(csv_lines) == 1 + len(result["outcomes"])
