@@ -302,6 +302,10 @@ def test_only_a_seat_holder_gives_a_seats_orders_in_futures(client):
     bad = {"kind": "engage", "target": "NOBODY"}
     error_of(client.post(f"/api/games/{gid}/futures", headers=seat(tok),
                          json={"n": 3, "months": 2, "orders": [bad]}), 400, "orders.0.target")
+    infeasible = {"kind": "withdraw", "base": "tartus"}             # Russia's base: not SYR's to withdraw from
+    msg = error_of(client.post(f"/api/games/{gid}/futures", headers=seat(tok),
+                               json={"n": 3, "months": 2, "orders": [*orders, infeasible]}), 400, "orders.1")
+    assert "is not possible for SYR now" in msg
     r = client.post(f"/api/games/{gid}/futures", headers=seat(tok), json={"n": 3, "months": 2, "orders": orders})
     assert r.status_code == 202, r.json
     res = wait_job(client, r.json["id"])["result"]
