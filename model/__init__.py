@@ -46,6 +46,13 @@ _EXPORTS = {
     "compare_moves": "model.experiments.futures",
     "after_action_review": "model.experiments.aar",
     "FuturesCancelled": "model.experiments.futures",
+    # forecast questions (model.experiments.forecast; docs/futures.md)
+    "forecast": "model.experiments.forecast",
+    "load_questions": "model.experiments.forecast",
+    "questions_from_text": "model.experiments.forecast",
+    "question_files": "model.experiments.forecast",
+    "check_resolutions": "model.experiments.forecast",
+    "forecast_html": "model.experiments.forecast",
     # what a player sees of a seat: order briefs (chance, outcomes, why), objectives and score
     "order_briefs": "model.sim.player",
     "objectives": "model.sim.player",
@@ -62,6 +69,7 @@ _EXPORTS = {
     "plan_moves": "model.experiments.futures",
     "moves_result": "model.experiments.futures",
     "run_plans": "model.experiments.futures",
+    "default_relations": "model.experiments.futures",
     "check_review": "model.experiments.aar",
     "review_cost": "model.experiments.aar",
     "LocalWorkers": "model.experiments.executors",
@@ -69,6 +77,9 @@ _EXPORTS = {
     "DEFAULT_FUTURE_MONTHS": "model.config.limits",
     "DEFAULT_AAR_FUTURES": "model.config.limits",
     "MAX_FUTURE_TURNS": "model.config.limits",
+    "MAX_FUTURES": "model.config.limits",
+    "MAX_FUTURE_MONTHS": "model.config.limits",
+    "MAX_RELATIONS": "model.config.limits",
     "run_batch": "model.experiments.runner",
     "ECHARTS_JS": "model.experiments.assets",
 }
@@ -78,7 +89,15 @@ __all__ = sorted(_EXPORTS)
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from model.config.errors import UserError, UserErrors
     from model.config.experiment import NEGLIGIBLE_EFFECT
-    from model.config.limits import DEFAULT_AAR_FUTURES, DEFAULT_FUTURE_MONTHS, DEFAULT_FUTURES, MAX_FUTURE_TURNS
+    from model.config.limits import (
+        DEFAULT_AAR_FUTURES,
+        DEFAULT_FUTURE_MONTHS,
+        DEFAULT_FUTURES,
+        MAX_FUTURE_MONTHS,
+        MAX_FUTURE_TURNS,
+        MAX_FUTURES,
+        MAX_RELATIONS,
+    )
     from model.config.loading import (
         inside_folder,
         load_with_extends,
@@ -91,9 +110,18 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from model.experiments.aar import after_action_review, check_review, review_cost
     from model.experiments.assets import ECHARTS_JS
     from model.experiments.executors import LocalWorkers
+    from model.experiments.forecast import (
+        check_resolutions,
+        forecast,
+        forecast_html,
+        load_questions,
+        question_files,
+        questions_from_text,
+    )
     from model.experiments.futures import (
         FuturesCancelled,
         compare_moves,
+        default_relations,
         moves_result,
         plan_futures,
         plan_moves,

@@ -46,7 +46,7 @@ DEFAULTS: dict[str, Any] = {
 }
 LOCK_NAME = "server.lock"
 # Page blueprints written alongside the API; each module exposes `bp` and is skipped when not built yet.
-PAGE_MODULES = ("server.pages", "server.experiments_web", "server.review_web")
+PAGE_MODULES = ("server.pages", "server.experiments_web", "server.review_web", "server.forecast_web")
 API_VERSION = "1"
 
 

@@ -1,5 +1,6 @@
 """JSON API of issue 11: forks, a game's family and two branches compared, futures from a game's month, two moves
-compared for a seat, after-action reviews; futures jobs (progress, SSE, cancel) and the review as one HTML file.
+compared for a seat, after-action reviews, forecast questions of a scenario; futures jobs (progress, SSE, cancel),
+the review and the forecast as one HTML file each.
 
 Who may do what (server.owners' rules): anyone who can watch a game may fork it (the fork is a new game: its owner
 token and new seat tokens go to whoever forks), run its futures or review a seat (from what the game's export shows
@@ -24,15 +25,29 @@ from model import (
     DEFAULT_FUTURE_MONTHS,
     DEFAULT_FUTURES,
     ECHARTS_JS,
+    MAX_FUTURE_MONTHS,
+    MAX_FUTURE_TURNS,
+    MAX_FUTURES,
+    MAX_RELATIONS,
+    MAX_SEED,
     UserError,
     WargameModel,
     after_action_review,
+    check_resolutions,
     check_review,
+    default_relations,
+    forecast,
+    forecast_html,
     moves_result,
     plan_futures,
     plan_moves,
+    question_files,
+    questions_from_text,
+    read_yaml,
+    read_yaml_text,
     review_cost,
     run_plans,
+    user_dirs,
 )
 from server.branches import compare as compare_records
 from server.branches import family as family_of
@@ -58,10 +73,18 @@ TAG = Tag(name="futures", description="Forks, branches, futures from a game's mo
 bp = APIBlueprint("api_futures", __name__, url_prefix="/api", abp_tags=[TAG],
                   abp_responses={400: ErrorOut, 404: ErrorOut})
 POST_ERRORS: dict[str | int, type[BaseModel]] = {413: ErrorOut, 415: ErrorOut}
-MAX_RELATIONS_IN = 50      # relations one request may name (the model's own cap, model.config.limits)
+MAX_RELATIONS_IN = MAX_RELATIONS     # relations one request may name (the model's own cap, model.config.limits)
 
 
 # ------------------------------------------------------------------------------------------------ models
+class FuturesOptionsOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    defaults: dict[str, Any] = Field(description="{n, months, relations}: what a request without them gets "
+                                                 "(relations as relation.A.B columns).")
+    caps: dict[str, int] = Field(description="{n, months, turns, relations}: the largest request this server takes "
+                                             "(turns: n x months of one job, both moves of a comparison counted).")
+
+
 class ForkIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     turn: StrictInt | None = Field(None, ge=0, le=MAX_TURNS,
@@ -147,6 +170,27 @@ class ReviewIn(BaseModel):
                                                                          "current one).")
 
 
+class ForecastIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    questions: str | None = Field(None, max_length=100, description="A question file's name (GET /api/forecast/"
+                                                                    "questions), or give `questions_yaml`.")
+    questions_yaml: str | None = Field(None, max_length=200_000, description="A question file's text (docs/"
+                                                                             "futures.md), instead of `questions`.")
+    scenario: str | None = Field(None, max_length=64, description="A scenario id (default: the question file's "
+                                                                  "`scenario`).")
+    replications: StrictInt | None = Field(None, description=f"Futures of the scenario (default {DEFAULT_FUTURES}).")
+    seed: StrictInt | None = Field(None, ge=0, le=MAX_SEED, description="Seed of the futures (default 0).")
+    resolutions: dict[str, StrictBool] | None = Field(None, max_length=500, description="What happened: question "
+                                                                                       "id -> true/false; adds the "
+                                                                                       "scores.")
+
+
+class QuestionSetsOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    sets: list[dict[str, Any]] = Field(description="[{id, name, description, scenario, questions: [{id, text, "
+                                                   "date}]}] (unchecked: a forecast request checks its set).")
+
+
 class JobPath(BaseModel):
     job_id: str = Field(max_length=64, description="Futures job id.")
 
@@ -155,8 +199,8 @@ class JobOut(BaseModel):
     model_config = ConfigDict(extra="allow")
     id: str
     job: str
-    kind: str = Field(description="futures | compare | review")
-    game: str
+    kind: str = Field(description="futures | compare | review | forecast")
+    game: str = Field(description="The game the job starts from (\"forecast\" for a forecast of a scenario).")
     turn: int = Field(description="The game's month the job starts from.")
     params: dict[str, Any]
     state: str = Field(description="queued | running | done | failed | cancelled")
@@ -244,6 +288,23 @@ def compare_branches(path: OtherPath, query: TurnQuery) -> Response:
 
 
 # ------------------------------------------------------------------------------------------------ futures
+@bp.get("/games/<game_id>/futures/options", summary="Defaults and caps of a game's futures",
+        responses={200: FuturesOptionsOut, 409: ErrorOut})
+def futures_options(path: GamePath) -> Response:
+    """What a futures or comparison request of this game gets by default (N, M, the relations drawn as fans) and
+    the most it may ask, so a page can offer them before any job runs. From the game's scenario (no model built)."""
+    manager = games()
+    row = manager.row(path.game_id)
+    try:
+        scenario = manager.library.stored(row.scenario_yaml, row.scenario_hash)
+    except UserError as exc:
+        raise ApiError(409, f"this game's scenario is not valid for this version of the wargame ({exc})") from None
+    return json_response({
+        "defaults": {"n": DEFAULT_FUTURES, "months": DEFAULT_FUTURE_MONTHS, "relations": default_relations(scenario)},
+        "caps": {"n": MAX_FUTURES, "months": MAX_FUTURE_MONTHS, "turns": min(MAX_FUTURE_TURNS, jobs().max_turns),
+                 "relations": MAX_RELATIONS_IN}})
+
+
 @bp.post("/games/<game_id>/futures", summary="Futures from the game's current month",
          responses={202: JobStartedOut, 403: ErrorOut, 409: ErrorOut, **POST_ERRORS})
 def futures(path: GamePath, header: SeatHeader, body: FuturesIn) -> Response:
@@ -355,6 +416,98 @@ class _AtMonth:
 
     def __init__(self, m: WargameModel, turn: int) -> None:
         self.scenario, self.human, self.turn = m.scenario, m.human, turn
+
+
+# ------------------------------------------------------------------------------------------------ forecasts
+FORECAST_SLOT = "forecast"       # the jobs' `game` of a forecast: one forecast runs at a time in a server
+
+
+def _question_dirs() -> list[Any]:
+    from pathlib import Path
+
+    return user_dirs("questions", [Path(d) for d in current_app.config.get("CONFIG_DIRS", ())])
+
+
+@bp.get("/forecast/questions", summary="The question files a forecast can use", responses={200: QuestionSetsOut})
+def question_sets() -> Response:
+    """Each question file the server knows (shipped, then --config-dir's): its name, default scenario and questions
+    (id, text, date), for a page to list before asking for a forecast."""
+    sets = []
+    for name, path in question_files(_question_dirs()).items():
+        try:
+            data, _ = read_yaml(path)
+        except UserError:
+            continue                       # a broken user file is reported when a forecast asks for it
+        items = data.get("questions") if isinstance(data.get("questions"), list) else []
+        listed = [{k: q.get(k) for k in ("id", "text", "date")} for q in items if isinstance(q, dict)]
+        sets.append({"id": name, "name": str(data.get("name", name)), "description": str(data.get("description", "")),
+                     "scenario": data.get("scenario"), "questions": listed})
+    return json_response({"sets": sets})
+
+
+@bp.post("/forecast", summary="Forecast questions of a scenario",
+         responses={202: JobStartedOut, 409: ErrorOut, **POST_ERRORS})
+def forecast_job(body: ForecastIn) -> Response:
+    """Each question's probability over N futures of the scenario from month 0 with its 95% interval, and with
+    `resolutions` the Brier and log scores against a persistence baseline and a reliability table (the same as
+    `wargame forecast`). Answers 202 with the job; GET /api/futures/<job>/forecast.html downloads the report."""
+    if (body.questions is None) == (body.questions_yaml is None):
+        raise ApiError(400, "questions: give a question file's name (questions) or its text (questions_yaml)")
+    n = DEFAULT_FUTURES if body.replications is None else body.replications
+    seed = 0 if body.seed is None else body.seed
+    try:
+        if body.questions is not None:
+            known = question_files(_question_dirs())
+            if body.questions not in known:
+                raise ApiError(400, f"questions: no question file {body.questions!r}; known: {', '.join(known)}")
+            path = known[body.questions]
+            data, _ = read_yaml(path)
+            text, source = path.read_text(encoding="utf-8"), body.questions
+        else:
+            text, source = body.questions_yaml or "", "questions_yaml"
+            data = None
+        sid = body.scenario
+        if sid is None:
+            if data is None:
+                data, _ = read_yaml_text(text, source)
+            sid = data.get("scenario") if isinstance(data, dict) else None
+            if not isinstance(sid, str):
+                raise ApiError(400, "scenario: give a scenario id (the question file names none)")
+        resolved = current_app.extensions["wargame.scenarios"].resolve(sid)
+        qs = questions_from_text(text, resolved.scenario, file=source)
+        resolutions = (check_resolutions(body.resolutions, qs, field="resolutions.")
+                       if body.resolutions is not None else None)
+        if isinstance(n, bool) or n < 1 or n > MAX_FUTURES:
+            raise ApiError(400, f"replications: must be between 1 and {MAX_FUTURES:,}, got {n}")
+    except UserError as exc:
+        raise ApiError(400, str(exc).replace("\n", "; ")) from None
+    cost = n * qs.horizon
+    jobs().check_cost(cost, "ask for fewer replications")
+    scenario = resolved.scenario
+
+    def work(execution: dict, progress: Callable[[dict], None], cancel: Any) -> dict:
+        result = forecast(qs, scenario, n, seed=seed, resolutions=resolutions, on_progress=progress, cancel=cancel,
+                          **execution)
+        return {**result, "scenario_id": sid, "questions_source": source}
+
+    params = {"questions": source, "scenario": sid, "replications": n, "seed": seed,
+              "resolutions": resolutions}
+    key = _key("forecast", resolved.sha256, text, params)
+    return json_response(jobs().submit("forecast", FORECAST_SLOT, 0, params, key, cost, work), 202)
+
+
+@bp.get("/futures/<job_id>/forecast.html", summary="A forecast as one HTML file",
+        responses={200: {"description": "text/html: a self-contained page (the questions, the scores and the "
+                                        "reliability diagram)"}})
+def forecast_page_file(path: JobPath) -> Response:
+    """The finished forecast of a forecast job as the page `wargame forecast --report` writes (works offline)."""
+    job = jobs().get(path.job_id)
+    if job.kind != "forecast" or job.state != "done":
+        raise ApiError(404, f"futures job {path.job_id} is not a finished forecast (it is a {job.kind} job, "
+                            f"{job.state})")
+    resp = Response(forecast_html(job.result), mimetype="text/html")
+    resp.headers["Content-Disposition"] = f'attachment; filename="forecast-{job.params.get("questions", "q")}.html"'
+    return resp
 
 
 # ------------------------------------------------------------------------------------------------ jobs

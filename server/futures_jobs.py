@@ -1,4 +1,4 @@
-"""Futures, two-move comparisons and after-action reviews of the web app, run in the background (issue 11).
+"""Futures, two-move comparisons, after-action reviews and forecasts of the web app, run in the background (issue 11).
 
 A request is checked and planned on its request thread, so bad input is a 400 at once; its work then runs in a
 thread of its own and the request answers 202 with the job's id. That thread hands the futures to a warm pool of
@@ -11,7 +11,7 @@ Bounds (app config; docs/futures.md):
 | key | default | meaning |
 | --- | --- | --- |
 | FUTURES_MAX_RUNNING | 2 | jobs running at once in this server, all games together (more: 409) |
-| (fixed) | 1 | jobs running at once for one game (more: 409) |
+| (fixed) | 1 | jobs running at once for one game, and forecasts at once (more: 409) |
 | FUTURES_MAX_TURNS | 50,000 | months one job may play: n x months, both order sets of a comparison, every |
 |  |  | month of a review (400, naming n) |
 | FUTURES_WORKERS | 2 | worker processes of the kept pool |
@@ -86,6 +86,11 @@ class Job:
             "finished": _iso(self.finished) if self.finished else None,
             "links": {"self": f"/api/futures/{self.id}", "events": f"/api/futures/{self.id}/events",
                       "cancel": f"/api/futures/{self.id}/cancel", "game": f"/game/{self.game_id}"}}
+        if self.kind == "forecast":          # of a scenario, not of a game
+            del out["links"]["game"]
+            out["links"]["page"] = "/forecast"
+            if self.state == "done":
+                out["links"]["html"] = f"/api/futures/{self.id}/forecast.html"
         if self.kind == "review":
             out["links"]["page"] = f"/games/{self.game_id}/review/{self.params.get('seat', '')}"
             if self.state == "done":

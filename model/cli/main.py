@@ -13,7 +13,9 @@ from model.cli import (
     bargain,
     batch,
     forecast,
+    fork,
     futures,
+    review,
     run,
     schema,
     sensitivity,
@@ -24,7 +26,7 @@ from model.config.errors import UserError
 
 # One module per subcommand, in the order `wargame --help` lists them. Each imports only argparse-level code at
 # the top, so building the parser is quick; the heavy imports are inside its run().
-COMMANDS = (run, validate, schema, alliances, bargain, batch, sensitivity, futures, forecast, serve)
+COMMANDS = (run, validate, schema, alliances, bargain, batch, sensitivity, fork, futures, review, forecast, serve)
 # Commands that never load numpy; every other one gets one BLAS thread before it starts (see one_blas_thread).
 NO_NUMPY = (validate, schema)
 

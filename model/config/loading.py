@@ -234,19 +234,23 @@ def _parse(text: str, file: str, max_bytes: int) -> tuple[Any, LineMap, Node | N
             gc.enable()
 
 
-def read_yaml_text(text: str, file: str = "<text>", *, max_bytes: int = MAX_BYTES) -> tuple[Any, LineMap]:
-    """Parse YAML text whose top level must be a mapping (as every config's is), with the line of every value."""
+def read_yaml_text(text: str, file: str = "<text>", *, max_bytes: int = MAX_BYTES,
+                   lists: bool = False) -> tuple[Any, LineMap]:
+    """Parse YAML text whose top level must be a mapping (as every config's is), with the line of every value.
+    lists=True also takes a list at the top level (a file of orders)."""
     data, lm, root = _parse(text, file, max_bytes)
     if root is None or (isinstance(root, ScalarNode) and root.tag == _Y + "null" and not root.value):
         raise UserError("the file is empty; expected a mapping (key: value lines)", file=file, line=1)
+    if lists and isinstance(data, list):
+        return data, lm
     if not isinstance(data, dict):
         raise UserError(f"expected a mapping (key: value lines) at the top level, got {_show(data)}",
                         file=file, line=_line(root))
     return data, lm
 
 
-def read_yaml(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[Any, LineMap]:
-    """Safe-load one YAML file, recording the line of every mapping key / sequence item."""
+def read_yaml(path: str | Path, *, max_bytes: int = MAX_BYTES, lists: bool = False) -> tuple[Any, LineMap]:
+    """Safe-load one YAML file, recording the line of every mapping key / sequence item (lists: read_yaml_text)."""
     file, p = str(path), Path(path)
     try:
         st = p.stat()
@@ -271,7 +275,7 @@ def read_yaml(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[Any, Lin
     except UnicodeDecodeError as exc:
         raise UserError(f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
                         "save it as UTF-8", file=file, line=raw[:exc.start].count(b"\n") + 1) from None
-    return read_yaml_text(text, file, max_bytes=max_bytes)
+    return read_yaml_text(text, file, max_bytes=max_bytes, lists=lists)
 
 
 def _merge(parent: dict, plm: LineMap, child: dict, clm: LineMap) -> tuple[dict, LineMap]:

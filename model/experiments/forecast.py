@@ -110,11 +110,37 @@ def load_questions(path: str | Path, scenario: Any, *, turns: int | None = None,
     """Read and check a question file against a scenario (its indicators, start month and turns): every problem
     as one UserError naming the file, line and field (several at once as UserErrors)."""
     from model.config.loading import read_yaml
-    from model.config.vocabulary import indicator_names
 
     found = find_questions(path, search_dirs)
-    file = str(found)
     data, lines = read_yaml(found)
+    return check_questions(data, lines, str(found), scenario, turns=turns)
+
+
+def questions_from_text(text: str, scenario: Any, *, file: str = "questions", turns: int | None = None
+                        ) -> QuestionSet:
+    """load_questions for a question file's text (a web request's): errors name `file` and the line."""
+    from model.config.loading import read_yaml_text
+
+    data, lines = read_yaml_text(text, file)
+    return check_questions(data, lines, file, scenario, turns=turns)
+
+
+def question_files(search_dirs: Sequence[Path] = ()) -> dict[str, Path]:
+    """Name -> file of every question file: the shipped ones, then those of `search_dirs` (a name once)."""
+    from model.config.locations import QUESTIONS, shipped_dir
+
+    out: dict[str, Path] = {}
+    for d in (shipped_dir(QUESTIONS), *search_dirs):
+        for f in sorted(Path(d).glob("*.yaml")):
+            out.setdefault(f.stem, f)
+    return out
+
+
+def check_questions(data: Any, lines: Mapping[tuple, tuple[str, int]], file: str, scenario: Any, *,
+                    turns: int | None = None) -> QuestionSet:
+    """The question set of a parsed question file, checked against the scenario (load_questions)."""
+    from model.config.vocabulary import indicator_names
+
     horizon = turns or scenario.turns
     known = indicator_names(list(scenario.actors), list(scenario.bases), list(scenario.regions),
                             list(scenario.issues))
@@ -194,14 +220,26 @@ def load_resolutions(path: str | Path, qs: QuestionSet) -> dict[str, bool]:
     from model.config.loading import read_yaml
 
     data, lines = read_yaml(path)
+    return check_resolutions(data, qs, file=str(path), lines=lines)
+
+
+def check_resolutions(data: Any, qs: QuestionSet, *, file: str | None = None,
+                      lines: Mapping[tuple, tuple[str, int]] | None = None, field: str = "") -> dict[str, bool]:
+    """Resolutions as a mapping id -> true/false for questions of the set; each bad entry named by its id (after
+    `field`, e.g. "resolutions.", for a web request)."""
+    if not isinstance(data, Mapping):
+        raise UserError(f"expected a mapping of question id to true or false, got {type(data).__name__}", file=file,
+                        field=field.rstrip(".") or None)
+    lines = lines or {}
     ids = {q.id for q in qs.questions}
     errors = []
     for key, value in data.items():
-        f, ln = lines.get((key,), (str(path), None))
+        f, ln = lines.get((key,), (file, None))
         if key not in ids:
-            errors.append(UserError(f"no question {key!r} in {qs.file}", file=f, line=ln, field=str(key)))
+            errors.append(UserError(f"no question {key!r} in {qs.file}", file=f, line=ln, field=f"{field}{key}"))
         elif not isinstance(value, bool):
-            errors.append(UserError(f"expected true or false, got {value!r}", file=f, line=ln, field=str(key)))
+            errors.append(UserError(f"expected true or false, got {value!r}", file=f, line=ln,
+                                    field=f"{field}{key}"))
     if errors:
         raise UserErrors(errors)
     return dict(data)
@@ -258,7 +296,7 @@ def forecast(qs: QuestionSet, scenario: Any, replications: int, *, seed: int = 0
     from model.experiments.stats import wilson
     from model.sim.model import WargameModel
 
-    replications = limits.check_count("futures", replications, field="--replications")
+    replications = limits.check_count("futures", replications, field="replications")
     m = WargameModel(scenario, seed=seed, turns=max(turns or scenario.turns, qs.horizon))
     start = m.last_record
     names = qs.indicators()
@@ -312,3 +350,6 @@ def report_html(result: dict[str, Any]) -> str:
 
     return render_page("forecast.html.j2", "forecast.js", "forecast-data", result, r=result,
                        floor=LOG_FLOOR)
+
+
+forecast_html = report_html     # the public name (model.forecast_html): the forecast page of a result

@@ -149,13 +149,22 @@ def orders_key(seat: str | None, orders: list[dict] | None) -> int:
     return int(hashlib.sha256(text.encode()).hexdigest()[:16], 16)
 
 
+def default_relations(scenario: Any) -> list[str]:
+    """The relation columns drawn when none are chosen: the pairs of DEFAULT_RELATIONS' roles that the scenario
+    fills, each as relation.A.B in the scenario's actor order (from the scenario alone: a page asks before any
+    model is built)."""
+    actors = list(scenario.actors)
+    roles = {r: actors.index(a) for r, a in scenario.roles.resolved(actors).items()}
+    pairs = [(roles[a], roles[b]) for a, b in DEFAULT_RELATIONS if a in roles and b in roles]
+    return list(dict.fromkeys(f"relation.{actors[min(i, j)]}.{actors[max(i, j)]}" for i, j in pairs if i != j))
+
+
 def relation_columns(model: Any, relations: Sequence[str] | None) -> list[str]:
-    """Relation column names (scenario order) for 'A.B' or 'relation.A.B' in either order; None: the pairs of
-    DEFAULT_RELATIONS' roles that the scenario has."""
+    """Relation column names (scenario order) for 'A.B' or 'relation.A.B' in either order; None: the
+    default_relations of the model's scenario."""
     w = model.world
     if relations is None:
-        pairs = [(w.roles[a], w.roles[b]) for a, b in DEFAULT_RELATIONS if a in w.roles and b in w.roles]
-        return [f"relation.{w.actors[min(i, j)]}.{w.actors[max(i, j)]}" for i, j in pairs if i != j]
+        return default_relations(model.scenario)
     if not isinstance(relations, (list, tuple)):
         raise UserError("expected a list of actor pairs such as 'RUS.SYR'", field="relations")
     limits.check_count("relations", len(relations), field="relations", low=0)
@@ -497,8 +506,9 @@ def compare_moves(model: Any, seat: str, orders_a: Any, orders_b: Any, n: int = 
     naming `orders_a.<n>...` or `orders_b.<n>...`; `execution`: see run_plans.
 
     Returns {seat, n, months, dates, note, a: {orders, summary}, b: {...}, outcomes: [{name, description, binary,
-    a, b, difference, low, high, method, n}]}; outcomes are the fan columns, every base's possible controllers,
-    the control shares that are not negligible in either arm, and every actor's bloc change."""
+    a, b, difference, low, high, method, n, same}]} (same: every future has the same value under A and B); outcomes
+    are the fan columns, every base's possible controllers, the control shares that are not negligible in either
+    arm, and every actor's bloc change."""
     plans = plan_moves(model, seat, orders_a, orders_b, n, months, relations=relations)
     return moves_result(plans, run_plans(plans, **execution))
 
@@ -530,7 +540,7 @@ def moves_result(plans: Sequence[Plan], futures: Sequence[Futures]) -> dict[str,
         binary, a = outcome_values(fa, name)
         _, b = outcome_values(fb, name)
         rows.append({"name": name, "description": descriptions[name][2], "binary": binary,
-                     **paired_difference(a, b, binary=binary)})
+                     **paired_difference(a, b, binary=binary), "same": bool(np.array_equal(a, b))})
     sa, sb = fa.summary(), fb.summary()
     return {"seat": seat, "n": n, "months": months, "dates": sa["dates"], "note": sa["note"],
             "paired": "future i of A and of B share one seed (orders_key 0: the seeds of the plain futures)",

@@ -84,7 +84,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         try:
             urllib.request.urlopen(srv.url + "/api/scenarios", timeout=2).read()
             break
-        except (urllib.error.URLError, ConnectionError) as exc:
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:   # a slow first answer: retry
             if time.monotonic() > deadline:
                 proc.kill()
                 raise AssertionError(f"wargame serve did not start:\n{log_path.read_text()}") from exc

@@ -173,3 +173,126 @@ def test_after_action_review_page_and_its_download(server, open_context, browser
     assert errors == [] and all(u.startswith(("file:", "data:")) for u in asked), (errors, asked)
     offline.screenshot(path=str(ARTIFACTS / "review-download.png"), full_page=True)
     offline.close()
+
+
+def test_a_seat_chooses_its_orders_and_the_relations_of_the_futures(server, open_context):
+    game = server.new_game([server.seat], turns=8)
+    play_seat(server, game, server.seat, 2)
+    options = call(server, "GET", f"/api/games/{game['id']}/futures/options")
+    defaults = options["defaults"]["relations"]
+    w = open_context()
+    page = w.page()
+    page.goto(server.url + game["seat_urls"][server.seat])
+    page.wait_for_selector("#futures-root[data-ready='1']")
+    chips = page.locator("#relations-picker .relchip")
+    assert [chips.nth(k).get_attribute("data-relation") for k in range(chips.count())] == defaults
+    assert page.get_attribute("#futures-n", "max") == str(options["caps"]["n"])
+
+    dropped = defaults[0]
+    page.click(f"#relations-picker .relchip[data-relation='{dropped}'] button")
+    page.select_option("#relation-a", "TUR")
+    page.select_option("#relation-b", "RUS")
+    page.click("#relation-add")
+    wanted = [*defaults[1:], "relation.RUS.TUR"]
+    assert [chips.nth(k).get_attribute("data-relation") for k in range(chips.count())] == wanted
+    assert page.locator("#relation-reset").is_visible()
+
+    page.wait_for_selector("#futures-orders:not([hidden])")
+    assert page.locator("#move-f").is_hidden()                                 # the AI's choice by default
+    page.check("#futures-orders-mine")
+    first = page.locator("#move-f .opts label").first
+    label = first.inner_text().rsplit("\n", 1)[0].strip()
+    first.locator("input").check()
+    assert "of 3 action points left" in page.inner_text("#move-f-ap")
+    page.fill("#futures-n", "12")
+    page.fill("#futures-months", "3")
+    page.click("#futures-run")
+    page.wait_for_selector("#futures-root[data-futures='12']", timeout=JOB_TIMEOUT)
+    note = page.inner_text("#futures-note")
+    assert "first gives the orders chosen in" in note and label.split(" AP")[0].rsplit(" ", 1)[0][:12] in note, note
+    columns = page.eval_on_selector_all("#fan-grid .chart-fan", "els => els.map((e) => e.dataset.column)")
+    assert [c for c in columns if c.startswith("relation.")] == wanted
+    assert "Relation" in page.inner_text("#fan-grid") and len(columns) == len(wanted) + sum(
+        1 for c in columns if not c.startswith("relation."))
+    card_shot(page, "#futures-card", "futures-orders-relations-1440")
+
+    # the two moves compare the chosen relations too
+    page.locator("#move-a .opts input").nth(0).check()
+    page.locator("#move-b .opts input").nth(1).check()
+    page.fill("#moves-n", "10")
+    page.fill("#moves-months", "2")
+    page.click("#moves-run")
+    page.wait_for_selector("#futures-root[data-compared='10']", timeout=JOB_TIMEOUT)
+    page.check("#moves-all")
+    assert page.locator("#moves-levels tr[data-outcome='relation.RUS.TUR']").count() == 1
+    assert page.locator(f"#moves-levels tr[data-outcome='{dropped}']").count() == 0
+    moves_note = page.inner_text("#moves-note")
+    assert "hold" not in moves_note and "first gives" not in moves_note, moves_note
+    card_shot(page, "#moves-card", "futures-two-moves-1440")
+
+    phone = open_context(viewport={"width": 390, "height": 844}).page()
+    phone.goto(server.url + game["seat_urls"][server.seat])
+    phone.wait_for_selector("#futures-root[data-ready='1']")
+    phone.wait_for_selector("#futures-orders:not([hidden])")
+    phone.check("#futures-orders-mine")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways on a phone: {width}px"
+    card_shot(phone, "#futures-card", "futures-orders-relations-390")
+    card_shot(phone, "#moves-card", "futures-two-moves-390")
+
+
+def test_forecast_questions_in_the_browser_with_scores_and_the_report(server, open_context):
+    sets = call(server, "GET", "/api/forecast/questions")["sets"]
+    shipped = next(s for s in sets if s["id"] == "projected-outcomes")
+    w = open_context(allowed_errors=("status of 400",))          # the bad question file below is refused
+    page = w.page()
+    page.goto(server.url + "/experiments")
+    page.click("#forecast-link")
+    page.wait_for_selector("#forecast[data-ready='1']")
+    assert page.locator("#forecast-table tbody tr").count() == len(shipped["questions"])
+    first, second = shipped["questions"][0]["id"], shipped["questions"][1]["id"]
+    page.select_option(f"#forecast-table select[data-question='{first}']", "true")
+    page.select_option(f"#forecast-table select[data-question='{second}']", "false")
+    page.fill("#forecast-n", "6")
+    page.click("#forecast-run")
+    page.wait_for_selector("#forecast[data-forecast='6']", timeout=JOB_TIMEOUT)
+    rows = page.locator("#forecast-table tbody tr")
+    assert rows.count() == len(shipped["questions"]) and rows.first.locator(".pbar-point").count() == 1
+    assert page.input_value(f"#forecast-table select[data-question='{first}']") == "true"
+    # the scores are the API's own for the same request (the finished job answers again)
+    again = call(server, "POST", "/api/forecast", {"questions": "projected-outcomes", "replications": 6, "seed": 0,
+                                                   "scenario": shipped["scenario"],
+                                                   "resolutions": {first: True, second: False}})
+    assert again["reused"] is True, again
+    scores = again["result"]["scores"]
+    assert scores["n"] == 2
+    brier_row = page.inner_text("#forecast-score-table tr[data-score='brier']")
+    assert f"{scores['brier']:.4f}" in brier_row and f"{scores['persistence']['brier']:.4f}" in brier_row
+    reliability = chart_option(page, "forecast-reliability")
+    assert len(reliability["series"][1]["data"]) == len(scores["reliability"])
+    card_shot(page, "#forecast", "forecast-page-1440")
+    with page.expect_download() as dl:
+        page.click("#forecast-download")
+    assert dl.value.suggested_filename.endswith(".html")
+    assert "Reliability diagram" in open(dl.value.path(), encoding="utf-8").read()
+
+    # a pasted question file with a date outside the horizon: one error naming the line and field
+    page.click("#forecast-own summary")
+    page.fill("#forecast-yaml", 'questions:\n  - {id: a, text: t, date: "2031-01", condition: '
+                                '{indicator: turn, op: ">", value: 0}}\n')
+    page.click("#forecast-run")
+    page.wait_for_selector("#forecast-error:not([hidden])")
+    assert "questions_yaml:2: questions.0.date: 2031-01 is outside the horizon" in page.inner_text("#forecast-error")
+
+    phone = open_context(viewport={"width": 390, "height": 844}).page()
+    phone.goto(server.url + "/forecast")
+    phone.wait_for_selector("#forecast[data-ready='1']")
+    phone.select_option(f"#forecast-table select[data-question='{first}']", "true")
+    phone.select_option(f"#forecast-table select[data-question='{second}']", "false")
+    phone.fill("#forecast-n", "6")
+    phone.click("#forecast-run")                                    # the same request: the finished job answers
+    phone.wait_for_selector("#forecast[data-forecast='6']", timeout=JOB_TIMEOUT)
+    assert phone.locator("#forecast-score-table").is_visible()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the forecast page scrolls sideways on a phone: {width}px"
+    card_shot(phone, "#forecast", "forecast-page-390")

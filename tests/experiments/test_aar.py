@@ -116,3 +116,16 @@ def test_a_bloc_change_is_found_in_the_record_with_its_shift(baseline):
     moments = [x for x in turning_points(m) if x["kind"] == "bloc"]
     assert [(x["turn"], x["actor"]) for x in moments] == [(2, "TUR")]
     assert moments[0]["sentence"] == "Turkey changed sides." and moments[0]["from"] == column[1]
+
+
+def test_a_review_is_the_same_on_worker_processes_and_on_dask(game):
+    from model.experiments.executors import LocalWorkers
+
+    local = after_action_review(game, "USA", n=3)
+    with LocalWorkers(2) as pool:
+        assert pool.warm(timeout=60)
+        pooled = after_action_review(game, "USA", n=3, pool=pool, parent_works=False, chunk_size=2)
+    dask = after_action_review(game, "USA", n=3, engine="dask", workers=2, dask_processes=False)
+    for other in (pooled, dask):
+        assert other["pivotal"] == local["pivotal"] and other["ai"] == local["ai"]
+        assert other["percentile"] == local["percentile"]

@@ -158,3 +158,23 @@ def test_bad_resolutions_name_the_question(baseline, tmp_path):
     with pytest.raises(UserError) as err:
         load_resolutions(write(tmp_path, "other: true\n", "r.yaml"), qs)
     assert err.value.errors[0].field == "other" and err.value.errors[0].line == 1
+
+
+def test_a_forecast_is_the_same_on_worker_processes_and_on_dask(baseline, tmp_path):
+    from model.experiments.executors import LocalWorkers
+
+    qs = load_questions(write(tmp_path, QUESTIONS), baseline)
+    local = forecast(qs, baseline, 8, seed=2)
+    with LocalWorkers(2) as pool:
+        assert pool.warm(timeout=60)
+        pooled = forecast(qs, baseline, 8, seed=2, pool=pool, parent_works=False, chunk_size=3)
+    dask = forecast(qs, baseline, 8, seed=2, engine="dask", workers=2, dask_processes=False, chunk_size=5)
+    assert pooled["questions"] == local["questions"] == dask["questions"]
+
+
+def test_replications_out_of_range_name_the_field(baseline, tmp_path):
+    qs = load_questions(write(tmp_path, QUESTIONS), baseline)
+    for bad in (0, 10**9):
+        with pytest.raises(UserError) as err:
+            forecast(qs, baseline, bad)
+        assert err.value.field == "replications", str(err.value)

@@ -213,3 +213,17 @@ def test_compare_needs_a_known_seat(game):
     with pytest.raises(UserError) as err:
         compare_moves(game, "ZZZ", ENGAGE, PRESS, n=4, months=1)
     assert err.value.field == "seat"
+
+
+def test_two_moves_are_the_same_on_worker_processes_and_on_dask(game):
+    local = compare_moves(game, "USA", ENGAGE, PRESS, n=8, months=2)
+    with executors.LocalWorkers(2) as pool:
+        assert pool.warm(timeout=60)
+        pooled = compare_moves(game, "USA", ENGAGE, PRESS, n=8, months=2, pool=pool, parent_works=False,
+                               chunk_size=3)
+    dask = compare_moves(game, "USA", ENGAGE, PRESS, n=8, months=2, engine="dask", workers=2,
+                         dask_processes=False, chunk_size=5)
+    for other in (pooled, dask):
+        assert other["outcomes"] == local["outcomes"]
+        assert other["a"]["summary"]["fans"] == local["a"]["summary"]["fans"]
+        assert other["b"]["summary"]["bases"] == local["b"]["summary"]["bases"]

@@ -302,6 +302,10 @@ def test_only_a_seat_holder_gives_a_seats_orders_in_futures(client):
     bad = {"kind": "engage", "target": "NOBODY"}
     error_of(client.post(f"/api/games/{gid}/futures", headers=seat(tok),
                          json={"n": 3, "months": 2, "orders": [bad]}), 400, "orders.0.target")
+    infeasible = {"kind": "withdraw", "base": "tartus"}             # Russia's base: not SYR's to withdraw from
+    msg = error_of(client.post(f"/api/games/{gid}/futures", headers=seat(tok),
+                               json={"n": 3, "months": 2, "orders": [*orders, infeasible]}), 400, "orders.1")
+    assert "is not possible for SYR now" in msg
     r = client.post(f"/api/games/{gid}/futures", headers=seat(tok), json={"n": 3, "months": 2, "orders": orders})
     assert r.status_code == 202, r.json
     res = wait_job(client, r.json["id"])["result"]
@@ -407,6 +411,109 @@ def test_two_moves_compared_on_paired_seeds(client):
     plain = wait_job(client, client.post(f"/api/games/{gid}/futures", json={"n": 6, "months": 3}).json["id"])
     assert res["b"]["summary"]["fans"]["russia_isolation"] != []
     assert res["b"]["summary"]["seeds"]["spawn_key"] == plain["result"]["seeds"]["spawn_key"]
+
+
+def test_the_futures_options_give_the_defaults_and_caps_a_page_offers(tmp_path):
+    from model import MAX_FUTURE_MONTHS, MAX_FUTURES, default_relations, load_scenario
+
+    c = make_app(tmp_path / "data", FUTURES_MAX_TURNS=100).test_client()
+    g = new_game(c)
+    r = c.get(f"/api/games/{g['id']}/futures/options")
+    assert r.status_code == 200, r.json
+    assert r.json["defaults"] == {"n": 200, "months": 12, "relations": default_relations(load_scenario(MINI))}
+    assert r.json["caps"] == {"n": MAX_FUTURES, "months": MAX_FUTURE_MONTHS, "turns": 100, "relations": 50}
+    # the default relations are those a request without relations draws
+    steps(c, g["id"], 1)
+    res = wait_job(c, c.post(f"/api/games/{g['id']}/futures", json={"n": 2, "months": 2}).json["id"])["result"]
+    assert [k for k in res["fans"] if k.startswith("relation.")] == r.json["defaults"]["relations"]
+    error_of(c.get("/api/games/nosuchgame/futures/options"), 404)
+
+
+def test_two_moves_compare_the_chosen_relations(client):
+    g = new_game(client, human=["SYR"])
+    gid, tok = g["id"], g["tokens"]["SYR"]
+    options = menu(client, gid, "SYR", tok)
+    body = {"seat": "SYR", "orders_a": options[:1], "orders_b": options[1:2], "n": 3, "months": 2,
+            "relations": ["SDF.RUS"]}
+    error_of(client.post(f"/api/games/{gid}/compare", headers=seat(tok), json={**body, "relations": ["SYR.XXX"]}),
+             400, "relations.0")
+    error_of(client.post(f"/api/games/{gid}/compare", headers=seat(tok),
+                         json={**body, "orders_a": options[:1] * 2}), 400, "orders_a.1")
+    res = wait_job(client, client.post(f"/api/games/{gid}/compare", headers=seat(tok), json=body).json["id"])
+    names = [o["name"] for o in res["result"]["outcomes"]]
+    relations = [n for n in names if n.startswith("relation.")]
+    assert relations == ["relation.RUS.SDF"], relations
+    assert all(isinstance(o["same"], bool) for o in res["result"]["outcomes"])
+
+
+# ------------------------------------------------------------------------------------------------ forecasts
+MINI_QUESTIONS = """\
+name: mini questions
+scenario: mini
+questions:
+  - {id: syr_russia_warm, text: Warm?, date: "2026-02", condition: {indicator: relation.RUS.SYR, op: ">", value: 0}}
+  - {id: tartus, text: Tartus?, date: "2026-03", condition: {indicator: base.tartus.controller, op: "==", value: RUS}}
+"""
+
+
+def test_a_forecast_job_gives_the_pythons_forecast_and_its_report(client):
+    from model import forecast, load_scenario, questions_from_text
+
+    body = {"questions_yaml": MINI_QUESTIONS, "replications": 5, "seed": 3, "resolutions": {"tartus": True}}
+    r = client.post("/api/forecast", json=body)
+    assert r.status_code == 202, r.json
+    assert r.json["kind"] == "forecast" and r.json["cost"] == 20 and "game" not in r.json["links"]
+    job = wait_job(client, r.json["id"])
+    assert job["state"] == "done", job
+    sc = load_scenario(MINI)
+    python = forecast(questions_from_text(MINI_QUESTIONS, sc, file="questions_yaml"), sc, 5, seed=3,
+                      resolutions={"tartus": True})
+    assert job["result"]["questions"] == json.loads(json.dumps(python["questions"]))
+    assert job["result"]["scores"] == json.loads(json.dumps(python["scores"]))
+    assert job["links"]["html"] == f"/api/futures/{job['id']}/forecast.html"
+    page = client.get(job["links"]["html"])
+    assert page.status_code == 200 and page.mimetype == "text/html" and b"Reliability diagram" in page.data
+    assert "attachment" in page.headers["Content-Disposition"]
+    again = client.post("/api/forecast", json=body).json
+    assert again["reused"] is True and again["id"] == job["id"]
+    error_of(client.get(f"/api/futures/{job['id']}/review.html"), 404)
+
+
+def test_the_shipped_question_files_are_listed_and_forecast_by_name(tmp_path):
+    c = slow_app(tmp_path).test_client()
+    sets = c.get("/api/forecast/questions").json["sets"]
+    shipped = next(s for s in sets if s["id"] == "projected-outcomes")
+    assert shipped["scenario"] == "baseline-2025" and len(shipped["questions"]) >= 9
+    assert {"id", "text", "date"} == set(shipped["questions"][0])
+    job = wait_job(c, c.post("/api/forecast", json={"questions": "projected-outcomes", "replications": 2}).json["id"])
+    assert job["state"] == "done", job
+    assert [q["id"] for q in job["result"]["questions"]] == [q["id"] for q in shipped["questions"]]
+    assert job["result"]["scenario_id"] == "baseline-2025" and "scores" not in job["result"]
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"questions": "nope"}, "questions"),
+    ({}, "questions"),
+    ({"questions": "projected-outcomes", "questions_yaml": MINI_QUESTIONS}, "questions"),
+    ({"questions_yaml": MINI_QUESTIONS.replace("2026-03", "2031-01")}, "questions.1.date"),
+    ({"questions_yaml": MINI_QUESTIONS.replace("{indicator: relation.RUS.SYR, op: \">\", value: 0}", "{all: []}")},
+     "questions.0.condition"),
+    ({"questions_yaml": MINI_QUESTIONS.replace("base.tartus", "base.nowhere")}, "questions.1.condition"),
+    ({"questions_yaml": "questions: []\n", "scenario": "mini"}, "questions"),
+    ({"questions_yaml": "questions: []\n"}, "scenario"),
+    ({"questions_yaml": MINI_QUESTIONS, "replications": 0}, "replications"),
+    ({"questions_yaml": MINI_QUESTIONS, "replications": 10**6}, "replications"),
+    ({"questions_yaml": MINI_QUESTIONS, "seed": -1}, "seed"),
+    ({"questions_yaml": MINI_QUESTIONS, "resolutions": {"nosuch": True}}, "resolutions.nosuch"),
+    ({"questions_yaml": MINI_QUESTIONS, "resolutions": {"tartus": "yes"}}, "resolutions.tartus"),
+])
+def test_forecast_bad_input_names_the_field(client, body, field):
+    error_of(client.post("/api/forecast", json=body), 400, field)
+
+
+def test_the_forecast_page(client):
+    r = client.get("/forecast")
+    assert r.status_code == 200 and b'id="forecast"' in r.data and b"js/forecasts.js" in r.data
 
 
 # ------------------------------------------------------------------------------------------------ reviews

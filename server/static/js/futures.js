@@ -25,6 +25,9 @@ const RELOAD_MS = 1500;          // after the game moves on, wait this long for 
 
 const F = {
   state: null, rows: [], family: null, names: null, colors: {}, geo: false,
+  options: null,        // GET .../futures/options: {defaults: {n, months, relations}, caps: {n, months, turns, relations}}
+  relations: null,      // relation columns chosen for fan charts (relation.A.B), null until the options arrive
+  useOrders: false,     // the futures run with the seat's own orders for the coming month (else its AI's)
   job: null,            // {id, owner, kind} of the job this panel follows
   result: null, compare: null, showAll: false,
   charts: [],
@@ -374,11 +377,12 @@ function fanOption(col, fan, dates) {
 }
 
 /** Who plays whom in the futures, in the server's terms (pending orders are left out of every job). */
-function aiNote(res) {
+function aiNote(res, given = true) {
   const seats = (res.ai_seats || []).map(actorName);
   if (!seats.length) return "Every actor is played by its AI policy in these futures, as in the game.";
-  const given = res.seat && res.orders ? ` ${actorName(res.seat)} gives the orders chosen for the coming month first.` : "";
-  return `In these futures the human seat${seats.length > 1 ? "s" : ""} (${seats.join(", ")}) ${seats.length > 1 ? "are" : "is"} played by ${seats.length > 1 ? "their actors'" : "its actor's"} AI policy.${given}`;
+  const month = res.dates && res.dates[1] ? ` in ${fmtDate(res.dates[1])}` : " in the coming month";
+  const orders = given && res.seat && res.orders ? ` ${actorName(res.seat)} first gives the orders chosen${month}: ${res.labels && res.labels.length ? res.labels.join(", ") : "hold (no orders)"}.` : "";
+  return `In these futures the human seat${seats.length > 1 ? "s" : ""} (${seats.join(", ")}) ${seats.length > 1 ? "are" : "is"} played by ${seats.length > 1 ? "their actors'" : "its actor's"} AI policy.${orders}`;
 }
 
 function basesTable(res) {
@@ -440,9 +444,95 @@ function drawFutures(res) {
 }
 
 async function runFutures() {
-  const n = Number($("#futures-n").value), months = Number($("#futures-months").value);
-  const res = await runJob("futures", "futures", `${API}/futures`, { n, months });
+  const body = { n: Number($("#futures-n").value), months: Number($("#futures-months").value) };
+  if (F.relations) body.relations = F.relations;
+  const mine = seatOf();
+  const headers = {};
+  if (F.useOrders && mine && M.menu && M.seat === mine.seat) {
+    body.seat = mine.seat;
+    body.orders = picked("f");
+    headers.token = mine.token;
+  }
+  const res = await runJob("futures", "futures", `${API}/futures`, body, headers);
   if (res) { F.result = res; drawFutures(res); }
+}
+
+// ------------------------------------------------------------------------------------------------ relations
+const pairOf = (col) => col.split(".").slice(1);
+
+/** The relations drawn as fan charts: chips to remove, two actors to add a pair, back to the defaults. */
+function relationsPicker() {
+  const box = h("div", { class: "relpick", id: "relations-picker" });
+  if (!F.relations) return box;
+  const caps = (F.options && F.options.caps) || {};
+  const actors = F.state.actors.map((a) => a.id);
+  const chips = F.relations.map((col) => {
+    const [a, b] = pairOf(col);
+    return h("span", { class: "chip relchip", dataset: { relation: col } }, `${actorName(a)} – ${actorName(b)}`,
+      h("button", { type: "button", title: "Do not draw this relation", "aria-label": `Remove ${actorName(a)} – ${actorName(b)}`, onclick: () => { F.relations = F.relations.filter((c) => c !== col); redrawRelations(); } }, "×"));
+  });
+  const pick = (id, label, value) => {
+    const sel = h("select", { id, "aria-label": label }, ...actors.map((a) => h("option", { value: a }, `${actorName(a)} (${a})`)));
+    sel.value = value;
+    return sel;
+  };
+  const add = () => {
+    const a = $("#relation-a").value, b = $("#relation-b").value;
+    if (a === b) { toast("Pick two different actors for a relation.", "error"); return; }
+    const [i, j] = [actors.indexOf(a), actors.indexOf(b)].sort((x, y) => x - y);
+    const col = `relation.${actors[i]}.${actors[j]}`;
+    if (F.relations.includes(col)) { toast(`${actorName(a)} – ${actorName(b)} is drawn already.`); return; }
+    if (caps.relations && F.relations.length >= caps.relations) { toast(`At most ${caps.relations} relations.`, "error"); return; }
+    F.relations = [...F.relations, col];
+    redrawRelations();
+  };
+  const defaults = (F.options && F.options.defaults.relations) || [];
+  const same = defaults.length === F.relations.length && defaults.every((c, k) => c === F.relations[k]);
+  box.append(
+    h("span", { class: "small muted" }, "Relations drawn as fan charts:"),
+    ...(chips.length ? chips : [h("span", { class: "small muted", id: "relations-none" }, "none (only the headline indicators)")]),
+    h("span", { class: "reladd" }, h("span", { class: "small muted" }, "add"),
+      pick("relation-a", "First actor of a relation to add", actors[0]), h("span", { class: "muted" }, "–"),
+      pick("relation-b", "Second actor of a relation to add", actors[1] || actors[0]),
+      h("button", { type: "button", class: "small", id: "relation-add", onclick: add }, "Add"),
+      same ? "" : h("button", { type: "button", class: "small", id: "relation-reset", onclick: () => { F.relations = [...defaults]; redrawRelations(); } }, "Defaults")));
+  return box;
+}
+
+function redrawRelations() {
+  const old = $("#relations-picker");
+  if (old) old.replaceWith(relationsPicker());
+}
+
+// ------------------------------------------------------------------------------------------------ a seat's orders
+/** A fieldset of the seat's feasible orders for the coming month with an action-point budget; `arm` names it
+ * ("f": the futures run, "a"/"b": the two moves). Nothing ticked is hold. */
+function orderPicker(arm, legend) {
+  const ap = M.menu.action_points;
+  const opts = M.menu.feasible.map((f, i) => h("label", {},
+    h("input", { type: "checkbox", dataset: { arm, index: String(i), cost: String(f.cost) }, onchange: () => budget(arm) }),
+    f.label, h("span", { class: "cost" }, `${f.cost} AP`)));
+  return h("fieldset", { id: `move-${arm}`, class: "orderpick" }, h("legend", {}, legend),
+    h("div", { class: "small muted", id: `move-${arm}-ap` }, `${ap} of ${ap} action points left · nothing ticked = hold`),
+    h("div", { class: "opts" }, ...opts));
+}
+
+/** For a seat's holder: the futures with the seat's own orders for the coming month instead of its AI's. */
+function futuresOrders() {
+  const box = $("#futures-orders");
+  if (!box) return;
+  const mine = seatOf();
+  if (!mine || !M.menu || M.seat !== mine.seat || M.turn !== F.state.turn || F.state.done) { box.replaceChildren(); box.hidden = true; return; }
+  box.hidden = false;
+  const month = fmtDate(nextMonth(F.state.date));
+  const mode = (value, text) => h("label", {}, h("input", { type: "radio", name: "futures-orders-mode", value, id: `futures-orders-${value}`, checked: F.useOrders === (value === "mine"),
+    onchange: () => { F.useOrders = value === "mine"; picker.hidden = !F.useOrders; } }), ` ${text}`);
+  const picker = orderPicker("f", `${actorName(mine.seat)}'s orders for ${month}`);
+  picker.hidden = !F.useOrders;
+  box.replaceChildren(
+    h("div", { class: "small modes" }, h("strong", {}, `${actorName(mine.seat)} in ${month}:`),
+      mode("ai", "its AI policy chooses (as in every later month)"), mode("mine", "these orders of mine:")),
+    picker);
 }
 
 function renderFutures() {
@@ -453,13 +543,23 @@ function renderFutures() {
     h("p", { class: "small muted" }, "What may come: many continuations of this game from its current month, each with its own random course."),
     human.length ? h("p", { class: "small muted", id: "futures-ai-note" }, `In the futures the human seats (${seats}) are played by their actors' AI policy; orders already submitted for the coming month are left out.`) : "",
     h("div", { class: "fform" },
-      h("label", { for: "futures-n" }, "Futures"), h("input", { type: "number", id: "futures-n", min: "1", max: "5000", value: "200" }),
-      h("label", { for: "futures-months" }, "Months"), h("input", { type: "number", id: "futures-months", min: "1", max: "120", value: "12" }),
+      h("label", { for: "futures-n" }, "Futures"), sizeInput("futures-n", "n"),
+      h("label", { for: "futures-months" }, "Months"), sizeInput("futures-months", "months"),
       h("button", { type: "button", class: "primary run", id: "futures-run", onclick: runFutures }, "Run futures")),
+    relationsPicker(),
+    h("div", { class: "forders", id: "futures-orders", hidden: true }),
     progressBox("futures"),
     h("div", { class: "notice error", id: "futures-error", hidden: true }),
     h("div", { id: "futures-result" }));
+  futuresOrders();
   if (F.result && F.result.from.turn === F.state.turn) drawFutures(F.result);
+}
+
+/** A number input for N or M with the defaults and caps of the server (futures/options). */
+function sizeInput(id, key) {
+  const o = F.options || { defaults: { n: 200, months: 12 }, caps: { n: 5000, months: 120 } };
+  const kept = $(`#${id}`);
+  return h("input", { type: "number", id, min: "1", max: String(o.caps[key]), value: kept ? kept.value : String(o.defaults[key]) });
 }
 
 // ------------------------------------------------------------------------------------------------ two moves
@@ -469,29 +569,22 @@ async function renderMoves() {
   const box = $("#moves-card");
   const mine = seatOf();
   box.hidden = !mine || F.state.done;
-  if (box.hidden) return;
+  if (box.hidden) { futuresOrders(); return; }
   if (!M.menu || M.seat !== mine.seat || M.turn !== F.state.turn) {
     try {
       M.menu = await api(`${API}/seats/${encodeURIComponent(mine.seat)}/orders`, { token: mine.token });
       M.seat = mine.seat; M.turn = F.state.turn;
     } catch (e) { box.hidden = true; if (!(e instanceof ApiError && e.status === 403)) toast(e.message, "error"); return; }
   }
-  const ap = M.menu.action_points;
-  const side = (arm) => {
-    const opts = M.menu.feasible.map((f, i) => h("label", {},
-      h("input", { type: "checkbox", dataset: { arm, index: String(i), cost: String(f.cost) }, onchange: () => budget(arm) }),
-      f.label, h("span", { class: "cost" }, `${f.cost} AP`)));
-    return h("fieldset", { id: `move-${arm}` }, h("legend", {}, `Move ${arm.toUpperCase()}`),
-      h("div", { class: "small muted", id: `move-${arm}-ap` }, `${ap} of ${ap} action points left · nothing ticked = hold`),
-      h("div", { class: "opts" }, ...opts));
-  };
+  futuresOrders();
+  const side = (arm) => orderPicker(arm, `Move ${arm.toUpperCase()}`);
   box.replaceChildren(
     h("h2", {}, `Compare two moves for ${actorName(mine.seat)}`, h("span", { class: "spacer" }), h("span", { class: "small muted" }, `orders for ${fmtDate(nextMonth(F.state.date))}`)),
-    h("p", { class: "small muted" }, "Two order sets for the coming month, each followed by the same futures (paired seeds: future i of A and of B share one random course), so the difference is the orders' own."),
+    h("p", { class: "small muted" }, "Two order sets for the coming month, each followed by the same futures (paired seeds: future i of A and of B share one random course), so the difference is the orders' own. The relations compared are those chosen for the fan charts above."),
     h("div", { class: "moves" }, side("a"), side("b")),
     h("div", { class: "fform", style: { marginTop: ".6rem" } },
-      h("label", { for: "moves-n" }, "Futures per move"), h("input", { type: "number", id: "moves-n", min: "1", max: "5000", value: "200" }),
-      h("label", { for: "moves-months" }, "Months"), h("input", { type: "number", id: "moves-months", min: "1", max: "120", value: "12" }),
+      h("label", { for: "moves-n" }, "Futures per move"), sizeInput("moves-n", "n"),
+      h("label", { for: "moves-months" }, "Months"), sizeInput("moves-months", "months"),
       h("button", { type: "button", class: "primary run", id: "moves-run", onclick: runMoves }, "Compare")),
     progressBox("moves"),
     h("div", { class: "notice error", id: "moves-error", hidden: true }),
@@ -515,6 +608,7 @@ async function runMoves() {
   const mine = seatOf();
   if (!mine) return;
   const body = { seat: mine.seat, orders_a: picked("a"), orders_b: picked("b"), n: Number($("#moves-n").value), months: Number($("#moves-months").value) };
+  if (F.relations) body.relations = F.relations;
   const res = await runJob("compare", "moves", `${API}/compare`, body, { token: mine.token });
   if (res) { F.compare = { turn: F.state.turn, result: res }; drawMoves(res); }
 }
@@ -539,14 +633,14 @@ function drawMoves(res) {
   const box = $("#moves-result");
   const all = F.showAll;
   // unless asked for everything: leave out outcomes every future agrees on under both moves
-  const moved = (o) => all || (o.binary ? !(o.a === o.b && (o.a === 0 || o.a === 1)) : !(o.a === o.b && o.low === o.high));
+  const moved = (o) => all || (o.same !== undefined ? !o.same : (o.binary ? !(o.a === o.b && (o.a === 0 || o.a === 1)) : !(o.a === o.b && o.low === o.high)));
   const odds = res.outcomes.filter((o) => o.binary && moved(o)).sort((x, y) => Math.abs(y.difference) - Math.abs(x.difference));
   const levels = res.outcomes.filter((o) => !o.binary && (all || !o.name.startsWith("region.")) && moved(o))
     .sort((x, y) => Math.abs(y.difference) / (y.high - y.low || 1) - Math.abs(x.difference) / (x.high - x.low || 1));
   const cut = (rows) => (all ? rows : rows.slice(0, TOP_OUTCOMES));
   const words = (arm) => (res[arm].labels && res[arm].labels.length ? res[arm].labels.join(", ") : "hold (no orders)");
   box.replaceChildren(
-    h("p", { class: "fnote", id: "moves-note" }, `A: ${words("a")}. B: ${words("b")}. ${res.n} paired futures of ${res.months} months each, to ${fmtDate(res.dates[res.dates.length - 1])}. `, aiNote(res.a.summary)),
+    h("p", { class: "fnote", id: "moves-note" }, `A: ${words("a")}. B: ${words("b")}. ${res.n} paired futures of ${res.months} months each, to ${fmtDate(res.dates[res.dates.length - 1])}. `, aiNote(res.a.summary, false)),
     h("div", { class: "row small" }, h("label", {}, h("input", { type: "checkbox", id: "moves-all", checked: all, onchange: (e) => { F.showAll = e.target.checked; drawMoves(res); } }), " show every outcome (with control shares and unchanged ones)")),
     h("h3", { class: "fsub" }, "Odds at the end"), odds.length ? outcomeTable("moves-odds", cut(odds), true) : h("p", { class: "muted" }, "No probability differs between the two moves."),
     h("h3", { class: "fsub" }, "Indicators and relations at the end"), levels.length ? outcomeTable("moves-levels", cut(levels), false) : h("p", { class: "muted" }, "No level differs."));
@@ -573,6 +667,12 @@ async function load() {
   F.rows = (hist.rows || []).slice().sort((a, b) => a.turn - b.turn);
   F.names = names(state);
   F.colors = actorColors(state.actors);
+  if (!F.options) {
+    try {
+      F.options = await api(`${API}/futures/options`);
+      F.relations = [...F.options.defaults.relations];
+    } catch (e) { toast(e.message, "error"); }   // the server's defaults then apply
+  }
   await loadFamily();
 }
 
