@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from flask import Response, current_app, request
 from flask_openapi3 import APIBlueprint, Tag
@@ -186,12 +186,18 @@ def stream(path: GamePath, query: StreamQuery, header: OwnerHeader) -> Response:
     owner = manager.check_autoplay(game_id, header.x_owner_token or query.owner_token)
     driving = owner and manager.claim_autoplay(game_id)
     mode = sse("mode", json.dumps({"mode": "autoplay" if driving else "watch"}))
-    events = itertools.chain([mode], _autoplay(manager, game_id, interval) if driving else _watch(manager, game_id))
+    # waitress (with channel_request_lookahead, see model/cli/serve.py) tells when the client has gone, so Pause
+    # stops the autoplay before its next month instead of after the first write that fails
+    gone = request.environ.get("waitress.client_disconnected") or (lambda: False)
+    events = itertools.chain([mode], _autoplay(manager, game_id, interval, gone) if driving
+                             else _watch(manager, game_id))
     return event_stream(events, (lambda: manager.release_autoplay(game_id)) if driving else None)
 
 
-def _autoplay(manager: GameManager, game_id: str, interval: float) -> Iterator[str]:
+def _autoplay(manager: GameManager, game_id: str, interval: float, gone: Callable[[], bool]) -> Iterator[str]:
     while True:
+        if gone():
+            return
         try:
             played = manager.autoplay_step(game_id)
         except ApiError as exc:

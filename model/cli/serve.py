@@ -70,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
     server = create_server(AccessLog(app), sockets=[sock], threads=args.threads, channel_timeout=args.idle_timeout,
                            connection_limit=CONNECTION_LIMIT, cleanup_interval=max(1, min(30, args.idle_timeout // 2)),
                            max_request_body_size=4 * int(app.config["MAX_CONTENT_LENGTH"]),  # the app says 413 first
-                           expose_tracebacks=False, ident="wargame", asyncore_use_poll=True)
+                           expose_tracebacks=False, ident="wargame", asyncore_use_poll=True,
+                           channel_request_lookahead=1)   # lets a stream see its client leave (api_games.stream)
     signal.signal(signal.SIGTERM, _stop)
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"Serving the Syria 2025 wargame at http://{host}:{sock.getsockname()[1]}/", flush=True)
