@@ -300,7 +300,7 @@ export function networkOption(state, colors, names, shifted, seat, mode = "stron
       symbolSize: Math.round(2 * p.r - (sh ? 6 : 0)), value: a.size,
       itemStyle: { color: colors[a.id], borderColor: sh ? SHIFT : "#ffffff", borderWidth: sh ? 6 : 2, shadowBlur: sh ? 18 : 0, shadowColor: SHIFT },
       label: { position: p.position, distance: LABEL_GAP + (sh ? 3 : 0), formatter: textOf(a, t.ids), fontWeight: sh || a.id === seat ? 800 : 600,
-        color: sh ? "#92400e" : "#111827", fontSize: t.px, lineHeight: lh },
+        color: sh ? "#92400e" : "#111827", fontSize: t.px, lineHeight: lh, textBorderColor: "rgba(255, 255, 255, 0.9)", textBorderWidth: 3 },
       actor: a, shifted: sh, labelBox: p.box,
     };
   });
