@@ -8,6 +8,13 @@ import { api, actorColors, debounce, fmtDate, h, shortName, signed, toast } from
 import { GEO_URL, MAP_ASPECT, mapOption, shortBase } from "./map.js";
 import { blocNames, networkOption } from "./network.js";
 import { COUNTS, INDICATORS, monthOf } from "./charts.js";
+import { openHelp } from "./help.js";
+
+const HELP = "Pick any two months already played. First what differs between them: bases that changed hands or status, "
+  + "governorates where a controller's share moved by 5 points or more (or the leader changed), actors that changed bloc "
+  + "(a bloc is followed by its members, whatever its number), the relations and the indicators that moved most (relative "
+  + "to their range). Then both maps, both networks and every indicator side by side; the later month's map outlines "
+  + "what changed hands and its network rings the actors that changed bloc in gold.";
 
 export const SHARE_MOVE = 0.05;      // a governorate is listed when an actor's share moved by at least this
 export const RELATION_MOVE = 0.15;   // a relation is listed when it moved by at least this ...
@@ -129,7 +136,9 @@ class ComparePanel {
     const pick = (id, label) => h("label", { class: "cmp-field" }, h("span", {}, label), h("select", { id, "aria-label": `${label} month` }));
     this.card = h("section", { class: "card compare", id: "comparecard", hidden: true, "aria-labelledby": "cmp-title" },
       h("h2", {}, h("span", { id: "cmp-title" }, "Compare two months"), h("span", { class: "spacer" }),
-        h("button", { type: "button", class: "small", id: "cmp-close", onclick: () => this.close() }, "Close")),
+        h("button", { type: "button", class: "small", id: "cmp-close", onclick: () => this.close() }, "Close"),
+        h("button", { type: "button", class: "help-q", "aria-label": "Help: Compare two months", title: "What is this? (Compare two months)",
+          dataset: { help: "comparecard" }, onclick: () => { const d = $("help-dialog"); if (d) openHelp(d, "Compare two months", HELP, "screen"); } }, "?")),
       h("div", { class: "cmp-pick" }, pick("cmp-a", "From"), pick("cmp-b", "to"),
         h("button", { type: "button", class: "small", id: "cmp-swap", title: "Swap the two months", onclick: () => this.swap() }, "⇄ Swap"),
         h("span", { class: "small muted", id: "cmp-note" })),
