@@ -129,7 +129,8 @@ def test_compare_two_months(server, open_context, played, width, height):
     for k, b in boxes.items():
         assert b["width"] >= min(300, card["width"] - 60) and b["height"] >= 240, (k, b)
     if width >= 700:       # side by side
-        assert abs(boxes["cmp-map-a"]["y"] - boxes["cmp-map-b"]["y"]) < 2 and boxes["cmp-map-b"]["x"] > boxes["cmp-map-a"]["x"] + 200
+        a, b = boxes["cmp-map-a"], boxes["cmp-map-b"]
+        assert abs(a["y"] - b["y"]) < 2 and b["x"] > a["x"] + 200
         assert abs(boxes["cmp-net-a"]["y"] - boxes["cmp-net-b"]["y"]) < 2
     else:                  # stacked
         assert boxes["cmp-map-b"]["y"] > boxes["cmp-map-a"]["y"] + boxes["cmp-map-a"]["height"]

@@ -30,8 +30,8 @@ def launch(server, replications: int) -> dict:
     """Launch projected-outcomes (4 arms) on one worker, waiting for a free slot (at most two run at once)."""
     deadline = time.monotonic() + 120
     while True:
-        status, job = server.api("POST", "/api/experiments", {"spec": "projected-outcomes", "replications": replications,
-                                                              "workers": 1})
+        body = {"spec": "projected-outcomes", "replications": replications, "workers": 1}
+        status, job = server.api("POST", "/api/experiments", body)
         if status != 409 or time.monotonic() > deadline:
             assert status == 201, job
             return job
@@ -50,7 +50,8 @@ def jobs(server) -> Iterator[dict]:
 
 def rows(page) -> list[dict]:
     return page.eval_on_selector_all("#xp-jobs li[data-id]", """els => els.map(e => ({ id: e.dataset.id,
-        status: e.dataset.status, done: Number(e.dataset.done), text: e.innerText, picked: e.classList.contains("xp-watched"),
+        status: e.dataset.status, done: Number(e.dataset.done), text: e.innerText,
+        picked: e.classList.contains("xp-watched"),
         width: e.getBoundingClientRect().width }))""")
 
 

@@ -134,7 +134,8 @@ def open_game(open_context, server, game: dict, width: int, height: int):
 def three_bloc_game(server) -> dict:
     status, body = server.api("POST", "/api/scenarios", {"id": "three-blocs-test", "yaml": THREE_BLOCS})
     assert status in (201, 409), body
-    status, game = server.api("POST", "/api/games", {"scenario": "three-blocs-test", "seed": 3, "turns": 3, "human": []})
+    body = {"scenario": "three-blocs-test", "seed": 3, "turns": 3, "human": []}
+    status, game = server.api("POST", "/api/games", body)
     assert status == 201, game
     return game
 
