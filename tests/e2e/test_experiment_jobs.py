@@ -112,3 +112,13 @@ def test_the_job_list_fits_every_screen(server, open_context, jobs, width, heigh
     assert len(bars) == len(listed) and all(b.bounding_box()["width"] >= min(250, card["width"] - 40) for b in bars)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"experiments-watching-{width}x{height}.png"), full_page=True)
+    # a finished one's results fit as well (on a phone each hypothesis is a card)
+    short = jobs["short"]["id"]
+    page.wait_for_selector(f"#xp-jobs li[data-id='{short}'][data-status='done']", timeout=120_000)
+    page.click(f"#xp-jobs li[data-id='{short}'] button")
+    page.wait_for_selector("#xp-results:not([hidden]) #xp-verdicts td")
+    page.wait_for_timeout(400)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert overflow(page) == []
+    assert page.locator(f"#xp-jobs li[data-id='{short}'].xp-watched").count() == 1
+    page.screenshot(path=str(ARTIFACTS / f"experiments-results-{width}x{height}.png"), full_page=True)

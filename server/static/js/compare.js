@@ -227,7 +227,7 @@ class ComparePanel {
     const view = Number($("game").dataset.viewTurn);
     const b0 = b ?? (Number.isFinite(view) && view > 0 ? view : this.live);
     $("cmp-b").value = String(b0);
-    $("cmp-a").value = String(a ?? (b0 === this.live && this.live > 0 ? 0 : Math.max(0, b0 - 1)));
+    $("cmp-a").value = String(a ?? 0);        // by default: the start against the month on display
     this.card.scrollIntoView({ behavior: "smooth", block: "start" });
     await this.render();
   }

@@ -310,12 +310,12 @@ function results(job) {
   const rows = s.hypotheses.filter((hy) => hy.point === "all");
   $("xp-verdicts").replaceChildren(
     h("tr", {}, ...["hypothesis", "verdict", "effect (95% CI)", "p", "evidence"].map((t) => h("th", {}, t))),
-    ...(rows.length ? rows.map((hy) => h("tr", {},
+    ...(rows.length ? rows.map((hy) => h("tr", {},     // data-label: the column's name, shown on a phone (one card a row)
       h("td", {}, h("b", {}, hy.hypothesis), h("div", { class: "small muted" }, hy.statement || "")),
-      h("td", {}, h("span", { class: `verdict ${hy.verdict}` }, hy.verdict)),
-      h("td", {}, `${fmt(hy.effect, hy.kind)} (${fmt(hy.effect_low, hy.kind)} to ${fmt(hy.effect_high, hy.kind)})`),
-      h("td", {}, hy.p_value === null ? "n/a" : hy.p_value < 1e-4 ? "< 0.0001" : hy.p_value.toFixed(4)),
-      h("td", { class: "small" }, hy.sentence)))
+      h("td", { dataset: { label: "verdict" } }, h("span", { class: `verdict ${hy.verdict}` }, hy.verdict)),
+      h("td", { dataset: { label: "effect (95% CI)" } }, `${fmt(hy.effect, hy.kind)} (${fmt(hy.effect_low, hy.kind)} to ${fmt(hy.effect_high, hy.kind)})`),
+      h("td", { dataset: { label: "p" } }, hy.p_value === null ? "n/a" : hy.p_value < 1e-4 ? "< 0.0001" : hy.p_value.toFixed(4)),
+      h("td", { class: "small", dataset: { label: "evidence" } }, hy.sentence)))
       : [h("tr", {}, h("td", { colspan: 5, class: "muted" }, "This spec states no hypotheses."))]));
   charts.forEach((c) => c.dispose());
   charts = [];
