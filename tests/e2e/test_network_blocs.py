@@ -177,3 +177,27 @@ def test_four_blocs_and_outsiders_read(server, open_context, width, height):
     check_readable(page.evaluate(MEASURE, "network"), blocs)
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator("#netcard").screenshot(path=str(ARTIFACTS / f"network-four-blocs-{width}x{height}.png"))
+
+
+def test_a_network_drawn_while_hidden_draws_no_error(server, open_context):
+    """A chart of no size (a hidden panel, as the futures panel's branch networks can be) still gets a network:
+    the graph's view is the layout's own size, so ECharts never builds an empty, singular view."""
+    game = server.new_game([], turns=3)
+    page = open_game(open_context, server, game, 1440, 900)
+    got = page.evaluate("""async () => {
+        const net = await import("/static/js/network.js");
+        const common = await import("/static/js/common.js");
+        const st = await (await fetch("/api/games/" + document.getElementById("game").dataset.gameId)).json();
+        const box = document.createElement("div");
+        box.style.display = "none";
+        document.body.append(box);
+        const chart = echarts.init(box);
+        const names = Object.fromEntries(st.actors.map((a) => [a.id, a.name]));
+        const opt = net.networkOption(st, common.actorColors(st.actors), names, new Set(), null, 0.3,
+          { width: chart.getWidth(), height: chart.getHeight() });
+        chart.setOption(opt);
+        box.style.display = "block"; box.style.width = "500px"; box.style.height = "400px";
+        chart.resize();
+        return { nodes: opt.series[0].data.filter((d) => d.actor).length, shown: chart.getWidth() };
+    }""")
+    assert got == {"nodes": 13, "shown": 500}

@@ -21,6 +21,7 @@ export const STRONG_TIE = 0.3;     // ... each at least this strong (|relation|)
 export const MIN_EDGE = 0.1;
 const FONT = "sans-serif";         // ECharts' default font family (labels are measured in it)
 const CELL_GAP = 8;                // px between two blocs' hulls
+const CELL_EXTRA = 1.5;            // a cell's area goes by its members plus this (room for its name and a lone label)
 const TITLE_H = 24;                // px reserved at the top of a hull for its name
 const HULL_RADIUS = 18;            // px, the corners of a hull
 const RING_ROOM = 6;               // px of room between members that make a bloc's ellipse preferable to a grid
@@ -247,7 +248,7 @@ export function blocGroups(actors) {
  * `shifted` = actor ids ringed as having changed sides; `opts.shiftedText` says since when (the tooltip). */
 export function networkOption(state, colors, names, shifted, seat, mode = "strongest", size = { width: 600, height: 520 }, opts = {}) {
   const W = Math.max(120, size.width || 600), H = Math.max(120, size.height || 520);
-  const size2 = { width: W, height: H };
+  const chart = { width: W, height: H };
   const actors = state.actors;
   const bname = blocNames(actors, names);
   const groups = blocGroups(actors);
@@ -255,7 +256,7 @@ export function networkOption(state, colors, names, shifted, seat, mode = "stron
   const small = W < 480;
   const shiftedText = opts.shiftedText || "changed sides this month";
   // the cells: blocs and outsiders, by member count (plus room for the hull's name and a lone member's label)
-  const cells = squarify(groups.map((g) => g.members.length + 1.5), { x: 0, y: 0, w: W, h: H });
+  const cells = squarify(groups.map((g) => g.members.length + CELL_EXTRA), { x: 0, y: 0, w: W, h: H });
 
   const suffix = (a) => `${a.id === seat ? " (you)" : ""}${shifted.has(a.id) ? " ⇄" : ""}`
     + `${!shifted.has(a.id) && a.bloc !== -1 && Number(a.alignment) > -0.05 ? " ↝" : ""}`;
@@ -271,7 +272,7 @@ export function networkOption(state, colors, names, shifted, seat, mode = "stron
       radius: (a) => ((12 + (big - 12) * Math.sqrt(a.size / maxSize)) * t.k) / 2 + (shifted.has(a.id) ? 3 : 0),
       label: (a) => textBox(textOf(a, t.ids), t.px, shifted.has(a.id) || a.id === seat ? 800 : 600, lh),
     };
-    const placed = placeAll(groups, cells, style, size2);
+    const placed = placeAll(groups, cells, style, chart);
     if (!best || placed.conflicts < best.placed.conflicts) best = { t, placed };
     if (placed.conflicts === 0) break;
   }
@@ -337,7 +338,7 @@ export function networkOption(state, colors, names, shifted, seat, mode = "stron
     },
     series: [{
       type: "graph", layout: "none", roam: false, categories, data: [...anchors, ...hulls, ...nodes], links,
-      left: 0, top: 0, right: 0, bottom: 0,
+      left: 0, top: 0, width: W, height: H,   // the layout's own size: never an empty view, even in a hidden chart
       label: { show: true, position: "bottom", fontSize: t.px, lineHeight: lh, distance: LABEL_GAP },
       labelLayout: { hideOverlap: false },
       emphasis: { focus: "adjacency", lineStyle: { width: 6 } },
