@@ -17,8 +17,8 @@ from test_screen_sizes import overflow
 SIZES = [(390, 844), (768, 1024), (1440, 900)]
 
 
-def owner_post(server, path: str, token: str) -> int:
-    req = urllib.request.Request(server.url + path, method="POST", headers={"X-Owner-Token": token})
+def owner_call(server, method: str, path: str, token: str) -> int:
+    req = urllib.request.Request(server.url + path, method=method, headers={"X-Owner-Token": token})
     try:
         with urllib.request.urlopen(req, timeout=60) as r:
             return r.status
@@ -44,8 +44,14 @@ def jobs(server) -> Iterator[dict]:
     long = launch(server, 60)           # 240 runs: a minute or more on one worker
     short = launch(server, 2)           # 8 runs
     yield {"long": long, "short": short}
+    # leave the server as it was: both stopped and deleted (other tests expect no experiment of ours)
     for job in (long, short):
-        owner_post(server, f"/api/experiments/{job['id']}/cancel", job["owner_token"])
+        path = f"/api/experiments/{job['id']}"
+        owner_call(server, "POST", f"{path}/cancel", job["owner_token"])
+        for _ in range(30):
+            if owner_call(server, "DELETE", path, job["owner_token"]) != 409:
+                break
+            time.sleep(0.5)
 
 
 def rows(page) -> list[dict]:
