@@ -130,16 +130,96 @@ async function saveSpec() {
 }
 
 // ------------------------------------------------------------------------------------------------- jobs
+// The list shows each experiment's name, spec, state, progress and age; while any of them runs it is read again
+// every LIST_POLL_MS (the watched one also moves with its own event stream), so several jobs stay legible while
+// one is watched; otherwise only the ages are redrawn.
+const LIST_POLL_MS = 2000;
+const AGE_REDRAW_MS = 30000;
+let jobs = [];
+let listTimer = null;
+const isLive = (j) => ["running", "starting"].includes(j.status);
+
 async function loadJobs() {
-  const jobs = await api("/api/experiments");
+  jobs = await api("/api/experiments");
+  renderJobs();
+  scheduleList();
+}
+
+function scheduleList() {
+  clearTimeout(listTimer);
+  const live = jobs.some(isLive);
+  listTimer = setTimeout(() => {
+    if (live) loadJobs().catch(() => scheduleList());   // a failed read (server restarting): try again later
+    else { renderJobs(); scheduleList(); }
+  }, live ? (document.hidden ? 4 * LIST_POLL_MS : LIST_POLL_MS) : AGE_REDRAW_MS);
+}
+
+/** "just now", "4 min ago", "3 h ago", "2 days ago". */
+function ago(iso) {
+  const s = (Date.now() - Date.parse(iso)) / 1000;
+  if (!Number.isFinite(s)) return "";
+  if (s < 45) return "just now";
+  if (s < 5400) return `${Math.max(1, Math.round(s / 60))} min ago`;
+  if (s < 172800) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86400)} days ago`;
+}
+
+/** "15:21", or "3 Dec 15:21" on another day (local time). */
+function clock(iso) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "";
+  const t = d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return d.toDateString() === new Date().toDateString() ? t : `${d.toLocaleDateString([], { day: "numeric", month: "short" })} ${t}`;
+}
+
+/** A job's progress as a share and a phrase: "48 of 240 runs · 20% · 72 s left", "240 runs done". */
+function jobProgress(j) {
+  const p = j.progress || {};
+  const total = p.total || j.runs;
+  const done = j.status === "done" ? total : Math.min(total, p.done || 0);
+  const share = total ? done / total : 0;
+  const n = (x) => Number(x).toLocaleString();
+  const text = j.status === "done" ? `${n(total)} runs done`
+    : j.status === "starting" ? `starting · ${n(total)} runs to play`
+    : j.status === "running" ? `${n(done)} of ${n(total)} runs · ${Math.floor(100 * share)}%${p.eta ? ` · ${fmtSeconds(p.eta)} left` : ""}`
+    : j.status === "cancelled" ? `cancelled at ${n(done)} of ${n(total)} runs`
+    : `failed${done ? ` after ${n(done)} of ${n(total)} runs` : ""}`;
+  return { done, total, share, text };
+}
+
+function renderJobs() {
   const list = $("xp-jobs");
   if (!jobs.length) {
     list.replaceChildren(h("li", { class: "muted" }, "No experiments yet."));
     return;
   }
-  list.replaceChildren(...jobs.map((j) => h("li", { class: j.id === current ? "picked" : "", dataset: { id: j.id },
-    onclick: () => show(j.id) }, h("span", { class: `xp-status ${j.status}` }, j.status), h("span", {}, j.name),
-    h("span", { class: "small muted" }, `${j.runs.toLocaleString()} runs · ${j.created.replace("T", " ").slice(0, 16)}`))));
+  const focused = document.activeElement && document.activeElement.closest ? document.activeElement.closest("#xp-jobs li[data-id]") : null;
+  const running = jobs.filter(isLive).length;
+  $("xp-jobs-note").textContent = running ? `${running} running · updated every ${LIST_POLL_MS / 1000} s` : "";
+  list.replaceChildren(...jobs.map((j) => {
+    const pr = jobProgress(j), picked = j.id === current;
+    return h("li", { class: `xp-job-item${picked ? " xp-watched" : ""}`, dataset: { id: j.id, status: j.status, done: String(pr.done) } },
+      h("button", { type: "button", class: "xp-job-row", "aria-current": picked ? "true" : null,
+        title: `Show experiment ${j.id}`, onclick: () => show(j.id) },
+        h("span", { class: "xp-job-top" }, h("span", { class: `xp-status ${j.status}` }, j.status),
+          h("span", { class: "xp-job-name" }, j.name), picked ? h("span", { class: "xp-watching" }, "watching") : null),
+        h("span", { class: "xp-job-spec small" }, j.spec ? h("code", {}, j.spec) : "spec written on this page",
+          ` · ${Number(j.runs).toLocaleString()} runs · ${j.workers} worker${j.workers === 1 ? "" : "s"}`),
+        h("span", { class: `xp-mini ${j.status}`, role: "progressbar", "aria-valuemin": "0", "aria-valuemax": String(pr.total),
+          "aria-valuenow": String(pr.done), "aria-label": `${j.name}: ${pr.text}` }, h("span", { style: { width: `${(100 * pr.share).toFixed(1)}%` } })),
+        h("span", { class: "xp-job-meta small muted" }, h("span", { class: "xp-job-progress" }, pr.text), " · ",
+          h("time", { datetime: j.created, title: new Date(j.created).toLocaleString() }, `started ${ago(j.created)} (${clock(j.created)})`))));
+  }));
+  // a redraw keeps the keyboard where it was
+  if (focused) list.querySelector(`li[data-id="${CSS.escape(focused.dataset.id)}"] button`)?.focus();
+}
+
+/** The watched job moved (its event stream): its row follows at once. */
+function updateRow(id, patch) {
+  const j = jobs.find((x) => x.id === id);
+  if (!j) return;
+  Object.assign(j, patch);
+  renderJobs();
 }
 
 function fmtSeconds(s) {
@@ -169,10 +249,12 @@ async function show(id) {
   if (source) source.close();
   source = null;
   current = id;
-  document.querySelectorAll("#xp-jobs li").forEach((li) => li.classList.toggle("picked", li.dataset.id === id));
+  renderJobs();
   const job = await api(`/api/experiments/${id}`);
   $("xp-job").hidden = false;
   $("xp-job-title").textContent = job.name;
+  $("xp-job-sub").textContent = `${job.spec ? `spec ${job.spec}` : "spec written on this page"} · ${Number(job.runs).toLocaleString()} runs · `
+    + `${job.workers} worker${job.workers === 1 ? "" : "s"} · started ${clock(job.created)} · id ${job.id}`;
   setStatus(job);
   showProgress(job.progress);
   $("xp-results").hidden = true;
@@ -186,6 +268,7 @@ async function show(id) {
     const p = JSON.parse(ev.data);
     showProgress(p);
     setStatus({ ...job, status: "running" });
+    updateRow(id, { status: "running", progress: p });
   });
   source.addEventListener("done", (ev) => {
     source.close();
@@ -227,12 +310,12 @@ function results(job) {
   const rows = s.hypotheses.filter((hy) => hy.point === "all");
   $("xp-verdicts").replaceChildren(
     h("tr", {}, ...["hypothesis", "verdict", "effect (95% CI)", "p", "evidence"].map((t) => h("th", {}, t))),
-    ...(rows.length ? rows.map((hy) => h("tr", {},
+    ...(rows.length ? rows.map((hy) => h("tr", {},     // data-label: the column's name, shown on a phone (one card a row)
       h("td", {}, h("b", {}, hy.hypothesis), h("div", { class: "small muted" }, hy.statement || "")),
-      h("td", {}, h("span", { class: `verdict ${hy.verdict}` }, hy.verdict)),
-      h("td", {}, `${fmt(hy.effect, hy.kind)} (${fmt(hy.effect_low, hy.kind)} to ${fmt(hy.effect_high, hy.kind)})`),
-      h("td", {}, hy.p_value === null ? "n/a" : hy.p_value < 1e-4 ? "< 0.0001" : hy.p_value.toFixed(4)),
-      h("td", { class: "small" }, hy.sentence)))
+      h("td", { dataset: { label: "verdict" } }, h("span", { class: `verdict ${hy.verdict}` }, hy.verdict)),
+      h("td", { dataset: { label: "effect (95% CI)" } }, `${fmt(hy.effect, hy.kind)} (${fmt(hy.effect_low, hy.kind)} to ${fmt(hy.effect_high, hy.kind)})`),
+      h("td", { dataset: { label: "p" } }, hy.p_value === null ? "n/a" : hy.p_value < 1e-4 ? "< 0.0001" : hy.p_value.toFixed(4)),
+      h("td", { class: "small", dataset: { label: "evidence" } }, hy.sentence)))
       : [h("tr", {}, h("td", { colspan: 5, class: "muted" }, "This spec states no hypotheses."))]));
   charts.forEach((c) => c.dispose());
   charts = [];
@@ -287,6 +370,7 @@ $("xp-save").addEventListener("click", saveSpec);
 $("xp-cancel").addEventListener("click", cancel);
 $("xp-refresh").addEventListener("click", () => loadJobs().catch((e) => toast(e.message, "error")));
 window.addEventListener("resize", debounce(() => charts.forEach((c) => c.resize()), 200));
+document.addEventListener("visibilitychange", () => { if (!document.hidden && jobs.some(isLive)) loadJobs().catch(() => scheduleList()); });
 
 (async () => {
   try {

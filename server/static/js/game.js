@@ -3,7 +3,7 @@
 // (localStorage, per game) and is removed from the address bar so it is not shown on a projector.
 import { api, ApiError, actorChip, actorColors, debounce, fmtDate, h, owners, shortName, toast } from "./common.js";
 import { GEO_URL, MAP_ASPECT, controlChanges, mapLegend, mapOption } from "./map.js";
-import { BLOC_COLORS, STRONG_TIE, TIES_PER_ACTOR, blocNames, networkOption } from "./network.js";
+import { STRONG_TIE, TIES_PER_ACTOR, blocColor, blocGroups, blocNames, networkOption } from "./network.js";
 import { COUNTS, INDICATORS, countsOption, indicatorsOption, issuesOption, monthOf, relationOption } from "./charts.js";
 import { OrdersPanel } from "./orders.js";
 import { renderObjectives, renderResults } from "./objectives.js";
@@ -221,11 +221,10 @@ function renderMapNet() {
 /** Legend of the network: the blocs (dashed areas in colours relations never use), the relation lines, the rule. */
 function renderNetLegend(v, opt) {
   const bn = blocNames(v.actors, G.names);
-  const blocs = [...new Set(v.actors.map((a) => a.bloc))].sort((a, b) => a - b);
   const strongest = $("net-min").value === "strongest";
   $("net-legend").replaceChildren(
-    ...blocs.map((b, i) => h("span", { class: "item", dataset: { bloc: String(b) } },
-      h("span", { class: "bloc-swatch", style: { borderColor: BLOC_COLORS[i % BLOC_COLORS.length] } }), bn[b])),
+    ...blocGroups(v.actors).map((g) => h("span", { class: `item${g.bloc < 0 ? " outside" : ""}`, dataset: { bloc: String(g.bloc) } },
+      h("span", { class: "bloc-swatch", style: { borderColor: blocColor(g.bloc) } }), bn[g.bloc])),
     h("span", { class: "item" }, h("span", { class: "line-swatch", style: { background: "#16a34a" } }), "friendly"),
     h("span", { class: "item" }, h("span", { class: "line-swatch", style: { background: "#dc2626" } }), "hostile"),
     h("span", { class: "item muted" }, strongest

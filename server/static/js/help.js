@@ -5,7 +5,7 @@ import { h } from "./common.js";
 
 export const PANEL_HELP = {
   mapcard: ["Territory and bases", "Each governorate is shaded by its leading controller; paler means control is shared. Bases are drawn in their holder's colour, their shape is their status (● active, ▲ drawdown, ◆ contested, ○ evacuated, ✕ destroyed). A dashed dark outline marks what changed hands in the month on display. Hover for the shares, the garrison and what each base is worth to whom.", "screen"],
-  netcard: ["Alliance network", "Circles are actors, sized by capability, grouped in their bloc's dashed area (landscape theory: each actor sits with those it gets on with). Green lines are friendly relations, red hostile, thicker is stronger. By default only each actor's two strongest ties (at least ±0.3) are drawn; the menu shows every tie above a threshold. A gold ring: that actor changed sides this month.", "screen"],
+  netcard: ["Alliance network", "Circles are actors, sized by capability, grouped in their bloc's dashed box, each bloc in its own colour (landscape theory: each actor sits with those it gets on with); actors outside every bloc stand apart in a grey dotted box. Green lines are friendly relations, red hostile, thicker is stronger. By default only each actor's two strongest ties (at least ±0.3) are drawn; the menu shows every tie above a threshold. A gold ring: that actor changed sides this month.", "screen"],
   orderscard: ["Your orders", "You have a few action points (AP) a month. Each order shows its cost and its chance of success now — certain for orders nobody can oppose. Open ▸ for what happens on success and on failure, and why the computer would rate it so. The AI hint switch shows that rating (the expected change of your utility). End turn sends your orders; until every seat has moved you may withdraw them.", "orders"],
   objcard: ["Objectives and score", "Your actor's goals, most important first: ✓ met now, the bar shows how close. The score is the utility gained since the start in percent of your total goal weight; the standings rank every actor by it in the month on display.", "score"],
   logcard: ["What happened", "The month at a glance first: bases and governorates that changed hands (with the shares), actors that changed sides, issue thresholds crossed, big moves in the talks. Then your own orders (marked), the key events, and the routine orders of others folded by kind. Filter by actor or by kind.", "screen"],
@@ -17,7 +17,7 @@ export const PANEL_HELP = {
 const TOUR = [
   [".gamehead", "Welcome", "This is your game. The month on display and how many are left are on the right, with the actor you play."],
   ["#mapcard", "The map", "Who controls each governorate and who holds each base. Outlines mark what changed hands this month."],
-  ["#netcard", "The network", "Who is friends with whom, and the two blocs. Watch for actors drifting towards the other side."],
+  ["#netcard", "The network", "Who is friends with whom, and the blocs. Watch for actors drifting towards the other side."],
   ["#objcard", "Your objectives", "Your goals and your score. ✓ means met now; raise your score by meeting more of them, the heavy ones first."],
   ["#orderscard", "Your orders", "Pick orders within your action points. Each shows its chance; open ▸ to see what it does and why. Then End turn."],
   ["#logcard", "What happened", "After each month: the month at a glance, then the details. Your own orders are marked."],

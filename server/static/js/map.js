@@ -124,8 +124,10 @@ export function placeLabels(points, size) {
   return out;
 }
 
-/** ECharts option for the map of one turn's state, drawn in a chart of `size` pixels. */
-export function mapOption(state, prevRow, colors, names, size = { width: 700, height: 520 }) {
+/** ECharts option for the map of one turn's state, drawn in a chart of `size` pixels; what differs from `prevRow`
+ * is outlined, "this month" unless `opts.since` says since when (the comparison of two months). */
+export function mapOption(state, prevRow, colors, names, size = { width: 700, height: 520 }, opts = {}) {
+  const since = opts.since || "this month";
   const narrow = size.width < 520;
   const margin = narrow ? { left: 6, right: 6, top: 8, bottom: 8 } : { left: 24, right: 24, top: 12, bottom: 12 };
   const box = mapBox(size.width, size.height, margin);
@@ -183,7 +185,8 @@ export function mapOption(state, prevRow, colors, names, size = { width: 700, he
   };
   const labelLine = { show: true, smooth: false, lineStyle: { color: "#475569", width: 1 } };
 
-  const tip = (p) => (p.componentType === "geo" ? regionTip(byIso[p.name], p.name, colors, names, changed.get(p.name)) : baseTip(p.data, colors, names));
+  const tip = (p) => (p.componentType === "geo" ? regionTip(byIso[p.name], p.name, colors, names, changed.get(p.name), since)
+    : baseTip(p.data, colors, names, since));
   return {
     animationDurationUpdate: 400,
     tooltip: { trigger: "item", confine: true, textStyle: { fontSize: 14 }, formatter: tip },
@@ -200,22 +203,22 @@ export function mapOption(state, prevRow, colors, names, size = { width: 700, he
     series: [
       { type: "scatter", name: "Bases", coordinateSystem: "geo", data: steady, label, labelLine, labelLayout: layout(steady),
         emphasis: { scale: 1.3 }, zlevel: 1 },
-      { type: "effectScatter", name: "Changed this month", coordinateSystem: "geo", data: moved, label: { ...label, color: "#991b1b" },
+      { type: "effectScatter", name: `Changed ${since}`, coordinateSystem: "geo", data: moved, label: { ...label, color: "#991b1b" },
         labelLine, labelLayout: layout(moved),
         rippleEffect: { scale: 3.2, brushType: "stroke", period: 2.5 }, showEffectOn: "render", zlevel: 2 },
     ],
   };
 }
 
-function regionTip(r, iso, colors, names, change) {
+function regionTip(r, iso, colors, names, change, since) {
   if (!r) return `<b>${esc(iso)}</b><br><span style="color:#6b7280">not part of this scenario</span>`;
   const rows = Object.entries(r.control || {}).sort((a, b) => b[1] - a[1])
     .map(([a, s]) => `<span style="display:inline-block;width:10px;height:10px;border-radius:50%;background:${colors[a]};margin-right:6px"></span>${esc(names[a] || a)}: <b>${pct(s)}</b>`);
   return `<b>${esc(r.name)}</b> <span style="color:#6b7280">(${esc(r.iso)})</span><br>${rows.join("<br>") || "no control recorded"}`
-    + (change ? `<br><span style="color:#b91c1c;font-weight:700">Changed hands this month: ${esc(names[change.from] || change.from)} → ${esc(names[change.to] || change.to)}</span>` : "");
+    + (change ? `<br><span style="color:#b91c1c;font-weight:700">Changed hands ${esc(since)}: ${esc(names[change.from] || change.from)} → ${esc(names[change.to] || change.to)}</span>` : "");
 }
 
-function baseTip(d, colors, names) {
+function baseTip(d, colors, names, since) {
   if (!d || !d.base) return "";
   const b = d.base;
   const vals = Object.entries(b.value || {}).sort((x, y) => y[1] - x[1])
@@ -225,7 +228,7 @@ function baseTip(d, colors, names) {
     + ` · <b>${esc(b.status)}</b><br>Garrison: <b>${Number(b.garrison).toFixed(2)}</b><br>Value: ${vals || "—"}`
     + (b.host && b.host !== b.controller && b.consent !== undefined && Number(b.consent) < 1
       ? `<br>Host: ${esc(names[b.host] || b.host)} · consent <b>${Number(b.consent).toFixed(2)}</b>` : "")
-    + (d.changed ? `<br><span style="color:#b91c1c;font-weight:700">Changed this month: ${esc(d.changed)}</span>` : "");
+    + (d.changed ? `<br><span style="color:#b91c1c;font-weight:700">Changed ${esc(since)}: ${esc(d.changed)}</span>` : "");
 }
 
 /** Legend under the map: who controls what (actors present on the map), the base signs, what an outline means. */
