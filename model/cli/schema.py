@@ -95,8 +95,9 @@ def markdown() -> str:
            "overridden on the command line with `--set path.to.field=value`.", "",
            "**Uncertain numbers.** Any number (a field of type float or int below, or a number inside a condition) "
            "may be written as a range, `{value: 0.3, low: 0.1, high: 0.5}`: the model plays `value`, and an "
-           "experiment with `uncertainty: {sample: lhs, draws: N}` draws it uniformly between `low` and `high` "
-           "(whole numbers for an int field). It needs low < high, low <= value <= high, finite numbers, and the "
+           "experiment with `uncertainty: {sample: lhs, draws: N}` draws it between `low` and `high`, "
+           "triangular with its mode at `value` by default or uniform (`distribution:`; whole numbers for an int "
+           "field; see docs/model-uncertainty.md). It needs low < high, low <= value <= high, finite numbers, and the "
            "scenario must stay valid with every range at its low end and at its high end. A value written later "
            "(a file that extends this one, `--set path=...`, an arm's `set:`) fixes the number and drops its range; "
            "`--set path={value: ..., low: ..., high: ...}` gives a new range, `--set path.low=...` (`.high`, "
