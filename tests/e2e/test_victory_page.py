@@ -7,7 +7,7 @@ import pytest
 
 from e2e_helpers import ARTIFACTS, shot
 
-SIZES = [(390, 844), (1440, 900)]
+SIZES = [(390, 844), (768, 1024), (1440, 900)]
 
 
 def card(page, selector: str, name: str) -> None:
