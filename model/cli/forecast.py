@@ -3,8 +3,6 @@ against what happened (model.experiments.forecast)."""
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 
 from model.cli.checks import check_seed
@@ -33,6 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from model.cli.output import print_json, write_text
     from model.config import limits
     from model.config.errors import UserError
     from model.config.locations import QUESTIONS, user_dirs
@@ -62,13 +61,9 @@ def run(args: argparse.Namespace) -> int:
 
     result = forecast(qs, sc, replications, seed=args.seed, resolutions=resolutions, workers=args.workers)
     if args.report is not None:
-        try:
-            args.report.write_text(report_html(result), encoding="utf-8")
-        except OSError as exc:
-            raise UserError(f"cannot write the report: {exc.strerror or exc}", file=str(args.report)) from None
+        write_text(args.report, report_html(result), "report")
     if args.json:
-        json.dump(result, sys.stdout, ensure_ascii=False, allow_nan=False)
-        print()
+        print_json(result)
         return 0
     print(f"{qs.name}: {sc.name}, {replications} futures from {sc.start} (seed {args.seed})")
     width = max(len(q["id"]) for q in result["questions"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -150,6 +149,7 @@ def describe_all(orders: list[dict[str, Any]] | None) -> str:
 
 # ------------------------------------------------------------------------------------------------- running
 def run(args: argparse.Namespace) -> int:
+    from model.cli.output import print_json
     from model.config import limits
     from model.config.errors import UserError
 
@@ -189,7 +189,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out is not None:
         _write(summary, args.out)
     if args.json:
-        _print_json(summary)
+        print_json(summary)
         return 0
     print(f"{n} futures of {months} months from {summary['dates'][0]} (month {m.turn}) to {summary['dates'][-1]}")
     if summary["note"]:
@@ -244,6 +244,7 @@ def _list_orders(m: Any, seat: str) -> int:
 
 def _compare(args: argparse.Namespace, m: Any, seat: str, given: list[list[Any]], sources: list[OrdersSource],
              n: int, months: int) -> int:
+    from model.cli.output import print_json
     from model.experiments.futures import compare_moves
 
     result = _call(args, None, lambda: compare_moves(m, seat, given[0], given[1], n, months,
@@ -252,7 +253,7 @@ def _compare(args: argparse.Namespace, m: Any, seat: str, given: list[list[Any]]
     if args.out is not None:
         _write_compare(result, args.out)
     if args.json:
-        _print_json(result)
+        print_json(result)
         return 0
     dates = result["dates"]
     print(f"two moves for {seat} in {dates[1]} (from month {m.turn}), {n} paired futures of {months} months each, "
@@ -281,11 +282,6 @@ def _compare(args: argparse.Namespace, m: Any, seat: str, given: list[list[Any]]
 def same(row: dict[str, Any]) -> bool:
     """An outcome both moves give alike in every paired future (compare_moves' `same`)."""
     return bool(row["same"])
-
-
-def _print_json(data: dict) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, allow_nan=False)
-    print()
 
 
 def _write(summary: dict, out: Path) -> None:

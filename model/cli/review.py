@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 NAME = "review"
@@ -32,6 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from model.cli.output import print_json, write_text
     from model.config import limits
     from model.config.errors import UserError
     from model.experiments.aar import after_action_review
@@ -54,13 +54,9 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(exc.message, file=None if field in options.values() else exc.file or str(args.export),
                         line=exc.line, field=field) from None
     if args.out is not None:
-        try:
-            args.out.write_text(json.dumps(review, indent=1, ensure_ascii=False, allow_nan=False), encoding="utf-8")
-        except OSError as exc:
-            raise UserError(f"cannot write the review: {exc.strerror or exc}", file=str(args.out)) from None
+        write_text(args.out, json.dumps(review, indent=1, ensure_ascii=False, allow_nan=False), "review")
     if args.json:
-        json.dump(review, sys.stdout, ensure_ascii=False, allow_nan=False)
-        print()
+        print_json(review)
         return 0
     seat, dates = review["seat"], review["dates"]
     fan = review["ai"]["fan"]
