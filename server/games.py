@@ -410,8 +410,7 @@ class GameManager:
         has resolved), so it can give others."""
         self.check_token(self._row(game_id), actor, token)
         with self.live(game_id) as (_, m):
-            if m.done:
-                raise ApiError(409, f"the game has ended after {m.max_turns} turns")
+            self._check_open(m)
             if turn is not None and turn != m.turn:
                 raise ApiError(409, f"turn: turn {turn + 1} has already been resolved, so its orders stand; the "
                                     f"game is at turn {m.turn}")
@@ -469,8 +468,7 @@ class GameManager:
         """Record a seat's orders (durably); when it was the last seat to move, resolve the turn."""
         self.check_token(self._row(game_id), actor, token)
         with self.live(game_id) as (row, m):
-            if m.done:
-                raise ApiError(409, f"the game has ended after {m.max_turns} turns")
+            self._check_open(m)
             if turn is not None and turn != m.turn:
                 raise ApiError(409, f"turn: orders were given at turn {turn}, but turn {turn + 1} has already been "
                                     f"resolved; the game is at turn {m.turn}")
@@ -495,12 +493,17 @@ class GameManager:
             return out
 
     # ------------------------------------------------------------------------------------------ steps
+    @staticmethod
+    def _check_open(m: WargameModel) -> None:
+        """409 once the game has played its last month: nothing more may be given, withdrawn or stepped."""
+        if m.done:
+            raise ApiError(409, f"the game has ended after {m.max_turns} turns")
+
     def _check_step(self, m: WargameModel, turn: int | None) -> None:
         if turn is not None and turn != m.turn:
             raise ApiError(409, f"turn: the step from turn {turn} has already been resolved; the game is at turn "
                                 f"{m.turn}")
-        if m.done:
-            raise ApiError(409, f"the game has ended after {m.max_turns} turns")
+        self._check_open(m)
         waiting = m.waiting_for()
         if waiting:
             raise ApiError(409, f"orders pending: waiting for {', '.join(waiting)} to submit orders for turn "
