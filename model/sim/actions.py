@@ -130,8 +130,8 @@ def contest_v(a: np.ndarray, b: np.ndarray, k: float) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------------- candidates
-_UNUSED = np.full(4096, -1)          # the "-1 = unused field" column, shared read-only (np.full per column per kind
-_UNUSED.flags.writeable = False      # and turn was a tenth of the turn's numpy calls)
+UNUSED = np.full(4096, -1)          # the "-1 = unused field" column, shared read-only (np.full per column per kind
+UNUSED.flags.writeable = False      # and turn was a tenth of the turn's numpy calls)
 _NO_CHANCE = np.empty(0)             # `prob` of the uncontested kinds in expected(): never read
 _NO_CHANCE.flags.writeable = False
 
@@ -140,7 +140,7 @@ def _table(actor: Any, **cols: Any) -> dict[str, np.ndarray]:
     actor = np.asarray(actor, dtype=int)
     out = {"actor": actor}
     n = len(actor)
-    unused = _UNUSED[:n] if n <= _UNUSED.size else np.full(n, -1)
+    unused = UNUSED[:n] if n <= UNUSED.size else np.full(n, -1)
     for f in FIELDS:
         out[f] = np.asarray(cols[f], dtype=int) if f in cols else unused
     return out

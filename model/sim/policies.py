@@ -17,6 +17,7 @@ from model.config.vocabulary import ACTION_KINDS, COLUMNS, FIELDS, REQUIRED
 from model.sim.actions import (
     PAIR_KINDS,
     PROB_KINDS,
+    UNUSED,
     Ctx,
     Order,
     apply_pending,
@@ -29,7 +30,7 @@ from model.sim.actions import (
     pair_group,
     success_prob,
 )
-from model.sim.utility import Batch, GoalTable, utility
+from model.sim.utility import Batch, Changed, GoalTable, utility
 
 NO_GAIN = 1e-12             # |expected gain| at or below this counts as no effect at all
 DEFAULT_TEMPERATURE = 0.15  # rule/scripted policies' utility fallback (the Policy schema's default)
@@ -102,63 +103,93 @@ def score_all(ctx: Ctx, goals: GoalTable, only: int | None = None, chances: bool
 
 
 _PAIR_INDEX = np.array([ACTION_KINDS.index(k) for k in PAIR_KINDS])
-_OTHER_KINDS = [k for k in ACTION_KINDS if k not in PAIR_KINDS]
-# the kind of each block of _score_all in its order: hold, the pairs (a placeholder: they carry their own), the rest
-_BLOCK_KIND = np.array([ACTION_KINDS.index("hold"), -1] + [ACTION_KINDS.index(k) for k in _OTHER_KINDS if k != "hold"])
+_OTHER_KINDS = [k for k in ACTION_KINDS if k not in PAIR_KINDS and k != "hold"]   # one block each, after the pairs
+_OTHER_INDEX = [ACTION_KINDS.index(k) for k in _OTHER_KINDS]
+_COLUMN_ROW = {f: i for i, f in enumerate(COLUMNS)}
+# the kinds whose expected effects change the control shares, a base, the forecasts, the fighting (utility.Changed)
+_CHANGING = (("patrol", "strike", "attack"), ("deploy", "withdraw", "consolidate", "strike", "seize"),
+             ("demand", "concede"), ("strike", "seize", "attack"))
 
 
 def _score_all(ctx: Ctx, goals: GoalTable, only: int | None, chances: bool) -> Scored:
+    """The rows are listed and scored block by block (hold, the pairs, then one block per kind: "kind-major"), then
+    sorted by actor (stably, so each actor's rows keep that order and its hold row comes first). Every row's
+    utility is computed on its own, so scoring in kind-major order and sorting the results gives the same numbers
+    as sorting first."""
+    w = ctx.w
+    n = w.n
     k, a, t = pair_group(ctx)
-    unused = np.full(len(a), -1)
-    pairs = {"actor": a, "target": t, **{f: unused for f in FIELDS if f != "target"}}
+    hold = candidates_all(ctx, "hold")
     blocks: list[tuple[str, dict[str, np.ndarray], np.ndarray | None]] = [
-        ("hold", candidates_all(ctx, "hold"), None)]                 # hold first: gains are relative to it
-    blocks.append(("pairs", pairs, k))
-    blocks += [(kind, candidates_all(ctx, kind), None) for kind in _OTHER_KINDS if kind != "hold"]
+        ("hold", hold, None), ("pairs", {"actor": a, "target": t}, k)]
+    blocks += [(kind, candidates_all(ctx, kind), None) for kind in _OTHER_KINDS]
     if only is not None:
         keep = [c["actor"] == only for _, c, _ in blocks]
         blocks = [(name, {f: v[m] for f, v in c.items()}, None if kk is None else kk[m])
                   for (name, c, kk), m in zip(blocks, keep, strict=True)]
     sizes = [len(c["actor"]) for _, c, _ in blocks]
-    kind = np.concatenate([_BLOCK_KIND[:1].repeat(sizes[0]), _PAIR_INDEX[blocks[1][2]],   # hold, the pairs, and
-                           _BLOCK_KIND[2:].repeat(sizes[2:])])                           # one kind per block on
-    flat = {f: np.concatenate([c[f] for _, c, _ in blocks]) for f in COLUMNS}
-    perm = np.argsort(flat["actor"], kind="stable")
-    where = np.empty_like(perm)
-    where[perm] = np.arange(len(perm))
-    cols = {f: v[perm] for f, v in flat.items()}
-    batch = Batch.of(ctx.w, cols["actor"])
+    total = sum(sizes)
+    table = np.full((len(COLUMNS), total), -1)       # the rows' columns, kind-major
+    kind = np.empty(total, dtype=int)
+    offset = 0
+    for (_, c, kk), m, kind_index in zip(blocks, sizes, [ACTION_KINDS.index("hold"), -1, *_OTHER_INDEX],
+                                            strict=True):
+        if m:
+            end = offset + m
+            for f, v in c.items():
+                if v.base is not UNUSED:        # (the shared -1 column of unused fields: the table's already)
+                    table[_COLUMN_ROW[f], offset:end] = v
+            kind[offset:end] = kind_index if kk is None else _PAIR_INDEX[kk]
+            offset = end
+    actor = table[0]
+    batch = Batch.of(w, actor)
     batch.plain = False                   # the orders' effects are written below
     defer_writes(ctx)
     chance = None
     if chances:
-        chance = np.ones(len(perm))
+        chance = np.ones(total)
         if ctx.scoring is None:
             raise RuntimeError("candidates are scored between Ctx.begin_scoring() and end_scoring()")
         ctx.scoring["chance"] = chance         # expected() writes the chances it weights its rows by
+    rows = np.arange(total)
     offset = 0
-    for name, c, kk in blocks:
-        m = len(c["actor"])
-        if m and kk is not None:               # the pairs block carries its own kinds
-            expected_pairs(ctx, kk, c, batch, where[offset:offset + m])
-        elif m:
-            expected(ctx, name, c, batch, where[offset:offset + m])
-            if chance is not None and name not in PROB_KINDS:       # contested, but not weighted (mediate)
-                chance[where[offset:offset + m]] = success_prob(ctx, name, c)
-        offset += m
+    span: dict[str, slice] = {}
+    for (name, _, kk), m in zip(blocks, sizes, strict=True):
+        span[name] = slice(offset, offset + m)
+        if m:
+            end = offset + m
+            cand = {f: table[i, offset:end] for f, i in _COLUMN_ROW.items()}
+            if kk is not None:               # the pairs block carries its own kinds
+                expected_pairs(ctx, kk, cand, batch, rows[offset:end])
+            else:
+                expected(ctx, name, cand, batch, rows[offset:end])
+                if chance is not None and name not in PROB_KINDS:       # contested, but not weighted (mediate)
+                    chance[offset:end] = success_prob(ctx, name, cand)
+            offset = end
     apply_pending(ctx, batch)
-    start = np.searchsorted(cols["actor"], np.arange(ctx.w.n + 1))
-    kind = kind[perm]
+    if only is None:
+        heads, head_of = rows[:n], actor
+    else:
+        heads, head_of = rows[:1], np.zeros(total, dtype=int)
+    changed = Changed(heads, head_of, *[np.concatenate([rows[span[x]] for x in kinds]) for kinds in _CHANGING])
+    u = utility(batch, actor, goals, w.scale, changed=changed)
+    gain = u - (u[0] if only is not None else u[:n].take(actor))   # the hold rows come first, one per actor
     costs = ctx.__dict__.get("_costs")
     if costs is None:
         costs = ctx.__dict__["_costs"] = np.array([ctx.p(x).cost for x in ACTION_KINDS], dtype=float)
-    cost = costs[kind]
-    counts = start[1:] - start[:-1]
-    u = utility(batch, cols["actor"], goals, ctx.w.scale, counts=counts)
-    # hold sorts first within each actor's block (stable sort, hold is the first block): gains are relative to it
-    some = counts > 0
-    gain = u - u[start[:-1][some]].repeat(counts[some])
-    return Scored(kind, cols, gain, cost, start, batch, chance)
+    if only is None:                      # sort by actor (a single actor's rows are in order already)
+        perm = np.argsort(actor, kind="stable")
+        table, kind, gain = table.take(perm, axis=1), kind.take(perm), gain.take(perm)
+        if chance is not None:
+            chance = chance.take(perm)
+        scored_batch = None               # (its rows are kind-major: not kept)
+        start = np.searchsorted(table[0], np.arange(n + 1))
+    else:
+        scored_batch = batch
+        start = np.zeros(n + 1, dtype=int)
+        start[only + 1:] = total
+    cols = {f: table[i] for f, i in _COLUMN_ROW.items()}
+    return Scored(kind, cols, gain, costs.take(kind), start, scored_batch, chance)
 
 
 def score_candidates(ctx: Ctx, a: int, goals: GoalTable, chances: bool = False) -> Scored:

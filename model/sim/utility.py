@@ -176,6 +176,13 @@ class GoalTable:
         self.ints = np.concatenate([a for _, a in ints], axis=1, dtype=np.intp)
         self.any_stability = bool(self.stability.any())
         self.any_strain = bool(self.strain_w.any())
+        # per family, for the scoring pass (utility with `changed`): each family's columns in one contiguous table
+        self.hold_f = np.concatenate([self.hold_w, self.deny_w], axis=1, dtype=float)   # (n, H + D) weights
+        self.own_i = np.concatenate([self.own_b, x, self.own_b * n + x], axis=1, dtype=np.intp)   # b, x, flat
+        self.rel_f = np.concatenate([self.rel_t, self.rel_s, self.rel_w], axis=1, dtype=float)
+        self.rel_near = self.rel_s == 0
+        self.iss_f = np.concatenate([self.iss_inv, self.iss_w], axis=1, dtype=float)
+        self.iss_i = np.concatenate([self.iss_k, self.iss_k * n + me], axis=1, dtype=np.intp)
 
 
 RELATION_SIDE = {"at_least": 1.0, "at_most": -1.0, "near": 0.0}
@@ -314,6 +321,19 @@ def tenure(batch: Batch, act: np.ndarray, b: np.ndarray, real: np.ndarray) -> np
     return out
 
 
+@dataclass
+class Changed:
+    """Which rows of a scoring batch may see another state than their actor's hold row, part by part (every other
+    row's inputs of that part are its hold row's, so its goal terms are too and are copied, not recomputed).
+    `heads`: the hold rows; `head_of`: each row's hold row, as an index into `heads`."""
+    heads: np.ndarray
+    head_of: np.ndarray
+    control: np.ndarray     # rows whose control shares may differ (the influence goals)
+    base: np.ndarray        # rows whose base change (base, to, frm, p, gar, base2, gar2) may be set
+    forecast: np.ndarray    # rows whose forecasts may differ (issue goals; the lease talks are computed for all)
+    fight: np.ndarray       # rows whose fighting may differ (stability)
+
+
 _ROWS: dict[tuple[int, int], np.ndarray] = {}
 
 
@@ -329,13 +349,16 @@ def _row_index(c: int, width: int = 1) -> np.ndarray:
 
 
 def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.ndarray,
-            counts: np.ndarray | None = None) -> np.ndarray:
+            counts: np.ndarray | None = None, changed: Changed | None = None) -> np.ndarray:
     """(c,) utility of each row's actor in its expected state: the weighted sum of its goal terms.
 
     Each goal term lies in about [-1, 1]; padding terms have weight 0. The terms are added in a fixed order, each
     family summed over its goals first (the same operations whatever the rows, so a row's utility does not depend
     on the others in the batch). `counts`: rows per actor when the rows come sorted by actor (blocks of rows are
-    then repeated rather than gathered row by row)."""
+    then repeated rather than gathered row by row). `changed`: the scoring pass's rows that may differ from their
+    hold rows, per part (Changed): the same values, with the parts' terms computed only for those rows."""
+    if changed is not None:
+        return _utility_changed(batch, actors, goals, changed)   # type: ignore[arg-type]
     c, n = batch.rel.shape
     if isinstance(actors, np.ndarray) and actors.shape == (c,) and actors.dtype.kind == "i":
         act = actors
@@ -381,4 +404,73 @@ def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.
         stab = g.stability[act]                  # a relation precondition: this is the restraint); others' up to 1
         own_fight = np.add.reduce(batch.fight, axis=1)
         u -= stab * (own_fight + np.minimum(0.5 * (batch.fight_total - own_fight), 1.0))
+    return u
+
+
+def _utility_changed(batch: Batch, act: np.ndarray, g: GoalTable, ch: Changed) -> np.ndarray:
+    """utility() of a scoring batch, term by term the same operations on the same values: a part's terms are
+    computed for the hold rows and the rows `ch` names, and copied from the hold row for the others."""
+    c, n = batch.rel.shape
+    view = batch.view
+    heads, head_of = ch.heads, ch.head_of
+    nh = len(heads)
+
+    def spread(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """(c,) from the values of the hold rows followed by those of `rows`."""
+        out = values[:nh].take(head_of)
+        out[rows] = values[nh:]
+        return out
+
+    at = np.concatenate([heads, ch.control])
+    u = spread(np.add.reduce(g.influence.take(act.take(at), axis=0) * batch.control.take(at, axis=0), axis=1),
+               ch.control)
+    u += g.economy.take(act) * batch.econ / 100.0
+    hold = g.hold_b.shape[1]
+    width = g.own_b.shape[1]
+    if width:
+        oi = g.own_i.take(act, axis=0)                          # (c, 3 width): base, whose holding, flat
+        own = batch.own0.take(oi[:, 2 * width:])
+        b = oi[:, :width]
+        rb = ch.base
+        if rb.size:                     # rows that change a base: own_at / garrison_at of those rows
+            bb, hit = b[rb], batch.base[rb][:, None] == b[rb]
+            xb = oi[rb, width:2 * width]
+            change = (hit & (batch.to[rb][:, None] == xb)).astype(float) - (hit & (batch.frm[rb][:, None] == xb))
+            own[rb] = own[rb] + batch.p[rb][:, None] * change
+        wts = g.hold_f.take(act, axis=0)
+        if hold:
+            bh, hw = b[:, :hold], wts[:, :hold]
+            garrison = batch.garrison0.take(bh)
+            if rb.size:
+                bbh, hith = bb[:, :hold], hit[:, :hold]
+                garrison[rb] = np.where(hith, batch.gar[rb][:, None],
+                                        np.where(batch.base2[rb][:, None] == bbh, batch.gar2[rb][:, None],
+                                                 batch.garrison0.take(bbh)))
+            u += np.add.reduce(hw * own[:, :hold] * (0.6 + 0.4 * garrison) * tenure(batch, act, bh, hw > 0), axis=1)
+        if width > hold:
+            at = np.concatenate([heads, rb])
+            u += spread(np.add.reduce(wts.take(at, axis=0)[:, hold:] * (1.0 - own.take(at, axis=0)[:, hold:]),
+                                      axis=1), rb)
+    if g.any_strain:
+        u -= g.strain_w.take(act) * np.maximum(batch.upkeep * view.inv_available.take(act) - 1.0, 0.0)
+    u -= (g.attrition_w * view.inv_mil).take(act) * batch.loss
+    width = g.rel_p.shape[1]
+    if width:
+        rf = g.rel_f.take(act, axis=0)
+        short = rf[:, :width] - batch.rel.take(_row_index(c, n) + g.rel_p.take(act, axis=0))
+        gap = np.where(g.rel_near.take(act, axis=0), np.abs(short), np.maximum(rf[:, width:2 * width] * short, 0.0))
+        u += np.add.reduce((rf[:, 2 * width:] * (1.0 - gap)), axis=1)
+    width = g.iss_k.shape[1]
+    if width:
+        at = np.concatenate([heads, ch.forecast])
+        f, i = g.iss_f.take(act.take(at), axis=0), g.iss_i.take(act.take(at), axis=0)
+        k = batch.forecast.shape[1]
+        gap = (np.abs(batch.forecast.take(_row_index(c, k).take(at, axis=0) + i[:, :width])
+                      - batch.position.take(i[:, width:])) * f[:, :width])
+        u += spread(np.add.reduce((f[:, width:] * (1.0 - gap)), axis=1), ch.forecast)
+    if g.any_stability:
+        at = np.concatenate([heads, ch.fight])
+        own_fight = np.add.reduce(batch.fight.take(at, axis=0), axis=1)
+        u -= spread(g.stability.take(act.take(at)) * (own_fight + np.minimum(
+            0.5 * (batch.fight_total.take(at) - own_fight), 1.0)), ch.fight)
     return u
