@@ -146,19 +146,6 @@ def _table(actor: Any, **cols: Any) -> dict[str, np.ndarray]:
     return out
 
 
-def _pairs(ctx: Ctx, kind: str, extra: np.ndarray | None = None,
-           may: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """Candidates (actor, target) from the actor/target relation window of the kind (`may`: ctx.may(kind), if the
-    caller has it already)."""
-    w, p = ctx.w, ctx.p(kind)
-    m = (w.rel >= p.min_relation) & (w.rel <= p.max_relation) & (ctx.may(kind) if may is None else may)[:, None]
-    zero_diagonal(m)
-    if extra is not None:
-        m &= extra
-    a, t = m.nonzero()
-    return _table(a, target=t)
-
-
 def pair_group(ctx: Ctx, kinds: tuple[str, ...] = PAIR_KINDS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(kind index into `kinds`, actor, target) of every feasible pair order of these kinds, kind-major: one mask
     of shape (kinds, n, n) instead of one pass per kind. lift_sanctions has no relation window (it needs a
@@ -259,14 +246,39 @@ def _concessions(ctx: Ctx, a: np.ndarray, k: np.ndarray, t: np.ndarray) -> np.nd
 
 def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
     """Every feasible order of one kind for every actor, as equal-length index arrays (-1 = unused field)."""
+    c = kind_rows(ctx, kind)
+    return _table(c.pop("actor"), **c)
+
+
+def _arange(n: int) -> np.ndarray:
+    """np.arange(n), cached read-only (every kind of every turn asks for it)."""
+    r = _ARANGE.get(n)
+    if r is None:
+        r = _ARANGE[n] = np.arange(n)
+        r.flags.writeable = False
+    return r
+
+
+_ARANGE: dict[int, np.ndarray] = {}
+
+
+def _held(ctx: Ctx) -> np.ndarray:
+    return ctx.w.held() if ctx.scoring is None else ctx.scoring["held"]
+
+
+def kind_rows(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
+    """candidates_all's rows with only the fields the kind uses: `actor` and the rest by name.
+
+    Within each actor the rows come in candidates_all's order (score_all sorts the rows by actor, stably, so that
+    is the order that counts); across actors some kinds list them otherwise (strike: actor by actor)."""
     w = ctx.w
     n = w.n
     if kind == "hold":
-        return _table(np.arange(n))
+        return {"actor": _arange(n)}
     may = ctx.may(kind)
     if kind in PAIR_KINDS:
         _, a, t = pair_group(ctx, (kind,))
-        return _table(a, target=t)
+        return {"actor": a, "target": t}
     if kind in ("demand", "concede"):
         if ctx.scoring is not None:
             if "opponents" not in ctx.scoring:
@@ -275,79 +287,75 @@ def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
         else:
             a, k, t = _issue_opponents(ctx)
         keep = may[a] & (_rel_ok(ctx, kind)[a, t] if kind == "demand" else _concessions(ctx, a, k, t))
-        return _table(a[keep], issue=k[keep], target=t[keep])
+        return {"actor": a[keep], "issue": k[keep], "target": t[keep]}
     if kind == "mediate":
-        iu, ju, flat, me = _upper(n)
+        iu, ju, flat, _ = _upper(n)
         values = w.rel.take(flat)
-        hostile = values < HOSTILE_PAIR
-        order = values[hostile].argsort(kind="stable")
-        xs, ys = iu[hostile][order], ju[hostile][order]
-        ok = _rel_ok(ctx, kind)
-        m = ok[:, xs] & ok[:, ys] & may[:, None]
-        m &= (xs[None, :] != me) & (ys[None, :] != me)
+        hostile = (values < HOSTILE_PAIR).nonzero()[0]
+        pick = hostile.take(values.take(hostile).argsort(kind="stable"))      # the most hostile pairs first
+        xs, ys = iu.take(pick), ju.take(pick)
+        ok = _rel_ok(ctx, kind) & may[:, None]         # (and not one of the pair itself: the diagonal is off)
+        zero_diagonal(ok)
+        m = ok.take(xs, axis=1) & ok.take(ys, axis=1)
         m &= np.cumsum(m, axis=1) <= MEDIATIONS_PER_ACTOR
         a, q = m.nonzero()
-        return _table(a, target=xs[q], other=ys[q])
+        return {"actor": a, "target": xs.take(q), "other": ys.take(q)}
     if kind == "patrol":
         share = np.where(w.control < 0.98, w.control, -1.0)       # (r, n)
         r = share.argmax(axis=0)
-        ground = share[r, np.arange(n)] > 0.05
-        c = _pairs(ctx, kind, ground[None, :], may)
-        c["region"] = r[c["target"]]
-        return c
-    held = w.held() if ctx.scoring is None else ctx.scoring["held"]
+        m = _rel_ok(ctx, kind) & may[:, None] & (share.max(axis=0) > 0.05)      # (the max is share[r, actor])
+        zero_diagonal(m)
+        a, t = m.nonzero()
+        return {"actor": a, "target": t, "region": r.take(t)}
+    held = _held(ctx)
+    ctrl = w.base_ctrl
+    may_ctrl = may.take(ctrl)                     # (held bases only: a base without a holder reads may[-1])
     if kind in ("deploy", "withdraw"):
         if kind == "deploy":  # reinforce a held base, or re-garrison an evacuated one that reverted to you
-            ok = held | (w.base_status == STATUS["evacuated"])
-            b = (ok & (w.base_ctrl >= 0) & (w.base_status != STATUS["drawdown"])
-                           & (w.base_garrison < garrison_cap(w, ctx))).nonzero()[0]
+            ok = (held | (w.base_status == STATUS["evacuated"])) & (ctrl >= 0)
+            ok &= (w.base_status != STATUS["drawdown"]) & (w.base_garrison < garrison_cap(w, ctx))
         else:
-            b = (held & (w.base_ctrl >= 0)).nonzero()[0]
-        b = b[may[w.base_ctrl[b]]]
-        return _table(w.base_ctrl[b], base=b)
+            ok = held
+        b = (ok & may_ctrl).nonzero()[0]
+        return {"actor": ctrl.take(b), "base": b}
     if kind == "consolidate":   # leave base A (any held), its troops to base B of the same holder with room
-        mine = held & (w.base_ctrl >= 0)
-        room = mine & (w.base_status != STATUS["drawdown"]) & (w.base_status != STATUS["contested"]) \
+        room = held & (w.base_status != STATUS["drawdown"]) & (w.base_status != STATUS["contested"]) \
             & (w.base_garrison < garrison_cap(w, ctx))
-        pair = mine[:, None] & room[None, :] & (w.base_ctrl[:, None] == w.base_ctrl[None, :])
+        pair = (held & may_ctrl)[:, None] & room[None, :] & (ctrl[:, None] == ctrl[None, :])
         zero_diagonal(pair)
         src, dst = pair.nonzero()
-        keep = may[w.base_ctrl[src]]
-        src, dst = src[keep], dst[keep]
-        return _table(w.base_ctrl[src], base=src, into=dst)
+        return {"actor": ctrl.take(src), "base": src, "into": dst}
     if kind == "attack":        # an offensive on another actor's ground where the attacker has a foothold
         tr = ctx.sc.ground.territory
         foot = w.control >= tr.foothold                                   # (r, n)
-        hb = held & (w.base_ctrl >= 0)
-        foot[w.base_region[hb], w.base_ctrl[hb]] = True
+        foot[w.base_region[held], ctrl[held]] = True
         m = (foot.T[:, None, :] & (w.control.T[None, :, :] >= tr.min_share)
              & may[:, None, None] & (w.ceasefire == 0)[:, :, None])      # (a, t, r)
-        idx = np.arange(n)
+        idx = _arange(n)
         m[idx, idx, :] = False
         a, t, r = m.nonzero()
-        return _table(a, target=t, region=r)
+        return {"actor": a, "target": t, "region": r}
     if kind == "strike":
         ok = _rel_ok(ctx, kind) & may[:, None]
         zero_diagonal(ok)
-        hb = (held & (w.base_ctrl >= 0)).nonzero()[0]
-        a1, q = (ok[:, w.base_ctrl[hb]]).nonzero()
-        b1 = hb[q]
+        hb = held.nonzero()[0]
+        holder = ctrl.take(hb)
         # actors without bases (insurgents) are struck where they hold most ground
         r = w.control.argmax(axis=0)
-        ground = w.control[r, np.arange(n)] > 0.02
-        a2, t2 = (ok & ground[None, :]).nonzero()
-        return _table(np.concatenate([a1, a2]), target=np.concatenate([w.base_ctrl[b1], t2]),
-                      base=np.concatenate([b1, np.full(len(a2), -1)]),
-                      region=np.concatenate([w.base_region[b1], r[t2]]))
+        ground = w.control.max(axis=0) > 0.02                              # (the max is control[r, actor])
+        a, q = np.concatenate([ok.take(holder, axis=1), ok & ground[None, :]], axis=1).nonzero()  # bases first
+        return {"actor": a, "target": np.concatenate([holder, _arange(n)]).take(q),
+                "base": np.concatenate([hb, UNUSED[:n] if n <= UNUSED.size else np.full(n, -1)]).take(q),
+                "region": np.concatenate([w.base_region.take(hb), r]).take(q)}
     if kind == "seize":
         cand = (w.base_status != STATUS["destroyed"]).nonzero()[0]
-        holder = np.where(held[cand], w.base_ctrl[cand], -1)
+        holder = np.where(held.take(cand), ctrl.take(cand), -1)
         ok = _rel_ok(ctx, kind)
-        rel_ok = np.where(holder[None, :] >= 0, ok[:, np.maximum(holder, 0)], True)       # (n, m)
-        present = w.control[w.base_region[cand]].T >= 0.05                                 # (n, m)
-        mine = w.base_ctrl[cand][None, :] == np.arange(n)[:, None]
+        rel_ok = np.where(holder[None, :] >= 0, ok.take(np.maximum(holder, 0), axis=1), True)       # (n, m)
+        present = w.control.take(w.base_region.take(cand), axis=0).T >= 0.05                   # (n, m)
+        mine = ctrl.take(cand)[None, :] == _arange(n)[:, None]
         a, q = (rel_ok & present & ~mine & may[:, None]).nonzero()
-        return _table(a, base=cand[q], target=holder[q])
+        return {"actor": a, "base": cand.take(q), "target": holder.take(q)}
     raise KeyError(kind)
 
 

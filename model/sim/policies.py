@@ -17,15 +17,14 @@ from model.config.vocabulary import ACTION_KINDS, COLUMNS, FIELDS, REQUIRED
 from model.sim.actions import (
     PAIR_KINDS,
     PROB_KINDS,
-    UNUSED,
     Ctx,
     Order,
     apply_pending,
     candidates,
-    candidates_all,
     defer_writes,
     expected,
     expected_pairs,
+    kind_rows,
     orders_from,
     pair_group,
     success_prob,
@@ -119,10 +118,10 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None, chances: bool) -> S
     w = ctx.w
     n = w.n
     k, a, t = pair_group(ctx)
-    hold = candidates_all(ctx, "hold")
+    hold = kind_rows(ctx, "hold")
     blocks: list[tuple[str, dict[str, np.ndarray], np.ndarray | None]] = [
         ("hold", hold, None), ("pairs", {"actor": a, "target": t}, k)]
-    blocks += [(kind, candidates_all(ctx, kind), None) for kind in _OTHER_KINDS]
+    blocks += [(kind, kind_rows(ctx, kind), None) for kind in _OTHER_KINDS]
     if only is not None:
         keep = [c["actor"] == only for _, c, _ in blocks]
         blocks = [(name, {f: v[m] for f, v in c.items()}, None if kk is None else kk[m])
@@ -137,8 +136,7 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None, chances: bool) -> S
         if m:
             end = offset + m
             for f, v in c.items():
-                if v.base is not UNUSED:        # (the shared -1 column of unused fields: the table's already)
-                    table[_COLUMN_ROW[f], offset:end] = v
+                table[_COLUMN_ROW[f], offset:end] = v
             kind[offset:end] = kind_index if kk is None else _PAIR_INDEX[kk]
             offset = end
     actor = table[0]
