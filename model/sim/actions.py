@@ -445,21 +445,25 @@ def _issue_weights(ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
     return cached
 
 
-def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, rows: np.ndarray) -> None:
+def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, rows: np.ndarray,
+             block: slice | None = None) -> None:
     """Add the expected effect of every candidate to its row of the batch (probability-weighted).
 
     The batch holds each row's deciding actor's view (its relation row, its control shares, its economy, its
-    favours to others, its upkeep and military), so only the effects that actor's goals can see are written."""
+    favours to others, its upkeep and military), so only the effects that actor's goals can see are written.
+    `block`: the rows as a slice, when they are consecutive (score_all's are), for cheaper writes."""
     w, p = ctx.w, ctx.p(kind)
     a, t = cand["actor"], cand["target"]
     contested = kind in PROB_KINDS
     prob = success_prob(ctx, kind, cand) if contested else _NO_CHANCE   # only the contested kinds read it
-    chance = ctx.scoring.get("chance") if ctx.scoring is not None else None
+    scoring = ctx.scoring
+    if scoring is not None:
+        chance, pending = scoring.get("chance"), scoring.get("pending")
+    else:
+        chance = pending = None
     if chance is not None and contested:       # score_all(chances=True): the brief's chances are these
         chance[rows] = prob
-    ground = ctx.sc.ground
-
-    pending = ctx.scoring.get("pending") if ctx.scoring is not None else None
+    at = rows if block is None else block      # for the (c,) fields
 
     def rel(rws: np.ndarray, partner: np.ndarray, d: Any) -> None:
         if pending is not None:               # written for every kind at once (apply_pending)
@@ -474,64 +478,62 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
             return
         _fight(ctx, batch, rws, actor, partner, d)
 
-    def upkeep(rws: np.ndarray, b: np.ndarray, dg: Any) -> None:
-        batch.upkeep[rws] += dg * w.base_troops[b]
-
+    if kind == "hold":
+        return
     if kind in PAIR_KINDS:
         expected_pairs(ctx, np.zeros(len(a), dtype=int), cand, batch, rows, (kind,))
     elif kind == "patrol":
         rel(rows, t, p.relation)
-        r = cand["region"]
-        batch.control[rows, r] /= 1.0 + p.amount
-    elif kind == "demand":
+        batch.control[rows, cand["region"]] /= 1.0 + p.amount
+    elif kind == "demand" or kind == "concede":
         i = cand["issue"]
         span = w.scale[i, 1] - w.scale[i, 0]
         lim = p.amount * span          # np.minimum/np.maximum: np.clip's values without its call overhead
-        move = np.minimum(np.maximum(w.ideal[i, a] - w.position[i, t], -lim), lim) * prob
         wts, total = _issue_weights(ctx)
-        batch.forecast[rows, i] += move * wts[i, t] / total[i]
-        rel(rows, t, prob * p.relation + (1 - prob) * p.refused_relation)
-    elif kind == "concede":
-        i = cand["issue"]
-        span = w.scale[i, 1] - w.scale[i, 0]
-        lim = p.amount * span
-        move = np.minimum(np.maximum(w.position[i, t] - w.position[i, a], -lim), lim)   # towards t
-        wts, total = _issue_weights(ctx)
-        batch.forecast[rows, i] += move * wts[i, a] / total[i]
-        rel(rows, t, p.relation)
-        batch.pay[rows] += ground.payments.concede * w.salience[i]       # a favour to all who care about the issue
+        if kind == "demand":
+            move = np.minimum(np.maximum(w.ideal[i, a] - w.position[i, t], -lim), lim) * prob
+            batch.forecast[rows, i] += move * wts[i, t] / total[i]
+            rel(rows, t, prob * p.relation + (1 - prob) * p.refused_relation)
+        else:
+            move = np.minimum(np.maximum(w.position[i, t] - w.position[i, a], -lim), lim)   # towards t
+            batch.forecast[rows, i] += move * wts[i, a] / total[i]
+            rel(rows, t, p.relation)
+            batch.pay[at] += ctx.sc.ground.payments.concede * w.salience[i]  # a favour to all who care about it
     elif kind == "mediate":
         rel(rows, t, p.relation)
         rel(rows, cand["other"], p.relation)
-    elif kind in ("deploy", "withdraw"):
+    elif kind == "deploy" or kind == "withdraw":
         b = cand["base"]
-        g0 = w.base_garrison[b]
+        g0 = w.base_garrison.take(b)
         if kind == "deploy":
-            g = np.minimum(g0 + p.amount, garrison_cap(w, ctx)[b])
+            g = np.minimum(g0 + p.amount, garrison_cap(w, ctx).take(b))
         else:
             g = np.maximum(g0 - p.amount, 0.0)
-        batch.base[rows], batch.gar[rows] = b, g
+        batch.base[at], batch.gar[at] = b, g
         if kind == "withdraw":  # a garrison that falls below the collapse level hands the base to its host
             lost = g < ctx.sc.params.collapse_garrison
-            g = np.where(lost, 0.0, g)
-            batch.frm[rows[lost]], batch.to[rows[lost]], batch.p[rows[lost]] = a[lost], w.base_host[b[lost]], 1.0
-            rel(rows, w.base_host[b], np.where(w.base_host[b] != a, p.relation, 0.0))
-        upkeep(rows, b, g - g0)
+            host = w.base_host.take(b)
+            if lost.any():
+                g = np.where(lost, 0.0, g)
+                batch.frm[rows[lost]], batch.to[rows[lost]], batch.p[rows[lost]] = a[lost], host[lost], 1.0
+            rel(rows, host, np.where(host != a, p.relation, 0.0))
+        batch.upkeep[at] += (g - g0) * w.base_troops.take(b)
     elif kind == "consolidate":
         b, dst = cand["base"], cand["into"]
-        host = w.base_host[b]
-        batch.base[rows], batch.gar[rows] = b, 0.0
-        batch.frm[rows], batch.to[rows], batch.p[rows] = a, np.where(host != a, host, -1), 1.0
+        host = w.base_host.take(b)
+        other = host != a
+        batch.base[at], batch.gar[at] = b, 0.0
+        batch.frm[at], batch.to[at], batch.p[at] = a, np.where(other, host, -1), 1.0
         g2, moved = consolidated(w, b, dst, garrison_cap(w, ctx))
-        batch.base2[rows], batch.gar2[rows] = dst, g2
-        batch.upkeep[rows] -= w.base_garrison[b] * w.base_troops[b] - moved
-        rel(rows, host, np.where(host != a, p.relation, 0.0))
+        batch.base2[at], batch.gar2[at] = dst, g2
+        batch.upkeep[at] -= w.base_garrison.take(b) * w.base_troops.take(b) - moved
+        rel(rows, host, np.where(other, p.relation, 0.0))
     elif kind == "strike":
         b, r = cand["base"], cand["region"]
         hb = b >= 0
         on_base, bases = rows[hb], b[hb]
         batch.base[on_base] = bases
-        batch.gar[on_base] = np.maximum(w.base_garrison[bases] - prob[hb] * p.amount, 0)
+        batch.gar[on_base] = np.maximum(w.base_garrison.take(bases) - prob[hb] * p.amount, 0)
         nb = ~hb
         on_ground, regions = rows[nb], r[nb]
         lost = w.control[regions, t[nb]] * prob[nb] * p.amount
@@ -541,9 +543,9 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
     elif kind == "seize":
         b = cand["base"]
         held = t >= 0
-        batch.base[rows], batch.to[rows], batch.frm[rows], batch.p[rows] = b, a, np.where(held, t, -1), prob
-        batch.gar[rows] = prob * p.amount + (1 - prob) * w.base_garrison[b]
-        upkeep(rows, b, prob * p.amount)
+        batch.base[at], batch.to[at], batch.frm[at], batch.p[at] = b, a, t, prob   # (t: -1 for an empty base)
+        batch.gar[at] = prob * p.amount + (1 - prob) * w.base_garrison.take(b)
+        batch.upkeep[at] += prob * p.amount * w.base_troops.take(b)
         rh, ah, th = rows[held], a[held], t[held]
         rel(rh, th, hostile_relation(p, w.rel[ah, th]))
         fight(rh, ah, th, p.fighting)
@@ -587,8 +589,12 @@ def _stacked(parts: list[tuple]) -> list[np.ndarray]:
     """Columns of (rows, ..., delta) parts concatenated; a scalar delta is repeated for its part's rows."""
     cols = list(zip(*parts, strict=True))
     out = [np.concatenate(c) for c in cols[:-1]]
-    out.append(np.concatenate([d if isinstance(d, np.ndarray) else np.full(len(r), d, dtype=float)
-                               for r, d in zip(cols[0], cols[-1], strict=True)]))
+    d = np.empty(len(out[0]))
+    at = 0
+    for r, v in zip(cols[0], cols[-1], strict=True):
+        d[at:at + len(r)] = v
+        at += len(r)
+    out.append(d)
     return out
 
 

@@ -140,7 +140,7 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None, chances: bool) -> S
             kind[offset:end] = kind_index if kk is None else _PAIR_INDEX[kk]
             offset = end
     actor = table[0]
-    batch = Batch.of(w, actor)
+    batch = Batch.of(w, actor, ctx.scoring["held"] if ctx.scoring is not None else None)
     batch.plain = False                   # the orders' effects are written below
     defer_writes(ctx)
     chance = None
@@ -159,8 +159,8 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None, chances: bool) -> S
             cand = {f: table[i, offset:end] for f, i in _COLUMN_ROW.items()}
             if kk is not None:               # the pairs block carries its own kinds
                 expected_pairs(ctx, kk, cand, batch, rows[offset:end])
-            else:
-                expected(ctx, name, cand, batch, rows[offset:end])
+            elif name != "hold":                   # (holding has no effect; its chance is 1)
+                expected(ctx, name, cand, batch, rows[offset:end], span[name])
                 if chance is not None and name not in PROB_KINDS:       # contested, but not weighted (mediate)
                     chance[offset:end] = success_prob(ctx, name, cand)
             offset = end

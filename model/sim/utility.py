@@ -46,25 +46,25 @@ class Batch:
                              # skips the per-row base changes and losses, which are all zero (the same values)
 
     @classmethod
-    def of(cls, w: World, actors: np.ndarray | int) -> Batch:
-        """One row per entry of `actors`, each the current state as that actor sees it."""
+    def of(cls, w: World, actors: np.ndarray | int, held: np.ndarray | None = None) -> Batch:
+        """One row per entry of `actors`, each the current state as that actor sees it (`held`: w.held(), if the
+        caller has it)."""
         if not (isinstance(actors, np.ndarray) and actors.ndim == 1 and actors.dtype.kind == "i"):
             actors = np.atleast_1d(np.asarray(actors, dtype=int))
         c = len(actors)
-        held = w.held()
+        rows = (w.held() if held is None else held).nonzero()[0]
         own = np.zeros((len(w.bases), w.n))
-        rows = held.nonzero()[0]
-        own[rows, w.base_ctrl[rows]] = 1.0
+        own[rows, w.base_ctrl.take(rows)] = 1.0
         none = np.full((4, c), -1)               # base, to, frm, base2: one allocation, a row each
         zero = np.zeros((4, c))                  # p, gar, loss, gar2
         forecast = np.empty((c, w.forecast.size))
         forecast[:] = w.forecast
-        return cls(rel=w.rel[actors], fight=w.fighting[actors], fight_total=np.full(c, w.fighting.sum() / 2),
-                   own0=own, garrison0=w.base_garrison.copy(), base=none[0], to=none[1], frm=none[2],
-                   p=zero[0], gar=zero[1], control=w.control.T[actors], econ=w.cap[actors, 1],
-                   forecast=forecast, position=w.ideal, pay=w.payments[actors],
-                   upkeep=w.upkeep[actors], loss=zero[2], base2=none[3], gar2=zero[3],
-                   view=GroundView.of(w))
+        return cls(rel=w.rel.take(actors, axis=0), fight=w.fighting.take(actors, axis=0),
+                   fight_total=np.full(c, w.fighting.sum() / 2), own0=own, garrison0=w.base_garrison.copy(),
+                   base=none[0], to=none[1], frm=none[2], p=zero[0], gar=zero[1],
+                   control=w.control.T.take(actors, axis=0), econ=w.cap[:, 1].take(actors), forecast=forecast,
+                   position=w.ideal, pay=w.payments.take(actors, axis=0), upkeep=w.upkeep.take(actors),
+                   loss=zero[2], base2=none[3], gar2=zero[3], view=GroundView.of(w))
 
     def own_at(self, b: np.ndarray, x: np.ndarray, flat: np.ndarray | None = None,
                hit: np.ndarray | None = None) -> np.ndarray:
@@ -220,6 +220,9 @@ class _GoalTemplate:
     stability: list[tuple]
     strain: list[tuple]                 # (actor, fixed strain weight or None, actor id, its hold goals' names)
     attrition_weight: float
+    # family -> the static fields as padded (n, width) arrays, and each term's (actor, column): a recompile only
+    # places the weights
+    padded: dict[str, tuple[list[np.ndarray], tuple[np.ndarray, np.ndarray], int]]
 
 
 def _goal_template(sc: Scenario, w: World) -> _GoalTemplate:
@@ -255,8 +258,23 @@ def _goal_template(sc: Scenario, w: World) -> _GoalTemplate:
         if budget is not None:
             strain.append((w.idx(aid), budget.strain_weight, aid,
                            [name for name, g in sc.actors[aid].goals.items() if g.kind == "hold_base"]))
+    n = w.n
+    static = {"hold": (int,), "deny": (int, int), "iss": (int,), "rel": (int, float, float)}
+    padded = {}
+    for family, types in static.items():
+        rows = [t[:1 + len(types)] for t in terms[family]]
+        fill = [0] * n
+        column = []
+        for t in rows:
+            column.append(fill[t[0]])
+            fill[t[0]] += 1
+        at = (np.array([t[0] for t in rows], dtype=np.intp), np.array(column, dtype=np.intp))
+        arrays = _padded(n, rows, types)
+        for arr in arrays:                  # shared by every GoalTable compiled from this template
+            arr.flags.writeable = False
+        padded[family] = (arrays, at, max(fill + [0]))
     template = _GoalTemplate(sc, terms, influence, economy, stability, strain,
-                             sc.ground.territory.attrition_weight)
+                             sc.ground.territory.attrition_weight, padded)
     w.__dict__["_goal_template"] = template
     return template
 
@@ -279,13 +297,17 @@ def compile_goals(sc: Scenario, w: World) -> GoalTable:
         strain_w[a] = fixed if fixed is not None else sum(weight[aid][name] for name in names)
     attrition_w = tpl.attrition_weight * influence.sum(axis=1)
     t = tpl.terms
-    hold_b, hold_w = _padded(n, [(a, b, weight[aid][name]) for a, b, aid, name in t["hold"]], (int, float))
-    deny_b, deny_t, deny_w = _padded(n, [(a, b, x, weight[aid][name]) for a, b, x, aid, name in t["deny"]],
-                                     (int, int, float))
-    iss_k, iss_w = _padded(n, [(a, k, weight[aid][name]) for a, k, aid, name in t["iss"]], (int, float))
-    rel_p, rel_t, rel_w, rel_s = _padded(n, [(a, x, target, weight[aid][name], side)
-                                             for a, x, target, side, aid, name in t["rel"]],
-                                         (int, float, float, float))
+
+    def weights(family: str) -> np.ndarray:
+        """(n, width) the family's weights, padded with 0 as _padded pads."""
+        _, at, width = tpl.padded[family]
+        out = np.zeros((n, width))
+        out[at] = [weight[term[-2]][term[-1]] for term in t[family]]
+        return out
+
+    (hold_b,), (deny_b, deny_t), (iss_k,) = (tpl.padded[f][0] for f in ("hold", "deny", "iss"))
+    rel_p, rel_t, rel_s = tpl.padded["rel"][0]
+    hold_w, deny_w, iss_w, rel_w = weights("hold"), weights("deny"), weights("iss"), weights("rel")
     return GoalTable(hold_b, hold_w, deny_b, deny_t, deny_w, rel_p, rel_t, rel_w, rel_s,
                      iss_k, iss_w, influence, economy, stability, strain_w, attrition_w,
                      np.concatenate([hold_b, deny_b], axis=1),
