@@ -59,6 +59,7 @@ class Ctx:
     opponents: tuple | None = None      # the last _issue_opponents result and the state it was computed on
     scoring: dict[str, Any] | None = None         # shared work of one scoring pass (score_all): may per kind, opponents
     pair_windows: dict = field(default_factory=dict)   # pair kinds' relation windows, by tuple of kinds
+    made_orders: dict = field(default_factory=dict)    # policies.Scored.order's Orders, by row (kind and fields)
 
     def p(self, kind: str) -> ActionParams:
         return self.params[kind]
@@ -160,15 +161,28 @@ def pair_group(ctx: Ctx, kinds: tuple[str, ...] = PAIR_KINDS) -> tuple[np.ndarra
                                              np.where(lift, 1.0, [p.max_relation for p in ps])[:, None, None],
                                              np.array([ACTION_KINDS.index(k) for k in kinds]))
     lo, hi, idx_k = windows
-    may = ctx.may_matrix()[:, idx_k].T if ctx.scoring is not None else np.stack([ctx.may(k) for k in kinds])
     econ, mil = w.cap[:, 1], w.cap[:, 0]
-    poorer = econ[None, :] < econ[:, None]
-    masks = {"recognise": ~w.recognised, "aid": poorer, "invest": poorer, "sanction": ~w.sanctions,
-             "lift_sanctions": w.sanctions, "support_proxy": mil[None, :] < mil[:, None]}
-    always = np.ones((n, n), dtype=bool)
-    m = (w.rel >= lo) & (w.rel <= hi) & may[:, :, None] & np.stack([masks.get(k, always) for k in kinds])
-    idx = np.arange(n)
-    m[:, idx, idx] = False
+    if kinds == PAIR_KINDS and ctx.scoring is not None:   # the scoring pass: its windows and one mask buffer
+        buf = ctx.__dict__.get("_pair_masks")
+        if buf is None or buf.shape[1] != n:
+            buf = ctx.__dict__["_pair_masks"] = np.ones((len(kinds), n, n), dtype=bool)   # engage: no mask
+        np.invert(w.recognised, out=buf[1])
+        np.less(econ[None, :], econ[:, None], out=buf[2])       # aid and invest: poorer partners
+        buf[3] = buf[2]
+        np.invert(w.sanctions, out=buf[4])
+        buf[5] = w.sanctions
+        np.less(mil[None, :], mil[:, None], out=buf[6])         # proxies weaker than their patron
+        ok = ctx.scoring["rel_ok"].take(idx_k, axis=0)
+        ok[5] = (w.rel >= -1.0) & (w.rel <= 1.0)                # lift_sanctions: any relation (-1 to 1)
+        m = ok & ctx.may_matrix().T.take(idx_k, axis=0)[:, :, None] & buf
+    else:
+        may = np.stack([ctx.may(k) for k in kinds])
+        poorer = econ[None, :] < econ[:, None]
+        masks = {"recognise": ~w.recognised, "aid": poorer, "invest": poorer, "sanction": ~w.sanctions,
+                 "lift_sanctions": w.sanctions, "support_proxy": mil[None, :] < mil[:, None]}
+        always = np.ones((n, n), dtype=bool)
+        m = (w.rel >= lo) & (w.rel <= hi) & may[:, :, None] & np.stack([masks.get(k, always) for k in kinds])
+    m.reshape(len(kinds), n * n)[:, ::n + 1] = False          # no orders to oneself
     return m.nonzero()
 
 

@@ -76,12 +76,16 @@ class Scored:
         if self._lists is None:
             self._lists = (self.kind.tolist(), [(f, self.cols[f].tolist()) for f in FIELDS])
         kinds, fields = self._lists
-        kind = ACTION_KINDS[kinds[row]]
-        names = ctx.field_names()
-        kw = {f: names[f][v[row]] for f, v in fields if v[row] >= 0}
-        if kind in ("deploy", "withdraw"):
-            kw.pop("target", None)
-        return Order(kind, **kw)
+        key = (kinds[row], *[v[row] for _, v in fields])
+        made = ctx.made_orders.get(key)      # an Order is immutable: one per distinct row, made once per game
+        if made is None:
+            kind = ACTION_KINDS[kinds[row]]
+            names = ctx.field_names()
+            kw = {f: names[f][v[row]] for f, v in fields if v[row] >= 0}
+            if kind in ("deploy", "withdraw"):
+                kw.pop("target", None)
+            made = ctx.made_orders[key] = Order(kind, **kw)
+        return made
 
     def orders(self, ctx: Ctx, a: int) -> list[Order]:
         sl = self.rows(a)
@@ -241,8 +245,8 @@ def gumbel_keys(gain: np.ndarray, cost: np.ndarray, start: np.ndarray, temperatu
         return full
 
     magnitude = np.abs(gain)
-    scale = np.maximum(per_block(magnitude, np.maximum, 0.0)[act], 1e-9) * temperature[act]
-    if np.count_nonzero(uniform):
+    scale = (np.maximum(per_block(magnitude, np.maximum, 0.0), 1e-9) * temperature).take(act)   # per actor
+    if uniform.any():
         uni = uniform[act]
         z = np.where(uni, 0.0, gain / scale)
         usable = (cost > 0) & (uni | (magnitude > NO_GAIN))
@@ -251,9 +255,9 @@ def gumbel_keys(gain: np.ndarray, cost: np.ndarray, start: np.ndarray, temperatu
         z = gain / scale
         usable = (cost > 0) & (magnitude > NO_GAIN)
         worse = usable & (gain <= 0)
-    keys = np.where(usable & ~worse, z, -np.inf)
+    keys = np.where(usable ^ worse, z, -np.inf)             # usable and not worse (worse rows are usable ones)
     top = per_block(np.where(worse, z, -np.inf), np.maximum, -np.inf)          # for a stable log-sum-exp
-    total = per_block(np.exp(np.where(worse, z - np.where(worse, top[act], 0.0), -np.inf)), np.add, 0.0)
+    total = per_block(np.exp(np.where(worse, z - np.where(worse, top.take(act), 0.0), -np.inf)), np.add, 0.0)
     spare = top + np.log(total, out=np.full(total.shape, -np.inf), where=total > 0)   # -inf: nothing is worse
     keys[heads] = np.logaddexp(z[heads], spare[nz])
     return keys + rng.gumbel(size=keys.size)

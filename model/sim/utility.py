@@ -468,7 +468,7 @@ def _utility_changed(batch: Batch, act: np.ndarray, g: GoalTable, ch: Changed) -
                 garrison[rb] = np.where(hith, batch.gar[rb][:, None],
                                         np.where(batch.base2[rb][:, None] == bbh, batch.gar2[rb][:, None],
                                                  batch.garrison0.take(bbh)))
-            u += np.add.reduce(hw * own[:, :hold] * (0.6 + 0.4 * garrison) * tenure(batch, act, bh, hw > 0), axis=1)
+            u += np.add.reduce(hw * own[:, :hold] * (0.6 + 0.4 * garrison) * _tenure_rows(batch, act, g), axis=1)
         if width > hold:
             at = np.concatenate([heads, rb])
             u += spread(np.add.reduce(wts.take(at, axis=0)[:, hold:] * (1.0 - own.take(at, axis=0)[:, hold:]),
@@ -496,3 +496,53 @@ def _utility_changed(batch: Batch, act: np.ndarray, g: GoalTable, ch: Changed) -
         u -= spread(g.stability.take(act.take(at)) * (own_fight + np.minimum(
             0.5 * (batch.fight_total.take(at) - own_fight), 1.0)), ch.fight)
     return u
+
+
+def _lease_table(view: GroundView, g: GoalTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per actor and hold goal (flat: actor x H + goal) what tenure() reads of the base and its host: whether the
+    goal is leased (n, H), the float columns (constant part, talks weight, scale low, 1/span, evict, 1/(renew -
+    evict), the bloc term) and the int ones (host, talks issue). Cached in the GoalTable while the view's per-base
+    columns (rebuilt when hosts or blocs change) and the consent weights stay the same."""
+    wt = view.weights
+    key = (view.base, view.same_bloc, wt.tobytes())
+    cached = g.__dict__.get("_lease")
+    if cached is not None and cached[0][0] is key[0] and cached[0][1] is key[1] and cached[0][2] == key[2]:
+        return cached[1]
+    n, width = g.hold_b.shape
+    b = g.hold_b
+    host = view.host.take(b)
+    leased = (host != np.arange(n)[:, None]) & view.leasable.take(b) & (g.hold_w > 0)
+    S = view.base.take(b.ravel(), axis=0)
+    h = host.ravel()
+    bloc = wt[5] * view.same_bloc.take(np.arange(n).repeat(width) * n + h)
+    floats = np.stack([S[:, 0], S[:, 2], S[:, 3], S[:, 4], S[:, 5], S[:, 6], bloc], axis=1)
+    ints = np.stack([h, S[:, 1].astype(int)], axis=1)
+    table = (leased, floats, ints)
+    g.__dict__["_lease"] = (key, table)
+    return table
+
+
+def _tenure_rows(batch: Batch, act: np.ndarray, g: GoalTable) -> np.ndarray:
+    """tenure(batch, act, hold bases, hold_w > 0) of the scoring pass, the same operations on the same values, with
+    what depends only on the actor and goal taken from _lease_table."""
+    v = batch.view
+    leased, floats, ints = _lease_table(v, g)
+    c = len(act)
+    width = leased.shape[1]
+    out = np.ones((c, width))
+    q = leased.take(act, axis=0).ravel().nonzero()[0]          # the leased (row, goal) entries, flat
+    if q.size == 0:
+        return out
+    i, j = np.divmod(q, width)
+    e = act.take(i) * width + j
+    E, Ei = floats.take(e, axis=0), ints.take(e, axis=0)
+    wt = v.weights
+    n = batch.rel.shape[1]
+    ih = i * n + Ei[:, 0]
+    z = E[:, 0] + wt[1] * batch.rel.take(ih) + wt[2] * (1.0 - np.exp(-batch.pay.take(ih))) + E[:, 6]
+    if v.any_talks:
+        f = (batch.forecast.take(i * batch.forecast.shape[1] + Ei[:, 1]) - E[:, 2]) * E[:, 3]
+        z += E[:, 1] * (2.0 * f - 1.0)
+    tau = np.minimum(np.maximum((1.0 / (1.0 + np.exp(-z)) - E[:, 4]) * E[:, 5], 0.0), 1.0)
+    out.ravel()[q] = 1.0 - wt[6] * (1.0 - tau)
+    return out
