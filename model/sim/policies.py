@@ -156,11 +156,11 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None, chances: bool) -> S
     rows = np.arange(total)
     offset = 0
     span: dict[str, slice] = {}
-    for (name, _, kk), m in zip(blocks, sizes, strict=True):
+    for (name, c, kk), m in zip(blocks, sizes, strict=True):
         span[name] = slice(offset, offset + m)
         if m:
             end = offset + m
-            cand = {f: table[i, offset:end] for f, i in _COLUMN_ROW.items()}
+            cand = c if "target" in c else {**c, "target": table[1, offset:end]}   # (every kind reads a target)
             if kk is not None:               # the pairs block carries its own kinds
                 expected_pairs(ctx, kk, cand, batch, rows[offset:end])
             elif name != "hold":                   # (holding has no effect; its chance is 1)

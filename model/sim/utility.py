@@ -177,9 +177,13 @@ class GoalTable:
         self.any_stability = bool(self.stability.any())
         self.any_strain = bool(self.strain_w.any())
         # per family, for the scoring pass (utility with `changed`): each family's columns in one contiguous table
-        self.hold_f = np.concatenate([self.hold_w, self.deny_w], axis=1, dtype=float)   # (n, H + D) weights
-        self.own_i = np.concatenate([self.own_b, x, self.own_b * n + x], axis=1, dtype=np.intp)   # b, x, flat
-        self.rel_f = np.concatenate([self.rel_t, self.rel_s, self.rel_w], axis=1, dtype=float)
+        # per family, for the scoring pass (utility with `changed`): contiguous tables, so that a gather by row
+        # gives arrays numpy walks as one run (a column slice of a wider table is walked row by row)
+        hold = self.hold_b.shape[1]
+        flat = self.own_b * n + x
+        self.own_h = np.stack([self.own_b[:, :hold], flat[:, :hold]]).astype(np.intp)      # (2, n, H) base, flat
+        self.own_d = np.stack([self.own_b[:, hold:], x[:, hold:], flat[:, hold:]]).astype(np.intp)  # (3, n, D)
+        self.rel_f = np.stack([self.rel_t, self.rel_s, self.rel_w]).astype(float)          # (3, n, R)
         self.rel_near = self.rel_s == 0
         self.iss_f = np.concatenate([self.iss_inv, self.iss_w], axis=1, dtype=float)
         self.iss_i = np.concatenate([self.iss_k, self.iss_k * n + me], axis=1, dtype=np.intp)
@@ -429,6 +433,30 @@ def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.
     return u
 
 
+def row_sums(a: np.ndarray) -> np.ndarray:
+    """np.add.reduce(a, axis=1) of a 2-D float array with its very roundings, as one addition per column: numpy
+    adds a row of fewer than 8 in order, a longer one pairwise (8 partial sums, combined as a tree, then the rest in
+    order), to its identity 0.0. Cheaper for many short rows (numpy's loop restarts at every row)."""
+    width = a.shape[1]
+    if width > 128 or width == 0:
+        return np.add.reduce(a, axis=1)
+    if width < 8:
+        out = a[:, 0] + 0.0
+        for j in range(1, width):
+            out += a[:, j]
+        return out
+    r = [a[:, j] for j in range(8)]
+    i = 8
+    while i < width - width % 8:
+        r = [r[j] + a[:, i + j] for j in range(8)]
+        i += 8
+    out = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+    for j in range(i, width):
+        out += a[:, j]
+    out += 0.0
+    return out
+
+
 def _utility_changed(batch: Batch, act: np.ndarray, g: GoalTable, ch: Changed) -> np.ndarray:
     """utility() of a scoring batch, term by term the same operations on the same values: a part's terms are
     computed for the hold rows and the rows `ch` names, and copied from the hold row for the others."""
@@ -443,52 +471,57 @@ def _utility_changed(batch: Batch, act: np.ndarray, g: GoalTable, ch: Changed) -
         out[rows] = values[nh:]
         return out
 
+    def own_of(rows: np.ndarray, b: np.ndarray, x: np.ndarray, flat: np.ndarray) -> np.ndarray:
+        """Batch.own_at for these rows (b, x, flat: their goals' columns), computed only where a base changes."""
+        own = batch.own0.take(flat)
+        moved = (batch.base.take(rows) >= 0).nonzero()[0]
+        if moved.size:
+            at, bm, xm = rows.take(moved), b.take(moved, axis=0), x.take(moved, axis=0)
+            hit = batch.base.take(at)[:, None] == bm
+            change = ((hit & (batch.to.take(at)[:, None] == xm)).astype(float)
+                      - (hit & (batch.frm.take(at)[:, None] == xm)))
+            own[moved] = own[moved] + batch.p.take(at)[:, None] * change
+        return own
+
     at = np.concatenate([heads, ch.control])
     u = spread(np.add.reduce(g.influence.take(act.take(at), axis=0) * batch.control.take(at, axis=0), axis=1),
                ch.control)
     u += g.economy.take(act) * batch.econ / 100.0
     hold = g.hold_b.shape[1]
-    width = g.own_b.shape[1]
-    if width:
-        oi = g.own_i.take(act, axis=0)                          # (c, 3 width): base, whose holding, flat
-        own = batch.own0.take(oi[:, 2 * width:])
-        b = oi[:, :width]
+    rows = _arange(c)
+    if hold:
+        bh, flat = g.own_h.take(act, axis=1)
+        own = own_of(rows, bh, act[:, None], flat)
+        hw = g.hold_w.take(act, axis=0)
+        garrison = batch.garrison0.take(bh)
         rb = ch.base
-        if rb.size:                     # rows that change a base: own_at / garrison_at of those rows
-            bb, hit = b[rb], batch.base[rb][:, None] == b[rb]
-            xb = oi[rb, width:2 * width]
-            change = (hit & (batch.to[rb][:, None] == xb)).astype(float) - (hit & (batch.frm[rb][:, None] == xb))
-            own[rb] = own[rb] + batch.p[rb][:, None] * change
-        wts = g.hold_f.take(act, axis=0)
-        if hold:
-            bh, hw = b[:, :hold], wts[:, :hold]
-            garrison = batch.garrison0.take(bh)
-            if rb.size:
-                bbh, hith = bb[:, :hold], hit[:, :hold]
-                garrison[rb] = np.where(hith, batch.gar[rb][:, None],
-                                        np.where(batch.base2[rb][:, None] == bbh, batch.gar2[rb][:, None],
-                                                 batch.garrison0.take(bbh)))
-            u += np.add.reduce(hw * own[:, :hold] * (0.6 + 0.4 * garrison) * _tenure_rows(batch, act, g), axis=1)
-        if width > hold:
-            at = np.concatenate([heads, rb])
-            u += spread(np.add.reduce(wts.take(at, axis=0)[:, hold:] * (1.0 - own.take(at, axis=0)[:, hold:]),
-                                      axis=1), rb)
+        if rb.size:                     # rows that change a base: garrison_at of those rows
+            bb = bh.take(rb, axis=0)
+            garrison[rb] = np.where(batch.base.take(rb)[:, None] == bb, batch.gar.take(rb)[:, None],
+                                    np.where(batch.base2.take(rb)[:, None] == bb, batch.gar2.take(rb)[:, None],
+                                             batch.garrison0.take(bb)))
+        u += row_sums(hw * own * (0.6 + 0.4 * garrison) * _tenure_rows(batch, act, g))
+    if g.deny_b.shape[1]:
+        at = np.concatenate([heads, ch.base])
+        ab = act.take(at)
+        bd, xd, flat = g.own_d.take(ab, axis=1)
+        u += spread(np.add.reduce(g.deny_w.take(ab, axis=0) * (1.0 - own_of(at, bd, xd, flat)), axis=1), ch.base)
     if g.any_strain:
         u -= g.strain_w.take(act) * np.maximum(batch.upkeep * view.inv_available.take(act) - 1.0, 0.0)
     u -= (g.attrition_w * view.inv_mil).take(act) * batch.loss
-    width = g.rel_p.shape[1]
-    if width:
-        rf = g.rel_f.take(act, axis=0)
-        short = rf[:, :width] - batch.rel.take(_row_index(c, n) + g.rel_p.take(act, axis=0))
-        gap = np.where(g.rel_near.take(act, axis=0), np.abs(short), np.maximum(rf[:, width:2 * width] * short, 0.0))
-        u += np.add.reduce((rf[:, 2 * width:] * (1.0 - gap)), axis=1)
+    if g.rel_p.shape[1]:
+        target, side, weight = g.rel_f.take(act, axis=1)
+        short = target - batch.rel.take(_row_index(c, n) + g.rel_p.take(act, axis=0))
+        gap = np.where(g.rel_near.take(act, axis=0), np.abs(short), np.maximum(side * short, 0.0))
+        u += row_sums(weight * (1.0 - gap))
     width = g.iss_k.shape[1]
     if width:
         at = np.concatenate([heads, ch.forecast])
-        f, i = g.iss_f.take(act.take(at), axis=0), g.iss_i.take(act.take(at), axis=0)
+        ab = act.take(at)
+        f = g.iss_f.take(ab, axis=0)
         k = batch.forecast.shape[1]
-        gap = (np.abs(batch.forecast.take(_row_index(c, k).take(at, axis=0) + i[:, :width])
-                      - batch.position.take(i[:, width:])) * f[:, :width])
+        gap = (np.abs(batch.forecast.take(_row_index(c, k).take(at, axis=0) + g.iss_k.take(ab, axis=0))
+                      - batch.position.take(g.iss_k.take(ab, axis=0) * n + ab[:, None])) * f[:, :width])
         u += spread(np.add.reduce((f[:, width:] * (1.0 - gap)), axis=1), ch.forecast)
     if g.any_stability:
         at = np.concatenate([heads, ch.fight])
@@ -496,6 +529,18 @@ def _utility_changed(batch: Batch, act: np.ndarray, g: GoalTable, ch: Changed) -
         u -= spread(g.stability.take(act.take(at)) * (own_fight + np.minimum(
             0.5 * (batch.fight_total.take(at) - own_fight), 1.0)), ch.fight)
     return u
+
+
+_ARANGES: dict[int, np.ndarray] = {}
+
+
+def _arange(c: int) -> np.ndarray:
+    r = _ARANGES.get(c)
+    if r is None:
+        if len(_ARANGES) > 256:
+            _ARANGES.clear()
+        r = _ARANGES[c] = np.arange(c)
+    return r
 
 
 def _lease_table(view: GroundView, g: GoalTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

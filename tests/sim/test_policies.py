@@ -285,3 +285,45 @@ def test_gumbel_keys_draw_the_softmax_first_choice():
     p0 = np.array([z[0] + z[3] + z[4], z[1], z[2], 0.0, 0.0]) / z.sum()      # harmful orders fold into holding
     np.testing.assert_allclose(firsts[0] / n, p0, atol=0.01)
     np.testing.assert_allclose(firsts[1, :3] / n, [1 / 3] * 3, atol=0.01)    # uniform: hold and both orders
+
+
+@pytest.mark.parametrize("width", [0, 1, 2, 3, 5, 7, 8, 9, 13, 14, 16, 17, 24, 31])
+def test_row_sums_round_as_numpy_adds_a_row(width):
+    """row_sums (the scoring pass's sums of goal terms, one addition per column) gives np.add.reduce's very bits:
+    numpy adds short rows in order and longer ones pairwise, and a different order would change the last bit."""
+    from model.sim.utility import row_sums
+
+    rng = np.random.default_rng(width)
+    a = rng.normal(size=(300, width)) * 10.0 ** rng.integers(-6, 6, size=(300, width))
+    a[rng.random(a.shape) < 0.05] = -0.0
+    a[:3] = -0.0                                          # whole rows of negative zeros
+    got, want = row_sums(a), np.add.reduce(a, axis=1)
+    assert got.tobytes() == want.tobytes()
+
+
+@pytest.mark.parametrize("scenario", ["baseline-2025", "syria-west-pivot"])
+def test_scoring_pass_utility_is_the_utility_of_its_rows(scenario):
+    """The scoring pass computes some goal terms only for the rows whose orders change them (utility.Changed):
+    every row's utility is bit for bit the plain utility() of the same expected state, in every month."""
+    from model.sim import policies
+    from model.sim.utility import utility
+
+    seen = []
+    plain = policies.utility
+
+    def checked(batch, actors, goals, scale, counts=None, changed=None):
+        u = plain(batch, actors, goals, scale, counts, changed)
+        if changed is not None:
+            seen.append(len(u))
+            assert u.tobytes() == utility(batch, actors, goals, scale).tobytes()
+        return u
+
+    policies.utility = checked
+    try:
+        m = WargameModel(scenario, seed=3).run(12)
+        for actor in m.world.actors[:4]:                   # one actor's pass (a seat's menu)
+            m.feasible_orders(actor)
+    finally:
+        policies.utility = plain
+    assert len(seen) == 12 + 4 and min(seen) > 0
+
