@@ -343,11 +343,10 @@ def kind_rows(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
         tr = ctx.sc.ground.territory
         foot = w.control >= tr.foothold                                   # (r, n)
         foot[w.base_region[held], ctrl[held]] = True
-        m = (foot.T[:, None, :] & (w.control.T[None, :, :] >= tr.min_share)
-             & may[:, None, None] & (w.ceasefire == 0)[:, :, None])      # (a, t, r)
-        idx = _arange(n)
-        m[idx, idx, :] = False
-        a, t, r = m.nonzero()
+        calm = w.ceasefire == 0                                           # (a, t), and not oneself
+        zero_diagonal(calm)
+        m = ((foot.T & may[:, None])[:, None, :] & (w.control.T >= tr.min_share)[None, :, :]) & calm[:, :, None]
+        a, t, r = m.nonzero()                                             # (a, t, r)
         return {"actor": a, "target": t, "region": r}
     if kind == "strike":
         ok = _rel_ok(ctx, kind) & may[:, None]
