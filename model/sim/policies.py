@@ -51,7 +51,8 @@ class Scored:
     gain: np.ndarray                 # (c,) expected utility change for the row's actor vs holding
     cost: np.ndarray                 # (c,) action points
     start: np.ndarray                # (n + 1,) row offsets per actor
-    batch: Batch | None = None       # (c,) each row's expected state, as the gains were scored on it
+    batch: Batch | None = None       # (c,) each row's expected state, as the gains were scored on it (one
+                                     # actor's pass, score_all(only=...); None for all actors' pass)
     chance: np.ndarray | None = None  # (c,) each row's chance of success (score_all(chances=True))
     keys: np.ndarray | None = None   # (c,) this turn's Gumbel keys for every actor (see gumbel_keys)
     _ranked: tuple[list[int], list[float], list[float]] | None = None   # rows in drawing order, keys, costs
