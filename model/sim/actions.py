@@ -45,7 +45,12 @@ class Order:
     into: str | None = None
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, **{f: getattr(self, f) for f in FIELDS if getattr(self, f) is not None}}
+        """A new dict of the order (made once per Order: the month's orders log asks for every order)."""
+        made = self.__dict__.get("_dict")
+        if made is None:
+            made = {"kind": self.kind, **{f: getattr(self, f) for f in FIELDS if getattr(self, f) is not None}}
+            object.__setattr__(self, "_dict", made)      # (not a field: equality and hashing ignore it)
+        return dict(made)
 
 
 @dataclass

@@ -232,9 +232,9 @@ def gumbel_keys(gain: np.ndarray, cost: np.ndarray, start: np.ndarray, temperatu
     order that would not improve the actor's lot, so a crowd of slightly harmful orders cannot outvote it."""
     counts = start[1:] - start[:-1]
     nz = counts > 0
-    heads = start[:-1][nz]
-    act = np.arange(len(counts)).repeat(counts)
     every = bool(nz.all())                       # every actor has rows (its hold row): one value per actor block
+    heads = start[:-1] if every else start[:-1][nz]
+    act = np.arange(len(counts)).repeat(counts)
 
     def per_block(values: np.ndarray, reduce: np.ufunc, empty: float) -> np.ndarray:
         """The reduction over each actor block (actors without rows: `empty`), one value per actor."""
@@ -260,7 +260,7 @@ def gumbel_keys(gain: np.ndarray, cost: np.ndarray, start: np.ndarray, temperatu
     top = per_block(np.where(worse, z, -np.inf), np.maximum, -np.inf)          # for a stable log-sum-exp
     total = per_block(np.exp(np.where(worse, z - np.where(worse, top.take(act), 0.0), -np.inf)), np.add, 0.0)
     spare = top + np.log(total, out=np.full(total.shape, -np.inf), where=total > 0)   # -inf: nothing is worse
-    keys[heads] = np.logaddexp(z[heads], spare[nz])
+    keys[heads] = np.logaddexp(z.take(heads), spare if every else spare[nz])
     return keys + rng.gumbel(size=keys.size)
 
 
