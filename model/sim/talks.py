@@ -264,8 +264,7 @@ def phase_talks(model: WargameModel, previous: Mapping[str, Any]) -> None:
             continue
         lay = _layout(w, t, idx, with_sq)
         c, x, s = _table(w, lay, model.ctx.size)
-        new, _, _, sender, kinds = bargaining.bargain_rounds(c, x, s, lay.scale, Q=prm.bargaining_q,
-                                                             T=prm.bargaining_t, offers=True)
+        new, sender, kinds = bargaining.bargain_moves(c, x, s, lay.scale, Q=prm.bargaining_q, T=prm.bargaining_t)
         # a share of the way to an accepted offer inside the scale stays inside it (no clipping needed); an actor
         # with no salience on an issue keeps its stance there (it sits at the table for the issues it cares about)
         # and the status quo (the last column) is the facts: neither bargains
