@@ -329,6 +329,7 @@ def _rounds(c: np.ndarray, x: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.
     eu1 *= s2[0]
     eu1 += t2[0] * u1[0]
     if Q != 1.0:
+        assert median is not None               # computed above whenever Q != 1
         dmu = np.abs(x - median[:, None]) / span[:, :, 0]
         eu1 -= _worse_or_better(dist, dmu[:, :, None], None, Q, T)
     flat_diag = slice(None, None, n + 1)
