@@ -273,7 +273,7 @@ def _margins(pr: _Problem, x: np.ndarray, st: tuple) -> np.ndarray:
     if zero is not None:
         best = np.where(zero, np.maximum(best, 0.0), best)
     relative = np.divide(best - own, pr.scale, out=np.zeros_like(own), where=pr.scale > 0)
-    relative[np.isneginf(best)] = NO_OPTION_MARGIN
+    relative[best == -np.inf] = NO_OPTION_MARGIN
     if kd.any_fixed:
         relative[kd.fixed] = NO_OPTION_MARGIN
     return relative

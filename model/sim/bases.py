@@ -134,7 +134,7 @@ def available(w: World, turn: int) -> np.ndarray:
     out = w.budget.copy()
     if len(w.drains):
         a, troops, start, months = w.drains.T
-        ramp = np.where(months > 0, np.clip((turn - start) / np.maximum(months, 1), 0.0, 1.0),
+        ramp = np.where(months > 0, np.minimum(np.maximum((turn - start) / np.maximum(months, 1), 0.0), 1.0),
                         (turn >= start).astype(float))
         out -= np.bincount(a.astype(int), weights=troops * ramp, minlength=w.n)
     return np.maximum(out, 1.0)
@@ -230,7 +230,7 @@ def _hosts(model: Any) -> None:
 def _cause(terms: np.ndarray, start: np.ndarray) -> str:
     """The consent terms that moved most since the lease's start, as readable text."""
     delta = terms - start
-    order = np.argsort(-np.abs(delta), kind="stable")
+    order = (-np.abs(delta)).argsort(kind="stable")
     parts = [f"{TERMS[i]} {delta[i]:+.2f}" for i in order[:3].tolist() if abs(delta[i]) >= 0.05]
     return ", ".join(parts) if parts else "no term moved since the start"
 
