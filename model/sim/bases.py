@@ -34,6 +34,7 @@ LEASE_FIELDS = ("renew", "reduce", "evict", "reprieve", "cap")
 RENEW, REDUCE, EVICT, REPRIEVE, CAP = range(5)
 TERMS = ("relation", "payments", "talks", "value", "bloc")
 NO_BUDGET = np.inf
+REDUCED_STATUS, DRAWDOWN_STATUS, CONTESTED_STATUS = STATUS["reduced"], STATUS["drawdown"], STATUS["contested"]
 
 
 def init_bases(w: World, sc: Scenario) -> None:
@@ -131,13 +132,13 @@ def available(w: World, turn: int) -> np.ndarray:
     if w.available_key == key:
         return w.available
     w.available_key = key
-    out = w.budget.copy()
-    if len(w.drains):
-        a, troops, start, months = w.drains.T
-        ramp = np.where(months > 0, np.minimum(np.maximum((turn - start) / np.maximum(months, 1), 0.0), 1.0),
-                        (turn >= start).astype(float))
-        out -= np.bincount(a.astype(int), weights=troops * ramp, minlength=w.n)
-    return np.maximum(out, 1.0)
+    if not len(w.drains):
+        return np.maximum(w.budget, 1.0)
+    drawn = [0.0] * w.n               # each actor's drains in order, as np.bincount adds them (a few, in floats)
+    for a, troops, start, months in w.drains.tolist():
+        ramp = min(max((turn - start) / max(months, 1.0), 0.0), 1.0) if months > 0 else float(turn >= start)
+        drawn[int(a)] += troops * ramp
+    return np.maximum(w.budget - np.array(drawn), 1.0)
 
 
 def upkeep(w: World, held: np.ndarray | None = None) -> np.ndarray:
@@ -162,12 +163,14 @@ def phase_bases(model: Any) -> None:
     _hosts(model)
     held = w.held()                       # lease outcomes keep a base held; only a collapse below changes it
     c, lease, terms = consent(w, w.consent_weights, held)
-    if np.count_nonzero(lease & ((c < w.lease[:, REDUCE]) | (c > w.lease[:, REPRIEVE]))) or \
-            np.count_nonzero(w.base_status == STATUS["reduced"]) or np.count_nonzero(w.base_notice):
+    status = w.base_status.tolist()       # (the statuses as a list, read again after whatever changes them)
+    if REDUCED_STATUS in status or np.count_nonzero(w.base_notice) or \
+            np.count_nonzero(lease & ((c < w.lease[:, REDUCE]) | (c > w.lease[:, REPRIEVE]))):
         _lease_outcomes(model, c, lease, terms)
+        status = w.base_status.tolist()
     # drawdowns wear garrisons down (a notice over its months, others at params.drawdown_rate)
-    down = w.base_status == STATUS["drawdown"]
-    if np.count_nonzero(down):
+    if DRAWDOWN_STATUS in status:
+        down = w.base_status == DRAWDOWN_STATUS
         w.base_garrison[down] = np.maximum(w.base_garrison[down] - w.base_rate[down], 0.0)
     # upkeep against budgets: strained actors' garrisons shed a share of the excess
     account(w, w.turn, held)              # w.strain: this month's strain (the indicator), before garrisons thin
@@ -179,17 +182,19 @@ def phase_bases(model: Any) -> None:
         w.upkeep = w.upkeep * factor      # every counted garrison of an actor shrank by its factor
     if np.count_nonzero(w.strained) or np.count_nonzero(w.strain):
         _strain_events(model, need)
-    reduced = w.base_status == STATUS["reduced"]
-    if np.count_nonzero(reduced):
+    any_reduced = REDUCED_STATUS in status
+    if any_reduced:
+        reduced = w.base_status == REDUCED_STATUS
         w.base_garrison[reduced] = np.minimum(w.base_garrison[reduced], w.lease[reduced, CAP])
     if np.count_nonzero(held & (w.base_garrison < prm.collapse_garrison)):
         _collapse(model)
         held = w.held()
         w.upkeep = upkeep(w, held)
-    elif np.count_nonzero(reduced):
+        status = w.base_status.tolist()
+    elif any_reduced:
         w.upkeep = upkeep(w, held)
-    contested = w.base_status == STATUS["contested"]
-    if np.count_nonzero(contested):
+    if CONTESTED_STATUS in status:
+        contested = w.base_status == STATUS["contested"]
         contested &= w.base_ctrl >= 0
         calm = w.fighting[w.base_ctrl[contested]].max(axis=1) < prm.open_fighting
         w.base_status[contested.nonzero()[0][calm]] = STATUS["active"]
