@@ -379,6 +379,7 @@ class WargameModel(mesa.Model):
         with a `rearm` condition waits after firing until that condition has held on a record."""
         w = self.world
         w.fighting *= 1.0 - self.scenario.params.fighting_decay  # last turn's fighting fades before this turn's
+        eligible = []              # (what decides whether an event may fire is its own state and `previous` only)
         for eid, e in self.scenario.events.items():
             if e.max_times and w.counters.get(f"event.{eid}", 0) >= e.max_times:
                 continue
@@ -386,9 +387,12 @@ class WargameModel(mesa.Model):
                 if not evaluate(e.rearm, previous):
                     continue
                 w.disarmed.discard(eid)
-            if not evaluate(e.condition, previous):
-                continue
-            draw = float(self.rng.random())
+            if evaluate(e.condition, previous):
+                eligible.append((eid, e))
+        if not eligible:
+            return
+        # one draw per eligible event in config order, drawn at once (the same numbers as one call per event)
+        for (eid, e), draw in zip(eligible, self.rng.random(len(eligible)).tolist(), strict=True):
             if draw >= e.probability:
                 continue
             notes = [apply_effect(w, self.scenario, ef) for ef in e.effects]
@@ -414,7 +418,7 @@ class WargameModel(mesa.Model):
 
         An order that is no longer possible (the world changed since it was given) is dropped and logged: human
         orders are always re-checked, AI orders when the base they name changed hands or status this turn."""
-        queue = [(ag.index, o) for ag in self.agents for o in ag.orders]
+        queue = [(ag.index, o) for ag in self._agent_of.values() for o in ag.orders]   # the agents' order
         w = self.world
         usa, syr = w.roles.get("usa", -1), w.roles.get("syria", -1)
         syria_id = w.actors[syr] if syr >= 0 else None
