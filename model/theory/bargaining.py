@@ -63,6 +63,7 @@ DEFAULT_T = 1.0  # probability that a change without challenge is for the better
 DEFAULT_RISK_MAX = 2.0  # r lies in [1/risk_max, risk_max]; 2 gives SCS's r = (1 - R/3) / (1 + R/3)
 
 NONE, CONFRONTATION, COMPROMISE, CAPITULATION = 0, 1, 2, 3
+_HALVES = np.array([-0.5, 0.5])[:, None, None, None]   # the bases of U_s and U_f per unit of distance
 KINDS = {CONFRONTATION: "confrontation", COMPROMISE: "compromise", CAPITULATION: "capitulation"}
 
 
@@ -319,10 +320,9 @@ def _rounds(c: np.ndarray, x: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.
     # shared by the passes below (d is symmetric, so E^i(U_ji) reads the same U_s and U_f as E^i(U_ij) with i's
     # own exponent). In the first pass every r = 1, where b^1 = b and 0.5^1 = 0.5 exactly: the same values as
     # _expected_utility with r = 1, without the powers.
-    half = 0.5 * dist
-    base = np.empty((2, k, n, n))
-    np.maximum(np.subtract(0.5, half, out=base[0]), 0.0, out=base[0])
-    np.add(0.5, half, out=base[1])
+    base = _HALVES * dist                        # -0.5 d, +0.5 d: exactly -(0.5 d) and 0.5 d
+    base += 0.5
+    np.maximum(base, 0.0, out=base)
     u1 = 2.0 - 4.0 * base
     eu1 = p2[0] * u1[0]
     eu1 += q2[0] * u1[1]
