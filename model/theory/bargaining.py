@@ -217,13 +217,22 @@ def _risk(danger: np.ndarray, risk_max: float) -> np.ndarray:
     risk_max."""
     hi, lo = np.maximum.reduce(danger, axis=-1, keepdims=True), np.minimum.reduce(danger, axis=-1, keepdims=True)
     spread = hi - lo
-    flat = spread <= 1e-12 * np.maximum(np.maximum(np.abs(hi), np.abs(lo)), 1.0)
-    if flat.any():
-        big_r = np.where(flat, 0.0, (2.0 * danger - hi - lo) / np.where(flat, 1.0, spread))
-    else:                       # the same values without the two selections (the common case)
-        big_r = (2.0 * danger - hi - lo) / spread
-    q = big_r / ((risk_max + 1.0) / (risk_max - 1.0))
-    return np.minimum(np.maximum((1.0 - q) / (1.0 + q), 1.0 / risk_max), risk_max)   # np.clip's values
+    # "flat": every danger equal (to a relative 1e-12); decided per issue in Python floats (the same comparisons)
+    if any(s <= 1e-12 * max(abs(h), abs(low), 1.0)
+           for h, low, s in zip(hi.ravel().tolist(), lo.ravel().tolist(), spread.ravel().tolist(), strict=True)):
+        flat = spread <= 1e-12 * np.maximum(np.maximum(np.abs(hi), np.abs(lo)), 1.0)
+        q = np.where(flat, 0.0, (2.0 * danger - hi - lo) / np.where(flat, 1.0, spread))
+    else:                       # the same values without the two selections (the common case), in place
+        q = 2.0 * danger
+        q -= hi
+        q -= lo
+        q /= spread
+    q /= (risk_max + 1.0) / (risk_max - 1.0)
+    r = 1.0 - q
+    q += 1.0
+    r /= q
+    np.maximum(r, 1.0 / risk_max, out=r)
+    return np.minimum(r, risk_max, out=r)       # np.clip's values
 
 
 def bargain_round(capability: np.ndarray | Sequence[float], position: np.ndarray | Sequence[float],
