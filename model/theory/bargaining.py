@@ -170,8 +170,14 @@ def _medians(x: np.ndarray, w: np.ndarray, absdiff: np.ndarray) -> np.ndarray:
     cost = np.einsum("kj,kji->ki", w, absdiff)
     low, high = np.minimum.reduce(cost, axis=1), np.maximum.reduce(np.abs(cost), axis=1)
     tied = cost <= (low + 1e-12 * (high + 1.0))[:, None]
+    first = x[np.arange(x.shape[0]), tied.argmax(axis=1)]
     if (tied.sum(axis=1) == 1).all():
-        return x[np.arange(x.shape[0]), tied.argmax(axis=1)]
+        return first
+    # the common tie: actors at the very same position (bit for bit), which the steps below pick too once the
+    # weighted mean is defined
+    if not np.count_nonzero(tied & (x.view(np.int64) != first.view(np.int64)[:, None])) and \
+            (np.add.reduce(w, axis=1) > 0).all():
+        return first
     mean = np.add.reduce((w * x), axis=1) / np.add.reduce(w, axis=1)
     cand = np.where(tied, np.abs(x - mean[:, None]), np.inf)
     closest, widest = np.minimum.reduce(cand, axis=1), np.maximum.reduce(np.abs(x), axis=1)
