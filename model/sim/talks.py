@@ -225,7 +225,7 @@ def _table(w: World, lay: Layout, size: np.ndarray) -> tuple[np.ndarray, np.ndar
     c[:m] = size[lay.seats]
     x[:, :m] = w.position[lay.rows, lay.seats]
     if lay.with_sq:
-        c[m] = total = c[:m].sum()
+        c[m] = total = np.add.reduce(c[:m])      # ndarray.sum's reduction, without its wrapper
         x[:, m] = w.status_quo[lay.idx]
         s[:, m] = lay.sq_ratio * (lay.salience @ c[:m]) / total
     return c, x, s
