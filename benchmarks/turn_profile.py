@@ -1,6 +1,7 @@
 """Where a month of the 24-month baseline run goes: CPU per phase, and numpy calls per month by calling function.
 
     .venv/bin/python benchmarks/turn_profile.py [--seeds 10] [--top 25]
+    .venv/bin/python benchmarks/turn_profile.py --other /tmp/old [--rounds 7] [--seeds 8]
 
 1. CPU per phase (process time, so other load on the shared machine weighs less than on wall time): each phase
    method of WargameModel, and the scoring pass (policies.score_all) and the utility inside the orders phase, timed
@@ -10,14 +11,22 @@
    are not calls to a numpy object and are not counted, so this is a floor of the numpy work. It is what an
    audit of "many small numpy calls" needs: which functions make them, and how many.
 The figures explain the cost of a month; they are no speed target (run_baseline.py --other measures those).
+3. With `--other TREE`: section 1 for this checkout and another one side by side, interleaved round by round in
+   fresh processes (as benchmarks/side_by_side.py does for the whole run), each playing its own baseline file;
+   printed are the medians over rounds per phase, the ratio this/other, and the run without the orders phase.
 """
 from __future__ import annotations
 
 import argparse
 import collections
+import json
+import os
+import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,8 +35,62 @@ from model import WargameModel, load_scenario
 from model.sim import model as sim_model
 from model.sim import policies
 
+ROOT = Path(__file__).resolve().parent.parent
+
 PHASES = ["phase_nature", "phase_orders", "phase_adjudication", "phase_bargaining", "phase_relations",
           "phase_alignment", "phase_control", "phase_record"]
+
+
+CHILD = """
+import collections, json, time
+from model import WargameModel, load_scenario
+PHASES = {phases!r}
+table = collections.Counter()
+def timed(name, f):
+    def wrapper(*args, **kwargs):
+        t = time.process_time_ns()
+        try:
+            return f(*args, **kwargs)
+        finally:
+            table[name] += time.process_time_ns() - t
+    return wrapper
+for name in PHASES:
+    setattr(WargameModel, name, timed(name, getattr(WargameModel, name)))
+sc = load_scenario("configs/scenarios/baseline-2025.yaml")   # this checkout's own file
+WargameModel(sc, seed=0).run(24)
+table.clear()
+t = time.process_time()
+for s in range(1, {seeds} + 1):
+    WargameModel(sc, seed=s).run(24)
+out = {{name: table[name] / {seeds} / 1e6 for name in PHASES}}
+out["run"] = (time.process_time() - t) / {seeds} * 1000
+print(json.dumps(out))
+"""
+
+
+def _phases_in(tree: Path, seeds: int) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    out = subprocess.run([sys.executable, "-c", CHILD.format(phases=PHASES, seeds=seeds)], cwd=tree, env=env,
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def side_by_side(other: Path, rounds: int, seeds: int) -> None:
+    """Section 3 of the module docstring: CPU per phase per run in this checkout and `other`, interleaved."""
+    trees = {"this": ROOT, "other": other.resolve()}
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in trees}
+    for r in range(rounds):
+        for name in (("this", "other") if r % 2 == 0 else ("other", "this")):
+            runs[name].append(_phases_in(trees[name], seeds))
+    for rs in runs.values():
+        for x in rs:
+            x["run without phase_orders"] = x["run"] - x["phase_orders"]
+    print(f"CPU per 24-month baseline run, median of {rounds} interleaved rounds x {seeds} warm runs "
+          f"(this: {trees['this']}, other: {trees['other']})")
+    print(f"  {'':34s} {'this':>8s} {'other':>8s} {'ratio':>7s}")
+    for key in PHASES + ["run", "run without phase_orders"]:
+        mine, theirs = (statistics.median(x[key] for x in runs[name]) for name in trees)
+        print(f"  {key:34s} {mine:8.2f} {theirs:8.2f} {mine / theirs:7.3f}")
 
 
 def _timed(table: collections.Counter[str], name: str, f: Callable[..., Any]) -> Callable[..., Any]:
@@ -104,7 +167,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", type=int, default=10, help="warm 24-month runs to time (default 10)")
     ap.add_argument("--top", type=int, default=25, help="rows of the numpy call table (default 25)")
+    ap.add_argument("--other", type=Path, help="another checkout: CPU per phase side by side (section 3)")
+    ap.add_argument("--rounds", type=int, default=7, help="interleaved rounds with --other (default 7)")
     args = ap.parse_args()
+    if args.other is not None:
+        side_by_side(args.other, args.rounds, args.seeds)
+        return
     phase_times(args.seeds)
     numpy_calls(min(args.seeds, 3), args.top)
 

@@ -23,6 +23,9 @@ from model.sim.talks import fmt_position
 from model.sim.world import STATUS, clamp
 
 CONTESTED = frozenset({"demand", "mediate", "strike", "seize", "attack"})   # kinds drawn against a probability
+PAIR_VERBS = {"engage": "engaged", "recognise": "recognised", "aid": "sent aid to", "invest": "invested in",
+              "sanction": "imposed sanctions on", "lift_sanctions": "lifted sanctions on",
+              "support_proxy": "armed and supported", "patrol": "patrolled jointly with"}
 
 
 def _paren(*parts: str) -> str:
@@ -138,9 +141,7 @@ def resolve(ctx: Ctx, a: int, o: Order, rng: np.random.Generator) -> list[dict]:
             _money(ctx, a, t, p)
         if k in ("aid", "invest", "support_proxy"):
             w.payments[a, t] += getattr(ctx.sc.ground.payments, k)
-        verb = {"engage": "engaged", "recognise": "recognised", "aid": "sent aid to", "invest": "invested in",
-                "sanction": "imposed sanctions on", "lift_sanctions": "lifted sanctions on",
-                "support_proxy": "armed and supported", "patrol": "patrolled jointly with"}[k]
+        verb = PAIR_VERBS[k]
         extra = ""
         if k == "recognise":
             w.recognised[a, t] = True

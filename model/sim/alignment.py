@@ -165,7 +165,7 @@ def propensities(al: AlignmentConfig, drivers: dict[str, np.ndarray], basing: np
     p += flows.T
     p += drivers["affinity"] * w.affinity
     p += rel * w.relations
-    np.fill_diagonal(p, 0.0)
+    p.reshape(-1)[::n + 1] = 0.0                 # the diagonal (np.fill_diagonal's cells)
     return p
 
 
@@ -193,7 +193,8 @@ class _Problem:
         self.q = p * sizes
         self.scale = np.add.reduce(np.abs(self.q), axis=1)
         self.weight = 2.0 * sizes if rule == "energy" else np.ones_like(sizes)
-        self.tol = RELATIVE_TOLERANCE * float((self.scale * self.weight).max())
+        self.weighted_scale = self.scale * self.weight
+        self.tol = RELATIVE_TOLERANCE * float(np.maximum.reduce(self.weighted_scale))
         self.kinds = kinds
 
     def state(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -201,7 +202,7 @@ class _Problem:
         its own bloc (0 outside) and to the best other bloc in use (-inf if none)."""
         onehot = x[:, None] == self.kinds.labels            # an outsider's row is all False
         aff = self.q @ onehot
-        used = onehot.any(axis=0)
+        used = np.logical_or.reduce(onehot, axis=0)
         own = np.add.reduce((aff * onehot), axis=1)
         other = np.maximum.reduce(np.where(used & ~onehot, aff, -np.inf), axis=1)
         return onehot, aff, used, own, other
@@ -228,13 +229,13 @@ class _Kinds:
 def _settle(pr: _Problem, start: np.ndarray, cost: float) -> tuple[np.ndarray, list[Switch], tuple]:
     """The dynamics with a realignment cost (see settle_with_cost); also the final state, for the margins."""
     kd = pr.kinds
-    bar = (pr.scale * pr.weight) * cost + pr.tol    # a move's weighted gain must exceed this
+    bar = pr.weighted_scale * cost + pr.tol         # a move's weighted gain must exceed this
     x = np.array(start, dtype=np.int64)
     moves: list[Switch] = []
     while True:
         onehot, aff, used, own, other = st = pr.state(x)
         best = np.maximum(other, own)               # the best bloc in use (an outsider's own is 0: outside)
-        fresh = int(used.sum()) < kd.k
+        fresh = np.count_nonzero(used) < kd.k
         if fresh:                                   # a new bloc (affinity 0) is open to everyone
             best = np.maximum(best, 0.0)
         elif kd.any_abstain:                        # outside (affinity 0) is open to abstainers
@@ -265,15 +266,15 @@ def _margins(pr: _Problem, x: np.ndarray, st: tuple) -> np.ndarray:
     kd = pr.kinds
     onehot, aff, used, own, best = st               # best: the best other bloc in use
     zero = None                                     # who also has an option worth 0:
-    if int(used.sum()) < kd.k:                      # a new bloc, unless the actor is alone in its own already
-        zero = (onehot @ (onehot.sum(axis=0) == 1)) == 0
+    if np.count_nonzero(used) < kd.k:               # a new bloc, unless the actor is alone in its own already
+        zero = (onehot @ (np.add.reduce(onehot, axis=0) == 1)) == 0
     if kd.any_abstain:                              # standing aside
         aside = kd.abstain & (x != OUTSIDE)
         zero = aside if zero is None else zero | aside
     if zero is not None:
         best = np.where(zero, np.maximum(best, 0.0), best)
     relative = np.divide(best - own, pr.scale, out=np.zeros_like(own), where=pr.scale > 0)
-    relative[np.isneginf(best)] = NO_OPTION_MARGIN
+    relative[best == -np.inf] = NO_OPTION_MARGIN
     if kd.any_fixed:
         relative[kd.fixed] = NO_OPTION_MARGIN
     return relative

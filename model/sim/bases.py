@@ -34,6 +34,7 @@ LEASE_FIELDS = ("renew", "reduce", "evict", "reprieve", "cap")
 RENEW, REDUCE, EVICT, REPRIEVE, CAP = range(5)
 TERMS = ("relation", "payments", "talks", "value", "bloc")
 NO_BUDGET = np.inf
+REDUCED_STATUS, DRAWDOWN_STATUS, CONTESTED_STATUS = STATUS["reduced"], STATUS["drawdown"], STATUS["contested"]
 
 
 def init_bases(w: World, sc: Scenario) -> None:
@@ -81,13 +82,12 @@ def consent_weights(sc: Scenario) -> np.ndarray:
 def hosts(w: World, keep_given: bool = False) -> np.ndarray:
     """(b,) the host of each base: the largest control share of its region; a tie keeps the current host.
     keep_given: at the start, a host the scenario names stays until the first month recomputes it."""
-    lead = w.control.argmax(axis=1)[w.base_region]
+    lead = w.control.argmax(axis=1).take(w.base_region)
     cur = w.base_host
     if keep_given:
         return np.where(cur >= 0, cur, lead)
-    shares = w.control[w.base_region]
-    rows = np.arange(len(cur))
-    return np.where(shares[rows, cur] >= shares[rows, lead] - 1e-12, cur, lead)
+    at = w.base_region * w.n          # flat offsets of the bases' regions in control (cur -1: the last column)
+    return np.where(w.control.take(at + cur % w.n) >= w.control.take(at + lead) - 1e-12, cur, lead)
 
 
 def leased(w: World) -> np.ndarray:
@@ -111,17 +111,36 @@ def consent(w: World, weights: np.ndarray, held: np.ndarray | None = None) -> tu
     (relation, payments, talks, value, bloc). Bases that need no consent (held by their host, by force, or not
     held) have consent 1. The per-base constants come from the utility's cached view, so the two agree."""
     S, same_bloc = GroundView.static(w)
+    cols = _consent_columns(w, S, weights)
+    leasable, talks_weight, talks_low, talks_inv, value_term = cols
     held = w.held() if held is None else held
     host, holder = w.base_host, np.maximum(w.base_ctrl, 0)
-    lease = held & (w.base_ctrl != host) & (S[:, 7] > 0)
-    terms = np.empty((len(host), 5))
-    terms[:, 0] = weights[1] * w.rel[host, holder]
-    terms[:, 1] = weights[2] * (1.0 - np.exp(-w.payments[holder, host]))
-    terms[:, 2] = S[:, 2] * (2.0 * (w.forecast[w.base_talks_k] - S[:, 3]) * S[:, 4] - 1.0) if len(w.issues) else 0.0
-    terms[:, 3] = S[:, 0] - weights[0]
-    terms[:, 4] = weights[5] * same_bloc[host, holder]
-    c = np.where(lease, 1.0 / (1.0 + np.exp(-(weights[0] + np.add.reduce(terms, axis=1)))), 1.0)
-    return c, lease, terms
+    lease = held & (w.base_ctrl != host) & leasable
+    terms = np.empty((5, len(host)))          # a row per term (contiguous); returned as its (b, 5) transpose
+    w_bias, w_rel, w_pay, w_bloc = float(weights[0]), float(weights[1]), float(weights[2]), float(weights[5])
+    np.multiply(w_rel, w.rel[host, holder], out=terms[0])
+    np.multiply(w_pay, 1.0 - np.exp(-w.payments[holder, host]), out=terms[1])
+    if len(w.issues):
+        np.multiply(talks_weight, 2.0 * (w.forecast[w.base_talks_k] - talks_low) * talks_inv - 1.0, out=terms[2])
+    else:
+        terms[2] = 0.0
+    terms[3] = value_term
+    np.multiply(w_bloc, same_bloc[host, holder], out=terms[4])
+    # z = bias + the sum of the terms in their order: what np.add.reduce over a row of five adds, one by one
+    z = w_bias + ((((terms[0] + terms[1]) + terms[2]) + terms[3]) + terms[4])
+    c = np.where(lease, 1.0 / (1.0 + np.exp(-z)), 1.0)
+    return c, lease, terms.T
+
+
+def _consent_columns(w: World, S: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The per-base constants of consent as contiguous arrays (whether the base can be leased, the talks' weight,
+    low end and 1/span, and the value term S0 - bias), cached while the utility's per-base view `S` stands."""
+    key = weights.tobytes()
+    cached = w.__dict__.get("_consent_columns")
+    if cached is None or cached[0] is not S or cached[1] != key:
+        cols = (S[:, 7] > 0, S[:, 2].copy(), S[:, 3].copy(), S[:, 4].copy(), S[:, 0] - weights[0])
+        cached = w.__dict__["_consent_columns"] = (S, key, cols)
+    return cached[2]
 
 
 def available(w: World, turn: int) -> np.ndarray:
@@ -131,13 +150,13 @@ def available(w: World, turn: int) -> np.ndarray:
     if w.available_key == key:
         return w.available
     w.available_key = key
-    out = w.budget.copy()
-    if len(w.drains):
-        a, troops, start, months = w.drains.T
-        ramp = np.where(months > 0, np.clip((turn - start) / np.maximum(months, 1), 0.0, 1.0),
-                        (turn >= start).astype(float))
-        out -= np.bincount(a.astype(int), weights=troops * ramp, minlength=w.n)
-    return np.maximum(out, 1.0)
+    if not len(w.drains):
+        return np.maximum(w.budget, 1.0)
+    drawn = [0.0] * w.n               # each actor's drains in order, as np.bincount adds them (a few, in floats)
+    for a, troops, start, months in w.drains.tolist():
+        ramp = min(max((turn - start) / max(months, 1.0), 0.0), 1.0) if months > 0 else float(turn >= start)
+        drawn[int(a)] += troops * ramp
+    return np.maximum(w.budget - np.array(drawn), 1.0)
 
 
 def upkeep(w: World, held: np.ndarray | None = None) -> np.ndarray:
@@ -162,12 +181,14 @@ def phase_bases(model: Any) -> None:
     _hosts(model)
     held = w.held()                       # lease outcomes keep a base held; only a collapse below changes it
     c, lease, terms = consent(w, w.consent_weights, held)
-    if np.count_nonzero(lease & ((c < w.lease[:, REDUCE]) | (c > w.lease[:, REPRIEVE]))) or \
-            np.count_nonzero(w.base_status == STATUS["reduced"]) or np.count_nonzero(w.base_notice):
+    status = w.base_status.tolist()       # (the statuses as a list, read again after whatever changes them)
+    if REDUCED_STATUS in status or np.count_nonzero(w.base_notice) or \
+            np.count_nonzero(lease & ((c < w.lease[:, REDUCE]) | (c > w.lease[:, REPRIEVE]))):
         _lease_outcomes(model, c, lease, terms)
+        status = w.base_status.tolist()
     # drawdowns wear garrisons down (a notice over its months, others at params.drawdown_rate)
-    down = w.base_status == STATUS["drawdown"]
-    if np.count_nonzero(down):
+    if DRAWDOWN_STATUS in status:
+        down = w.base_status == DRAWDOWN_STATUS
         w.base_garrison[down] = np.maximum(w.base_garrison[down] - w.base_rate[down], 0.0)
     # upkeep against budgets: strained actors' garrisons shed a share of the excess
     account(w, w.turn, held)              # w.strain: this month's strain (the indicator), before garrisons thin
@@ -179,17 +200,19 @@ def phase_bases(model: Any) -> None:
         w.upkeep = w.upkeep * factor      # every counted garrison of an actor shrank by its factor
     if np.count_nonzero(w.strained) or np.count_nonzero(w.strain):
         _strain_events(model, need)
-    reduced = w.base_status == STATUS["reduced"]
-    if np.count_nonzero(reduced):
+    any_reduced = REDUCED_STATUS in status
+    if any_reduced:
+        reduced = w.base_status == REDUCED_STATUS
         w.base_garrison[reduced] = np.minimum(w.base_garrison[reduced], w.lease[reduced, CAP])
     if np.count_nonzero(held & (w.base_garrison < prm.collapse_garrison)):
         _collapse(model)
         held = w.held()
         w.upkeep = upkeep(w, held)
-    elif np.count_nonzero(reduced):
+        status = w.base_status.tolist()
+    elif any_reduced:
         w.upkeep = upkeep(w, held)
-    contested = w.base_status == STATUS["contested"]
-    if np.count_nonzero(contested):
+    if CONTESTED_STATUS in status:
+        contested = w.base_status == STATUS["contested"]
         contested &= w.base_ctrl >= 0
         calm = w.fighting[w.base_ctrl[contested]].max(axis=1) < prm.open_fighting
         w.base_status[contested.nonzero()[0][calm]] = STATUS["active"]
@@ -230,7 +253,7 @@ def _hosts(model: Any) -> None:
 def _cause(terms: np.ndarray, start: np.ndarray) -> str:
     """The consent terms that moved most since the lease's start, as readable text."""
     delta = terms - start
-    order = np.argsort(-np.abs(delta), kind="stable")
+    order = (-np.abs(delta)).argsort(kind="stable")
     parts = [f"{TERMS[i]} {delta[i]:+.2f}" for i in order[:3].tolist() if abs(delta[i]) >= 0.05]
     return ", ".join(parts) if parts else "no term moved since the start"
 

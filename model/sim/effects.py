@@ -1,12 +1,10 @@
 """The effects language shared by exogenous events and issue consequences: small, declarative world changes."""
 from __future__ import annotations
 
-import numpy as np
-
 from model.config.scenario import Effect, Scenario
 from model.sim.alignment import apply_driver_effect
 from model.sim.territory import set_ceasefire
-from model.sim.world import STATUS, World
+from model.sim.world import STATUS, World, clamp
 
 
 def apply_effect(w: World, sc: Scenario, ef: Effect) -> str:
@@ -57,15 +55,16 @@ def apply_effect(w: World, sc: Scenario, ef: Effect) -> str:
         return f"{ef.actor} {ef.field} {ef.delta:+.1f}"
     if k == "position":
         i, a = w.kidx(ef.issue or ""), w.idx(actor)  # a change of what the actor wants, not just of its stance
-        w.position[i, a] = float(np.clip(w.position[i, a] + ef.delta, *w.scale[i]))
-        w.ideal[i, a] = float(np.clip(w.ideal[i, a] + ef.delta, *w.scale[i]))
+        lo, hi = float(w.scale[i, 0]), float(w.scale[i, 1])
+        w.position[i, a] = clamp(float(w.position[i, a]) + ef.delta, lo, hi)
+        w.ideal[i, a] = clamp(float(w.ideal[i, a]) + ef.delta, lo, hi)
         return f"{ef.actor} position on {ef.issue} {ef.delta:+.1f}"
     if k == "goal_weight":
         weights = w.goal_weight[actor]
         goal = ef.goal or ""
         old = weights[goal]
         new = old * (ef.factor if ef.factor is not None else 1.0) + ef.delta
-        weights[goal] = float(np.clip(new, 0, 10))
+        weights[goal] = float(clamp(new, 0.0, 10.0))
         return f"{actor} goal {goal} weight {old:.2f}->{weights[goal]:.2f}"
     if k == "budget":
         a = w.idx(actor)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from model.sim.adjudication import phase_sorted, resolve
 from model.sim.agents import ActorAgent
 from model.sim.alignment import init_alignment, phase_alignment
 from model.sim.effects import apply_effect
-from model.sim.indicators import record
+from model.sim.indicators import record_values
 from model.sim.policies import (
     gumbel_keys,
     match_feasible,
@@ -59,24 +60,23 @@ class IndicatorCollector(mesa.DataCollector):
 
     One Mesa reporter per column would cost ~180 us a turn for the ~340 columns of the baseline (a call and a
     deepcopy each: a tenth of a turn). So `turn` alone is a reporter (Mesa's `steps`; it keeps Mesa's own books, such
-    as the collection times batch_run reads) and the rest of the record, `model.measure()`, is appended in one pass
-    at C speed (~10 us). The readers are Mesa's: `model_vars`, `get_model_vars_dataframe()`, `batch_run`."""
+    as the collection times batch_run reads) and the rest of the record, `model.measure()`'s values in its order
+    (`measure_values()`, without building the dict), is appended in one pass at C speed. The readers are Mesa's:
+    `model_vars`, `get_model_vars_dataframe()`, `batch_run`."""
 
     def __init__(self) -> None:
         super().__init__(model_reporters={"turn": "steps"})
-        self._columns: list[list[Any]] = []         # the model_vars lists a record's values go to, in order,
-        self._values: itemgetter[Any] | None = None  # and the getter of those values from a record
+        self._columns: list[list[Any]] | None = None   # the model_vars lists a record's values go to, in order
 
     def collect(self, model: WargameModel) -> None:
-        row = model.measure()
+        names, values = model.measure_values()
         super().collect(model)
-        if self._values is None:     # the first record names the columns (a dozen at least, so a tuple of values)
-            names = [name for name in row if name != "turn"]
-            self._values = itemgetter(*names)
-            self._columns = [[value] for value in self._values(row)]
-            self.model_vars.update(zip(names, self._columns, strict=True))
+        rest = islice(values, 1, None)            # the record's own "turn" (first) is Mesa's reporter's column
+        if self._columns is None:                 # the first record names the columns
+            self._columns = [[value] for value in rest]
+            self.model_vars.update(zip(names[1:], self._columns, strict=True))
         else:
-            deque(map(list.append, self._columns, self._values(row)), maxlen=0)   # each value to its column
+            deque(map(list.append, self._columns, rest), maxlen=0)   # each value to its column
 
     def latest(self) -> dict[str, Any]:
         """The last collected row, as a new dict."""
@@ -153,6 +153,7 @@ class WargameModel(mesa.Model):
         self._shifts = 0
         self._date = self.date()
         self._names = [sc.actors[a].name for a in self.world.actors]
+        self._everyone = np.arange(self.world.n)
         init_alignment(self.world, sc, self.ctx.size)
         bases.settle_consent(self.world, sc)   # consent reads the blocs: measured once they are settled
         self.victory = VictoryBook(sc)            # read-only: judges each recorded month (model.sim.victory)
@@ -314,10 +315,16 @@ class WargameModel(mesa.Model):
 
     def measure(self) -> dict[str, Any]:
         """Every indicator of the current state, as one flat record (what the DataCollector collects each turn)."""
+        names, values = self.measure_values()
+        return dict(zip(names, values, strict=True))
+
+    def measure_values(self) -> tuple[tuple[str, ...], list[Any]]:
+        """`measure()` as its column names (the same tuple every month) and values, in order."""
         w = self.world
-        everyone = np.arange(w.n)
+        everyone = self._everyone
         utilities = utility(Batch.of(w, everyone), everyone, self.goals(), w.scale)
-        return record(w, self.ctx.size, self.scenario.params.open_fighting, self._shifts, utilities, self.date())
+        return record_values(w, self.ctx.size, self.scenario.params.open_fighting, self._shifts, utilities,
+                             self.date())
 
     def history(self) -> pd.DataFrame:
         return self.indicators()
@@ -372,6 +379,7 @@ class WargameModel(mesa.Model):
         with a `rearm` condition waits after firing until that condition has held on a record."""
         w = self.world
         w.fighting *= 1.0 - self.scenario.params.fighting_decay  # last turn's fighting fades before this turn's
+        eligible = []              # (what decides whether an event may fire is its own state and `previous` only)
         for eid, e in self.scenario.events.items():
             if e.max_times and w.counters.get(f"event.{eid}", 0) >= e.max_times:
                 continue
@@ -379,9 +387,12 @@ class WargameModel(mesa.Model):
                 if not evaluate(e.rearm, previous):
                     continue
                 w.disarmed.discard(eid)
-            if not evaluate(e.condition, previous):
-                continue
-            draw = float(self.rng.random())
+            if evaluate(e.condition, previous):
+                eligible.append((eid, e))
+        if not eligible:
+            return
+        # one draw per eligible event in config order, drawn at once (the same numbers as one call per event)
+        for (eid, e), draw in zip(eligible, self.rng.random(len(eligible)).tolist(), strict=True):
             if draw >= e.probability:
                 continue
             notes = [apply_effect(w, self.scenario, ef) for ef in e.effects]
@@ -407,7 +418,7 @@ class WargameModel(mesa.Model):
 
         An order that is no longer possible (the world changed since it was given) is dropped and logged: human
         orders are always re-checked, AI orders when the base they name changed hands or status this turn."""
-        queue = [(ag.index, o) for ag in self.agents for o in ag.orders]
+        queue = [(ag.index, o) for ag in self._agent_of.values() for o in ag.orders]   # the agents' order
         w = self.world
         usa, syr = w.roles.get("usa", -1), w.roles.get("syria", -1)
         syria_id = w.actors[syr] if syr >= 0 else None

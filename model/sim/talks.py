@@ -48,6 +48,7 @@ OFFER_WORDS = {bargaining.CONFRONTATION: "giving ground to {s} rather than face 
                bargaining.COMPROMISE: "towards a compromise with {s}",
                bargaining.CAPITULATION: "coming round towards {s}'s position"}
 STATUS_QUO_NAME = "the facts on the ground"
+_HELD = IS_HELD.tolist()             # status index -> held?
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,9 @@ class Tables:
     live: np.ndarray             # (k,) bool: someone cares (sizes are > 0 and saliences never change)
     thresholds: tuple[tuple[ThresholdRule, ...], ...]   # per issue
     closes_when: tuple[tuple[int, dict], ...]          # (issue, condition) for issues that may close
+    terms: tuple[list, ...]      # bases, regions, sanctions as lists of Python rows, as status_quo reads them
     layouts: dict[bytes, Layout] = field(default_factory=dict)      # the issues of a table -> its layout (a cache)
+    open_tables: dict[bytes, list[Layout]] = field(default_factory=dict)   # closed flags -> the month's tables
 
 
 def damping_share(half_life: float) -> float:
@@ -131,28 +134,43 @@ def compile_tables(w: World, sc: Scenario) -> Tables:
 
     return Tables(damping, has_sq, ratio, low, gain, const, np.where(has_sq, 0.0, np.nan), cols(bases, 4),
                   cols(regions, 4), cols(sanctions, 3), sanction_issues, median, w.salience.sum(axis=1) > 0,
-                  tuple(thresholds), tuple(closes))
+                  tuple(thresholds), tuple(closes),
+                  ([(j, b, who, float(f)) for j, b, who, f in bases], [(j, r, a, float(f)) for j, r, a, f in regions],
+                   sanctions))
 
 
 def status_quo(w: World, t: Tables) -> np.ndarray:
-    """(k,) where each issue stands on the ground now, on its own scale (nan for issues without a status quo)."""
+    """(k,) where each issue stands on the ground now, on its own scale (nan for issues without a status quo).
+
+    share_k = const_k + sum of its bases' weights held + sum of its regions' control x weight + the free share of
+    the sanctioning powers' economy, each sum added in the order of the terms (as np.bincount adds them): a few
+    terms in Python floats, which is cheaper than a dozen numpy calls and gives the same bits."""
     k = len(t.damping)
-    share = t.sq_const
-    j, b, holder, weight = t.bases
-    if j.size:
-        held = (w.base_ctrl[b] == holder) & IS_HELD[w.base_status[b]]
-        share = share + np.bincount(j, weights=held * weight, minlength=k)
-    j, r, actor, weight = t.regions
-    if j.size:
-        share = share + np.bincount(j, weights=w.control[r, actor] * weight, minlength=k)
-    j, power, target = t.sanctions
-    if j.size:
-        econ = w.cap[power, 1]
-        total = np.bincount(j, weights=econ, minlength=k)
-        free = np.bincount(j, weights=econ * ~w.sanctions[power, target], minlength=k)
-        share = share + np.where(t.sanction_issues, np.where(total > 0, free, 1.0) / np.where(total > 0, total, 1.0),
-                                 0.0)
-    return t.sq_low + share * t.sq_gain + t.sq_nan
+    share = t.sq_const.tolist()
+    bases, regions, sanctions = t.terms
+    if bases:
+        ctrl, status = w.base_ctrl.tolist(), w.base_status.tolist()
+        sums = [0.0] * k
+        for j, b, holder, weight in bases:
+            sums[j] += weight if ctrl[b] == holder and _HELD[status[b]] else 0.0
+        share = [a + b for a, b in zip(share, sums, strict=True)]
+    if regions:
+        sums = [0.0] * k
+        control = w.control
+        for j, r, actor, weight in regions:
+            sums[j] += float(control[r, actor]) * weight
+        share = [a + b for a, b in zip(share, sums, strict=True)]
+    if sanctions:
+        total, free = [0.0] * k, [0.0] * k
+        cap, by = w.cap, w.sanctions
+        for j, power, target in sanctions:
+            econ = float(cap[power, 1])
+            total[j] += econ
+            free[j] += econ * (0.0 if by[power, target] else 1.0)
+        share = [a + ((f / n if n > 0 else 1.0) if s else 0.0)
+                 for a, f, n, s in zip(share, free, total, t.sanction_issues.tolist(), strict=True)]
+    return np.array([lo + a * g + nan for lo, a, g, nan in zip(t.sq_low.tolist(), share, t.sq_gain.tolist(),
+                                                              t.sq_nan.tolist(), strict=True)])
 
 
 @dataclass(frozen=True)
@@ -160,6 +178,7 @@ class Layout:
     """One group of issues at one table, as the round reads it (fixed while the same issues are open; the buffers
     are refilled every month)."""
     idx: np.ndarray              # (g,) the issues
+    issues: list[int]            # the same, as a list
     rows: np.ndarray             # (g, 1) the same, for gathers with seats
     seats: np.ndarray            # (m,) the actors at the table: those with salience on one of the issues
     with_sq: bool                # the status quo sits at the table (the last column)
@@ -168,6 +187,8 @@ class Layout:
     sq_ratio: np.ndarray         # (g,)
     points: np.ndarray           # (g, 1) points on a 0-100 rescaling per unit of the issue's scale
     median: np.ndarray           # (g,) bool
+    median_all: bool             # every issue's statistic is the median voter
+    median_any: bool             # some issue's is
     salience: np.ndarray         # (g, m) the seated actors' saliences (they never change)
     bargains: np.ndarray         # (g, m [+ 1]) 1.0 where the seat bargains: salience > 0, not the status quo
     c: np.ndarray                # (m [+ 1],) buffer: capabilities
@@ -188,9 +209,10 @@ def _layout(w: World, t: Tables, idx: np.ndarray, with_sq: bool) -> Layout:
         s[:, :seats.size] = sal
         bargains = np.zeros_like(s)
         bargains[:, :seats.size] = sal > 0
-        lay = t.layouts[key] = Layout(idx, idx[:, None], seats, with_sq, scale, t.damping[idx][:, None],
+        lay = t.layouts[key] = Layout(idx, idx.tolist(), idx[:, None], seats, with_sq, scale, t.damping[idx][:, None],
                                       t.sq_ratio[idx], (100.0 / (scale[:, 1] - scale[:, 0]))[:, None],
-                                      t.median[idx], sal, bargains, np.zeros(width), np.zeros_like(s), s)
+                                      t.median[idx], bool(t.median[idx].all()), bool(t.median[idx].any()), sal,
+                                      bargains, np.zeros(width), np.zeros_like(s), s)
     return lay
 
 
@@ -203,19 +225,22 @@ def _table(w: World, lay: Layout, size: np.ndarray) -> tuple[np.ndarray, np.ndar
     c[:m] = size[lay.seats]
     x[:, :m] = w.position[lay.rows, lay.seats]
     if lay.with_sq:
-        c[m] = total = c[:m].sum()
+        c[m] = total = np.add.reduce(c[:m])      # ndarray.sum's reduction, without its wrapper
         x[:, m] = w.status_quo[lay.idx]
         s[:, m] = lay.sq_ratio * (lay.salience @ c[:m]) / total
     return c, x, s
 
 
-def _forecast(med: np.ndarray, c: np.ndarray, x: np.ndarray, s: np.ndarray) -> np.ndarray:
-    """Each issue's statistic of the table: the median voter (where `med`) or the weighted mean."""
-    if med.all():
+def _forecast(med: np.ndarray, c: np.ndarray, x: np.ndarray, s: np.ndarray, med_all: bool | None = None,
+              med_any: bool | None = None) -> np.ndarray:
+    """Each issue's statistic of the table: the median voter (where `med`) or the weighted mean (`med_all`,
+    `med_any`: med.all() and med.any() when known)."""
+    if med.all() if med_all is None else med_all:
         return bargaining.median_voters(c, x, s)
     wts = s * c[None, :]
     mean = np.add.reduce((wts * x), axis=1) / np.add.reduce(wts, axis=1)
-    return np.where(med, bargaining.median_voters(c, x, s), mean) if np.count_nonzero(med) else mean
+    return np.where(med, bargaining.median_voters(c, x, s), mean) if (
+        np.count_nonzero(med) if med_any is None else med_any) else mean
 
 
 def init_talks(w: World, sc: Scenario) -> Tables:
@@ -257,15 +282,9 @@ def phase_talks(model: WargameModel, previous: Mapping[str, Any]) -> None:
     w, sc, t = model.world, model.scenario, model.talks
     prm = sc.params
     w.status_quo = status_quo(w, t)
-    talking = t.live & ~w.issue_closed
-    for with_sq, group in ((True, t.has_sq), (False, ~t.has_sq)):
-        idx = (talking & group).nonzero()[0]
-        if idx.size == 0:
-            continue
-        lay = _layout(w, t, idx, with_sq)
+    for lay in _open_tables(w, t):
         c, x, s = _table(w, lay, model.ctx.size)
-        new, _, _, sender, kinds = bargaining.bargain_rounds(c, x, s, lay.scale, Q=prm.bargaining_q,
-                                                             T=prm.bargaining_t, offers=True)
+        new, sender, kinds = bargaining.bargain_moves(c, x, s, lay.scale, Q=prm.bargaining_q, T=prm.bargaining_t)
         # a share of the way to an accepted offer inside the scale stays inside it (no clipping needed); an actor
         # with no salience on an issue keeps its stance there (it sits at the table for the issues it cares about)
         # and the status quo (the last column) is the facts: neither bargains
@@ -273,16 +292,31 @@ def phase_talks(model: WargameModel, previous: Mapping[str, Any]) -> None:
         moved = x + step
         m = lay.seats.size
         w.position[lay.rows, lay.seats] = moved[:, :m]
-        after = _forecast(lay.median, c, moved, s)
+        after = _forecast(lay.median, c, moved, s, lay.median_all, lay.median_any)
         _tell_moves(model, lay, moved[:, :m], step[:, :m], sender, kinds, after)
+        before = w.forecast.take(lay.idx).tolist()
+        w.forecast[lay.idx] = after              # (threshold effects do not read forecasts)
         disarmed = w.disarmed
-        for j, k in enumerate(idx.tolist()):
-            old, now = float(w.forecast[k]), float(after[j])
-            w.forecast[k] = now
+        for k, old, now in zip(lay.issues, before, after.tolist(), strict=True):
             for rule in t.thresholds[k]:
                 v = rule.value
                 if rule.key in disarmed or ((old >= v > now) if rule.below else (old <= v < now)):
                     _threshold(model, rule, old, now, previous)
+
+
+def _open_tables(w: World, t: Tables) -> list[Layout]:
+    """This month's tables: the live, open issues with a status quo, then those without (cached while the same
+    issues are closed)."""
+    key = w.issue_closed.tobytes()
+    tables = t.open_tables.get(key)
+    if tables is None:
+        talking = t.live & ~w.issue_closed
+        tables = t.open_tables[key] = []
+        for with_sq, group in ((True, t.has_sq), (False, ~t.has_sq)):
+            idx = (talking & group).nonzero()[0]
+            if idx.size:
+                tables.append(_layout(w, t, idx, with_sq))
+    return tables
 
 
 def _threshold(model: WargameModel, rule: ThresholdRule, before: float, after: float,

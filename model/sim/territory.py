@@ -18,6 +18,7 @@ docs/model.md gives the equations with every parameter and what it is set from.
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -117,7 +118,7 @@ def phase_territory(model: Any) -> None:
     if np.count_nonzero(new):
         loss = np.minimum(tr.attrition * (new @ mil), tr.max_loss * mil)
         for i in ((loss > 0) & (loss >= 0.02 * mil)).nonzero()[0].tolist():
-            foes = np.argsort(-(new[i] * mil), kind="stable")[:2]
+            foes = (-(new[i] * mil)).argsort(kind="stable")[:2]
             names = " and ".join(model.agent(w.actors[j]).name for j in foes.tolist() if new[i, j] > 0)
             model._log({"kind": "attrition", "actors": [w.actors[i]],
                         "sentence": f"{model.agent(w.actors[i]).name} lost {loss[i]:.1f} of its military strength "
@@ -126,9 +127,9 @@ def phase_territory(model: Any) -> None:
                         "phase": "control"})
         mil = mil - loss
     w.cap[:, 0] = np.minimum(np.maximum(mil + tr.regeneration * (w.potential - mil), 0.0), 100.0)
-    e0 = w.cap_start[:, 1]
-    w.cap[:, 1] = np.minimum(np.maximum(w.cap[:, 1], e0 * np.sqrt(1.0 - ec.max_fall)),
-                             e0 * np.sqrt(1.0 + ec.max_growth))
+    e0 = w.cap_start[:, 1]         # math.sqrt and np.sqrt are both correctly rounded: the same bounds
+    w.cap[:, 1] = np.minimum(np.maximum(w.cap[:, 1], e0 * math.sqrt(1.0 - ec.max_fall)),
+                             e0 * math.sqrt(1.0 + ec.max_growth))
     if np.count_nonzero(w.ceasefire):
         np.subtract(w.ceasefire, 1, out=w.ceasefire, where=w.ceasefire > 0)
 

@@ -63,6 +63,7 @@ DEFAULT_T = 1.0  # probability that a change without challenge is for the better
 DEFAULT_RISK_MAX = 2.0  # r lies in [1/risk_max, risk_max]; 2 gives SCS's r = (1 - R/3) / (1 + R/3)
 
 NONE, CONFRONTATION, COMPROMISE, CAPITULATION = 0, 1, 2, 3
+_HALVES = np.array([-0.5, 0.5])[:, None, None, None]   # the bases of U_s and U_f per unit of distance
 KINDS = {CONFRONTATION: "confrontation", COMPROMISE: "compromise", CAPITULATION: "capitulation"}
 
 
@@ -169,8 +170,14 @@ def _medians(x: np.ndarray, w: np.ndarray, absdiff: np.ndarray) -> np.ndarray:
     cost = np.einsum("kj,kji->ki", w, absdiff)
     low, high = np.minimum.reduce(cost, axis=1), np.maximum.reduce(np.abs(cost), axis=1)
     tied = cost <= (low + 1e-12 * (high + 1.0))[:, None]
+    first = x[np.arange(x.shape[0]), tied.argmax(axis=1)]
     if (tied.sum(axis=1) == 1).all():
-        return x[np.arange(x.shape[0]), tied.argmax(axis=1)]
+        return first
+    # the common tie: actors at the very same position (bit for bit), which the steps below pick too once the
+    # weighted mean is defined
+    if not np.count_nonzero(tied & (x.view(np.int64) != first.view(np.int64)[:, None])) and \
+            (np.add.reduce(w, axis=1) > 0).all():
+        return first
     mean = np.add.reduce((w * x), axis=1) / np.add.reduce(w, axis=1)
     cand = np.where(tied, np.abs(x - mean[:, None]), np.inf)
     closest, widest = np.minimum.reduce(cand, axis=1), np.maximum.reduce(np.abs(x), axis=1)
@@ -216,10 +223,22 @@ def _risk(danger: np.ndarray, risk_max: float) -> np.ndarray:
     risk_max."""
     hi, lo = np.maximum.reduce(danger, axis=-1, keepdims=True), np.minimum.reduce(danger, axis=-1, keepdims=True)
     spread = hi - lo
-    flat = spread <= 1e-12 * np.maximum(np.maximum(np.abs(hi), np.abs(lo)), 1.0)
-    big_r = np.where(flat, 0.0, (2.0 * danger - hi - lo) / np.where(flat, 1.0, spread))
-    k = (risk_max + 1.0) / (risk_max - 1.0)
-    return np.clip((1.0 - big_r / k) / (1.0 + big_r / k), 1.0 / risk_max, risk_max)
+    # "flat": every danger equal (to a relative 1e-12); decided per issue in Python floats (the same comparisons)
+    if any(s <= 1e-12 * max(abs(h), abs(low), 1.0)
+           for h, low, s in zip(hi.ravel().tolist(), lo.ravel().tolist(), spread.ravel().tolist(), strict=True)):
+        flat = spread <= 1e-12 * np.maximum(np.maximum(np.abs(hi), np.abs(lo)), 1.0)
+        q = np.where(flat, 0.0, (2.0 * danger - hi - lo) / np.where(flat, 1.0, spread))
+    else:                       # the same values without the two selections (the common case), in place
+        q = 2.0 * danger
+        q -= hi
+        q -= lo
+        q /= spread
+    q /= (risk_max + 1.0) / (risk_max - 1.0)
+    r = 1.0 - q
+    q += 1.0
+    r /= q
+    np.maximum(r, 1.0 / risk_max, out=r)
+    return np.minimum(r, risk_max, out=r)       # np.clip's values
 
 
 def bargain_round(capability: np.ndarray | Sequence[float], position: np.ndarray | Sequence[float],
@@ -263,6 +282,17 @@ def bargain_rounds(capability: np.ndarray, positions: np.ndarray, salience: np.n
     return out["new_x"], out["mean"], out["median"], out["accepted"], out["kind"]
 
 
+def bargain_moves(capability: np.ndarray, positions: np.ndarray, salience: np.ndarray, scale: np.ndarray, *,
+                  Q: float = DEFAULT_Q, T: float = DEFAULT_T,
+                  risk_max: float = DEFAULT_RISK_MAX) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`bargain_rounds(..., offers=True)` without the round's statistics (mean and median of the positions at its
+    start), for a caller that only moves the actors: new positions (k, n), accepted senders (k, n) and the offers'
+    kinds (k, n, n), the same values."""
+    out = _rounds(np.asarray(capability, dtype=float), positions, normalise_salience(salience), scale[:, 0],
+                  scale[:, 1], Q, T, None, risk_max, stats=False)
+    return out["new_x"], out["accepted"], out["kind"]
+
+
 def median_voters(capability: np.ndarray, positions: np.ndarray, salience: np.ndarray) -> np.ndarray:
     """The median-voter position (module docstring, choice 6) of k issues at once: positions, salience (k, n).
 
@@ -274,71 +304,101 @@ def median_voters(capability: np.ndarray, positions: np.ndarray, salience: np.nd
 
 
 def _rounds(c: np.ndarray, x: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.ndarray, Q: float, T: float,
-            risk: np.ndarray | None, risk_max: float) -> dict[str, np.ndarray]:
-    """The round on k issues stacked on axis 0: x, s (k, n); lo, hi (k,); c (n,) shared."""
+            risk: np.ndarray | None, risk_max: float, stats: bool = True) -> dict[str, np.ndarray]:
+    """The round on k issues stacked on axis 0: x, s (k, n); lo, hi (k,); c (n,) shared. `stats=False` leaves out
+    what only a report reads (mean, median unless Q < 1, danger, the proposals without an offer as nan).
+
+    Written for arrays of a dozen actors, where a numpy call costs more than its arithmetic: E^i(U_ij) and
+    E^i(U_ji), and U_s and U_f, are computed stacked on a leading axis of 2, each element by the same operations
+    in the same order as the formulas of the module docstring (so the results do not depend on the stacking)."""
     k, n = x.shape
     span = (hi - lo)[:, None, None]
     w = c[None, :] * s
-    absdiff = np.abs(x[:, :, None] - x[:, None, :])  # [., k, i] = |x_k - x_i|
+    towards = x[:, None, :] - x[:, :, None]          # [., i, j] = x_j - x_i
+    absdiff = np.abs(towards)                        # [., k, i] = |x_k - x_i| (symmetric)
     dist = absdiff / span
-    median = _medians(x, w, absdiff)
-    mean = np.add.reduce((w * x), axis=1) / np.add.reduce(w, axis=1)
+    median = _medians(x, w, absdiff) if stats or Q != 1.0 else None
 
     votes = absdiff[:, :, None, :] - absdiff[:, :, :, None]  # [., m, i, j] = |x_m - x_j| - |x_m - x_i|
-    pro = np.einsum("km,kmij->kij", w, np.maximum(votes, 0.0))
+    pro = np.einsum("km,kmij->kij", w, np.maximum(votes, 0.0, out=votes))
     cast = pro + pro.transpose(0, 2, 1)  # sum w |v| = votes for i over j + votes for j over i
-    p = np.divide(pro, cast, out=np.full((k, n, n), 0.5), where=cast > 0)  # [., i, j] = P_ij
-
-    dmu = np.abs(x - median[:, None]) / span[:, :, 0]
-    dmu_own, dmu_other = dmu[:, :, None], dmu[:, None, :]
-    diag = np.arange(n)
-    # The utilities' bases, shared by the three passes below (d is symmetric, so E^i(U_ji) reads the same U_s and
-    # U_f as E^i(U_ij) with i's own exponent). In the first pass every r = 1, where b^1 = b and 0.5^1 = 0.5 exactly:
-    # the same values as _expected_utility with r = 1, without the powers (they are most of a round's cost).
-    b_s, b_f = np.maximum(0.5 - 0.5 * dist, 0.0), np.maximum(0.5 + 0.5 * dist, 0.0)
-    s_j, s_i = s[:, None, :], s[:, :, None]
-    eu1 = _combine(p, 2.0 - 4.0 * b_s, 2.0 - 4.0 * b_f, s_j)
+    # [0] = P_ij, [1] = P_ji; [0] = s_j, [1] = s_i (the target's salience in E^i(U_ij), E^i(U_ji))
+    p2 = np.empty((2, k, n, n))
+    p2[0] = 0.5
+    np.divide(pro, cast, out=p2[0], where=cast > 0)
+    p2[1] = p2[0].transpose(0, 2, 1)
+    s2 = np.empty((2, k, n, n))
+    s2[0] = s[:, None, :]
+    s2[1] = s[:, :, None]
+    q2, t2 = 1.0 - p2, 1.0 - s2
+    # The utilities' bases [0] = 0.5 - 0.5 d (U_s), [1] = 0.5 + 0.5 d (U_f; >= 0.5, so its clip at 0 is a no-op),
+    # shared by the passes below (d is symmetric, so E^i(U_ji) reads the same U_s and U_f as E^i(U_ij) with i's
+    # own exponent). In the first pass every r = 1, where b^1 = b and 0.5^1 = 0.5 exactly: the same values as
+    # _expected_utility with r = 1, without the powers.
+    base = _HALVES * dist                        # -0.5 d, +0.5 d: exactly -(0.5 d) and 0.5 d
+    base += 0.5
+    np.maximum(base, 0.0, out=base)
+    u1 = 2.0 - 4.0 * base
+    eu1 = p2[0] * u1[0]
+    eu1 += q2[0] * u1[1]
+    eu1 *= s2[0]
+    eu1 += t2[0] * u1[0]
     if Q != 1.0:
-        eu1 -= _worse_or_better(dist, dmu_own, None, Q, T)
-    eu1[:, diag, diag] = 0.0
+        assert median is not None               # computed above whenever Q != 1
+        dmu = np.abs(x - median[:, None]) / span[:, :, 0]
+        eu1 -= _worse_or_better(dist, dmu[:, :, None], None, Q, T)
+    flat_diag = slice(None, None, n + 1)
+    eu1.reshape(k, n * n)[:, flat_diag] = 0.0
     danger = np.add.reduce(eu1, axis=1)  # danger_i = sum_{j != i} E(U_ji)
     r = _risk(danger, risk_max) if risk is None else risk
 
-    r_col = r[..., :, None]
-    u_s, u_f = 2.0 - 4.0 * np.power(b_s, r_col), 2.0 - 4.0 * np.power(b_f, r_col)
+    u = np.power(base, r[..., :, None])
+    np.multiply(u, 4.0, out=u)
+    np.subtract(2.0, u, out=u)                   # [0] = U_s, [1] = U_f with i's exponent
     status_quo = Q * (2.0 - 4.0 * 0.5 ** r)[..., :, None]
-    eu_ij = _combine(p, u_s, u_f, s_j) - status_quo  # [., i, j] = E^i(U_ij)
-    eu_ji = _combine(p.transpose(0, 2, 1), u_s, u_f, s_i) - status_quo  # E^i(U_ji)
+    eu = p2 * u[0]
+    eu += q2 * u[1]
+    eu *= s2
+    eu += t2 * u[0]
+    eu -= status_quo
     if Q != 1.0:
-        eu_ij -= _worse_or_better(dist, dmu_own, r_col, Q, T)
-        eu_ji -= _worse_or_better(dist, dmu_other, r_col, Q, T)
-    valid = absdiff > 0  # also excludes the diagonal
-    eu_ij[:, diag, diag] = 0.0
-    eu_ji[:, diag, diag] = 0.0
+        eu[0] -= _worse_or_better(dist, dmu[:, :, None], r[..., :, None], Q, T)
+        eu[1] -= _worse_or_better(dist, dmu[:, None, :], r[..., :, None], Q, T)
+    eu.reshape(2 * k, n * n)[:, flat_diag] = 0.0
+    eu_ij, eu_ji = eu[0], eu[1]                  # [., i, j] = E^i(U_ij), E^i(U_ji)
 
-    threat = valid & (eu_ji > 0)
+    # offers (octants): confrontation 1, compromise 2, capitulation 3 (disjoint: a confrontation needs
+    # EU_ij > 0, the other two EU_ij <= 0); equal positions (also the diagonal) make none
+    threat = (absdiff > 0) & (eu_ji > 0)
     confront = threat & (eu_ij > 0) & (eu_ji > eu_ij)
     yielding = threat & (eu_ij <= 0)
-    compromise = yielding & (-eu_ij < eu_ji)
-    capitulate = yielding & ~compromise
-    kind = np.where(confront, CONFRONTATION, np.where(compromise, COMPROMISE,
-                                                      np.where(capitulate, CAPITULATION, NONE))).astype(np.int8)
+    neg = -eu_ij
+    compromise = yielding & (neg < eu_ji)
+    kind = yielding.astype(np.int8)
+    kind *= CAPITULATION
+    kind -= compromise                            # CAPITULATION - 1 = COMPROMISE
+    kind += confront
     x_i, x_j = x[:, :, None], x[:, None, :]
-    frac = np.divide(-eu_ij, eu_ji, out=np.zeros((k, n, n)), where=compromise)
-    proposed = np.where(compromise, x_i + (x_j - x_i) * frac, x_j)
+    frac = np.divide(neg, eu_ji, out=np.zeros((k, n, n)), where=compromise)
+    proposed = np.where(compromise, x_i + towards * frac, x_j)
     offered = kind > 0
-    proposed = np.where(offered, np.minimum(np.maximum(proposed, lo[:, None, None]), hi[:, None, None]), np.nan)
+    np.minimum(np.maximum(proposed, lo[:, None, None], out=proposed), hi[:, None, None], out=proposed)
+    if stats:
+        proposed[~offered] = np.nan
 
     move = np.where(offered, np.abs(proposed - x_i), np.inf)
     best = np.minimum.reduce(move, axis=2)
     has = np.isfinite(best)
     near = move <= (best + 1e-12 * span[:, :, 0])[:, :, None]
-    choice = np.argmax(np.where(near, eu_ji, -np.inf), axis=2)
+    choice = np.where(near, eu_ji, -np.inf).argmax(axis=2)
     accepted = np.where(has, choice, -1)
-    chosen = proposed[np.arange(k)[:, None], diag[None, :], choice]
+    chosen = proposed.reshape(k * n, n)[np.arange(k * n), choice.ravel()].reshape(k, n)
     new_x = np.where(has, chosen, x)
-    return {"mean": mean, "median": median, "risk": r, "danger": danger, "eu_ij": eu_ij, "eu_ji": eu_ji,
-            "kind": kind, "proposed": proposed, "accepted": accepted, "new_x": new_x}
+    out = {"risk": r, "eu_ij": eu_ij, "eu_ji": eu_ji, "kind": kind, "proposed": proposed, "accepted": accepted,
+           "new_x": new_x}
+    if stats:
+        out.update(mean=np.add.reduce((w * x), axis=1) / np.add.reduce(w, axis=1), median=median, danger=danger)
+    return out
 
 
 def simulate(capability: np.ndarray | Sequence[float], position: np.ndarray | Sequence[float],
