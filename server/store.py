@@ -81,6 +81,9 @@ MIGRATIONS: list[list[str]] = [
     ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)     # the version this code writes and reads
+HEAD_SQL = ("SELECT id, scenario, scenario_name, '' AS scenario_yaml, scenario_hash, seed, turns, human, token_hashes, "
+            "'[]' AS orders_log, turn, status, created, updated, owner_hash, parent, parent_turn, fork_points, "
+            "forks_made FROM games WHERE id = ?")       # Store.head
 
 
 def now() -> str:
@@ -336,6 +339,13 @@ class Store:
         r = self._db().execute("SELECT * FROM games WHERE id = ?", (game_id,)).fetchone()
         return GameRow.from_sql(r) if r else None
 
+    def head(self, game_id: str) -> GameRow | None:
+        """The game without its two large fields (scenario_yaml '' and orders_log []): what checking a token and
+        playing a live game's turn read, so a step neither copies the scenario's text nor parses every turn's
+        orders (game() reads them, for a rebuild, an export or a fork)."""
+        r = self._db().execute(HEAD_SQL, (game_id,)).fetchone()
+        return GameRow.from_sql(r) if r else None
+
     def exists(self, game_id: str) -> bool:
         return self._db().execute("SELECT 1 FROM games WHERE id = ?", (game_id,)).fetchone() is not None
 
@@ -346,9 +356,10 @@ class Store:
         return [(r["actor"], json.loads(r["orders"])) for r in rows]
 
     def current(self, game_id: str, turn: int | None = None) -> tuple[GameRow, Snapshot | None, list[str]] | None:
-        """The game, the snapshot of `turn` (default: its current turn) and the seats that submitted, consistently."""
+        """The game (as head() reads it), the snapshot of `turn` (default: its current turn) and the seats that
+        submitted, consistently."""
         with self.reading() as db:
-            r = db.execute("SELECT * FROM games WHERE id = ?", (game_id,)).fetchone()
+            r = db.execute(HEAD_SQL, (game_id,)).fetchone()
             if r is None:
                 return None
             row = GameRow.from_sql(r)
