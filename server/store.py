@@ -94,9 +94,9 @@ MIGRATIONS: list[list[str]] = [
     ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)     # the version this code writes and reads
-GAME_SQL = ("SELECT g.id, g.scenario, g.scenario_name, COALESCE(t.scenario_yaml, '') AS scenario_yaml, g.scenario_hash, "
-            "g.seed, g.turns, g.human, g.token_hashes, g.orders_log, g.turn, g.status, g.created, g.updated, "
-            "g.owner_hash, g.parent, g.parent_turn, g.fork_points, g.forks_made FROM games g "
+GAME_SQL = ("SELECT g.id, g.scenario, g.scenario_name, COALESCE(t.scenario_yaml, '') AS scenario_yaml, "
+            "g.scenario_hash, g.seed, g.turns, g.human, g.token_hashes, g.orders_log, g.turn, g.status, g.created, "
+            "g.updated, g.owner_hash, g.parent, g.parent_turn, g.fork_points, g.forks_made FROM games g "
             "LEFT JOIN game_texts t ON t.game_id = g.id WHERE g.id = ?")   # Store.game (a missing text fails its hash)
 HEAD_SQL = ("SELECT id, scenario, scenario_name, '' AS scenario_yaml, scenario_hash, seed, turns, human, token_hashes, "
             "'[]' AS orders_log, turn, status, created, updated, owner_hash, parent, parent_turn, fork_points, "
