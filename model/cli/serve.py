@@ -30,11 +30,6 @@ DEFAULT_DATA_DIR = "instance"
 DEFAULT_THREADS = 16          # requests handled at once; live streams use at most half of them (STREAMS_MAX)
 DEFAULT_IDLE_TIMEOUT = 30     # seconds before an idle or half-sent connection is closed
 CONNECTION_LIMIT = 256        # connections open at once (waitress stops accepting beyond it)
-# Seconds a thread computing a turn may keep the GIL while another wants it (Python's default is 0.005). Every step
-# gives the GIL up a dozen times for SQLite and its socket and must win it back each time; with 10 games stepping at
-# once, 0.001 gave a lower step p95 in 2 of 3 interleaved runs on a shared 2-core machine (248 vs 289 ms, 137 vs
-# 163 ms; 161 vs 143 ms in the third), at the same server CPU per step (benchmarks/server.py measures it).
-SWITCH_INTERVAL = 0.001
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -83,14 +78,11 @@ def run(args: argparse.Namespace) -> int:
     print(f"Data dir: {app.config['DATA_DIR']}  (Ctrl-C to stop)", flush=True)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print("warning: listening beyond this machine; put a reverse proxy with TLS in front of it", file=sys.stderr)
-    switch = sys.getswitchinterval()
-    sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         server.run()
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
-        sys.setswitchinterval(switch)
         server.close()
         stop_futures(app)
         print("stopped", file=sys.stderr)
