@@ -15,7 +15,7 @@ import logging
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -156,22 +156,35 @@ class GameManager:
             raise ApiError(404, f"unknown game {game_id!r}")
         return row
 
+    def _head(self, game_id: str) -> GameRow:
+        """The stored game without its scenario text and orders log (Store.head); 404 when there is none."""
+        row = self.store.head(game_id)
+        if row is None:
+            raise ApiError(404, f"unknown game {game_id!r}")
+        return row
+
     @contextmanager
-    def live(self, game_id: str) -> Iterator[tuple[GameRow, WargameModel]]:
-        """Hold the game's lock and give its row and live model; an unexpected error drops the model from memory."""
+    def live(self, game_id: str, head: bool = False,
+             check: Callable[[GameRow], None] | None = None) -> Iterator[tuple[GameRow, WargameModel]]:
+        """Hold the game's lock and give its row and live model; an unexpected error drops the model from memory.
+        head=True: the row as Store.head reads it (no scenario text, no orders log), for playing a turn. `check`
+        (an owner or seat token check) sees that row first, before any model is built, so the row is read once."""
+        read = self._head if head else self._row
         with self.lock(game_id):
             try:
-                row = self._row(game_id)
+                row = read(game_id)
             except ApiError:                    # deleted while this request waited for the lock
                 self._forget(game_id)
                 raise
+            if check is not None:
+                check(row)
             m = self._cached(game_id)
             if m is None or m.turn != row.turn:
-                m = self._rebuild(row)
+                m = self._rebuild(row if not head else self._row(game_id))
                 self._remember(game_id, m)
                 if m.human and status_of(m) == "ready":     # a turn interrupted after its last submission
                     self._resolve(row, m)
-                    row = self._row(game_id)
+                    row = read(game_id)
             try:
                 yield row, m
             except ApiError:
@@ -219,7 +232,7 @@ class GameManager:
         done = 0
         for game_id in self.store.recoverable():
             try:
-                with self.live(game_id):
+                with self.live(game_id, head=True):
                     done += 1
             except Exception:     # one broken game must not stop the server
                 log.exception("could not recover game %s", game_id)
@@ -343,7 +356,7 @@ class GameManager:
 
     def delete(self, game_id: str, owner_token: str | None) -> None:
         """Remove a game, its snapshots and pending orders (the owner only); streams watching it end."""
-        check_owner(self._row(game_id).owner_hash, owner_token, "this game", "delete it")
+        check_owner(self._head(game_id).owner_hash, owner_token, "this game", "delete it")
         with self.lock(game_id):
             if not self.store.delete_game(game_id):
                 raise ApiError(404, f"unknown game {game_id!r}")
@@ -397,8 +410,7 @@ class GameManager:
     def seat_orders(self, game_id: str, actor: str, token: str | None) -> dict[str, Any]:
         """The seat's order menu: each feasible order with cost, gain, chance of success, outcomes and the goals
         behind its rating (model.order_briefs), plus the orders it has already given for the coming turn."""
-        self.check_token(self._row(game_id), actor, token)
-        with self.live(game_id) as (_, m):
+        with self.live(game_id, head=True, check=lambda row: self.check_token(row, actor, token)) as (_, m):
             ag = m.agent(actor)
             feasible = [] if m.done else [{**f, "label": order_label(m, f["order"])} for f in order_briefs(m, actor)]
             given = [{"order": o.to_dict(), "label": order_label(m, o.to_dict())} for o in m.submitted.get(actor, [])]
@@ -408,8 +420,7 @@ class GameManager:
     def withdraw(self, game_id: str, actor: str, token: str | None, turn: int | None = None) -> dict[str, Any]:
         """Take back a seat's orders for the coming turn while other seats are still to move (409 once the month
         has resolved), so it can give others."""
-        self.check_token(self._row(game_id), actor, token)
-        with self.live(game_id) as (_, m):
+        with self.live(game_id, head=True, check=lambda row: self.check_token(row, actor, token)) as (_, m):
             self._check_open(m)
             if turn is not None and turn != m.turn:
                 raise ApiError(409, f"turn: turn {turn + 1} has already been resolved, so its orders stand; the "
@@ -432,7 +443,7 @@ class GameManager:
         """Each actor's (or one actor's) objectives, utility and score at the current turn; public, like the
         scenario's goals. Work: one utility evaluation per goal (at most limits.MAX_GOALS per actor)."""
         start = self.start_utilities(game_id)
-        with self.live(game_id) as (_, m):
+        with self.live(game_id, head=True) as (_, m):
             actors = list(m.world.actors)
             if actor is not None and actor not in actors:
                 raise ApiError(400, f"actor: unknown actor {actor!r}; expected one of {', '.join(actors)}")
@@ -466,8 +477,7 @@ class GameManager:
     def submit(self, game_id: str, actor: str, token: str | None, orders: builtins.list[dict],
                turn: int | None = None) -> dict[str, Any]:
         """Record a seat's orders (durably); when it was the last seat to move, resolve the turn."""
-        self.check_token(self._row(game_id), actor, token)
-        with self.live(game_id) as (row, m):
+        with self.live(game_id, head=True, check=lambda row: self.check_token(row, actor, token)) as (row, m):
             self._check_open(m)
             if turn is not None and turn != m.turn:
                 raise ApiError(409, f"turn: orders were given at turn {turn}, but turn {turn + 1} has already been "
@@ -512,15 +522,15 @@ class GameManager:
     def step(self, game_id: str, turn: int | None = None, owner_token: str | None = None) -> str:
         """Resolve the coming turn (AI-only games, or when every human seat has submitted); the owner only. The new
         state as JSON text."""
-        check_owner(self._row(game_id).owner_hash, owner_token, "this game", "step it")
-        with self.live(game_id) as (row, m):
+        with self.live(game_id, head=True,
+                       check=lambda row: check_owner(row.owner_hash, owner_token, "this game", "step it")) as (row, m):
             self._check_step(m, turn)
             return self._resolve_text(row, m)[1]
 
     def run(self, game_id: str, owner_token: str | None = None) -> dict[str, Any]:
         """Play an AI-only game to its end (each turn committed as it resolves); the owner only; the final state."""
-        check_owner(self._row(game_id).owner_hash, owner_token, "this game", "run it")
-        with self.live(game_id) as (row, m):
+        with self.live(game_id, head=True,
+                       check=lambda row: check_owner(row.owner_hash, owner_token, "this game", "run it")) as (row, m):
             if row.human:
                 raise ApiError(409, f"run is for AI-only games; this game has human seats ({', '.join(row.human)})")
             self._check_step(m, None)
@@ -532,7 +542,7 @@ class GameManager:
     def check_autoplay(self, game_id: str, owner_token: str | None) -> bool:
         """Whether a stream may advance this AI-only game (its owner asks); 409 for games with human seats, 403 for
         a wrong owner token. Without a token a stream only watches."""
-        row = self._row(game_id)
+        row = self._head(game_id)
         if row.human:
             raise ApiError(409, f"autoplay is for AI-only games; this game has human seats ({', '.join(row.human)})")
         if owner_token:
@@ -559,7 +569,7 @@ class GameManager:
 
     def autoplay_step(self, game_id: str) -> tuple[dict[str, Any], str] | None:
         """One autoplay turn: the new state (and as JSON text), or None when the game has ended."""
-        with self.live(game_id) as (row, m):
+        with self.live(game_id, head=True) as (row, m):
             if m.done:
                 return None
             return self._resolve_text(row, m)

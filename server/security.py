@@ -28,7 +28,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Request, Response, request
+from flask.sessions import NullSession, SessionInterface
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.serving import WSGIRequestHandler
 
@@ -105,7 +106,8 @@ def _same_origin(origin: str) -> bool:
 
 
 def install(app: Flask) -> None:
-    """Register the request guard and the response headers on the app."""
+    """Register the request guard and the response headers on the app (and no cookie sessions)."""
+    app.session_interface = NoSessions()
 
     names, any_ip = trusted_hosts(app.config.get("BIND_HOST"), app.config.get("PUBLIC_HOSTS") or ())
 
@@ -155,6 +157,18 @@ def install(app: Flask) -> None:
         if request.path.startswith("/api/"):
             h.setdefault("Cache-Control", "no-store")
         return resp
+
+
+class NoSessions(SessionInterface):
+    """No cookie sessions: seat and owner tokens travel in headers, so no request parses, verifies or signs a session
+    cookie (Flask's default built a signing serializer for every request, a step's included). Writing to
+    flask.session raises, as with no secret key."""
+
+    def open_session(self, app: Flask, request: Request) -> NullSession:
+        return self.make_null_session(app)
+
+    def save_session(self, app: Flask, session: Any, response: Response) -> None:
+        return None
 
 
 class RedactingRequestHandler(WSGIRequestHandler):

@@ -107,7 +107,8 @@ def test_a_stored_game_over_the_limits_is_a_quick_409_not_a_long_step(data_dir):
     text = resolved_text(load_scenario(MINI)).replace("actors:\n", "actors:\n" + "".join(
         f"  Z{i}:\n    name: Z{i}\n" for i in range(500)), 1)
     with sqlite3.connect(data_dir / DB_NAME) as db:
-        db.execute("UPDATE games SET scenario_yaml = ?, scenario_hash = ? WHERE id = ?", (text, sha256(text), gid))
+        db.execute("UPDATE game_texts SET scenario_yaml = ? WHERE game_id = ?", (text, gid))
+        db.execute("UPDATE games SET scenario_hash = ? WHERE id = ?", (sha256(text), gid))
     app.extensions["wargame.games"].evict(gid)
     resp, cpu = timed(lambda: client.post(f"/api/games/{gid}/step", json={}))
     assert resp.status_code == 409 and cpu < ANSWER_CPU

@@ -143,3 +143,43 @@ def test_a_version_2_database_upgrades_to_forks_and_its_games_fork(tmp_path):
     assert human["parent_turn"] == 2 and set(human["tokens"]) == {"SYR"}
     reply = client.post("/api/games/v2human/orders", headers=token, json={"actor": "SYR", "orders": [], "turn": 2})
     assert reply.status_code == 200 and reply.get_json()["state"]["turn"] == 3
+
+
+def test_version_3_scenario_texts_move_out_of_the_games_rows_and_the_games_play_on(tmp_path, monkeypatch):
+    """Step 3 -> 4 moves each game's resolved scenario into game_texts (a resolved turn rewrites its games row, which
+    no longer holds the ~84 KB text): the texts stay whole, games replay, export and fork as before."""
+    d = tmp_path / "data"
+    (d / "scenarios").mkdir(parents=True)
+    shutil.copy(MINI, d / "scenarios" / "mini.yaml")
+    db = sqlite3.connect(d / DB_NAME)
+    db.executescript(V2.read_text(encoding="utf-8"))
+    db.close()
+    with monkeypatch.context() as patch:                 # the store as version 3 left it
+        patch.setattr(store, "MIGRATIONS", store.MIGRATIONS[:3])
+        patch.setattr(store, "SCHEMA_VERSION", 3)
+        Store(d).close()
+    db = sqlite3.connect(d / DB_NAME)
+    texts = dict(db.execute("SELECT id, scenario_yaml FROM games").fetchall())
+    db.close()
+    assert user_version(d) == 3 and texts and all(len(t) > 100 for t in texts.values())
+
+    client = create_app({"DATA_DIR": d, "TESTING": True}).test_client()
+    assert user_version(d) == SCHEMA_VERSION >= 4
+    db = sqlite3.connect(d / DB_NAME)
+    assert {r[0] for r in db.execute("SELECT scenario_yaml FROM games")} == {""}
+    assert dict(db.execute("SELECT game_id, scenario_yaml FROM game_texts").fetchall()) == texts
+    db.close()
+    assert client.get("/api/games/v2ai/export").get_json()["scenario_yaml"] == texts["v2ai"]
+    owner = {"X-Owner-Token": "v2-fixture-owner-ai"}
+    assert client.post("/api/games/v2ai/step", json={}, headers=owner).get_json()["turn"] == 4
+    fork = client.post("/api/games/v2ai/fork", json={"turn": 2}).get_json()
+    assert client.get(f"/api/games/{fork['id']}/export").get_json()["scenario_yaml"] == texts["v2ai"]
+
+    created = client.post("/api/games", json={"scenario": "mini", "seed": 4, "turns": 3, "human": []}).get_json()
+    assert client.post(f"/api/games/{created['id']}/step", json={}).get_json()["turn"] == 1
+    assert client.delete(f"/api/games/{created['id']}",
+                         headers={"X-Owner-Token": created["owner_token"]}).status_code == 204
+    db = sqlite3.connect(d / DB_NAME)
+    assert db.execute("SELECT length(scenario_yaml) FROM games WHERE id = ?", (fork["id"],)).fetchone() == (0,)
+    assert db.execute("SELECT COUNT(*) FROM game_texts WHERE game_id = ?", (created["id"],)).fetchone() == (0,)
+    db.close()
