@@ -7,7 +7,7 @@ a script error. Screenshots go to test-artifacts/ (gitignored) for a person to l
 from __future__ import annotations
 
 import json
-import socket
+import re
 import subprocess
 import sys
 import time
@@ -28,14 +28,27 @@ BASELINE = ROOT / "configs" / "scenarios" / "baseline-2025.yaml"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-START_TIMEOUT = 30.0
+START_TIMEOUT = 180.0     # s: the server's imports alone took over 30 s on the loaded shared 2-core machine; a server
+                          # that exits is reported at once, so this bounds only a hung start
 VIEWPORT = {"width": 1440, "height": 900}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+SERVING = re.compile(r"Serving the Syria 2025 wargame at http://127\.0\.0\.1:(\d+)/")
+
+
+def _announced_port(proc: subprocess.Popen, log_path: Path, deadline: float) -> int:
+    """The port `wargame serve --port 0` listens on, from the line it prints once bound: the system picks a free one
+    as it binds, so no other process (another worker's or another checkout's server) can take it in between."""
+    while True:
+        found = SERVING.search(log_path.read_text())
+        if found:
+            return int(found[1])
+        if proc.poll() is not None:
+            raise AssertionError(f"wargame serve exited early:\n{log_path.read_text()}")
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError(f"wargame serve did not start:\n{log_path.read_text()}")
+        time.sleep(0.1)
 
 
 @dataclass
@@ -71,13 +84,12 @@ class Server:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data = tmp_path_factory.mktemp("e2e-data")
-    port = _free_port()
     log_path = data / "serve.log"
     out = open(log_path, "w")
-    proc = subprocess.Popen([sys.executable, "-m", "model.cli", "serve", "--port", str(port), "--data-dir", str(data)],
+    proc = subprocess.Popen([sys.executable, "-m", "model.cli", "serve", "--port", "0", "--data-dir", str(data)],
                             stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
-    srv = Server(f"http://127.0.0.1:{port}", proc, log_path)
     deadline = time.monotonic() + START_TIMEOUT
+    srv = Server(f"http://127.0.0.1:{_announced_port(proc, log_path, deadline)}", proc, log_path)
     while True:
         if proc.poll() is not None:
             raise AssertionError(f"wargame serve exited early:\n{log_path.read_text()}")

@@ -55,10 +55,13 @@ def jobs(server) -> Iterator[dict]:
 
 
 def rows(page) -> list[dict]:
+    """The listed jobs as one snapshot: the list redraws every row on each progress event of the watched job, so
+    its rows and their progress bars are read together, never one element per call."""
     return page.eval_on_selector_all("#xp-jobs li[data-id]", """els => els.map(e => ({ id: e.dataset.id,
         status: e.dataset.status, done: Number(e.dataset.done), text: e.innerText,
         picked: e.classList.contains("xp-watched"),
-        width: e.getBoundingClientRect().width }))""")
+        width: e.getBoundingClientRect().width,
+        bars: [...e.querySelectorAll(".xp-mini")].map(b => b.getBoundingClientRect().width) }))""")
 
 
 def row(page, job_id: str) -> dict:
@@ -72,7 +75,8 @@ def test_the_list_follows_every_job_while_one_is_watched(server, open_context, j
     page.on("request", lambda r: requests.append(r.url))
     page.goto(server.url + f"/experiments?id={long['id']}")
     page.wait_for_selector(f"#xp-jobs li[data-id='{long['id']}'].xp-watched")
-    assert page.inner_text("#xp-job-title") == long["name"] and long["id"] in page.inner_text("#xp-job-sub")
+    page.wait_for_selector(f"#xp-job-sub:has-text('id {long['id']}')")    # the panel fills once the job is read
+    assert page.inner_text("#xp-job-title") == long["name"]
     first = row(page, long["id"])
     assert "watching" in first["text"].lower() and "projected-outcomes" in first["text"]
     assert "240 runs" in first["text"] and "started" in first["text"]
@@ -114,14 +118,14 @@ def test_the_job_list_fits_every_screen(server, open_context, jobs, width, heigh
         text = r["text"]
         assert r["status"] in text and "projected-outcomes" in text and "started" in text, text
         assert re.search(r"runs (done|to play)|of [\d,]+ runs|cancelled at|failed", text), text
-    bars = page.locator("#xp-jobs .xp-mini").all()
-    assert len(bars) == len(listed) and all(b.bounding_box()["width"] >= min(250, card["width"] - 40) for b in bars)
+    assert all(len(r["bars"]) == 1 and r["bars"][0] >= min(250, card["width"] - 40) for r in listed), listed
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"experiments-watching-{width}x{height}.png"), full_page=True)
     # a finished one's results fit as well (on a phone each hypothesis is a card)
     short = jobs["short"]["id"]
     page.wait_for_selector(f"#xp-jobs li[data-id='{short}'][data-status='done']", timeout=120_000)
     page.click(f"#xp-jobs li[data-id='{short}'] button")
+    page.wait_for_selector(f"#xp-job-sub:has-text('id {short}')")
     page.wait_for_selector("#xp-results:not([hidden]) #xp-verdicts td")
     page.wait_for_timeout(400)
     assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -12,6 +12,7 @@ from playwright.sync_api import Page
 from e2e_helpers import ARTIFACTS, chart_option, shot
 
 JOB_TIMEOUT = 180_000      # ms: futures of the baseline on a shared 2-core machine
+RELOAD_MS = 1500           # the futures panel redraws this long after the game moves (futures.js)
 
 
 def card_shot(page: Page, selector: str, name: str) -> None:
@@ -55,6 +56,7 @@ def test_fork_a_game_on_its_page_and_compare_the_branches(server, open_context):
     page.select_option("#fork-turn", "2")
     page.click("#fork-btn")
     page.wait_for_selector("#fork-link")
+    assert "Forked at month 2" in page.inner_text("#fork-done")
     fork_id = page.get_attribute("#fork-link", "href").split("/game/")[1]
     assert page.locator("#fork-list li").count() == 1 and fork_id in page.inner_text("#fork-list")
     assert page.input_value("#branch-other") == fork_id
@@ -86,6 +88,40 @@ def test_fork_a_game_on_its_page_and_compare_the_branches(server, open_context):
     page.wait_for_selector("#futures-root[data-ready='1']")
     assert game["id"] in page.inner_text("#family") and "forked at month 2" in page.inner_text("#family")
     assert page.input_value("#branch-other") == game["id"]
+
+
+def test_the_game_page_drawn_late_leaves_the_futures_panel_alone(server, open_context):
+    """The game's own panels may finish drawing after the futures panel is ready (a busy machine): their first draw
+    of the same month neither resets a month picked in the fork menu nor redraws the panel over what the person
+    did meanwhile; moving through the months then sets the fork menu to the month on display."""
+    game = server.new_game([], turns=8)
+    step(server, game, 3)
+    page = open_context().page()
+    held, released = [], []
+
+    def hold(route):                      # the game page's first draw waits for its guide until the menu is used
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/guide", hold)
+    page.goto(f"{server.url}/game/{game['id']}?owner={game['owner_token']}")
+    page.wait_for_selector("#futures-root[data-ready='1']")
+    page.select_option("#fork-turn", "2")
+    page.eval_on_selector("#futures-card h2", "(e) => { e.dataset.kept = '1'; }")
+    released.append(True)
+    for route in held:
+        route.continue_()
+    page.wait_for_selector("#game[data-ready='1'][data-view-turn='3']")
+    assert page.input_value("#fork-turn") == "2"
+    page.wait_for_timeout(RELOAD_MS + 1500)          # the panel redraws this long after a move of the game
+    assert page.locator("#futures-card h2[data-kept='1']").count() == 1, "the panel was redrawn for no move"
+    assert page.input_value("#fork-turn") == "2"
+    page.click("#title")                                               # (keys typed in a menu stay in the menu)
+    page.keyboard.press("Home")
+    page.wait_for_selector("#game[data-view-turn='0']")
+    assert page.input_value("#fork-turn") == "0"
 
 
 def test_futures_panel_and_two_moves_for_a_seat(server, open_context):

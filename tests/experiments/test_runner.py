@@ -16,7 +16,7 @@ import pytest
 
 from model.cli.main import main
 from model.config.errors import UserError
-from model.experiments import executors
+from model.experiments import chunks, executors
 from model.experiments.chunks import plan_chunks, run_seeds, seed_int
 from model.experiments.runner import OUTPUTS, run_batch
 from model.experiments.spec import apply_overrides, load_experiment
@@ -86,9 +86,31 @@ def test_two_worker_processes_give_identical_results(reference, tmp_path, monkey
     assert res.processes == 2
 
 
-def test_small_work_is_not_worth_starting_worker_processes(reference, tmp_path):
-    res = run_batch(load_experiment(TINY), tmp_path, workers=2, progress=False)
+def paced(monkeypatch, seconds_a_run: float) -> None:
+    """Chunks run in this process report this pace instead of the one measured, so whether worker processes are
+    worth starting depends on the work alone, not on how loaded the machine is (the results are the real ones)."""
+    real = chunks.run_chunk
+
+    def run_chunk(task, arm_dump):
+        return {**real(task, arm_dump), "seconds": seconds_a_run * len(task["seeds"])}
+
+    monkeypatch.setattr(chunks, "run_chunk", run_chunk)
+
+
+def test_small_work_is_not_worth_starting_worker_processes(reference, tmp_path, monkeypatch):
+    exp = load_experiment(TINY)
+    runs = len(exp.cells) * exp.replications
+    paced(monkeypatch, executors.POOL_MIN_SECONDS / (2 * runs))      # all of it: half what a pool is worth
+    res = run_batch(exp, tmp_path, workers=2, progress=False)
     assert res.processes == 1
+    assert_same(reference[0], tmp_path)
+
+
+def test_work_that_is_worth_it_starts_worker_processes(reference, tmp_path, monkeypatch):
+    paced(monkeypatch, executors.POOL_MIN_SECONDS)                   # each run alone is what a pool is worth
+    monkeypatch.setattr(executors, "PARENT_WORKS", False)            # the rest runs in the worker process
+    res = run_batch(load_experiment(TINY), tmp_path, workers=2, progress=False)
+    assert res.processes == 2
     assert_same(reference[0], tmp_path)
 
 

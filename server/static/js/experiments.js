@@ -7,6 +7,7 @@ const COLORS = ["#5470c6", "#ee6666", "#91cc75", "#fac858", "#73c0de", "#3ba272"
 let specs = [];
 let current = null;        // id of the experiment shown
 let source = null;         // its EventSource
+let shown = 0;             // show() calls so far: only the latest one fills the panel
 let charts = [];
 
 // ------------------------------------------------------------------------------------------------ specs
@@ -246,11 +247,14 @@ function setStatus(job) {
 }
 
 async function show(id) {
+  const mine = ++shown;
   if (source) source.close();
   source = null;
   current = id;
   renderJobs();
+  $("xp-results").hidden = true;            // not the results of the job watched before, while this one loads
   const job = await api(`/api/experiments/${id}`);
+  if (mine !== shown) return;               // another job was picked meanwhile: its answer fills the panel
   $("xp-job").hidden = false;
   $("xp-job-title").textContent = job.name;
   $("xp-job-sub").textContent = `${job.spec ? `spec ${job.spec}` : "spec written on this page"} · ${Number(job.runs).toLocaleString()} runs · `

@@ -29,6 +29,7 @@ const F = {
   relations: null,      // relation columns chosen for fan charts (relation.A.B), null until the options arrive
   useOrders: false,     // the futures run with the seat's own orders for the coming month (else its AI's)
   job: null,            // {id, owner, kind} of the job this panel follows
+  forkFollows: null,    // the month on display (#game's data-view-turn) the fork menu was last set to
   result: null, compare: null, showAll: false,
   charts: [],
 };
@@ -220,6 +221,7 @@ function renderBranches() {
   const forkSel = h("select", { id: "fork-turn", "aria-label": "Month to fork at" }, ...turnOpts);
   const viewed = Number(document.getElementById("game")?.dataset.viewTurn);
   forkSel.value = String(Number.isInteger(viewed) && viewed <= L.turn ? viewed : L.turn);
+  F.forkFollows = forkSel.value;
   const rel = relatives();
   const body = [
     familyView(),
@@ -705,20 +707,30 @@ async function init() {
   // follow the game's month when game.js moves it (a step, a resolved turn), and the seat it plays
   const page = document.getElementById("game");
   if (page) {
-    let turn = page.dataset.turn, timer = null;
+    // the month this panel was drawn for: game.js's first draw of that same month (it may end after this panel is
+    // ready) is no move of the game, so it does not redraw the panel over what the person entered meanwhile
+    let turn = String(F.state.turn), timer = null;
     const reload = async () => {
       timer = null;
       if (F.job) { timer = setTimeout(reload, RELOAD_MS); return; }   // a job's panel stays until it ends
       try { await load(); renderAll(); } catch { /* the next change retries */ }
     };
-    new MutationObserver(() => {
-      const fork = $("#fork-turn");
+    const onGameChange = () => {
+      // the fork menu follows the month on display when that moves; game.js drawing the month the menu already
+      // follows (its first draw, a redraw) leaves a month chosen in the menu alone
       const viewed = page.dataset.viewTurn;
-      if (fork && viewed !== undefined && [...fork.options].some((o) => o.value === viewed)) fork.value = viewed;
-      if (page.dataset.turn === turn) return;
-      turn = page.dataset.turn;
+      if (viewed !== undefined && viewed !== F.forkFollows) {
+        F.forkFollows = viewed;
+        const fork = $("#fork-turn");
+        if (fork && [...fork.options].some((o) => o.value === viewed)) fork.value = viewed;
+      }
+      const now = page.dataset.turn;
+      if (now === undefined || now === turn) return;
+      turn = now;
       if (!timer) timer = setTimeout(reload, RELOAD_MS);     // once for a burst of turns (autoplay)
-    }).observe(page, { attributes: true, attributeFilter: ["data-turn", "data-view-turn"] });
+    };
+    new MutationObserver(onGameChange).observe(page, { attributes: true, attributeFilter: ["data-turn", "data-view-turn"] });
+    onGameChange();                                           // game.js may have drawn a later month meanwhile
   }
   window.addEventListener("storage", (e) => { if (e.key && e.key.startsWith("wargame.seat")) renderMoves(); });
   document.addEventListener("change", (e) => { if (e.target && e.target.id === "seat-select") setTimeout(renderMoves, 0); });

@@ -353,13 +353,26 @@ async function runToEnd() {
   G.busy = false; renderStatus();
 }
 
-function stopPlay() {
+function stopPlay(settled = true) {
   if (G.es) { G.es.close(); G.es = null; }
+  if (settled) $("game").dataset.playing = "0";
   renderStatus();
 }
 
+/** Pause (or stop following): the stream closes, so months it had sent that the page had not read yet would be
+ * lost and the page would show an earlier month than the game's; once the months already read are drawn, the
+ * game's state is read again and shown if it moved. #game's data-playing is "0" when that is done. */
+function pausePlay() {
+  stopPlay(false);
+  G.chain.then(() => api(API))
+    .then((s) => (!G.es && (s.turn > G.live.turn || s.done !== G.live.done) ? applyLive(s) : null))
+    .catch((e) => toast(e.message, "error"))
+    .finally(() => { if (!G.es) $("game").dataset.playing = "0"; });
+}
+
 function togglePlay() {
-  if (G.es) { stopPlay(); return; }
+  if (G.es) { pausePlay(); return; }
+  $("game").dataset.playing = "1";
   // with the owner token this stream plays the game; without it, it follows whoever plays it (an EventSource
   // cannot send headers, so the token goes in the query string, which the server's log redacts)
   const interval = Number($("play-speed").value) || 0.8;
