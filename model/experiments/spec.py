@@ -185,6 +185,8 @@ def load_experiment(path: str | Path, *, replications: int | None = None, turns:
     folders, for the scenario names the spec uses. The sizes (arms, sweep points, draws, cells, runs) are checked
     from counts first (model.config.limits); `max_seconds` bounds the rest, which validates every sweep point and
     draw as a scenario (the server's request threads pass one; None: no bound)."""
+    if max_seconds is not None:   # the simulation's one-time import is not the spec's work: keep it off the budget
+        import model.sim.model  # noqa: F401
     deadline = limits.Deadline(max_seconds)
     found = find_experiment(path, spec_dirs) if allow_paths else Path(path)
     file = str(path) if found == Path(path) else str(found)   # errors name the file as the user wrote it

@@ -227,3 +227,27 @@ def test_shipped_specs_validate():
     for p in sorted(EXPERIMENT_DIR.glob("*.yaml")) + sorted((DATA / "experiments").glob("*.yaml")):
         exp = load_experiment(p, replications=1)
         assert exp.cells, p
+
+
+def test_a_servers_time_budget_starts_after_the_simulation_is_imported():
+    """The server's check budget (max_seconds) is for the spec's work: a cold process's one-time import of the
+    simulation (9 s on a loaded machine) must not be counted against it and refuse a shipped spec."""
+    import subprocess
+    import sys
+    code = (
+        "import sys\n"
+        "from model.config import limits\n"
+        "from model.experiments import spec\n"
+        "seen = []\n"
+        "real = limits.Deadline\n"
+        "class Watch(real):\n"
+        "    def __init__(self, *a, **k):\n"
+        "        seen.append('model.sim.model' in sys.modules)\n"
+        "        super().__init__(*a, **k)\n"
+        "limits.Deadline = Watch\n"
+        "assert 'model.sim.model' not in sys.modules\n"
+        "spec.load_experiment('projected-outcomes', max_seconds=60)\n"
+        "print(seen)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[True]"
