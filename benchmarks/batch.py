@@ -32,12 +32,13 @@ import tempfile
 import time
 import warnings
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, os.environ.get("BATCH_BENCH_CODE", str(ROOT)))   # --breakdown runs old code this way
 
 from model import WargameModel, load_scenario  # noqa: E402
-from model.experiments.chunks import run_seeds  # noqa: E402
+from model.experiments.chunks import auto_chunk_size, run_seeds  # noqa: E402
 from model.experiments.executors import LocalWorkers  # noqa: E402
 from model.experiments.runner import run_batch  # noqa: E402
 from model.experiments.spec import load_experiment  # noqa: E402
@@ -265,6 +266,158 @@ def scale(n: int, tmp: Path) -> None:
           f"parent + 1 worker process = {parent + child:.0f} MB (target < 1024 MB)")
 
 
+# ------------------------------------------------------------------------------- 4. where a run's CPU goes
+PHASES = ("spec", "scenario", "construct", "months", "gc", "extract", "ipc", "write chunks", "assemble",
+          "metadata", "reports", "rest", "pool start")
+
+
+def _breakdown_child(replications: int, chunk_size: int) -> dict[str, float]:
+    """CPU seconds of each phase of one whole batch of the shipped experiment, all in this process (1 worker), for
+    the `model` package on sys.path (this checkout, or --old's through PYTHONPATH=...: see breakdown()). The
+    functions of each phase are wrapped where the runner looks them up; what a worker process would add, pickling
+    each chunk's task and scenario there and its result back, is done here once per chunk and counted as ipc."""
+    import gc
+    import pickle
+
+    import model.experiments.chunks as chunks
+    import model.experiments.runner as runner
+    import model.sim.model as sim
+    from model.experiments.executors import one_blas_thread
+
+    one_blas_thread()
+    acc = dict.fromkeys(PHASES, 0.0)
+    gc_start: list[float] = []
+
+    def on_gc(phase: str, _info: dict) -> None:
+        if phase == "start":
+            gc_start.append(time.process_time())
+        elif gc_start:
+            acc["gc"] += time.process_time() - gc_start.pop()
+
+    def cpu() -> float:
+        """CPU time so far less the collector's, so that each phase counts its collections under gc only."""
+        return time.process_time() - acc["gc"]
+
+    def timed(name: str, fn: Any) -> Any:
+        def wrapper(*a: Any, **k: Any) -> Any:
+            t = cpu()
+            try:
+                return fn(*a, **k)
+            finally:
+                acc[name] += cpu() - t
+        return wrapper
+
+    class Timed(sim.WargameModel):
+        def __init__(self, *a: Any, **k: Any) -> None:
+            t = cpu()
+            super().__init__(*a, **k)
+            acc["construct"] += cpu() - t
+
+        def run(self, *a: Any, **k: Any) -> Any:
+            t = cpu()
+            try:
+                return super().run(*a, **k)
+            finally:
+                acc["months"] += cpu() - t
+
+    inner = chunks.run_chunk
+
+    def run_chunk(task: dict, arm_dump: dict) -> dict:
+        t = cpu()
+        task, arm_dump = pickle.loads(pickle.dumps((task, arm_dump), protocol=pickle.HIGHEST_PROTOCOL))
+        acc["ipc"] += cpu() - t
+        t0 = cpu()
+        before = acc["scenario"] + acc["construct"] + acc["months"]
+        result = inner(task, arm_dump)
+        acc["extract"] += cpu() - t0 - (acc["scenario"] + acc["construct"] + acc["months"] - before)
+        t = cpu()
+        result = pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        acc["ipc"] += cpu() - t
+        return result
+
+    sim.WargameModel = Timed                          # run_chunk imports it from model.sim.model when it runs
+    chunks.run_chunk = run_chunk                      # executors.work imports it from model.experiments.chunks
+    for mod, fn, name in ((chunks, "apply_overrides", "scenario"), (runner, "write_chunk", "write chunks"),
+                          (runner, "assemble", "assemble"), (runner, "_metadata", "metadata"),
+                          (runner, "write_reports", "reports")):
+        if hasattr(mod, fn):
+            setattr(mod, fn, timed(name, getattr(mod, fn)))
+    gc.callbacks.append(on_gc)
+    t = cpu()
+    exp = runner.load_experiment(EXPERIMENT, replications=replications)
+    acc["spec"] = cpu() - t
+    acc["gc"] = 0.0
+    with tempfile.TemporaryDirectory() as d:
+        t = time.process_time()
+        runner.run_batch(exp, Path(d) / "out", workers=1, progress=False, chunk_size=chunk_size)
+        total = time.process_time() - t
+    gc.callbacks.remove(on_gc)
+    acc["rest"] = total - sum(acc[k] for k in PHASES if k not in ("spec", "rest", "pool start"))
+    acc["runs"] = replications * len(exp.cells)
+    return acc
+
+
+def _pool_start_cpu(code: Path) -> float:
+    """CPU seconds a local worker pool costs to start: the fork server imports the model once (forked workers
+    inherit it), measured as a fresh interpreter importing executors.PRELOAD."""
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    script = ("import resource, sys; t=resource.getrusage(resource.RUSAGE_SELF); "
+              "from model.experiments.executors import PRELOAD; import importlib; "
+              "[importlib.import_module(m) for m in PRELOAD]; "
+              "u=resource.getrusage(resource.RUSAGE_SELF); print(u.ru_utime+u.ru_stime)")
+    out = subprocess.run([sys.executable, "-c", script], env=env, cwd=code, check=True, capture_output=True,
+                         text=True)
+    return float(out.stdout)
+
+
+def breakdown(replications: int, rounds: int, old_rev: str, tmp: Path, at_runs: int) -> None:
+    """Print the CPU ms per run of each phase of the shipped experiment, new code against --old, interleaved."""
+    sides = {"new": ROOT}
+    if old_rev != "none":
+        old = tmp / "old-breakdown"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(old), old_rev],
+                       check=True)
+        sides["old"] = old
+    figures: dict[str, list[dict[str, float]]] = {k: [] for k in sides}
+    chunk_size = auto_chunk_size(at_runs, 2)    # the chunks of a batch of at_runs runs on 2 workers
+    try:
+        for k in range(rounds):
+            for name, code in (list(sides.items()) if k % 2 == 0 else list(reversed(sides.items()))):
+                env = {**os.environ, "PYTHONPATH": str(code), "BATCH_BENCH_CODE": str(code)}
+                proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--breakdown-child",
+                                       str(replications), str(chunk_size)], env=env, cwd=code, capture_output=True,
+                                      text=True)
+                if proc.returncode != 0:
+                    raise SystemExit(f"breakdown of {name} failed:\n{proc.stderr}")
+                acc = json.loads(proc.stdout.strip().splitlines()[-1])
+                acc["pool start"] = _pool_start_cpu(code)
+                figures[name].append(acc)
+    finally:
+        if "old" in sides:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(sides["old"])], check=False)
+    runs = int(figures["new"][0]["runs"])
+    print(f"4. where a run's CPU goes: {EXPERIMENT.relative_to(ROOT)}, {runs} runs in one process; CPU ms per run, "
+          f"median of {rounds} interleaved round(s); chunks of {chunk_size} runs; once-per-batch costs (spec, metadata, pool start) spread over "
+          f"{at_runs} runs; gc = the cyclic collector, wherever it ran (not counted in the other phases)")
+    names = list(sides)
+    print(f"  {'phase':<14}" + "".join(f"{n + (' (' + old_rev + ')' if n == 'old' else ''):>16}" for n in names))
+    totals = dict.fromkeys(names, 0.0)
+    for phase in PHASES:
+        row = []
+        for n in names:
+            secs = statistics.median(f[phase] for f in figures[n])
+            per_batch = phase in ("spec", "metadata", "pool start")
+            ms = 1000 * secs / (at_runs if per_batch else runs)
+            totals[n] += ms
+            row.append(f"{ms:16.2f}")
+        print(f"  {phase:<14}" + "".join(row))
+    print(f"  {'total':<14}" + "".join(f"{totals[n]:16.2f}" for n in names))
+    for n in names:
+        outside = totals[n] - 1000 * statistics.median(f["months"] for f in figures[n]) / runs
+        print(f"  {n}: outside the months {outside:.2f} ms/run; {at_runs} runs on 2 cores at this CPU: "
+              f"{at_runs * totals[n] / 2000:.0f} s")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--replications", type=int, default=50,
@@ -278,7 +431,20 @@ def main() -> int:
     ap.add_argument("--mesa-replications", type=int, default=300, help="runs of that comparison (default 300)")
     ap.add_argument("--skip-mesa-2", action="store_true", help="skip mesa.batch_run with 2 processes")
     ap.add_argument("--scale", type=int, default=0, help="also run this many replications on 2 workers")
+    ap.add_argument("--breakdown", type=int, default=0, metavar="REPLICATIONS",
+                    help="only the CPU per run of each phase (this many replications per arm), new against --old")
+    ap.add_argument("--breakdown-at", type=int, default=10000, metavar="RUNS",
+                    help="spread the once-per-batch costs of --breakdown over this many runs (default 10000)")
+    ap.add_argument("--breakdown-child", type=int, nargs=2, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.breakdown_child:
+        print(json.dumps(_breakdown_child(*args.breakdown_child)))
+        return 0
+    if args.breakdown:
+        with tempfile.TemporaryDirectory() as d:
+            breakdown(args.breakdown, args.rounds, args.old, Path(d), args.breakdown_at)
+            print(f"  load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        return 0
     if not WARGAME.is_file():
         raise SystemExit(f"{WARGAME} not found: run `make setup` first")
     with tempfile.TemporaryDirectory() as d:
