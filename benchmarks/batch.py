@@ -94,6 +94,19 @@ def cli_batch(code: Path, workers: int, replications: int, out: Path) -> tuple[f
     return session["seconds"], wall
 
 
+def same_tables(outs: list[Path]) -> bool:
+    """Whether every batch folder holds the same runs and turns tables as the first (the same seeds everywhere)."""
+    import pandas as pd
+
+    first = [pd.read_parquet(outs[0] / f) for f in ("runs.parquet", "turns.parquet")]
+    for out in outs[1:]:
+        for ref, f in zip(first, ("runs.parquet", "turns.parquet"), strict=True):
+            if not ref.equals(pd.read_parquet(out / f)):
+                print(f"    MISMATCH: {out.name}/{f} differs from {outs[0].name}/{f}", file=sys.stderr)
+                return False
+    return True
+
+
 def shipped_experiment(replications: int, rounds: int, old_rev: str, tmp: Path, quiet: float) -> None:
     sides = {"new": ROOT}
     if old_rev != "none":
@@ -127,6 +140,8 @@ def shipped_experiment(replications: int, rounds: int, old_rev: str, tmp: Path, 
                   f"{statistics.median(run1):5.1f} s, 2 workers {statistics.median(run2):5.1f} s = {med:.2f}x "
                   f"(target >= {TARGET_SPEEDUP}x){flag}; fastest rounds {min(run1):.1f} / {min(run2):.1f} s = "
                   f"{min(run1) / min(run2):.2f}x; whole process {wall1:5.1f} / {wall2:5.1f} s = {wall1 / wall2:.2f}x")
+        print(f"  identical runs.parquet and turns.parquet in every batch (old and new, 1 and 2 workers): "
+              f"{same_tables(sorted(tmp.glob('*-[12]-*')))}")
         if idle:
             cores = os.cpu_count() or 1
             print(f"  CPU idle during the 1-worker runs: {100 * statistics.median(idle):.0f}% "
@@ -156,8 +171,9 @@ def kept_pool(replications: int, rounds: int, tmp: Path, quiet: float) -> None:
             two.append(time.perf_counter() - t0)
             assert res.processes == 2, res.processes
     a, b = statistics.median(one), statistics.median(two)
+    same = same_tables(sorted(tmp.glob("one-*")) + sorted(tmp.glob("pool-*")))
     print(f"  {n} runs: 1 worker {a:5.1f} s, this process + the kept worker {b:5.1f} s = {a / b:.2f}x "
-          f"(median of {rounds})")
+          f"(median of {rounds}); identical tables: {same}")
 
 
 # ------------------------------------------------------------------------------- 3. against mesa.batch_run
@@ -397,8 +413,9 @@ def breakdown(replications: int, rounds: int, old_rev: str, tmp: Path, at_runs: 
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(sides["old"])], check=False)
     runs = int(figures["new"][0]["runs"])
     print(f"4. where a run's CPU goes: {EXPERIMENT.relative_to(ROOT)}, {runs} runs in one process; CPU ms per run, "
-          f"median of {rounds} interleaved round(s); chunks of {chunk_size} runs; once-per-batch costs (spec, metadata, pool start) spread over "
-          f"{at_runs} runs; gc = the cyclic collector, wherever it ran (not counted in the other phases)")
+          f"median of {rounds} interleaved round(s); chunks of {chunk_size} runs; once-per-batch costs (spec, "
+          f"metadata, pool start) spread over {at_runs} runs; gc = the cyclic collector, wherever it ran (not "
+          "counted in the other phases)")
     names = list(sides)
     print(f"  {'phase':<14}" + "".join(f"{n + (' (' + old_rev + ')' if n == 'old' else ''):>16}" for n in names))
     totals = dict.fromkeys(names, 0.0)

@@ -43,8 +43,8 @@ FIRST_CHUNK = 4                # runs of the first chunk with several processes:
                                # measure the pace before it starts workers (executors.execute), so it stays short
 TAPER = 2                      # the tail's chunks hold at most 1/(TAPER x processes) of the runs after them, so the
                                # processes end together instead of one idling while the other plays a whole chunk
-GC_YOUNG = 20_000              # allocations between young collections while a chunk runs (Python's default 700): a
-                               # run leaves little cyclic garbage but collections traverse its live state, ~2% of it
+GC_YOUNG = 20_000              # allocations between young collections while a chunk runs (Python's default 700): each
+                               # collection traverses the live state of the model being played (~1% of a run)
 _CHUNK_RE = re.compile(r"^c(\d+)_r(\d+)-(\d+)\.runs\.parquet$")
 _scenarios: OrderedDict[str, Any] = OrderedDict()
 _HOST = socket.gethostname()
@@ -170,7 +170,8 @@ def payload(exp: Experiment, chunk: Chunk, seeds: np.ndarray, arm_hashes: dict[s
 
 # ---------------------------------------------------------------------------------------------- the work
 _gc_lock = threading.Lock()
-_gc_users = [0, (700, 10, 10)]     # chunks running in this process, and the collector's thresholds before the first
+_gc_running = 0                                   # chunks running in this process (threads of a server)
+_gc_before: tuple[int, int, int] = (700, 10, 10)   # the collector's thresholds before the first of them
 
 
 @contextmanager
@@ -178,19 +179,27 @@ def fewer_collections() -> Iterator[None]:
     """Young collections every GC_YOUNG allocations instead of Python's 700 while runs are played (the process's
     setting is put back after the last chunk running in it, whatever thread runs them). Collections do not change
     what a run computes, only when unreachable objects are freed."""
+    global _gc_running, _gc_before
     with _gc_lock:
-        if not _gc_users[0]:
-            _gc_users[1] = gc.get_threshold()
-            young, *older = _gc_users[1]
-            gc.set_threshold(max(young, GC_YOUNG), *older)
-        _gc_users[0] += 1
+        if not _gc_running:
+            _gc_before = gc.get_threshold()
+            gc.set_threshold(max(_gc_before[0], GC_YOUNG), _gc_before[1], _gc_before[2])
+        _gc_running += 1
     try:
         yield
     finally:
         with _gc_lock:
-            _gc_users[0] -= 1
-            if not _gc_users[0]:
-                gc.set_threshold(*_gc_users[1])
+            _gc_running -= 1
+            if not _gc_running:
+                gc.set_threshold(*_gc_before)
+
+
+def release(model: Any) -> None:
+    """Free a played model now: it is a web of reference cycles (the model, its agents, its clock and its bound
+    methods point at each other), which only the cyclic collector could free, by traversing all of it (~2% of a
+    run). Emptying the model's attributes breaks every cycle through it, so reference counting frees it at once.
+    The model is unusable afterwards; what was taken out of it beforehand (its DataCollector's columns) stays."""
+    vars(model).clear()
 
 
 def _scenario(key: str, arm_dump: dict, params: list) -> Any:
@@ -208,8 +217,8 @@ def _scenario(key: str, arm_dump: dict, params: list) -> Any:
 def run_chunk(task: dict[str, Any], arm_dump: dict) -> dict[str, Any]:
     """Play the chunk's runs and keep only what the results need: the outcomes and the kept indicator columns.
 
-    Each model is dropped as soon as its columns are copied out, so a worker's memory does not grow with the
-    number of runs (the full per-turn records and event logs live for one run at a time)."""
+    Each model is freed as soon as its columns are copied out (`release`), so a worker's memory does not grow with
+    the number of runs (the full per-turn records and event logs live for one run at a time)."""
     from model.sim.model import WargameModel
 
     t0 = time.perf_counter()
@@ -223,6 +232,7 @@ def run_chunk(task: dict[str, Any], arm_dump: dict) -> dict[str, Any]:
             m = WargameModel(sc, seed=seed, turns=task["turns"])
             m.run()
             columns = m.datacollector.model_vars   # the model's one store: indicator name -> value per turn
+            release(m)
             del m
             series = {c: columns[c] for c in set(cols) | {o.indicator for o in outcomes.values()}}
             for k, o in outcomes.items():

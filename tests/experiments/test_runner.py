@@ -17,8 +17,8 @@ import pytest
 
 from model.cli.main import main
 from model.config.errors import UserError
-from model.experiments import executors
 from model.experiments import chunks as chunking
+from model.experiments import executors
 from model.experiments.chunks import plan_chunks, run_seeds, seed_int, taper
 from model.experiments.runner import OUTPUTS, run_batch
 from model.experiments.spec import apply_overrides, load_experiment
@@ -87,6 +87,22 @@ def test_runs_collect_garbage_less_often_and_the_setting_is_put_back():
             assert gc.get_threshold()[0] == max(before[0], chunking.GC_YOUNG)
         assert gc.get_threshold()[0] == max(before[0], chunking.GC_YOUNG)
     assert gc.get_threshold() == before
+
+
+def test_a_played_model_is_freed_without_the_cyclic_collector():
+    import gc
+    import weakref
+    m = WargameModel(MINI, seed=3, turns=2).run()
+    columns = m.datacollector.model_vars
+    refs = [weakref.ref(m), *(weakref.ref(a) for a in m.agents)]
+    gc.disable()
+    try:
+        chunking.release(m)
+        del m
+        assert [r() for r in refs] == [None] * len(refs)   # freed by reference counting alone
+    finally:
+        gc.enable()
+    assert columns["turn"] == [0, 1, 2]                      # what was taken out stays
 
 
 def test_a_run_depends_only_on_its_seed_and_parameters(reference):
