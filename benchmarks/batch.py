@@ -32,12 +32,13 @@ import tempfile
 import time
 import warnings
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, os.environ.get("BATCH_BENCH_CODE", str(ROOT)))   # --breakdown runs old code this way
 
 from model import WargameModel, load_scenario  # noqa: E402
-from model.experiments.chunks import run_seeds  # noqa: E402
+from model.experiments.chunks import auto_chunk_size, run_seeds  # noqa: E402
 from model.experiments.executors import LocalWorkers  # noqa: E402
 from model.experiments.runner import run_batch  # noqa: E402
 from model.experiments.spec import load_experiment  # noqa: E402
@@ -93,6 +94,19 @@ def cli_batch(code: Path, workers: int, replications: int, out: Path) -> tuple[f
     return session["seconds"], wall
 
 
+def same_tables(outs: list[Path]) -> bool:
+    """Whether every batch folder holds the same runs and turns tables as the first (the same seeds everywhere)."""
+    import pandas as pd
+
+    first = [pd.read_parquet(outs[0] / f) for f in ("runs.parquet", "turns.parquet")]
+    for out in outs[1:]:
+        for ref, f in zip(first, ("runs.parquet", "turns.parquet"), strict=True):
+            if not ref.equals(pd.read_parquet(out / f)):
+                print(f"    MISMATCH: {out.name}/{f} differs from {outs[0].name}/{f}", file=sys.stderr)
+                return False
+    return True
+
+
 def shipped_experiment(replications: int, rounds: int, old_rev: str, tmp: Path, quiet: float) -> None:
     sides = {"new": ROOT}
     if old_rev != "none":
@@ -126,6 +140,8 @@ def shipped_experiment(replications: int, rounds: int, old_rev: str, tmp: Path, 
                   f"{statistics.median(run1):5.1f} s, 2 workers {statistics.median(run2):5.1f} s = {med:.2f}x "
                   f"(target >= {TARGET_SPEEDUP}x){flag}; fastest rounds {min(run1):.1f} / {min(run2):.1f} s = "
                   f"{min(run1) / min(run2):.2f}x; whole process {wall1:5.1f} / {wall2:5.1f} s = {wall1 / wall2:.2f}x")
+        print(f"  identical runs.parquet and turns.parquet in every batch (old and new, 1 and 2 workers): "
+              f"{same_tables(sorted(tmp.glob('*-[12]-*')))}")
         if idle:
             cores = os.cpu_count() or 1
             print(f"  CPU idle during the 1-worker runs: {100 * statistics.median(idle):.0f}% "
@@ -155,8 +171,9 @@ def kept_pool(replications: int, rounds: int, tmp: Path, quiet: float) -> None:
             two.append(time.perf_counter() - t0)
             assert res.processes == 2, res.processes
     a, b = statistics.median(one), statistics.median(two)
+    same = same_tables(sorted(tmp.glob("one-*")) + sorted(tmp.glob("pool-*")))
     print(f"  {n} runs: 1 worker {a:5.1f} s, this process + the kept worker {b:5.1f} s = {a / b:.2f}x "
-          f"(median of {rounds})")
+          f"(median of {rounds}); identical tables: {same}")
 
 
 # ------------------------------------------------------------------------------- 3. against mesa.batch_run
@@ -254,15 +271,185 @@ def against_mesa(scenario_name: str, n: int, repeat: int, skip_mesa_2: bool, tmp
     return 0
 
 
-def scale(n: int, tmp: Path) -> None:
-    spec = spec_file(tmp, snapshot("baseline-2025", tmp), n)
-    before = peak_mb()
-    dt, cpu, _, _ = ours(spec, tmp / "scale", 2, replications=n)
+def scale(n: int, tmp: Path, shipped: bool = False) -> None:
+    """n runs on 2 workers: of baseline-2025 alone (no reports), or with `shipped` of the shipped experiment
+    (n / arms replications of each arm) with its reports, as `wargame batch` runs it."""
+    if shipped:
+        arms = len(load_experiment(EXPERIMENT).spec.arms)
+        exp = load_experiment(EXPERIMENT, replications=max(1, n // arms))
+        n = exp.replications * arms
+        before = peak_mb()
+        t0, c0 = time.perf_counter(), _cpu()
+        run_batch(exp, tmp / "scale", workers=2, progress=False)
+        dt, cpu = time.perf_counter() - t0, _cpu() - c0
+        what = f"{EXPERIMENT.relative_to(ROOT)} ({exp.replications} replications x {arms} arms, with reports)"
+    else:
+        spec = spec_file(tmp, snapshot("baseline-2025", tmp), n)
+        before = peak_mb()
+        dt, cpu, _, _ = ours(spec, tmp / "scale", 2, replications=n)
+        what = "baseline-2025 (no reports)"
     parent, child = peak_mb()
-    print(f"scale: {n} replications on 2 workers in {dt:.0f} s ({n / dt:.1f} runs/s; "
-          f"target < 300 s; {1000 * cpu / n:.1f} CPU ms/run)")
+    run_s = json.loads((tmp / "scale" / "metadata.json").read_text())["timings"]["sessions"][-1]["seconds"]
+    print(f"scale: {n} runs of {what} on 2 workers in {dt:.0f} s ({n / dt:.1f} runs/s; target < 300 s): run phase "
+          f"{run_s:.1f} s, before and after it {dt - run_s:.1f} s; {2000 * dt / n:.1f} core-ms/run (2 x wall / runs); "
+          f"{1000 * cpu / n:.1f} CPU ms/run of this process (the workers are the fork server's children)")
     print(f"  peak memory: parent {parent:.0f} MB (before {before[0]:.0f}), largest worker {child:.0f} MB; "
           f"parent + 1 worker process = {parent + child:.0f} MB (target < 1024 MB)")
+
+
+# ------------------------------------------------------------------------------- 4. where a run's CPU goes
+PHASES = ("spec", "scenario", "construct", "months", "free model", "gc", "extract", "ipc", "write chunks",
+          "assemble", "metadata", "reports", "rest", "pool start")
+
+
+def _breakdown_child(replications: int, chunk_size: int) -> dict[str, float]:
+    """CPU seconds of each phase of one whole batch of the shipped experiment, all in this process (1 worker), for
+    the `model` package on sys.path (this checkout, or --old's through PYTHONPATH=...: see breakdown()). The
+    functions of each phase are wrapped where the runner looks them up; what a worker process would add, pickling
+    each chunk's task and scenario there and its result back, is done here once per chunk and counted as ipc."""
+    import gc
+    import pickle
+
+    import model.experiments.chunks as chunks
+    import model.experiments.runner as runner
+    import model.sim.model as sim
+    from model.experiments.executors import one_blas_thread
+
+    one_blas_thread()
+    acc = dict.fromkeys(PHASES, 0.0)
+    gc_start: list[float] = []
+
+    def on_gc(phase: str, _info: dict) -> None:
+        if phase == "start":
+            gc_start.append(time.process_time())
+        elif gc_start:
+            acc["gc"] += time.process_time() - gc_start.pop()
+
+    def cpu() -> float:
+        """CPU time so far less the collector's, so that each phase counts its collections under gc only."""
+        return time.process_time() - acc["gc"]
+
+    def timed(name: str, fn: Any) -> Any:
+        def wrapper(*a: Any, **k: Any) -> Any:
+            t = cpu()
+            try:
+                return fn(*a, **k)
+            finally:
+                acc[name] += cpu() - t
+        return wrapper
+
+    class Timed(sim.WargameModel):
+        def __init__(self, *a: Any, **k: Any) -> None:
+            t = cpu()
+            super().__init__(*a, **k)
+            acc["construct"] += cpu() - t
+
+        def run(self, *a: Any, **k: Any) -> Any:
+            t = cpu()
+            try:
+                return super().run(*a, **k)
+            finally:
+                acc["months"] += cpu() - t
+
+    inner = chunks.run_chunk
+
+    def run_chunk(task: dict, arm_dump: dict) -> dict:
+        t = cpu()
+        task, arm_dump = pickle.loads(pickle.dumps((task, arm_dump), protocol=pickle.HIGHEST_PROTOCOL))
+        acc["ipc"] += cpu() - t
+        t0 = cpu()
+        before = acc["scenario"] + acc["construct"] + acc["months"] + acc["free model"]
+        result = inner(task, arm_dump)
+        acc["extract"] += cpu() - t0 - (acc["scenario"] + acc["construct"] + acc["months"] + acc["free model"]
+                                         - before)
+        t = cpu()
+        result = pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        acc["ipc"] += cpu() - t
+        return result
+
+    sim.WargameModel = Timed                          # run_chunk imports it from model.sim.model when it runs
+    chunks.run_chunk = run_chunk                      # executors.work imports it from model.experiments.chunks
+    for mod, fn, name in ((chunks, "apply_overrides", "scenario"), (chunks, "release", "free model"),
+                          (runner, "write_chunk", "write chunks"),
+                          (runner, "assemble", "assemble"), (runner, "_metadata", "metadata"),
+                          (runner, "write_reports", "reports")):
+        if hasattr(mod, fn):
+            setattr(mod, fn, timed(name, getattr(mod, fn)))
+    gc.callbacks.append(on_gc)
+    t = cpu()
+    exp = runner.load_experiment(EXPERIMENT, replications=replications)
+    acc["spec"] = cpu() - t
+    acc["gc"] = 0.0
+    with tempfile.TemporaryDirectory() as d:
+        t = time.process_time()
+        runner.run_batch(exp, Path(d) / "out", workers=1, progress=False, chunk_size=chunk_size)
+        total = time.process_time() - t
+    gc.callbacks.remove(on_gc)
+    acc["rest"] = total - sum(acc[k] for k in PHASES if k not in ("spec", "rest", "pool start"))
+    acc["runs"] = replications * len(exp.cells)
+    return acc
+
+
+def _pool_start_cpu(code: Path) -> float:
+    """CPU seconds a local worker pool costs to start: the fork server imports the model once (forked workers
+    inherit it), measured as a fresh interpreter importing executors.PRELOAD."""
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    script = ("import resource, sys; t=resource.getrusage(resource.RUSAGE_SELF); "
+              "from model.experiments.executors import PRELOAD; import importlib; "
+              "[importlib.import_module(m) for m in PRELOAD]; "
+              "u=resource.getrusage(resource.RUSAGE_SELF); print(u.ru_utime+u.ru_stime)")
+    out = subprocess.run([sys.executable, "-c", script], env=env, cwd=code, check=True, capture_output=True,
+                         text=True)
+    return float(out.stdout)
+
+
+def breakdown(replications: int, rounds: int, old_rev: str, tmp: Path, at_runs: int) -> None:
+    """Print the CPU ms per run of each phase of the shipped experiment, new code against --old, interleaved."""
+    sides = {"new": ROOT}
+    if old_rev != "none":
+        old = tmp / "old-breakdown"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(old), old_rev],
+                       check=True)
+        sides["old"] = old
+    figures: dict[str, list[dict[str, float]]] = {k: [] for k in sides}
+    chunk_size = auto_chunk_size(at_runs, 2)    # the chunks of a batch of at_runs runs on 2 workers
+    try:
+        for k in range(rounds):
+            for name, code in (list(sides.items()) if k % 2 == 0 else list(reversed(sides.items()))):
+                env = {**os.environ, "PYTHONPATH": str(code), "BATCH_BENCH_CODE": str(code)}
+                proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--breakdown-child",
+                                       str(replications), str(chunk_size)], env=env, cwd=code, capture_output=True,
+                                      text=True)
+                if proc.returncode != 0:
+                    raise SystemExit(f"breakdown of {name} failed:\n{proc.stderr}")
+                acc = json.loads(proc.stdout.strip().splitlines()[-1])
+                acc["pool start"] = _pool_start_cpu(code)
+                figures[name].append(acc)
+    finally:
+        if "old" in sides:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(sides["old"])], check=False)
+    runs = int(figures["new"][0]["runs"])
+    print(f"4. where a run's CPU goes: {EXPERIMENT.relative_to(ROOT)}, {runs} runs in one process; CPU ms per run, "
+          f"median of {rounds} interleaved round(s); chunks of {chunk_size} runs; once-per-batch costs (spec, "
+          f"metadata, pool start) spread over {at_runs} runs; gc = the cyclic collector, wherever it ran (not "
+          "counted in the other phases)")
+    names = list(sides)
+    print(f"  {'phase':<14}" + "".join(f"{n + (' (' + old_rev + ')' if n == 'old' else ''):>16}" for n in names))
+    totals = dict.fromkeys(names, 0.0)
+    for phase in PHASES:
+        row = []
+        for n in names:
+            secs = statistics.median(f[phase] for f in figures[n])
+            per_batch = phase in ("spec", "metadata", "pool start")
+            ms = 1000 * secs / (at_runs if per_batch else runs)
+            totals[n] += ms
+            row.append(f"{ms:16.2f}")
+        print(f"  {phase:<14}" + "".join(row))
+    print(f"  {'total':<14}" + "".join(f"{totals[n]:16.2f}" for n in names))
+    for n in names:
+        outside = totals[n] - 1000 * statistics.median(f["months"] for f in figures[n]) / runs
+        print(f"  {n}: outside the months {outside:.2f} ms/run; {at_runs} runs on 2 cores at this CPU: "
+              f"{at_runs * totals[n] / 2000:.0f} s")
 
 
 def main() -> int:
@@ -278,18 +465,36 @@ def main() -> int:
     ap.add_argument("--mesa-replications", type=int, default=300, help="runs of that comparison (default 300)")
     ap.add_argument("--skip-mesa-2", action="store_true", help="skip mesa.batch_run with 2 processes")
     ap.add_argument("--scale", type=int, default=0, help="also run this many replications on 2 workers")
+    ap.add_argument("--scale-shipped", action="store_true",
+                    help="--scale runs the shipped experiment (RUNS / arms replications per arm, with its reports) "
+                         "instead of baseline-2025 alone")
+    ap.add_argument("--only-scale", action="store_true", help="skip sections 1 and 2 (with --scale)")
+    ap.add_argument("--breakdown", type=int, default=0, metavar="REPLICATIONS",
+                    help="only the CPU per run of each phase (this many replications per arm), new against --old")
+    ap.add_argument("--breakdown-at", type=int, default=10000, metavar="RUNS",
+                    help="spread the once-per-batch costs of --breakdown over this many runs (default 10000)")
+    ap.add_argument("--breakdown-child", type=int, nargs=2, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.breakdown_child:
+        print(json.dumps(_breakdown_child(*args.breakdown_child)))
+        return 0
+    if args.breakdown:
+        with tempfile.TemporaryDirectory() as d:
+            breakdown(args.breakdown, args.rounds, args.old, Path(d), args.breakdown_at)
+            print(f"  load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        return 0
     if not WARGAME.is_file():
         raise SystemExit(f"{WARGAME} not found: run `make setup` first")
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        shipped_experiment(args.replications, args.rounds, args.old, tmp, args.wait_quiet)
-        kept_pool(args.replications, args.rounds, tmp, args.wait_quiet)
+        if not args.only_scale:
+            shipped_experiment(args.replications, args.rounds, args.old, tmp, args.wait_quiet)
+            kept_pool(args.replications, args.rounds, tmp, args.wait_quiet)
         if args.mesa and against_mesa("baseline-2025", args.mesa_replications, args.rounds, args.skip_mesa_2,
                                       tmp):
             return 1
         if args.scale:
-            scale(args.scale, tmp)
+            scale(args.scale, tmp, args.scale_shipped)
         print(f"  load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
               f"(other processes on the {os.cpu_count()} cores slow the parallel figures)")
     return 0

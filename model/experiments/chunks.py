@@ -9,6 +9,7 @@ chunks in flight, and a resumed batch runs only the rest.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -16,8 +17,11 @@ import math
 import os
 import re
 import socket
+import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +39,12 @@ MAX_CHUNK = 50                 # runs per chunk at most: bounds the work lost wh
 TASKS_PER_WORKER = 32          # chunks per worker when the size is automatic: short chunks keep the start (the first
                                # chunk measures the pace) and the tail of a batch short; each costs a few ms to write
 CACHE_SCENARIOS = 64           # scenarios (arm x sweep point) a worker process keeps validated
+FIRST_CHUNK = 4                # runs of the first chunk with several processes: the batch process plays it alone to
+                               # measure the pace before it starts workers (executors.execute), so it stays short
+TAPER = 2                      # the tail's chunks hold at most 1/(TAPER x processes) of the runs after them, so the
+                               # processes end together instead of one idling while the other plays a whole chunk
+GC_YOUNG = 20_000              # allocations between young collections while a chunk runs (Python's default 700): each
+                               # collection traverses the live state of the model being played (~1% of a run)
 _CHUNK_RE = re.compile(r"^c(\d+)_r(\d+)-(\d+)\.runs\.parquet$")
 _scenarios: OrderedDict[str, Any] = OrderedDict()
 _HOST = socket.gethostname()
@@ -115,6 +125,32 @@ def plan_chunks(n_cells: int, replications: int, chunk_size: int,
     return chunks
 
 
+def taper(chunks: list[Chunk], processes: int) -> list[Chunk]:
+    """The plan for several processes: the first chunk cut to FIRST_CHUNK runs, and the last chunks shrinking to one
+    run (each at most 1/(TAPER x processes) of the runs planned after it: guided self-scheduling, from the end), so
+    the workers start sooner and the processes finish together. Only where chunks end changes, never a result."""
+    if processes <= 1 or not chunks:
+        return chunks
+    out: list[Chunk] = []
+    after = 0
+    for c in reversed(chunks):
+        stop = c.stop
+        while stop > c.start:
+            left = stop - c.start
+            size = min(left, max(1, math.ceil(after / (TAPER * processes))))
+            if size < left < 2 * size:   # no short piece in front of a longer one: the rest in two halves
+                size = left // 2
+            out.append(Chunk(c.cell, stop - size, stop))
+            after += size
+            stop -= size
+    out.reverse()
+    head = out[0]
+    if head.size > FIRST_CHUNK:
+        out[:1] = [Chunk(head.cell, head.start, head.start + FIRST_CHUNK), Chunk(head.cell, head.start + FIRST_CHUNK,
+                                                                                   head.stop)]
+    return out
+
+
 def cell_key(arm_hash: str, params: dict[str, Any]) -> str:
     return hashlib.sha256((arm_hash + json.dumps(params, sort_keys=True, default=str)).encode()).hexdigest()[:24]
 
@@ -133,6 +169,39 @@ def payload(exp: Experiment, chunk: Chunk, seeds: np.ndarray, arm_hashes: dict[s
 
 
 # ---------------------------------------------------------------------------------------------- the work
+_gc_lock = threading.Lock()
+_gc_running = 0                                   # chunks running in this process (threads of a server)
+_gc_before: tuple[int, int, int] = (700, 10, 10)   # the collector's thresholds before the first of them
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Young collections every GC_YOUNG allocations instead of Python's 700 while runs are played (the process's
+    setting is put back after the last chunk running in it, whatever thread runs them). Collections do not change
+    what a run computes, only when unreachable objects are freed."""
+    global _gc_running, _gc_before
+    with _gc_lock:
+        if not _gc_running:
+            _gc_before = gc.get_threshold()
+            gc.set_threshold(max(_gc_before[0], GC_YOUNG), _gc_before[1], _gc_before[2])
+        _gc_running += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_running -= 1
+            if not _gc_running:
+                gc.set_threshold(*_gc_before)
+
+
+def release(model: Any) -> None:
+    """Free a played model now: it is a web of reference cycles (the model, its agents, its clock and its bound
+    methods point at each other), which only the cyclic collector could free, by traversing all of it (~2% of a
+    run). Emptying the model's attributes breaks every cycle through it, so reference counting frees it at once.
+    The model is unusable afterwards; what was taken out of it beforehand (its DataCollector's columns) stays."""
+    vars(model).clear()
+
+
 def _scenario(key: str, arm_dump: dict, params: list) -> Any:
     sc = _scenarios.get(key)
     if sc is None:
@@ -148,8 +217,8 @@ def _scenario(key: str, arm_dump: dict, params: list) -> Any:
 def run_chunk(task: dict[str, Any], arm_dump: dict) -> dict[str, Any]:
     """Play the chunk's runs and keep only what the results need: the outcomes and the kept indicator columns.
 
-    Each model is dropped as soon as its columns are copied out, so a worker's memory does not grow with the
-    number of runs (the full per-turn records and event logs live for one run at a time)."""
+    Each model is freed as soon as its columns are copied out (`release`), so a worker's memory does not grow with
+    the number of runs (the full per-turn records and event logs live for one run at a time)."""
     from model.sim.model import WargameModel
 
     t0 = time.perf_counter()
@@ -158,19 +227,21 @@ def run_chunk(task: dict[str, Any], arm_dump: dict) -> dict[str, Any]:
     cols = task["columns"]
     res: dict[str, list] = {k: [] for k in outcomes}
     turns: dict[str, list] = {"replication": [], "turn": [], "date": [], **{c: [] for c in cols}}
-    for rep, seed in zip(range(task["start"], task["stop"]), task["seeds"], strict=True):
-        m = WargameModel(sc, seed=seed, turns=task["turns"])
-        m.run()
-        columns = m.datacollector.model_vars   # the model's one store: indicator name -> value per turn
-        del m
-        series = {c: columns[c] for c in set(cols) | {o.indicator for o in outcomes.values()}}
-        for k, o in outcomes.items():
-            res[k].append(o.evaluate(series[o.indicator]))
-        turns["replication"] += [rep] * len(columns["turn"])
-        turns["turn"] += columns["turn"]
-        turns["date"] += columns["date"]
-        for c in cols:
-            turns[c] += series[c]
+    with fewer_collections():
+        for rep, seed in zip(range(task["start"], task["stop"]), task["seeds"], strict=True):
+            m = WargameModel(sc, seed=seed, turns=task["turns"])
+            m.run()
+            columns = m.datacollector.model_vars   # the model's one store: indicator name -> value per turn
+            release(m)
+            del m
+            series = {c: columns[c] for c in set(cols) | {o.indicator for o in outcomes.values()}}
+            for k, o in outcomes.items():
+                res[k].append(o.evaluate(series[o.indicator]))
+            turns["replication"] += [rep] * len(columns["turn"])
+            turns["turn"] += columns["turn"]
+            turns["date"] += columns["date"]
+            for c in cols:
+                turns[c] += series[c]
     return {"cell": task["cell"], "start": task["start"], "stop": task["stop"], "seeds": task["seeds"],
             "outcomes": res, "turns": turns, "seconds": time.perf_counter() - t0, "pid": os.getpid(),
             "host": _HOST}

@@ -279,7 +279,8 @@ def run_chunks(tasks: Sequence[dict], arm_dumps: dict[str, Any], on_result: Call
 
     Chunks are submitted only to workers that are up, a few per worker, so none waits behind a worker that is still
     starting and results reach disk as they end. With parent_works (the default for local workers) this process
-    runs chunks too, from the end of the queue, so with N workers asked for, N - 1 processes are started. On any
+    runs chunks too, the next in the queue like the workers (so a plan's short last chunks are played last, see
+    chunks.taper), so with N workers asked for, N - 1 processes are started. On any
     error or Ctrl-C the chunks not yet finished are cancelled and the exception goes on to the caller (so an
     on_result that raises cancels the rest). `fn(task, shared value)`: the work of one chunk, a module-level function
     (a batch's chunk by default; model.experiments.futures has its own); `task["arm"]` names its shared value."""
@@ -308,7 +309,7 @@ def run_chunks(tasks: Sequence[dict], arm_dumps: dict[str, Any], on_result: Call
             collect(block=False)
             submit()
             if queue and here:
-                task = queue.pop()
+                task = queue.popleft()
                 on_result(fn(task, arm_dumps[task["arm"]]))
             elif pending:
                 collect(block=True)

@@ -45,6 +45,7 @@ from model.experiments.chunks import (
     plan_chunks,
     read_chunks,
     run_seeds,
+    taper,
     write_chunk,
 )
 from model.experiments.executors import LocalWorkers, execute, start_fork_server
@@ -191,7 +192,7 @@ def run_batch(exp: Experiment, out: str | Path, *, engine: str = "local", worker
     seeds = run_seeds(exp.spec.seed, n_cells, reps, common=exp.common_seeds)
     done = done_runs(out)
     size = chunk_size or auto_chunk_size(total, workers)
-    chunks = plan_chunks(n_cells, reps, size, done)
+    chunks = taper(plan_chunks(n_cells, reps, size, done), workers)
     hashes = {a: dump_hash(d) for a, d in exp.arm_dumps.items()}
     tasks = [payload(exp, c, seeds, hashes) for c in chunks]
     todo = sum(c.size for c in chunks)

@@ -9,6 +9,7 @@ for numeric outcomes. Runs of different cells have independent seeds, so the sam
 """
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Sequence
@@ -25,6 +26,7 @@ CONFIDENCE = 0.95
 FISHER_BELOW = 5.0      # smallest expected cell count for the z test; below it Fisher's exact test is used
 
 
+@functools.lru_cache(maxsize=4096)     # a report asks for the same few (k, n) many times (each turn of each arm)
 def wilson(k: int, n: int, conf: float = CONFIDENCE) -> tuple[float, float]:
     """Wilson score interval for k successes in n trials (scipy's binomtest)."""
     if n <= 0:

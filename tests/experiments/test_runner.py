@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 import signal
@@ -17,7 +18,8 @@ import pytest
 from model.cli.main import main
 from model.config.errors import UserError
 from model.experiments import chunks, executors
-from model.experiments.chunks import plan_chunks, run_seeds, seed_int
+from model.experiments import chunks as chunking
+from model.experiments.chunks import plan_chunks, run_seeds, seed_int, taper
 from model.experiments.runner import OUTPUTS, run_batch
 from model.experiments.spec import apply_overrides, load_experiment
 from model.sim.model import HEADLINE, WargameModel
@@ -60,6 +62,47 @@ def test_chunks_cover_what_is_missing_and_never_span_cells():
     chunks = plan_chunks(2, 5, 2, {0: {1, 2}, 1: {0, 1, 2, 3, 4}})
     assert [(c.cell, c.start, c.stop) for c in chunks] == [(0, 0, 1), (0, 3, 5)]
     assert sum(c.size for c in plan_chunks(3, 7, 3)) == 21
+
+
+def test_a_tapered_plan_covers_the_same_runs_with_a_short_first_chunk_and_a_shrinking_tail():
+    plan = plan_chunks(3, 200, 50, {1: set(range(10, 40))})
+    tapered = taper(plan, 2)
+    runs = sorted((c.cell, r) for c in plan for r in range(c.start, c.stop))
+    assert sorted((c.cell, r) for c in tapered for r in range(c.start, c.stop)) == runs   # each run once
+    for c in tapered:                                        # within one chunk of the plan: never across cells
+        assert any(p.cell == c.cell and p.start <= c.start < c.stop <= p.stop for p in plan)
+    assert tapered[0].size == chunking.FIRST_CHUNK and tapered[-1].size == 1
+    sizes = [c.size for c in tapered]
+    assert max(sizes) == 50 and len(tapered) <= len(plan) + 25   # a few more, short ones
+    for k, size in enumerate(sizes):                         # the tail shrinks: each at most a share of what follows
+        assert size <= max(1, math.ceil(sum(sizes[k + 1:]) / (chunking.TAPER * 2)))
+    assert taper(plan, 1) == plan                            # one process: the plan as it is
+
+
+def test_runs_collect_garbage_less_often_and_the_setting_is_put_back():
+    import gc
+    before = gc.get_threshold()
+    with chunking.fewer_collections():
+        with chunking.fewer_collections():                  # chunks running at once in two threads
+            assert gc.get_threshold()[0] == max(before[0], chunking.GC_YOUNG)
+        assert gc.get_threshold()[0] == max(before[0], chunking.GC_YOUNG)
+    assert gc.get_threshold() == before
+
+
+def test_a_played_model_is_freed_without_the_cyclic_collector():
+    import gc
+    import weakref
+    m = WargameModel(MINI, seed=3, turns=2).run()
+    columns = m.datacollector.model_vars
+    refs = [weakref.ref(m), *(weakref.ref(a) for a in m.agents)]
+    gc.disable()
+    try:
+        chunking.release(m)
+        del m
+        assert [r() for r in refs] == [None] * len(refs)   # freed by reference counting alone
+    finally:
+        gc.enable()
+    assert columns["turn"] == [0, 1, 2]                      # what was taken out stays
 
 
 def test_a_run_depends_only_on_its_seed_and_parameters(reference):
