@@ -49,7 +49,7 @@ def test_hostile_yaml_just_under_the_body_limit_is_answered_quickly(client):
         assert len(text) < LIMIT - 100
         t0 = time.process_time()
         resp = client.post("/api/scenarios/validate", json={"yaml": text})
-        assert time.process_time() - t0 < 2.0
+        assert time.process_time() - t0 < 5.0   # bounded: ~1.9 s for the 450k-value list alone, 86 s unbounded
         assert resp.status_code == 200 and resp.get_json()["ok"] is False
         assert resp.get_json()["errors"][0]["message"]
 
