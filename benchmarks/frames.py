@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import os
 import pickle
 import subprocess
@@ -55,9 +56,81 @@ def digest(run: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def environment() -> str:
+    """What the exact digests depend on besides the code: numpy's version and the SIMD paths it dispatches to (its
+    exp, log and power round the last bit differently on AVX2 and AVX-512), and the machine's architecture."""
+    import platform
+
+    import numpy as np
+    try:   # what numpy.show_runtime() prints as "found": the dispatched SIMD targets this CPU runs
+        from numpy._core import _multiarray_umath as umath  # type: ignore[attr-defined]
+        found = " ".join(f for f in umath.__cpu_dispatch__ if umath.__cpu_features__.get(f))
+    except (ImportError, AttributeError):
+        found = "unknown"
+    return f"numpy {np.__version__} {platform.machine()} simd {found}"
+
+
+def _floats(value: Any, out: list[float]) -> Any:
+    """The value with every float replaced by None, its floats appended to `out` in order."""
+    if isinstance(value, float):
+        out.append(value)
+        return None
+    if isinstance(value, dict):
+        return {k: _floats(v, out) for k, v in sorted(value.items())}
+    if isinstance(value, list | tuple):
+        return [_floats(v, out) for v in value]
+    if hasattr(value, "item"):
+        return _floats(value.item(), out)
+    return value
+
+
+def summary(run: dict[str, Any]) -> dict[str, Any]:
+    """A trajectory for another machine's numpy: everything but the floats exactly (columns, dtypes, integers,
+    strings, the events' sentences and every order) as one sha256, and the floats as sums to compare within a
+    relative tolerance: per column the sum and the month-weighted sum of its values, and the same two of the floats
+    of the events and the orders. One changed mechanism moves the exact part or a sum by far more than 1e-9; the
+    last-bit differences of another CPU's exp and power stay below it."""
+    columns: dict[str, list[float]] = {}
+    shape: dict[str, Any] = {"columns": run["columns"], "dtypes": run["dtypes"], "values": {}}
+    for c, values in run["values"].items():
+        found: list[float] = []
+        shape["values"][c] = _floats(values, found)
+        columns[c] = _sums(found)
+    found = []
+    shape["events"] = _floats(run["events"], found)
+    shape["orders"] = _floats(run["orders"], found)
+    columns["(events and orders)"] = _sums(found)
+    text = json.dumps(shape, sort_keys=True, default=_plain, allow_nan=True)
+    return {"exact": hashlib.sha256(text.encode()).hexdigest(), "sums": columns}
+
+
+def _sums(values: list[float]) -> list[float]:
+    finite = [v for v in values if math.isfinite(v)]
+    return [math.fsum(finite), math.fsum(i * v for i, v in enumerate(finite)), float(len(values) - len(finite))]
+
+
+def close(a: dict[str, Any], b: dict[str, Any], rel: float = 1e-9) -> str | None:
+    """None when two summaries agree (the exact part equal, every sum within `rel`), else what differs first."""
+    if a["exact"] != b["exact"]:
+        return "the non-float part differs (columns, dtypes, integers, strings, events or orders)"
+    for name, xs in a["sums"].items():
+        ys = b["sums"].get(name)
+        if ys is None or any(not math.isclose(x, y, rel_tol=rel, abs_tol=1e-12) for x, y in zip(xs, ys, strict=True)):
+            return f"{name}: sums {xs} != {ys}"
+    return None
+
+
 def digests(root: Path = ROOT, seeds: tuple[int, ...] = SEEDS) -> dict[str, dict[str, str]]:
     """scenario -> seed -> digest of this checkout (the model imported from sys.path)."""
     return {sc: {str(s): digest(trajectory(sc, s)) for s in seeds} for sc in scenarios(root)}
+
+
+def stored_text(seeds: tuple[int, ...], mine: dict[str, dict[str, str]], sums: dict[str, Any]) -> str:
+    """The stored file: seeds, environment and digests one per line, then each run's summary on a line of its own."""
+    head = json.dumps({"seeds": list(seeds), "environment": environment(), "digests": mine}, indent=1)
+    runs = ",\n".join(f" {json.dumps(f'{sc} {seed}')}: {json.dumps(summary)}"
+                       for sc, by_seed in sums.items() for seed, summary in by_seed.items())
+    return head[:-2] + ',\n "summaries": {\n' + runs + "\n }\n}\n"
 
 
 def _in_tree(tree: Path, code: str) -> str:
@@ -101,7 +174,8 @@ def main() -> None:
     mine = digests(ROOT, seeds)
     if args.write:
         args.write.parent.mkdir(parents=True, exist_ok=True)
-        args.write.write_text(json.dumps({"seeds": list(seeds), "digests": mine}, indent=1) + "\n")
+        sums = {sc: {str(s): summary(trajectory(sc, s)) for s in seeds} for sc in scenarios(ROOT)}
+        args.write.write_text(stored_text(seeds, mine, sums))
     if args.other is None:
         print(json.dumps(mine, indent=1))
         return
