@@ -487,7 +487,7 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         if pending is not None:               # written for every kind at once (apply_pending)
             pending["rel"].append((rws, partner, d))
             return
-        batch.rel[rws, partner] = np.minimum(np.maximum(batch.rel[rws, partner] + d, -1.0), 1.0)
+        _add_rel(batch, rws, partner, d)
 
     def fight(rws: np.ndarray, actor: np.ndarray, partner: np.ndarray, d: Any) -> None:
         """Fighting with a partner, and the attrition it brings (model.sim.territory), as the row actor sees it."""
@@ -576,11 +576,35 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
 
 def _fight(ctx: Ctx, batch: Batch, rws: np.ndarray, actor: np.ndarray, partner: np.ndarray, d: Any) -> None:
     mil, tr = ctx.w.cap[:, 0], ctx.sc.ground.territory
-    old = batch.fight[rws, partner]
+    fight = _flat(batch.fight)
+    if fight is None:
+        old = batch.fight[rws, partner]
+    else:                                  # (a flat take and put: the same cells as [rws, partner])
+        at = rws * batch.fight.shape[1] + partner
+        old = fight.take(at)
     new = np.minimum(old + d, 1.0)
-    batch.fight_total[rws] += new - old
-    batch.fight[rws, partner] = new
-    batch.loss[rws] += np.minimum(tr.attrition * (new - old) * mil[partner], tr.max_loss * mil[actor])
+    step = new - old
+    batch.fight_total[rws] += step
+    if fight is None:
+        batch.fight[rws, partner] = new
+    else:
+        fight[at] = new
+    batch.loss[rws] += np.minimum(tr.attrition * step * mil.take(partner), tr.max_loss * mil.take(actor))
+
+
+def _flat(a: np.ndarray) -> np.ndarray | None:
+    """A flat view of a C-contiguous array (None if it has none)."""
+    return a.reshape(-1) if a.flags.c_contiguous else None
+
+
+def _add_rel(batch: Batch, rows: np.ndarray, partner: np.ndarray, d: Any) -> None:
+    """batch.rel[rows, partner] += d, kept in [-1, 1] (rows, partner: no cell twice)."""
+    rel = _flat(batch.rel)
+    if rel is None:
+        batch.rel[rows, partner] = np.minimum(np.maximum(batch.rel[rows, partner] + d, -1.0), 1.0)
+        return
+    at = rows * batch.rel.shape[1] + partner
+    rel[at] = np.minimum(np.maximum(rel.take(at) + d, -1.0), 1.0)
 
 
 def defer_writes(ctx: Ctx) -> None:
@@ -596,8 +620,7 @@ def apply_pending(ctx: Ctx, batch: Batch) -> None:
     assert ctx.scoring is not None
     pending = ctx.scoring.pop("pending")
     if pending["rel"]:
-        rows, partner, d = _stacked(pending["rel"])
-        batch.rel[rows, partner] = np.minimum(np.maximum(batch.rel[rows, partner] + d, -1.0), 1.0)
+        _add_rel(batch, *_stacked(pending["rel"]))
     if pending["fight"]:
         rows, actor, partner, d = _stacked(pending["fight"])
         _fight(ctx, batch, rows, actor, partner, d)
@@ -636,13 +659,18 @@ def expected_pairs(ctx: Ctx, k: np.ndarray, cand: dict[str, np.ndarray], batch: 
     if pending is not None:
         pending["rel"].append((rows, t, d))
     else:
-        batch.rel[rows, t] = np.minimum(np.maximum(batch.rel[rows, t] + d, -1.0), 1.0)
+        _add_rel(batch, rows, t, d)
     money = is_money[k]
     if np.count_nonzero(money):
         km, own = k[money], w.cap[a[money], 1]
         usd, absolute = self_usd[km], self_economy[km]
         batch.econ[rows[money]] += territory.gdp_index(own, usd, ground.economy.gdp_at_100) - own + absolute
-    batch.pay[rows, t] += favours[k]
+    pay = _flat(batch.pay)
+    if pay is None:
+        batch.pay[rows, t] += favours[k]
+    else:
+        at = rows * batch.pay.shape[1] + t
+        pay[at] = pay.take(at) + favours.take(k)
 
 
 def consolidated(w: World, src: np.ndarray, dst: np.ndarray,

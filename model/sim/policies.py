@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from model.config.vocabulary import ACTION_KINDS, COLUMNS, FIELDS, REQUIRED
 from model.sim.actions import (
     PAIR_KINDS,
     PROB_KINDS,
+    UNUSED,
     Ctx,
     Order,
     apply_pending,
@@ -110,6 +111,7 @@ _PAIR_INDEX = np.array([ACTION_KINDS.index(k) for k in PAIR_KINDS])
 _OTHER_KINDS = [k for k in ACTION_KINDS if k not in PAIR_KINDS and k != "hold"]   # one block each, after the pairs
 _OTHER_INDEX = [ACTION_KINDS.index(k) for k in _OTHER_KINDS]
 _COLUMN_ROW = {f: i for i, f in enumerate(COLUMNS)}
+_BLOCK_KIND = np.array([ACTION_KINDS.index("hold"), -1, *_OTHER_INDEX])     # each block's kind (pairs: their own)
 # the kinds whose expected effects change the control shares, a base, the forecasts, the fighting (utility.Changed)
 _CHANGING = (("patrol", "strike", "attack"), ("deploy", "withdraw", "consolidate", "strike", "seize"),
              ("demand", "concede"), ("strike", "seize", "attack"))
@@ -133,17 +135,13 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None, chances: bool) -> S
                   for (name, c, kk), m in zip(blocks, keep, strict=True)]
     sizes = [len(c["actor"]) for _, c, _ in blocks]
     total = sum(sizes)
-    table = np.full((len(COLUMNS), total), -1)       # the rows' columns, kind-major
-    kind = np.empty(total, dtype=int)
-    offset = 0
-    for (_, c, kk), m, kind_index in zip(blocks, sizes, [ACTION_KINDS.index("hold"), -1, *_OTHER_INDEX],
-                                            strict=True):
-        if m:
-            end = offset + m
-            for f, v in c.items():
-                table[_COLUMN_ROW[f], offset:end] = v
-            kind[offset:end] = kind_index if kk is None else _PAIR_INDEX[kk]
-            offset = end
+    table = np.empty((len(COLUMNS), total), dtype=int)       # the rows' columns, kind-major
+    unused = UNUSED if total <= UNUSED.size else np.full(total, -1)
+    for i, f in enumerate(COLUMNS):
+        np.concatenate([c.get(f, unused[:m]) for (_, c, _), m in zip(blocks, sizes, strict=True)], out=table[i])
+    kind = _BLOCK_KIND.repeat(sizes)
+    if sizes[1]:                                              # the pairs block carries its own kinds
+        kind[sizes[0]:sizes[0] + sizes[1]] = _PAIR_INDEX.take(cast(np.ndarray, blocks[1][2]))
     actor = table[0]
     batch = Batch.of(w, actor, ctx.scoring["held"] if ctx.scoring is not None else None)
     batch.plain = False                   # the orders' effects are written below
@@ -181,7 +179,7 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None, chances: bool) -> S
     if costs is None:
         costs = ctx.__dict__["_costs"] = np.array([ctx.p(x).cost for x in ACTION_KINDS], dtype=float)
     if only is None:                      # sort by actor (a single actor's rows are in order already)
-        perm = np.argsort(actor, kind="stable")
+        perm = np.argsort(actor.astype(np.uint8) if n < 256 else actor, kind="stable")   # (a radix sort)
         table, kind, gain = table.take(perm, axis=1), kind.take(perm), gain.take(perm)
         if chance is not None:
             chance = chance.take(perm)

@@ -488,19 +488,19 @@ def _utility_changed(batch: Batch, act: np.ndarray, g: GoalTable, ch: Changed) -
                ch.control)
     u += g.economy.take(act) * batch.econ / 100.0
     hold = g.hold_b.shape[1]
-    rows = _arange(c)
-    if hold:
-        bh, flat = g.own_h.take(act, axis=1)
-        own = own_of(rows, bh, act[:, None], flat)
-        hw = g.hold_w.take(act, axis=0)
-        garrison = batch.garrison0.take(bh)
-        rb = ch.base
-        if rb.size:                     # rows that change a base: garrison_at of those rows
-            bb = bh.take(rb, axis=0)
-            garrison[rb] = np.where(batch.base.take(rb)[:, None] == bb, batch.gar.take(rb)[:, None],
-                                    np.where(batch.base2.take(rb)[:, None] == bb, batch.gar2.take(rb)[:, None],
-                                             batch.garrison0.take(bb)))
-        u += row_sums(hw * own * (0.6 + 0.4 * garrison) * _tenure_rows(batch, act, g))
+    if hold:       # weight x holding x garrison per actor and goal, as every row that changes no base sees it
+        bh, flat = g.own_h       # (own_of and garrison_at give own0 and garrison0 there)
+        worth = (g.hold_w * batch.own0.take(flat) * (0.6 + 0.4 * batch.garrison0.take(bh))).take(act, axis=0)
+        rb = ch.base          # rows that may change a base: own_of and garrison_at of those rows
+        if rb.size:
+            ab = act.take(rb)
+            bb, fb = g.own_h.take(ab, axis=1)
+            own = own_of(rb, bb, ab[:, None], fb)
+            garrison = np.where(batch.base.take(rb)[:, None] == bb, batch.gar.take(rb)[:, None],
+                                np.where(batch.base2.take(rb)[:, None] == bb, batch.gar2.take(rb)[:, None],
+                                         batch.garrison0.take(bb)))
+            worth[rb] = g.hold_w.take(ab, axis=0) * own * (0.6 + 0.4 * garrison)
+        u += row_sums(worth * _tenure_rows(batch, act, g))
     if g.deny_b.shape[1]:
         at = np.concatenate([heads, ch.base])
         ab = act.take(at)
