@@ -451,6 +451,17 @@ def success_prob(ctx: Ctx, kind: str, cand: dict[str, np.ndarray] | dict[str, in
     return np.ones(len(a))
 
 
+def _spans(ctx: Ctx) -> np.ndarray:
+    """(k,) each issue's scale span, high - low (once per scoring pass)."""
+    cached = ctx.scoring.get("spans") if ctx.scoring is not None else None
+    if cached is None:
+        scale = ctx.w.scale
+        cached = scale[:, 1] - scale[:, 0]
+        if ctx.scoring is not None:
+            ctx.scoring["spans"] = cached
+    return cached
+
+
 def _issue_weights(ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
     """(k, n) salience x size and its sum per issue (once per scoring pass: demand and concede both read it; the
     sum of a row is the same whether the row is gathered first or not)."""
@@ -505,8 +516,7 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         batch.control[rows, cand["region"]] /= 1.0 + p.amount
     elif kind == "demand" or kind == "concede":
         i = cand["issue"]
-        span = w.scale[i, 1] - w.scale[i, 0]
-        lim = p.amount * span          # np.minimum/np.maximum: np.clip's values without its call overhead
+        lim = p.amount * _spans(ctx).take(i)   # (np.minimum/np.maximum below: np.clip without its overhead)
         wts, total = _issue_weights(ctx)
         if kind == "demand":
             move = np.minimum(np.maximum(w.ideal[i, a] - w.position[i, t], -lim), lim) * prob
@@ -533,7 +543,8 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
             host = w.base_host.take(b)
             if lost.any():
                 g = np.where(lost, 0.0, g)
-                batch.frm[rows[lost]], batch.to[rows[lost]], batch.p[rows[lost]] = a[lost], host[lost], 1.0
+                rl = rows[lost]
+                batch.frm[rl], batch.to[rl], batch.p[rl] = a[lost], host[lost], 1.0
             rel(rows, host, np.where(host != a, p.relation, 0.0))
         batch.upkeep[at] += (g - g0) * w.base_troops.take(b)
     elif kind == "consolidate":
@@ -549,12 +560,12 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
     elif kind == "strike":
         b, r = cand["base"], cand["region"]
         hb = b >= 0
-        on_base, bases = rows[hb], b[hb]
+        on, off = hb.nonzero()[0], (~hb).nonzero()[0]     # the strikes on a base, and on the ground
+        on_base, bases = rows.take(on), b.take(on)
         batch.base[on_base] = bases
-        batch.gar[on_base] = np.maximum(w.base_garrison.take(bases) - prob[hb] * p.amount, 0)
-        nb = ~hb
-        on_ground, regions = rows[nb], r[nb]
-        lost = w.control[regions, t[nb]] * prob[nb] * p.amount
+        batch.gar[on_base] = np.maximum(w.base_garrison.take(bases) - prob.take(on) * p.amount, 0)
+        on_ground, regions = rows.take(off), r.take(off)
+        lost = w.control[regions, t.take(off)] * prob.take(off) * p.amount
         batch.control[on_ground, regions] /= np.maximum(1.0 - lost, 1e-9)
         rel(rows, t, hostile_relation(p, w.rel[a, t]))
         fight(rows, a, t, p.fighting)

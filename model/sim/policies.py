@@ -56,16 +56,23 @@ class Scored:
                                      # actor's pass, score_all(only=...); None for all actors' pass)
     chance: np.ndarray | None = None  # (c,) each row's chance of success (score_all(chances=True))
     keys: np.ndarray | None = None   # (c,) this turn's Gumbel keys for every actor (see gumbel_keys)
-    _ranked: tuple[list[int], list[float], list[float]] | None = None   # rows in drawing order, keys, costs
-    _lists: tuple | None = None       # kind and the fields as Python lists, for `order` (built on first use)
+    _ranked: tuple[list[int], list[float], list[int]] | None = None   # reachable rows, their costs, per actor
+    _table: np.ndarray | None = None  # (1 + fields, c) kind and the fields, for `order` (built on first use)
     _starts: list[int] | None = None
 
-    def ranking(self, keys: np.ndarray) -> tuple[list[int], list[float], list[float]]:
-        """Every actor's rows by decreasing key (ties by row, as a stable sort), in one sort for all actors made on
-        first use, with the keys and costs as Python lists."""
+    def ranking(self, keys: np.ndarray) -> tuple[list[int], list[float], list[int]]:
+        """The rows a draw can reach, actor by actor in drawing order (decreasing key, ties by row as a stable
+        sort), with their costs and each actor's offsets into them (n + 1), in one sort made on first use.
+
+        An actor's draw ends at its hold row (its first row: its key is finite, and ties with it sort after it),
+        so the rows it can reach are those whose key beats that row's; none of them has the key -inf."""
         if self._ranked is None:
             act = self.cols["actor"]                  # rows come sorted by actor (score_all)
-            self._ranked = (np.lexsort((-keys, act)).tolist(), keys.tolist(), self.cost.tolist())
+            reach = (keys > keys.take(self.start.take(act))).nonzero()[0]
+            act_r = act.take(reach)
+            order = reach.take(np.lexsort((-keys.take(reach), act_r)))
+            cut = np.searchsorted(act.take(order), np.arange(len(self.start)))
+            self._ranked = (order.tolist(), self.cost.take(order).tolist(), cut.tolist())
         return self._ranked
 
     def rows(self, a: int) -> slice:
@@ -75,15 +82,14 @@ class Scored:
 
     def order(self, ctx: Ctx, row: int) -> Order:
         """The Order of one row (as orders_from makes it: every field the row uses, by name)."""
-        if self._lists is None:
-            self._lists = (self.kind.tolist(), [(f, self.cols[f].tolist()) for f in FIELDS])
-        kinds, fields = self._lists
-        key = (kinds[row], *[v[row] for _, v in fields])
+        if self._table is None:
+            self._table = np.stack([self.kind, *[self.cols[f] for f in FIELDS]])
+        key = tuple(self._table[:, row].tolist())
         made = ctx.made_orders.get(key)      # an Order is immutable: one per distinct row, made once per game
         if made is None:
-            kind = ACTION_KINDS[kinds[row]]
+            kind = ACTION_KINDS[key[0]]
             names = ctx.field_names()
-            kw = {f: names[f][v[row]] for f, v in fields if v[row] >= 0}
+            kw = {f: names[f][v] for f, v in zip(FIELDS, key[1:], strict=True) if v >= 0}
             if kind in ("deploy", "withdraw"):
                 kw.pop("target", None)
             made = ctx.made_orders[key] = Order(kind, **kw)
@@ -270,14 +276,14 @@ def pick_softmax(ctx: Ctx, scored: Scored, a: int, ap: int, temperature: float, 
     actor's. Orders it cannot afford are passed over; reaching "hold" ends the turn's orders."""
     sl = scored.rows(a)
     chosen: list[Order] = []
-    if scored.keys is not None:        # the turn's keys: walk this actor's rows in the shared ranking
-        ranked, all_keys, all_cost = scored.ranking(scored.keys)
-        for row in ranked[sl.start:sl.stop]:
-            if row == sl.start or ap <= 0 or all_keys[row] == -np.inf:
+    if scored.keys is not None:        # the turn's keys: walk this actor's reachable rows in the shared ranking
+        ranked, all_cost, cut = scored.ranking(scored.keys)
+        for i in range(cut[a], cut[a + 1]):
+            if ap <= 0:
                 break
-            if all_cost[row] <= ap:
-                chosen.append(scored.order(ctx, row))
-                ap -= int(all_cost[row])
+            if all_cost[i] <= ap:
+                chosen.append(scored.order(ctx, ranked[i]))
+                ap -= int(all_cost[i])
         return chosen
     keys = gumbel_keys(scored.gain[sl], scored.cost[sl], np.array([0, sl.stop - sl.start]),
                        np.array([temperature]), np.array([uniform]), rng)
