@@ -451,6 +451,17 @@ def success_prob(ctx: Ctx, kind: str, cand: dict[str, np.ndarray] | dict[str, in
     return np.ones(len(a))
 
 
+def _spans(ctx: Ctx) -> np.ndarray:
+    """(k,) each issue's scale span, high - low (once per scoring pass)."""
+    cached = ctx.scoring.get("spans") if ctx.scoring is not None else None
+    if cached is None:
+        scale = ctx.w.scale
+        cached = scale[:, 1] - scale[:, 0]
+        if ctx.scoring is not None:
+            ctx.scoring["spans"] = cached
+    return cached
+
+
 def _issue_weights(ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
     """(k, n) salience x size and its sum per issue (once per scoring pass: demand and concede both read it; the
     sum of a row is the same whether the row is gathered first or not)."""
@@ -487,7 +498,7 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         if pending is not None:               # written for every kind at once (apply_pending)
             pending["rel"].append((rws, partner, d))
             return
-        batch.rel[rws, partner] = np.minimum(np.maximum(batch.rel[rws, partner] + d, -1.0), 1.0)
+        _add_rel(batch, rws, partner, d)
 
     def fight(rws: np.ndarray, actor: np.ndarray, partner: np.ndarray, d: Any) -> None:
         """Fighting with a partner, and the attrition it brings (model.sim.territory), as the row actor sees it."""
@@ -505,8 +516,7 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
         batch.control[rows, cand["region"]] /= 1.0 + p.amount
     elif kind == "demand" or kind == "concede":
         i = cand["issue"]
-        span = w.scale[i, 1] - w.scale[i, 0]
-        lim = p.amount * span          # np.minimum/np.maximum: np.clip's values without its call overhead
+        lim = p.amount * _spans(ctx).take(i)   # (np.minimum/np.maximum below: np.clip without its overhead)
         wts, total = _issue_weights(ctx)
         if kind == "demand":
             move = np.minimum(np.maximum(w.ideal[i, a] - w.position[i, t], -lim), lim) * prob
@@ -533,7 +543,8 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
             host = w.base_host.take(b)
             if lost.any():
                 g = np.where(lost, 0.0, g)
-                batch.frm[rows[lost]], batch.to[rows[lost]], batch.p[rows[lost]] = a[lost], host[lost], 1.0
+                rl = rows[lost]
+                batch.frm[rl], batch.to[rl], batch.p[rl] = a[lost], host[lost], 1.0
             rel(rows, host, np.where(host != a, p.relation, 0.0))
         batch.upkeep[at] += (g - g0) * w.base_troops.take(b)
     elif kind == "consolidate":
@@ -549,12 +560,12 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
     elif kind == "strike":
         b, r = cand["base"], cand["region"]
         hb = b >= 0
-        on_base, bases = rows[hb], b[hb]
+        on, off = hb.nonzero()[0], (~hb).nonzero()[0]     # the strikes on a base, and on the ground
+        on_base, bases = rows.take(on), b.take(on)
         batch.base[on_base] = bases
-        batch.gar[on_base] = np.maximum(w.base_garrison.take(bases) - prob[hb] * p.amount, 0)
-        nb = ~hb
-        on_ground, regions = rows[nb], r[nb]
-        lost = w.control[regions, t[nb]] * prob[nb] * p.amount
+        batch.gar[on_base] = np.maximum(w.base_garrison.take(bases) - prob.take(on) * p.amount, 0)
+        on_ground, regions = rows.take(off), r.take(off)
+        lost = w.control[regions, t.take(off)] * prob.take(off) * p.amount
         batch.control[on_ground, regions] /= np.maximum(1.0 - lost, 1e-9)
         rel(rows, t, hostile_relation(p, w.rel[a, t]))
         fight(rows, a, t, p.fighting)
@@ -576,11 +587,35 @@ def expected(ctx: Ctx, kind: str, cand: dict[str, np.ndarray], batch: Batch, row
 
 def _fight(ctx: Ctx, batch: Batch, rws: np.ndarray, actor: np.ndarray, partner: np.ndarray, d: Any) -> None:
     mil, tr = ctx.w.cap[:, 0], ctx.sc.ground.territory
-    old = batch.fight[rws, partner]
+    fight = _flat(batch.fight)
+    if fight is None:
+        old = batch.fight[rws, partner]
+    else:                                  # (a flat take and put: the same cells as [rws, partner])
+        at = rws * batch.fight.shape[1] + partner
+        old = fight.take(at)
     new = np.minimum(old + d, 1.0)
-    batch.fight_total[rws] += new - old
-    batch.fight[rws, partner] = new
-    batch.loss[rws] += np.minimum(tr.attrition * (new - old) * mil[partner], tr.max_loss * mil[actor])
+    step = new - old
+    batch.fight_total[rws] += step
+    if fight is None:
+        batch.fight[rws, partner] = new
+    else:
+        fight[at] = new
+    batch.loss[rws] += np.minimum(tr.attrition * step * mil.take(partner), tr.max_loss * mil.take(actor))
+
+
+def _flat(a: np.ndarray) -> np.ndarray | None:
+    """A flat view of a C-contiguous array (None if it has none)."""
+    return a.reshape(-1) if a.flags.c_contiguous else None
+
+
+def _add_rel(batch: Batch, rows: np.ndarray, partner: np.ndarray, d: Any) -> None:
+    """batch.rel[rows, partner] += d, kept in [-1, 1] (rows, partner: no cell twice)."""
+    rel = _flat(batch.rel)
+    if rel is None:
+        batch.rel[rows, partner] = np.minimum(np.maximum(batch.rel[rows, partner] + d, -1.0), 1.0)
+        return
+    at = rows * batch.rel.shape[1] + partner
+    rel[at] = np.minimum(np.maximum(rel.take(at) + d, -1.0), 1.0)
 
 
 def defer_writes(ctx: Ctx) -> None:
@@ -596,8 +631,7 @@ def apply_pending(ctx: Ctx, batch: Batch) -> None:
     assert ctx.scoring is not None
     pending = ctx.scoring.pop("pending")
     if pending["rel"]:
-        rows, partner, d = _stacked(pending["rel"])
-        batch.rel[rows, partner] = np.minimum(np.maximum(batch.rel[rows, partner] + d, -1.0), 1.0)
+        _add_rel(batch, *_stacked(pending["rel"]))
     if pending["fight"]:
         rows, actor, partner, d = _stacked(pending["fight"])
         _fight(ctx, batch, rows, actor, partner, d)
@@ -636,13 +670,18 @@ def expected_pairs(ctx: Ctx, k: np.ndarray, cand: dict[str, np.ndarray], batch: 
     if pending is not None:
         pending["rel"].append((rows, t, d))
     else:
-        batch.rel[rows, t] = np.minimum(np.maximum(batch.rel[rows, t] + d, -1.0), 1.0)
+        _add_rel(batch, rows, t, d)
     money = is_money[k]
     if np.count_nonzero(money):
         km, own = k[money], w.cap[a[money], 1]
         usd, absolute = self_usd[km], self_economy[km]
         batch.econ[rows[money]] += territory.gdp_index(own, usd, ground.economy.gdp_at_100) - own + absolute
-    batch.pay[rows, t] += favours[k]
+    pay = _flat(batch.pay)
+    if pay is None:
+        batch.pay[rows, t] += favours[k]
+    else:
+        at = rows * batch.pay.shape[1] + t
+        pay[at] = pay.take(at) + favours.take(k)
 
 
 def consolidated(w: World, src: np.ndarray, dst: np.ndarray,

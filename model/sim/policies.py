@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from model.config.vocabulary import ACTION_KINDS, COLUMNS, FIELDS, REQUIRED
 from model.sim.actions import (
     PAIR_KINDS,
     PROB_KINDS,
+    UNUSED,
     Ctx,
     Order,
     apply_pending,
@@ -55,16 +56,23 @@ class Scored:
                                      # actor's pass, score_all(only=...); None for all actors' pass)
     chance: np.ndarray | None = None  # (c,) each row's chance of success (score_all(chances=True))
     keys: np.ndarray | None = None   # (c,) this turn's Gumbel keys for every actor (see gumbel_keys)
-    _ranked: tuple[list[int], list[float], list[float]] | None = None   # rows in drawing order, keys, costs
-    _lists: tuple | None = None       # kind and the fields as Python lists, for `order` (built on first use)
+    _ranked: tuple[list[int], list[float], list[int]] | None = None   # reachable rows, their costs, per actor
+    _table: np.ndarray | None = None  # (1 + fields, c) kind and the fields, for `order` (built on first use)
     _starts: list[int] | None = None
 
-    def ranking(self, keys: np.ndarray) -> tuple[list[int], list[float], list[float]]:
-        """Every actor's rows by decreasing key (ties by row, as a stable sort), in one sort for all actors made on
-        first use, with the keys and costs as Python lists."""
+    def ranking(self, keys: np.ndarray) -> tuple[list[int], list[float], list[int]]:
+        """The rows a draw can reach, actor by actor in drawing order (decreasing key, ties by row as a stable
+        sort), with their costs and each actor's offsets into them (n + 1), in one sort made on first use.
+
+        An actor's draw ends at its hold row (its first row: its key is finite, and ties with it sort after it),
+        so the rows it can reach are those whose key beats that row's; none of them has the key -inf."""
         if self._ranked is None:
             act = self.cols["actor"]                  # rows come sorted by actor (score_all)
-            self._ranked = (np.lexsort((-keys, act)).tolist(), keys.tolist(), self.cost.tolist())
+            reach = (keys > keys.take(self.start.take(act))).nonzero()[0]
+            act_r = act.take(reach)
+            order = reach.take(np.lexsort((-keys.take(reach), act_r)))
+            cut = np.searchsorted(act.take(order), np.arange(len(self.start)))
+            self._ranked = (order.tolist(), self.cost.take(order).tolist(), cut.tolist())
         return self._ranked
 
     def rows(self, a: int) -> slice:
@@ -74,15 +82,14 @@ class Scored:
 
     def order(self, ctx: Ctx, row: int) -> Order:
         """The Order of one row (as orders_from makes it: every field the row uses, by name)."""
-        if self._lists is None:
-            self._lists = (self.kind.tolist(), [(f, self.cols[f].tolist()) for f in FIELDS])
-        kinds, fields = self._lists
-        key = (kinds[row], *[v[row] for _, v in fields])
+        if self._table is None:
+            self._table = np.stack([self.kind, *[self.cols[f] for f in FIELDS]])
+        key = tuple(self._table[:, row].tolist())
         made = ctx.made_orders.get(key)      # an Order is immutable: one per distinct row, made once per game
         if made is None:
-            kind = ACTION_KINDS[kinds[row]]
+            kind = ACTION_KINDS[key[0]]
             names = ctx.field_names()
-            kw = {f: names[f][v[row]] for f, v in fields if v[row] >= 0}
+            kw = {f: names[f][v] for f, v in zip(FIELDS, key[1:], strict=True) if v >= 0}
             if kind in ("deploy", "withdraw"):
                 kw.pop("target", None)
             made = ctx.made_orders[key] = Order(kind, **kw)
@@ -110,6 +117,7 @@ _PAIR_INDEX = np.array([ACTION_KINDS.index(k) for k in PAIR_KINDS])
 _OTHER_KINDS = [k for k in ACTION_KINDS if k not in PAIR_KINDS and k != "hold"]   # one block each, after the pairs
 _OTHER_INDEX = [ACTION_KINDS.index(k) for k in _OTHER_KINDS]
 _COLUMN_ROW = {f: i for i, f in enumerate(COLUMNS)}
+_BLOCK_KIND = np.array([ACTION_KINDS.index("hold"), -1, *_OTHER_INDEX])     # each block's kind (pairs: their own)
 # the kinds whose expected effects change the control shares, a base, the forecasts, the fighting (utility.Changed)
 _CHANGING = (("patrol", "strike", "attack"), ("deploy", "withdraw", "consolidate", "strike", "seize"),
              ("demand", "concede"), ("strike", "seize", "attack"))
@@ -133,17 +141,13 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None, chances: bool) -> S
                   for (name, c, kk), m in zip(blocks, keep, strict=True)]
     sizes = [len(c["actor"]) for _, c, _ in blocks]
     total = sum(sizes)
-    table = np.full((len(COLUMNS), total), -1)       # the rows' columns, kind-major
-    kind = np.empty(total, dtype=int)
-    offset = 0
-    for (_, c, kk), m, kind_index in zip(blocks, sizes, [ACTION_KINDS.index("hold"), -1, *_OTHER_INDEX],
-                                            strict=True):
-        if m:
-            end = offset + m
-            for f, v in c.items():
-                table[_COLUMN_ROW[f], offset:end] = v
-            kind[offset:end] = kind_index if kk is None else _PAIR_INDEX[kk]
-            offset = end
+    table = np.empty((len(COLUMNS), total), dtype=int)       # the rows' columns, kind-major
+    unused = UNUSED if total <= UNUSED.size else np.full(total, -1)
+    for i, f in enumerate(COLUMNS):
+        np.concatenate([c.get(f, unused[:m]) for (_, c, _), m in zip(blocks, sizes, strict=True)], out=table[i])
+    kind = _BLOCK_KIND.repeat(sizes)
+    if sizes[1]:                                              # the pairs block carries its own kinds
+        kind[sizes[0]:sizes[0] + sizes[1]] = _PAIR_INDEX.take(cast(np.ndarray, blocks[1][2]))
     actor = table[0]
     batch = Batch.of(w, actor, ctx.scoring["held"] if ctx.scoring is not None else None)
     batch.plain = False                   # the orders' effects are written below
@@ -181,7 +185,7 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None, chances: bool) -> S
     if costs is None:
         costs = ctx.__dict__["_costs"] = np.array([ctx.p(x).cost for x in ACTION_KINDS], dtype=float)
     if only is None:                      # sort by actor (a single actor's rows are in order already)
-        perm = np.argsort(actor, kind="stable")
+        perm = np.argsort(actor.astype(np.uint8) if n < 256 else actor, kind="stable")   # (a radix sort)
         table, kind, gain = table.take(perm, axis=1), kind.take(perm), gain.take(perm)
         if chance is not None:
             chance = chance.take(perm)
@@ -272,14 +276,14 @@ def pick_softmax(ctx: Ctx, scored: Scored, a: int, ap: int, temperature: float, 
     actor's. Orders it cannot afford are passed over; reaching "hold" ends the turn's orders."""
     sl = scored.rows(a)
     chosen: list[Order] = []
-    if scored.keys is not None:        # the turn's keys: walk this actor's rows in the shared ranking
-        ranked, all_keys, all_cost = scored.ranking(scored.keys)
-        for row in ranked[sl.start:sl.stop]:
-            if row == sl.start or ap <= 0 or all_keys[row] == -np.inf:
+    if scored.keys is not None:        # the turn's keys: walk this actor's reachable rows in the shared ranking
+        ranked, all_cost, cut = scored.ranking(scored.keys)
+        for i in range(cut[a], cut[a + 1]):
+            if ap <= 0:
                 break
-            if all_cost[row] <= ap:
-                chosen.append(scored.order(ctx, row))
-                ap -= int(all_cost[row])
+            if all_cost[i] <= ap:
+                chosen.append(scored.order(ctx, ranked[i]))
+                ap -= int(all_cost[i])
         return chosen
     keys = gumbel_keys(scored.gain[sl], scored.cost[sl], np.array([0, sl.stop - sl.start]),
                        np.array([temperature]), np.array([uniform]), rng)

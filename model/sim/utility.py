@@ -183,6 +183,7 @@ class GoalTable:
         flat = self.own_b * n + x
         self.own_h = np.stack([self.own_b[:, :hold], flat[:, :hold]]).astype(np.intp)      # (2, n, H) base, flat
         self.own_d = np.stack([self.own_b[:, hold:], x[:, hold:], flat[:, hold:]]).astype(np.intp)  # (3, n, D)
+        self.own_all = np.stack([self.own_b, x, flat]).astype(np.intp)                 # (3, n, H + D)
         self.rel_f = np.stack([self.rel_t, self.rel_s, self.rel_w]).astype(float)          # (3, n, R)
         self.rel_near = self.rel_s == 0
         self.iss_f = np.concatenate([self.iss_inv, self.iss_w], axis=1, dtype=float)
@@ -487,25 +488,28 @@ def _utility_changed(batch: Batch, act: np.ndarray, g: GoalTable, ch: Changed) -
     u = spread(np.add.reduce(g.influence.take(act.take(at), axis=0) * batch.control.take(at, axis=0), axis=1),
                ch.control)
     u += g.economy.take(act) * batch.econ / 100.0
-    hold = g.hold_b.shape[1]
-    rows = _arange(c)
-    if hold:
-        bh, flat = g.own_h.take(act, axis=1)
-        own = own_of(rows, bh, act[:, None], flat)
-        hw = g.hold_w.take(act, axis=0)
-        garrison = batch.garrison0.take(bh)
-        rb = ch.base
-        if rb.size:                     # rows that change a base: garrison_at of those rows
-            bb = bh.take(rb, axis=0)
-            garrison[rb] = np.where(batch.base.take(rb)[:, None] == bb, batch.gar.take(rb)[:, None],
-                                    np.where(batch.base2.take(rb)[:, None] == bb, batch.gar2.take(rb)[:, None],
-                                             batch.garrison0.take(bb)))
-        u += row_sums(hw * own * (0.6 + 0.4 * garrison) * _tenure_rows(batch, act, g))
-    if g.deny_b.shape[1]:
-        at = np.concatenate([heads, ch.base])
-        ab = act.take(at)
-        bd, xd, flat = g.own_d.take(ab, axis=1)
-        u += spread(np.add.reduce(g.deny_w.take(ab, axis=0) * (1.0 - own_of(at, bd, xd, flat)), axis=1), ch.base)
+    hold, deny = g.hold_b.shape[1], g.deny_b.shape[1]
+    rb = ch.base                 # rows that may change a base: own_of of those rows, hold and deny goals at once
+    if (hold or deny) and rb.size:
+        ab = act.take(rb)
+        bo, xo, fo = g.own_all.take(ab, axis=1)
+        own = own_of(rb, bo, xo, fo)
+    if hold:       # weight x holding x garrison per actor and goal, as every row that changes no base sees it
+        bh, flat = g.own_h       # (own_of and garrison_at give own0 and garrison0 there)
+        worth = (g.hold_w * batch.own0.take(flat) * (0.6 + 0.4 * batch.garrison0.take(bh))).take(act, axis=0)
+        if rb.size:              # garrison_at of the rows that may change a base
+            bb = bo[:, :hold]
+            garrison = np.where(batch.base.take(rb)[:, None] == bb, batch.gar.take(rb)[:, None],
+                                np.where(batch.base2.take(rb)[:, None] == bb, batch.gar2.take(rb)[:, None],
+                                         batch.garrison0.take(bb)))
+            worth[rb] = g.hold_w.take(ab, axis=0) * own[:, :hold] * (0.6 + 0.4 * garrison)
+        u += row_sums(worth * _tenure_rows(batch, act, g))
+    if deny:                     # the hold rows see the holdings now, then the rows that may change a base
+        held = batch.own0.take(g.own_d[2].take(act.take(heads), axis=0))
+        at = np.concatenate([heads, rb])
+        if rb.size:
+            held = np.concatenate([held, own[:, hold:]])
+        u += spread(np.add.reduce(g.deny_w.take(act.take(at), axis=0) * (1.0 - held), axis=1), rb)
     if g.any_strain:
         u -= g.strain_w.take(act) * np.maximum(batch.upkeep * view.inv_available.take(act) - 1.0, 0.0)
     u -= (g.attrition_w * view.inv_mil).take(act) * batch.loss
@@ -520,8 +524,9 @@ def _utility_changed(batch: Batch, act: np.ndarray, g: GoalTable, ch: Changed) -
         ab = act.take(at)
         f = g.iss_f.take(ab, axis=0)
         k = batch.forecast.shape[1]
-        gap = (np.abs(batch.forecast.take(_row_index(c, k).take(at, axis=0) + g.iss_k.take(ab, axis=0))
-                      - batch.position.take(g.iss_k.take(ab, axis=0) * n + ab[:, None])) * f[:, :width])
+        ii = g.iss_i.take(ab, axis=0)            # the issues, and their offsets in the (k, n) ideal points
+        gap = (np.abs(batch.forecast.take(_row_index(c, k).take(at, axis=0) + ii[:, :width])
+                      - batch.position.take(ii[:, width:])) * f[:, :width])
         u += spread(np.add.reduce((f[:, width:] * (1.0 - gap)), axis=1), ch.forecast)
     if g.any_stability:
         at = np.concatenate([heads, ch.fight])

@@ -327,3 +327,32 @@ def test_scoring_pass_utility_is_the_utility_of_its_rows(scenario):
         policies.utility = plain
     assert len(seen) == 12 + 4 and min(seen) > 0
 
+
+
+def test_the_turns_draw_walks_each_actors_rows_by_decreasing_key():
+    """pick_softmax with the turn's keys walks only the rows that beat the actor's hold row (Scored.ranking): the
+    orders are those of walking all the actor's rows by decreasing key (ties by row) until hold or no points."""
+    from model.sim import policies
+
+    m = WargameModel("baseline-2025", seed=5).run(6)
+    ctx = m.ctx
+    scored = policies.score_all(ctx, m.goals())
+    n = m.world.n
+    rng = np.random.default_rng(11)
+    scored.keys = policies.gumbel_keys(scored.gain, scored.cost, scored.start, np.full(n, 0.15), np.zeros(n, bool),
+                                       rng)
+    walked = 0
+    for a in range(n):
+        sl = scored.rows(a)
+        keys = scored.keys[sl]
+        want, ap = [], 3
+        for row in np.lexsort((-keys, np.zeros(len(keys)))).tolist():
+            if row == 0 or ap <= 0 or keys[row] == -np.inf:
+                break
+            if scored.cost[sl.start + row] <= ap:
+                want.append(scored.order(ctx, sl.start + row))
+                ap -= int(scored.cost[sl.start + row])
+        got = policies.pick_softmax(ctx, scored, a, 3, 0.15, rng)
+        assert got == want, a
+        walked += len(got)
+    assert walked > 0
