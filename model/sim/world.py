@@ -169,6 +169,7 @@ class World:
 
 
 _ATOMS = (int, float, str, bool, bytes, type(None), slice, range, frozenset, np.generic, BaseModel)
+_ATOM_TYPES = frozenset((int, float, str, bool, bytes, type(None), slice, np.float64, np.int64, np.bool_))
 
 
 def fresh_copy(obj: Any, memo: dict[int, Any] | None = None) -> Any:
@@ -178,15 +179,19 @@ def fresh_copy(obj: Any, memo: dict[int, Any] | None = None) -> Any:
     as deepcopy does; anything else goes to copy.deepcopy with the same memo."""
     if memo is None:
         memo = {}
-    if isinstance(obj, _ATOMS):
+    kind = type(obj)
+    if kind in _ATOM_TYPES or isinstance(obj, _ATOMS):
         return obj
     key = id(obj)
     if key in memo:
         return memo[key]
-    kind = type(obj)
     out: Any
-    if kind is np.ndarray:
+    if (kind is tuple or kind is list) and all(map(_ATOM_TYPES.__contains__, map(type, obj))):
+        out = obj if kind is tuple else list(obj)       # (a sequence of plain values, checked at C speed)
+    elif kind is np.ndarray:
         out = obj.copy(order="K")        # (the memory layout too: reductions follow it)
+    elif kind is dict and all(map(_ATOM_TYPES.__contains__, map(type, obj.values()))):
+        out = dict(obj)
     elif kind is dict:
         out = memo[key] = {}
         for k, v in obj.items():
