@@ -225,14 +225,16 @@ def run_chunk(task: dict[str, Any], arm_dump: dict) -> dict[str, Any]:
     cols = task["columns"]
     res: dict[str, list] = {k: [] for k in outcomes}
     turns: dict[str, list] = {"replication": [], "turn": [], "date": [], **{c: [] for c in cols}}
+    kept = set(cols) | {o.indicator for o in outcomes.values()}
+    utilities = any(c.startswith("utility.") for c in kept)    # else the record leaves them out (nan)
     with fewer_collections():
         for rep, seed in zip(range(task["start"], task["stop"]), task["seeds"], strict=True):
-            m = WargameModel(sc, seed=seed, turns=task["turns"])
+            m = WargameModel(sc, seed=seed, turns=task["turns"], record_utility=utilities)
             m.run()
             columns = m.datacollector.model_vars   # the model's one store: indicator name -> value per turn
             release(m)
             del m
-            series = {c: columns[c] for c in set(cols) | {o.indicator for o in outcomes.values()}}
+            series = {c: columns[c] for c in kept}
             for k, o in outcomes.items():
                 res[k].append(o.evaluate(series[o.indicator]))
             turns["replication"] += [rep] * len(columns["turn"])

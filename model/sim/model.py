@@ -60,6 +60,8 @@ class _Start:
     size_w: np.ndarray
     names: tuple[str, ...]
     record: tuple[tuple[str, ...], list[Any]]
+    reads_utility: bool                      # some condition of the scenario reads a utility.<actor> column
+    utility_at: slice                        # where the utility.<actor> columns sit in the record
 
 
 _STARTS: OrderedDict[int, tuple[Scenario, _Start]] = OrderedDict()
@@ -104,9 +106,23 @@ def _build_start(sc: Scenario) -> _Start:
     goal_key = tuple([tuple(w.goal_weight[a].values()) for a in w.actors])
     everyone = np.arange(w.n)
     utilities = utility(Batch.of(w, everyone), everyone, goals, w.scale)
-    record = record_values(w, size, sc.params.open_fighting, 0, utilities, month(sc.start, 0))
+    names, values = record_values(w, size, sc.params.open_fighting, 0, utilities, month(sc.start, 0))
+    first = names.index(f"utility.{w.actors[0]}") if w.n else 0
     return _Start(fresh_copy((w, tables, goals, size)), goal_key, size_w,
-                  tuple(sc.actors[a].name for a in w.actors), (record[0], list(record[1])))
+                  tuple(sc.actors[a].name for a in w.actors), (names, list(values)), _mentions_utility(sc.model_dump()),
+                  slice(first, first + w.n))
+
+
+def _mentions_utility(value: Any) -> bool:
+    """Whether a scenario (as dumped) names a utility.<actor> column anywhere, a condition's indicator above all (a
+    mere mention in a text counts too: the answer errs on the side of computing the column)."""
+    if isinstance(value, str):
+        return value.startswith("utility.")
+    if isinstance(value, dict):
+        return any(_mentions_utility(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_mentions_utility(v) for v in value)
+    return False
 
 
 class OrdersPending(UserError):
@@ -178,10 +194,12 @@ class WargameModel(mesa.Model):
 
     def __init__(self, scenario: Scenario | str | Path = "baseline-2025", *,
                  rng: int | np.random.SeedSequence | np.random.Generator | None = None, seed: int | None = None,
-                 turns: int | None = None, human: Sequence[str] = ()) -> None:
+                 turns: int | None = None, human: Sequence[str] = (), record_utility: bool = True) -> None:
         """`scenario`: a Scenario, or a scenario file or name for load_scenario. `rng` (or its synonym `seed`) seeds
         every draw; None draws a fresh seed. `turns`: default the scenario's. `human`: seats whose orders come from
-        people (submit_orders); step() waits for them."""
+        people (submit_orders); step() waits for them. `record_utility=False`: the record's utility.<actor>
+        columns are nan, not computed (~7% of a run), unless a condition of the scenario reads one: for batches
+        that keep none of them (nothing else in the game reads them, so every other column is the same)."""
         if seed is not None:
             if rng is not None:
                 raise ValueError("give rng or seed (a synonym), not both")
@@ -217,8 +235,14 @@ class WargameModel(mesa.Model):
         self._names = list(start.names)
         self._everyone = np.arange(world.n)
         self.victory = VictoryBook(sc)            # read-only: judges each recorded month (model.sim.victory)
+        self._lean = not (record_utility or start.reads_utility)
+        self._no_utility = np.full(world.n, np.nan)
+        names, values = start.record            # the start's record (computed once per scenario)
+        if self._lean:
+            values = list(values)
+            values[start.utility_at] = self._no_utility.tolist()
         self.datacollector = IndicatorCollector()
-        self.datacollector.collect(self, start.record)   # the start's record (computed once per scenario)
+        self.datacollector.collect(self, (names, values))
         if self.victory.conditions:
             self.victory.observe(self.steps, self.datacollector.row(-1))
         self.running = True
@@ -381,7 +405,8 @@ class WargameModel(mesa.Model):
         """`measure()` as its column names (the same tuple every month) and values, in order."""
         w = self.world
         everyone = self._everyone
-        utilities = utility(Batch.of(w, everyone), everyone, self.goals(), w.scale)
+        utilities = self._no_utility if self._lean else utility(Batch.of(w, everyone), everyone, self.goals(),
+                                                                  w.scale)
         return record_values(w, self.ctx.size, self.scenario.params.open_fighting, self._shifts, utilities,
                              self.date())
 

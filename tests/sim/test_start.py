@@ -67,3 +67,22 @@ def test_release_frees_the_model_by_reference_counting(sc):
     finally:
         gc.enable()
     assert columns["turn"] == [0, 1, 2]
+
+
+def test_a_record_without_utilities_changes_no_other_column(sc):
+    full = WargameModel(sc, seed=4, turns=8).run().indicators()
+    lean = WargameModel(sc, seed=4, turns=8, record_utility=False).run().indicators()
+    utility = [c for c in full.columns if c.startswith("utility.")]
+    assert utility and list(lean.columns) == list(full.columns)
+    assert lean[utility].isna().all().all() and not full[utility].isna().any().any()
+    rest = [c for c in full.columns if c not in utility]
+    assert lean[rest].equals(full[rest])
+
+
+def test_a_condition_on_a_utility_column_keeps_it_computed(sc):
+    data = sc.model_dump()
+    event = next(iter(data["events"].values()))
+    event["condition"] = {"indicator": f"utility.{next(iter(data['actors']))}", "op": ">", "value": -100.0}
+    reading = type(sc).model_validate(data)
+    lean = WargameModel(reading, seed=4, turns=3, record_utility=False).run().indicators()
+    assert not lean.filter(like="utility.").isna().any().any()
