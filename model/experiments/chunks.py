@@ -195,11 +195,9 @@ def fewer_collections() -> Iterator[None]:
 
 
 def release(model: Any) -> None:
-    """Free a played model now: it is a web of reference cycles (the model, its agents, its clock and its bound
-    methods point at each other), which only the cyclic collector could free, by traversing all of it (~2% of a
-    run). Emptying the model's attributes breaks every cycle through it, so reference counting frees it at once.
-    The model is unusable afterwards; what was taken out of it beforehand (its DataCollector's columns) stays."""
-    vars(model).clear()
+    """Free a played model now (WargameModel.release: reference counting frees it at once, without the cyclic
+    collector); what was taken out of it beforehand (its DataCollector's columns) stays."""
+    model.release()
 
 
 def _scenario(key: str, arm_dump: dict, params: list) -> Any:
@@ -227,14 +225,16 @@ def run_chunk(task: dict[str, Any], arm_dump: dict) -> dict[str, Any]:
     cols = task["columns"]
     res: dict[str, list] = {k: [] for k in outcomes}
     turns: dict[str, list] = {"replication": [], "turn": [], "date": [], **{c: [] for c in cols}}
+    kept = set(cols) | {o.indicator for o in outcomes.values()}
+    utilities = any(c.startswith("utility.") for c in kept)    # else the record leaves them out (nan)
     with fewer_collections():
         for rep, seed in zip(range(task["start"], task["stop"]), task["seeds"], strict=True):
-            m = WargameModel(sc, seed=seed, turns=task["turns"])
+            m = WargameModel(sc, seed=seed, turns=task["turns"], record_utility=utilities)
             m.run()
             columns = m.datacollector.model_vars   # the model's one store: indicator name -> value per turn
             release(m)
             del m
-            series = {c: columns[c] for c in set(cols) | {o.indicator for o in outcomes.values()}}
+            series = {c: columns[c] for c in kept}
             for k, o in outcomes.items():
                 res[k].append(o.evaluate(series[o.indicator]))
             turns["replication"] += [rep] * len(columns["turn"])

@@ -8,8 +8,10 @@ indicators (`indicators()` is its frame), so `mesa.batch_run(WargameModel, {"sce
 """
 from __future__ import annotations
 
-from collections import deque
+import threading
+from collections import OrderedDict, deque
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from operator import itemgetter
 from pathlib import Path
@@ -41,10 +43,86 @@ from model.sim.policies import (
 from model.sim.story import Story, ev
 from model.sim.utility import Batch, GoalTable, compile_goals, utility
 from model.sim.victory import VictoryBook
-from model.sim.world import World, from_scenario
+from model.sim.world import World, fresh_copy, from_scenario
 
 HEADLINE = [k for k in INDICATORS if k not in ("turn", "date")]
 ENGAGING = {"engage", "aid", "invest", "lift_sanctions", "recognise", "patrol", "mediate"}
+
+
+@dataclass(frozen=True)
+class _Start:
+    """A game's state after construction, which depends on the scenario alone (construction draws no random number):
+    the world (after the territory, bases, talks, alignment and consent are set up), the talks' tables and the
+    compiled goals (`state`, copied for every game with fresh_copy), the sizes, the actor names and the first record
+    (the start, turn 0). Computed by the same calls as a game's first month reads them."""
+    state: tuple[World, talks.Tables, GoalTable, np.ndarray]     # ... and the sizes (ctx.size)
+    goal_key: tuple
+    size_w: np.ndarray
+    names: tuple[str, ...]
+    record: tuple[tuple[str, ...], list[Any]]
+    reads_utility: bool                      # some condition of the scenario reads a utility.<actor> column
+    utility_at: slice                        # where the utility.<actor> columns sit in the record
+
+
+_STARTS: OrderedDict[int, tuple[Scenario, _Start]] = OrderedDict()
+_STARTS_KEPT = 16                     # scenarios whose start is kept (an experiment's arms and sweep points reuse them)
+_STARTS_LOCK = threading.Lock()
+
+
+def month(start: str, turn: int) -> str:
+    """The month (YYYY-MM) `turn` months after `start` (WargameModel.date)."""
+    y, m = map(int, start.split("-"))
+    k = y * 12 + (m - 1) + turn
+    return f"{k // 12:04d}-{k % 12 + 1:02d}"
+
+
+def _start_of(sc: Scenario) -> _Start:
+    """The start of a game of `sc`, computed once per Scenario object (a Scenario is not changed once validated:
+    every override makes a new one). The entry holds the scenario, so its id is not reused while it is kept."""
+    entry = _STARTS.get(id(sc))
+    if entry is not None and entry[0] is sc:
+        return entry[1]
+    start = _build_start(sc)
+    with _STARTS_LOCK:
+        _STARTS[id(sc)] = (sc, start)
+        _STARTS.move_to_end(id(sc))
+        while len(_STARTS) > _STARTS_KEPT:
+            _STARTS.popitem(last=False)
+    return start
+
+
+def _build_start(sc: Scenario) -> _Start:
+    """Construction's work on the scenario, in the order a game needs it (the template _start_of keeps)."""
+    w = from_scenario(sc)
+    territory.init_territory(w, sc)
+    bases.init_bases(w, sc)
+    size_w = np.array([sc.params.size_weights.military, sc.params.size_weights.economic,
+                       sc.params.size_weights.diplomatic])
+    size = w.sizes(size_w)
+    tables = talks.init_talks(w, sc)
+    init_alignment(w, sc, size)
+    bases.settle_consent(w, sc)   # consent reads the blocs: measured once they are settled
+    goals = compile_goals(sc, w)
+    goal_key = tuple([tuple(w.goal_weight[a].values()) for a in w.actors])
+    everyone = np.arange(w.n)
+    utilities = utility(Batch.of(w, everyone), everyone, goals, w.scale)
+    names, values = record_values(w, size, sc.params.open_fighting, 0, utilities, month(sc.start, 0))
+    first = names.index(f"utility.{w.actors[0]}") if w.n else 0
+    return _Start(fresh_copy((w, tables, goals, size)), goal_key, size_w,
+                  tuple(sc.actors[a].name for a in w.actors), (names, list(values)), _mentions_utility(sc.model_dump()),
+                  slice(first, first + w.n))
+
+
+def _mentions_utility(value: Any) -> bool:
+    """Whether a scenario (as dumped) names a utility.<actor> column anywhere, a condition's indicator above all (a
+    mere mention in a text counts too: the answer errs on the side of computing the column)."""
+    if isinstance(value, str):
+        return value.startswith("utility.")
+    if isinstance(value, dict):
+        return any(_mentions_utility(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_mentions_utility(v) for v in value)
+    return False
 
 
 class OrdersPending(UserError):
@@ -68,8 +146,9 @@ class IndicatorCollector(mesa.DataCollector):
         super().__init__(model_reporters={"turn": "steps"})
         self._columns: list[list[Any]] | None = None   # the model_vars lists a record's values go to, in order
 
-    def collect(self, model: WargameModel) -> None:
-        names, values = model.measure_values()
+    def collect(self, model: WargameModel, record: tuple[tuple[str, ...], list[Any]] | None = None) -> None:
+        """Append the model's record (`record`: its measure_values(), when the caller has them)."""
+        names, values = model.measure_values() if record is None else record
         super().collect(model)
         rest = islice(values, 1, None)            # the record's own "turn" (first) is Mesa's reporter's column
         if self._columns is None:                 # the first record names the columns
@@ -115,10 +194,12 @@ class WargameModel(mesa.Model):
 
     def __init__(self, scenario: Scenario | str | Path = "baseline-2025", *,
                  rng: int | np.random.SeedSequence | np.random.Generator | None = None, seed: int | None = None,
-                 turns: int | None = None, human: Sequence[str] = ()) -> None:
+                 turns: int | None = None, human: Sequence[str] = (), record_utility: bool = True) -> None:
         """`scenario`: a Scenario, or a scenario file or name for load_scenario. `rng` (or its synonym `seed`) seeds
         every draw; None draws a fresh seed. `turns`: default the scenario's. `human`: seats whose orders come from
-        people (submit_orders); step() waits for them."""
+        people (submit_orders); step() waits for them. `record_utility=False`: the record's utility.<actor>
+        columns are nan, not computed (~7% of a run), unless a condition of the scenario reads one: for batches
+        that keep none of them (nothing else in the game reads them, so every other column is the same)."""
         if seed is not None:
             if rng is not None:
                 raise ValueError("give rng or seed (a synonym), not both")
@@ -136,29 +217,34 @@ class WargameModel(mesa.Model):
         self.scenario = sc
         self.max_turns = turns or sc.turns
         self.human = tuple(human)
-        self.world: World = from_scenario(sc)
-        territory.init_territory(self.world, sc)
-        bases.init_bases(self.world, sc)
-        for i, aid in enumerate(self.world.actors):
+        start = _start_of(sc)           # what construction computes from the scenario alone, copied for this game
+        world, self.talks, self._goals, size = fresh_copy(start.state)
+        self.world: World = world
+        self._goal_key = start.goal_key
+        for i, aid in enumerate(world.actors):
             ActorAgent(self, aid, i, human=aid in self.human)
         self._agent_of: dict[str, ActorAgent] = {ag.actor_id: ag for ag in self.agents}
-        self._size_w = np.array([sc.params.size_weights.military, sc.params.size_weights.economic,
-                                 sc.params.size_weights.diplomatic])
-        self.ctx = Ctx(self.world, sc, self.world.sizes(self._size_w), dict(sc.actions))
+        self._size_w = start.size_w.copy()
+        self.ctx = Ctx(world, sc, size, dict(sc.actions))
         self.submitted: dict[str, list[Order]] = {}
         self.orders_log: list[dict] = []          # every turn's orders, for export and replay
         self.story = Story(sc.story)
-        self.talks = talks.init_talks(self.world, sc)
         self._turn_events: list[dict] = []
         self._shifts = 0
         self._date = self.date()
-        self._names = [sc.actors[a].name for a in self.world.actors]
-        self._everyone = np.arange(self.world.n)
-        init_alignment(self.world, sc, self.ctx.size)
-        bases.settle_consent(self.world, sc)   # consent reads the blocs: measured once they are settled
+        self._names = list(start.names)
+        self._everyone = np.arange(world.n)
         self.victory = VictoryBook(sc)            # read-only: judges each recorded month (model.sim.victory)
+        self._lean = not (record_utility or start.reads_utility)
+        self._no_utility = np.full(world.n, np.nan)
+        names, values = start.record            # the start's record (computed once per scenario)
+        if self._lean:
+            values = list(values)
+            values[start.utility_at] = self._no_utility.tolist()
         self.datacollector = IndicatorCollector()
-        self.phase_record()
+        self.datacollector.collect(self, (names, values))
+        if self.victory.conditions:
+            self.victory.observe(self.steps, self.datacollector.row(-1))
         self.running = True
 
     # Mesa 3.5 gives Model a `scenario` for its experimental Scenario class (free parameters and rng), which
@@ -199,10 +285,7 @@ class WargameModel(mesa.Model):
     def date(self, turn: int | None = None) -> str:
         """Month of a turn: turn 0 (the starting situation) is the scenario's start month, turn t the t-th month
         after it; the one convention of the UI, the CLI and the files."""
-        t = self.steps if turn is None else turn
-        y, m = map(int, self.scenario.start.split("-"))
-        k = y * 12 + (m - 1) + t
-        return f"{k // 12:04d}-{k % 12 + 1:02d}"
+        return month(self.scenario.start, self.steps if turn is None else turn)
 
     def _log(self, e: dict) -> None:
         """Tell an event (from `ev`, with its phase) in the story of the current month."""
@@ -322,9 +405,18 @@ class WargameModel(mesa.Model):
         """`measure()` as its column names (the same tuple every month) and values, in order."""
         w = self.world
         everyone = self._everyone
-        utilities = utility(Batch.of(w, everyone), everyone, self.goals(), w.scale)
+        utilities = self._no_utility if self._lean else utility(Batch.of(w, everyone), everyone, self.goals(),
+                                                                  w.scale)
         return record_values(w, self.ctx.size, self.scenario.params.open_fighting, self._shifts, utilities,
                              self.date())
+
+    def release(self) -> None:
+        """Free this model now, once it is played and what is needed was taken out (its DataCollector's columns stay
+        valid): a model is a web of reference cycles (the model, its agents, its clock and its bound methods point
+        at each other) that only the cyclic collector could free, by traversing all of it (~2% of a run); emptying
+        the model's attributes breaks every cycle through it, so reference counting frees it at once. The model is
+        unusable afterwards."""
+        self.__dict__.clear()
 
     def history(self) -> pd.DataFrame:
         return self.indicators()

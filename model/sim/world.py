@@ -5,10 +5,12 @@ Mesa agents (`model.sim.agents`) hold their index into these arrays; every mecha
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass, field, is_dataclass
 from typing import Any
 
 import numpy as np
+from pydantic import BaseModel
 
 from model.config.scenario import Scenario, split_pair
 from model.config.vocabulary import BASE_STATUSES
@@ -164,6 +166,54 @@ class World:
             d = -d
         self.control[r] = row / row.sum()
         return float(d)
+
+
+_ATOMS = (int, float, str, bool, bytes, type(None), slice, range, frozenset, np.generic, BaseModel)
+_ATOM_TYPES = frozenset((int, float, str, bool, bytes, type(None), slice, np.float64, np.int64, np.bool_))
+
+
+def fresh_copy(obj: Any, memo: dict[int, Any] | None = None) -> Any:
+    """A deep copy of game state (a World, the talks' tables, a goal table, or a tuple of them) at a fraction of
+    copy.deepcopy's cost: arrays, containers and dataclasses are copied, immutable values and the scenario's
+    configuration (pydantic models, read-only during a game) are shared. `memo` keeps shared references shared,
+    as deepcopy does; anything else goes to copy.deepcopy with the same memo."""
+    if memo is None:
+        memo = {}
+    kind = type(obj)
+    if kind in _ATOM_TYPES or isinstance(obj, _ATOMS):
+        return obj
+    key = id(obj)
+    if key in memo:
+        return memo[key]
+    out: Any
+    if (kind is tuple or kind is list) and all(map(_ATOM_TYPES.__contains__, map(type, obj))):
+        out = obj if kind is tuple else list(obj)       # (a sequence of plain values, checked at C speed)
+    elif kind is np.ndarray:
+        out = obj.copy(order="K")        # (the memory layout too: reductions follow it)
+    elif kind is dict and all(map(_ATOM_TYPES.__contains__, map(type, obj.values()))):
+        out = dict(obj)
+    elif kind is dict:
+        out = memo[key] = {}
+        for k, v in obj.items():
+            out[k] = fresh_copy(v, memo)
+    elif kind is list:
+        out = memo[key] = []
+        out.extend(fresh_copy(v, memo) for v in obj)
+    elif kind is tuple:
+        out = tuple(fresh_copy(v, memo) for v in obj)
+    elif kind is set:
+        out = set(obj)
+    elif kind is deque:
+        out = deque((fresh_copy(v, memo) for v in obj), maxlen=obj.maxlen)
+    elif is_dataclass(obj) and hasattr(obj, "__dict__") and not hasattr(kind, "__slots__"):
+        out = memo[key] = copy.copy(obj)
+        attrs = out.__dict__
+        for k, v in obj.__dict__.items():
+            attrs[k] = fresh_copy(v, memo)
+    else:
+        return copy.deepcopy(obj, memo)
+    memo[key] = out
+    return out
 
 
 def clamp(v: float, lo: float, hi: float) -> float:
