@@ -631,7 +631,11 @@ def apply_pending(ctx: Ctx, batch: Batch) -> None:
     assert ctx.scoring is not None
     pending = ctx.scoring.pop("pending")
     if pending["rel"]:
-        _add_rel(batch, *_stacked(pending["rel"]))
+        rows, partner, d = _stacked(pending["rel"])
+        _add_rel(batch, rows, partner, d)
+        ctx.scoring["rel_cells"] = (rows, partner)     # (utility.Changed.cells)
+    else:
+        ctx.scoring["rel_cells"] = (_arange(0), _arange(0))
     if pending["fight"]:
         rows, actor, partner, d = _stacked(pending["fight"])
         _fight(ctx, batch, rows, actor, partner, d)

@@ -178,7 +178,9 @@ def _score_all(ctx: Ctx, goals: GoalTable, only: int | None, chances: bool) -> S
         heads, head_of = rows[:n], actor
     else:
         heads, head_of = rows[:1], np.zeros(total, dtype=int)
-    changed = Changed(heads, head_of, *[np.concatenate([rows[span[x]] for x in kinds]) for kinds in _CHANGING])
+    control, based, forecast, fought = [np.concatenate([rows[span[x]] for x in kinds]) for kinds in _CHANGING]
+    changed = Changed(heads, head_of, control, based, forecast, fought,
+                      cells=ctx.scoring["rel_cells"] if ctx.scoring is not None else None)
     u = utility(batch, actor, goals, w.scale, changed=changed)
     gain = u - (u[0] if only is not None else u[:n].take(actor))   # the hold rows come first, one per actor
     costs = ctx.__dict__.get("_costs")

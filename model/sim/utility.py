@@ -359,6 +359,28 @@ class Changed:
     base: np.ndarray        # rows whose base change (base, to, frm, p, gar, base2, gar2) may be set
     forecast: np.ndarray    # rows whose forecasts may differ (issue goals; the lease talks are computed for all)
     fight: np.ndarray       # rows whose fighting may differ (stability)
+    cells: tuple[np.ndarray, np.ndarray] | None = None   # the (row, partner) cells whose relation may differ (None:
+                                                         # any): the relation goals are computed for those rows only
+
+
+def _marked(c: int, *parts: np.ndarray) -> np.ndarray:
+    """The rows named in any of `parts`, once each, in increasing order."""
+    mark = np.zeros(c, dtype=bool)
+    for part in parts:
+        mark[part] = True
+    return mark.nonzero()[0]
+
+
+def _partners(g: GoalTable) -> np.ndarray:
+    """(n * n,) flat: actor a's relation goals read its relation with partner p (padding included: the padded
+    terms read partner 0, and a row counts as changed if that relation does)."""
+    cached = g.__dict__.get("_partners")
+    if cached is None:
+        n = g.rel_p.shape[0]
+        mark = np.zeros((n, n), dtype=bool)
+        mark[np.arange(n).repeat(g.rel_p.shape[1]), g.rel_p.ravel()] = True
+        cached = g.__dict__["_partners"] = mark.ravel()
+    return cached
 
 
 _ROWS: dict[tuple[int, int], np.ndarray] = {}
@@ -514,10 +536,20 @@ def _utility_changed(batch: Batch, act: np.ndarray, g: GoalTable, ch: Changed) -
         u -= g.strain_w.take(act) * np.maximum(batch.upkeep * view.inv_available.take(act) - 1.0, 0.0)
     u -= (g.attrition_w * view.inv_mil).take(act) * batch.loss
     if g.rel_p.shape[1]:
-        target, side, weight = g.rel_f.take(act, axis=1)
-        short = target - batch.rel.take(_row_index(c, n) + g.rel_p.take(act, axis=0))
-        gap = np.where(g.rel_near.take(act, axis=0), np.abs(short), np.maximum(side * short, 0.0))
-        u += row_sums(weight * (1.0 - gap))
+        if ch.cells is None:
+            target, side, weight = g.rel_f.take(act, axis=1)
+            short = target - batch.rel.take(_row_index(c, n) + g.rel_p.take(act, axis=0))
+            gap = np.where(g.rel_near.take(act, axis=0), np.abs(short), np.maximum(side * short, 0.0))
+            u += row_sums(weight * (1.0 - gap))
+        else:                   # the hold rows, and the rows whose relation changes with a goal's partner
+            cr, cp = ch.cells
+            moved = _marked(c, cr.take(_partners(g).take(act.take(cr) * n + cp).nonzero()[0]))
+            at = np.concatenate([heads, moved])
+            ab = act.take(at)
+            target, side, weight = g.rel_f.take(ab, axis=1)
+            short = target - batch.rel.take(at[:, None] * n + g.rel_p.take(ab, axis=0))
+            gap = np.where(g.rel_near.take(ab, axis=0), np.abs(short), np.maximum(side * short, 0.0))
+            u += spread(row_sums(weight * (1.0 - gap)), moved)
     width = g.iss_k.shape[1]
     if width:
         at = np.concatenate([heads, ch.forecast])
