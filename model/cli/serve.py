@@ -191,6 +191,7 @@ def _master(args: argparse.Namespace, workers: int) -> int:
     procs: list[subprocess.Popen] = []
     signal.signal(signal.SIGTERM, _stop)
     code = 0
+    _announce(args, sock, data_dir, workers)     # bound: connections wait in its queue until a worker takes them
     try:
         for index in range(workers):
             procs.append(subprocess.Popen(
@@ -205,7 +206,6 @@ def _master(args: argparse.Namespace, workers: int) -> int:
         code = _wait_ready(procs, ready_r)
         if code:
             return code
-        _announce(args, sock, data_dir, workers)
         while True:
             for index, proc in enumerate(procs):
                 if proc.poll() is not None:
