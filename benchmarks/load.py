@@ -10,7 +10,9 @@ turn numbers contiguous, one snapshot per turn), no errors. Prints p50/p95/max l
                                         [--rounds 3] [--compare OLD_TREE]
 
 Without --url it starts its own server on a temporary data dir and also prints the server's CPU per game creation
-(/proc/<pid>/stat around 30 creations; target <= 20 ms). --compare OLD_TREE: a checkout of another version (e.g.
+(/proc/<pid>/stat of the server and its workers around 30 creations; target <= 20 ms). Every request goes on a new
+connection, so with `wargame serve --workers N` about (N-1)/N of them are forwarded between workers.
+--compare OLD_TREE: a checkout of another version (e.g.
 `git archive <commit> | tar -x -C /tmp/old`) served from that tree; the two are loaded in alternating order, round
 after round, and the medians of the rounds printed side by side. tests/reliability/test_load.py runs the same code.
 """
@@ -191,8 +193,24 @@ def start_server(root: Path, scenario_file: Path = MINI) -> tuple[subprocess.Pop
 
 
 def server_cpu(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU seconds of the server and every process under it (its workers with --workers N)."""
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:              # ended meanwhile
+                continue
+            parents[int(entry.name)] = int(fields[1])
+            ticks[int(entry.name)] = int(fields[11]) + int(fields[12])
+    tree, todo = {pid}, [pid]
+    while todo:
+        parent = todo.pop()
+        for child in [c for c, p in parents.items() if p == parent and c not in tree]:
+            tree.add(child)
+            todo.append(child)
+    return sum(ticks.get(p, 0) for p in tree) / os.sysconf("SC_CLK_TCK")
 
 
 def creation_cpu_ms(url: str, pid: int, scenario: str, n: int = 30) -> float:

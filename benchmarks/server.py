@@ -8,7 +8,12 @@ CPU per step is far less sensitive than latency to what else runs on the machine
 as the editor does (target p95 < 100 ms). Also the first load of the home page and of a game page (the HTML, then
 every /static file it references, then the game's state as the page fetches it), target < 1 s.
 
-    .venv/bin/python benchmarks/server.py [--games N] [--rounds 3] [--compare OLD_TREE]
+    .venv/bin/python benchmarks/server.py [--games N] [--rounds 3] [--compare OLD_TREE] [--workers N]
+                                          [--connection keep-alive|close]
+
+Each game is played by a client of its own, which keeps its HTTP/1.1 connection from creating the game to its last
+step, as a browser keeps its connections (--connection close: a new connection for every request, as urllib makes).
+The server's CPU is that of its whole process tree (the workers of `wargame serve --workers N`, the futures' pool).
 
 --compare OLD_TREE: a checkout of another version (e.g. `git archive <commit> | tar -x -C /tmp/old`); its server
 runs from that tree with this Python, and the two are measured in alternating order, round after round, medians of
@@ -17,6 +22,7 @@ the rounds side by side (the machine is shared and noisy).
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import posixpath
@@ -31,6 +37,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -57,19 +64,56 @@ def free_port() -> int:
 OWNERS: dict[str, str] = {}     # game id -> owner token (servers from before owners return none)
 
 
+KEEP_ALIVE = True               # --connection keep-alive (default): each client thread keeps one connection
+_CONNECTIONS = threading.local()
+
+
 def call(url: str, method: str = "GET", body: object = None) -> tuple[int, bytes]:
+    """One request. With KEEP_ALIVE, on this thread's own HTTP/1.1 connection, as a browser keeps one (opened
+    again when the server has closed it); else on a new connection each time (urllib)."""
     data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method)
-    if method != "GET":
-        req.add_header("Content-Type", "application/json")
+    headers = {"Content-Type": "application/json"} if method != "GET" else {}
     gid = re.search(r"/api/games/([^/?]+)", url)
     if gid and gid.group(1) in OWNERS:
-        req.add_header("X-Owner-Token", OWNERS[gid.group(1)])
+        headers["X-Owner-Token"] = OWNERS[gid.group(1)]
+    if KEEP_ALIVE:
+        return _kept(url, method, data, headers)
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=60) as resp:
             return resp.status, resp.read()
     except urllib.error.HTTPError as err:
         return err.code, err.read()
+
+
+def close_connections() -> None:
+    """End this thread's kept connections: the client is done (each game is played by a client of its own)."""
+    for conn in _CONNECTIONS.__dict__.pop("by_host", {}).values():
+        conn.close()
+
+
+def _kept(url: str, method: str, data: bytes | None, headers: dict[str, str]) -> tuple[int, bytes]:
+    parts = urllib.parse.urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    for attempt in (1, 2):
+        conns = _CONNECTIONS.__dict__.setdefault("by_host", {})
+        conn = conns.get(parts.netloc)
+        if conn is None:
+            conn = conns[parts.netloc] = http.client.HTTPConnection(parts.netloc, timeout=60)
+        try:
+            conn.request(method, path, body=data, headers=headers)
+            resp = conn.getresponse()
+            out = resp.status, resp.read()
+            if resp.will_close:
+                conn.close()
+                del conns[parts.netloc]
+            return out
+        except (ConnectionError, http.client.HTTPException):   # the server closed a kept connection: once more
+            conn.close()
+            del conns[parts.netloc]
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def timed(url: str, method: str = "GET", body: object = None) -> tuple[float, int, bytes]:
@@ -78,9 +122,9 @@ def timed(url: str, method: str = "GET", body: object = None) -> tuple[float, in
     return time.perf_counter() - start, status, data
 
 
-def start_server(data_dir: Path, port: int, root: Path = ROOT) -> subprocess.Popen:
+def start_server(data_dir: Path, port: int, root: Path = ROOT, extra: tuple[str, ...] = ()) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-m", "model.cli", "serve", "--port", str(port), "--data-dir",
-                             str(data_dir)], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             str(data_dir), *extra], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -95,7 +139,24 @@ def start_server(data_dir: Path, port: int, root: Path = ROOT) -> subprocess.Pop
 
 
 def play(base: str, scenario: str, seed: int, out: list[float]) -> None:
-    """Create an AI-only game and step it to the end, appending each step's latency to `out`."""
+    """A client (its own connection) creates an AI-only game and steps it to the end, appending each step's
+    latency to `out`."""
+    try:
+        _play(base, scenario, seed, out)
+    finally:
+        close_connections()
+
+
+def warm_up(base: str, scenario: str, games: int = 4) -> None:
+    """A few games at once, so every worker process of the server has loaded the scenario and run a turn."""
+    threads = [threading.Thread(target=play, args=(base, scenario, 990 + g, [])) for g in range(games)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def _play(base: str, scenario: str, seed: int, out: list[float]) -> None:
     status, data = call(f"{base}/api/games", "POST", {"scenario": scenario, "seed": seed})
     if status != 201:
         raise SystemExit(f"creating a game failed: {status} {data[:200]!r}")
@@ -153,9 +214,32 @@ def first_load(base: str, path: str, state_path: str | None) -> str | None:
 
 
 def server_cpu(proc: subprocess.Popen) -> float:
-    """User + system CPU seconds of the server process so far."""
-    fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU seconds so far of the server and every process under it (its workers with --workers,
+    the futures' pool)."""
+    return tree_cpu(proc.pid)
+
+
+def tree_cpu(root: int) -> float:
+    """User + system CPU seconds of process `root` and its living descendants (from /proc)."""
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:                  # ended meanwhile
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        ticks[int(entry.name)] = int(fields[11]) + int(fields[12])
+    tree, todo = {root}, [root]
+    while todo:
+        pid = todo.pop()
+        for child, parent in parents.items():
+            if parent == pid and child not in tree:
+                tree.add(child)
+                todo.append(child)
+    return sum(ticks.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
 
 
 def p95(samples: list[float]) -> float:
@@ -170,6 +254,7 @@ def measure(base: str, proc: subprocess.Popen, scenario: str, games: int, rnd: i
         if status != 201:
             raise SystemExit(f"creating a game failed: {status} {data[:200]!r}")
     create_cpu = (server_cpu(proc) - cpu0) / CREATIONS
+    close_connections()
     alone: list[float] = []
     cpu0 = server_cpu(proc)
     for g in range(games):
@@ -223,7 +308,14 @@ def main() -> int:
     parser.add_argument("--games", type=int, default=4, help="games played one at a time per round (default 4)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds per server (default 3)")
     parser.add_argument("--compare", type=Path, metavar="OLD_TREE", help="another version's source tree")
+    parser.add_argument("--connection", choices=("keep-alive", "close"), default="keep-alive",
+                        help="keep-alive (default): each client keeps its connection, as a browser does; close: a new "
+                             "connection per request")
+    parser.add_argument("--workers", type=int, help="wargame serve --workers for the new tree's server (default: "
+                                                    "its own default, one per core)")
     args = parser.parse_args()
+    global KEEP_ALIVE
+    KEEP_ALIVE = args.connection == "keep-alive"
     tmp = Path(tempfile.mkdtemp(prefix="wargame-bench-"))
     scenario = "baseline-2025"
     roots = {"new": ROOT} if args.compare is None else {"old": args.compare.resolve(), "new": ROOT}
@@ -239,9 +331,11 @@ def main() -> int:
     try:
         for label, root in roots.items():
             port = free_port()
-            servers[label] = (f"http://127.0.0.1:{port}", start_server(dirs[label], port, root))
-            play(servers[label][0], scenario, 999, [])                   # warm-up (imports, first scenario load)
-        print(f"scenario {scenario}; " + ", ".join(f"{k}: {v[0]} from {roots[k]}" for k, v in servers.items()))
+            extra = ("--workers", str(args.workers)) if args.workers and label == "new" else ()
+            servers[label] = (f"http://127.0.0.1:{port}", start_server(dirs[label], port, root, extra))
+            warm_up(servers[label][0], scenario)                         # imports, first scenario load
+        print(f"scenario {scenario}; connections: {args.connection}; "
+              + ", ".join(f"{k}: {v[0]} from {roots[k]}" for k, v in servers.items()))
         rounds: dict[str, list[dict[str, float]]] = {label: [] for label in servers}
         for r in range(args.rounds):
             order = list(servers) if r % 2 == 0 else list(reversed(servers))     # interleaved

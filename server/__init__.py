@@ -43,6 +43,7 @@ DEFAULTS: dict[str, Any] = {
     "STREAMS_MAX": 8,                       # live event streams at once (each holds a server thread)
     "KEEP_DB_CONNECTIONS": False,           # keep each thread's SQLite connection between requests (a server with
                                             # a fixed pool of threads: wargame serve); else close it after each
+    "SHARDS": None,                         # server.shards.Shards: this process is one of several workers
 }
 LOCK_NAME = "server.lock"
 # Page blueprints written alongside the API; each module exposes `bp` and is skipped when not built yet.
@@ -50,7 +51,7 @@ PAGE_MODULES = ("server.pages", "server.experiments_web", "server.review_web", "
 API_VERSION = "1"
 
 
-def _data_dir(value: str | os.PathLike) -> Path:
+def data_dir_of(value: str | os.PathLike) -> Path:
     """Create the data dir (and scenarios/) and check it is writable; a UserError names the folder otherwise."""
     path = Path(value).expanduser().resolve()
     try:
@@ -101,7 +102,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
                   validation_error_callback=validation_error_response)
     app.config.update(DEFAULTS)
     app.config.update(config or {})
-    data_dir = _data_dir(app.config["DATA_DIR"])
+    data_dir = data_dir_of(app.config["DATA_DIR"])
     app.config["DATA_DIR"] = data_dir
     app.config["USER_SCENARIO_DIR"] = data_dir / "scenarios"
     if not app.config.get("SECRET_KEY"):
@@ -110,11 +111,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     if app.config["EXCLUSIVE_DATA_DIR"]:
         app.extensions["wargame.data_dir_lock"] = lock_data_dir(data_dir)
 
-    store = Store(data_dir)
+    shards = app.config.get("SHARDS")
+    store = Store(data_dir, shared=shards is not None)
     library = ScenarioLibrary(app.config["USER_SCENARIO_DIR"],
                               app.config.get("BUILTIN_SCENARIO_DIR") or shipped_dir("scenarios"),
                               library_dirs=user_dirs("scenarios", [Path(d) for d in app.config["CONFIG_DIRS"]]))
-    manager = GameManager(store, library, cache_size=int(app.config["GAME_CACHE_SIZE"]))
+    manager = GameManager(store, library, cache_size=int(app.config["GAME_CACHE_SIZE"]), shards=shards)
+    app.extensions["wargame.shards"] = shards
     app.extensions["wargame.store"] = store
     app.extensions["wargame.scenarios"] = library
     app.extensions["wargame.games"] = manager

@@ -232,7 +232,7 @@ def jobs() -> FuturesJobs:
         cfg = {k: app.config.get(k, v) for k, v in DEFAULTS.items()}
         ext = FuturesJobs(max_running=int(cfg["FUTURES_MAX_RUNNING"]), max_turns=int(cfg["FUTURES_MAX_TURNS"]),
                           workers=int(cfg["FUTURES_WORKERS"]), thread_turns=int(cfg["FUTURES_THREAD_TURNS"]),
-                          keep=int(cfg["FUTURES_KEEP"]))
+                          keep=int(cfg["FUTURES_KEEP"]), shards=app.extensions.get("wargame.shards"))
         app.extensions["wargame.futures"] = ext
     return ext
 

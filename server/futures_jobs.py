@@ -39,6 +39,7 @@ from typing import Any
 from model import FuturesCancelled, LocalWorkers, UserError
 from server.owners import check_owner, new_owner
 from server.schemas import ApiError
+from server.shards import Shards, new_id
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,9 @@ def _iso(t: float) -> str:
 class FuturesJobs:
     """The jobs of one server: caps, threads, the kept pool, results in memory."""
 
-    def __init__(self, *, max_running: int, max_turns: int, workers: int, thread_turns: int, keep: int) -> None:
+    def __init__(self, *, max_running: int, max_turns: int, workers: int, thread_turns: int, keep: int,
+                 shards: Shards | None = None) -> None:
+        self.shards = shards             # with several server workers, job ids hash to this one (server.shards)
         self.max_running = max(1, max_running)
         self.max_turns = max(1, max_turns)
         self.workers = max(1, workers)
@@ -215,7 +218,8 @@ class FuturesJobs:
             if len(running) >= self.max_running:
                 raise ApiError(409, f"{len(running)} futures jobs are running on this server (the limit is "
                                     f"{self.max_running}); retry when one has ended")
-            job = Job(id=secrets.token_urlsafe(JOB_ID_BYTES), kind=kind, game_id=game_id, turn=turn, params=params,
+            job_id = new_id(self.shards, lambda: secrets.token_urlsafe(JOB_ID_BYTES))    # with workers: one of ours
+            job = Job(id=job_id, kind=kind, game_id=game_id, turn=turn, params=params,
                       key=key, cost=cost, owner_hash=owner_hash)
             self._jobs[job.id] = job
             self._prune()

@@ -38,6 +38,7 @@ from server.scenarios import (
     sha256,
 )
 from server.schemas import EXPORT_FORMAT, ApiError, ExportOut
+from server.shards import Shards, new_id
 from server.store import AlreadySubmitted, GameRow, Snapshot, Store, dumps, now
 
 log = logging.getLogger(__name__)
@@ -98,9 +99,11 @@ def order_label(m: WargameModel, order: dict[str, str]) -> str:
 class GameManager:
     """Create, load, play, export and import games; the only writer of the game store."""
 
-    def __init__(self, store: Store, library: ScenarioLibrary, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
+    def __init__(self, store: Store, library: ScenarioLibrary, cache_size: int = DEFAULT_CACHE_SIZE,
+                 shards: Shards | None = None) -> None:
         self.store = store
         self.library = library
+        self.shards = shards                          # this worker's place among several (server.shards), or None
         self.cache_size = max(1, cache_size)
         self._models: OrderedDict[str, WargameModel] = OrderedDict()
         self._cache_lock = threading.Lock()
@@ -231,6 +234,8 @@ class GameManager:
         """At start-up, resolve the turns of human games whose seats had all submitted when the server stopped."""
         done = 0
         for game_id in self.store.recoverable():
+            if self.shards is not None and not self.shards.owns(game_id):
+                continue                              # its owner recovers it
             try:
                 with self.live(game_id, head=True):
                     done += 1
@@ -292,7 +297,7 @@ class GameManager:
         row.token_hashes = {h: token_hash(t) for h, t in tokens.items()}
         owner_token, row.owner_hash = new_owner()
         for _ in range(8):
-            row.id = secrets.token_urlsafe(GAME_ID_BYTES)
+            row.id = new_id(self.shards, lambda: secrets.token_urlsafe(GAME_ID_BYTES))   # a game this worker owns
             if not self.store.exists(row.id):
                 break
         self.store.create_game(row, snapshots, copy_from=copy_from)

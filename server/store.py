@@ -9,6 +9,7 @@ by step when a database is opened (MIGRATIONS), so games saved by an earlier ver
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import sqlite3
@@ -27,6 +28,7 @@ import orjson
 from model import UserError
 
 DB_NAME = "games.sqlite3"
+WRITE_LOCK_NAME = "games.write-lock"   # the workers' write queue (Store(shared=True))
 BUSY_TIMEOUT_MS = 10_000
 CHECKPOINT_SECONDS = 2.0     # a server's background WAL checkpoints (Store.checkpoint_in_background)
 
@@ -181,13 +183,18 @@ class Snapshot:
 class Store:
     """Thread-safe access to the games database (one connection per thread, WAL, explicit transactions)."""
 
-    def __init__(self, data_dir: str | Path) -> None:
+    def __init__(self, data_dir: str | Path, shared: bool = False) -> None:
         self.path = Path(data_dir) / DB_NAME
         self._local = threading.local()
         # This process's writers queue here rather than in SQLite's busy handler, which sleeps in steps of up to
         # 100 ms and so made the slowest of ten concurrent steps wait far longer than the work (one server per data
         # dir, so the other writers SQLite must still allow for are rare: an upgrade, a second tool).
         self._write_lock = threading.Lock()
+        # shared=True (the workers of `wargame serve --workers N`): the writers of the other processes queue on an
+        # flock of WRITE_LOCK_NAME too, which the kernel hands over at once, rather than in that busy handler.
+        self._shared_lock: int | None = None
+        if shared:
+            self._shared_lock = os.open(Path(data_dir) / WRITE_LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
         self._checkpointer: threading.Thread | None = None
         try:
             self.upgrade()
@@ -268,14 +275,20 @@ class Store:
         """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all of a state change or none of it."""
         db = self._db()
         with self._write_lock:
-            db.execute("BEGIN IMMEDIATE")
+            if self._shared_lock is not None:
+                fcntl.flock(self._shared_lock, fcntl.LOCK_EX)
             try:
-                yield db
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:     # SQLite has already rolled back after SQLITE_FULL, IOERR, NOMEM, ...
-                    db.execute("ROLLBACK")
-                raise
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield db
+                    db.execute("COMMIT")
+                except BaseException:
+                    if db.in_transaction:     # SQLite has already rolled back after SQLITE_FULL, IOERR, NOMEM, ...
+                        db.execute("ROLLBACK")
+                    raise
+            finally:
+                if self._shared_lock is not None:
+                    fcntl.flock(self._shared_lock, fcntl.LOCK_UN)
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:

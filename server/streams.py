@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from flask import Response, current_app
 
@@ -35,11 +36,19 @@ class StreamSlots:
 
 
 def slots() -> StreamSlots:
-    app = current_app
-    ext = app.extensions.get("wargame.streams")
-    if ext is None:
-        ext = app.extensions["wargame.streams"] = StreamSlots(int(app.config.get("STREAMS_MAX", DEFAULT_MAX)))
-    return ext
+    return slots_of(current_app)
+
+
+def slots_of(app: Any) -> StreamSlots:
+    """The app's stream slots (made on first use); a worker's router counts the streams it forwards in them too."""
+    with _MAKING:
+        ext = app.extensions.get("wargame.streams")
+        if ext is None:
+            ext = app.extensions["wargame.streams"] = StreamSlots(int(app.config.get("STREAMS_MAX", DEFAULT_MAX)))
+        return ext
+
+
+_MAKING = threading.Lock()
 
 
 def sse(event: str, data: str) -> str:

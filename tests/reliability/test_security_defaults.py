@@ -193,8 +193,8 @@ def test_wargame_serve_runs_with_debug_off_even_if_flask_debug_is_set(monkeypatc
     monkeypatch.setattr(waitress.server, "create_server", fake_create_server)
     monkeypatch.setattr(serve.signal, "signal", lambda *a: None)
     monkeypatch.setenv("FLASK_DEBUG", "1")
-    args = build_parser().parse_args(["serve", "--port", "0", "--data-dir", str(tmp_path / "d")])
-    assert serve.run(args) == 0 and captured["served"]
+    args = build_parser().parse_args(["serve", "--port", "0", "--data-dir", str(tmp_path / "d"), "--workers", "1"])
+    assert serve.run(args) == 0 and captured["served"]      # one process: each of --workers N serves the same way
     app = captured["app"].app                     # the app inside the access-log middleware
     assert app.debug is False and app.config["DEBUG"] is False and not app.config.get("PROPAGATE_EXCEPTIONS")
     assert app.config["MAX_CONTENT_LENGTH"] == 1_000_000
