@@ -287,6 +287,15 @@ def test_half_sent_requests_hold_no_threads_and_are_closed_when_idle(data_dir, t
                 total += int(next(line.split()[1] for line in text.splitlines() if line.startswith(key)))
             return total
 
+        # each worker starts its futures pool (a fork server and a resource tracker) after it answers: wait until
+        # the tree and its threads stay the same for a second before taking the baseline
+        seen, deadline = None, time.monotonic() + 30
+        while time.monotonic() < deadline:
+            now = (len(tree(srv.proc.pid)), status("Threads:"))
+            if now == seen:
+                break
+            seen = now
+            time.sleep(1.0)
         processes = len(tree(srv.proc.pid))
         threads0, rss0 = status("Threads:"), status("VmRSS:")
         socks = []
