@@ -37,6 +37,8 @@ PRIVATE_HOST = "127.0.0.1"                 # the workers' private ports
 FORWARD_WAIT = 900.0     # seconds a forwarded request may wait for its answer to start (an import replays a game)
 FORWARD_IDLE = 120.0     # seconds a forwarded stream may stay silent (streams write every 15 s: server.streams)
 POLL = 1.0               # seconds between checks that the client is still there, while waiting on the owner
+RELAY_POLL = 0.05        # the same while relaying an answer: a paused stream's client gone is passed on to the
+                         # owner before its next month (autoplay sleeps `interval` between months)
 CHUNK = 65536
 # not passed on by a proxy (RFC 9110 7.6.1), plus what waitress sets itself and the body's framing (dechunked here)
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
@@ -188,6 +190,7 @@ def _parse_head(head: bytes) -> tuple[str, list[tuple[str, str]]]:
 def _relay(sock: socket.socket, rest: bytes, gone: Callable[[], bool],
            done: Callable[[], None] | None = None) -> Iterator[bytes]:
     try:
+        sock.settimeout(RELAY_POLL)
         if rest:
             yield rest
         quiet = time.monotonic()
@@ -198,7 +201,7 @@ def _relay(sock: socket.socket, rest: bytes, gone: Callable[[], bool],
                 if gone() or time.monotonic() - quiet > FORWARD_IDLE:
                     return
                 continue
-            if not data:
+            if not data or gone():      # a client that left while months flow: close the owner's stream now
                 return
             quiet = time.monotonic()
             yield data
