@@ -80,8 +80,8 @@ class Shards:
         m = _JOB.match(path)
         if m:
             return shard_of(m.group(1), self.count)
-        if path.startswith(("/api/experiments", "/experiments")):
-            return 0
+        if path.startswith(("/api/experiments", "/experiments", "/api/forecast")):
+            return 0        # one worker keeps these jobs' books (a finished forecast reused, one forecast at a time)
         return None
 
 

@@ -40,6 +40,7 @@ def test_routes_games_and_jobs_by_id_experiments_to_worker_0_and_the_rest_anywhe
     assert s.target(f"/api/games/{gid}/seats/SYR/orders") == shard_of(gid, 2)
     assert s.target("/api/futures/JOBJOBJOB/events") == shard_of("JOBJOBJOB", 2)
     assert s.target("/api/experiments/x/cancel") == 0 and s.target("/experiments") == 0
+    assert s.target("/api/forecast") == 0 and s.target("/api/forecast/questions") == 0   # reuse needs one keeper
     for anywhere in ("/api/games", "/api/games/import", "/api/games/from-yaml", "/api/scenarios", "/", "/game/x",
                      "/static/js/app.js"):
         assert s.target(anywhere) is None, anywhere
