@@ -16,6 +16,7 @@ import fcntl
 import importlib
 import logging
 import os
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -56,9 +57,10 @@ def data_dir_of(value: str | os.PathLike) -> Path:
     path = Path(value).expanduser().resolve()
     try:
         (path / "scenarios").mkdir(parents=True, exist_ok=True)
-        probe = path / ".write-test"
-        probe.write_text("ok", encoding="ascii")
-        probe.unlink()
+        # a probe of its own (the workers of `wargame serve --workers N` check at the same moment: with one shared
+        # name, one process's unlink made another's fail with "No such file or directory")
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".write-test-") as probe:
+            probe.write(b"ok")
     except OSError as exc:
         raise UserError(f"the data dir is not writable ({exc.strerror or exc}); choose another with --data-dir",
                         file=str(path)) from None

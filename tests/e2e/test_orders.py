@@ -3,6 +3,10 @@ why the computer rates it so; the AI's gain hint is a switch; ending a month wit
 orders are withdrawn and changed while another seat is still to move."""
 from __future__ import annotations
 
+import json
+import time
+from urllib.parse import urlsplit
+
 from e2e_helpers import shot
 
 
@@ -85,3 +89,38 @@ def test_orders_are_withdrawn_and_changed_before_the_month_resolves(server, open
     page.wait_for_selector("#game[data-turn='1']")
     _, export = server.api("GET", f"/api/games/{game['id']}/export")
     assert export["orders"][0]["orders"].get(server.seat) is None            # the withdrawn order was not played
+
+
+def test_a_late_answer_does_not_take_the_game_back(server, open_context):
+    """The page polls the game's state; an answer sent before the month resolved that arrives after it (a slow
+    network, a busy server) must not show the month before and throw away the hold the seat is confirming."""
+    w = open_context()
+    game, page = open_seat(w, server, [server.seat], server.seat)
+    state_path = f"/api/games/{game['id']}"
+    held: list = []
+
+    def hold_first_poll(route):
+        if held or route.request.method != "GET":
+            route.continue_()
+            return
+        held.append((route, route.fetch()))          # answered now (month 0), delivered later
+
+    page.route(lambda url: urlsplit(url).path == state_path, hold_first_poll)
+    deadline = time.monotonic() + 10
+    while not held and time.monotonic() < deadline:            # the page polls every 1.5 s while seats play
+        page.wait_for_timeout(100)
+    assert held, "the page did not poll the game's state"
+    page.click("#end-turn")
+    page.click("#confirm-hold-yes")
+    page.wait_for_selector("#game[data-turn='1']")
+    page.wait_for_selector("#feasible .order")
+    page.click("#end-turn")                                    # confirming the hold of month 1 …
+    assert page.is_visible("#confirm-hold")
+    route, stale = held[0]
+    assert json.loads(stale.text())["turn"] == 0
+    route.fulfill(response=stale)                              # … when the late answer of month 0 arrives
+    page.wait_for_timeout(500)
+    assert page.get_attribute("#game", "data-turn") == "1"
+    assert page.is_visible("#confirm-hold")
+    page.click("#confirm-hold-yes")
+    page.wait_for_selector("#game[data-turn='2']")

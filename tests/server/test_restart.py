@@ -89,3 +89,15 @@ def test_start_up_errors_are_one_line(data_dir, tmp_path):
                          capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert bad.returncode == 2 and "data dir is not writable" in bad.stderr
     assert bad.stderr.strip().count("\n") == 0 and "Traceback" not in bad.stderr
+
+
+def test_the_data_dir_check_holds_when_the_workers_make_it_at_once(tmp_path):
+    """Every worker of `wargame serve --workers N` checks the data dir as it starts; with one shared probe file, one
+    worker's clean-up made another's check fail ("not writable (No such file or directory)")."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from server import data_dir_of
+    with ProcessPoolExecutor(4) as pool:
+        checked = list(pool.map(data_dir_of, [tmp_path / "data"] * 400, chunksize=1))
+    assert checked == [(tmp_path / "data").resolve()] * 400
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["scenarios"]     # no probe left behind

@@ -290,9 +290,12 @@ async function loadHistory() {
   G.rows = (hist.rows || []).slice().sort((a, b) => a.turn - b.turn);
 }
 
-/** A new live state (after a step, a resolved turn, an SSE event or a poll): follow it unless looking back. */
+/** A new live state (after a step, a resolved turn, an SSE event or a poll): follow it unless looking back.
+ * A game only moves forward, so a state older than the live one is a late answer (a poll sent before the month
+ * resolved) and is dropped: taking it would show the month before and throw away the seat's next orders. */
 function applyLive(state) {
   G.chain = G.chain.then(async () => {
+    if (G.live && state.turn < G.live.turn) return;
     const prevTurn = G.live ? G.live.turn : -1;
     const following = !G.view || G.view.turn === G.live.turn;
     G.live = { ...G.live, ...state };
@@ -317,8 +320,8 @@ async function poll() {
   G.polling = true;
   try {
     const s = await api(API);
-    if (s.turn !== G.live.turn || s.done !== G.live.done) await applyLive(s);
-    else if (JSON.stringify(s.waiting_for) !== JSON.stringify(G.live.waiting_for)) {
+    if (s.turn > G.live.turn || s.done !== G.live.done) await applyLive(s);
+    else if (s.turn === G.live.turn && JSON.stringify(s.waiting_for) !== JSON.stringify(G.live.waiting_for)) {
       G.live = { ...G.live, waiting_for: s.waiting_for, status: s.status };
       renderStatus();
       if (G.seat) orders.render(G.live);
