@@ -324,7 +324,8 @@ def tenure(batch: Batch, act: np.ndarray, b: np.ndarray, real: np.ndarray) -> np
     """(c, H) share of each base's worth its row actor keeps given the lease: 1 - risk x (1 - tau), tau the
     host's consent c (as model.sim.bases computes it, from the row's relations, favours and forecasts) placed
     between the base's evict (0) and renew (1) thresholds; 1 where no consent is needed. `real`: (c, H) the goal
-    is a real one, not padding. Only the leased (row, goal) entries are computed."""
+    is a real one, not padding. Only the leased (row, goal) entries are computed. The reference for _tenure_rows,
+    which utility() and the scoring pass use (the same values: tests/sim/test_policies.py)."""
     v = batch.view
     host = v.host.take(b)
     out = np.ones(b.shape)
@@ -431,8 +432,8 @@ def utility(batch: Batch, actors: np.ndarray | int, goals: GoalTable, scale: np.
         if hold:
             bh, hw = b[:, :hold], F[:, part["hold_w"]]
             garrison = batch.garrison0.take(bh) if batch.plain else batch.garrison_at(bh, hit[:, :hold])
-            u += np.add.reduce(hw * own[:, :hold] * (0.6 + 0.4 * garrison) * tenure(batch, act, bh, hw > 0),
-                               axis=1)
+            # (tenure(batch, act, bh, hw > 0): bh are the rows' hold goals' bases, so the cached lease table's)
+            u += np.add.reduce(hw * own[:, :hold] * (0.6 + 0.4 * garrison) * _tenure_rows(batch, act, g), axis=1)
         if g.deny_b.shape[1]:
             u += np.add.reduce((F[:, part["deny_w"]] * (1.0 - own[:, hold:])), axis=1)
     if g.any_strain:          # troops over budget, as a share of the budget, cost strain_w each

@@ -328,6 +328,34 @@ def test_scoring_pass_utility_is_the_utility_of_its_rows(scenario):
     assert len(seen) == 12 + 4 and min(seen) > 0
 
 
+@pytest.mark.parametrize("scenario", ["baseline-2025", "syria-west-pivot"])
+def test_cached_tenure_is_the_reference_tenure(scenario):
+    """utility() and the scoring pass read the lease risk from the goal table's cached lease table (_tenure_rows):
+    bit for bit tenure() of the rows' hold goals, on every month's scoring batch and on the plain batch of all
+    actors (the record's utility)."""
+    from model.sim import policies
+    from model.sim.utility import Batch, _tenure_rows, tenure
+
+    m = WargameModel(scenario, seed=3)
+    everyone = np.arange(m.world.n)
+    seen = []
+    plain = policies.utility
+
+    def checked(batch, actors, goals, scale, counts=None, changed=None):
+        for b, act in ((batch, actors), (Batch.of(m.world, everyone), everyone)):
+            want = tenure(b, act, goals.hold_b.take(act, axis=0), goals.hold_w.take(act, axis=0) > 0)
+            assert _tenure_rows(b, act, goals).tobytes() == want.tobytes()
+        seen.append(len(actors))
+        return plain(batch, actors, goals, scale, counts, changed)
+
+    policies.utility = checked
+    try:
+        m.run(12)
+    finally:
+        policies.utility = plain
+    assert len(seen) == 12
+
+
 
 def test_the_turns_draw_walks_each_actors_rows_by_decreasing_key():
     """pick_softmax with the turn's keys walks only the rows that beat the actor's hold row (Scored.ranking): the
