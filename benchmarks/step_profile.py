@@ -51,6 +51,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", default="cumulative", choices=("cumulative", "tottime"))
     parser.add_argument("--scenario", default="baseline-2025")
+    parser.add_argument("--no-profile", action="store_true", help="only the unprofiled figures")
     args = parser.parse_args()
 
     from model import WargameModel
@@ -75,18 +76,24 @@ def main() -> int:
 
         WargameModel.step = timed_step          # type: ignore[method-assign]
         ids, owners = play(client, args.games, args.scenario)    # Mesa wraps a model's step when it is made
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         steps = step_all(client, ids, owners)
-        wall = time.perf_counter() - t0
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         model = model_time[0]
+        if args.no_profile:
+            WargameModel.step = plain_step      # type: ignore[method-assign]
+            print(f"{steps} steps: {1000 * wall / steps:.2f} ms per step ({1000 * cpu / steps:.2f} ms CPU, the test "
+                  f"client's included), of which the model's turn {1000 * model / steps:.2f} ms")
+            return 0
         ids, owners = play(client, args.games, args.scenario)
         prof = cProfile.Profile()
         prof.enable()
         steps_p = step_all(client, ids, owners)
         prof.disable()
         WargameModel.step = plain_step          # type: ignore[method-assign]
-    print(f"{steps} steps unprofiled: {1000 * wall / steps:.2f} ms per step in all, of which the model's turn "
-          f"{1000 * model / steps:.2f} ms and the rest {1000 * (wall - model) / steps:.2f} ms")
+    print(f"{steps} steps unprofiled: {1000 * wall / steps:.2f} ms per step in all ({1000 * cpu / steps:.2f} ms "
+          f"CPU, the test client's included), of which the model's turn {1000 * model / steps:.2f} ms and the rest "
+          f"{1000 * (wall - model) / steps:.2f} ms")
     out = io.StringIO()
     stats = pstats.Stats(prof, stream=out)
     stats.sort_stats(args.sort).print_stats(args.top)
