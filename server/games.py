@@ -101,8 +101,8 @@ class FairLock:
 
     Resolving turns one at a time, first come first served, costs no throughput (the GIL lets one turn compute at a
     time anyway) and keeps the threads that wait off the GIL: with 10 games stepped at once, the GIL's 5 ms switches
-    shared the core among all their turns in an arbitrary order, so some steps waited several times longer than
-    others (the p95 latency) and every switch cost cache misses."""
+    shared the core among all their turns in whatever order the OS woke them, so a step could wait behind steps that
+    came after it (the p95 latency of benchmarks/server.py), and every switch costs cache misses."""
 
     def __init__(self) -> None:
         self._guard = threading.Lock()
