@@ -6,12 +6,12 @@ never pydantic's raw dump.
 """
 from __future__ import annotations
 
-import copy
 import json
 import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
+import orjson
 from flask import Response
 from pydantic import (
     BaseModel,
@@ -138,17 +138,19 @@ def validation_error_response(exc: ValidationError) -> Response:
 
 class CachedSchema(BaseModel):
     """For header and query models: flask-openapi3 asks for the model's JSON schema on every request that has one
-    (about 2 ms each, a sixth of a step's server time), so it is built once and handed out as a copy."""
+    (about 2 ms each, a sixth of a step's server time), so it is built once and handed out as a copy, parsed
+    from its JSON (a fifth of the time copy.deepcopy took)."""
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
         key = (cls, args, tuple(sorted(kwargs.items())))
-        if key not in _SCHEMAS:
-            _SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
-        return copy.deepcopy(_SCHEMAS[key])
+        text = _SCHEMAS.get(key)
+        if text is None:
+            text = _SCHEMAS[key] = orjson.dumps(super().model_json_schema(*args, **kwargs))
+        return orjson.loads(text)
 
 
-_SCHEMAS: dict[tuple, dict[str, Any]] = {}
+_SCHEMAS: dict[tuple, bytes] = {}
 
 
 # --------------------------------------------------------------------------------------------- scenarios

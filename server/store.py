@@ -3,7 +3,8 @@
 One transaction per state change (create, submit orders, resolve a turn), in WAL mode: a crash mid-turn leaves the
 game at its last committed turn with every submitted order still pending. Snapshots keep each turn's state and
 indicator row as JSON text, so watching, looking back (`?turn=N`) and the history never recompute anything. A
-game's resolved scenario text is kept apart from its row (game_texts), which every resolved turn updates.
+game's resolved scenario text (game_texts) and its orders log (game_orders, a row per month) are kept apart from its
+row, which every resolved turn updates.
 Only hashes of seat and owner tokens are stored. The schema is versioned (`PRAGMA user_version`) and upgraded step
 by step when a database is opened (MIGRATIONS), so games saved by an earlier version play on.
 """
@@ -94,12 +95,26 @@ MIGRATIONS: list[list[str]] = [
         "INSERT INTO game_texts (game_id, scenario_yaml) SELECT id, scenario_yaml FROM games",
         "UPDATE games SET scenario_yaml = ''",
     ],
+    [  # 4 -> 5: each game's orders log moves out of its games row into game_orders, one row per played month, so
+       # resolving a turn adds that month's orders instead of writing the whole log again; games.orders_log stays
+       # as '[]' (reads gather the log from game_orders).
+        """CREATE TABLE IF NOT EXISTS game_orders (
+            game_id TEXT NOT NULL REFERENCES games(id) ON DELETE CASCADE,
+            turn    INTEGER NOT NULL,                 -- the month these orders played (1 for the first)
+            entry   TEXT NOT NULL,                    -- JSON entry of model.orders_log: {turn, orders}
+            PRIMARY KEY (game_id, turn)
+        )""",
+        "INSERT INTO game_orders (game_id, turn, entry) SELECT g.id, CAST(e.key AS INTEGER) + 1, e.value "
+        "FROM games g, json_each(g.orders_log) e",
+        "UPDATE games SET orders_log = '[]'",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)     # the version this code writes and reads
 GAME_SQL = ("SELECT g.id, g.scenario, g.scenario_name, COALESCE(t.scenario_yaml, '') AS scenario_yaml, "
-            "g.scenario_hash, g.seed, g.turns, g.human, g.token_hashes, g.orders_log, g.turn, g.status, g.created, "
-            "g.updated, g.owner_hash, g.parent, g.parent_turn, g.fork_points, g.forks_made FROM games g "
+            "g.scenario_hash, g.seed, g.turns, g.human, g.token_hashes, '[]' AS orders_log, g.turn, g.status, "
+            "g.created, g.updated, g.owner_hash, g.parent, g.parent_turn, g.fork_points, g.forks_made FROM games g "
             "LEFT JOIN game_texts t ON t.game_id = g.id WHERE g.id = ?")   # Store.game (a missing text fails its hash)
+ORDERS_SQL = "SELECT entry FROM game_orders WHERE game_id = ? ORDER BY turn"      # Store.game's orders log
 HEAD_SQL = ("SELECT id, scenario, scenario_name, '' AS scenario_yaml, scenario_hash, seed, turns, human, token_hashes, "
             "'[]' AS orders_log, turn, status, created, updated, owner_hash, parent, parent_turn, fork_points, "
             "forks_made FROM games WHERE id = ?")       # Store.head
@@ -315,10 +330,12 @@ class Store:
                        "human, token_hashes, orders_log, turn, status, created, updated, owner_hash, parent, "
                        "parent_turn, fork_points, forks_made) VALUES (?,?,?,'',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                        (row.id, row.scenario, row.scenario_name, row.scenario_hash, row.seed,
-                        row.turns, dumps(row.human), dumps(row.token_hashes), dumps(row.orders_log), row.turn,
+                        row.turns, dumps(row.human), dumps(row.token_hashes), "[]", row.turn,
                         row.status, row.created, row.updated, row.owner_hash, row.parent, row.parent_turn,
                         dumps(row.fork_points), row.forks_made))
             db.execute("INSERT INTO game_texts (game_id, scenario_yaml) VALUES (?, ?)", (row.id, row.scenario_yaml))
+            db.executemany("INSERT INTO game_orders (game_id, turn, entry) VALUES (?,?,?)",
+                           [(row.id, n, dumps(entry)) for n, entry in enumerate(row.orders_log, 1)])
             if copy_from is not None:
                 copied = db.execute("INSERT INTO snapshots (game_id, turn, state, record) SELECT ?, turn, state, "
                                     "record FROM snapshots WHERE game_id = ? AND turn <= ?",
@@ -342,6 +359,7 @@ class Store:
             db.execute("DELETE FROM snapshots WHERE game_id = ?", (game_id,))
             db.execute("DELETE FROM pending WHERE game_id = ?", (game_id,))
             db.execute("DELETE FROM game_texts WHERE game_id = ?", (game_id,))
+            db.execute("DELETE FROM game_orders WHERE game_id = ?", (game_id,))
             return db.execute("DELETE FROM games WHERE id = ?", (game_id,)).rowcount == 1
 
     def add_pending(self, game_id: str, turn: int, actor: str, orders: list[dict], status: str) -> None:
@@ -365,23 +383,31 @@ class Store:
                 db.execute("UPDATE games SET status = ?, updated = ? WHERE id = ?", (status, now(), game_id))
             return gone
 
-    def commit_turn(self, game_id: str, snapshot: Snapshot, orders_log: list[dict], status: str) -> None:
-        """A resolved turn in one transaction: its snapshot, the orders log, the new turn, pending orders cleared."""
+    def commit_turn(self, game_id: str, snapshot: Snapshot, orders: dict, status: str) -> None:
+        """A resolved turn in one transaction: its snapshot, its entry of the orders log (`orders`, the model's
+        orders_log[-1]), the new turn, pending orders cleared."""
         with self.transaction() as db:
-            db.execute("INSERT INTO snapshots (game_id, turn, state, record) VALUES (?,?,?,?)",
-                       (game_id, snapshot.turn, snapshot.state, snapshot.record))
-            cur = db.execute("UPDATE games SET turn = ?, status = ?, orders_log = ?, updated = ? "
-                             "WHERE id = ? AND turn = ?",
-                             (snapshot.turn, status, dumps(orders_log), now(), game_id, snapshot.turn - 1))
+            cur = db.execute("UPDATE games SET turn = ?, status = ?, updated = ? WHERE id = ? AND turn = ?",
+                             (snapshot.turn, status, now(), game_id, snapshot.turn - 1))
             if cur.rowcount != 1:
                 raise RuntimeError(f"game {game_id} is not at turn {snapshot.turn - 1}; turn not committed")
+            db.execute("INSERT INTO snapshots (game_id, turn, state, record) VALUES (?,?,?,?)",
+                       (game_id, snapshot.turn, snapshot.state, snapshot.record))
+            db.execute("INSERT INTO game_orders (game_id, turn, entry) VALUES (?,?,?)",
+                       (game_id, snapshot.turn, dumps(orders)))
             db.execute("DELETE FROM pending WHERE game_id = ? AND turn <= ?", (game_id, snapshot.turn))
             _test_hook_slow_resolve(game_id, snapshot.turn)
 
     # ----------------------------------------------------------------------------------------- reads
     def game(self, game_id: str) -> GameRow | None:
-        r = self._db().execute(GAME_SQL, (game_id,)).fetchone()
-        return GameRow.from_sql(r) if r else None
+        """The whole game: its row, its scenario text and its orders log (for a rebuild, an export or a fork)."""
+        with self.reading() as db:
+            r = db.execute(GAME_SQL, (game_id,)).fetchone()
+            if r is None:
+                return None
+            row = GameRow.from_sql(r)
+            row.orders_log = [json.loads(e["entry"]) for e in db.execute(ORDERS_SQL, (game_id,))]
+        return row
 
     def head(self, game_id: str) -> GameRow | None:
         """The game without its two large fields (scenario_yaml '' and orders_log []): what checking a token and

@@ -356,10 +356,10 @@ def test_a_game_whose_replay_differs_from_its_log_is_reported(data_dir, caplog):
     game = new_game(client)
     assert client.post(f"/api/games/{game['id']}/step").status_code == 200
     with sqlite3.connect(data_dir / DB_NAME) as db:
-        (text,) = db.execute("SELECT orders_log FROM games WHERE id = ?", (game["id"],)).fetchone()
+        (text,) = db.execute("SELECT entry FROM game_orders WHERE game_id = ? AND turn = 1", (game["id"],)).fetchone()
         changed = json.loads(text)
-        changed[0]["orders"] = {"RUS": [{"kind": "hold"}]}
-        db.execute("UPDATE games SET orders_log = ? WHERE id = ?", (json.dumps(changed), game["id"]))
+        changed["orders"] = {"RUS": [{"kind": "hold"}]}
+        db.execute("UPDATE game_orders SET entry = ? WHERE game_id = ? AND turn = 1", (json.dumps(changed), game["id"]))
     before = client.get(f"/api/games/{game['id']}").get_json()
     client = create_app({"DATA_DIR": data_dir}).test_client()          # a restart
     with caplog.at_level("WARNING", logger="server.games"):
@@ -382,10 +382,10 @@ def test_a_game_the_model_can_no_longer_replay_is_a_clear_409(data_dir):
                     headers={"X-Seat-Token": token})
     assert r.status_code == 200 and r.get_json()["resolved"]
     with sqlite3.connect(data_dir / DB_NAME) as db:
-        (text,) = db.execute("SELECT orders_log FROM games WHERE id = ?", (game["id"],)).fetchone()
+        (text,) = db.execute("SELECT entry FROM game_orders WHERE game_id = ? AND turn = 1", (game["id"],)).fetchone()
         changed = json.loads(text)
-        changed[0]["orders"]["USA"] = [{"kind": "seize", "base": "tartus"}]     # refused by the model
-        db.execute("UPDATE games SET orders_log = ? WHERE id = ?", (json.dumps(changed), game["id"]))
+        changed["orders"]["USA"] = [{"kind": "seize", "base": "tartus"}]        # refused by the model
+        db.execute("UPDATE game_orders SET entry = ? WHERE game_id = ? AND turn = 1", (json.dumps(changed), game["id"]))
     client = create_app({"DATA_DIR": data_dir}).test_client()          # a restart
     r = client.get(f"/api/games/{game['id']}/seats/USA/orders", headers={"X-Seat-Token": token})
     assert r.status_code == 409 and "earlier version of the model" in r.get_json()["error"]

@@ -2,6 +2,7 @@
 one from a newer version is refused with one line."""
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -182,4 +183,56 @@ def test_version_3_scenario_texts_move_out_of_the_games_rows_and_the_games_play_
     db = sqlite3.connect(d / DB_NAME)
     assert db.execute("SELECT length(scenario_yaml) FROM games WHERE id = ?", (fork["id"],)).fetchone() == (0,)
     assert db.execute("SELECT COUNT(*) FROM game_texts WHERE game_id = ?", (created["id"],)).fetchone() == (0,)
+    db.close()
+
+
+def test_version_4_orders_logs_move_out_of_the_games_rows_and_the_games_play_on(tmp_path, monkeypatch):
+    """Step 4 -> 5 moves each game's orders log into game_orders, a row per month (a resolved turn adds its month
+    instead of rewriting the whole log in the games row): the logs stay whole and games replay, step, export and
+    fork as before; a new turn adds one row."""
+    d = tmp_path / "data"
+    (d / "scenarios").mkdir(parents=True)
+    shutil.copy(MINI, d / "scenarios" / "mini.yaml")
+    db = sqlite3.connect(d / DB_NAME)
+    db.executescript(V2.read_text(encoding="utf-8"))
+    db.close()
+    with monkeypatch.context() as patch:                 # the store as version 4 left it
+        patch.setattr(store, "MIGRATIONS", store.MIGRATIONS[:4])
+        patch.setattr(store, "SCHEMA_VERSION", 4)
+        Store(d).close()
+    db = sqlite3.connect(d / DB_NAME)
+    logs = {gid: json.loads(text) for gid, text in db.execute("SELECT id, orders_log FROM games")}
+    db.close()
+    assert user_version(d) == 4 and len(logs["v2ai"]) == 3 and all(len(log) >= 1 for log in logs.values())
+
+    client = create_app({"DATA_DIR": d, "TESTING": True}).test_client()
+    assert user_version(d) == SCHEMA_VERSION >= 5
+    db = sqlite3.connect(d / DB_NAME)
+    assert {r[0] for r in db.execute("SELECT orders_log FROM games")} == {"[]"}
+    moved: dict[str, list] = {}
+    for gid, turn, entry in db.execute("SELECT game_id, turn, entry FROM game_orders ORDER BY game_id, turn"):
+        moved.setdefault(gid, []).append(json.loads(entry))
+        assert turn == len(moved[gid])
+    db.close()
+    assert moved == logs
+    assert client.get("/api/games/v2ai/export").get_json()["orders"] == logs["v2ai"]
+
+    owner = {"X-Owner-Token": "v2-fixture-owner-ai"}
+    played = client.post("/api/games/v2ai/step", json={}, headers=owner).get_json()
+    assert played["turn"] == 4
+    log = client.get("/api/games/v2ai/export").get_json()["orders"]
+    assert log[:3] == logs["v2ai"] and [e["turn"] for e in log] == [1, 2, 3, 4]
+    restarted = create_app({"DATA_DIR": d, "TESTING": True}).test_client()     # a rebuild replays the moved log
+    assert restarted.get("/api/games/v2ai").get_json() == client.get("/api/games/v2ai").get_json()
+    fork = restarted.post("/api/games/v2ai/fork", json={"turn": 2}).get_json()
+    assert restarted.get(f"/api/games/{fork['id']}/export").get_json()["orders"] == logs["v2ai"][:2]
+
+    token = {"X-Seat-Token": "v2-fixture-token-SYR"}
+    reply = restarted.post("/api/games/v2human/orders", headers=token, json={"actor": "SYR", "orders": [], "turn": 2})
+    assert reply.status_code == 200 and reply.get_json()["state"]["turn"] == 3
+    assert len(restarted.get("/api/games/v2human/export").get_json()["orders"]) == 3
+    gone = restarted.delete(f"/api/games/{fork['id']}", headers={"X-Owner-Token": fork["owner_token"]})
+    assert gone.status_code == 204
+    db = sqlite3.connect(d / DB_NAME)
+    assert db.execute("SELECT COUNT(*) FROM game_orders WHERE game_id = ?", (fork["id"],)).fetchone() == (0,)
     db.close()
