@@ -296,13 +296,13 @@ class GameManager:
         """_resolve, with the new state also as JSON text: the snapshot's text and the identity, joined, so the
         state (the largest part of a step's answer) is serialised once."""
         try:
-            with self._turns:
+            with self._turns:        # the computing only: a commit waits on the disk or the other worker's write
                 m.step()
                 state = m.state()
                 status = status_of(m)
                 text = dumps(state)
-                self.store.commit_turn(row.id, Snapshot(m.turn, text, dumps(m.last_record)), m.orders_log[-1],
-                                       status)
+                snapshot = Snapshot(m.turn, text, dumps(m.last_record))
+            self.store.commit_turn(row.id, snapshot, m.orders_log[-1], status)
         except BaseException:
             self.evict(row.id)
             raise
