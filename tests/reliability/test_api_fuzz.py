@@ -26,6 +26,13 @@ from server import create_app
 
 EXAMPLES_PER_OPERATION = 100
 SSE_PATHS = re.compile(r"/(stream|events)$")
+# A stream that stays quiet (a watcher of a game nobody moves) writes only its keep-alive comment, every
+# server.streams.KEEPALIVE (15 s) seconds, and schemathesis stops reading only when a write arrives after its
+# timeout (10 s): each such case took 15 s (92 s for GET /api/games/{game_id}/stream). Here the streams write their
+# keep-alive every STREAM_KEEPALIVE seconds and each stream is read for STREAM_READ seconds: the same loops run,
+# more often.
+STREAM_KEEPALIVE = 0.05
+STREAM_READ = 0.5
 
 
 def _operation_labels() -> list[str]:
@@ -66,7 +73,9 @@ def check(case: schemathesis.Case, resp: object) -> None:
 
 
 @pytest.mark.parametrize("label", OPERATIONS)
-def test_fuzz_operation(app, client, label):
+def test_fuzz_operation(app, client, label, monkeypatch):
+    for module in ("server.api_games", "server.api_futures", "server.experiments_web"):
+        monkeypatch.setattr(f"{module}.KEEPALIVE", STREAM_KEEPALIVE)
     human = new_game(client, human=["SYR", "USA"])
     ai = new_game(client)
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
@@ -86,12 +95,13 @@ def test_fuzz_operation(app, client, label):
     # a generated id equal to a sibling route's literal segment (job_id "specs") is that route's request, by design
     literal = {path for path in client.get("/api/openapi.json").get_json()["paths"] if "{" not in path}
     seen: list[int] = []
+    read = {"timeout": STREAM_READ} if SSE_PATHS.search(op.path) else {}
 
     @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None, derandomize=True,
               suppress_health_check=list(HealthCheck))
     @given(case=st.one_of(strategies))
     def fuzz(case: schemathesis.Case) -> None:
-        resp = case.call()
+        resp = case.call(**read)
         seen.append(resp.status_code)
         if case.formatted_path in literal and case.formatted_path != case.operation.path:
             return

@@ -34,6 +34,7 @@ from server import create_app
 from server.store import DB_NAME, Store
 
 HOOK = "WARGAME_TEST_SLOW_RESOLVE"
+ONE = ("--workers", "1")     # setting up and checking after the crash need no workers (each took ~15 s to start)
 
 
 def pick_orders(menu: dict, turn: int) -> list[dict]:
@@ -101,7 +102,7 @@ def test_sigkill_while_resolving_a_turn_loses_nothing(data_dir, tmp_path):
     submitted: dict[tuple[str, int, str], list[dict]] = {}      # (game, turn, actor) -> orders the server accepted
 
     # Phase 1: games at different points, then a first SIGKILL with nothing in flight.
-    srv = Server(data_dir, logs)
+    srv = Server(data_dir, logs, extra_args=ONE)
     try:
         games = {}
         for name, human in (("A", ["SYR", "USA"]), ("B", ["SYR"]), ("C", []), ("D", ["SYR", "USA"])):
@@ -148,7 +149,7 @@ def test_sigkill_while_resolving_a_turn_loses_nothing(data_dir, tmp_path):
     assert f"game {c['id']} turn 3 written" not in log          # C never got the lock
 
     # Phase 3: restart; every game is at its last committed turn or the new one, nothing submitted is lost.
-    srv = Server(data_dir, logs)
+    srv = Server(data_dir, logs, extra_args=ONE)
     try:
         sa = assert_consistent(srv, a["id"])
         assert sa["turn"] in (2, 3)

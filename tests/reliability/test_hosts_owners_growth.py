@@ -33,6 +33,11 @@ from server import create_app, experiment_jobs
 from server.store import DB_NAME
 
 ATTACKER = "attacker.example:5099"
+# One server process where the test is not about the workers (each worker of the default one per core, with its
+# futures pool, took ~15 s of this 2-core machine to start): the server that is stopped, killed or refused keeps
+# the default; tests/reliability/test_workers.py is about the workers, test_sse_streams_under_waitress about
+# streams forwarded between them.
+ONE = ("--workers", "1")
 
 
 def db_rows(data_dir: Path, sql: str, *args) -> list:
@@ -104,14 +109,14 @@ def test_a_second_server_on_the_same_data_dir_exits_2_naming_the_first(data_dir,
         lines = run.stderr.strip().splitlines()
         assert len(lines) == 1 and f"another wargame server (pid {srv.proc.pid})" in lines[0], run.stderr
         assert srv.api("GET", "/api/scenarios").status == 200                       # the first one carries on
-    with Server(data_dir, tmp_path) as again:                                       # the lock goes with the process
+    with Server(data_dir, tmp_path, extra_args=ONE) as again:                       # the lock goes with the process
         assert again.api("GET", "/api/scenarios").status == 200
 
 
 def test_the_lock_is_released_by_a_killed_server(data_dir, tmp_path):
     srv = Server(data_dir, tmp_path)
     srv.kill()
-    with Server(data_dir, tmp_path) as again:
+    with Server(data_dir, tmp_path, extra_args=ONE) as again:
         assert again.api("GET", "/api/games").status == 200
 
 
@@ -257,7 +262,7 @@ def test_sse_streams_under_waitress_one_autoplay_and_watchers_that_only_watch(da
 
 
 def test_a_second_owner_stream_watches_while_the_first_plays(data_dir, tmp_path):
-    with Server(data_dir, tmp_path) as srv:
+    with Server(data_dir, tmp_path, extra_args=ONE) as srv:
         game = srv.api("POST", "/api/games", {"scenario": "mini", "seed": 3, "turns": 8}).body
         url = f"/api/games/{game['id']}/stream?interval=0.4&owner_token={game['owner_token']}"
         first: list = []
@@ -309,9 +314,11 @@ def test_half_sent_requests_hold_no_threads_and_are_closed_when_idle(data_dir, t
         assert status("Threads:") <= threads0 + processes
         assert srv.api("GET", "/api/scenarios").status == 200               # still answering
         assert status("VmRSS:") - rss0 < 60_000 * processes                  # kB
-        time.sleep(5)                                                        # idle timeout + clean-up interval
-        closed = 0
+        # closed after the idle timeout + a clean-up interval: wait for each close (at most the 5 s this slept
+        # before + the 10 s each read allowed) instead of sleeping 5 s
+        closed, deadline = 0, time.monotonic() + 15
         for s in socks:
+            s.settimeout(max(0.1, deadline - time.monotonic()))
             try:
                 closed += s.recv(100) == b""
             except (ConnectionResetError, TimeoutError, OSError):
@@ -470,7 +477,7 @@ def test_a_baseline_game_from_the_cache_equals_one_from_its_file(client):
 
 
 def test_export_of_a_served_game_imports_over_http(data_dir, tmp_path):
-    with Server(data_dir, tmp_path) as srv:
+    with Server(data_dir, tmp_path, extra_args=ONE) as srv:
         game = srv.api("POST", "/api/games", {"scenario": "mini", "seed": 1, "turns": 2}).body
         assert srv.api("POST", f"/api/games/{game['id']}/run", {}).status == 200
         assert call(srv.url, "POST", f"/api/games/{game['id']}/step", {}, owner=False).status == 403

@@ -192,6 +192,9 @@ def test_wargame_serve_runs_with_debug_off_even_if_flask_debug_is_set(monkeypatc
 
     monkeypatch.setattr(waitress.server, "create_server", fake_create_server)
     monkeypatch.setattr(serve.signal, "signal", lambda *a: None)
+    # no futures pool in the test process: stopped while it was still starting, it once left a pool worker blocked
+    # on the queue's lock and pytest hung in the test's teardown (333 s until the worker was killed, 28 min run)
+    monkeypatch.setattr("server.warm_futures", lambda app: None)
     monkeypatch.setenv("FLASK_DEBUG", "1")
     args = build_parser().parse_args(["serve", "--port", "0", "--data-dir", str(tmp_path / "d"), "--workers", "1"])
     assert serve.run(args) == 0 and captured["served"]      # one process: each of --workers N serves the same way

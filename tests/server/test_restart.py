@@ -56,7 +56,8 @@ def test_restart_resumes_games_and_pending_orders(data_dir, tmp_path):
     assert tokens["SYR"] not in log and tokens["USA"] not in log
     assert "token=[redacted]" in log
 
-    server = Server(data_dir, tmp_path, port=port)       # same port, same data dir
+    # same port, same data dir; one process (the first server had the default workers, one per core)
+    server = Server(data_dir, tmp_path, port=port, extra_args=("--workers", "1"))
     try:
         status, after = call(server, "GET", f"/api/games/{gid}")
         assert status == 200 and after == before
