@@ -290,6 +290,10 @@ def _worker(args: argparse.Namespace) -> int:
 
 
 def _stop(signum: int, frame: object) -> None:
+    """Stop once: a second signal (the master's SIGTERM, then the lifeline's when the master has gone) arriving while
+    the process shuts down would raise inside the exit hooks and print their tracebacks."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     raise SystemExit(0)
 
 
