@@ -146,19 +146,25 @@ def test_a_version_2_database_upgrades_to_forks_and_its_games_fork(tmp_path):
     assert reply.status_code == 200 and reply.get_json()["state"]["turn"] == 3
 
 
-def test_version_3_scenario_texts_move_out_of_the_games_rows_and_the_games_play_on(tmp_path, monkeypatch):
-    """Step 3 -> 4 moves each game's resolved scenario into game_texts (a resolved turn rewrites its games row, which
-    no longer holds the ~84 KB text): the texts stay whole, games replay, export and fork as before."""
+def data_dir_at_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, version: int) -> Path:
+    """A data dir holding the version-2 fixture, migrated as far as the store of schema `version` took it."""
     d = tmp_path / "data"
     (d / "scenarios").mkdir(parents=True)
     shutil.copy(MINI, d / "scenarios" / "mini.yaml")
     db = sqlite3.connect(d / DB_NAME)
     db.executescript(V2.read_text(encoding="utf-8"))
     db.close()
-    with monkeypatch.context() as patch:                 # the store as version 3 left it
-        patch.setattr(store, "MIGRATIONS", store.MIGRATIONS[:3])
-        patch.setattr(store, "SCHEMA_VERSION", 3)
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "MIGRATIONS", store.MIGRATIONS[:version])
+        patch.setattr(store, "SCHEMA_VERSION", version)
         Store(d).close()
+    return d
+
+
+def test_version_3_scenario_texts_move_out_of_the_games_rows_and_the_games_play_on(tmp_path, monkeypatch):
+    """Step 3 -> 4 moves each game's resolved scenario into game_texts (a resolved turn rewrites its games row, which
+    no longer holds the ~84 KB text): the texts stay whole, games replay, export and fork as before."""
+    d = data_dir_at_version(tmp_path, monkeypatch, 3)
     db = sqlite3.connect(d / DB_NAME)
     texts = dict(db.execute("SELECT id, scenario_yaml FROM games").fetchall())
     db.close()
@@ -190,16 +196,7 @@ def test_version_4_orders_logs_move_out_of_the_games_rows_and_the_games_play_on(
     """Step 4 -> 5 moves each game's orders log into game_orders, a row per month (a resolved turn adds its month
     instead of rewriting the whole log in the games row): the logs stay whole and games replay, step, export and
     fork as before; a new turn adds one row."""
-    d = tmp_path / "data"
-    (d / "scenarios").mkdir(parents=True)
-    shutil.copy(MINI, d / "scenarios" / "mini.yaml")
-    db = sqlite3.connect(d / DB_NAME)
-    db.executescript(V2.read_text(encoding="utf-8"))
-    db.close()
-    with monkeypatch.context() as patch:                 # the store as version 4 left it
-        patch.setattr(store, "MIGRATIONS", store.MIGRATIONS[:4])
-        patch.setattr(store, "SCHEMA_VERSION", 4)
-        Store(d).close()
+    d = data_dir_at_version(tmp_path, monkeypatch, 4)
     db = sqlite3.connect(d / DB_NAME)
     logs = {gid: json.loads(text) for gid, text in db.execute("SELECT id, orders_log FROM games")}
     db.close()
