@@ -189,6 +189,31 @@ class Row(Mapping[str, Any]):
         return len(self._columns)
 
 
+CAPABILITIES = ("military", "economic", "diplomatic")
+
+
+@dataclass(frozen=True)
+class _StateParts:
+    """What WargameModel.state() repeats every turn unchanged: the scenario's names, colours and places, and the
+    record's keys per actor and base, in the state's order."""
+    actors: tuple[tuple[str, str, str, str, str, str], ...]
+    bases: tuple[tuple[dict[str, Any], str, str, str, str, Any], ...]
+    regions: tuple[dict[str, Any], ...]
+    issues: tuple[tuple[str, str, Any, Any], ...]
+
+    @staticmethod
+    def of(sc: Scenario, w: World) -> _StateParts:
+        return _StateParts(
+            actors=tuple((a, sc.actors[a].name, sc.actors[a].color, f"strain.{a}", f"alignment.{a}", f"utility.{a}")
+                         for a in w.actors),
+            bases=tuple(({"id": b, "name": sc.bases[b].name, "lat": sc.bases[b].lat, "lon": sc.bases[b].lon,
+                          "region": sc.bases[b].region, "kind": sc.bases[b].kind},
+                         f"base.{b}.controller", f"base.{b}.status", f"base.{b}.host", f"base.{b}.consent",
+                         sc.bases[b].value) for b in w.bases),
+            regions=tuple({"id": r, "name": sc.regions[r].name, "iso": sc.regions[r].iso} for r in w.regions),
+            issues=tuple((k, sc.issues[k].name, sc.issues[k].forecast, sc.issues[k].scale) for k in w.issues))
+
+
 class WargameModel(mesa.Model):
     """The Syria 2025 wargame. `WargameModel("baseline-2025", rng=7).run(24).indicators()`."""
 
@@ -426,37 +451,41 @@ class WargameModel(mesa.Model):
         return list(self.story.events)
 
     def state(self) -> dict[str, Any]:
-        """JSON-serialisable snapshot of the current turn for the web UI and files."""
-        w, sc, rec = self.world, self.scenario, self.last_record
+        """JSON-serialisable snapshot of the current turn for the web UI and files.
+
+        Built once per turn for every step a server answers: the record is read in place (no dict of its ~340
+        columns), each array is converted to Python floats once, and the parts that never change in a game (names,
+        colours, coordinates, record keys) are made on the first call (_StateParts)."""
+        w, rec = self.world, self.datacollector.row(-1)
+        parts = self.__dict__.get("_state_parts")
+        if parts is None:
+            parts = self.__dict__["_state_parts"] = _StateParts.of(self.scenario, w)
+        cap, size, blocs = w.cap.round(3).tolist(), self.ctx.size.tolist(), w.blocs.tolist()
+        garrison, control = w.base_garrison.tolist(), w.control.tolist()
+        forecast, closed, quo = w.forecast.tolist(), w.issue_closed.tolist(), w.status_quo.tolist()
+        position = w.position.round(3).tolist()
+        human, agent = self.human, self._agent_of
+        actors = w.actors
         return {
             "turn": self.steps, "date": self.date(), "max_turns": self.max_turns, "done": self.done,
             "indicators": {k: rec[k] for k in HEADLINE},
-            "actors": [{"id": a, "name": sc.actors[a].name, "color": sc.actors[a].color,
-                        "capabilities": dict(zip(("military", "economic", "diplomatic"), w.cap[i].round(3).tolist(),
-                                                 strict=True)),
-                        "size": round(float(self.ctx.size[i]), 4), "bloc": int(w.blocs[i]),
-                        "strain": rec[f"strain.{a}"], "alignment": rec.get(f"alignment.{a}"),
-                        "utility": rec[f"utility.{a}"], "human": a in self.human,
-                        "action_points": self.agent(a).action_points}
-                       for i, a in enumerate(w.actors)],
+            "actors": [{"id": a, "name": name, "color": color,
+                        "capabilities": dict(zip(CAPABILITIES, cap[i], strict=True)),
+                        "size": round(size[i], 4), "bloc": blocs[i],
+                        "strain": rec[strain], "alignment": rec.get(alignment), "utility": rec[util],
+                        "human": a in human, "action_points": agent[a].action_points}
+                       for i, (a, name, color, strain, alignment, util) in enumerate(parts.actors)],
             "relations": w.rel.round(4).tolist(),
-            "bases": [{"id": b, "name": sc.bases[b].name, "lat": sc.bases[b].lat, "lon": sc.bases[b].lon,
-                       "region": sc.bases[b].region, "kind": sc.bases[b].kind,
-                       "controller": rec[f"base.{b}.controller"],
-                       "status": rec[f"base.{b}.status"],
-                       "host": rec[f"base.{b}.host"], "consent": rec[f"base.{b}.consent"],
-                       "garrison": round(float(w.base_garrison[j]), 4),
-                       "value": sc.bases[b].value} for j, b in enumerate(w.bases)],
-            "regions": [{"id": r, "name": sc.regions[r].name, "iso": sc.regions[r].iso,
-                         "control": {a: round(float(w.control[j, i]), 4) for i, a in enumerate(w.actors)
-                                     if w.control[j, i] > 1e-6}} for j, r in enumerate(w.regions)],
-            "issues": [{"id": k, "name": sc.issues[k].name, "forecast": round(float(w.forecast[j]), 3),
-                        "statistic": sc.issues[k].forecast, "closed": bool(w.issue_closed[j]),
-                        "status_quo": None if np.isnan(w.status_quo[j]) else round(float(w.status_quo[j]), 3),
-                        "scale": list(sc.issues[k].scale),
-                        "positions": dict(zip(w.actors, w.position[j].round(3).tolist(), strict=True))}
-                       for j, k in enumerate(w.issues)],
-            "events": [e for e in self.story.events if e["turn"] == self.steps],
+            "bases": [{**static, "controller": rec[controller], "status": rec[status], "host": rec[host],
+                       "consent": rec[consent], "garrison": round(garrison[j], 4), "value": value}
+                      for j, (static, controller, status, host, consent, value) in enumerate(parts.bases)],
+            "regions": [{**static, "control": {a: round(c, 4) for a, c in zip(actors, control[j], strict=True)
+                                               if c > 1e-6}} for j, static in enumerate(parts.regions)],
+            "issues": [{"id": k, "name": name, "forecast": round(forecast[j], 3), "statistic": statistic,
+                        "closed": bool(closed[j]), "status_quo": None if quo[j] != quo[j] else round(quo[j], 3),
+                        "scale": list(scale), "positions": dict(zip(actors, position[j], strict=True))}
+                       for j, (k, name, statistic, scale) in enumerate(parts.issues)],
+            "events": list(self._turn_events),
             "waiting_for": self.waiting_for(),
             "victory": self.victory.status(self.done, self.date),
         }

@@ -163,6 +163,28 @@ def test_state_is_json_and_matches_the_record(mini):
     assert all(e["turn"] == 2 for e in s["events"])
 
 
+def test_the_states_events_are_this_months_events_of_the_story_however_the_model_was_made(mini):
+    """state() lists the month's events from the turn's own list (not by scanning the whole story): the same events
+    for a model played on, a copy, a fork and a model replayed from its export to a month."""
+    from model.sim.fork import fork, from_export, to_export
+
+    def month_events(model: WargameModel) -> list[dict]:
+        return [e for e in model.events() if e["turn"] == model.steps]
+
+    m = WargameModel(mini, seed=11, turns=8)
+    assert m.state()["events"] == [] == month_events(m)
+    told = 0
+    for _ in range(4):
+        m.step()
+        told += len(m.state()["events"])
+        assert m.state()["events"] == month_events(m)
+    assert told > 0, "the test needs a game in which something happens"
+    for made in (copy.deepcopy(m), fork(m), from_export(WargameModel, to_export(m), turn=3, scenario=mini)):
+        assert made.state()["events"] == month_events(made)
+        made.step()
+        assert made.state()["events"] == month_events(made)
+
+
 def test_warnings_from_mesa_are_errors(request, mini):
     ini = request.config.getini("filterwarnings")
     assert "error::FutureWarning" in ini and "error::DeprecationWarning" in ini
