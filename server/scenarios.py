@@ -220,7 +220,10 @@ class ScenarioLibrary:
     def _hinted(self, items: builtins.list[ErrorItem], text: str) -> builtins.list[ErrorItem]:
         """Errors with a "did you mean" where a name was mistyped: a goal a variant means to change but misspells
         (which reads as a new goal without a `kind`), or a reference to an actor, base, region, issue or goal that
-        does not exist. Candidates come from the text merged with what it extends."""
+        does not exist. Candidates come from the text merged with what it extends. The text is parsed again only
+        when an error could get a hint: a file refused while parsing (a flood of 450,000 values) is parsed once."""
+        if not any(_may_hint(e) for e in items):
+            return items
         try:
             data, _ = read_yaml_text(text)
         except UserError:
@@ -304,6 +307,12 @@ def _close(name: str, known: object) -> str | None:
     names = [str(k) for k in known] if isinstance(known, (dict, list, tuple, set)) else []
     hit = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     return hit[0] if hit else None
+
+
+def _may_hint(e: ErrorItem) -> bool:
+    """Whether _hint_for could improve this error (the cheap test of its three message shapes)."""
+    return e.message == "missing required field 'kind'" or bool(_UNKNOWN_REF.match(e.message) or
+                                                                _NO_GOAL.match(e.message))
 
 
 def _hint_for(e: ErrorItem, merged: dict, parent: dict, parent_id: str | None) -> str | None:

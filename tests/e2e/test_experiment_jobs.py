@@ -56,8 +56,10 @@ def jobs(server) -> Iterator[dict]:
 
 def rows(page) -> list[dict]:
     """The listed jobs as one snapshot: the list redraws every row on each progress event of the watched job, so
-    its rows and their progress bars are read together, never one element per call."""
-    return page.eval_on_selector_all("#xp-jobs li[data-id]", """els => els.map(e => ({ id: e.dataset.id,
+    its rows and their progress bars are read together, never one element per call. One script finds and reads
+    them: eval_on_selector_all finds the rows in one call and reads them in another, so a redraw between the two
+    gave rows already replaced (width 0, their text as if unrendered)."""
+    return page.evaluate("""() => [...document.querySelectorAll("#xp-jobs li[data-id]")].map(e => ({ id: e.dataset.id,
         status: e.dataset.status, done: Number(e.dataset.done), text: e.innerText,
         picked: e.classList.contains("xp-watched"),
         width: e.getBoundingClientRect().width,
