@@ -236,6 +236,11 @@ def _del(data: Any, path: tuple) -> None:
     del data[path[-1]]
 
 
+# libyaml's emitter behind PyYAML's own safe representer: the same YAML for the same data, written ~4x faster (the
+# pure-Python emitter was three quarters of the baseline fuzz test's 52 s)
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def plays_cleanly(path: Path) -> None:
     """A scenario that validated: two turns play, and the state and indicators stay finite (valid JSON)."""
     sc = load_scenario(path)
@@ -248,7 +253,7 @@ def plays_cleanly(path: Path) -> None:
 def check_mutant(data: dict, tmp_path: Path, name: str = "mutant") -> str:
     """Write, load, and play a mutated scenario: 'error' or 'valid'; anything else fails the test."""
     path = tmp_path / f"{name}.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=DUMPER, sort_keys=False, allow_unicode=True), encoding="utf-8")
     t0 = time.process_time()
     try:
         load_scenario(path)
@@ -436,7 +441,7 @@ SPEC_DATA = yaml.safe_load(SPEC_TEXT)
 @given(muts=_mutations(SPEC_DATA))
 def test_fuzzed_experiment_specs_fail_clearly_or_load(tmp_path, muts):
     path = tmp_path / "spec.yaml"
-    path.write_text(yaml.safe_dump(_apply(SPEC_DATA, muts), sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.dump(_apply(SPEC_DATA, muts), Dumper=DUMPER, sort_keys=False), encoding="utf-8")
     t0 = time.process_time()
     try:
         load_experiment(path)
