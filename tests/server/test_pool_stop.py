@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from reliability_helpers import ROOT, free_port, make_data_dir, wargame
+from reliability_helpers import ROOT, free_port, make_data_dir
 
 RUN_TIMEOUT = 25.0         # seconds for one case's process, start to exit (a hang fails here)
 CLOSE_SECONDS = 8.0        # a close must return within this (it takes well under 2 s; the rest is slack for load)
@@ -65,6 +65,12 @@ if __name__ == "__main__":
         left += children(forkserver._forkserver._forkserver_pid)
     print(json.dumps({"close": worst, "left": left}), flush=True)
 """
+
+
+# `wargame serve` with Ctrl-C's usual handler even when this process ignores SIGINT (a background job of a shell
+# does), which the server would inherit
+SERVE = [sys.executable, "-c", "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                               "runpy.run_module('model.cli', run_name='__main__', alter_sys=True)", "serve"]
 
 
 def tagged(tag: str) -> list[int]:
@@ -142,7 +148,7 @@ def test_serve_stopped_as_its_pool_starts_exits_without_traceback_or_child(tmp_p
     `timeout` and a terminal send) `delay` seconds after it listens: it exits at once, quietly, leaving nothing."""
     data = make_data_dir(tmp_path / "data")
     tag = uuid.uuid4().hex
-    proc = subprocess.Popen(wargame("serve", "--port", str(free_port()), "--data-dir", str(data), "--workers", "1"),
+    proc = subprocess.Popen([*SERVE, "--port", str(free_port()), "--data-dir", str(data), "--workers", "1"],
                             cwd=ROOT, env={**os.environ, "POOL_STOP_TAG": tag}, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
