@@ -152,9 +152,11 @@ class FuturesJobs:
                 try:
                     while not pool.warm(timeout=0.25):
                         if self._closed or time.monotonic() > deadline:
-                            pool.stop()
                             raise RuntimeError("the server is stopping" if self._closed else
                                                f"the futures workers did not start within {POOL_WARM_SECONDS:.0f} s")
+                except BaseException:
+                    pool.stop()             # every process it started ends (also when a worker could not start)
+                    raise
                 finally:
                     self._starting = None
                 self._pool = pool
@@ -165,8 +167,9 @@ class FuturesJobs:
         def start() -> None:
             try:
                 self.pool()
-            except Exception as exc:       # e.g. the server stopping as it starts: the first job tries again
-                log.warning("the futures worker pool did not start (%s); the first job will start it", exc)
+            except Exception as exc:       # the first job tries again
+                if not self._closed:       # else the server stopped as it started: nothing to say
+                    log.warning("the futures worker pool did not start (%s); the first job will start it", exc)
 
         threading.Thread(target=start, name="futures-pool", daemon=True).start()
 
@@ -177,7 +180,8 @@ class FuturesJobs:
             pool.stop()
 
     def close(self) -> None:
-        """Cancel running jobs and stop the pool, also one still starting (when the server stops)."""
+        """Cancel running jobs and stop the pool, also one still starting (when the server stops): returns once its
+        worker processes have ended (within a few seconds, at any moment of their start-up)."""
         self._closed = True
         with self._lock:
             for job in self._jobs.values():

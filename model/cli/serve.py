@@ -107,6 +107,7 @@ def _serve(args: argparse.Namespace, sock: socket.socket, shards: Any, more: lis
     """Serve on `sock` (and `more`) until SIGTERM or Ctrl-C: the whole server, or one worker of several (shards)."""
     from waitress.server import create_server
 
+    from model.experiments.executors import start_fork_server
     from server import create_app, stop_futures, warm_futures
     from server.security import AccessLog
     from server.shards import ShardRouter
@@ -122,7 +123,8 @@ def _serve(args: argparse.Namespace, sock: socket.socket, shards: Any, more: lis
     app.debug = config["DEBUG"]
     gc.freeze()     # what start-up made (numpy, Mesa, the app: ~150k objects) is never collected, so a full collection
                     # walks only what serving made (it took 0.1-0.3 s, one step's latency, every so often)
-    warm_futures(app)           # the futures' workers start while the server comes up
+    start_fork_server()         # from this, the main thread: so the futures' workers ignore Ctrl-C (the server stops
+    warm_futures(app)           # them); they start while the server comes up
     wsgi: Any = AccessLog(app) if shards is None else ShardRouter(AccessLog(app), shards, slots_of(app))
     server = create_server(wsgi, sockets=[sock, *more], threads=args.threads, channel_timeout=args.idle_timeout,
                            connection_limit=CONNECTION_LIMIT, cleanup_interval=max(1, min(30, args.idle_timeout // 2)),
@@ -142,6 +144,8 @@ def _serve(args: argparse.Namespace, sock: socket.socket, shards: Any, more: lis
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)   # stopping now: a second Ctrl-C or SIGTERM (while the futures'
+        signal.signal(signal.SIGINT, signal.SIG_IGN)    # workers end) would raise inside the clean-up
         server.close()
         stop_futures(app)
         if ready is None:

@@ -17,13 +17,16 @@ threadpoolctl; every chunk calls it, wherever it runs.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 # modules a worker needs, imported once in the fork server (or, without one, by each worker as it starts)
@@ -33,6 +36,7 @@ POOL_MIN_SECONDS = 3.0         # work left below this is done in-process: a cold
 PARENT_WORKS = True            # the batch process runs chunks alongside its worker processes (off only in tests)
 CHUNKS_PER_WORKER = 2          # chunks queued per worker: short, so results reach disk as they end
 DASK_REFRESH_SECONDS = 2.0     # how often the number of Dask worker threads is asked again (clusters can grow)
+STOP_SECONDS = 3.0             # LocalWorkers.stop(): how long the workers get to end after SIGTERM, then SIGKILL
 
 
 def one_blas_thread() -> None:
@@ -59,6 +63,26 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored while the fork server is started from the main thread: it and its workers then ignore it
+    from their first instruction (an ignored signal stays ignored across exec, and Python installs no
+    KeyboardInterrupt handler then).
+
+    They are in the terminal's process group, so Ctrl-C reaches them too: the fork server printed a KeyboardInterrupt
+    traceback when one came while it imported the model, a worker when one came before its initializer ignored it.
+    The batch process (or server) stops them itself. Only the main thread may set a handler; the window is the few
+    milliseconds the fork server takes to be spawned (a Ctrl-C within them is ignored)."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is None:
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def start_fork_server() -> None:
     """Start the fork server now, in the background: it imports the model while this process does other work.
 
@@ -70,7 +94,8 @@ def start_fork_server() -> None:
     from multiprocessing import forkserver
 
     ctx.set_forkserver_preload(list(PRELOAD))
-    forkserver.ensure_running()
+    with _sigint_ignored():
+        forkserver.ensure_running()
 
 
 def _start_worker(announce: Any) -> None:
@@ -103,7 +128,8 @@ class LocalWorkers:
     """Worker processes on this machine as a `ProcessPoolExecutor`, started in the background at once.
 
     Use it as a context manager (stopped on an error, closed otherwise), or keep it for several batches and
-    `close()` it at the end. `ready()` counts the workers that have started and warmed up."""
+    `close()` it at the end. `ready()` counts the workers that have started and warmed up. `stop()` may come at any
+    moment, also while the workers start (a server stopped as it starts): it ends every process the pool started."""
 
     parent_works = True      # see run_chunks
 
@@ -116,6 +142,10 @@ class LocalWorkers:
         self._announce = ctx.SimpleQueue()
         self._pids: set[int] = set()
         self._probes: list[Future] = []
+        self._start_error: BaseException | None = None
+        self._stopping = threading.Event()
+        self._stop_lock = threading.Lock()
+        self._ready_lock = threading.Lock()
         self.executor: Executor = ProcessPoolExecutor(max_workers=processes, mp_context=ctx,
                                                       initializer=_start_worker, initargs=(self._announce,))
         # Starting a process waits until the fork server has imported the model: do it off this thread, so the
@@ -126,15 +156,21 @@ class LocalWorkers:
     def _start_all(self) -> None:
         try:
             for _ in range(self.processes):
+                if self._stopping.is_set():
+                    return
                 self._probes.append(self.executor.submit(_ready))
-        except RuntimeError:     # stopped (or broken) while starting; wait_ready reports a broken pool
-            pass
+        except (RuntimeError, OSError, EOFError) as exc:
+            # stopped or broken while starting (RuntimeError, BrokenProcessPool), or the fork server ended as it
+            # started this worker (EOFError: a SIGTERM to the whole process group); warm() reports it
+            if not self._stopping.is_set():
+                self._start_error = exc
 
     def ready(self) -> int:
         """Workers up so far (does not block)."""
-        while not self._announce.empty():
-            self._pids.add(self._announce.get())
-        return len(self._pids)
+        with self._ready_lock:     # two threads draining at once: one could wait in get() on the emptied queue
+            while not self._announce.empty():
+                self._pids.add(self._announce.get())
+            return len(self._pids)
 
     def pids(self) -> frozenset[int]:
         """Process ids of the workers up so far."""
@@ -148,6 +184,8 @@ class LocalWorkers:
             time.sleep(0.005)
 
     def _raise_if_broken(self) -> None:
+        if self._start_error is not None:
+            raise BrokenProcessPool(f"the worker processes could not start: {self._start_error!r}")
         for probe in list(self._probes):
             error = probe.exception() if probe.done() and not probe.cancelled() else None
             if error is not None:
@@ -168,17 +206,40 @@ class LocalWorkers:
         return True
 
     def stop(self) -> None:
-        """Cancel the queued chunks and end the workers now (the chunks they were running are lost)."""
-        self.executor.shutdown(wait=False, cancel_futures=True)
-        self.ready()
-        for pid in self._pids:
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+        """Cancel the queued chunks and end the workers now (the chunks they were running are lost); returns once
+        every worker process has ended, also those still starting (at any moment of start-up).
+
+        Every process the pool started is ended, not only those up: the executor, shut down, ends its workers by
+        sending each a sentinel on the call queue, and a worker killed while it waited on that queue holds the
+        queue's lock for good, so a worker that was still starting would wait on it for ever (and the executor's
+        thread with it, which the interpreter joins at exit). And it waits for them to end: a worker still starting
+        unpickles the queues' semaphores, which this process removes when it drops them (a FileNotFoundError
+        traceback from the fork server's child)."""
+        with self._stop_lock:
+            if self._stopping.is_set():
+                return
+            self._stopping.set()                     # the starter thread submits no more
+            self._starter.join(timeout=STOP_SECONDS)  # it may be starting one (waiting for a cold fork server)
+            executor: Any = self.executor
+            table: dict[int, Any] | None = getattr(executor, "_processes", None)   # live: shutdown() forgets it
+            manager = getattr(executor, "_executor_manager_thread", None)
+            # waits, should the starter thread still be starting a process (it holds the executor's lock), so
+            # afterwards every worker there will be is in the table
+            executor.shutdown(wait=False, cancel_futures=True)
+            workers = [] if table is None else list(table.values())
+            self.ready()
+            pids = {w.pid for w in workers} | self._pids
+            _signal_all(pids, signal.SIGTERM)
+            if not _wait_all([w.sentinel for w in workers], STOP_SECONDS):
+                _signal_all(pids, signal.SIGKILL)
+                _wait_all([w.sentinel for w in workers], 1.0)
+            if manager is not None and manager is not threading.current_thread():
+                manager.join(timeout=STOP_SECONDS)   # it sees its workers gone and ends
 
     def close(self) -> None:
         """Let the workers finish what they run and end; if some never got up, end them rather than wait."""
+        if self._stopping.is_set():
+            return
         if self.ready() < self.processes:
             self.stop()
         else:
@@ -192,6 +253,27 @@ class LocalWorkers:
             self.close()
         else:
             self.stop()
+
+
+def _signal_all(pids: set[int], signum: int) -> None:
+    for pid in pids:
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:
+            pass
+
+
+def _wait_all(sentinels: list[Any], timeout: float) -> bool:
+    """Wait until every worker has ended (its sentinel is ready: the fork server reported its exit, or has gone)."""
+    deadline = time.monotonic() + timeout
+    left = list(sentinels)
+    while left:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return False
+        done = multiprocessing.connection.wait(left, timeout=remaining)
+        left = [s for s in left if s not in done]
+    return True
 
 
 # ------------------------------------------------------------------------------------------------- Dask
