@@ -182,3 +182,17 @@ def test_run_names_the_winners_of_the_victory_conditions(tmp_path, capsys):
     assert "victory: no one met a victory condition" in capsys.readouterr().out
     main(["run", str(MINI), "--turns", "1", "--seed", "3"])
     assert "victory:" not in capsys.readouterr().out          # a scenario without conditions names no one
+
+
+def test_ctrl_c_while_the_parser_is_built_is_an_interruption_not_a_traceback(monkeypatch, capsys):
+    """A Ctrl-C in the first ~0.4 s of a command (the parser of every subcommand being built) printed a
+    KeyboardInterrupt traceback; now it is the same one line and exit code 130 as a Ctrl-C later on."""
+    from model.cli import main as cli_main
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_main, "build_parser", interrupted)
+    assert cli_main.main(["validate", "x.yaml"]) == 130
+    err = capsys.readouterr().err
+    assert err.strip() == "interrupted" and "Traceback" not in err
