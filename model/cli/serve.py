@@ -74,6 +74,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=None, metavar="N",
                         help=f"server processes, the games shared out between them by id (default: one per core, "
                              f"at most {MAX_DEFAULT_WORKERS}; here {default_workers()}); 1 serves from one process")
+    parser.add_argument("--cold-futures", action="store_true",
+                        help="start the futures' worker processes with the first futures request, not at start-up "
+                             "(each server process then starts ~2 s of CPU and two processes lighter, and its first "
+                             "futures wait for them)")
     parser.add_argument("--worker-of", default=None, help=argparse.SUPPRESS)   # set by the master for its workers
     add_config_dir(parser)
 
@@ -123,8 +127,9 @@ def _serve(args: argparse.Namespace, sock: socket.socket, shards: Any, more: lis
     app.debug = config["DEBUG"]
     gc.freeze()     # what start-up made (numpy, Mesa, the app: ~150k objects) is never collected, so a full collection
                     # walks only what serving made (it took 0.1-0.3 s, one step's latency, every so often)
-    start_fork_server()         # from this, the main thread: so the futures' workers ignore Ctrl-C (the server stops
-    warm_futures(app)           # them); they start while the server comes up
+    if not args.cold_futures:
+        start_fork_server()     # from this, the main thread: so the futures' workers ignore Ctrl-C (the server stops
+        warm_futures(app)       # them); they start while the server comes up
     wsgi: Any = AccessLog(app) if shards is None else ShardRouter(AccessLog(app), shards, slots_of(app))
     server = create_server(wsgi, sockets=[sock, *more], threads=args.threads, channel_timeout=args.idle_timeout,
                            connection_limit=CONNECTION_LIMIT, cleanup_interval=max(1, min(30, args.idle_timeout // 2)),
@@ -235,6 +240,8 @@ def _master(args: argparse.Namespace, workers: int) -> int:
 def _worker_args(args: argparse.Namespace, data_dir: Path) -> list[str]:
     out = ["--host", args.host, "--port", str(args.port), "--data-dir", str(data_dir), "--threads", str(args.threads),
            "--idle-timeout", str(args.idle_timeout)]
+    if args.cold_futures:
+        out.append("--cold-futures")
     for name in args.public_host:
         out += ["--public-host", name]
     for folder in getattr(args, "config_dirs", ()):

@@ -138,16 +138,20 @@ def call(url: str, method: str, path: str, body: Any = None, token: str | None =
 
 
 class Server:
-    """`wargame serve` on 127.0.0.1 in its own process group, stdout+stderr in a log file."""
+    """`wargame serve` on 127.0.0.1 in its own process group, stdout+stderr in a log file. With `--cold-futures`
+    unless `warm_futures`: none of these tests asks for futures, and each server process warming a pool (a fork
+    server importing the model) cost ~2 s of CPU, ~40 servers in the suite. The warm pool has its own tests
+    (tests/server/test_pool_stop.py, the e2e server, test_workers' worker-stop test)."""
 
     def __init__(self, data_dir: Path, log_dir: Path, env: dict[str, str] | None = None,
-                 extra_args: tuple[str, ...] = (), port: int | None = None) -> None:
+                 extra_args: tuple[str, ...] = (), port: int | None = None, warm_futures: bool = False) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_dir / f"serve-{self.port}-{time.monotonic_ns()}.log"
         self._log = open(self.log_path, "w+b")
         self.proc = subprocess.Popen(
-            wargame("serve", "--port", str(self.port), "--data-dir", str(data_dir), *extra_args),
+            wargame("serve", "--port", str(self.port), "--data-dir", str(data_dir),
+                    *(() if warm_futures else ("--cold-futures",)), *extra_args),
             stdout=self._log, stderr=subprocess.STDOUT, cwd=ROOT, env={**os.environ, **(env or {})},
             start_new_session=True)
         deadline = time.monotonic() + START_TIMEOUT

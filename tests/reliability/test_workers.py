@@ -169,7 +169,7 @@ def test_autoplay_streams_through_either_worker_and_stop_when_the_client_leaves(
 
 
 def test_workers_stop_with_their_master_even_when_it_is_killed(data_dir, tmp_path):
-    srv = workers_server(data_dir, tmp_path)
+    srv = workers_server(data_dir, tmp_path, warm_futures=True)     # each worker with its futures pool, as served
     workers = children(srv.proc.pid)
     assert len(workers) >= WORKERS
     os.kill(srv.proc.pid, signal.SIGKILL)                  # the master alone, not its process group
@@ -185,7 +185,7 @@ def test_workers_stop_with_their_master_even_when_it_is_killed(data_dir, tmp_pat
 
 
 def test_sigterm_stops_the_master_and_every_worker(data_dir, tmp_path):
-    srv = workers_server(data_dir, tmp_path)
+    srv = workers_server(data_dir, tmp_path, warm_futures=True)
     workers = children(srv.proc.pid)
     srv.stop()
     assert srv.proc.returncode == 0

@@ -170,3 +170,32 @@ def test_serve_stopped_as_its_pool_starts_exits_without_traceback_or_child(tmp_p
     assert proc.returncode in (0, 130, -signum), (proc.returncode, err)
     assert not left, f"processes left behind: {left}"
     assert took < CLOSE_SECONDS, took
+
+
+def test_a_server_with_cold_futures_starts_no_pool_until_the_first_futures_ask_for_one(tmp_path):
+    """`--cold-futures` (what the servers of the reliability tests use): no fork server or pool worker after start-up;
+    the first futures too long for a thread start the pool, and their result comes as with a warm one."""
+    from reliability_helpers import Server
+
+    def tree(pid: int) -> list[int]:
+        kids = [int(k) for task in Path(f"/proc/{pid}/task").iterdir() for k in (task / "children").read_text().split()]
+        return [pid] + [p for k in kids for p in tree(k)]
+
+    def fork_servers(pid: int) -> int:      # the fork server, and the pool workers it forked (same command line)
+        return sum("multiprocessing.forkserver" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")
+                   for p in tree(pid))
+
+    with Server(make_data_dir(tmp_path / "data"), tmp_path, extra_args=("--workers", "1")) as srv:
+        time.sleep(2.0)                                  # a warm server has started its fork server by now
+        assert fork_servers(srv.proc.pid) == 0
+        game = srv.api("POST", "/api/games", {"scenario": "mini", "seed": 4}).body
+        job = srv.api("POST", f"/api/games/{game['id']}/futures", {"n": 20, "months": 6})   # 120 months: the pool
+        assert job.status == 202, job.body
+        deadline, state = time.monotonic() + 90, {}
+        while time.monotonic() < deadline:
+            state = srv.api("GET", f"/api/futures/{job.body['id']}").body
+            if state.get("state") in ("done", "failed", "cancelled"):
+                break
+            time.sleep(0.3)
+        assert state.get("state") == "done", state
+        assert fork_servers(srv.proc.pid) >= 1            # the fork server and the workers forked from it
