@@ -70,6 +70,12 @@ def plain_client(app: Any) -> FlaskClient:
     return FlaskClient(app, app.response_class, use_cookies=True)
 
 
+def process_tree(pid: int) -> list[int]:
+    """A process and everything under it (a server, its worker processes, their futures pools), from /proc."""
+    kids = [int(k) for task in Path(f"/proc/{pid}/task").iterdir() for k in (task / "children").read_text().split()]
+    return [pid] + [p for k in kids for p in process_tree(k)]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

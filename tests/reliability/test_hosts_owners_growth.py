@@ -27,6 +27,7 @@ from reliability_helpers import (
     call,
     new_game,
     plain_client,
+    process_tree,
     wargame,
 )
 from server import create_app, experiment_jobs
@@ -279,15 +280,9 @@ def test_half_sent_requests_hold_no_threads_and_are_closed_when_idle(data_dir, t
     """900 half-sent requests used to hold 904 threads and 537 MB; under waitress they wait in its event loop and
     are closed after --idle-timeout."""
     with Server(data_dir, tmp_path, extra_args=("--threads", "4", "--idle-timeout", "2", "--workers", "2")) as srv:
-        def tree(pid: int) -> list[int]:
-            """The server and its worker processes (--workers N): the workers hold the connections."""
-            kids = [int(k) for task in Path(f"/proc/{pid}/task").iterdir()
-                    for k in (task / "children").read_text().split()]
-            return [pid] + [p for k in kids for p in tree(k)]
-
         def status(key: str) -> int:
             total = 0
-            for pid in tree(srv.proc.pid):
+            for pid in process_tree(srv.proc.pid):
                 text = Path(f"/proc/{pid}/status").read_text()
                 total += int(next(line.split()[1] for line in text.splitlines() if line.startswith(key)))
             return total
@@ -296,12 +291,12 @@ def test_half_sent_requests_hold_no_threads_and_are_closed_when_idle(data_dir, t
         # the tree and its threads stay the same for a second before taking the baseline
         seen, deadline = None, time.monotonic() + 30
         while time.monotonic() < deadline:
-            now = (len(tree(srv.proc.pid)), status("Threads:"))
+            now = (len(process_tree(srv.proc.pid)), status("Threads:"))
             if now == seen:
                 break
             seen = now
             time.sleep(1.0)
-        processes = len(tree(srv.proc.pid))
+        processes = len(process_tree(srv.proc.pid))
         threads0, rss0 = status("Threads:"), status("VmRSS:")
         socks = []
         for _ in range(200):

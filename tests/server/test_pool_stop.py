@@ -175,15 +175,11 @@ def test_serve_stopped_as_its_pool_starts_exits_without_traceback_or_child(tmp_p
 def test_a_server_with_cold_futures_starts_no_pool_until_the_first_futures_ask_for_one(tmp_path):
     """`--cold-futures` (what the servers of the reliability tests use): no fork server or pool worker after start-up;
     the first futures too long for a thread start the pool, and their result comes as with a warm one."""
-    from reliability_helpers import Server
-
-    def tree(pid: int) -> list[int]:
-        kids = [int(k) for task in Path(f"/proc/{pid}/task").iterdir() for k in (task / "children").read_text().split()]
-        return [pid] + [p for k in kids for p in tree(k)]
+    from reliability_helpers import Server, process_tree
 
     def fork_servers(pid: int) -> int:      # the fork server, and the pool workers it forked (same command line)
         return sum("multiprocessing.forkserver" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")
-                   for p in tree(pid))
+                   for p in process_tree(pid))
 
     with Server(make_data_dir(tmp_path / "data"), tmp_path, extra_args=("--workers", "1")) as srv:
         time.sleep(2.0)                                  # a warm server has started its fork server by now
