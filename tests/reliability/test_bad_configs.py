@@ -474,8 +474,8 @@ CLI_MORE = ["nan-control-share", "relation-unknown-actor", "deep-nesting", "300k
 
 
 def test_wargame_validate_subprocess_sample(tmp_path, good_run, good_spec_run):
-    """A sample through the real command: exit 2, one line per error naming the file, no traceback, CPU time and
-    peak memory of the child bounded (os.wait4) against a good file of the same kind, and the payload never ran."""
+    """A sample through the real command: exit 2, one line per error naming the file, no traceback, the child's CPU
+    time bounded against a good file of the same kind and its peak memory bounded (os.wait4), the payload never ran."""
     files = [write(tmp_path, case, SCENARIO_CASES[case][0]) for case in CLI_SAMPLE]
     spec = write(tmp_path, "bad-spec", SPEC_CASES["override-unknown-actor"][0])
     for path, good in [*((f, good_run) for f in files), (spec, good_spec_run)]:
