@@ -225,28 +225,57 @@ def _error(start_response: Callable[..., Any], status: int, message: str) -> lis
 
 class Balance:
     """The connections each worker has open, in memory shared by the workers (a file the master made): a worker takes
-    new connections only while it has no more than any other, so the clients (and the games they create, which
-    their worker owns) are shared out evenly rather than by the luck of which worker wakes first. The worker with the
-    fewest always takes them, so a connection never waits for lack of a taker."""
+    new connections only while no worker with fewer connections is listening, so the clients (and the games they
+    create, which their worker owns) are shared out evenly rather than by the luck of which worker wakes first.
 
-    SLOT = 8    # bytes per worker: one aligned int64 each, written only by its worker
+    Each slot holds a worker's count and whether its last decision was to listen (its accepting socket is then in
+    the set its event loop waits on, so it wakes for a new connection). A worker that declined sleeps until its loop
+    wakes for something else (up to waitress's loop timeout, 1 s), so a worker with more connections declines only
+    for one that is listening, never for one asleep: it listens itself and wakes the other (each worker has an
+    eventfd in its event loop, `wake_fd`). Without that, a burst of connections (200 half-sent requests) was taken
+    one worker at a time, often a second apart, and held every other request for 12 s."""
 
-    def __init__(self, fd: int, index: int, count: int) -> None:
+    SLOT = 8    # bytes per worker: one aligned int64 each (count << 1 | listening), written only by its worker
+    ABSENT = 1 << 61   # the count of a worker not running yet: "full", and not listening
+
+    def __init__(self, fds: list[int], index: int, count: int) -> None:
         self.index = index
-        self._map = mmap.mmap(fd, self.SLOT * count)
+        self._map = mmap.mmap(fds[0], self.SLOT * count)
         self._slots = memoryview(self._map).cast("q")
+        self._wakes = fds[1:]
+        self.wake_fd = self._wakes[index]
 
-    def may_accept(self, connections: int) -> bool:
-        """Publish this worker's number of connections; whether it is among the fewest."""
-        self._slots[self.index] = connections
-        return connections <= min(self._slots)
+    def may_accept(self, connections: int, able: bool = True) -> bool:
+        """Whether to listen now: `able` (waitress would) and no other worker with fewer connections is listening.
+        Published with the count; a worker with fewer that sleeps is woken, so it listens for the next ones."""
+        me, listen, asleep = self.index, able, []
+        for i, value in enumerate(self._slots):
+            if i != me and value >> 1 < connections:
+                if value & 1:
+                    listen = False
+                else:
+                    asleep.append(i)
+        self._slots[me] = connections << 1 | listen
+        if listen:
+            for i in asleep:
+                os.eventfd_write(self._wakes[i], 1)
+        return listen
 
     @staticmethod
-    def create(count: int) -> int:
-        """The shared memory for `count` workers (a file descriptor the master passes to each)."""
+    def create(count: int) -> list[int]:
+        """The shared memory for `count` workers and their wake-up eventfds (file descriptors the master passes to
+        each: Balance.text)."""
         fd = os.memfd_create("wargame-balance")
-        os.write(fd, (1 << 62).to_bytes(Balance.SLOT, sys.byteorder) * count)   # a worker not running yet: "full"
-        return fd
+        os.write(fd, (Balance.ABSENT << 1).to_bytes(Balance.SLOT, sys.byteorder) * count)
+        return [fd, *(os.eventfd(0, os.EFD_NONBLOCK | os.EFD_CLOEXEC) for _ in range(count))]
+
+    @staticmethod
+    def text(fds: list[int]) -> str:
+        return ",".join(map(str, fds))
+
+    @staticmethod
+    def parse(text: str) -> list[int]:
+        return [int(fd) for fd in text.split(",")]
 
 
 def make_secret() -> str:

@@ -159,15 +159,32 @@ def _serve(args: argparse.Namespace, sock: socket.socket, shards: Any, more: lis
 
 
 def _balance_accepts(server: Any, sock: socket.socket, balance: Any) -> None:
-    """The public socket's waitress server takes connections only while this worker has the fewest (Balance)."""
+    """The public socket's waitress server takes connections only while no worker with fewer is listening (Balance);
+    the event loop also wakes when another worker writes to this worker's eventfd."""
+    from waitress import wasyncore
+
     for obj in list(server.map.values()):
         if getattr(obj, "accepting", False) and obj.socket.fileno() == sock.fileno():
             plain = obj.readable
 
             def readable(obj: Any = obj, plain: Any = plain) -> bool:
-                return bool(plain()) and balance.may_accept(len(obj._map))
+                return balance.may_accept(len(obj._map), bool(plain()))
 
             obj.readable = readable
+
+    class Wake(wasyncore.file_dispatcher):
+        """Reads (and so resets) the eventfd; being woken is all it is for."""
+
+        def writable(self) -> bool:
+            return False
+
+        def handle_read(self) -> None:
+            try:
+                self.recv(8)
+            except BlockingIOError:
+                pass
+
+    Wake(balance.wake_fd, server.map)
 
 
 def _announce(args: argparse.Namespace, sock: socket.socket, data_dir: Path, workers: int = 1) -> None:
@@ -207,8 +224,8 @@ def _master(args: argparse.Namespace, workers: int) -> int:
                 [sys.executable, "-m", "model.cli", *(["--debug"] if getattr(args, "debug", False) else []),
                  "serve", *_worker_args(args, data_dir),
                  "--worker-of", f"{index}:{workers}:{sock.fileno()}:{private[index].fileno()}:{lifeline_r}:{ready_w}:"
-                                f"{balance}:{ports}"],
-                pass_fds=(sock.fileno(), private[index].fileno(), lifeline_r, ready_w, balance), env=env))
+                                f"{Balance.text(balance)}:{ports}"],
+                pass_fds=(sock.fileno(), private[index].fileno(), lifeline_r, ready_w, *balance), env=env))
             private[index].close()                   # the worker's now
         os.close(ready_w)
         os.close(lifeline_r)
@@ -229,7 +246,8 @@ def _master(args: argparse.Namespace, workers: int) -> int:
         _stop_workers(procs)
         os.close(lifeline_w)
         os.close(ready_r)
-        os.close(balance)
+        for fd in balance:
+            os.close(fd)
         sock.close()
         for p in private:
             p.close()
@@ -279,7 +297,7 @@ def _stop_workers(procs: list[subprocess.Popen]) -> None:
 
 
 def _worker(args: argparse.Namespace) -> int:
-    """One worker of a master (`--worker-of INDEX:COUNT:SOCKET:PRIVATE:LIFELINE:READY:BALANCE:PORT,PORT,..`, the
+    """One worker of a master (`--worker-of INDEX:COUNT:SOCKET:PRIVATE:LIFELINE:READY:BALANCE,WAKE,..:PORT,PORT,..`, the
     middle ones file descriptors it was given)."""
     from server.shards import SECRET_ENV, Balance, Shards
 
@@ -296,7 +314,7 @@ def _worker(args: argparse.Namespace) -> int:
         os.kill(os.getpid(), signal.SIGTERM)           # the master has gone: stop as if it had stopped us
 
     threading.Thread(target=lifeline_watch, name="lifeline", daemon=True).start()
-    balance = Balance(int(balance_fd), int(index), int(count))
+    balance = Balance(Balance.parse(balance_fd), int(index), int(count))
     return _serve(args, sock, shards, [private], ready=int(ready), balance=balance)
 
 

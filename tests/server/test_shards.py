@@ -8,6 +8,8 @@ import secrets
 import threading
 from pathlib import Path
 
+import pytest
+
 from server import create_app
 from server.shards import SECRET_HEADER, Balance, ShardRouter, Shards, shard_of
 from server.store import Store
@@ -46,17 +48,42 @@ def test_routes_games_and_jobs_by_id_experiments_to_worker_0_and_the_rest_anywhe
         assert s.target(anywhere) is None, anywhere
 
 
-def test_balance_lets_only_the_workers_with_fewest_connections_accept():
-    fd = Balance.create(2)
+def test_balance_lets_a_worker_accept_unless_one_with_fewer_connections_is_listening():
+    fds = Balance.create(2)
     try:
-        a, b = Balance(fd, 0, 2), Balance(fd, 1, 2)
+        a, b = Balance(fds, 0, 2), Balance(fds, 1, 2)
         assert a.may_accept(5)                      # b has not started: it counts as full
-        assert b.may_accept(3)
-        assert not a.may_accept(5)
+        assert b.may_accept(3)                      # fewer than a: b listens
+        assert not a.may_accept(5)                  # b has fewer and listens: a leaves the connection to b
         assert a.may_accept(3) and b.may_accept(3)  # ties: both
         assert b.may_accept(2) and not a.may_accept(4)
+        assert not b.may_accept(2, able=False)      # b at waitress's own limit: not listening...
+        assert a.may_accept(4)                      # ...so a takes connections though b has fewer
+        assert not b.may_accept(6) and a.may_accept(4)   # b with more: it declines while a listens
     finally:
-        os.close(fd)
+        for fd in fds:
+            os.close(fd)
+
+
+def test_balance_does_not_wait_for_a_worker_that_has_stopped_listening():
+    """A worker that declined sleeps in its event loop without the accepting socket (up to waitress's 1 s loop
+    timeout); the other must not decline for it, or a burst of connections is taken a second at a time (200
+    half-sent requests held every other request for 12 s)."""
+    fds = Balance.create(2)
+    try:
+        a, b = Balance(fds, 0, 2), Balance(fds, 1, 2)
+        assert a.may_accept(1) and b.may_accept(1)
+        assert not a.may_accept(2)      # a took one: b has fewer and listens, a declines (and sleeps)
+        assert b.may_accept(2)          # b took one: a tie, b listens
+        with pytest.raises(BlockingIOError):
+            os.eventfd_read(a.wake_fd)  # (nobody woke a so far)
+        assert b.may_accept(3)          # a has fewer but is not listening: b takes the next too...
+        assert os.eventfd_read(a.wake_fd) >= 1   # ...and wakes a's event loop
+        assert a.may_accept(2)          # a wakes with the fewest: it listens...
+        assert not b.may_accept(3)      # ...and b leaves the next ones to it
+    finally:
+        for fd in fds:
+            os.close(fd)
 
 
 def call(app, environ: dict) -> tuple[str, bytes]:
