@@ -127,31 +127,34 @@ def _serve(args: argparse.Namespace, sock: socket.socket, shards: Any, more: lis
     app.debug = config["DEBUG"]
     gc.freeze()     # what start-up made (numpy, Mesa, the app: ~150k objects) is never collected, so a full collection
                     # walks only what serving made (it took 0.1-0.3 s, one step's latency, every so often)
-    if not args.cold_futures:
-        start_fork_server()     # from this, the main thread: so the futures' workers ignore Ctrl-C (the server stops
-        warm_futures(app)       # them); they start while the server comes up
-    wsgi: Any = AccessLog(app) if shards is None else ShardRouter(AccessLog(app), shards, slots_of(app))
-    server = create_server(wsgi, sockets=[sock, *more], threads=args.threads, channel_timeout=args.idle_timeout,
-                           connection_limit=CONNECTION_LIMIT, cleanup_interval=max(1, min(30, args.idle_timeout // 2)),
-                           max_request_body_size=4 * int(app.config["MAX_CONTENT_LENGTH"]),  # the app says 413 first
-                           expose_tracebacks=False, ident="wargame", asyncore_use_poll=True,
-                           channel_request_lookahead=1)   # lets a stream see its client leave (api_games.stream)
-    if balance is not None:
-        _balance_accepts(server, sock, balance)
-    signal.signal(signal.SIGTERM, _stop)
-    if ready is None:
-        _announce(args, sock, app.config["DATA_DIR"])
-    else:                       # a worker: tell the master it listens
-        os.write(ready, b"r")
-        os.close(ready)
-    try:
+    signal.signal(signal.SIGTERM, _stop)   # from here a SIGTERM unwinds through the clean-up below: the futures'
+    server: Any = None                     # pool, once made, is stopped (a worker killed by it as it came up left
+    try:                                   # the pool's semaphores to the resource tracker's "leaked" warning)
+        if not args.cold_futures:
+            start_fork_server()     # from this, the main thread: so the futures' workers ignore Ctrl-C (the server
+            warm_futures(app)       # stops them); they start while the server comes up
+        wsgi: Any = AccessLog(app) if shards is None else ShardRouter(AccessLog(app), shards, slots_of(app))
+        server = create_server(wsgi, sockets=[sock, *more], threads=args.threads, channel_timeout=args.idle_timeout,
+                               connection_limit=CONNECTION_LIMIT,
+                               cleanup_interval=max(1, min(30, args.idle_timeout // 2)),
+                               max_request_body_size=4 * int(app.config["MAX_CONTENT_LENGTH"]),  # the app says 413
+                               expose_tracebacks=False, ident="wargame", asyncore_use_poll=True,
+                               channel_request_lookahead=1)   # lets a stream see its client leave (api_games.stream)
+        if balance is not None:
+            _balance_accepts(server, sock, balance)
+        if ready is None:
+            _announce(args, sock, app.config["DATA_DIR"])
+        else:                       # a worker: tell the master it listens
+            os.write(ready, b"r")
+            os.close(ready)
         server.run()
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)   # stopping now: a second Ctrl-C or SIGTERM (while the futures'
         signal.signal(signal.SIGINT, signal.SIG_IGN)    # workers end) would raise inside the clean-up
-        server.close()
+        if server is not None:
+            server.close()
         stop_futures(app)
         if ready is None:
             print("stopped", file=sys.stderr)
