@@ -293,6 +293,7 @@ GOAL_KINDS = ("hold_base", "deny_base", "relation", "influence", "issue", "econo
 _UNKNOWN_REF = re.compile(r"^(unknown (actor|base|region|issue) '([^']*)')(?:; (expected one of .*))?$")
 _NO_GOAL = re.compile(r"^actor (\S+) has no goal '([^']*)'$")
 REF_TABLES = {"actor": "actors", "base": "bases", "region": "regions", "issue": "issues"}
+_NO_KIND = "missing required field 'kind'"    # (the loader may add its own guess at a typo: this one is better)
 
 
 def _merged(parent: dict, child: dict) -> dict:
@@ -311,14 +312,14 @@ def _close(name: str, known: object) -> str | None:
 
 def _may_hint(e: ErrorItem) -> bool:
     """Whether _hint_for could improve this error (the cheap test of its three message shapes)."""
-    return e.message == "missing required field 'kind'" or bool(_UNKNOWN_REF.match(e.message) or
+    return e.message.startswith(_NO_KIND) or bool(_UNKNOWN_REF.match(e.message) or
                                                                 _NO_GOAL.match(e.message))
 
 
 def _hint_for(e: ErrorItem, merged: dict, parent: dict, parent_id: str | None) -> str | None:
     """A better message for a mistyped name, or None to keep the error as it is."""
     msg, parts = e.message, (e.field or "").split(".")
-    if msg == "missing required field 'kind'" and len(parts) == 5 and parts[0] == "actors" and parts[2] == "goals":
+    if msg.startswith(_NO_KIND) and len(parts) == 5 and parts[0] == "actors" and parts[2] == "goals":
         actor, goal = parts[1], parts[3]
         theirs = ((parent.get("actors") or {}).get(actor) or {}).get("goals") or {}
         near = _close(goal, theirs)

@@ -755,12 +755,26 @@ def validation_errors(exc: ValidationError, linemap: LineMap, default_file: str,
     located = _locate(exc.errors(include_url=False), linemap)
     misspelt = {(path[:-1], hint) for err, path in located if err["type"] == "extra_forbidden" and path
                 for hint in _field_hint(err, model_cls)}
+    siblings: dict[tuple, list[tuple[str, str]]] | None = None
     for err, path in located:
         if err["type"] == "missing" and path and (path[:-1], str(path[-1])) in misspelt:
             continue        # the field is there, misspelt: its "did you mean" is the one error to give
         at = path[:-1] if err["type"] == "missing" else path   # a missing field points at its parent
         file, line = linemap.get(at, (default_file, None))
-        groups.setdefault((file, line, _dotted(path) or None), []).append(_message(err, model_cls))
+        what, got = _message(err, model_cls)
+        if err["type"] == "missing" and len(at) >= 2 and isinstance(at[-1], str) and at in linemap:
+            # an entry a variant adds beside entries of the file it extends, close to one of their ids: a typo for
+            # that id (USB for USA) made a new, incomplete entry
+            if siblings is None:          # the keys beside each key, with the file each is written in, once
+                siblings = collections.defaultdict(list)
+                for key, (where, _) in linemap.items():
+                    if key and isinstance(key[-1], str):
+                        siblings[key[:-1]].append((key[-1], where))
+            mine = linemap[at][0]
+            close = difflib.get_close_matches(at[-1], [k for k, where in siblings.get(at[:-1], ()) if where != mine], 1)
+            if close:
+                what += f" ({at[-1]!r} is not in the config it extends; did you mean {close[0]!r}?)"
+        groups.setdefault((file, line, _dotted(path) or None), []).append((what, got))
     return UserErrors([UserError(_render(parts), file=f, line=ln, field=fd) for (f, ln, fd), parts in groups.items()])
 
 

@@ -177,6 +177,33 @@ def test_errors_point_into_the_file_that_holds_the_mistake(tmp_path):
     assert str(info.value).startswith(f"{tmp_path / 'mini.yaml'}:{line_of(TEXT, 'RUS-SDF')}: relations.RUS-XXX: ")
 
 
+def test_a_misspelt_id_in_a_variant_is_named_with_the_id_it_is_close_to(tmp_path):
+    """A variant that overrides `USB` for `USA` makes a new, incomplete actor: its missing fields say so and name
+    the id it is close to (they said only "missing required field 'name'")."""
+    (tmp_path / "mini.yaml").write_text(TEXT)
+    child = tmp_path / "child.yaml"
+    child.write_text("extends: mini.yaml\nname: Child\nactors:\n  USB:\n    action_points: 4\n"
+                     "bases:\n  qamishly:\n    garrison: 0.5\n")
+    with pytest.raises(UserErrors) as info:
+        load_scenario(child)
+    lines = str(info.value).splitlines()
+    assert f"{child}:4: actors.USB.name: missing required field 'name' ('USB' is not in the config it extends; " \
+        "did you mean 'USA'?)" \
+        in lines
+    assert any(line.startswith(f"{child}:7: bases.qamishly.") and "did you mean 'qamishli'?" in line
+               for line in lines), lines
+    child.write_text("extends: mini.yaml\nname: Child\nactors:\n  ZZZ:\n    action_points: 4\n")
+    with pytest.raises(UserErrors) as info:       # an id close to none: no guess
+        load_scenario(child)
+    assert "did you mean" not in str(info.value)
+    # in one file, an entry beside a similar one is no typo of it (RUS without its name is RUS, not USA)
+    path, _ = variant(tmp_path, "noname", "  RUS:\n    name: Russia\n", "  RUS:\n")
+    with pytest.raises(UserError) as info:
+        load_scenario(path)
+    assert "actors.RUS.name: missing required field 'name'" in str(info.value)
+    assert "did you mean" not in str(info.value)
+
+
 def test_a_valid_variant_changes_only_what_it_says(tmp_path):
     (tmp_path / "mini.yaml").write_text(TEXT)
     child = tmp_path / "child.yaml"
