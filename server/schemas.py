@@ -228,6 +228,7 @@ class OrderIn(BaseModel):
     base: str | None = Field(None, description="Base id.")
     region: str | None = Field(None, description="Region id.")
     issue: str | None = Field(None, description="Issue id.")
+    into: str | None = Field(None, description="Base the troops go to (consolidate).")
 
     def to_dict(self) -> dict[str, str]:
         return self.model_dump(exclude_none=True)

@@ -16,7 +16,8 @@ NAME = "run"
 HELP = "play a scenario headless (AI policies for every actor)"
 DESCRIPTION = ("Play SCENARIO (a path, or the name of a shipped scenario or of one in a --config-dir) for N turns "
                "and print a turn-by-turn summary. With --out DIR, write indicators.csv, indicators.parquet, "
-               "events.jsonl and final_state.json.")
+               "events.jsonl, final_state.json and export.json (the game as the web page exports it: `wargame "
+               "futures`, `fork` and `review` read it, and the game page imports it).")
 KEY = ["russia_bases_held", "syria_alignment", "russia_isolation", "kurdish_conflict", "us_engagement"]
 
 
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(_turn_summary(m))
     if args.out is not None:
-        _write(m, args.out)
+        _write(m, args.out, Path(args.scenario).stem if args.scenario.endswith((".yaml", ".yml")) else args.scenario)
     if not args.quiet and sc.victory:
         print(_victory_line(m))
     last = m.last_record
@@ -92,8 +93,9 @@ def _turn_summary(m: WargameModel) -> str:
     return "\n".join(lines)
 
 
-def _write(m: WargameModel, out: Path) -> None:
+def _write(m: WargameModel, out: Path, scenario_id: str) -> None:
     from model.config.errors import UserError
+    from model.sim.fork import to_export
 
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -104,5 +106,6 @@ def _write(m: WargameModel, out: Path) -> None:
             for e in m.events():
                 f.write(json.dumps(e, ensure_ascii=False) + "\n")
         (out / "final_state.json").write_text(json.dumps(m.state(), indent=1, ensure_ascii=False), encoding="utf-8")
+        (out / "export.json").write_text(json.dumps(to_export(m, scenario_id), ensure_ascii=False), encoding="utf-8")
     except OSError as exc:
         raise UserError(f"cannot write results: {exc.strerror or exc}", file=str(out)) from None

@@ -1,4 +1,4 @@
-"""The `wargame` CLI: run writes its four files, validate reports file:line errors, schema docs stay current."""
+"""The `wargame` CLI: run writes its five files, validate reports file:line errors, schema docs stay current."""
 from __future__ import annotations
 
 import json
@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from model import WargameModel, load_scenario
 from model.cli.main import main
 from model.cli.schema import markdown
 
@@ -14,11 +15,11 @@ ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "data" / "scenarios" / "mini.yaml"
 
 
-def test_run_writes_the_four_files(tmp_path, capsys):
+def test_run_writes_its_five_files(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["run", str(MINI), "--turns", "4", "--seed", "7", "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["events.jsonl", "final_state.json", "indicators.csv",
-                                                     "indicators.parquet"]
+    assert sorted(p.name for p in out.iterdir()) == ["events.jsonl", "export.json", "final_state.json",
+                                                     "indicators.csv", "indicators.parquet"]
     df = pd.read_parquet(out / "indicators.parquet")
     assert list(df["turn"]) == [0, 1, 2, 3, 4]
     assert {"russia_bases_held", "syria_alignment", "base.tartus.controller", "relation.RUS.SYR",
@@ -32,6 +33,13 @@ def test_run_writes_the_four_files(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "month  4 2026-04" in text and "month  0 2025-12" in text
     assert "month 0 is 2025-12" in text and "final (" in text
+    # the export replays to the same game (what `wargame futures`, `fork` and `review` and the game page read)
+    export = json.loads((out / "export.json").read_text())
+    assert export["scenario"] == "mini" and export["seed"] == 7 and export["turns"] == 4 and export["human"] == []
+    assert len(export["orders"]) == 4
+    replayed, direct = WargameModel.from_export(export), WargameModel(load_scenario(MINI), seed=7, turns=4)
+    direct.run()
+    assert replayed.turn == 4 and replayed.state() == direct.state() == state
 
 
 def test_run_with_override_changes_the_trajectory(tmp_path):
@@ -132,8 +140,8 @@ def test_run_out_refuses_a_folder_with_other_files_unless_forced(tmp_path, capsy
     capsys.readouterr()
     assert main(["run", str(MINI), "--turns", "2", "--quiet", "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"error: --out: {out} is not empty (it holds events.jsonl, final_state.json, "
-                          "indicators.csv and 1 more)") and "--force" in err and len(err.splitlines()) == 1
+    assert err.startswith(f"error: --out: {out} is not empty (it holds events.jsonl, export.json, "
+                          "final_state.json and 2 more)") and "--force" in err and len(err.splitlines()) == 1
     assert (out / "indicators.csv").read_text() == before           # nothing was written over
     assert main(["run", str(MINI), "--turns", "2", "--quiet", "--out", str(out), "--force"]) == 0
     assert len(pd.read_csv(out / "indicators.csv")) == 3

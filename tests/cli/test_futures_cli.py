@@ -38,6 +38,16 @@ def test_futures_prints_the_spread_and_writes_its_files(export, tmp_path, capsys
     assert len(lines) == 1 + len(summary["fans"]) * 4
 
 
+def test_futures_from_the_export_of_wargame_run(tmp_path, capsys):
+    """A headless game's export.json (`wargame run --out`) is a game `wargame futures` plays on from."""
+    out = tmp_path / "run"
+    assert main(["run", "baseline-2025", "--turns", "3", "--seed", "2", "--quiet", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["futures", str(out / "export.json"), "--n", "4", "--months", "2", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["n"] == 4 and data["from"]["turn"] == 3 and data["ai_seats"] == []
+
+
 def test_futures_gives_the_same_json_every_time(export, capsys):
     runs = []
     for workers in ("1", "2"):

@@ -124,3 +124,18 @@ def test_a_late_answer_does_not_take_the_game_back(server, open_context):
     assert page.is_visible("#confirm-hold")
     page.click("#confirm-hold-yes")
     page.wait_for_selector("#game[data-turn='2']")
+
+
+def test_a_us_seat_consolidates_a_base(server, open_context):
+    """The menu offers consolidations (a base's troops moved into another base); picking one and ending the month
+    plays it. Its `into` field was refused by the orders API (400), so the month never resolved."""
+    assert server.scenario == "baseline-2025"      # (the shipped baseline: mini has nothing to consolidate into)
+    w = open_context()
+    game, page = open_seat(w, server, ["USA"], "USA")
+    page.locator("#feasible .order[data-kind='consolidate']").first.click()
+    page.click("#end-turn")
+    page.wait_for_selector("#game[data-turn='1']")
+    status, exported = server.api("GET", f"/api/games/{game['id']}/export")
+    assert status == 200
+    given = exported["orders"][0]["orders"]["USA"]
+    assert given and given[0]["kind"] == "consolidate" and given[0]["into"]

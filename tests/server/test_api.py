@@ -452,6 +452,33 @@ def test_export_import_replays_to_the_identical_state(client):
     assert r.status_code == 200 and r.json["waiting_for"] == ["SDF"]
 
 
+def test_a_seat_consolidates_from_its_menu_and_such_games_export_and_import(client):
+    """A consolidate order carries `into`, the base its troops go to. The menu offered such orders, but the orders
+    API and the import refused the field (400 "orders.0.into: is not a known field"): a human US or Russian seat
+    could not consolidate, and 5 of 6 exported baseline games (the AI consolidates) would not import."""
+    g = new_game(client, human=["USA"], seed=0, scenario="baseline-2025")
+    gid, tok = g["id"], g["tokens"]["USA"]
+    menu = client.get(f"/api/games/{gid}/seats/USA/orders", headers=seat(tok)).json
+    order = next(o["order"] for o in menu["feasible"] if o["order"]["kind"] == "consolidate")
+    assert set(order) == {"kind", "base", "into"}
+    r = client.post(f"/api/games/{gid}/orders", headers=seat(tok), json={"actor": "USA", "orders": [order]})
+    assert r.status_code == 200 and r.json["accepted"] == [order], r.json
+    assert client.get(f"/api/games/{gid}").json["turn"] == 1          # the only seat: the month resolved
+    logged = client.get(f"/api/games/{gid}/export").json
+    assert logged["orders"][0]["orders"]["USA"] == [order]
+    r = client.post("/api/games/import", json=logged)
+    assert r.status_code == 201 and r.json["replayed_identically"] is True, r.json
+    ai = new_game(client, seed=0, scenario="baseline-2025")           # the AI's own consolidations
+    for _ in range(2):
+        assert client.post(f"/api/games/{ai['id']}/step", json={},
+                           headers={"X-Owner-Token": ai["owner_token"]}).status_code == 200
+    exported = client.get(f"/api/games/{ai['id']}/export").json
+    assert any(o["kind"] == "consolidate" for month in exported["orders"] for given in month["orders"].values()
+               for o in given)
+    r = client.post("/api/games/import", json=exported)
+    assert r.status_code == 201 and r.json["replayed_identically"] is True, r.json
+
+
 def test_import_bad_exports(client):
     g = new_game(client, human=["SYR"])
     client.post(f"/api/games/{g['id']}/orders", headers=seat(g["tokens"]["SYR"]), json={"actor": "SYR", "orders": []})
