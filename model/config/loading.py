@@ -775,7 +775,9 @@ def validation_errors(exc: ValidationError, linemap: LineMap, default_file: str,
             if close:
                 what += f" ({at[-1]!r} is not in the config it extends; did you mean {close[0]!r}?)"
         groups.setdefault((file, line, _dotted(path) or None), []).append((what, got))
-    return UserErrors([UserError(_render(parts), file=f, line=ln, field=fd) for (f, ln, fd), parts in groups.items()])
+    files = {f: i for i, f in enumerate(dict.fromkeys(f for f, _, _ in groups))}
+    ordered = sorted(groups.items(), key=lambda kv: (files[kv[0][0]], kv[0][1] is None, kv[0][1] or 0))  # as read
+    return UserErrors([UserError(_render(parts), file=f, line=ln, field=fd) for (f, ln, fd), parts in ordered])
 
 
 def _paths(value: Any, prefix: tuple = ()) -> set[tuple]:

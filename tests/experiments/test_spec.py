@@ -251,3 +251,13 @@ def test_a_servers_time_budget_starts_after_the_simulation_is_imported():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[True]"
+
+
+def test_several_mistakes_come_in_the_order_of_their_lines(tmp_path):
+    """A user fixes errors top to bottom: the list follows the file, whatever order pydantic found them in (a
+    missing field, reported at its entry, came before the entry's unknown fields and bad values out of order)."""
+    text = GOOD.replace("  h: {outcome: lost, arm: engaged, versus: baseline, direction: higher}",
+                        "  h:\n    text: x\n    compare: [engaged, baseline]\n    outcome: lost\n    direction: less")
+    lines = [int(err.split(":")[1]) for err in errors(tmp_path, text)]
+    assert len(lines) == 5 and lines == sorted(lines)
+    assert lines[-1] == line_of(text, "direction: less")
