@@ -276,6 +276,30 @@ def test_a_seat_chooses_its_orders_and_the_relations_of_the_futures(server, open
     card_shot(phone, "#futures-card", "futures-orders-relations-390")
     card_shot(phone, "#moves-card", "futures-two-moves-390")
 
+    # the results on a phone: every row of every table folds into a block, so no figure sits off screen (before, the
+    # tables scrolled sideways in their boxes and a phone showed neither the expected shares nor the intervals)
+    phone.check("#futures-orders-ai")
+    phone.fill("#futures-n", "8")
+    phone.fill("#futures-months", "2")
+    phone.click("#futures-run")
+    phone.wait_for_selector("#futures-root[data-futures='8']", timeout=JOB_TIMEOUT)
+    phone.locator("#move-a .opts input").nth(0).check()
+    phone.fill("#moves-n", "8")
+    phone.fill("#moves-months", "2")
+    phone.click("#moves-run")
+    phone.wait_for_selector("#futures-root[data-compared='8']", timeout=JOB_TIMEOUT)
+    tables = ["#futures-bases", "#futures-regions", "#futures-blocs", "#moves-levels"]
+    beyond = phone.evaluate("""(ids) => ids.flatMap((id) => [...document.querySelectorAll(`${id} td`)]
+        .filter((td) => td.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .map((td) => `${id}: ${td.textContent.slice(0, 30)} ends at ${td.getBoundingClientRect().right}px`))""",
+                            tables)
+    assert beyond == [], beyond[:5]
+    labels = phone.locator("#futures-regions td[data-label]").first.get_attribute("data-label")
+    assert labels == "Control now" and phone.is_hidden("#futures-regions thead")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    card_shot(phone, "#futures-card", "futures-results-390")
+    card_shot(phone, "#moves-card", "futures-two-moves-results-390")
+
 
 def test_forecast_questions_in_the_browser_with_scores_and_the_report(server, open_context):
     sets = call(server, "GET", "/api/forecast/questions")["sets"]

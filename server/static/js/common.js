@@ -126,6 +126,19 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** Let a table fold into one block per row on a narrow screen (CSS `.ftable.cards`): each cell but the first is
+ *  labelled with its column's header, which the folded layout shows in front of it. Returns the table. */
+export function cards(table) {
+  const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+  table.classList.add("cards");
+  for (const tr of table.querySelectorAll("tbody tr")) {
+    [...tr.children].forEach((td, i) => {
+      if (i > 0 && heads[i] && !td.classList.contains("ci-col")) td.dataset.label = heads[i];
+    });
+  }
+  return table;
+}
+
 /** A coloured chip naming an actor. */
 export function actorChip(id, name, color) {
   return h("span", { class: "chip", title: id, dataset: { actor: id } },

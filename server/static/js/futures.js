@@ -3,7 +3,7 @@
 // changes), and for a seat's holder two moves compared on paired seeds. Independent of game.js: it reads the game
 // from the API, the seat token and owner tokens from the same browser storage game.js writes, and follows the game's
 // month through #game's data-turn when game.js sets it.
-import { api, ApiError, actorChip, actorColors, fmtDate, h, owners, shortName, toast } from "./common.js";
+import { api, ApiError, actorChip, actorColors, cards, fmtDate, h, owners, shortName, toast } from "./common.js";
 import { GEO_URL, mapOption } from "./map.js";
 import { networkOption } from "./network.js";
 import { cancelJob, follow, myJobs, progressText } from "./jobs.js";
@@ -296,9 +296,9 @@ function drawBranchView(diff, mine, theirs) {
     h("div", { class: "branches" }, side(`This game (${gameId}) in ${fmtDate(diff.date)}`, "a"), side(`Game ${diff.b.id} in ${fmtDate(diff.date)}`, "b")),
     h("h3", { class: "fsub" }, "What differs"),
     diff.differences.length
-      ? h("div", { class: "diffs" }, h("table", { class: "ftable", id: "branch-diffs" },
+      ? h("div", { class: "diffs" }, cards(h("table", { class: "ftable", id: "branch-diffs" },
         h("thead", {}, h("tr", {}, h("th", {}, "Indicator"), h("th", { class: "num" }, "This game"), h("th", { class: "num" }, `Game ${diff.b.id}`), h("th", { class: "num" }, "Difference"))),
-        h("tbody", {}, ...rows)))
+        h("tbody", {}, ...rows))))
       : h("p", { class: "muted", id: "branch-diffs-none" }, "Nothing: the two branches are the same at this month."));
   drawBranchLines();
   if (!F.geo) return;
@@ -399,17 +399,17 @@ function basesTable(res) {
       h("td", { class: "num", title: `${keep ? "stays with" : "goes to"} ${actorName(top)}` }, `${keep ? "" : "→ "}${top === "none" ? "nobody" : top} ${pct(p)}`,
         iv.low !== undefined ? h("span", { class: "muted small" }, ` [${pct(iv.low)}–${pct(iv.high)}]`) : ""));
   });
-  return h("table", { class: "ftable", id: "futures-bases" },
+  return cards(h("table", { class: "ftable", id: "futures-bases" },
     h("thead", {}, h("tr", {}, h("th", {}, "Base"), h("th", {}, "Now"), h("th", {}, `Held in ${fmtDate(res.dates[res.dates.length - 1], true)}`), h("th", { class: "num" }, "Likeliest [95%]"))),
-    h("tbody", {}, ...rows));
+    h("tbody", {}, ...rows)));
 }
 
 function regionsTable(res) {
   const rows = Object.entries(res.regions).map(([r, v]) => h("tr", {},
     h("td", {}, F.names.regions[r] || r), h("td", {}, stack(v.start)), h("td", {}, stack(v.expected))));
-  return h("table", { class: "ftable", id: "futures-regions" },
+  return cards(h("table", { class: "ftable", id: "futures-regions" },
     h("thead", {}, h("tr", {}, h("th", {}, "Governorate"), h("th", {}, "Control now"), h("th", {}, `Expected in ${fmtDate(res.dates[res.dates.length - 1])}`))),
-    h("tbody", {}, ...rows));
+    h("tbody", {}, ...rows)));
 }
 
 function blocsTable(res) {
@@ -417,9 +417,9 @@ function blocsTable(res) {
     h("td", {}, actorChip(a, actorName(a), F.colors[a] || "#888")),
     h("td", { class: "num" }, pct(v.p_change), h("span", { class: "muted small" }, ` [${pct(v.low)}–${pct(v.high)}]`)),
     h("td", { class: "num" }, pct(v.p_other_side_at_horizon))));
-  return h("table", { class: "ftable", id: "futures-blocs" },
+  return cards(h("table", { class: "ftable", id: "futures-blocs" },
     h("thead", {}, h("tr", {}, h("th", {}, "Actor"), h("th", { class: "num" }, "Changes side [95%]"), h("th", { class: "num" }, "Other side at the end"))),
-    h("tbody", {}, ...rows));
+    h("tbody", {}, ...rows)));
 }
 
 function drawFutures(res) {
@@ -618,7 +618,7 @@ async function runMoves() {
 function outcomeTable(id, rows, binary) {
   const span = Math.max(1e-9, ...rows.map((o) => Math.max(Math.abs(o.low), Math.abs(o.high))));
   const fmt = (v) => (binary ? num(v, 2) : num(v, 3));
-  return h("table", { class: "ftable", id },
+  return cards(h("table", { class: "ftable", id },
     h("thead", {}, h("tr", {}, h("th", {}, binary ? "Probability of" : "Level of"), h("th", { class: "num" }, "A"), h("th", { class: "num" }, "B"),
       h("th", { class: "num" }, "A − B [95%]"), h("th", { class: "ci-col" }, "−   0   +"))),
     h("tbody", {}, ...rows.map((o) => {
@@ -628,7 +628,7 @@ function outcomeTable(id, rows, binary) {
         h("td", { class: `num ${sure ? (o.difference > 0 ? "good" : "bad") : ""}` }, signed(o.difference, binary ? 2 : 3),
           h("span", { class: "muted small" }, ` [${signed(o.low, binary ? 2 : 3)}, ${signed(o.high, binary ? 2 : 3)}]`)),
         h("td", { class: "ci-col" }, ciBar(o.difference, o.low, o.high, span)));
-    })));
+    }))));
 }
 
 function drawMoves(res) {

@@ -23,6 +23,16 @@
     return `${n}${s}`;
   }
 
+  /** Label each cell with its column's header, for the one-block-a-row layout of narrow screens (`.ftable.cards`;
+   *  as common.js's cards(), which this classic script cannot import). */
+  function cards(table) {
+    const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    table.classList.add("cards");
+    for (const tr of table.querySelectorAll("tbody tr")) {
+      [...tr.children].forEach((td, i) => { if (i > 0 && heads[i] && !td.classList.contains("ci-col")) td.dataset.label = heads[i]; });
+    }
+  }
+
   /** ECharts option: fan bands of the AI's utility (p5–p95, p25–p75, median) and the seat's own line. */
   function utilityOption(r) {
     const f = r.ai.fan;
@@ -80,6 +90,7 @@
       body.append(tr);
     }
     t.append(body);
+    cards(t);
     box.append(t);
     return box;
   }
