@@ -18,13 +18,15 @@ to this process, local worker processes or Dask (model.experiments.executors); t
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import platform
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -106,6 +108,36 @@ def _versions() -> dict[str, str]:
     return out
 
 
+LOCK_NAME = ".batch.lock"
+
+
+@contextlib.contextmanager
+def _out_lock(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on OUT/.batch.lock while a batch writes there (the kernel drops it when the process
+    ends, even when killed): a second batch on the same folder, such as a --resume while the first still runs, is
+    refused with the first one's pid instead of both writing the same chunks and tables."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fh = open(out / LOCK_NAME, "a+", encoding="ascii")
+    except OSError as exc:
+        raise UserError(f"cannot write there ({exc.strerror or exc})", file=str(out), field="--out") from None
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.seek(0)
+            pid = fh.read().strip() or "unknown"
+            raise UserError(f"another batch (pid {pid}) is writing to {out}; wait for it to end (then --resume "
+                            "continues it) or choose another --out", field="--out") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"{os.getpid()}\n")
+        fh.flush()
+        yield
+    finally:
+        fh.close()
+
+
 def _prepare_dir(out: Path, exp: Experiment, resume: bool) -> None:
     fp = plan_fingerprint(exp)
     plan = out / "plan.json"
@@ -184,49 +216,50 @@ def run_batch(exp: Experiment, out: str | Path, *, engine: str = "local", worker
             raise UserError("a kept pool of worker processes is for the local engine", field="--engine")
         workers = pool.processes + 1          # its workers and this process
     out = Path(out)
-    _prepare_dir(out, exp, resume)
-    t0 = time.time()
-    started = datetime.now(UTC).isoformat(timespec="seconds")
-    n_cells, reps = len(exp.cells), exp.replications
-    total = n_cells * reps
-    seeds = run_seeds(exp.spec.seed, n_cells, reps, common=exp.common_seeds)
-    done = done_runs(out)
-    size = chunk_size or auto_chunk_size(total, workers)
-    chunks = taper(plan_chunks(n_cells, reps, size, done), workers)
-    hashes = {a: dump_hash(d) for a, d in exp.arm_dumps.items()}
-    tasks = [payload(exp, c, seeds, hashes) for c in chunks]
-    todo = sum(c.size for c in chunks)
-    if engine == "local" and workers > 1 and pool is None and len(tasks) > 1:
-        start_fork_server()                   # it imports the model while this process starts on the first chunks
-    bar = _Progress(out, total, total - todo, progress, on_progress)
-    compute, pids = [0.0], set()
+    with _out_lock(out):          # one batch at a time in a folder: two would write the same files
+        _prepare_dir(out, exp, resume)
+        t0 = time.time()
+        started = datetime.now(UTC).isoformat(timespec="seconds")
+        n_cells, reps = len(exp.cells), exp.replications
+        total = n_cells * reps
+        seeds = run_seeds(exp.spec.seed, n_cells, reps, common=exp.common_seeds)
+        done = done_runs(out)
+        size = chunk_size or auto_chunk_size(total, workers)
+        chunks = taper(plan_chunks(n_cells, reps, size, done), workers)
+        hashes = {a: dump_hash(d) for a, d in exp.arm_dumps.items()}
+        tasks = [payload(exp, c, seeds, hashes) for c in chunks]
+        todo = sum(c.size for c in chunks)
+        if engine == "local" and workers > 1 and pool is None and len(tasks) > 1:
+            start_fork_server()                   # it imports the model while this process starts on the first chunks
+        bar = _Progress(out, total, total - todo, progress, on_progress)
+        compute, pids = [0.0], set()
 
-    def finished(result: dict) -> None:
-        write_chunk(out, result)
-        compute[0] += result["seconds"]
-        pids.add((result.get("host"), result["pid"]))
-        bar.update(result["stop"] - result["start"])
+        def finished(result: dict) -> None:
+            write_chunk(out, result)
+            compute[0] += result["seconds"]
+            pids.add((result.get("host"), result["pid"]))
+            bar.update(result["stop"] - result["start"])
 
-    try:
-        execute(tasks, exp.arm_dumps, finished, engine=engine, workers=workers, scheduler=scheduler,
-                dask_processes=dask_processes, pool=pool)
-    except BaseException as exc:
-        bar.write("interrupted" if isinstance(exc, KeyboardInterrupt) else "failed",
-                  error=str(exc) or type(exc).__name__)
+        try:
+            execute(tasks, exp.arm_dumps, finished, engine=engine, workers=workers, scheduler=scheduler,
+                    dask_processes=dask_processes, pool=pool)
+        except BaseException as exc:
+            bar.write("interrupted" if isinstance(exc, KeyboardInterrupt) else "failed",
+                      error=str(exc) or type(exc).__name__)
+            bar.close()
+            raise
         bar.close()
-        raise
-    bar.close()
-    run_s = time.time() - t0
-    runs, turns = assemble(exp, out, seeds)
-    session = {"started": started, "runs": todo, "seconds": round(run_s, 3),
-               "runs_per_second": round(todo / run_s, 3) if run_s > 0 and todo else None,
-               "compute_seconds": round(compute[0], 3), "engine": engine, "workers": workers,
-               "processes_used": len(pids),
-               "scheduler": scheduler, "chunk_size": size, "chunks": len(chunks), "argv": sys.argv}
-    meta = _metadata(exp, out, session)
-    summary = write_reports(exp, runs, turns, out, meta) if reports else {}
-    bar.write("done")
-    return BatchResult(out, runs, summary, todo, time.time() - t0, len(pids))
+        run_s = time.time() - t0
+        runs, turns = assemble(exp, out, seeds)
+        session = {"started": started, "runs": todo, "seconds": round(run_s, 3),
+                   "runs_per_second": round(todo / run_s, 3) if run_s > 0 and todo else None,
+                   "compute_seconds": round(compute[0], 3), "engine": engine, "workers": workers,
+                   "processes_used": len(pids),
+                   "scheduler": scheduler, "chunk_size": size, "chunks": len(chunks), "argv": sys.argv}
+        meta = _metadata(exp, out, session)
+        summary = write_reports(exp, runs, turns, out, meta) if reports else {}
+        bar.write("done")
+        return BatchResult(out, runs, summary, todo, time.time() - t0, len(pids))
 
 
 def assemble(exp: Experiment, out: Path, seeds: Any) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -189,6 +189,33 @@ def test_resume_after_sigkill_equals_an_uninterrupted_run(tmp_path):
     assert len(json.loads((killed / "metadata.json").read_text())["timings"]["sessions"]) == 1
 
 
+def test_a_second_batch_on_a_folder_in_use_is_refused_with_the_first_ones_pid(tmp_path, capsys):
+    """A --resume while the first batch still runs (a Ctrl-C that did not reach it, a second terminal): before, both
+    wrote the same chunks and tables, and one died with a traceback renaming the other's temporary file."""
+    spec = tmp_path / "slow.yaml"
+    spec.write_text(TINY.read_text().replace("../scenarios/mini.yaml", str(MINI))
+                    .replace("replications: 5", "replications: 30").replace("turns: 4", "turns: 6"))
+    busy = tmp_path / "busy"
+    with subprocess.Popen([sys.executable, "-m", "model.cli", "batch", str(spec), "--out", str(busy), "--workers",
+                           "1", "--chunk-size", "2", "--no-progress"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL) as proc:
+        deadline = time.time() + 120
+        while not list((busy / "chunks").glob("*.runs.parquet")) and proc.poll() is None:
+            assert time.time() < deadline, "the batch made no progress"
+            time.sleep(0.01)
+        assert proc.poll() is None, "the first batch ended before the second one tried"
+        exp = load_experiment(spec)
+        with pytest.raises(UserError, match=rf"another batch \(pid {proc.pid}\) is writing to .*busy"):
+            run_batch(exp, busy, resume=True, workers=1, progress=False)
+        assert main(["batch", str(spec), "--out", str(busy), "--resume", "--no-progress"]) == 2
+        err = capsys.readouterr().err
+        assert f"pid {proc.pid}" in err.strip().splitlines()[-1] and "Traceback" not in err
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    resumed = run_batch(exp, busy, resume=True, workers=1, progress=False)   # the kernel dropped the dead one's lock
+    assert resumed.ran < 120 and (busy / "runs.parquet").is_file()
+
+
 def test_resume_with_more_replications_runs_only_the_new_ones(reference, tmp_path):
     out, _ = reference
     shutil.copytree(out, tmp_path / "more")
