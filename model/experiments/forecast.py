@@ -9,7 +9,8 @@ A question file (configs/questions/*.yaml, or a user's questions/ folder) is a m
       condition: {indicator: base.tartus.controller, op: "==", value: RUS}    # as events write them: all/any/not
 
 and optional `name`, `description`, `scenario` (the default scenario). A question is judged on the record of the
-month named by `date` (turn 1 is the scenario's start month), which must lie within the scenario's turns; the
+month named by `date` (the record the model dates with that month: the start month is turn 0, the next turn 1),
+which must be one of the scenario's turns after the start; the
 condition must name indicators the scenario records (model.config.vocabulary.indicator_names).
 
 Probabilities: the share of N futures of the scenario from month 0 (model.experiments.futures, seeds from the
@@ -49,7 +50,7 @@ class Question:
     text: str
     date: str
     condition: dict
-    turn: int          # the month it is judged on (1 = the scenario's start month)
+    turn: int          # the turn it is judged on (0 = the scenario's start month)
 
 
 @dataclass(frozen=True)
@@ -99,10 +100,10 @@ def find_questions(name_or_path: str | Path, search_dirs: Sequence[Path] = ()) -
 
 
 def month_turn(date: str, start: str) -> int:
-    """The turn of a month: the scenario's start month is turn 1."""
+    """The turn whose record is dated `date` (as WargameModel.date numbers them): the start month is turn 0."""
     y, m = map(int, date.split("-"))
     sy, sm = map(int, start.split("-"))
-    return (y * 12 + m) - (sy * 12 + sm) + 1
+    return (y * 12 + m) - (sy * 12 + sm)
 
 
 def load_questions(path: str | Path, scenario: Any, *, turns: int | None = None,
@@ -190,9 +191,10 @@ def check_questions(data: Any, lines: Mapping[tuple, tuple[str, int]], file: str
         else:
             turn = month_turn(date, scenario.start)
             if not 1 <= turn <= horizon:
-                last = month_turn_date(scenario.start, horizon)
-                err(at + ("date",), f"{name}.date", f"{date} is outside the horizon: the scenario plays "
-                                                    f"{scenario.start} to {last} ({horizon} months)")
+                first, last = month_turn_date(scenario.start, 1), month_turn_date(scenario.start, horizon)
+                err(at + ("date",), f"{name}.date", f"{date} is outside the horizon: a question may be about "
+                                                    f"{first} to {last} (the {horizon} months after the start, "
+                                                    f"{scenario.start})")
                 ok = False
         problems = check_condition(cond, known) if cond is not None else ["a question needs a condition"]
         if not problems and not condition_indicators(cond):
@@ -209,9 +211,9 @@ def check_questions(data: Any, lines: Mapping[tuple, tuple[str, int]], file: str
 
 
 def month_turn_date(start: str, turn: int) -> str:
-    """The month of a turn (turn 1 = start)."""
+    """The month of a turn (turn 0 = the start month), the inverse of month_turn."""
     sy, sm = map(int, start.split("-"))
-    k = sy * 12 + (sm - 1) + turn - 1
+    k = sy * 12 + (sm - 1) + turn
     return f"{k // 12:04d}-{k % 12 + 1:02d}"
 
 

@@ -17,6 +17,7 @@ from model.experiments.forecast import (
     load_resolutions,
     log_score,
     month_turn,
+    month_turn_date,
     reliability,
     report_html,
     score,
@@ -54,9 +55,14 @@ def test_scores_of_a_hand_computed_case():
     assert both[-1]["bin"] == [0.9, 1.0]            # a probability of 1 falls in the last bin
 
 
-def test_months_count_from_the_scenarios_start(baseline):
+def test_a_month_is_the_turn_the_model_dates_with_it(baseline):
+    """A question about May 2026 is judged on the record the model, the game page and `wargame run` call May 2026
+    (before, on the next month's: the start month counted as turn 1, while the model dates turn 0 with it)."""
     assert baseline.start == "2025-12"
-    assert month_turn("2025-12", baseline.start) == 1 and month_turn("2026-11", baseline.start) == 12
+    m = WargameModel(baseline, seed=1)
+    for date in ("2025-12", "2026-05", "2026-11", "2027-12"):
+        assert m.date(month_turn(date, baseline.start)) == date
+        assert month_turn_date(baseline.start, month_turn(date, baseline.start)) == date
 
 
 QUESTIONS = """\
@@ -76,12 +82,14 @@ QUESTIONS = """\
 
 def test_probabilities_are_the_share_of_futures_meeting_the_condition(baseline, tmp_path):
     qs = load_questions(write(tmp_path, QUESTIONS), baseline)
-    assert qs.horizon == 6 and [q.turn for q in qs.questions] == [6, 4]
+    assert qs.horizon == 5 and [q.turn for q in qs.questions] == [5, 3]
     result = forecast(qs, baseline, 30, seed=4)
-    futures = run_futures(WargameModel(baseline, seed=4), n=30, months=6, relations=["RUS.SYR"])
+    futures = run_futures(WargameModel(baseline, seed=4), n=30, months=5, relations=["RUS.SYR"])
+    assert futures.plan.dates[-1] == "2026-05"
     rows = {r["id"]: r for r in result["questions"]}
     assert rows["tartus"]["p"] == pytest.approx(futures.controller_is("tartus", "RUS").mean())
-    alignment, relation = futures.column("syria_alignment")[:, 4], futures.column("relation.RUS.SYR")[:, 4]
+    march = futures.plan.dates.index("2026-03")
+    alignment, relation = futures.column("syria_alignment")[:, march], futures.column("relation.RUS.SYR")[:, march]
     assert rows["aligned"]["p"] == pytest.approx(((alignment > 0.3) | ~(relation > 0.0)).mean())
     for r in rows.values():
         assert r["n"] == 30 and r["low"] <= r["p"] <= r["high"]
@@ -119,6 +127,8 @@ def test_the_shipped_questions_check_against_the_baseline(baseline):
      "outside the horizon"),
     ('{id: a, text: t, date: "2025-11", condition: {indicator: turn, op: ">", value: 0}}', "questions.0.date",
      "outside the horizon"),
+    ('{id: a, text: t, date: "2025-12", condition: {indicator: turn, op: ">", value: 0}}', "questions.0.date",
+     "may be about 2026-01 to 2027-12 (the 24 months after the start, 2025-12)"),
     ('{id: a, text: t, date: "2026-13", condition: {indicator: turn, op: ">", value: 0}}', "questions.0.date",
      "YYYY-MM"),
     ('{id: a b, text: t, date: "2026-01", condition: {indicator: turn, op: ">", value: 0}}', "questions.0.id",

@@ -462,7 +462,7 @@ def test_a_forecast_job_gives_the_pythons_forecast_and_its_report(client):
     body = {"questions_yaml": MINI_QUESTIONS, "replications": 5, "seed": 3, "resolutions": {"tartus": True}}
     r = client.post("/api/forecast", json=body)
     assert r.status_code == 202, r.json
-    assert r.json["kind"] == "forecast" and r.json["cost"] == 20 and "game" not in r.json["links"]
+    assert r.json["kind"] == "forecast" and r.json["cost"] == 5 * 3 and "game" not in r.json["links"]
     job = wait_job(client, r.json["id"])
     assert job["state"] == "done", job
     sc = load_scenario(MINI)
