@@ -36,10 +36,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from model.config.errors import UserError
+    from model.config.limits import MAX_TURNS
     from model.config.scenario import load_scenario
 
-    if args.turns is not None and not 1 <= args.turns <= 240:
-        raise UserError(f"--turns must be between 1 and 240, got {args.turns}")
+    if args.turns is not None and not 1 <= args.turns <= MAX_TURNS:
+        raise UserError(f"must be between 1 and {MAX_TURNS}, got {args.turns}", field="--turns")
     check_seed(args.seed)
     if args.out is not None:
         check_out_dir(args.out, force=args.force)

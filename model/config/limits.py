@@ -29,6 +29,7 @@ MAX_EVENTS = 500
 MAX_GOALS = 50             # per actor
 MAX_VICTORY = 200          # victory conditions (each is evaluated once a month)
 MAX_SCALE = 1e6            # an issue's scale lies within [-MAX_SCALE, MAX_SCALE]: its span and squares stay finite
+MAX_TURNS = 240            # months a game may last (a scenario's `turns`, `wargame run --turns`, an export)
 START_YEARS = (1900, 2200)  # first and last year a scenario may start in (a game of 240 months ends before 2221)
 
 # ---------------------------------------------------------------------------------------------- experiments

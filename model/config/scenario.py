@@ -421,7 +421,7 @@ class Scenario(Strict):
     description: str = Field("", description="What the scenario assumes.")
     start: str = Field("2025-12", pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
                        description="Month of the starting situation: month 0 (turn 0); turn t ends t months later.")
-    turns: int = Field(24, ge=1, le=240, description="Default number of turns (months).")
+    turns: int = Field(24, ge=1, le=limits.MAX_TURNS, description="Default number of turns (months).")
     actors: dict[str, Actor] = Field(description="Actors by id.")
     relations: dict[str, Signed] = Field(default_factory=dict,
                                          description="Relation per pair 'A-B' in [-1, 1]; missing pairs are 0.")

@@ -32,13 +32,14 @@ import mesa
 import numpy as np
 from pydantic import BaseModel
 
+from model.config import limits
 from model.config.errors import UserError
 from model.config.vocabulary import MAX_SEED
 from model.sim.policies import HumanPolicy, UtilityPolicy
 
 EXPORT_FORMAT = "syria-wargame/1"
 FORK_TAG = 0x666F726B        # "fork" in ASCII: the spawn-key word of a fork's stream
-MAX_EXPORT_TURNS = 240       # the scenario schema's limit on `turns`
+MAX_EXPORT_TURNS = limits.MAX_TURNS   # the scenario schema's limit on `turns`
 
 
 # ------------------------------------------------------------------------------------------- random streams

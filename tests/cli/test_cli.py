@@ -52,7 +52,7 @@ def test_run_with_override_changes_the_trajectory(tmp_path):
 
 @pytest.mark.parametrize("argv, needle", [
     (["run", "no-such-scenario"], "no scenario file or name 'no-such-scenario'"),
-    (["run", str(MINI), "--turns", "0"], "--turns must be between 1 and 240"),
+    (["run", str(MINI), "--turns", "0"], "--turns: must be between 1 and 240"),
     (["run", str(MINI), "--set", "params.drift"], "expected path=value"),
     (["run", str(MINI), "--set", "actors.XXX.name=a"], "'XXX' does not exist in actors"),
 ])
