@@ -96,3 +96,31 @@ def test_unknown_pages_are_styled(server, open_context):
     page.goto(server.url + "/help")
     assert page.locator("#help section.card").count() >= 6
     shot(page, "help-page")
+
+
+COVERS = """() => {
+  const card = document.getElementById("tour").getBoundingClientRect();
+  const el = document.querySelector(".tour-focus").getBoundingClientRect();
+  const top = Math.max(el.top, 0), bottom = Math.min(el.bottom, top + 80);   // the part that names the panel
+  const overlap = Math.min(card.bottom, bottom) - Math.max(card.top, top);
+  const across = Math.min(card.right, el.right) - Math.max(card.left, el.left);
+  return { overlap: overlap > 0 && across > 0, seen: bottom > top && top < innerHeight };
+}"""
+
+
+def test_the_walkthrough_card_never_covers_the_panel_it_points_at(server, open_context):
+    """On a phone, a tablet and a desktop, each step's panel heading is on screen and not under the card: the card
+    is fixed bottom right and each step scrolls its panel to the centre, so a panel taller than the screen keeps
+    its heading clear (its lower part may sit under the card until Next)."""
+    game = server.new_game([server.seat], turns=3)
+    for width, height in ((390, 844), (768, 1024), (1440, 900)):
+        page = open_context(new_player=True, viewport={"width": width, "height": height}).page()
+        page.goto(server.url + game["seat_urls"][server.seat])
+        page.wait_for_selector("#tour:not([hidden])")
+        steps = int(page.inner_text("#tour-step").split(" of ")[1])
+        for i in range(steps):
+            where = page.evaluate(COVERS)
+            name = page.locator(".tour-focus").get_attribute("id")
+            assert where["seen"] and not where["overlap"], (width, i, name, where)
+            page.click("#tour [data-next]")
+        assert page.is_hidden("#tour")
