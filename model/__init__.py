@@ -22,6 +22,10 @@ _EXPORTS = {
     "read_yaml_text": "model.config.loading",
     "load_with_extends": "model.config.loading",
     "inside_folder": "model.config.loading",
+    # files others read: written whole or not at all; one writer at a time (model.config.files)
+    "write_atomic": "model.config.files",
+    "hold_lock": "model.config.files",
+    "LockHeld": "model.config.files",
     # where configs live: the shipped ones (package data) and the user's config folders
     "shipped_dir": "model.config.locations",
     "user_roots": "model.config.locations",
@@ -89,6 +93,7 @@ __all__ = sorted(_EXPORTS)
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from model.config.errors import UserError, UserErrors
     from model.config.experiment import NEGLIGIBLE_EFFECT
+    from model.config.files import LockHeld, hold_lock, write_atomic
     from model.config.limits import (
         DEFAULT_AAR_FUTURES,
         DEFAULT_FUTURE_MONTHS,

@@ -12,7 +12,6 @@ its OpenAPI document at /api/openapi.json is generated from the pydantic models 
 from __future__ import annotations
 
 import errno
-import fcntl
 import importlib
 import logging
 import os
@@ -25,7 +24,7 @@ from flask import Response, request
 from flask_openapi3 import Info, OpenAPI
 from werkzeug.exceptions import HTTPException
 
-from model import UserError, shipped_dir, user_dirs
+from model import LockHeld, UserError, hold_lock, shipped_dir, user_dirs
 from server import security
 from server.schemas import ApiError, ErrorOut, json_response, validation_error_response
 
@@ -71,21 +70,11 @@ def lock_data_dir(data_dir: Path) -> Any:
     """Hold an exclusive lock on DATA_DIR/server.lock for the life of this process (the kernel drops it when the
     process ends, even when killed): a second server on the same data dir is refused with the first one's pid,
     since two would each keep their own live games and wait on each other's seats."""
-    path = data_dir / LOCK_NAME
-    fh = open(path, "a+", encoding="ascii")
     try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        fh.seek(0)
-        pid = fh.read().strip() or "unknown"
-        fh.close()
-        raise UserError(f"another wargame server (pid {pid}) is using this data dir; stop it or choose another "
-                        "--data-dir", file=str(data_dir)) from None
-    fh.seek(0)
-    fh.truncate()
-    fh.write(f"{os.getpid()}\n")
-    fh.flush()
-    return fh
+        return hold_lock(data_dir / LOCK_NAME)
+    except LockHeld as held:
+        raise UserError(f"another wargame server (pid {held.pid}) is using this data dir; stop it or choose "
+                        "another --data-dir", file=str(data_dir)) from None
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from model import UserError, shipped_dir
+from model import UserError, shipped_dir, write_atomic
 from server.caches import StampedLRU, file_stamp
 from server.owners import check_owner, new_owner
 from server.scenarios import error_items
@@ -129,9 +129,7 @@ class Experiments:
         _, errors = self.check(text)
         if errors:
             raise ApiError(400, _invalid(errors), errors=[e.model_dump() for e in errors])
-        tmp = self.spec_dir / f".{sid}.yaml.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, self.spec_dir / f"{sid}.yaml")
+        write_atomic(self.spec_dir / f"{sid}.yaml", text)     # (two workers may save one id at once)
 
     # ------------------------------------------------------------------------------------------ jobs
     def launch(self, *, spec: str | None = None, yaml: str | None = None, replications: int | None = None,

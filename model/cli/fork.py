@@ -25,6 +25,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from model.config.errors import UserError
+    from model.config.files import write_atomic
     from model.sim.fork import read_export, to_export
     from model.sim.model import WargameModel
 
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     child = parent.fork(stream=args.stream)
     exported = to_export(child, str(data.get("scenario") or ""))
     try:
-        args.out.write_text(json.dumps(exported, ensure_ascii=False), encoding="utf-8")
+        write_atomic(args.out, json.dumps(exported, ensure_ascii=False))
     except OSError as exc:
         raise UserError(f"cannot write the fork: {exc.strerror or exc}", file=str(args.out)) from None
     print(f"forked {args.export} at month {child.turn} ({child.date()}), stream {args.stream}: {args.out}")

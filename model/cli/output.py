@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from model.config.errors import UserError
+from model.config.files import write_atomic
 
 
 def print_json(data: Any) -> None:
@@ -16,8 +17,9 @@ def print_json(data: Any) -> None:
 
 
 def write_text(path: Path, text: str, what: str) -> None:
-    """Write `text` to `path`; a failure (no such folder, no permission, a full disk) is one error naming the file."""
+    """Write `text` to `path` in one step; a failure (no such folder, no permission, a full disk) is one error naming
+    the file, and leaves a file that was there as it was."""
     try:
-        path.write_text(text, encoding="utf-8")
+        write_atomic(path, text)          # (an old file of that name is replaced whole or kept)
     except OSError as exc:
         raise UserError(f"cannot write the {what}: {exc.strerror or exc}", file=str(path)) from None

@@ -96,6 +96,7 @@ def _turn_summary(m: WargameModel) -> str:
 
 def _write(m: WargameModel, out: Path, scenario_id: str) -> None:
     from model.config.errors import UserError
+    from model.config.files import write_atomic
     from model.sim.fork import to_export
 
     try:
@@ -106,7 +107,7 @@ def _write(m: WargameModel, out: Path, scenario_id: str) -> None:
         with open(out / "events.jsonl", "w", encoding="utf-8") as f:
             for e in m.events():
                 f.write(json.dumps(e, ensure_ascii=False) + "\n")
-        (out / "final_state.json").write_text(json.dumps(m.state(), indent=1, ensure_ascii=False), encoding="utf-8")
-        (out / "export.json").write_text(json.dumps(to_export(m, scenario_id), ensure_ascii=False), encoding="utf-8")
+        write_atomic(out / "final_state.json", json.dumps(m.state(), indent=1, ensure_ascii=False))
+        write_atomic(out / "export.json", json.dumps(to_export(m, scenario_id), ensure_ascii=False))
     except OSError as exc:
         raise UserError(f"cannot write results: {exc.strerror or exc}", file=str(out)) from None

@@ -141,13 +141,14 @@ def markdown() -> str:
 
 def run(args: argparse.Namespace) -> int:
     from model.config.errors import UserError
+    from model.config.files import write_atomic
     from model.config.scenario import Scenario
 
     text = json.dumps(Scenario.model_json_schema(by_alias=True), indent=2) if args.json else markdown()
     if args.out:
         try:
             args.out.parent.mkdir(parents=True, exist_ok=True)
-            args.out.write_text(text + "\n", encoding="utf-8")
+            write_atomic(args.out, text + "\n")
         except OSError as exc:
             raise UserError(f"cannot write: {exc.strerror or exc}", file=str(args.out)) from None
         print(f"wrote {args.out}")

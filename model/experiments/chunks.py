@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import io
 import json
 import math
 import os
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from model.config.files import write_atomic
 from model.experiments.spec import Experiment, Outcome, apply_overrides
 
 if TYPE_CHECKING:   # pandas and pyarrow are imported where chunk files are read and written, not to run a chunk
@@ -249,16 +249,12 @@ def run_chunk(task: dict[str, Any], arm_dump: dict) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------------------------- chunk files
 def _write_atomic(path: Path, table: pa.Table) -> None:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    buf = io.BytesIO()
+    buf = pa.BufferOutputStream()
     pq.write_table(table, buf)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(buf.getvalue())
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    write_atomic(path, buf.getvalue())
 
 
 def write_chunk(out: Path, result: dict[str, Any]) -> None:

@@ -19,10 +19,8 @@ to this process, local worker processes or Dask (model.experiments.executors); t
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
-import os
 import platform
 import sys
 import time
@@ -38,6 +36,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from model.config.errors import UserError
+from model.config.files import LockHeld, hold_lock, write_atomic
 from model.experiments.chunks import (
     CHUNKS,
     auto_chunk_size,
@@ -118,21 +117,13 @@ def _out_lock(out: Path) -> Iterator[None]:
     refused with the first one's pid instead of both writing the same chunks and tables."""
     try:
         out.mkdir(parents=True, exist_ok=True)
-        fh = open(out / LOCK_NAME, "a+", encoding="ascii")
+        fh = hold_lock(out / LOCK_NAME)
+    except LockHeld as held:
+        raise UserError(f"another batch (pid {held.pid}) is writing to {out}; wait for it to end (then --resume "
+                        "continues it) or choose another --out", field="--out") from None
     except OSError as exc:
         raise UserError(f"cannot write there ({exc.strerror or exc})", file=str(out), field="--out") from None
     try:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            fh.seek(0)
-            pid = fh.read().strip() or "unknown"
-            raise UserError(f"another batch (pid {pid}) is writing to {out}; wait for it to end (then --resume "
-                            "continues it) or choose another --out", field="--out") from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"{os.getpid()}\n")
-        fh.flush()
         yield
     finally:
         fh.close()
@@ -157,7 +148,7 @@ def _prepare_dir(out: Path, exp: Experiment, resume: bool) -> None:
                             f"(results would mix); use another --out", field="--resume")
     out.mkdir(parents=True, exist_ok=True)
     (out / CHUNKS).mkdir(exist_ok=True)
-    plan.write_text(json.dumps({"fingerprint": fp, "spec_file": exp.path}, indent=1))
+    write_atomic(plan, json.dumps({"fingerprint": fp, "spec_file": exp.path}, indent=1))
 
 
 class _Progress:
@@ -183,9 +174,7 @@ class _Progress:
         eta = (self.total - self.done) / rate if rate > 0 else None
         info = {"state": state, "done": self.done, "total": self.total, "elapsed": round(el, 2),
                 "rate": round(rate, 3), "eta": round(eta, 1) if eta is not None else None, "error": error}
-        tmp = self.out / ".progress.json.tmp"
-        tmp.write_text(json.dumps(info))
-        os.replace(tmp, self.out / "progress.json")
+        write_atomic(self.out / "progress.json", json.dumps(info), durable=False)
         if self.callback:
             self.callback(info)
 
@@ -297,9 +286,9 @@ def assemble(exp: Experiment, out: Path, seeds: Any) -> tuple[pd.DataFrame, pd.D
 
 
 def _write(path: Path, df: pd.DataFrame) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), tmp)
-    os.replace(tmp, path)
+    buf = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), buf)
+    write_atomic(path, buf.getvalue())
 
 
 def _uncertainty_meta(exp: Experiment) -> dict | None:
@@ -321,7 +310,7 @@ def _metadata(exp: Experiment, out: Path, session: dict) -> dict:
     sessions_file = out / "sessions.json"
     sessions = json.loads(sessions_file.read_text()) if sessions_file.is_file() else []
     sessions.append(session)
-    sessions_file.write_text(json.dumps(sessions, indent=1))
+    write_atomic(sessions_file, json.dumps(sessions, indent=1))
     meta = {"spec_file": exp.path, "spec": exp.spec.model_dump(mode="json", by_alias=True), "spec_text": exp.text,
             "scenario_files": exp.arm_files, "turns": exp.turns, "replications": exp.replications,
             "cells": [{"cell": c.index, "arm": c.arm, "point": c.point, "params": c.params} for c in exp.cells],
@@ -337,5 +326,5 @@ def _metadata(exp: Experiment, out: Path, session: dict) -> dict:
                         "compute_seconds": round(sum(s["compute_seconds"] for s in sessions), 3)},
             "finished": datetime.now(UTC).isoformat(timespec="seconds"),
             "outputs": {"runs.parquet": "one row per run", "turns.parquet": "wide: one row per run and turn"}}
-    (out / "metadata.json").write_text(json.dumps(meta, indent=1, default=str))
+    write_atomic(out / "metadata.json", json.dumps(meta, indent=1, default=str))
     return meta

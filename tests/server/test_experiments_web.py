@@ -170,3 +170,26 @@ def test_the_api_is_in_the_openapi_document(client):
     paths = client.get("/api/openapi.json").get_json()["paths"]
     assert {"/api/experiments", "/api/experiments/{job_id}/events", "/api/experiments/validate"} <= set(paths)
     assert "/experiments" not in paths
+
+
+def test_one_spec_saved_from_several_requests_at_once_is_saved_whole_every_time(app):
+    """Two server workers (or threads) saving one id: each save answers 201 and the file is one of the texts (they
+    shared a temporary name, so one renamed the other's file away and failed with a 500)."""
+    import threading
+
+    texts = [SPEC.replace("name:", f"# save {i}\nname:", 1) for i in range(6)]
+    answers: list[int] = []
+
+    def save(text: str) -> None:
+        client = app.test_client()
+        for _ in range(6):
+            answers.append(client.post("/api/experiments/specs", json={"id": "shared", "yaml": text}).status_code)
+
+    threads = [threading.Thread(target=save, args=(t,)) for t in texts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers == [201] * 36
+    saved = app.test_client().get("/api/experiments/specs/shared").get_json()["yaml"]
+    assert saved in texts
