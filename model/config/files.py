@@ -19,9 +19,9 @@ from typing import TextIO
 
 
 def write_atomic(path: Path | str, data: str | Buffer, *, durable: bool = True) -> None:
-    """Replace `path` with `data` (text is written as UTF-8; bytes or any buffer, such as a pyarrow Buffer, as
-    they are) in one step. `durable=False` skips the fsync, for a
-    file that is rewritten every few seconds and worth nothing after a crash (a progress file)."""
+    """Replace `path` with `data` in one step: text as UTF-8, bytes or any buffer (a pyarrow Buffer) as they are.
+    `durable=False` skips the fsync, for a file rewritten every few seconds and worth nothing after a crash (the
+    batch's progress file)."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     blob = data.encode("utf-8") if isinstance(data, str) else memoryview(data)

@@ -248,7 +248,8 @@ def run_chunk(task: dict[str, Any], arm_dump: dict) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------- chunk files
-def _write_atomic(path: Path, table: pa.Table) -> None:
+def write_table(path: Path, table: pa.Table) -> None:
+    """A Parquet file replaced whole or not at all (model.config.files.write_atomic), from a table in memory."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -268,8 +269,8 @@ def write_chunk(out: Path, result: dict[str, Any]) -> None:
     turns = {"cell": [result["cell"]] * len(result["turns"]["turn"]), **result["turns"]}
     runs = {"cell": [result["cell"]] * n, "replication": list(range(result["start"], result["stop"])),
             "seed": result["seeds"], **result["outcomes"]}
-    _write_atomic(d / f"{stem}.turns.parquet", pa.table(turns))
-    _write_atomic(d / f"{stem}.runs.parquet", pa.table(runs))
+    write_table(d / f"{stem}.turns.parquet", pa.table(turns))
+    write_table(d / f"{stem}.runs.parquet", pa.table(runs))
 
 
 def read_chunks(out: Path, kind: str, n_cells: int, replications: int) -> pd.DataFrame:

@@ -33,7 +33,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from model.config.errors import UserError
 from model.config.files import LockHeld, hold_lock, write_atomic
@@ -48,6 +47,7 @@ from model.experiments.chunks import (
     run_seeds,
     taper,
     write_chunk,
+    write_table,
 )
 from model.experiments.executors import LocalWorkers, execute, start_fork_server
 from model.experiments.report import write_reports
@@ -280,15 +280,9 @@ def assemble(exp: Experiment, out: Path, seeds: Any) -> tuple[pd.DataFrame, pd.D
     turns.insert(1, "arm", np.array([c.arm for c in cells], dtype=object)[turns["cell"].to_numpy()])
     turns.insert(2, "point", np.array([c.point for c in cells])[turns["cell"].to_numpy()])
     turns = turns.drop(columns="cell")
-    _write(out / "runs.parquet", runs)
-    _write(out / "turns.parquet", turns)
+    write_table(out / "runs.parquet", pa.Table.from_pandas(runs, preserve_index=False))
+    write_table(out / "turns.parquet", pa.Table.from_pandas(turns, preserve_index=False))
     return runs, turns
-
-
-def _write(path: Path, df: pd.DataFrame) -> None:
-    buf = pa.BufferOutputStream()
-    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), buf)
-    write_atomic(path, buf.getvalue())
 
 
 def _uncertainty_meta(exp: Experiment) -> dict | None:
