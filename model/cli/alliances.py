@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from model.cli.options import add_config_dir, scenario_dirs
 from model.config.errors import UserError
-from model.theory.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
+from model.theory.defaults import DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES
 
 if TYPE_CHECKING:  # numpy and yaml are imported where they are used: building the parser stays cheap
     import numpy as np
@@ -70,10 +70,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from model.cli.checks import check_seed
     from model.theory.alliances import landscape
 
-    if args.samples < 1:
-        raise UserError("must be at least 1", field="--samples")
+    if not 1 <= args.samples <= MAX_SAMPLES:
+        raise UserError(f"must be between 1 and {MAX_SAMPLES:,}, got {args.samples}", field="--samples")
+    check_seed(args.seed)
     data = read_alliance_file(args.file, search_dirs=scenario_dirs(args))
     names, sizes, propensities = data.names, data.sizes, data.propensities
     abstain, outside = _actors(args.abstain, names, "--abstain"), _actors(args.outside, names, "--outside")
@@ -229,6 +231,11 @@ def read_alliance_file(path: str | os.PathLike, search_dirs: Sequence[Path] = ()
                         line=mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise UserError(f"invalid YAML: {exc}", file=file) from None
+    except RecursionError:              # PyYAML's composer recurses: the configs' loader names the depth
+        from model.config.loading import read_yaml_text
+
+        read_yaml_text(text, file, lists=True)
+        raise UserError("invalid YAML: nested too deeply", file=file) from None
     finally:
         loader.dispose()
 

@@ -63,10 +63,18 @@ def load_issue(path: str, *, scale: tuple[float, float] | None = None) -> Issue:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise UserError("not a UTF-8 text file", file=path) from None
+    except OSError as exc:
+        raise UserError(f"cannot read the file: {exc.strerror or exc}", file=path) from None
     if not text.strip():
         raise UserError("file is empty", file=path)
     if p.suffix.lower() in (".yaml", ".yml"):
-        rows, file_scale = _read_yaml(text, path)
+        try:
+            rows, file_scale = _read_yaml(text, path)
+        except RecursionError:          # PyYAML's composer recurses: the configs' loader names the depth
+            from model.config.loading import read_yaml_text
+
+            read_yaml_text(text, path, lists=True)
+            raise UserError("invalid YAML: nested too deeply", file=path) from None
     else:
         rows, file_scale = _read_csv(text, path), None
     if scale is not None:

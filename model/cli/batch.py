@@ -46,7 +46,7 @@ PLAN = "plan.json"      # with chunks/, what the runner writes first into a batc
 BATCH_FILES = (PLAN, "progress.json", "sessions.json")
 
 
-def _remove_batch(out: Path, chunks: str, outputs: tuple[str, ...]) -> None:
+def remove_batch(out: Path, chunks: str, outputs: tuple[str, ...]) -> None:
     """--force: a batch already in `out` (its chunks, plan and results) goes, so the new one cannot mix with it."""
     try:
         if (out / chunks).is_dir():
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("results") / Path(args.spec).stem
     check_out_dir(out, force=args.force, resume=args.resume, batch_markers=(PLAN, CHUNKS))
     if args.force:
-        _remove_batch(out, CHUNKS, OUTPUTS)
+        remove_batch(out, CHUNKS, OUTPUTS)
     n = len(exp.cells) * exp.replications
     print(f"{exp.spec.name or Path(args.spec).stem}: {len(exp.cells)} cell(s) x {exp.replications} replications = "
           f"{n} runs of {exp.turns} turns -> {out}", file=sys.stderr)

@@ -25,6 +25,15 @@ def _entries(folder: Path) -> str:
     return ", ".join(names[:SHOWN_ENTRIES]) + more
 
 
+def check_out_file(path: Path, option: str, example: str, *, force: bool) -> None:
+    """A file a command writes must not be a folder, and an existing one is written over only with --force, so a
+    user's file is never replaced silently."""
+    if path.is_dir():
+        raise UserError(f"is a folder; give the file's name, e.g. {example}", field=option)
+    if path.exists() and not force:
+        raise UserError(f"{path} exists; choose a new file, or add --force to write over it", field=option)
+
+
 def check_out_dir(out: Path, *, force: bool, resume: bool = False, batch_markers: tuple[str, ...] = ()) -> None:
     """An output folder must be new or empty, so results are never mixed with or written over others silently.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from model.cli.checks import check_seed
+from model.cli.checks import check_out_file, check_seed
 from model.cli.options import add_config_dir, config_roots, scenario_dirs
 
 NAME = "forecast"
@@ -27,6 +27,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help='print {"questions": [{id, date, p, low, high, n}], ...}')
     p.add_argument("--resolutions", type=Path, metavar="FILE", help="YAML or JSON mapping of question id to true/false")
     p.add_argument("--report", type=Path, metavar="OUT.html", help="write the results as a self-contained page")
+    p.add_argument("--force", action="store_true", help="write over --report if it exists")
     add_config_dir(p)
 
 
@@ -55,8 +56,8 @@ def run(args: argparse.Namespace) -> int:
     sc = load_scenario(scenario, search_dirs=scenario_dirs(args))
     qs = load_questions(args.questions, sc, search_dirs=question_dirs)
     resolutions = load_resolutions(args.resolutions, qs) if args.resolutions is not None else None
-    if args.report is not None and args.report.is_dir():
-        raise UserError("is a folder; give the page's file name, e.g. forecast.html", field="--report")
+    if args.report is not None:
+        check_out_file(args.report, "--report", "forecast.html", force=args.force)
     from model.experiments.forecast import forecast, report_html
 
     result = forecast(qs, sc, replications, seed=args.seed, resolutions=resolutions, workers=args.workers)

@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from model.cli.checks import check_out_file
+
 NAME = "fork"
 HELP = "fork an exported game at a month it has played, as a new export"
 DESCRIPTION = (
@@ -29,10 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from model.sim.fork import read_export, to_export
     from model.sim.model import WargameModel
 
-    if args.out.is_dir():
-        raise UserError("is a folder; give the fork's file name, e.g. fork.json", field="--out")
-    if args.out.exists() and not args.force:
-        raise UserError(f"{args.out} exists; choose a new file, or add --force to write over it", field="--out")
+    check_out_file(args.out, "--out", "fork.json", force=args.force)
     if args.stream < 0:
         raise UserError(f"a fork's stream is a whole number >= 0, got {args.stream}", field="--stream")
     data = read_export(args.export)

@@ -66,11 +66,9 @@ class OrdersSource:
         from model.config.errors import UserError
 
         if self.text.lstrip().startswith(("[", "{")):
-            try:
-                data = json.loads(self.text)
-            except json.JSONDecodeError as exc:
-                raise UserError(f"not valid JSON: {exc.msg} (column {exc.colno}); give a JSON list of orders or a "
-                                "file", field=self.option) from None
+            from model.config.loading import parse_json
+
+            data = parse_json(self.text, field=self.option, hint="; give a JSON list of orders or a file")
         else:
             from model.config.loading import read_yaml
 

@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from model.cli.checks import check_out_file
+
 NAME = "review"
 HELP = "after-action review of a human seat of an exported game"
 DESCRIPTION = (
@@ -27,6 +29,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="skip the month-by-month comparison with the AI's orders (the costly part)")
     p.add_argument("--workers", type=int, default=1, help="local processes, this one included (default 1)")
     p.add_argument("--out", type=Path, default=None, metavar="FILE.json", help="write the review as JSON")
+    p.add_argument("--force", action="store_true", help="write over --out if it exists")
     p.add_argument("--json", action="store_true", help="print the review as JSON")
 
 
@@ -42,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
     limits.check_count("futures", n, field="--n")
     if args.workers < 1:
         raise UserError(f"must be at least 1, got {args.workers}", field="--workers")
-    if args.out is not None and args.out.is_dir():
-        raise UserError("is a folder; give the review's file name, e.g. review.json", field="--out")
+    if args.out is not None:
+        check_out_file(args.out, "--out", "review.json", force=args.force)
     data = read_export(args.export)
     options = {"turn": "--turn", "seat": "--seat", "n": "--n"}
     try:

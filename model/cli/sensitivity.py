@@ -5,7 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from model.cli.batch import default_workers
+from model.cli.batch import PLAN, default_workers, remove_batch
+from model.cli.checks import check_out_dir
 from model.cli.options import add_config_dir, experiment_dirs, scenario_dirs
 from model.experiments.defaults import DEFAULT_LEVELS, DEFAULT_REPLICATIONS, DEFAULT_TRAJECTORIES
 
@@ -39,6 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --engine dask)")
     parser.add_argument("--out", metavar="DIR", help="output folder (default: results/<spec name>-sensitivity)")
     parser.add_argument("--resume", action="store_true", help="continue an interrupted screening in DIR")
+    parser.add_argument("--force", action="store_true",
+                        help="write into DIR even if it is not empty (a screening or batch already there is removed)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     add_config_dir(parser)
 
@@ -48,12 +51,16 @@ def run(args: argparse.Namespace) -> int:
 
     if args.engine == "local" and (args.workers or default_workers()) > 1:
         start_fork_server()      # the workers' imports happen in the background while the spec is read and checked
-    from model.experiments.runner import load_experiment
-    from model.experiments.sensitivity import run_sensitivity, table
+    from model.experiments.chunks import CHUNKS
+    from model.experiments.runner import OUTPUTS, load_experiment
+    from model.experiments.sensitivity import SCREENING_FILES, run_sensitivity, table
 
     exp = load_experiment(args.spec, turns=args.turns, search_dirs=scenario_dirs(args),
                           spec_dirs=experiment_dirs(args))
     out = Path(args.out) if args.out else Path("results") / f"{Path(args.spec).stem}-sensitivity"
+    check_out_dir(out, force=args.force, resume=args.resume, batch_markers=(PLAN, CHUNKS))
+    if args.force:
+        remove_batch(out, CHUNKS, (*OUTPUTS, *SCREENING_FILES))
     df = run_sensitivity(exp, out, trajectories=args.trajectories, levels=args.levels,
                          replications=args.replications, arm=args.arm, ranges=args.ranges, engine=args.engine,
                          workers=args.workers if args.workers is not None else default_workers(),

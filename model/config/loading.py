@@ -13,6 +13,7 @@ import gc
 import math
 import re
 import stat
+import sys
 import types
 import typing
 from collections.abc import Container, Sequence
@@ -247,6 +248,24 @@ def read_yaml_text(text: str, file: str = "<text>", *, max_bytes: int = MAX_BYTE
         raise UserError(f"expected a mapping (key: value lines) at the top level, got {_show(data)}",
                         file=file, line=_line(root))
     return data, lm
+
+
+def parse_json(text: str, *, file: str | None = None, field: str | None = None, hint: str = "") -> Any:
+    """JSON a user gave (an export, an inline order list): every way json.loads fails is one UserError naming the
+    file or option; besides bad syntax it raises RecursionError for deep nesting and ValueError for an integer
+    of more than 4,300 digits, which would otherwise be tracebacks."""
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"not valid JSON: {exc.msg} (column {exc.colno}){hint}", file=file,
+                        line=exc.lineno if file else None, field=field) from None
+    except RecursionError:
+        raise UserError(f"not valid JSON here: nested too deeply{hint}", file=file, field=field) from None
+    except ValueError:                 # int('9' * 5000): "Exceeds the limit (4300 digits) ..."
+        raise UserError(f"not valid JSON here: a number has more than {sys.get_int_max_str_digits():,} digits{hint}",
+                        file=file, field=field) from None
 
 
 def read_yaml(path: str | Path, *, max_bytes: int = MAX_BYTES, lists: bool = False) -> tuple[Any, LineMap]:

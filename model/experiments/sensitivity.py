@@ -32,6 +32,7 @@ from model.experiments.runner import run_batch
 from model.experiments.spec import Cell, Experiment, Range
 
 COLUMNS = ["outcome", "parameter", "mu_star", "mu_star_conf", "mu", "sigma", "rank"]
+SCREENING_FILES = ("sensitivity.csv", "sensitivity.html", "morris.json")   # what a screening adds to a batch's
 
 
 def _value(values: Any, u: float) -> Any:

@@ -22,7 +22,6 @@ and `from_export` the class to build.
 from __future__ import annotations
 
 import copy
-import json
 import random
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -169,14 +168,16 @@ def set_orders(model: mesa.Model, seat: str, orders: Any, *, field: str = "order
 def read_export(path: str | Path) -> dict[str, Any]:
     """An export file (JSON) as a dict; a missing file or bad JSON is one UserError naming the file and line."""
     p = Path(path)
+    from model.config.loading import parse_json
+
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise UserError(f"cannot read the export: {exc.strerror or exc}", file=str(p)) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UserError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=str(p), line=exc.lineno) from None
+    except UnicodeDecodeError as exc:
+        raise UserError(f"the file is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
+                        "an export is JSON as `wargame run --out` or the game page writes it", file=str(p)) from None
+    data = parse_json(text, file=str(p))
     if not isinstance(data, dict):
         raise UserError(f"an export is a JSON object, got {type(data).__name__}", file=str(p))
     return data
