@@ -78,7 +78,16 @@ def _value_problems(name: str, op: Any, value: Any, text_values: Mapping[str, Se
     number = isinstance(value, (int, float))        # true/false read as 1/0, as the 0/1 indicators hold
     if name not in text_values:
         if not number:
-            return [(at, f"{name} holds a number, so value {value!r} never compares with it; give a number")]
+            hint = ""
+            if isinstance(value, str):
+                try:
+                    float(value)
+                    hint = " (YAML reads a quoted number, or one like 1e-3, as text: write 0.001 or 1.0e-3)"
+                except ValueError:
+                    pass
+            return [(at, f"{name} holds a number, so value {value!r} never compares with it; give a number{hint}")]
+        if value != value:
+            return [(at, f"NaN never compares with {name}; give a number")]
         return []
     allowed = text_values[name]
     if isinstance(op, str) and op in OPS and op not in ("==", "!="):

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 
 from model.config import limits, locations
 from model.config.alignment import AlignmentConfig, check_alignment
-from model.config.conditions import check_condition, condition_problems, unknown_name
+from model.config.conditions import condition_problems, unknown_name
 from model.config.errors import UserError, UserErrors
 from model.config.ground import Budget, Ground
 from model.config.loading import Uncertain
@@ -620,22 +620,26 @@ def _condition_and_order_refs(sc: Scenario, actors: set, bases: set, regions: se
             elif f != "kind" and v is not None and v not in things[f]:
                 errs.append((path + (f,), f"unknown {f} {v!r}; expected one of {', '.join(sorted(things[f]))}"))
 
-    for eid, e in sc.events.items():
-        errs += [(("events", eid, "condition"), m) for m in check_condition(e.condition, known)]
-        errs += [(("events", eid, "rearm"), m) for m in check_condition(e.rearm, known)]
-    for iid, i in sc.issues.items():
-        errs += [(("issues", iid, "closes_when"), m) for m in check_condition(i.closes_when, known)]
-        for t, th in enumerate(i.thresholds):
-            errs += [(("issues", iid, "thresholds", t, "rearm"), m) for m in check_condition(th.rearm, known)]
     text = text_indicators(list(sc.actors), list(sc.bases))
+
+    def cond(c: Any, path: tuple) -> list[tuple[tuple, str]]:
+        """Structure, indicator names, and values that can never compare (text against a number, no such actor)."""
+        return [(path + sub, m) for sub, m in condition_problems(c, known, text)]
+
+    for eid, e in sc.events.items():
+        errs += cond(e.condition, ("events", eid, "condition")) + cond(e.rearm, ("events", eid, "rearm"))
+    for iid, i in sc.issues.items():
+        errs += cond(i.closes_when, ("issues", iid, "closes_when"))
+        for t, th in enumerate(i.thresholds):
+            errs += cond(th.rearm, ("issues", iid, "thresholds", t, "rearm"))
     for vid, v in sc.victory.items():
         if v.actor not in actors:
             errs.append((("victory", vid, "actor"), unknown_name("actor", v.actor, sorted(actors))))
-        errs += [(("victory", vid, "condition", *sub), m) for sub, m in condition_problems(v.condition, known, text)]
+        errs += cond(v.condition, ("victory", vid, "condition"))
     for aid, a in sc.actors.items():
         p = ("actors", aid, "policy")
         for n, rule in enumerate(a.policy.rules):
-            errs += [(p + ("rules", n, "if"), m) for m in check_condition(rule.when, known)]
+            errs += cond(rule.when, p + ("rules", n, "if"))
             for j, d in enumerate(rule.then):
                 order(d, p + ("rules", n, "then", j))
         for turn, orders in a.policy.script.items():

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from model.config import limits
-from model.config.conditions import check_condition, evaluate
+from model.config.conditions import condition_problems, evaluate
 from model.config.errors import UserError, UserErrors
 
 LOG_FLOOR = 0.01          # probabilities are held within [LOG_FLOOR, 1 - LOG_FLOOR] for the log score
@@ -140,9 +140,10 @@ def question_files(search_dirs: Sequence[Path] = ()) -> dict[str, Path]:
 def check_questions(data: Any, lines: Mapping[tuple, tuple[str, int]], file: str, scenario: Any, *,
                     turns: int | None = None) -> QuestionSet:
     """The question set of a parsed question file, checked against the scenario (load_questions)."""
-    from model.config.vocabulary import indicator_names
+    from model.config.vocabulary import indicator_names, text_indicators
 
     horizon = turns or scenario.turns
+    text_kinds = text_indicators(list(scenario.actors), list(scenario.bases))
     known = indicator_names(list(scenario.actors), list(scenario.bases), list(scenario.regions),
                             list(scenario.issues))
     errors: list[UserError] = []
@@ -196,11 +197,12 @@ def check_questions(data: Any, lines: Mapping[tuple, tuple[str, int]], file: str
                                                     f"{first} to {last} (the {horizon} months after the start, "
                                                     f"{scenario.start})")
                 ok = False
-        problems = check_condition(cond, known) if cond is not None else ["a question needs a condition"]
+        problems = (condition_problems(cond, known, text_kinds) if cond is not None
+                    else [((), "a question needs a condition")])
         if not problems and not condition_indicators(cond):
-            problems = ["the condition names no indicator"]
-        for p in problems:
-            err(at + ("condition",), f"{name}.condition", p)
+            problems = [((), "the condition names no indicator")]
+        for sub, p in problems:       # (a value that can never compare would answer p = 0, confidently)
+            err(at + ("condition", *sub), ".".join(map(str, (name, "condition", *sub))), p)
             ok = False
         if ok:
             questions.append(Question(qid, text.strip(), date, cond, turn))

@@ -76,10 +76,10 @@ CASES = [
      "threshold 135.0 is outside the scale [0.0, 100.0]"),
     ("condition_indicator", "    probability: 0.3\n",
      "    probability: 0.3\n    condition: {indicator: russia_base_held, op: '>', value: 0}\n", "condition:",
-     "events.isis_attack.condition", "unknown indicator 'russia_base_held'"),
+     "events.isis_attack.condition.indicator", "unknown indicator 'russia_base_held'"),
     ("condition_op", "    probability: 0.3\n",
      "    probability: 0.3\n    condition: {indicator: russia_bases_held, op: '=>', value: 0}\n", "condition:",
-     "events.isis_attack.condition", "unknown operator '=>'"),
+     "events.isis_attack.condition.op", "unknown operator '=>'"),
     ("script_kind", "    action_points: 3\n",
      "    action_points: 3\n    policy:\n      kind: scripted\n      script:\n"
      "        1: [{kind: bribe, target: SYR}]\n",
@@ -91,7 +91,7 @@ CASES = [
     ("rule_condition", "    action_points: 3\n",
      "    action_points: 3\n    policy:\n      kind: rule\n      rules:\n"
      "        - if: {indicator: nope, op: '>', value: 0}\n          then: [{kind: engage, target: SYR}]\n",
-     "nope", "actors.USA.policy.rules.0.if", "unknown indicator 'nope'"),
+     "nope", "actors.USA.policy.rules.0.if.indicator", "unknown indicator 'nope'"),
     ("rule_order_field", "    action_points: 3\n",
      "    action_points: 3\n    policy:\n      kind: rule\n      rules:\n"
      "        - if: {indicator: turn, op: '>', value: 0}\n          then: [{kind: engage, taget: SYR}]\n",

@@ -113,3 +113,28 @@ def test_a_variant_changes_one_condition_by_id_and_keeps_the_others(tmp_path):
     assert list(sc.victory) == ["rus_tartus", "sdf_land", "usa_ties"]
     assert sc.victory["sdf_land"].when == "end" and sc.victory["sdf_land"].actor == "SDF"
 
+
+
+EVENT = "events:\n  isis_attack:\n    probability: 1\n    "
+
+
+@pytest.mark.parametrize("section, field, words", [
+    (EVENT + "condition: {indicator: us_engagement, op: '>=', value: '0'}\n",
+     "events.isis_attack.condition.value", "YAML reads a quoted number"),
+    (EVENT + "condition: {indicator: us_engagement, op: '>=', value: 1e-3}\n",
+     "events.isis_attack.condition.value", "write 0.001 or 1.0e-3"),
+    (EVENT + "condition: {indicator: base.tartus.controller, op: '==', value: US}\n",
+     "events.isis_attack.condition.value", "unknown actor 'US'"),
+    (EVENT + "rearm: {not: {indicator: base.tartus.status, op: '==', value: gone}}\n",
+     "events.isis_attack.rearm.not.value", "unknown value 'gone'"),
+])
+def test_an_event_condition_that_can_never_hold_is_an_error_not_a_silent_dead_event(tmp_path, section, field, words):
+    """Before, only victory conditions had their values checked: an event whose condition compared a number with
+    text, or a holder with an actor that does not exist, passed validation and never fired."""
+    path = tmp_path / "v.yaml"
+    path.write_text(f"extends: {MINI}\nname: v\n{section}")
+    with pytest.raises(UserError) as err:
+        load_scenario(path)
+    errors = err.value.errors if isinstance(err.value, UserErrors) else [err.value]
+    hits = [e for e in errors if e.field == field]
+    assert len(hits) == 1 and words in hits[0].message and hits[0].line is not None, [str(e) for e in errors]

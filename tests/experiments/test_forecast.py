@@ -120,7 +120,16 @@ def test_the_shipped_questions_check_against_the_baseline(baseline):
 
 @pytest.mark.parametrize("question, field, words", [
     ('{id: a, text: t, date: "2026-01", condition: {indicator: base.nowhere.controller, op: "==", value: RUS}}',
-     "questions.0.condition", "unknown indicator"),
+     "questions.0.condition.indicator", "unknown indicator"),
+    # values that can never compare would answer p = 0 with confidence
+    ('{id: a, text: t, date: "2026-01", condition: {indicator: russia_isolation, op: ">", value: abc}}',
+     "questions.0.condition.value", "holds a number, so value 'abc' never compares"),
+    ('{id: a, text: t, date: "2026-01", condition: {indicator: russia_isolation, op: ">", value: .nan}}',
+     "questions.0.condition.value", "NaN never compares"),
+    ('{id: a, text: t, date: "2026-01", condition: {indicator: base.tartus.controller, op: "==", value: RUSS}}',
+     "questions.0.condition.value", "unknown actor 'RUSS'; did you mean 'RUS'?"),
+    ('{id: a, text: t, date: "2026-01", condition: {any: [{indicator: base.tartus.controller, op: ">", value: 1}]}}',
+     "questions.0.condition.any.0.op", "holds text; use op == or !="),
     ('{id: a, text: t, date: "2026-01", condition: {all: []}}', "questions.0.condition", "names no indicator"),
     ('{id: a, text: t, date: "2026-01", condition: null}', "questions.0.condition", "needs a condition"),
     ('{id: a, text: t, date: "2030-01", condition: {indicator: turn, op: ">", value: 0}}', "questions.0.date",
