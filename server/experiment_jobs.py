@@ -30,8 +30,8 @@ from server.owners import check_owner, new_owner
 from server.scenarios import error_items
 from server.schemas import ApiError, ErrorItem
 
-SPEC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
-JOB_ID_RE = re.compile(r"^[0-9]{8}-[0-9]{6}-[0-9a-f]{6}$")
+SPEC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")   # \Z, not $: $ also matches before a final newline
+JOB_ID_RE = re.compile(r"^[0-9]{8}-[0-9]{6}-[0-9a-f]{6}\Z")
 SPEC_ID_HINT = "letters, digits, '-' or '_' (1-64 characters, starting with a letter or digit)"
 FILES = {"runs.parquet": "application/vnd.apache.parquet", "turns.parquet": "application/vnd.apache.parquet",
          "summary.csv": "text/csv", "summary.md": "text/markdown", "report.html": "text/html",

@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     RootModel,
+    StrictInt,
     field_validator,
     model_validator,
 )
@@ -94,9 +95,9 @@ class LaunchIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     spec: str | None = Field(None, description="Id of a built-in or user spec to run.")
     yaml: str | None = Field(None, max_length=MAX_YAML_CHARS, description="Or a spec's YAML text.")
-    replications: int | None = Field(None, ge=1, le=1_000_000, description="Override the spec's replications.")
-    turns: int | None = Field(None, ge=1, le=240, description="Override the spec's turns.")
-    workers: int | None = Field(None, ge=1, le=256, description="Worker processes (default: the CPU cores).")
+    replications: StrictInt | None = Field(None, ge=1, le=1_000_000, description="Override the spec's replications.")
+    turns: StrictInt | None = Field(None, ge=1, le=240, description="Override the spec's turns.")
+    workers: StrictInt | None = Field(None, ge=1, le=256, description="Worker processes (default: the CPU cores).")
 
     @model_validator(mode="after")
     def _one_source(self) -> LaunchIn:

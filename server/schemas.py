@@ -25,7 +25,7 @@ from pydantic import (
 
 from model import ACTION_KINDS, MAX_SEED
 
-SCENARIO_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+SCENARIO_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")   # \Z, not $: $ also matches before a final newline
 SCENARIO_ID_HINT = "letters, digits, '-' or '_' (1-64 characters, starting with a letter or digit)"
 EXPORT_FORMAT = "syria-wargame/1"
 MAX_TURNS = 240          # the scenario schema's own limit on `turns`

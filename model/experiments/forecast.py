@@ -38,8 +38,8 @@ from model.config.errors import UserError, UserErrors
 
 LOG_FLOOR = 0.01          # probabilities are held within [LOG_FLOOR, 1 - LOG_FLOOR] for the log score
 RELIABILITY_BINS = 10     # equal-width bins of forecast probability in the reliability table
-ID_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$")
-DATE_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+ID_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}\Z")   # \Z, not $: $ also matches before a final newline
+DATE_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])\Z")
 QUESTION_KEYS = {"id", "text", "date", "condition"}
 FILE_KEYS = {"name", "description", "scenario", "questions"}
 

@@ -90,3 +90,15 @@ def test_codemirror_is_vendored_with_its_licence(client):
     assert b"MIT License" in licence.data and b"Marijn Haverbeke" in licence.data
     licence.close()
     assert "http" not in page.split("<body")[0].replace("http-equiv", "")     # nothing loaded from elsewhere
+
+
+@pytest.mark.parametrize("url, text", [("/api/scenarios", VARIANT),
+                                       ("/api/experiments/specs", "base: baseline-2025\nreplications: 2\n")])
+@pytest.mark.parametrize("sid", ["baseline-2025\n", "mine\n", "projected-outcomes\n"])
+def test_an_id_with_a_final_newline_is_refused_not_saved_beside_the_built_in(client, url, sid, text):
+    """The id pattern ended in $, which also matches before a final newline: 'baseline-2025\\n' was saved as a user
+    scenario listed with the built-in's id, and no endpoint could delete it."""
+    before = client.get(url).get_json()
+    r = client.post(url, json={"id": sid, "yaml": text})
+    assert r.status_code == 400 and "id" in r.get_json()["error"], r.get_json()
+    assert client.get(url).get_json() == before

@@ -134,6 +134,15 @@ def test_a_saved_spec_launches_by_id(client):
     assert wait_for(client, job["id"])["status"] == "done"
 
 
+@pytest.mark.parametrize("field", ["replications", "turns", "workers"])
+@pytest.mark.parametrize("value", [True, "5", 2.0])
+def test_a_launch_takes_whole_numbers_only(client, field, value):
+    """As the rest of the API: true or "5" is refused, not read as 1 or 5 to start a real batch."""
+    r = client.post("/api/experiments", json={"yaml": SPEC, field: value})
+    assert r.status_code == 400 and field in r.get_json()["error"], r.get_json()
+    assert client.get("/api/experiments").get_json() == []
+
+
 def test_cancel_stops_the_process_and_limits_are_enforced(app, client):
     app.config["EXPERIMENTS_MAX_RUNNING"] = 1     # read when the first request needs the experiments
     big = client.post("/api/experiments", json={"yaml": SPEC, "replications": 1000, "workers": 1}).get_json()
