@@ -13,17 +13,6 @@ from model.cli.main import main
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def export(tmp_path_factory) -> Path:
-    m = WargameModel(load_scenario("baseline-2025"), seed=5, human=("SYR",))
-    for _ in range(3):
-        m.submit_orders("SYR", [])
-        m.step()
-    path = tmp_path_factory.mktemp("export") / "game.json"
-    path.write_text(json.dumps(to_export(m, "baseline-2025")))
-    return path
-
-
 def test_futures_prints_the_spread_and_writes_its_files(export, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["futures", str(export), "--turn", "2", "--n", "8", "--months", "3", "--relation", "RUS.SYR",

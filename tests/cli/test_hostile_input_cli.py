@@ -4,23 +4,10 @@ existing file or folder is kept unless --force says otherwise."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from model import WargameModel, load_scenario, to_export
 from model.cli.main import main
-
-
-@pytest.fixture(scope="module")
-def seat_game(tmp_path_factory) -> Path:
-    m = WargameModel(load_scenario("baseline-2025"), seed=5, human=("SYR",)).run(0)
-    for _ in range(2):
-        m.submit_orders("SYR", [])
-        m.step()
-    path = tmp_path_factory.mktemp("hostile") / "game.json"
-    path.write_text(json.dumps(to_export(m, "baseline-2025")))
-    return path
 
 
 def one_error(capsys: pytest.CaptureFixture[str], *words: str) -> str:
@@ -50,8 +37,8 @@ def test_an_export_that_json_cannot_read_is_one_error(tmp_path, capsys, monkeypa
     ("[" * 30_000 + "]" * 30_000, "nested too deeply"),
     ('[{"kind": "engage", "target": "USA", "x": ' + "9" * 5000 + "}]", "more than 4,300 digits"),
 ])
-def test_inline_orders_that_json_cannot_read_name_the_option(seat_game, capsys, orders, words):
-    assert main(["futures", str(seat_game), "--seat", "SYR", "--n", "2", "--months", "1", "--orders", orders]) == 2
+def test_inline_orders_that_json_cannot_read_name_the_option(export, capsys, orders, words):
+    assert main(["futures", str(export), "--seat", "SYR", "--n", "2", "--months", "1", "--orders", orders]) == 2
     one_error(capsys, "--orders:", words, "give a JSON list of orders or a file")
 
 
@@ -87,13 +74,13 @@ def test_alliances_checks_its_seed_and_sample_count_before_any_work(capsys, argv
     one_error(capsys, words)
 
 
-def test_review_and_forecast_keep_an_existing_file_unless_forced(seat_game, tmp_path, capsys):
+def test_review_and_forecast_keep_an_existing_file_unless_forced(export, tmp_path, capsys):
     review = tmp_path / "review.json"
     review.write_text('{"mine": 1}')
-    assert main(["review", str(seat_game), "--seat", "SYR", "--n", "2", "--out", str(review)]) == 2
+    assert main(["review", str(export), "--seat", "SYR", "--n", "2", "--out", str(review)]) == 2
     one_error(capsys, "--out:", "exists", "--force")
     assert review.read_text() == '{"mine": 1}'
-    assert main(["review", str(seat_game), "--seat", "SYR", "--n", "2", "--out", str(review), "--force"]) == 0
+    assert main(["review", str(export), "--seat", "SYR", "--n", "2", "--out", str(review), "--force"]) == 0
     assert json.loads(review.read_text())["seat"] == "SYR"
     capsys.readouterr()
     page = tmp_path / "forecast.html"
