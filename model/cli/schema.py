@@ -85,6 +85,11 @@ def _limits() -> list[str]:
             "| what | at most |", "|---|---|", *rows, ""]
 
 
+def _summary(m: type) -> str:
+    """A schema class's first docstring paragraph as one line (the rest of the docstring is for readers of the code)."""
+    return " ".join((m.__doc__ or "").strip().split("\n\n")[0].split())
+
+
 def markdown() -> str:
     from model.config.scenario import Scenario, _default_actions
     from model.config.vocabulary import INDICATORS
@@ -103,7 +108,7 @@ def markdown() -> str:
            "`--set path={value: ..., low: ..., high: ...}` gives a new range, `--set path.low=...` (`.high`, "
            "`.value`) changes one part and keeps it. See docs/model-uncertainty.md.", "", *_limits()]
     for m in _models(Scenario):
-        out += [f"## {m.__name__}", "", (m.__doc__ or "").strip().split("\n")[0], "",
+        out += [f"## {m.__name__}", "", _summary(m), "",
                 "| field | type | range | default | description |", "|---|---|---|---|---|"]
         for name, f in m.model_fields.items():
             alias = f.alias or name

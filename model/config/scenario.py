@@ -171,7 +171,14 @@ class Region(Strict):
 
 # --------------------------------------------------------------------------------- effects and issues
 class Effect(Strict):
-    """One change to the world, used by events and issue consequences. Set exactly the fields it needs."""
+    """One change to the world, used by events and issue consequences. Set exactly the fields its kind reads (bold:
+    required; a field the kind does not read is an error, and so is a missing amount, since `delta` defaults to 0):
+    relation, fighting and payment: **actor**, **other**, **delta**; garrison: **base**, **delta**; base_status:
+    **status**, **base** or **bases**, only_status, actor (only bases it holds); base_controller: **base**,
+    controller (none: no holder); control: **region**, **actor**, **delta**; capability: **actor**, **field**,
+    **delta**; position: **issue**, **actor**, **delta**; goal_weight: **actor**, **goal**, **factor** or **delta**;
+    budget: **actor**, **troops**; ceasefire: **actor**, **other**, **months**; driver: **driver**, **actor**,
+    **other**, **delta**, lasting."""
     kind: Literal["relation", "garrison", "base_status", "base_controller", "control", "capability",
                   "position", "goal_weight", "fighting", "budget", "ceasefire", "payment", "driver"] = Field(
         description="What the effect changes.")
@@ -206,15 +213,39 @@ class Effect(Strict):
                 raise ValueError(f"an effect of kind {self.kind} needs {f!r}")
         if self.kind == "base_status" and self.base is None and not self.bases:
             raise ValueError("an effect of kind base_status needs 'base' or 'bases'")
+        uses = EFFECT_USES[self.kind]
+        amounts = EFFECT_AMOUNT.get(self.kind, ())
+        if amounts and not self.model_fields_set & set(amounts):   # delta defaults to 0: the effect would do nothing
+            raise ValueError(f"an effect of kind {self.kind} needs {' or '.join(map(repr, amounts))}: "
+                             "without it the effect changes nothing")
+        # a field the kind never reads is a mistake that would pass silently (by value, not by fields_set: a
+        # dumped and re-validated effect, as the range checks make, carries every field at its default)
+        unused = [f for f, info in Effect.model_fields.items()
+                  if f != "kind" and f not in uses and getattr(self, f) != info.default]
+        if unused:
+            raise ValueError(f"an effect of kind {self.kind} does not use {', '.join(map(repr, unused))}; "
+                             f"it reads {', '.join(uses)}")
         return self
 
 
 EFFECT_NEEDS = {"relation": ("actor", "other"), "fighting": ("actor", "other"), "garrison": ("base",),
                 "base_status": ("status",), "base_controller": ("base",), "control": ("region", "actor"),
-                "capability": ("actor",), "position": ("issue", "actor"), "goal_weight": ("actor", "goal"),
+                "capability": ("actor", "field"), "position": ("issue", "actor"), "goal_weight": ("actor", "goal"),
                 "budget": ("actor", "troops"), "ceasefire": ("actor", "other", "months"),
                 "payment": ("actor", "other"),
                 "driver": ("driver", "actor", "other")}
+# Every field each kind reads (model/sim/effects.py, alignment.apply_driver_effect): any other field is an error.
+EFFECT_USES = {"relation": ("actor", "other", "delta"), "fighting": ("actor", "other", "delta"),
+               "garrison": ("base", "delta"), "base_status": ("base", "bases", "status", "only_status", "actor"),
+               "base_controller": ("base", "controller"), "control": ("region", "actor", "delta"),
+               "capability": ("actor", "field", "delta"), "position": ("issue", "actor", "delta"),
+               "goal_weight": ("actor", "goal", "factor", "delta"), "budget": ("actor", "troops"),
+               "ceasefire": ("actor", "other", "months"), "payment": ("actor", "other", "delta"),
+               "driver": ("driver", "actor", "other", "delta", "lasting")}
+# The amount a kind needs given (one of them): delta's default 0 would make the effect a no-op.
+EFFECT_AMOUNT = {"relation": ("delta",), "fighting": ("delta",), "garrison": ("delta",), "control": ("delta",),
+                 "capability": ("delta",), "position": ("delta",), "goal_weight": ("factor", "delta"),
+                 "payment": ("delta",), "driver": ("delta",)}
 
 
 class Threshold(Strict):

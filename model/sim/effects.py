@@ -49,7 +49,7 @@ def apply_effect(w: World, sc: Scenario, ef: Effect) -> str:
         d = w.shift_control(w.ridx(ef.region or ""), w.idx(actor), ef.delta)
         return f"control {ef.region} {ef.actor} {d:+.2f}"
     if k == "capability":
-        col = {"military": 0, "economic": 1, "diplomatic": 2}[ef.field or "military"]
+        col = {"military": 0, "economic": 1, "diplomatic": 2}[ef.field or ""]
         a = w.idx(actor)
         w.cap[a, col] = min(max(float(w.cap[a, col]) + ef.delta, 0.0), 100.0)
         return f"{ef.actor} {ef.field} {ef.delta:+.1f}"

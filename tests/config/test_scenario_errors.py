@@ -105,6 +105,16 @@ CASES = [
     ("param_typo", "relations:\n", "params:\n  drawdown: 0.1\nrelations:\n", "drawdown:",
      "params.drawdown", "did you mean 'drawdown_rate'?"),
     ("iso", "iso: SY-TA", "iso: TA", "iso: TA", "regions.tartus.iso", "got 'TA'"),
+    # effects: the field each kind needs, no amount that defaults to a no-op, no field the kind never reads
+    ("capability_field", "{kind: capability, actor: SYR, field: economic, delta: -0.5}",
+     "{kind: capability, actor: SYR, delta: -0.5}", "kind: capability, actor: SYR, delta",
+     "events.isis_attack.effects.0", "an effect of kind capability needs 'field'"),
+    ("effect_unused", "{kind: capability, actor: SYR, field: economic, delta: -0.5}",
+     "{kind: fighting, actor: SYR, other: SDF, factor: 2}", "kind: fighting",
+     "events.isis_attack.effects.0", "an effect of kind fighting needs 'delta': without it the effect changes"),
+    ("effect_stray_field", "{kind: capability, actor: SYR, field: economic, delta: -0.5}",
+     "{kind: relation, actor: SYR, other: SDF, delta: 0.1, base: tartus}", "kind: relation, actor: SYR, other",
+     "events.isis_attack.effects.0", "an effect of kind relation does not use 'base'; it reads actor, other, delta"),
 ]
 
 

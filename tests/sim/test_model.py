@@ -257,6 +257,7 @@ def test_invariants_hold_in_every_state(seed, prm, pol, tartus, fight):
         overrides += [f"actors.{actor}.policy.kind={kind}", f"actors.{actor}.policy.temperature={temp!r}"]
     overrides += [f"bases.tartus.status={tartus}", "events.isis_attack.probability=1",
                   "events.isis_attack.effects.0.kind=fighting", "events.isis_attack.effects.0.other=SDF",
+                  "events.isis_attack.effects.0.field=null",
                   f"events.isis_attack.effects.0.delta={fight!r}"]
     sc = load_scenario(MINI, overrides=overrides)
     m = WargameModel(sc, seed=seed, turns=5)
