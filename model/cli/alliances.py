@@ -211,8 +211,17 @@ def read_alliance_file(path: str | os.PathLike, search_dirs: Sequence[Path] = ()
 
     file = str(path)
     p = Path(path)
-    if not p.exists():
+    if not p.exists() and (p.suffix in (".yaml", ".yml") or os.sep in file or "/" in file):
         raise UserError("file not found", file=file)
+    if not p.exists():                  # a scenario name, as `run` takes it (shipped, then --config-dir folders)
+        from model.config.scenario import find_scenario
+
+        try:
+            p = find_scenario(file, search_dirs)
+        except UserError as exc:
+            known = exc.message.partition("; ")[2]
+            raise UserError(f"file not found, nor a scenario of that name ({known})", file=file) from None
+        file = str(p)
     if not p.is_file():
         raise UserError("not a file", file=file)
     try:

@@ -73,6 +73,34 @@ def test_validate_reports_file_and_line(tmp_path, capsys):
     assert f"{bad}:{line}: bases.tartus.garrison:" in captured.err
 
 
+def test_validate_checks_question_files_against_their_scenario(tmp_path, capsys):
+    """A question file is checked as `forecast` reads it (not as a scenario with 'did you mean sanctions?')."""
+    shipped = ROOT / "configs" / "questions" / "projected-outcomes.yaml"
+    bad = tmp_path / "q.yaml"
+    bad.write_text("name: q\nscenario: baseline-2025\nquestions:\n"
+                   "  - {id: a, text: t, date: '2026-01', condition: {indicator: tunr, op: '>', value: 0}}\n")
+    nameless = tmp_path / "nameless.yaml"
+    nameless.write_text("name: q\nquestions:\n  - {id: a, text: t, date: '2026-01', "
+                        "condition: {indicator: turn, op: '>', value: 0}}\n")
+    assert main(["validate", str(shipped), str(bad), str(nameless)]) == 2
+    out, err = capsys.readouterr()
+    assert f"{shipped}: ok" in out
+    assert f"{bad}:4: questions.0.condition.indicator: unknown indicator 'tunr'; did you mean 'turn'?" in err
+    assert f"{nameless}: scenario: a question file is checked against the scenario it names" in err
+    assert "sanctions" not in err and "2 of 3 file(s) have errors" in err
+
+
+def test_validate_takes_shipped_names_of_every_kind(capsys):
+    """Names resolve as the commands that use them do: a scenario first, then a spec, then a question file."""
+    assert main(["validate", "baseline-2025", "mechanism-sensitivity"]) == 0
+    out = capsys.readouterr().out
+    assert "baseline-2025: ok (scenario " in out and "mechanism-sensitivity: ok (experiment spec " in out
+    assert main(["validate", "no-such-config"]) == 2
+    err = capsys.readouterr().err
+    assert "no scenario, experiment spec or question file named 'no-such-config'; known scenarios: " in err
+    assert "known question files: projected-outcomes" in err
+
+
 def test_schema_doc_is_current():
     """docs/configs.md is generated; regenerate with `wargame schema --out docs/configs.md`."""
     assert (ROOT / "docs" / "configs.md").read_text() == markdown() + "\n"

@@ -358,6 +358,21 @@ def test_cli_missing_file(tmp_path, capsys):
     assert capsys.readouterr().err == f"error: {missing}: file not found\n"
 
 
+def test_cli_takes_scenario_names_as_run_does(tmp_path, capsys, monkeypatch):
+    """A shipped name works from any folder, a user's through --config-dir; an unknown name lists the known ones."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["alliances", "baseline-2025", "--json"]) == 0
+    shipped = json.loads(capsys.readouterr().out)
+    (tmp_path / "mine" / "scenarios").mkdir(parents=True)
+    (tmp_path / "mine" / "scenarios" / "v.yaml").write_text("extends: baseline-2025\nname: v\n")
+    assert main(["alliances", "v", "--json", "--config-dir", str(tmp_path / "mine")]) == 0
+    assert json.loads(capsys.readouterr().out) == shipped
+    assert main(["alliances", "no-such-scenario"]) == 2
+    err = capsys.readouterr().err
+    assert "no-such-scenario: file not found, nor a scenario of that name (known scenarios: " in err
+    assert "baseline-2025" in err
+
+
 def test_landscape_type_is_exported():
     assert isinstance(landscape([1, 1], np.zeros((2, 2))), Landscape)
 
