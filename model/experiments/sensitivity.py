@@ -85,6 +85,16 @@ def morris_experiment(exp: Experiment, *, trajectories: int, levels: int, replic
         assert exp.spec.sweep is not None
         params = dict(exp.spec.sweep.parameters)
     names = list(params)
+    # the sample's size from the counts, before SALib draws it and every point is checked as a scenario
+    from model.config.limits import MAX_CELLS, MAX_RUNS, too_many
+
+    points_count = trajectories * (len(names) + 1)
+    if points_count > MAX_CELLS:
+        raise too_many(f"Morris points ({trajectories:,} trajectories x {len(names) + 1} points)", points_count,
+                       MAX_CELLS, field="--trajectories")
+    if points_count * replications > MAX_RUNS:
+        raise too_many(f"runs ({points_count:,} Morris points x {replications:,} replications)",
+                       points_count * replications, MAX_RUNS, field="--replications")
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     x = morris_sample.sample(problem, N=trajectories, num_levels=levels, seed=exp.spec.seed)
     points = [{n: _value(params[n], float(u)) for n, u in zip(names, row, strict=True)} for row in x]

@@ -49,6 +49,29 @@ def test_a_spec_without_sweep_and_bad_options_are_user_errors(tmp_path, capsys):
     assert "--arm: unknown arm 'nope'" in capsys.readouterr().err
 
 
+def test_a_screening_over_the_limits_is_refused_from_its_counts(tmp_path, monkeypatch):
+    """Points (trajectories x (parameters + 1)) and runs are checked before SALib samples or any point is built:
+    3,000 trajectories once took minutes before the cell limit was seen."""
+    from SALib.sample import morris as morris_sample
+
+    from model.config.limits import MAX_CELLS, MAX_RUNS
+
+    def never(*args, **kwargs):
+        raise AssertionError("sampled before the counts were checked")
+
+    monkeypatch.setattr(morris_sample, "sample", never)
+    exp = load_experiment(DATA / "screen.yaml")
+    k = len(exp.spec.sweep.parameters) + 1
+    too_many = MAX_CELLS // k + 1
+    limit = f"the limit is {MAX_CELLS:,}"
+    with pytest.raises(UserError, match=f"--trajectories: {too_many * k:,} Morris points .* {limit}"):
+        run_sensitivity(exp, tmp_path, trajectories=too_many)
+    runs = MAX_RUNS // (10 * k) + 1
+    with pytest.raises(UserError, match=f"--replications: {10 * k * runs:,} runs"):
+        run_sensitivity(exp, tmp_path, trajectories=10, replications=runs)
+    assert not any(tmp_path.iterdir())
+
+
 def test_cli_prints_the_ranking(tmp_path, capsys):
     assert main(["sensitivity", str(DATA / "screen.yaml"), "--trajectories", "2", "--replications", "1",
                  "--workers", "1", "--no-progress", "--out", str(tmp_path)]) == 0
