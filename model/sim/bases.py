@@ -250,12 +250,24 @@ def _hosts(model: Any) -> None:
     w.base_host = new
 
 
-def _cause(terms: np.ndarray, start: np.ndarray) -> str:
-    """The consent terms that moved most since the lease's start, as readable text."""
-    delta = terms - start
-    order = (-np.abs(delta)).argsort(kind="stable")
-    parts = [f"{TERMS[i]} {delta[i]:+.2f}" for i in order[:3].tolist() if abs(delta[i]) >= 0.05]
-    return ", ".join(parts) if parts else "no term moved since the start"
+def _cause(terms: np.ndarray, start: np.ndarray, sign: float) -> str:
+    """The consent terms that moved most since the lease's start in the outcome's direction (sign -1: consent
+    fell, a renegotiation or a notice; +1: it rose, a reprieve or a renewal), as readable text. A term that moved
+    the other way is no cause of the outcome, however large."""
+    delta = (terms - start) * sign
+    order = (-delta).argsort(kind="stable")
+    parts = [f"{TERMS[i]} {sign * delta[i]:+.2f}" for i in order[:3].tolist() if delta[i] >= 0.05]
+    return ", ".join(parts) if parts else f"no term {'rose' if sign > 0 else 'fell'} since the start"
+
+
+def _versus(value: float, threshold: float) -> tuple[str, str]:
+    """A value and the threshold it crossed, with the fewest decimals (2 to 6) that tell them apart, so the
+    comparison printed reads true ("0.349 < 0.350", never "0.35 < 0.35")."""
+    for digits in range(2, 7):
+        a, b = f"{value:.{digits}f}", f"{threshold:.{digits}f}"
+        if a != b:
+            return a, b
+    return a, b
 
 
 def _lease_outcomes(model: Any, c: np.ndarray, lease: np.ndarray, terms: np.ndarray) -> None:
@@ -277,7 +289,8 @@ def _lease_outcomes(model: Any, c: np.ndarray, lease: np.ndarray, terms: np.ndar
         base = model.scenario.bases[w.bases[b]]
         holder, host = int(w.base_ctrl[b]), int(w.base_host[b])
         H, A = _name(model, host), _name(model, holder)
-        cause = _cause(terms[b], w.consent_start[b])
+        fell = bool(notice[b] or renegotiate[b])
+        cause = _cause(terms[b], w.consent_start[b], -1.0 if fell else 1.0)
         numbers: dict[str, Any] = {"base": w.bases[b], "consent": round(float(c[b]), 4),
                                    **{t: round(float(terms[b, i]), 4) for i, t in enumerate(TERMS)}}
         if notice[b]:
@@ -288,13 +301,15 @@ def _lease_outcomes(model: Any, c: np.ndarray, lease: np.ndarray, terms: np.ndar
             # even steps that take the garrison below the collapse level, where it is handed over, in `months`
             w.base_rate[b] = max(float(w.base_garrison[b]) - model.scenario.params.collapse_garrison + 1e-6,
                                  0.0) / months
-            text = (f"{H} served notice on {A}'s lease of {base.name} (consent {c[b]:.2f} < {L[b, EVICT]:.2f}: "
+            told = " < ".join(_versus(c[b], L[b, EVICT]))
+            text = (f"{H} served notice on {A}'s lease of {base.name} (consent {told}: "
                     f"{cause}); the garrison draws down over {months} months.")
         elif renegotiate[b]:
             outcome = "reduced"
             w.base_status[b] = STATUS["reduced"]
             w.base_garrison[b] = min(float(w.base_garrison[b]), float(L[b, CAP]))
-            text = (f"{H} renegotiated {A}'s lease of {base.name} down (consent {c[b]:.2f} < {L[b, REDUCE]:.2f}: "
+            told = " < ".join(_versus(c[b], L[b, REDUCE]))
+            text = (f"{H} renegotiated {A}'s lease of {base.name} down (consent {told}: "
                     f"{cause}); garrison capped at {L[b, CAP]:.2f}.")
         elif reprieve[b]:
             outcome = "reprieve"
@@ -303,11 +318,12 @@ def _lease_outcomes(model: Any, c: np.ndarray, lease: np.ndarray, terms: np.ndar
             w.base_rate[b] = 0.0
             w.base_garrison[b] = min(float(w.base_garrison[b]), float(L[b, CAP]))
             text = (f"{H} withdrew its notice on {base.name}: {A}'s counter-offer brought consent back to "
-                    f"{c[b]:.2f} > {L[b, REPRIEVE]:.2f} ({cause}); a reduced lease stands.")
+                    f"{' > '.join(_versus(c[b], L[b, REPRIEVE]))} ({cause}); a reduced lease stands.")
         elif renew[b]:
             outcome = "renewed"
             w.base_status[b] = STATUS["active"]
-            text = (f"{H} renewed {A}'s lease of {base.name} in full (consent {c[b]:.2f} > {L[b, RENEW]:.2f}: "
+            told = " > ".join(_versus(c[b], L[b, RENEW]))
+            text = (f"{H} renewed {A}'s lease of {base.name} in full (consent {told}: "
                     f"{cause}).")
         else:
             outcome = "lapsed"
@@ -320,8 +336,11 @@ def _lease_outcomes(model: Any, c: np.ndarray, lease: np.ndarray, terms: np.ndar
         notes = [apply_effect(w, model.scenario, ef) for ef in effects]
         if notes:
             numbers["effects"] = "; ".join(notes)
+        # the story's topic is the base and the outcome: a renewal after a renegotiation is news, not its
+        # "second month running"
         model._log({"kind": "lease", "actors": [w.actors[host], w.actors[holder]], "sentence": text,
-                    "numbers": {"outcome": outcome, **numbers}, "phase": "control"})
+                    "numbers": {"outcome": outcome, **numbers}, "phase": "control",
+                    "topic": f"{w.bases[b]}:{outcome}"})
 
 
 def _strain_events(model: Any, need: np.ndarray) -> None:

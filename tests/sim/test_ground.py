@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -197,6 +198,37 @@ def test_a_lease_lapses_when_the_holder_becomes_the_host(tmp_path):
     m = WargameModel(sc, seed=0).run(1)
     assert m.last_record["base.fort.host"] == "RED" and m.last_record["base.fort.status"] == "active"
     assert [e["numbers"]["outcome"] for e in events_of(m, "lease")] == ["lapsed"]
+
+
+def test_a_lease_outcome_is_explained_by_the_terms_that_moved_its_way():
+    """A renegotiation (consent fell) names the terms that fell, never those that rose, however large."""
+    start = np.zeros(len(bases.TERMS))
+    now = np.array([0.11, 0.86, 0.0, -0.3, 0.0])             # relation and payments rose; value fell
+    assert bases._cause(now, start, -1.0) == "value -0.30"
+    assert bases._cause(now, start, 1.0) == "payments +0.86, relation +0.11"
+    assert bases._cause(start, start, -1.0) == "no term fell since the start"
+
+
+def test_a_crossed_threshold_is_printed_with_the_digits_that_tell_it_apart():
+    assert bases._versus(0.3471, 0.35) == ("0.347", "0.350")
+    assert bases._versus(0.23, 0.35) == ("0.23", "0.35")
+    assert bases._versus(0.349996, 0.35) == ("0.349996", "0.350000")
+
+
+def test_a_renewal_after_a_renegotiation_is_its_own_story():
+    """The story keys a lease event on the base and the outcome: Al-Tanf renegotiated in month 1 and renewed in
+    month 2 (a consent bias of -2) is two stories; it was told as "renewed ..., second month running"."""
+    m = WargameModel(load_scenario("baseline-2025", overrides=["ground.consent.bias=-2"]), seed=0).run(3)
+    tanf = [e for e in m.events() if e["kind"] == "lease" and e["numbers"]["base"] == "al_tanf"]
+    assert [(e["turn"], e["numbers"]["outcome"]) for e in tanf][:2] == [(1, "reduced"), (2, "renewed")]
+    assert tanf[1]["streak"] == 1 and "month running" not in tanf[1]["sentence"]
+    told = [re.search(r"(\d\.\d+) ([<>]) (\d\.\d+)", e["sentence"]) for e in m.events() if e["kind"] == "lease"
+            and e["numbers"]["outcome"] != "lapsed"]
+    assert len(told) >= 5
+    for found in told:                    # every printed comparison reads true
+        assert found is not None
+        value, op, threshold = float(found[1]), found[2], float(found[3])
+        assert value < threshold if op == "<" else value > threshold, found[0]
 
 
 def test_each_base_has_its_own_thresholds(tmp_path):
