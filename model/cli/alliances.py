@@ -81,9 +81,16 @@ def run(args: argparse.Namespace) -> int:
     abstain, outside = _actors(args.abstain, names, "--abstain"), _actors(args.outside, names, "--outside")
     if args.blocs != DEFAULT_BLOCS and not abstain and not outside:   # a scenario's own outsiders and abstainers
         abstain, outside = list(data.abstain), list(data.outside)
+    import numpy as np
+
+    from model.cli.output import check_finite
+
     if args.blocs == DEFAULT_BLOCS and not abstain and not outside:
-        result = landscape(sizes, propensities, names, samples=args.samples, seed=args.seed)
-        print(json.dumps(as_json(result)) if args.json else format_table(result))
+        with np.errstate(all="ignore"):  # an overflow is reported as one error, not as numpy's warnings
+            result = landscape(sizes, propensities, names, samples=args.samples, seed=args.seed)
+        found = as_json(result)
+        check_finite(found, args.file)
+        print(json.dumps(found) if args.json else format_table(result))
         return 0
     from model.theory.blocs import MAX_BLOCS
     from model.theory.blocs_landscape import bloc_landscape
@@ -92,9 +99,12 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"must be from 1 to {MAX_BLOCS}, got {args.blocs}", field="--blocs")
     if both := sorted(set(abstain) & set(outside), key=names.index):
         raise UserError(f"{', '.join(both)} given in both --abstain and --outside", field="--outside")
-    blocs = bloc_landscape(sizes, propensities, names, blocs=args.blocs, abstain=abstain, outside=outside,
-                           samples=args.samples, seed=args.seed)
-    print(json.dumps(blocs_json(blocs)) if args.json else blocs_table(blocs))
+    with np.errstate(all="ignore"):
+        blocs = bloc_landscape(sizes, propensities, names, blocs=args.blocs, abstain=abstain, outside=outside,
+                               samples=args.samples, seed=args.seed)
+    found = blocs_json(blocs)
+    check_finite(found, args.file)
+    print(json.dumps(found) if args.json else blocs_table(blocs))
     return 0
 
 

@@ -43,9 +43,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if not 0 <= args.rounds <= MAX_ROUNDS:
         raise UserError(f"must be between 0 and {MAX_ROUNDS}, got {args.rounds}", field="--rounds")
-    issue = load_issue(args.file, scale=tuple(args.scale) if args.scale else None)
-    results = issue.simulate(args.rounds)
-    print(json.dumps(to_json(issue, results)) if args.json else to_text(issue, results))
+    import numpy as np
+
+    from model.cli.output import check_finite
+
+    with np.errstate(all="ignore"):      # an overflow is reported below as one error, not as numpy's warnings
+        issue = load_issue(args.file, scale=tuple(args.scale) if args.scale else None)
+        results = issue.simulate(args.rounds)
+    data = to_json(issue, results)
+    check_finite(data, args.file)
+    print(json.dumps(data) if args.json else to_text(issue, results))
     return 0
 
 

@@ -408,3 +408,15 @@ def test_a_gain_within_the_tolerance_does_not_move_anyone():
     e = energy([1.0, 2.0, 1.0, 1.0], p, x)
     gain = e - energy([1.0, 2.0, 1.0, 1.0], p, [b ^ (i == 2) for i, b in enumerate(x)])
     assert 0 < gain <= _stop_allowance([1.0, 2.0, 1.0, 1.0], p, "energy")
+
+
+@pytest.mark.parametrize("blocs", ["2", "3"])
+def test_cli_refuses_numbers_that_overflow_instead_of_printing_nan(tmp_path, capsys, blocs):
+    huge = tmp_path / "huge.yaml"
+    huge.write_text("sizes: {A: 1.0e+308, B: 1.0e+308, C: 1.0e+308}\n"
+                    "propensities: {A-B: 1.0e+308, A-C: -1.0e+308, B-C: 1}\n")
+    assert main(["alliances", str(huge), "--json", "--blocs", blocs]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "Warning" not in err
+    assert err == (f"error: {huge}: the numbers are too large to compute with: minima.0.energy came out as NaN or "
+                   "infinite; use smaller numbers (values near the float limit, 1e308, overflow)\n")

@@ -382,3 +382,14 @@ def test_stacked_issues_match_one_issue_at_a_time():
         one = b.bargain_round(cap, pos[i], sal[i], scale=tuple(scale[i]))
         np.testing.assert_allclose(new[i], one.new_positions, rtol=0, atol=1e-12)
         assert mean[i] == pytest.approx(one.mean) and median[i] == pytest.approx(one.median)
+
+
+def test_cli_refuses_numbers_that_overflow_instead_of_printing_nan(tmp_path, capsys):
+    """Capabilities near the float limit overflowed into NaN, printed by --json as invalid JSON, with exit 0."""
+    huge = tmp_path / "huge.csv"
+    huge.write_text("actor,capability,position,salience\nA,1e308,10,1\nB,1e308,90,1\nC,1e308,50,1\n")
+    for extra in ([], ["--json"]):
+        assert main(["bargain", str(huge), "--rounds", "1", *extra]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and "Warning" not in err and err.count("\n") == 1
+        assert f"error: {huge}: the numbers are too large to compute with: rounds.0." in err
