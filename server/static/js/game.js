@@ -81,6 +81,12 @@ function forgetSeat(message) {
   chooseSeat(null);
 }
 
+/** What a browser without a seat may do here: run an AI-only game it owns (or one nobody owns), else watch. */
+function seatlessLabel(human) {
+  if (!G.owner) return !human.length && G.live && G.live.has_owner === false ? "You may run this game" : "Watching — read-only";
+  return human.length ? "Watching — you own this game" : "You run this game (owner)";
+}
+
 function renderSeat() {
   const you = $("you");
   const act = $("seat-actions");
@@ -88,7 +94,7 @@ function renderSeat() {
   const mine = G.seat && human.includes(G.seat) ? G.seat : null;
   if (G.seat && G.live && !human.includes(G.seat)) { G.seat = null; G.token = null; }
   if (mine) you.replaceChildren("You play ", actorChip(mine, G.names[mine], G.colors[mine]));
-  else you.replaceChildren(h("span", { class: "badge" }, "Watching — read-only"));
+  else you.replaceChildren(h("span", { class: "badge", id: "you-badge" }, seatlessLabel(human)));
   const known = Object.keys(G.seats).filter((a) => human.includes(a));
   act.replaceChildren();
   if (known.length > 1 || (known.length === 1 && !mine)) {
@@ -362,6 +368,13 @@ function stopPlay(settled = true) {
   renderStatus();
 }
 
+/** Read the game's state again once the months already received are drawn, and show it if it moved on (a
+ * stream sends only what happens after it opened, so a follower catches up this way). */
+function catchUp() {
+  return G.chain.then(() => api(API))
+    .then((s) => (s.turn > G.live.turn || s.done !== G.live.done ? applyLive(s) : null));
+}
+
 /** Pause (or stop following): the stream closes, so months it had sent that the page had not read yet would be
  * lost and the page would show an earlier month than the game's; once the months already read are drawn, the
  * game's state is read again and shown if it moved. #game's data-playing is "0" when that is done. */
@@ -382,13 +395,21 @@ function togglePlay() {
   const es = new EventSource(`${API}/stream?interval=${interval}${G.owner ? `&owner_token=${encodeURIComponent(G.owner)}` : ""}`);
   G.es = es;
   es.addEventListener("state", (e) => { try { applyLive(JSON.parse(e.data)); } catch (err) { toast(String(err), "error"); } });
-  es.addEventListener("done", () => { stopPlay(); G.chain.then(renderStatus); });
+  // the game is over (or was before the stream opened: a follower is sent only `done`): the stream closes now
+  // (an EventSource would reconnect), but Pause and "Playing…" stay until the months received are drawn and the
+  // game's last state is read and shown
+  es.addEventListener("done", () => {
+    es.close();
+    catchUp().catch((e) => toast(e.message, "error")).finally(() => { if (G.es === es) stopPlay(); });
+  });
   es.addEventListener("error", (e) => {
     // an `event: error` from the server carries a message; a dropped connection does not
     if (e.data) { try { toast(JSON.parse(e.data).error || e.data, "error"); } catch { toast(e.data, "error"); } }
     stopPlay();
   });
   renderStatus();
+  // the stream sends only the moves made from now on: a game that moved while this page was open is read again
+  catchUp().catch((e) => toast(e.message, "error"));
 }
 
 // ------------------------------------------------------------------------------------------ turn slider
@@ -405,6 +426,19 @@ async function showTurn(turn) {
 }
 
 // ------------------------------------------------------------------------------------------ start
+/** The game could not be loaded: no placeholder says it still loads, and no control works on a game not there. */
+function showLoadFailed(missing) {
+  $("subtitle").textContent = missing ? "No such game: it was never created here, or it was deleted." : "The game could not be loaded.";
+  $("date").textContent = "";
+  $("turn-label").textContent = "";
+  $("seatbox").hidden = true;
+  $("game").dataset.failed = missing ? "missing" : "error";
+  $("turn-slider").disabled = true;      // the toolbar (month slider, Compare, Tour, Export JSON) has no game to act on
+  for (const id of ["btn-compare", "btn-tour", "export"]) $(id).hidden = true;
+  document.querySelector(".toolbar").hidden = true;
+  document.title = missing ? `No game ${gameId} — Syria wargame` : `Game ${gameId} — Syria wargame`;
+}
+
 async function init() {
   readSeat();
   const opts = { renderer: "canvas" };
@@ -424,9 +458,11 @@ async function init() {
     ]);
   } catch (e) {
     Object.values(charts).forEach((c) => c.hideLoading());
+    const missing = e instanceof ApiError && e.status === 404;
     $("grid").replaceChildren(h("div", { class: "notice error", style: { gridColumn: "1 / -1" } },
-      e instanceof ApiError && e.status === 404 ? `There is no game ${gameId}. ` : `${e.message} `,
+      missing ? `There is no game ${gameId}. ` : `${e.message} `,
       h("a", { href: "/" }, "Back to the games")));
+    showLoadFailed(missing);
     return;
   }
   echarts.registerMap("syria", geo);
@@ -473,12 +509,13 @@ $("play-speed").addEventListener("change", () => {
 
 /** Move the month on display by `k` (or to `to`), as the slider does. */
 function moveView(k, to) {
-  if (!G.live) return;
+  if (!G.live) return false;
   const t = Math.max(0, Math.min(G.live.turn, to ?? (G.view.turn + k)));
-  if (t === G.view.turn) return;
+  if (t === G.view.turn) return false;
   $("turn-slider").value = String(t);
   $("slider-label").textContent = `${monthName(t, null, true)} · ${t} / ${G.live.turn}`;
   showTurn(t);
+  return true;
 }
 
 const tour = new Tour();
@@ -487,11 +524,13 @@ const helpDialog = $("help-dialog");
 const showShortcuts = () => openHelp(helpDialog, "Help and keyboard shortcuts", shortcutsHelp(), "keys");
 $("btn-help").addEventListener("click", showShortcuts);
 $("btn-tour").addEventListener("click", () => tour.start());
+// each action says whether it did something: a key that did nothing keeps its own meaning (Space, Home and End
+// scroll the page)
 installShortcuts({
   back: () => moveView(-1), forward: () => moveView(1), first: () => moveView(0, 0), last: () => moveView(0, G.live ? G.live.turn : 0),
-  playPause: () => { if (!$("ai-controls").hidden && !$("btn-play").disabled) togglePlay(); },
-  step: () => { if (!$("ai-controls").hidden && !$("btn-step").disabled) step(); },
-  help: () => { if (helpDialog.open) helpDialog.close(); else showShortcuts(); },
+  playPause: () => { if ($("ai-controls").hidden || $("btn-play").disabled) return false; togglePlay(); return true; },
+  step: () => { if ($("ai-controls").hidden || $("btn-step").disabled) return false; step(); return true; },
+  help: () => { if (helpDialog.open) helpDialog.close(); else showShortcuts(); return true; },
 });
 window.addEventListener("resize", debounce(() => {
   Object.values(charts).forEach((c) => c.resize());

@@ -99,7 +99,8 @@ export class Tour {
   }
 }
 
-/** Keys of the game page; none fires while typing in a field or with a modifier held. */
+/** Keys of the game page; none fires while typing in a field or with a modifier held. Each action returns whether
+ * it acted: only then is the key's own meaning (Space, Home and End scroll the page) prevented. */
 export function installShortcuts(actions) {
   document.addEventListener("keydown", (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
@@ -111,7 +112,6 @@ export function installShortcuts(actions) {
     const f = map[e.key];
     if (!f) return;
     if (t && t.tagName === "BUTTON" && (e.key === " " || e.key === "Enter")) return;   // a focused button's own key
-    e.preventDefault();
-    f();
+    if (f()) e.preventDefault();
   });
 }

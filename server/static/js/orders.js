@@ -46,6 +46,8 @@ function failChance(p) {
 }
 
 const sameOrder = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+/** The same order whatever the order of its keys and however it writes an unset field (null or left out). */
+const orderKey = (o) => JSON.stringify(Object.keys(o || {}).filter((k) => o[k] !== null && o[k] !== undefined).sort().map((k) => [k, o[k]]));
 
 function chanceClass(f) {
   if (f.certain) return "sure";
@@ -130,6 +132,7 @@ export class OrdersPanel {
       endBtn.hidden = true;
       done.hidden = false;
       done.replaceChildren("The game is over — see the results above. Look back with the month slider, or export the game.");
+      this.$("orders-hint").textContent = "";
       this.renderAp(0, 0);
       return;
     }
@@ -150,7 +153,8 @@ export class OrdersPanel {
           : "Resolving the month…"));
       this.$("withdraw").hidden = !others.length;
       this.$("withdraw").disabled = this.busy;
-      this.renderAp(d.action_points, 0);
+      this.$("orders-hint").textContent = "";       // the picking hint is for picking: the orders are in
+      this.renderAp(d.action_points, Math.max(0, d.action_points - this.givenCost(d)));
       return;
     }
     done.hidden = true;
@@ -225,6 +229,15 @@ export class OrdersPanel {
   flip(set, i) {
     if (set.has(i)) set.delete(i); else set.add(i);
     this.render(this.state());
+  }
+
+  /** The action points the given orders cost: each order's cost on the menu (the server's list of the given
+   * orders names the orders, not their cost). */
+  givenCost(d) {
+    return (d.submitted_orders || []).reduce((s, o) => {
+      const f = (d.feasible || []).find((x) => orderKey(x.order) === orderKey(o.order));
+      return s + Number((f && f.cost) ?? o.cost ?? 0);
+    }, 0);
   }
 
   renderAp(total, left) {
