@@ -184,3 +184,21 @@ export function signed(x, digits = 2) {
   const v = Number(x) || 0;
   return (v > 0 ? "+" : v < 0 ? "−" : "±") + Math.abs(v).toFixed(digits);
 }
+
+/** The whole number in a number box, checked in the page against the box's min and max before any request, so
+ * that a blank box is not sent as 0 and a mistake is named as the box is labelled: returns {value} or {error}
+ * ("Futures: give a whole number from 1 to 5,000."). */
+export function wholeNumberIn(input) {
+  const label = (document.querySelector(`label[for="${input.id}"]`)?.textContent || input.getAttribute("aria-label") || input.id).trim();
+  const min = input.min !== "" ? Number(input.min) : null;
+  const max = input.max !== "" ? Number(input.max) : null;
+  const fmt = (v) => v.toLocaleString("en");
+  const range = min !== null && max !== null ? ` from ${fmt(min)} to ${fmt(max)}`
+    : min !== null ? ` of at least ${fmt(min)}` : max !== null ? ` up to ${fmt(max)}` : "";
+  const raw = String(input.value).trim();   // a number box's value is "" when blank or not a number
+  const v = Number(raw);
+  if (raw === "" || !Number.isInteger(v) || (min !== null && v < min) || (max !== null && v > max)) {
+    return { error: `${label}: give a whole number${range}${raw === "" ? " (the box is empty)" : `, not ${raw}`}.` };
+  }
+  return { value: v };
+}

@@ -13,6 +13,7 @@ let variant = false;    // a new variant, not saved yet: its file is the one nam
 let seq = 0;            // validation request counter (answers to stale requests are ignored)
 let errors = [];
 let lastValid = null;   // the last validation that passed: {name, actors}
+const DIFF_NOTE = $("ed-diff-note").textContent;   // what "Show diff" does, until it is pressed
 
 // ---------------------------------------------------------------------------------------------- the editor
 /** CodeMirror when its vendored files loaded, else the plain text area (the page still works without it). */
@@ -190,6 +191,7 @@ async function open(id) {
   $("ed-desc").textContent = sc.description || "";
   $("ed-id").value = sc.builtin ? `${sc.id}-variant` : sc.id;
   $("diff").hidden = true;
+  $("ed-diff-note").textContent = DIFF_NOTE;
   $("ed-save-msg").replaceChildren();
   $("ed-start-msg").replaceChildren();
   if (location.pathname !== `/editor/${sc.id}`) history.replaceState(null, "", `/editor/${encodeURIComponent(sc.id)}`);
@@ -239,6 +241,12 @@ async function save() {
 async function showDiff() {
   const id = savedId || (opened && opened.id);
   const pre = $("diff");
+  if (variant) {      // the diff is of a saved file, and the variant has none yet (opened.id is the file it varies)
+    pre.hidden = true;
+    pre.replaceChildren();
+    $("ed-diff-note").textContent = `Save the variant first to see its diff: ${fileName()} is not saved yet.`;
+    return;
+  }
   if (!id) return;
   try {
     const d = await api(`/api/scenarios/${encodeURIComponent(id)}/diff`);
@@ -289,6 +297,12 @@ $("ed-save").addEventListener("click", save);
 $("ed-diff").addEventListener("click", showDiff);
 $("ed-variant").addEventListener("click", newVariant);
 $("ed-start").addEventListener("click", startGame);
+// leaving the page (a link, Back, a reload) with edits not saved: the browser asks first
+window.addEventListener("beforeunload", (e) => {
+  if (!(opened || variant) || !dirty()) return;
+  e.preventDefault();
+  e.returnValue = "";     // older browsers ask only when returnValue is set
+});
 
 (async function init() {
   try {

@@ -1,7 +1,7 @@
 // The forecast page (/forecast): pick a question file (or paste one) and a scenario, run the forecast as a futures
 // job (POST /api/forecast), read each question's probability with its 95% interval, say what happened and score it
 // (Brier and log scores beside the persistence baseline, a reliability diagram), download the report as one file.
-import { api, h, toast } from "./common.js";
+import { api, h, toast, wholeNumberIn } from "./common.js";
 import { cancelJob, follow, myJobs } from "./jobs.js";
 
 const $ = (id) => document.getElementById(id);
@@ -111,7 +111,9 @@ function drawAll() {
 
 async function run() {
   error("");
-  const body = { replications: Number($("forecast-n").value), seed: Number($("forecast-seed").value) };
+  const n = wholeNumberIn($("forecast-n")), seed = wholeNumberIn($("forecast-seed"));
+  if (n.error || seed.error) { error(n.error || seed.error); return; }
+  const body = { replications: n.value, seed: seed.value };
   if (pasted()) body.questions_yaml = pasted(); else body.questions = $("forecast-set").value;
   if ($("forecast-scenario").value) body.scenario = $("forecast-scenario").value;
   if (Object.keys(S.outcomes).length) body.resolutions = { ...S.outcomes };
@@ -142,12 +144,23 @@ async function run() {
   }
 }
 
+/** The result on display answers the scenario, futures and seed it was run with: once one of them changes it is
+ * cleared (the answers given under "What happened" stay: they are about the same questions). */
+function clearResult() {
+  if (!S.result) return;
+  S.result = null;
+  $("forecast-download").hidden = true;
+  delete root.dataset.forecast;
+  drawAll();
+}
+
 function chooseSet() {
   const set = chosenSet();
   if (set && set.scenario && S.scenarios.some((s) => s.id === set.scenario)) $("forecast-scenario").value = set.scenario;
   S.result = null;
   S.outcomes = {};
   $("forecast-download").hidden = true;
+  delete root.dataset.forecast;
   drawAll();
 }
 
@@ -161,7 +174,8 @@ async function init() {
   $("forecast-scenario").replaceChildren(h("option", { value: "" }, "the file's own"),
     ...S.scenarios.map((s) => h("option", { value: s.id }, s.name ? `${s.name} (${s.id})` : s.id)));
   $("forecast-set").addEventListener("change", chooseSet);
-  $("forecast-yaml").addEventListener("input", () => { if (S.result) { S.result = null; drawAll(); } else drawTable(); });
+  $("forecast-yaml").addEventListener("input", () => { if (S.result) clearResult(); else drawTable(); });
+  for (const id of ["forecast-scenario", "forecast-n", "forecast-seed"]) $(id).addEventListener("change", clearResult);
   $("forecast-run").addEventListener("click", run);
   $("forecast-cancel").addEventListener("click", async () => {
     if (!S.job) return;

@@ -3,7 +3,7 @@
 // changes), and for a seat's holder two moves compared on paired seeds. Independent of game.js: it reads the game
 // from the API, the seat token and owner tokens from the same browser storage game.js writes, and follows the game's
 // month through #game's data-turn when game.js sets it.
-import { api, ApiError, actorChip, actorColors, cards, fmtDate, h, owners, shortName, toast } from "./common.js";
+import { api, ApiError, actorChip, actorColors, cards, fmtDate, h, owners, shortName, toast, wholeNumberIn } from "./common.js";
 import { GEO_URL, mapOption } from "./map.js";
 import { networkOption } from "./network.js";
 import { cancelJob, follow, myJobs, progressText } from "./jobs.js";
@@ -445,8 +445,19 @@ function drawFutures(res) {
   root.dataset.futures = String(res.n);
 }
 
+/** The numbers of two boxes checked in the page ({n, months}), or null with the first mistake shown on the panel. */
+function sizes(prefix, nId, monthsId) {
+  const n = wholeNumberIn($(`#${nId}`)), months = wholeNumberIn($(`#${monthsId}`));
+  const box = $(`#${prefix}-error`);
+  box.hidden = !(n.error || months.error);
+  box.textContent = n.error || months.error || "";
+  return box.hidden ? { n: n.value, months: months.value } : null;
+}
+
 async function runFutures() {
-  const body = { n: Number($("#futures-n").value), months: Number($("#futures-months").value) };
+  const size = sizes("futures", "futures-n", "futures-months");
+  if (!size) return;
+  const body = { ...size };
   if (F.relations) body.relations = F.relations;
   const mine = seatOf();
   const headers = {};
@@ -609,7 +620,9 @@ function picked(arm) {
 async function runMoves() {
   const mine = seatOf();
   if (!mine) return;
-  const body = { seat: mine.seat, orders_a: picked("a"), orders_b: picked("b"), n: Number($("#moves-n").value), months: Number($("#moves-months").value) };
+  const size = sizes("moves", "moves-n", "moves-months");
+  if (!size) return;
+  const body = { seat: mine.seat, orders_a: picked("a"), orders_b: picked("b"), ...size };
   if (F.relations) body.relations = F.relations;
   const res = await runJob("compare", "moves", `${API}/compare`, body, { token: mine.token });
   if (res) { F.compare = { turn: F.state.turn, result: res }; drawMoves(res); }

@@ -109,6 +109,7 @@ function renderLinks(box, game, title) {
         ...seats.map(([a, u]) => row(names[a] || a, abs(u), true)),
         ownerUrl ? row("Owner", ownerUrl, true) : null,
         row("Watch", watch, false))));
+  box.dataset.game = game.id;
   box.hidden = false;
 }
 
@@ -124,7 +125,13 @@ async function createGame(ev) {
   btn.disabled = true;
   try {
     const game = await api("/api/games", { method: "POST", body });
-    renderLinks($("created"), game, `Game ${game.id} created`);
+    const box = $("created");
+    renderLinks(box, game, `Game ${game.id} created`);
+    // the links are the answer to the click: bring them into view (at 1440 x 900 they land below the fold) and
+    // put the focus on the first one
+    box.scrollIntoView({ block: box.offsetHeight > window.innerHeight ? "start" : "nearest", behavior: "instant" });
+    const first = box.querySelector(".link-row input");
+    if (first) first.focus({ preventScroll: true });
     loadGames();
   } catch (e) {
     toast(e.message, "error");
@@ -138,6 +145,9 @@ async function deleteGame(id) {
   try {
     await api(`/api/games/${encodeURIComponent(id)}`, { method: "DELETE", owner: owners.get("game", id) });
     owners.forget("game", id);
+    for (const box of [$("created"), $("imported")]) {   // its links are dead now
+      if (box.dataset.game === id) { box.hidden = true; box.replaceChildren(); delete box.dataset.game; }
+    }
     toast(`Game ${id} deleted.`, "ok");
   } catch (e) {
     toast(e.message, "error");
