@@ -297,8 +297,24 @@ def read_yaml(path: str | Path, *, max_bytes: int = MAX_BYTES, lists: bool = Fal
     return read_yaml_text(text, file, max_bytes=max_bytes, lists=lists)
 
 
+# Mappings a file that extends another writes whole: a condition (a new `condition:` merged key by key kept the
+# parent's `any:` beside the child's `indicator:`, which is no condition) and a governorate's control shares (new
+# shares kept the parent's other actors, so they no longer summed to 1).
+WHOLE_KEYS = frozenset({"condition", "rearm", "closes_when"})
+WHOLE_PATHS = (("regions", None, "control"),)     # None: any key at that level
+
+
+def written_whole(path: tuple) -> bool:
+    """True when a variant's mapping at `path` replaces the parent's instead of merging into it."""
+    if path and path[-1] in WHOLE_KEYS:
+        return True
+    return any(len(path) == len(w) and all(x is None or x == k for x, k in zip(w, path, strict=True))
+               for w in WHOLE_PATHS)
+
+
 def _merge(parent: dict, plm: LineMap, child: dict, clm: LineMap) -> tuple[dict, LineMap]:
-    """Child over parent: mappings merge recursively, anything else replaces; each path keeps its final line."""
+    """Child over parent: mappings merge recursively (but those `written_whole`), anything else replaces; each path
+    keeps its final line."""
     lm: LineMap = {}
 
     def take(value: Any, src: LineMap, path: tuple) -> None:
@@ -316,7 +332,7 @@ def _merge(parent: dict, plm: LineMap, child: dict, clm: LineMap) -> tuple[dict,
             if k not in c:
                 take(v, plm, path + (k,))
         for k, v in c.items():
-            if isinstance(v, dict) and isinstance(p.get(k), dict):
+            if isinstance(v, dict) and isinstance(p.get(k), dict) and not written_whole(path + (k,)):
                 out[k] = merge(p[k], v, path + (k,))
             else:
                 out[k] = v

@@ -405,3 +405,24 @@ def test_load_model_with_extends(tmp_path):
     assert str(e) == f"{p}:5: actors.RUS.polcy: unknown field 'polcy'; did you mean 'policy'?"
     model = load_model(Scenario, DATA / "child.yaml")
     assert model.actors["USA"].policy.temperature == 0.2
+
+
+def test_a_variant_writes_conditions_and_control_shares_whole(tmp_path):
+    """A variant's `condition:` replaces the parent's (merged key by key it kept the parent's `any:` and was no
+    condition), and its control shares replace the parent's (merged, Turkey's 0.099 stayed: "sum to 1.099");
+    every other mapping still merges key by key."""
+    from model.config.scenario import load_scenario
+
+    variant = tmp_path / "v.yaml"
+    variant.write_text(
+        "extends: baseline-2025\nname: v\n"
+        "events:\n  committee_review:\n    condition: {indicator: relation.RUS.SYR, op: '<', value: 0.5}\n"
+        "regions:\n  raqqa:\n    control: {SDF: 0.606, SYR: 0.394}\n"
+        "actors:\n  USA:\n    capabilities: {military: 70}\n")
+    sc, base = load_scenario(variant), load_scenario("baseline-2025")
+    assert sc.events["committee_review"].condition == {"indicator": "relation.RUS.SYR", "op": "<", "value": 0.5}
+    assert sc.events["committee_review"].probability == base.events["committee_review"].probability
+    assert sc.regions["raqqa"].control == {"SDF": 0.606, "SYR": 0.394}
+    assert sc.regions["raqqa"].population == base.regions["raqqa"].population
+    usa = sc.actors["USA"].capabilities
+    assert usa.military == 70 and usa.economic == base.actors["USA"].capabilities.economic
