@@ -55,7 +55,9 @@ def validate_scenario(body: ValidateIn) -> Response:
 @bp.post("/scenarios", summary="Save a user scenario",
          responses={201: SavedOut, 409: ErrorOut, **POST_ERRORS})
 def save_scenario(body: SaveScenarioIn) -> Response:
-    """Validate and save as DATA_DIR/scenarios/<id>.yaml; a built-in id is refused (409); same id overwrites."""
+    """Validate and save as DATA_DIR/scenarios/<id>.yaml; a built-in id is refused (409); same id overwrites, unless
+    a saved scenario extending this one (directly or through others) would no longer validate: then 409 names each
+    with its first error, and the old file is kept."""
     library().save(body.id, body.yaml)
     return json_response({"id": body.id}, 201)
 

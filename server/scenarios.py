@@ -78,6 +78,13 @@ def scenario_from_resolved(text: str, file: str = "<stored scenario>") -> Scenar
     return validate_scenario(data, file=file, lines=lines)
 
 
+def first_error(exc: UserError) -> str:
+    """The first error as `file:line: field: message`, the file by its name alone: messages never show the server's
+    folders (a scenario's file name is its id)."""
+    e = exc.errors[0] if isinstance(exc, UserErrors) and exc.errors else exc
+    return str(UserError(e.message, file=Path(e.file).name if e.file else None, line=e.line, field=e.field))
+
+
 def error_items(exc: UserError, file: str | None, shown: str = "the scenario") -> list[ErrorItem]:
     """UserError(s) as {line, field, message}; a line counts only when it is in `file` (the text being checked)."""
     items = []
@@ -152,7 +159,7 @@ class ScenarioLibrary:
             data, _ = load_with_extends(p, search_dirs=self.search_dirs, confine=True)
             name, description = str(data.get("name") or sid), str(data.get("description") or "")
         except UserError as exc:
-            extends, name, description = None, sid, f"(this file has errors: {exc})"
+            extends, name, description = None, sid, f"(this file has errors: {first_error(exc)})"
         out = {"id": sid, "name": _cut(name, NAME_CHARS), "description": _cut(description.strip(), DESCRIPTION_CHARS),
                "builtin": builtin, "extends": self._id_of(extends)}
         return self._summaries.put(str(p), stamp, out)
@@ -189,7 +196,7 @@ class ScenarioLibrary:
             data, lines = load_with_extends(p, search_dirs=folders, confine=True)
             sc = validate_scenario(data, file=str(p), lines=lines)
         except UserError as exc:
-            raise ApiError(400, f"scenario {sid!r} is not valid: {str(exc).splitlines()[0]}",
+            raise ApiError(400, f"scenario {sid!r} is not valid: {first_error(exc)}",
                            errors=[e.model_dump() for e in error_items(exc, str(p))]) from None
         files = tuple(sorted({str(p), *(f for f, _ in lines.values() if f)})) + tuple(map(str, folders))
         text = resolved_text(sc)
@@ -251,7 +258,11 @@ class ScenarioLibrary:
 
     # ----------------------------------------------------------------------------------------- save
     def save(self, sid: str, text: str) -> None:
-        """Write a user scenario after validating it; built-in ids are refused (409), invalid text is 400."""
+        """Write a user scenario after validating it; built-in ids are refused (409), invalid text is 400.
+
+        A save that would make a saved user scenario extending this one (directly or through others) invalid is
+        refused (409, naming each and its first error) and the old file is kept: such breakage would otherwise
+        show only when a game is started from that scenario."""
         if not self.valid_id(sid):
             raise ApiError(400, f"id: expected {SCENARIO_ID_HINT}, got {sid!r}")
         if self.is_builtin(sid):
@@ -265,17 +276,61 @@ class ScenarioLibrary:
         if errors:
             raise ApiError(400, _invalid(errors), errors=[e.model_dump() for e in errors])
         target = self.user_dir / f"{sid}{SUFFIX}"
-        old = target.read_text(encoding="utf-8") if target.is_file() else None
-        _atomic_write(target, text)
-        try:                                    # saving may close an extends cycle with another user file
-            load_scenario(target, search_dirs=self.search_dirs, confine=True)
+        with self._lock:                        # one save at a time: each checks the files the others write
+            dependants = [(d, p) for d, p in self._dependants(sid) if self._error(p) is None]
+            old = target.read_text(encoding="utf-8") if target.is_file() else None
+            _atomic_write(target, text)
+            try:                                # saving may close an extends cycle with another user file
+                load_scenario(target, search_dirs=self.search_dirs, confine=True)
+            except UserError as exc:
+                self._restore(target, old)
+                errors = error_items(exc, str(target))
+                raise ApiError(400, _invalid(errors), errors=[e.model_dump() for e in errors]) from None
+            broken = [(d, err) for d, p in dependants if (err := self._error(p)) is not None]
+            if broken:                          # a saved scenario that extends this one would stop working
+                self._restore(target, old)
+                names = ", ".join(f"{d} ({err})" for d, err in broken)
+                raise ApiError(409, f"saving {sid!r} would break the saved scenario{'s' if len(broken) > 1 else ''}"
+                                    f" that extend{'' if len(broken) > 1 else 's'} it: {names}; nothing was saved",
+                               errors=[ErrorItem(line=None, field=None, message=f"{d}: {err}").model_dump()
+                                       for d, err in broken])
+
+    def _dependants(self, sid: str) -> builtins.list[tuple[str, Path]]:
+        """The user scenarios that extend `sid`, directly or through others (id and file), nearest first."""
+        children: dict[str, builtins.list[tuple[str, Path]]] = {}
+        for uid, p, builtin in self.ids():
+            if not builtin:
+                try:
+                    parent = self._id_of(read_yaml(p)[0].get("extends"))
+                except (UserError, AttributeError):      # unreadable, or not a mapping: it extends nothing
+                    continue
+                if parent is not None:
+                    children.setdefault(parent, []).append((uid, p))
+        out: builtins.list[tuple[str, Path]] = []
+        seen, todo = {sid}, [sid]
+        while todo:
+            for uid, p in children.get(todo.pop(0), []):
+                if uid not in seen:
+                    seen.add(uid)
+                    out.append((uid, p))
+                    todo.append(uid)
+        return out
+
+    def _error(self, p: Path) -> str | None:
+        """The first error of a scenario file as it loads now (named by file, not path), or None if it is valid."""
+        try:
+            load_scenario(p, search_dirs=self.search_dirs, confine=True)
         except UserError as exc:
-            if old is None:
-                target.unlink()
-            else:
-                _atomic_write(target, old)
-            errors = error_items(exc, str(target))
-            raise ApiError(400, _invalid(errors), errors=[e.model_dump() for e in errors]) from None
+            return first_error(exc)
+        return None
+
+    @staticmethod
+    def _restore(target: Path, old: str | None) -> None:
+        """Put back the file a refused save replaced (or remove the new one)."""
+        if old is None:
+            target.unlink()
+        else:
+            _atomic_write(target, old)
 
     # ----------------------------------------------------------------------------------------- diff
     def diff(self, sid: str, against: str | None = None) -> dict:

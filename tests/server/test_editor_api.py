@@ -102,3 +102,40 @@ def test_an_id_with_a_final_newline_is_refused_not_saved_beside_the_built_in(cli
     r = client.post(url, json={"id": sid, "yaml": text})
     assert r.status_code == 400 and "id" in r.get_json()["error"], r.get_json()
     assert client.get(url).get_json() == before
+
+
+PARENT = "extends: baseline-2025\nname: PB\nactors:\n  USA:\n    goals:\n      newgoal: {kind: stability, weight: 1}\n"
+CHILD = "extends: {parent}\nname: {name}\nactors:\n  USA:\n    goals:\n      newgoal: {{weight: 2}}\n"
+
+
+def test_a_save_that_would_break_a_scenario_extending_it_is_refused_and_the_old_file_kept(client, tmp_path):
+    """Re-saving 'pb' without the goal that 'cb' (and 'gb', through 'cb') change was accepted, and 'cb' failed only
+    when a game was started from it, with the server's absolute path in the error."""
+    for sid, text in [("pb", PARENT), ("cb", CHILD.format(parent="pb", name="CB")),
+                      ("gb", "extends: cb\nname: GB\n")]:
+        assert client.post("/api/scenarios", json={"id": sid, "yaml": text}).status_code == 201
+    r = client.post("/api/scenarios", json={"id": "pb", "yaml": "extends: baseline-2025\nname: PB2\n"})
+    assert r.status_code == 409, r.json
+    assert "cb (cb.yaml:6: actors.USA.goals.newgoal.kind: missing required field 'kind')" in r.json["error"]
+    assert "gb (" in r.json["error"] and str(tmp_path) not in str(r.json)
+    assert [e["message"].split(":")[0] for e in r.json["errors"]] == ["cb", "gb"]
+    assert client.get("/api/scenarios/pb").json["yaml"] == PARENT                  # the old file is kept
+    assert client.post("/api/games", json={"scenario": "gb", "seed": 1, "turns": 2}).status_code == 201
+    # a change the dependants survive is saved, and so is one when the dependant was broken already
+    assert client.post("/api/scenarios", json={"id": "pb", "yaml": PARENT.replace("PB", "PB3")}).status_code == 201
+    (tmp_path / "data" / "scenarios" / "cb.yaml").write_text(CHILD.format(parent="pb", name="["))
+    assert client.post("/api/scenarios", json={"id": "pb", "yaml": "extends: baseline-2025\nname: P\n"}).status_code \
+        == 201
+
+
+def test_errors_name_the_scenario_file_not_the_servers_path(client, tmp_path):
+    folder = tmp_path / "data" / "scenarios"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "broken.yaml").write_text("name: [\n")
+    (folder / "cb.yaml").write_text(CHILD.format(parent="baseline-2025", name="CB"))
+    listed = {s["id"]: s for s in client.get("/api/scenarios").json}
+    assert listed["broken"]["description"].startswith("(this file has errors: broken.yaml:2: invalid YAML")
+    r = client.post("/api/games", json={"scenario": "cb", "seed": 1, "turns": 2})
+    assert r.status_code == 400
+    assert r.json["error"].startswith("scenario 'cb' is not valid: cb.yaml:6: actors.USA.goals.newgoal.kind")
+    assert str(tmp_path) not in str(r.json) and str(tmp_path) not in str(listed)
