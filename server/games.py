@@ -625,7 +625,8 @@ class GameManager:
         exactly the library's scenario of that id; any other YAML becomes its own imported scenario
         (`imported-<hash>`), so a forged file can never pass for a built-in. Orders are refused, never dropped,
         for actors the scenario does not have and for computer-played actors whose recorded orders are not what
-        the computer plays on the replay (an edited file, or one from another version of the model)."""
+        the computer plays on the replay (an edited file, or one from another version of the model), missing ones
+        included: a month without an actor the computer moves is refused like one with other orders."""
         sc, errors = self.library.check_text(exp.scenario_yaml)
         if sc is None:
             first = errors[0]
@@ -658,8 +659,8 @@ class GameManager:
                     raise ApiError(400, f"orders.{n}.orders.{h}: {exc}") from None
             m.step()
             played = m.orders_log[-1]["orders"]
-            for actor, given in entry.orders.items():
-                mine = [o.to_dict() for o in given]
+            for actor in [*entry.orders, *(a for a in played if a not in entry.orders)]:  # a missing one as well
+                mine = [o.to_dict() for o in entry.orders.get(actor, [])]
                 if actor not in m.human and mine != played.get(actor, []):
                     raise ApiError(400, f"orders.{n}.orders.{actor}: {actor} is played by the computer in this "
                                         f"game, which gives {_shown_orders(played.get(actor, []))} at turn {n + 1} "

@@ -572,5 +572,8 @@ class ImportedOut(CreatedGameOut):
     scenario: str = Field(description="The game's scenario id: the library's when the YAML is exactly that "
                                       "scenario, else imported-<hash> (its own).")
     scenario_name: str
-    replayed_identically: bool = Field(description="True when replaying gave the same AI orders as the export "
-                                                   "(false means it was made with a different model version).")
+    replayed_identically: bool = Field(description="True when the replay recorded exactly the export's orders. "
+                                                   "Computer-played orders that differ or are missing are refused "
+                                                   "(400), so false means only that a seat's orders were recorded in "
+                                                   "the model's own form (e.g. a hold left out), which plays the "
+                                                   "same.")

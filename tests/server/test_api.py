@@ -503,6 +503,24 @@ def test_import_bad_exports(client):
     assert msg.startswith("orders.0.orders.RUS: RUS is played by the computer") and "engage" in msg
 
 
+def test_an_export_missing_computer_played_orders_is_refused(client):
+    """Orders missing for an AI actor (one deleted from a month, or every month emptied) imported with 201 and
+    replayed_identically: false; they are refused as a changed AI order is, naming the actor's orders."""
+    g = new_game(client, seed=11, turns=4)
+    assert client.post(f"/api/games/{g['id']}/run", json={}).status_code == 200
+    good = client.get(f"/api/games/{g['id']}/export").json
+    month, actor = next((n, a) for n, e in enumerate(good["orders"]) for a, given in e["orders"].items() if given)
+    one_gone = json.loads(json.dumps(good))
+    del one_gone["orders"][month]["orders"][actor]
+    msg = error_of(client.post("/api/games/import", json=one_gone), 400)
+    assert msg.startswith(f"orders.{month}.orders.{actor}: {actor} is played by the computer") and \
+        "where the file says no orders" in msg
+    emptied = {**good, "orders": [{"turn": n + 1, "orders": {}} for n in range(len(good["orders"]))]}
+    assert error_of(client.post("/api/games/import", json=emptied), 400).startswith("orders.")
+    r = client.post("/api/games/import", json=good)
+    assert r.status_code == 201 and r.json["replayed_identically"] is True
+
+
 # ------------------------------------------------------------------------------------------------ security & errors
 def test_form_posts_cross_origin_and_oversized_bodies(client):
     assert "forms are not accepted" in error_of(client.post("/api/games", data={"scenario": "mini"}), 415)
