@@ -7,8 +7,9 @@
   another site is refused (403), which also covers body-less cross-site fetches.
 - Every response carries a Content-Security-Policy with no external source, nosniff, no-referrer (seat links hold
   tokens) and frame-ancestors 'none'; API responses are not cached.
-- Request lines are logged with `token=...` (and `owner_token=...`) query values redacted; the X-Seat-Token and
-  X-Owner-Token headers are never logged.
+- Request lines are logged with `token=...` (and `owner_token=...`) query values redacted and control characters,
+  quotes and backslashes as \\xNN (a path's %0A cannot write a forged line); the X-Seat-Token and X-Owner-Token
+  headers are never logged.
 - Trusted hosts: only requests whose Host header names this server are answered (400 otherwise), so DNS
   rebinding (a page of attacker.example whose name is made to point at 127.0.0.1) cannot reach the API even though
   its requests are "same-origin" for the browser. Trusted: 127.0.0.1, localhost, ::1, the address bound (`--host`)
@@ -40,6 +41,7 @@ SECRET_FILE = "secret_key"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+_UNPRINTABLE_RE = re.compile(r'[\x00-\x1f\x7f-\x9f"\\]')    # control characters, and what escapes or ends
 _TOKEN_RE = re.compile(r"(?i)((?:^|[?&\s])(?:owner_)?token=)[^&\s\"]+")
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
@@ -48,6 +50,12 @@ WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 def redact(text: str) -> str:
     """Hide the value of every `token=` query parameter in a log line."""
     return _TOKEN_RE.sub(r"\1[redacted]", text)
+
+
+def printable(text: str) -> str:
+    """A request's text safe for a one-line log: control characters (a path's %0A or %00, decoded), quotes and
+    backslashes as \\xNN, so a request cannot write a forged line or make the log binary."""
+    return _UNPRINTABLE_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def secret_key(data_dir: Path) -> str:
@@ -198,6 +206,6 @@ class AccessLog:
         query = environ.get("QUERY_STRING", "")
         target = environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
         out = self.stream or sys.stderr
-        print(f'{environ.get("REMOTE_ADDR", "-")} "{environ.get("REQUEST_METHOD", "")} {redact(target)}" '
+        print(f'{environ.get("REMOTE_ADDR", "-")} "{environ.get("REQUEST_METHOD", "")} {printable(redact(target))}" '
               f'{seen.get("status", "-")} {1000 * (time.perf_counter() - t0):.0f}ms', file=out, flush=True)
         return result

@@ -546,6 +546,23 @@ def test_json_errors_for_unknown_paths_methods_and_crashes(client, app, monkeypa
     assert "disk on fire" not in msg
 
 
+def test_the_access_log_escapes_control_characters_of_the_path(app):
+    """A path's %0A reached the log decoded, so a request wrote a forged line ('127.0.0.1 "DELETE ..." 204'), and
+    %00 made grep call the log binary."""
+    import io
+
+    from werkzeug.test import Client
+
+    from server.security import AccessLog
+    out = io.StringIO()
+    forged = '/api/games/x%0A127.0.0.1%20%22DELETE%20%2Fapi%2Fgames%2FE4gR%22%20204%201ms%00'
+    Client(AccessLog(app, out)).get(forged + "?token=secret", environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    line = out.getvalue()
+    assert line.count("\n") == 1 and "\x00" not in line and "secret" not in line
+    assert line.startswith('127.0.0.1 "GET /api/games/x\\x0a127.0.0.1 \\x22DELETE /api/games/E4gR\\x22 204 1ms\\x00'
+                           '?token=[redacted]" 404 '), line
+
+
 def test_security_headers_and_secret_key(client, app):
     for path in ("/api/scenarios", "/api/openapi.json", "/"):
         h = client.get(path).headers
