@@ -461,6 +461,7 @@ class GameManager:
         has resolved), so it can give others."""
         with self.live(game_id, head=True, check=lambda row: self.check_token(row, actor, token)) as (_, m):
             self._check_open(m)
+            self._check_not_ahead(m, turn)
             if turn is not None and turn != m.turn:
                 raise ApiError(409, f"turn: turn {turn + 1} has already been resolved, so its orders stand; the "
                                     f"game is at turn {m.turn}")
@@ -518,6 +519,7 @@ class GameManager:
         """Record a seat's orders (durably); when it was the last seat to move, resolve the turn."""
         with self.live(game_id, head=True, check=lambda row: self.check_token(row, actor, token)) as (row, m):
             self._check_open(m)
+            self._check_not_ahead(m, turn)
             if turn is not None and turn != m.turn:
                 raise ApiError(409, f"turn: orders were given at turn {turn}, but turn {turn + 1} has already been "
                                     f"resolved; the game is at turn {m.turn}")
@@ -548,7 +550,14 @@ class GameManager:
         if m.done:
             raise ApiError(409, f"the game has ended after {m.max_turns} turns")
 
+    @staticmethod
+    def _check_not_ahead(m: WargameModel, turn: int | None) -> None:
+        """409 for a `turn` the game has not reached (the turn checks' other message says it has been resolved)."""
+        if turn is not None and turn > m.turn:
+            raise ApiError(409, f"turn: turn {turn} has not been played yet; the game is at turn {m.turn}")
+
     def _check_step(self, m: WargameModel, turn: int | None) -> None:
+        self._check_not_ahead(m, turn)
         if turn is not None and turn != m.turn:
             raise ApiError(409, f"turn: the step from turn {turn} has already been resolved; the game is at turn "
                                 f"{m.turn}")

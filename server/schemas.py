@@ -438,7 +438,8 @@ class SeatOrdersOut(BaseModel):
 
 class WithdrawQuery(CachedSchema):
     turn: int | None = Field(None, ge=0, le=MAX_TURNS, description="Optional: the turn the player was looking at; "
-                                                                    "409 if it has resolved since.")
+                                                                    "409 if it has resolved since (or is ahead of "
+                                                                    "the game).")
 
 
 class WithdrawOut(BaseModel):
@@ -510,7 +511,8 @@ class SubmitOrdersIn(BaseModel):
     actor: str = Field(description="The seat's actor id; must match the X-Seat-Token.")
     orders: list[OrderIn] = Field(max_length=MAX_ORDERS, description="Orders for the coming turn ([] = hold).")
     turn: StrictInt | None = Field(None, ge=0, description="Optional: the turn the player was looking at "
-                                                          "(state.turn); 409 if the game has moved on since.")
+                                                          "(state.turn); 409 if the game has moved on since (or "
+                                                          "the turn is ahead of it).")
 
 
 class SubmitOrdersOut(BaseModel):
@@ -523,7 +525,8 @@ class SubmitOrdersOut(BaseModel):
 class StepIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     turn: StrictInt | None = Field(None, ge=0, description="Optional: the turn the client is at; 409 if the game "
-                                                          "has moved on (a double click steps once).")
+                                                          "has moved on (a double click steps once) or the turn "
+                                                          "is ahead of it.")
 
 
 class OrdersLogEntry(BaseModel):

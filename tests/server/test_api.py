@@ -327,6 +327,19 @@ def test_stale_turn_is_409(client):
     assert "turn: expected an integer" in error_of(client.post(f"/api/games/{a['id']}/step", json={"turn": "1"}), 400)
 
 
+def test_a_turn_ahead_of_the_game_is_not_called_resolved(client):
+    """A `turn` the game has not reached was answered "has already been resolved" by step, orders and withdraw."""
+    ahead = "turn: turn 5 has not been played yet; the game is at turn 0"
+    a = new_game(client)
+    assert error_of(client.post(f"/api/games/{a['id']}/step", json={"turn": 5}), 409) == ahead
+    g = new_game(client, human=["SYR"])
+    gid, tok = g["id"], g["tokens"]["SYR"]
+    assert error_of(client.post(f"/api/games/{gid}/orders", headers=seat(tok),
+                                json={"actor": "SYR", "orders": [], "turn": 5}), 409) == ahead
+    assert error_of(client.delete(f"/api/games/{gid}/seats/SYR/orders?turn=5", headers=seat(tok)), 409) == ahead
+    assert client.get(f"/api/games/{gid}").json["turn"] == 0
+
+
 def test_concurrent_submissions_of_one_seat_one_wins(app):
     clients = [app.test_client() for _ in range(6)]
     g = new_game(clients[0], human=["SYR", "USA"])
