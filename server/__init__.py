@@ -91,6 +91,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     app = OpenAPI(__name__, info=Info(title="Syria 2025 wargame API", version=API_VERSION),
                   doc_ui=False, validation_error_status=400, validation_error_model=ErrorOut,
                   validation_error_callback=validation_error_response)
+    app.url_map.merge_slashes = False   # /api/games//history is a JSON 404, not werkzeug's HTML 308 to another URL
     app.config.update(DEFAULTS)
     app.config.update(config or {})
     data_dir = data_dir_of(app.config["DATA_DIR"])
@@ -223,7 +224,7 @@ def _install_error_handlers(app: OpenAPI) -> None:
     def http_error(exc: HTTPException) -> Response | HTTPException:
         if exc.code is None:
             return exc
-        if not request.path.startswith("/api/"):
+        if not security.is_api(request.path):
             return error_page(exc.code, exc)
         allowed = sorted(m for m in (getattr(exc, "valid_methods", None) or []) if m not in ("HEAD", "OPTIONS"))
         message = {
@@ -245,8 +246,8 @@ def _install_error_handlers(app: OpenAPI) -> None:
         app.logger.exception("error on %s %s", request.method, request.path)
         storage = storage_error(exc)
         if storage is not None:
-            return storage.response() if request.path.startswith("/api/") else \
+            return storage.response() if security.is_api(request.path) else \
                 Response(storage.message, storage.status, mimetype="text/plain")
-        if not request.path.startswith("/api/"):
+        if not security.is_api(request.path):
             return error_page(500, None)
         return ApiError(500, "internal error; the server log has the details").response()

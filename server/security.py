@@ -47,6 +47,11 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 
 
+def is_api(path: str) -> bool:
+    """Whether a path is the JSON API's (/api and below), whose every answer, errors included, is JSON."""
+    return path == "/api" or path.startswith("/api/")
+
+
 def redact(text: str) -> str:
     """Hide the value of every `token=` query parameter in a log line."""
     return _TOKEN_RE.sub(r"\1[redacted]", text)
@@ -128,7 +133,7 @@ def install(app: Flask) -> None:
         message = (f"this server does not answer for the host {shown}; it answers for {', '.join(sorted(names))}"
                    f"{' and any IP address' if any_ip else ''} (a public name behind a proxy needs "
                    "`wargame serve --public-host NAME`)")
-        if request.path.startswith("/api/"):
+        if is_api(request.path):
             return ApiError(400, message).response()
         return Response(message, 400, mimetype="text/plain")
 
@@ -162,7 +167,7 @@ def install(app: Flask) -> None:
         h.setdefault("X-Content-Type-Options", "nosniff")
         h.setdefault("Referrer-Policy", "no-referrer")
         h.setdefault("X-Frame-Options", "DENY")
-        if request.path.startswith("/api/"):
+        if is_api(request.path):
             h.setdefault("Cache-Control", "no-store")
         return resp
 

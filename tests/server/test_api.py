@@ -549,6 +549,11 @@ def test_form_posts_cross_origin_and_oversized_bodies(client):
 
 def test_json_errors_for_unknown_paths_methods_and_crashes(client, app, monkeypatch):
     assert "no such endpoint" in error_of(client.get("/api/nothing"), 404)
+    # /api itself was the HTML error page, and a doubled slash werkzeug's HTML 308 to another URL
+    assert error_of(client.get("/api"), 404) == "no such endpoint: GET /api"
+    g = new_game(client)
+    assert error_of(client.get(f"/api/games/{g['id']}//history"), 404).startswith("no such endpoint")
+    assert error_of(client.get("/api/games//history"), 404).startswith("no such endpoint")
     r = client.delete("/api/games", json={})
     assert "not allowed" in error_of(r, 405) and "GET" in r.headers["Allow"]
 
