@@ -588,14 +588,18 @@ class GameManager:
             return state
 
     def check_autoplay(self, game_id: str, owner_token: str | None) -> bool:
-        """Whether a stream may advance this AI-only game (its owner asks); 409 for games with human seats, 403 for
-        a wrong owner token. Without a token a stream only watches."""
+        """Whether a stream may advance this AI-only game (its owner asks); 409 when the owner asks it of a game with
+        human seats, 403 for a wrong owner token. Without a token a stream only watches, any game (a watcher asked
+        for no autoplay, so a game's human seats are no reason to refuse it)."""
         row = self._head(game_id)
-        if row.human:
-            raise ApiError(409, f"autoplay is for AI-only games; this game has human seats ({', '.join(row.human)})")
         if owner_token:
+            if row.human:
+                raise ApiError(409, f"autoplay is for AI-only games; this game has human seats "
+                                    f"({', '.join(row.human)})")
             check_owner(row.owner_hash, owner_token, "this game", "autoplay it")
             return True
+        if row.human:
+            return False
         return not row.owner_hash and is_owner(row.owner_hash, None)   # a game from before owners: as before
 
     def claim_autoplay(self, game_id: str) -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from model import WargameModel, load_scenario
+from reliability_helpers import plain_client
 from server import create_app
 from server.scenarios import resolved_text, scenario_from_resolved
 
@@ -426,9 +427,13 @@ def test_stream_stops_when_the_client_disconnects(client):
     assert client.get(f"/api/games/{g['id']}").json["turn"] == 2
 
 
-def test_stream_refuses_human_games_and_bad_intervals(client):
+def test_stream_refuses_human_games_and_bad_intervals(client, app):
     h = new_game(client, human=["SYR"])
-    assert "human seats" in error_of(client.get(f"/api/games/{h['id']}/stream"), 409)
+    assert "human seats" in error_of(client.get(f"/api/games/{h['id']}/stream"), 409)     # the owner's autoplay
+    # a watcher (no token) follows it: it got the 409 about autoplay, which it never asked for
+    r = plain_client(app).get(f"/api/games/{h['id']}/stream", buffered=False)
+    assert r.status_code == 200 and read_events(r, limit=1) == [("mode", {"mode": "watch"})]
+    r.close()
     a = new_game(client)
     assert "interval" in error_of(client.get(f"/api/games/{a['id']}/stream?interval=99"), 400)
     assert "interval" in error_of(client.get(f"/api/games/{a['id']}/stream?interval=soon"), 400)
