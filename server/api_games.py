@@ -49,7 +49,8 @@ TAG = Tag(name="games", description="Games: state, orders, turns, autoplay, expo
 bp = APIBlueprint("api_games", __name__, url_prefix="/api", abp_tags=[TAG],
                   abp_responses={400: ErrorOut, 404: ErrorOut})
 POST_ERRORS: dict[str | int, type[BaseModel]] = {413: ErrorOut, 415: ErrorOut}
-STEP_DOC = ("Body optional: {\"turn\": N} makes the request idempotent (409 if the game has left turn N). "
+STEP_DOC = ("Body optional: {\"turn\": N} makes the request idempotent (409 if the game is not at turn N: it "
+            "has moved on, or not got there). "
             "Send Content-Type: application/json (415 otherwise).")
 
 
@@ -163,13 +164,12 @@ def post_step(path: GamePath, header: OwnerHeader) -> Response:
     return json_response(None, text=games().step(path.game_id, _step_body().turn, header.x_owner_token))
 
 
-@bp.post("/games/<game_id>/run", summary="Run an AI-only game to its end",
+@bp.post("/games/<game_id>/run", summary="Run an AI-only game to its end", description=STEP_DOC,
          responses={200: GameState, 403: ErrorOut, 409: ErrorOut, **POST_ERRORS})
 def post_run(path: GamePath, header: OwnerHeader) -> Response:
     """Play every remaining turn of an AI-only game (the owner only, X-Owner-Token); the final state (409 for
-    games with human seats)."""
-    _step_body()
-    return json_response(games().run(path.game_id, header.x_owner_token))
+    games with human seats). {"turn": N} is checked as for step, so a double click runs once."""
+    return json_response(games().run(path.game_id, header.x_owner_token, _step_body().turn))
 
 
 @bp.get("/games/<game_id>/stream", summary="Autoplay or watch (Server-Sent Events)",

@@ -575,13 +575,14 @@ class GameManager:
             self._check_step(m, turn)
             return self._resolve_text(row, m)[1]
 
-    def run(self, game_id: str, owner_token: str | None = None) -> dict[str, Any]:
-        """Play an AI-only game to its end (each turn committed as it resolves); the owner only; the final state."""
+    def run(self, game_id: str, owner_token: str | None = None, turn: int | None = None) -> dict[str, Any]:
+        """Play an AI-only game to its end (each turn committed as it resolves); the owner only; the final state.
+        A `turn` other than the game's is a 409, as for step (a second click finds the game at its end)."""
         with self.live(game_id, head=True,
                        check=lambda row: check_owner(row.owner_hash, owner_token, "this game", "run it")) as (row, m):
             if row.human:
                 raise ApiError(409, f"run is for AI-only games; this game has human seats ({', '.join(row.human)})")
-            self._check_step(m, None)
+            self._check_step(m, turn)
             state: dict[str, Any] = {}
             while not m.done:
                 state = self._resolve(row, m)

@@ -341,6 +341,18 @@ def test_a_turn_ahead_of_the_game_is_not_called_resolved(client):
     assert client.get(f"/api/games/{gid}").json["turn"] == 0
 
 
+def test_run_checks_the_turn_as_step_does(client):
+    """`POST /run {"turn": 99}` ran the game to its end: the turn was validated and dropped."""
+    a = new_game(client)
+    url = f"/api/games/{a['id']}/run"
+    assert error_of(client.post(url, json={"turn": 99}), 409) == \
+        "turn: turn 99 has not been played yet; the game is at turn 0"
+    assert client.get(f"/api/games/{a['id']}").json["turn"] == 0
+    r = client.post(url, json={"turn": 0})
+    assert r.status_code == 200 and r.json["done"] and r.json["turn"] == 6
+    assert "already been resolved" in error_of(client.post(url, json={"turn": 0}), 409)      # a double click
+
+
 def test_concurrent_submissions_of_one_seat_one_wins(app):
     clients = [app.test_client() for _ in range(6)]
     g = new_game(clients[0], human=["SYR", "USA"])
