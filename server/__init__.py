@@ -26,7 +26,7 @@ from werkzeug.exceptions import HTTPException
 
 from model import LockHeld, UserError, hold_lock, shipped_dir, user_dirs
 from server import security
-from server.schemas import ApiError, ErrorOut, json_response, validation_error_response
+from server.schemas import ApiError, ErrorOut, error_text, json_response, validation_error_response
 
 log = logging.getLogger(__name__)
 
@@ -218,7 +218,7 @@ def _install_error_handlers(app: OpenAPI) -> None:
 
     @app.errorhandler(UserError)
     def user_error(exc: UserError) -> Response:
-        return ApiError(400, str(exc)).response()
+        return ApiError(400, error_text(exc)).response()       # files by name, never the server's path
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response | HTTPException:

@@ -18,7 +18,7 @@ from typing import Any
 
 from flask import Response, current_app, render_template
 from flask_openapi3 import APIBlueprint, Tag
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
 from model import (
     DEFAULT_AAR_FUTURES,
@@ -64,6 +64,7 @@ from server.schemas import (
     OwnerHeader,
     SeatHeader,
     TurnQuery,
+    error_text,
     json_response,
 )
 from server.streams import KEEPALIVE, event_stream, sse
@@ -89,6 +90,12 @@ class ForkIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     turn: StrictInt | None = Field(None, ge=0, le=MAX_TURNS,
                                    description="The month to fork at (already played); omitted = the current one.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty(cls, v: Any) -> Any:
+        """No body at all is {} (the current month), as for step and run: the only field is optional."""
+        return {} if v is None else v
 
 
 class ForkLinks(BaseModel):
@@ -479,8 +486,8 @@ def forecast_job(body: ForecastIn) -> Response:
                        if body.resolutions is not None else None)
         if isinstance(n, bool) or n < 1 or n > MAX_FUTURES:
             raise ApiError(400, f"replications: must be between 1 and {MAX_FUTURES:,}, got {n}")
-    except UserError as exc:
-        raise ApiError(400, str(exc).replace("\n", "; ")) from None
+    except UserError as exc:                    # a question file by its name, not the server's path to it
+        raise ApiError(400, error_text(exc)) from None
     cost = n * qs.horizon
     jobs().check_cost(cost, "ask for fewer replications")
     scenario = resolved.scenario

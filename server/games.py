@@ -548,7 +548,7 @@ class GameManager:
     def _check_open(m: WargameModel) -> None:
         """409 once the game has played its last month: nothing more may be given, withdrawn or stepped."""
         if m.done:
-            raise ApiError(409, f"the game has ended after {m.max_turns} turns")
+            raise ApiError(409, f"the game has ended after {m.max_turns} turn{'' if m.max_turns == 1 else 's'}")
 
     @staticmethod
     def _check_not_ahead(m: WargameModel, turn: int | None) -> None:

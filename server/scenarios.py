@@ -34,7 +34,7 @@ from model import (
     write_atomic,
 )
 from server.caches import StampedLRU, file_stamp
-from server.schemas import SCENARIO_ID_HINT, SCENARIO_ID_RE, ApiError, ErrorItem
+from server.schemas import SCENARIO_ID_HINT, SCENARIO_ID_RE, ApiError, ErrorItem, error_text
 
 SUFFIX = ".yaml"
 SUMMARY_CACHE = 256          # scenario summaries kept (least recently used dropped)
@@ -76,13 +76,6 @@ def scenario_from_resolved(text: str, file: str = "<stored scenario>") -> Scenar
     if "extends" in data:
         raise UserError("a resolved scenario cannot use extends", file=file, field="extends")
     return validate_scenario(data, file=file, lines=lines)
-
-
-def first_error(exc: UserError) -> str:
-    """The first error as `file:line: field: message`, the file by its name alone: messages never show the server's
-    folders (a scenario's file name is its id)."""
-    e = exc.errors[0] if isinstance(exc, UserErrors) and exc.errors else exc
-    return str(UserError(e.message, file=Path(e.file).name if e.file else None, line=e.line, field=e.field))
 
 
 def error_items(exc: UserError, file: str | None, shown: str = "the scenario") -> list[ErrorItem]:
@@ -159,7 +152,7 @@ class ScenarioLibrary:
             data, _ = load_with_extends(p, search_dirs=self.search_dirs, confine=True)
             name, description = str(data.get("name") or sid), str(data.get("description") or "")
         except UserError as exc:
-            extends, name, description = None, sid, f"(this file has errors: {first_error(exc)})"
+            extends, name, description = None, sid, f"(this file has errors: {error_text(exc, first=True)})"
         out = {"id": sid, "name": _cut(name, NAME_CHARS), "description": _cut(description.strip(), DESCRIPTION_CHARS),
                "builtin": builtin, "extends": self._id_of(extends)}
         return self._summaries.put(str(p), stamp, out)
@@ -196,7 +189,7 @@ class ScenarioLibrary:
             data, lines = load_with_extends(p, search_dirs=folders, confine=True)
             sc = validate_scenario(data, file=str(p), lines=lines)
         except UserError as exc:
-            raise ApiError(400, f"scenario {sid!r} is not valid: {first_error(exc)}",
+            raise ApiError(400, f"scenario {sid!r} is not valid: {error_text(exc, first=True)}",
                            errors=[e.model_dump() for e in error_items(exc, str(p))]) from None
         files = tuple(sorted({str(p), *(f for f, _ in lines.values() if f)})) + tuple(map(str, folders))
         text = resolved_text(sc)
@@ -321,7 +314,7 @@ class ScenarioLibrary:
         try:
             load_scenario(p, search_dirs=self.search_dirs, confine=True)
         except UserError as exc:
-            return first_error(exc)
+            return error_text(exc, first=True)
         return None
 
     @staticmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from pathlib import PurePath
 from typing import Any, Literal
 
 import orjson
@@ -23,7 +24,7 @@ from pydantic import (
     field_validator,
 )
 
-from model import ACTION_KINDS, MAX_SEED
+from model import ACTION_KINDS, MAX_SEED, UserError, UserErrors
 
 SCENARIO_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")   # \Z, not $: $ also matches before a final newline
 SCENARIO_ID_HINT = "letters, digits, '-' or '_' (1-64 characters, starting with a letter or digit)"
@@ -45,6 +46,15 @@ class ApiError(Exception):
 
     def response(self) -> Response:
         return json_response({"error": self.message, **self.extra}, self.status)
+
+
+def error_text(exc: UserError, *, first: bool = False) -> str:
+    """A UserError as `file:line: field: message` (several joined by '; ', or only the first), each file by its name
+    alone: what the API says never shows the server's folders (a scenario's or question file's name is its id)."""
+    errors = (exc.errors or [exc]) if isinstance(exc, UserErrors) else [exc]
+    shown = [str(UserError(e.message, file=PurePath(e.file).name if e.file else None, line=e.line, field=e.field))
+             for e in errors[:1 if first else None]]
+    return "; ".join(shown)
 
 
 def json_response(data: Any, status: int = 200, *, text: str | None = None) -> Response:

@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import re
 import secrets
@@ -155,9 +156,13 @@ def install(app: Flask) -> None:
             raise RequestEntityTooLarge()         # ... except a chunked body, which werkzeug cuts at the limit
         if data:
             try:
-                request.get_json(cache=True)
+                body = request.get_json(cache=True)
             except Exception:                     # werkzeug's BadRequest for malformed JSON
                 return ApiError(400, "the request body is not valid JSON").response()
+            if isinstance(body, str):             # flask-openapi3 would read a JSON string's text as JSON again
+                shown = json.dumps(body)
+                shown = shown if len(shown) <= 40 else shown[:37] + "..."
+                return ApiError(400, f"the request body must be a JSON object, got {shown}").response()
         return None
 
     @app.after_request

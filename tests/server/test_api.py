@@ -695,3 +695,26 @@ def test_resolved_scenario_text_plays_exactly_like_the_file():
     again = scenario_from_resolved(resolved_text(sc))
     a, b = WargameModel(sc, seed=4).run(), WargameModel(again, seed=4).run()
     assert a.state() == b.state() and a.orders_log == b.orders_log
+
+
+def test_small_wording_and_body_inconsistencies(client, tmp_path):
+    """A JSON string body was 'the request body expected valid JSON' (flask-openapi3 read its text as JSON again,
+    so a string holding an object's text was even accepted); 'after 1 turns'; an empty fork body was 400 where
+    step and run take one; a broken question file's error showed the server's path to it."""
+    for body, shown in [('"x"', '"x"'), ('"{\\"scenario\\": \\"mini\\"}"', '"{\\"scenario\\": \\"mini\\"}"'),
+                        ("1", "1")]:
+        r = client.post("/api/games", data=body, content_type=JSON)
+        assert error_of(r, 400) == f"the request body must be a JSON object, got {shown}"
+    assert client.get("/api/games").json == []
+    g = new_game(client, turns=1)
+    assert client.post(f"/api/games/{g['id']}/fork").status_code == 201                  # no body: the current month
+    assert client.post(f"/api/games/{g['id']}/run", json={}).status_code == 200
+    assert error_of(client.post(f"/api/games/{g['id']}/step", json={}), 409) == "the game has ended after 1 turn"
+    assert error_of(client.post(f"/api/games/{g['id']}/fork", json=[]), 400).endswith("got []")
+
+    cfg = tmp_path / "cfg"
+    (cfg / "questions").mkdir(parents=True)
+    (cfg / "questions" / "broken.yaml").write_text("name: [\n")
+    app = create_app({"DATA_DIR": tmp_path / "d2", "TESTING": True, "CONFIG_DIRS": [cfg]})
+    r = app.test_client().post("/api/forecast", json={"questions": "broken", "scenario": "baseline-2025"})
+    assert error_of(r, 400).startswith("broken.yaml:2: invalid YAML") and str(tmp_path) not in r.json["error"]
