@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import Blueprint, Response, render_template, send_file
+from flask import Blueprint, Response, current_app, render_template, send_file
 
 from model import ECHARTS_JS, INDICATORS, load_scenario, rules_doc
 
@@ -16,10 +16,16 @@ def home() -> str:
     return render_template("home.html")
 
 
+def game_status(game_id: str) -> int:
+    """200 for a stored game, 404 for an unknown id: the page still renders (its script says "no such game"), but
+    a link checker, a crawler or a script sees the status, not a 200 for a game that does not exist."""
+    return 200 if current_app.extensions["wargame.store"].exists(game_id) else 404
+
+
 @bp.get("/game/<game_id>")
-def game(game_id: str) -> str:
+def game(game_id: str) -> tuple[str, int]:
     """One game: map, alliance network, charts, log, orders for a seat (the seat's token stays in the browser)."""
-    return render_template("game.html", game_id=game_id)
+    return render_template("game.html", game_id=game_id), game_status(game_id)
 
 
 @bp.get("/editor")

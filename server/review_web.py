@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from server.pages import game_status
+
 bp = Blueprint("review_web", __name__, template_folder="templates", static_folder=None)
 
 
 @bp.get("/games/<game_id>/review/<actor>")
 @bp.get("/game/<game_id>/review/<actor>")
-def review(game_id: str, actor: str) -> str:
-    """How the seat did against its own AI policy, the months its orders mattered most, the turning points."""
-    return render_template("review.html", game_id=game_id, actor=actor)
+def review(game_id: str, actor: str) -> tuple[str, int]:
+    """How the seat did against its own AI policy, the months its orders mattered most, the turning points (404 for
+    an unknown game, the page rendered all the same)."""
+    return render_template("review.html", game_id=game_id, actor=actor), game_status(game_id)

@@ -585,3 +585,13 @@ def test_the_review_page_and_the_game_page_hooks(client):
     for asset in ("js/futures.js", "js/review.js", "js/review-draw.js", "css/futures.css"):
         assert client.get(f"/static/{asset}").status_code == 200, asset
 
+
+def test_the_pages_of_an_unknown_game_answer_404_with_their_page(client):
+    """/game/<unknown> and its review page answered 200; the page still renders (its script says no such game)."""
+    for url in ("/game/nope", "/games/nope/review/SYR", "/game/nope/review/SYR"):
+        r = client.get(url)
+        assert (r.status_code, r.mimetype) == (404, "text/html"), url
+        assert 'data-game-id="nope"' in r.get_data(as_text=True), url          # the page, not the error page
+    g = new_game(client)
+    assert client.get(f"/game/{g['id']}").status_code == 200
+
