@@ -8,7 +8,8 @@ every month, every event and every order, for a few seeds of each scenario, as o
 
 The other checkout is run in a subprocess with PYTHONPATH pointing at it (make it with `git worktree add`); only
 this file's code is used there, so the old tree needs nothing new. tests/sim/test_full_frames.py checks the digests
-stored from main's trajectories (main at 1860359, which the speed-ups match bit for bit).
+stored from main's trajectories (main at 1860359, which the speed-ups match bit for bit; stored again in session 12,
+when the month's budget came to be computed before the orders rather than after them).
 """
 from __future__ import annotations
 

@@ -90,7 +90,7 @@ def _why_leave(ctx: Ctx, a: int, b: int) -> str:
     worth = sum(w.goal_weight[w.actors[a]][name] for name, g in ctx.sc.actors[w.actors[a]].goals.items()
                 if g.kind == "hold_base" and g.base == w.bases[b])
     text = f": upkeep {troops:,.0f} troops against a value of {worth:.2f}" if troops > 0 else ""
-    if w.strain[a] > 0:
+    if w.upkeep[a] > w.available[a]:      # (this month's budget: w.strain is last month's control phase's)
         drains = [w.drain_names[d] for d in range(len(w.drains)) if int(w.drains[d, 0]) == a
                   and w.turn >= w.drains[d, 2]]
         text += (f" while {' and '.join(drains)} drain{'s' if len(drains) == 1 else ''} its budget" if drains

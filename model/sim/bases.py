@@ -360,7 +360,8 @@ def _strain_events(model: Any, need: np.ndarray) -> None:
             text = f"{name}'s bases are back within its budget ({need[i]:,.0f} of {w.available[i]:,.0f} troops)."
         model._log({"kind": "strain", "actors": [w.actors[i]], "sentence": text,
                     "numbers": {"upkeep": round(float(need[i]), 1), "budget": round(float(w.available[i]), 1),
-                                "strain": round(float(w.strain[i]), 4)}, "phase": "control"})
+                                "strain": round(float(w.strain[i]), 4)}, "phase": "control",
+                    "topic": "over" if now[i] else "within"})     # going over and coming back are two stories
     w.strained = now
 
 

@@ -52,6 +52,10 @@ def apply_effect(w: World, sc: Scenario, ef: Effect) -> str:
         col = {"military": 0, "economic": 1, "diplomatic": 2}[ef.field or ""]
         a = w.idx(actor)
         w.cap[a, col] = min(max(float(w.cap[a, col]) + ef.delta, 0.0), 100.0)
+        if ef.field == "economic":        # the month's GDP bound (model.sim.territory) applies to events too: say so
+            ec = sc.ground.economy
+            return (f"{ef.actor} economic {ef.delta:+.1f} (within the month's GDP bound, +{ec.max_growth:.2%} / "
+                    f"-{ec.max_fall:.2%})")
         return f"{ef.actor} {ef.field} {ef.delta:+.1f}"
     if k == "position":
         i, a = w.kidx(ef.issue or ""), w.idx(actor)  # a change of what the actor wants, not just of its stance

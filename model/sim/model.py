@@ -406,6 +406,9 @@ class WargameModel(mesa.Model):
         previous = self.datacollector.row(-1)   # last turn's record, read in the store
         self.phase_nature(previous)
         talks.close_issues(self, previous)
+        # this month's budgets net of drains, as the events left them: the orders weigh strain on them, and a
+        # withdrawal's reason quotes them (last month's control phase computed them before a cut or a new drain)
+        self.world.available = bases.available(self.world, self.world.turn)
         self.phase_orders(previous)
         self.phase_adjudication()
         self.phase_bargaining(previous)

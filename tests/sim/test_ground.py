@@ -231,6 +231,18 @@ def test_a_renewal_after_a_renegotiation_is_its_own_story():
         assert value < threshold if op == "<" else value > threshold, found[0]
 
 
+def test_coming_back_within_budget_is_not_the_strain_running_on():
+    """Going over budget and coming back are two stories: "back within its budget, second month running" was told
+    the month after Russia went over (a drain of 400 troops over 3 months, seed 1)."""
+    base = load_scenario("baseline-2025")
+    data = base.model_dump(mode="python", by_alias=True)
+    data["actors"]["RUS"]["budget"]["drains"][0].update(troops=400, months=3)
+    m = WargameModel(Scenario.model_validate(data), seed=1).run(4)
+    strain = [e for e in m.events() if e["kind"] == "strain" and e["actors"] == ["RUS"]]
+    assert [("over" if "over its budget" in e["sentence"] else "within") for e in strain][:2] == ["over", "within"]
+    assert all(e["streak"] == 1 and "month running" not in e["sentence"] for e in strain)
+
+
 def test_each_base_has_its_own_thresholds(tmp_path):
     # the same host, holder and consent: the fort's lease is renegotiated, the depot's (a lower reduce) is not
     sc = red_fort(tmp_path, -0.1, LEASE, {"bases": {"depot": {"controller": "RED", "status": "active",
@@ -291,6 +303,32 @@ def test_the_utility_policy_sees_strain_as_a_cost(tmp_path):
         gains = {str(scored.order(m.ctx, r).to_dict()): float(scored.gain[r]) for r in range(sl.start, sl.stop)}
         return gains[str({"kind": "withdraw", "base": "fort"})]
     assert withdraw_gain(1000) < 0 < withdraw_gain(100)
+
+
+def test_the_orders_of_a_month_see_the_budget_its_events_left(tmp_path):
+    """A cut in month 1's events weighs on month 1's orders, and a withdrawal's reason quotes the cut budget: the
+    budget used to be last month's until the control phase (the US withdrew 'with 1,220 of 1,000 troops' in the
+    month Washington cut it to 400)."""
+    cut = {"name": "Cut", "probability": 1.0, "max_times": 1, "actors": ["RED"], "sentence": "Red cut its budget.",
+           "effects": [{"kind": "budget", "actor": "RED", "troops": -950}]}
+    sc = budgeted(tmp_path, {"troops": 1000}, {"events": {"cut": cut}, "actors": {"RED": {"goals": {
+        "fort": {"kind": "hold_base", "base": "fort", "weight": 0.5}}}}})
+    m = WargameModel(sc, seed=0)
+    gains: list[float] = []
+    play = m.phase_orders
+
+    def scored_then_played(previous):
+        scored = score_candidates(m.ctx, 0, m.goals())
+        sl = scored.rows(0)
+        gains.extend(float(scored.gain[r]) for r in range(sl.start, sl.stop)
+                     if scored.order(m.ctx, r).to_dict() == {"kind": "withdraw", "base": "fort"})
+        play(previous)
+
+    m.phase_orders = scored_then_played
+    m.step()
+    assert m.world.budget[0] == 50.0 and gains[0] > 0       # 200 troops of upkeep on a budget of 50: leaving pays
+    left = [e for e in m.events() if e["kind"] in ("withdraw", "base_change") and "RED" in e["actors"]]
+    assert all("of 50 troops" in e["sentence"] for e in left if "budget" in e["sentence"])
 
 
 def test_consolidate_moves_the_troops_and_leaves_the_base_to_its_host(tmp_path):

@@ -89,13 +89,18 @@ def test_a_russia_whose_war_drains_its_budget_sheds_troops_and_keeps_its_main_ba
     data = baseline.model_dump(mode="python", by_alias=True)
     data["actors"]["RUS"]["budget"]["drains"][0].update(troops=400, months=3)
     sc = Scenario.model_validate(data)
+    ru = list(sc.actors).index("RUS")
+    start = WargameModel(sc, seed=0).world.upkeep[ru]
     for seed in SEEDS[:4]:
         m = WargameModel(sc, seed=seed).run(12)
         df = m.indicators()
-        assert df["strain.RUS"].iloc[1:4].max() > 0.1 and df["strain.RUS"].iloc[-1] < 0.02   # back within budget
+        # the orders see each month's budget as the drain leaves it, so Russia sheds troops as the war calls them
+        # away (any strain is brief) and ends within its budget, 400 troops lighter at least
+        assert df["strain.RUS"].iloc[-1] < 0.02 and m.world.upkeep[ru] <= start - 400
         assert holds(m, "RUS", "tartus") and holds(m, "RUS", "khmeimim")
-        strain = [e for e in m.events() if e["kind"] == "strain" and e["actors"] == ["RUS"]]
-        assert "while the war in Ukraine draws on it" in strain[0]["sentence"]
+        told = [e for e in m.events() if e["actors"][0] == "RUS" and e["turn"] <= 3
+                and e["kind"] in ("withdraw", "base_change", "strain")]
+        assert any("the war in Ukraine" in e["sentence"] for e in told), [e["sentence"] for e in told]
 
 
 def test_the_single_base_order_takes_the_us_down_to_one_base(baseline):
