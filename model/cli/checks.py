@@ -43,6 +43,11 @@ def check_out_dir(out: Path, *, force: bool, resume: bool = False, batch_markers
         raise UserError("--resume continues the batch in the folder and --force starts it afresh; give one of them",
                         field="--force")
     if not out.exists():
+        # the folder is made once the work is done: a file where a parent folder should be is told now, not after
+        # every month has been played
+        parent = next((p for p in out.parents if p.exists()), None)
+        if parent is not None and not parent.is_dir():
+            raise UserError(f"{parent} is a file, so the folder {out} cannot be made there", field="--out")
         return
     if not out.is_dir():
         raise UserError(f"{out} exists and is not a folder", field="--out")

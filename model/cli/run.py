@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -94,20 +95,42 @@ def _turn_summary(m: WargameModel) -> str:
     return "\n".join(lines)
 
 
+RESULT_FILES = ("indicators.csv", "indicators.parquet", "events.jsonl", "final_state.json", "export.json")
+
+
 def _write(m: WargameModel, out: Path, scenario_id: str) -> None:
+    import shutil
+    import tempfile
+
     from model.config.errors import UserError
     from model.config.files import write_atomic
     from model.sim.fork import to_export
 
+    # every file is written into a fresh folder beside `out` first, then moved in: a write that fails (a full disk,
+    # a folder in the way) leaves what `out` held before as it was, never a mix of this run's files and an older one's
+    staging: Path | None = None
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
         df = m.indicators()
-        df.to_csv(out / "indicators.csv", index=False)
-        df.to_parquet(out / "indicators.parquet", index=False)
-        with open(out / "events.jsonl", "w", encoding="utf-8") as f:
+        df.to_csv(staging / "indicators.csv", index=False)
+        df.to_parquet(staging / "indicators.parquet", index=False)
+        with open(staging / "events.jsonl", "w", encoding="utf-8") as f:
             for e in m.events():
                 f.write(json.dumps(e, ensure_ascii=False) + "\n")
-        write_atomic(out / "final_state.json", json.dumps(m.state(), indent=1, ensure_ascii=False))
-        write_atomic(out / "export.json", json.dumps(to_export(m, scenario_id), ensure_ascii=False))
+        write_atomic(staging / "final_state.json", json.dumps(m.state(), indent=1, ensure_ascii=False))
+        write_atomic(staging / "export.json", json.dumps(to_export(m, scenario_id), ensure_ascii=False))
+        if not out.exists():
+            staging.rename(out)
+            staging = None
+            return
+        for name in RESULT_FILES:            # (checked: nothing in the way of a move, before the first one)
+            if (out / name).is_dir():
+                raise IsADirectoryError(21, "Is a directory", str(out / name))
+        for name in RESULT_FILES:
+            os.replace(staging / name, out / name)
     except OSError as exc:
         raise UserError(f"cannot write results: {exc.strerror or exc}", file=str(out)) from None
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)

@@ -178,6 +178,30 @@ def test_run_out_refuses_a_folder_with_other_files_unless_forced(tmp_path, capsy
     assert "exists and is not a folder" in capsys.readouterr().err
 
 
+def test_a_failed_forced_write_keeps_the_old_results_whole(tmp_path, capsys):
+    """--force over a folder whose write fails (a folder where a result file goes) leaves the old set as it was,
+    not this run's indicators beside the old run's state and export; nothing is left behind beside it."""
+    out = tmp_path / "out"
+    assert main(["run", str(MINI), "--turns", "1", "--quiet", "--out", str(out), "--seed", "1"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (out / "events.jsonl").unlink()
+    (out / "events.jsonl").mkdir()
+    capsys.readouterr()
+    assert main(["run", str(MINI), "--turns", "2", "--quiet", "--out", str(out), "--seed", "99", "--force"]) == 2
+    assert "cannot write results" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == \
+        {k: v for k, v in before.items() if k != "events.jsonl"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_run_out_under_a_file_is_refused_before_the_game_is_played(tmp_path, capsys, monkeypatch):
+    (tmp_path / "afile").write_text("x")
+    monkeypatch.setattr(WargameModel, "run", lambda *a, **k: pytest.fail("played before the --out check"))
+    assert main(["run", str(MINI), "--quiet", "--out", str(tmp_path / "afile" / "sub")]) == 2
+    assert capsys.readouterr().err == (f"error: --out: {tmp_path / 'afile'} is a file, so the folder "
+                                       f"{tmp_path / 'afile' / 'sub'} cannot be made there\n")
+
+
 def test_batch_out_refuses_other_results_resumes_its_own_and_force_starts_afresh(tmp_path, capsys):
     tiny = ROOT / "tests" / "data" / "experiments" / "tiny.yaml"
     base = ["batch", str(tiny), "--workers", "1", "--no-progress", "--replications", "1"]
