@@ -722,6 +722,8 @@ def _message(err: ErrorDetails, model_cls: Any) -> tuple[str, str | None]:
     """Pydantic's error in plain words, as (what was expected or wrong, what was given or None)."""
     t, loc, got = err["type"], tuple(err["loc"]), _show(err.get("input"))
     ctx = collections.defaultdict(str, err.get("ctx") or {})
+    if t == "missing" and loc and isinstance(loc[-1], int):    # a list of fixed length (scale: [low, high]) too short
+        return f"at least {loc[-1] + 1} items", got
     if t == "missing":
         return (f"missing required field {str(loc[-1])!r}" if loc else "missing required field"), None
     if t == "extra_forbidden":
@@ -794,10 +796,13 @@ def validation_errors(exc: ValidationError, linemap: LineMap, default_file: str,
     for err, path in located:
         if err["type"] == "missing" and path and (path[:-1], str(path[-1])) in misspelt:
             continue        # the field is there, misspelt: its "did you mean" is the one error to give
+        item = err["type"] == "missing" and bool(path) and isinstance(path[-1], int)   # a short list: its field
         at = path[:-1] if err["type"] == "missing" else path   # a missing field points at its parent
+        if item:
+            path = at
         file, line = linemap.get(at, (default_file, None))
         what, got = _message(err, model_cls)
-        if err["type"] == "missing" and len(at) >= 2 and isinstance(at[-1], str) and at in linemap:
+        if err["type"] == "missing" and not item and len(at) >= 2 and isinstance(at[-1], str) and at in linemap:
             # an entry a variant adds beside entries of the file it extends, close to one of their ids: a typo for
             # that id (USB for USA) made a new, incomplete entry
             if siblings is None:          # the keys beside each key, with the file each is written in, once

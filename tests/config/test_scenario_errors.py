@@ -105,6 +105,10 @@ CASES = [
     ("param_typo", "relations:\n", "params:\n  drawdown: 0.1\nrelations:\n", "drawdown:",
      "params.drawdown", "did you mean 'drawdown_rate'?"),
     ("iso", "iso: SY-TA", "iso: TA", "iso: TA", "regions.tartus.iso", "got 'TA'"),
+    # a [low, high] list one item short: about the list, not "missing required field '1' (did you mean
+    # 'salience'?)", the sibling-typo hint taking the list for a new entry
+    ("short_scale", "    name: Russian basing rights\n", "    name: Russian basing rights\n    scale: [100]\n",
+     "scale: [100]", "issues.basing.scale", "expected at least 2 items, got [100]"),
     # effects: the field each kind needs, no amount that defaults to a no-op, no field the kind never reads
     ("capability_field", "{kind: capability, actor: SYR, field: economic, delta: -0.5}",
      "{kind: capability, actor: SYR, delta: -0.5}", "kind: capability, actor: SYR, delta",
