@@ -292,7 +292,8 @@ def _replay_turn(m: mesa.Model, entry: Any, n: int, strict: bool) -> None:
     m.step()
     if strict:
         played = m.orders_log[-1]["orders"]
-        for actor, orders in given.items():
+        for actor in [*given, *(a for a in played if a not in given)]:   # an actor left out as well as one edited
+            orders = given.get(actor, [])
             if actor not in m.human and orders != played.get(actor, []):
                 raise UserError(f"{actor} is played by the computer, which gives {played.get(actor, [])} at turn "
                                 f"{n + 1} where the export says {orders}: the export was edited or made by another "

@@ -166,6 +166,18 @@ def test_an_edited_computer_order_is_refused_unless_not_strict(export):
     assert WargameModel.from_export(edited, strict=False).turn == 3
 
 
+def test_a_computer_actor_left_out_of_a_month_is_refused_unless_not_strict(export):
+    """Deleting a computer-played actor's orders from a month is an edit too (only the actors the file listed were
+    compared, so it replayed, differently, as if nothing were wrong)."""
+    edited = copy.deepcopy(export)
+    actor = next(a for a, orders in edited["orders"][1]["orders"].items() if a != "USA" and orders)
+    del edited["orders"][1]["orders"][actor]
+    with pytest.raises(UserError) as err:
+        WargameModel.from_export(edited)
+    assert err.value.field == f"orders.1.orders.{actor}" and "played by the computer" in err.value.message
+    assert WargameModel.from_export(edited, strict=False).turn == 3
+
+
 def test_a_bad_human_order_in_an_export_names_its_turn_and_field(export):
     edited = copy.deepcopy(export)
     edited["orders"][0]["orders"]["USA"] = [{"kind": "engage", "target": "XXX"}]
