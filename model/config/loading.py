@@ -697,6 +697,16 @@ def _tags(c: Any) -> set[Any]:
             for v in typing.get_args(f.annotation)}
 
 
+def bools_for_numbers(model_cls: Any, data: Any, path: tuple = ()) -> list[tuple[tuple, bool]]:
+    """(path, value) of every true/false written where the schema wants a number: pydantic reads them as 1 and 0
+    (`military: true` played a military of 1). Only booleans are looked up, so a file costs one walk."""
+    if isinstance(data, bool):
+        found = _types_at(model_cls, path)
+        return [(path, data)] if bool not in found and ({int, float} & set(found)) else []
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    return [hit for k, v in items for hit in bools_for_numbers(model_cls, v, path + (k,))]
+
+
 def _model_fields_at(model_cls: Any, loc: Sequence[Any]) -> dict[str, Any]:
     return {(f.alias or n): f for c in _types_at(model_cls, loc) if isinstance(c, type) and issubclass(c, BaseModel)
             for n, f in c.model_fields.items()} if model_cls else {}

@@ -769,6 +769,14 @@ def validate_scenario(data: Any, *, file: str = "<scenario>", lines: dict | None
     limits.check_scenario_sizes(data, file, lines)       # counts first: later checks grow faster than the file
     data, found = configio.split_ranges(data, lines, file, model_cls=Scenario)
     ranges = {**(ranges or {}), **found}
+    # true/false where a number goes (pydantic would read 1 or 0): in what a user wrote, a file's text or an
+    # override (a dump of a validated scenario, as sweep points are, holds none)
+    bools = configio.bools_for_numbers(Scenario, data) if lines else []
+    bools += [(tuple(key), value) for key, value, _ in overrides if isinstance(value, bool)
+              and configio.bools_for_numbers(Scenario, value, tuple(key))]
+    if bools:
+        raise UserErrors([_locate(".".join(map(str, p)), f"expected a number, got {str(v).lower()}", file, lines,
+                                  overrides) for p, v in bools])
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:

@@ -105,6 +105,9 @@ CASES = [
     ("param_typo", "relations:\n", "params:\n  drawdown: 0.1\nrelations:\n", "drawdown:",
      "params.drawdown", "did you mean 'drawdown_rate'?"),
     ("iso", "iso: SY-TA", "iso: TA", "iso: TA", "regions.tartus.iso", "got 'TA'"),
+    # true/false where a number goes: pydantic read them as 1 and 0 (military: true played a military of 1)
+    ("bool_for_number", "    capabilities: {military: 60", "    capabilities: {military: true", "military: true",
+     "actors.USA.capabilities.military", "expected a number, got true"),
     # a [low, high] list one item short: about the list, not "missing required field '1' (did you mean
     # 'salience'?)", the sibling-typo hint taking the list for a new entry
     ("short_scale", "    name: Russian basing rights\n", "    name: Russian basing rights\n    scale: [100]\n",
@@ -243,6 +246,20 @@ def test_bad_override_names_the_override(override, words):
         load_scenario(MINI, overrides=[override])
     assert str(info.value).startswith(f"--set {override}: ")
     assert words in str(info.value)
+
+
+@pytest.mark.parametrize("override", ["actors.USA.capabilities.military=true", "turns=false",
+                                      "issues.basing.positions.RUS=true"])
+def test_a_boolean_override_of_a_number_is_refused(override):
+    with pytest.raises(UserError) as info:
+        load_scenario(MINI, overrides=[override])
+    key, value = override.split("=")
+    assert str(info.value) == f"--set {override}: {key}: expected a number, got {value}"
+
+
+def test_booleans_stay_booleans_where_the_schema_wants_them():
+    sc = load_scenario(MINI, overrides=["params.alliance_switch=false"])
+    assert sc.params.alliance_switch is False
 
 
 def test_good_overrides_change_the_values():
