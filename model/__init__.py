@@ -43,6 +43,7 @@ _EXPORTS = {
     "GameOver": "model.sim.model",
     # forks and exports: WargameModel.fork() and .from_export() are methods; these are the helpers around them
     "fork_points": "model.sim.fork",
+    "computer_orders_differ": "model.sim.fork",
     "read_export": "model.sim.fork",
     "to_export": "model.sim.fork",
     # futures from a game's month (model.experiments.futures; docs/futures.md)
@@ -135,7 +136,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     )
     from model.experiments.runner import run_batch
     from model.experiments.spec import load_experiment
-    from model.sim.fork import fork_points, read_export, to_export
+    from model.sim.fork import computer_orders_differ, fork_points, read_export, to_export
     from model.sim.model import GameOver, OrdersPending, WargameModel
     from model.sim.player import (
         ObjectiveRules,

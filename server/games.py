@@ -23,6 +23,7 @@ from model import (
     INDICATORS,
     UserError,
     WargameModel,
+    computer_orders_differ,
     fork_points,
     objectives,
     order_briefs,
@@ -672,16 +673,14 @@ class GameManager:
                 except UserError as exc:
                     raise ApiError(400, f"orders.{n}.orders.{h}: {exc}") from None
             m.step()
-            played = m.orders_log[-1]["orders"]
-            for actor in [*entry.orders, *(a for a in played if a not in entry.orders)]:  # a missing one as well
-                mine = [o.to_dict() for o in entry.orders.get(actor, [])]
-                if actor not in m.human and mine != played.get(actor, []):
-                    raise ApiError(400, f"orders.{n}.orders.{actor}: {actor} is played by the computer in this "
-                                        f"game, which gives {_shown_orders(played.get(actor, []))} at turn {n + 1} "
-                                        f"where the file says {_shown_orders(mine)}; a computer-played actor's "
-                                        "orders are only a record, so an edited file or one made by another "
-                                        f"version of the model cannot be replayed (list {actor} in human to play "
-                                        "these orders as a seat)")
+            given = {a: [o.to_dict() for o in os] for a, os in entry.orders.items()}
+            for actor, mine, played in computer_orders_differ(m, given)[:1]:   # a missing actor as well
+                raise ApiError(400, f"orders.{n}.orders.{actor}: {actor} is played by the computer in this "
+                                    f"game, which gives {_shown_orders(played)} at turn {n + 1} "
+                                    f"where the file says {_shown_orders(mine)}; a computer-played actor's "
+                                    "orders are only a record, so an edited file or one made by another "
+                                    f"version of the model cannot be replayed (list {actor} in human to play "
+                                    "these orders as a seat)")
             snapshots.append(Snapshot(m.turn, dumps(m.state()), dumps(m.last_record)))
         m = forked_at(m, points)
         given_log = [{"turn": e.turn, "orders": {a: [o.to_dict() for o in os] for a, os in e.orders.items() if os}}

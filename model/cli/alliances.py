@@ -17,7 +17,6 @@ K != 2 and neither option given, its own `alignment.outside` and `may_abstain`: 
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 from collections.abc import Sequence
@@ -83,14 +82,12 @@ def run(args: argparse.Namespace) -> int:
         abstain, outside = list(data.abstain), list(data.outside)
     import numpy as np
 
-    from model.cli.output import check_finite
+    from model.cli.output import print_result
 
     if args.blocs == DEFAULT_BLOCS and not abstain and not outside:
         with np.errstate(all="ignore"):  # an overflow is reported as one error, not as numpy's warnings
             result = landscape(sizes, propensities, names, samples=args.samples, seed=args.seed)
-        found = as_json(result)
-        check_finite(found, args.file)
-        print(json.dumps(found) if args.json else format_table(result))
+        print_result(as_json(result), lambda: format_table(result), args.json, args.file)
         return 0
     from model.theory.blocs import MAX_BLOCS
     from model.theory.blocs_landscape import bloc_landscape
@@ -102,9 +99,7 @@ def run(args: argparse.Namespace) -> int:
     with np.errstate(all="ignore"):
         blocs = bloc_landscape(sizes, propensities, names, blocs=args.blocs, abstain=abstain, outside=outside,
                                samples=args.samples, seed=args.seed)
-    found = blocs_json(blocs)
-    check_finite(found, args.file)
-    print(json.dumps(found) if args.json else blocs_table(blocs))
+    print_result(blocs_json(blocs), lambda: blocs_table(blocs), args.json, args.file)
     return 0
 
 
@@ -224,13 +219,14 @@ def read_alliance_file(path: str | os.PathLike, search_dirs: Sequence[Path] = ()
     if not p.exists() and (p.suffix in (".yaml", ".yml") or os.sep in file or "/" in file):
         raise UserError("file not found", file=file)
     if not p.exists():                  # a scenario name, as `run` takes it (shipped, then --config-dir folders)
+        from model.config.errors import NameNotFound
         from model.config.scenario import find_scenario
 
         try:
             p = find_scenario(file, search_dirs)
-        except UserError as exc:
-            known = exc.message.partition("; ")[2]
-            raise UserError(f"file not found, nor a scenario of that name ({known})", file=file) from None
+        except NameNotFound as exc:
+            raise UserError(f"file not found, nor a scenario of that name (known {exc.label}: "
+                            f"{', '.join(exc.known)})", file=file) from None
         file = str(p)
     if not p.is_file():
         raise UserError("not a file", file=file)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,14 +44,12 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"must be between 0 and {MAX_ROUNDS}, got {args.rounds}", field="--rounds")
     import numpy as np
 
-    from model.cli.output import check_finite
+    from model.cli.output import print_result
 
     with np.errstate(all="ignore"):      # an overflow is reported below as one error, not as numpy's warnings
         issue = load_issue(args.file, scale=tuple(args.scale) if args.scale else None)
         results = issue.simulate(args.rounds)
-    data = to_json(issue, results)
-    check_finite(data, args.file)
-    print(json.dumps(data) if args.json else to_text(issue, results))
+    print_result(to_json(issue, results), lambda: to_text(issue, results), args.json, args.file)
     return 0
 
 

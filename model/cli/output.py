@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,12 @@ def check_finite(data: Any, file: str) -> None:
     if where is not None:
         raise UserError(f"the numbers are too large to compute with: {where} came out as NaN or infinite; use "
                         "smaller numbers (values near the float limit, 1e308, overflow)", file=file)
+
+
+def print_result(data: Any, table: Callable[[], str], as_json: bool, file: str) -> None:
+    """A theory command's answer: `data` as JSON, or the text `table()` makes, once check_finite passed."""
+    check_finite(data, file)
+    print(json.dumps(data) if as_json else table())
 
 
 def write_text(path: Path, text: str, what: str) -> None:

@@ -42,7 +42,7 @@ def _resolve(name: str, args: argparse.Namespace) -> tuple[str, str]:
     """(kind, file) of FILE: a file by what it holds; a name as a scenario, else a spec, else a question file."""
     from pathlib import Path
 
-    from model.config.errors import UserError
+    from model.config.errors import NameNotFound, UserError
     from model.config.locations import QUESTIONS, user_dirs
     from model.config.scenario import find_scenario
 
@@ -64,8 +64,8 @@ def _resolve(name: str, args: argparse.Namespace) -> tuple[str, str]:
     for kind, find in lookups:
         try:
             found = find()
-        except UserError as exc:
-            known.append(exc.message.partition("; ")[2])
+        except NameNotFound as exc:
+            known.append(f"known {exc.label}: {', '.join(exc.known)}")
             continue
         if found.is_file():
             return kind, str(found)

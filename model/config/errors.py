@@ -1,6 +1,10 @@
 """One error type for everything a user can get wrong, so every front end reports it the same way."""
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
 
 class UserError(Exception):
     """A mistake in the user's input: a file, a config value, a command-line argument.
@@ -23,6 +27,20 @@ class UserError(Exception):
             where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
         field = f"{self.field}: " if self.field else ""
         return f"{where}{field}{self.message}"
+
+
+class NameNotFound(UserError):
+    """A config name that no folder holds: "no scenario file or name 'x'; known scenarios: a, b". The known names
+    are kept (`known`, `label`), so a command that tries several kinds of name can list them all."""
+
+    def __init__(self, what: str, name: str, label: str, known: list[str]) -> None:
+        super().__init__(f"no {what} file or name {name!r}; known {label}: {', '.join(known)}")
+        self.label, self.known = label, known
+
+
+def yaml_names(folders: Sequence[str | os.PathLike]) -> list[str]:
+    """The names (file stems) of the YAML files in these folders, sorted, each once."""
+    return sorted({x.stem for d in folders for x in Path(d).glob("*.yaml")})
 
 
 class UserErrors(UserError):

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from model.config import limits, locations
 from model.config.alignment import AlignmentConfig, check_alignment
 from model.config.conditions import condition_problems, unknown_name
-from model.config.errors import UserError, UserErrors
+from model.config.errors import NameNotFound, UserError, UserErrors, yaml_names
 from model.config.ground import Budget, Ground
 from model.config.loading import Uncertain
 from model.config.talks import StatusQuo, StoryParams, TalksParams
@@ -721,8 +721,7 @@ def find_scenario(name_or_path: str | Path, search_dirs: Sequence[Path] = ()) ->
                     return cand
     if p.exists():
         return p
-    known = sorted({x.stem for d in (SCENARIO_DIR, *search_dirs) for x in Path(d).glob("*.yaml")})
-    raise UserError(f"no scenario file or name {name!r}; known scenarios: {', '.join(known)}")
+    raise NameNotFound("scenario", name, "scenarios", yaml_names((SCENARIO_DIR, *search_dirs)))
 
 
 Override = tuple[tuple[str, ...], Any, str]    # (dotted path as parts, value, the source that set it, e.g. --set ...)

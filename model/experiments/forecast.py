@@ -34,7 +34,7 @@ import numpy as np
 
 from model.config import limits
 from model.config.conditions import condition_problems, evaluate
-from model.config.errors import UserError, UserErrors
+from model.config.errors import NameNotFound, UserError, UserErrors, yaml_names
 
 LOG_FLOOR = 0.01          # probabilities are held within [LOG_FLOOR, 1 - LOG_FLOOR] for the log score
 RELIABILITY_BINS = 10     # equal-width bins of forecast probability in the reliability table
@@ -95,8 +95,7 @@ def find_questions(name_or_path: str | Path, search_dirs: Sequence[Path] = ()) -
         for d in folders:
             if (Path(d) / f"{name}.yaml").is_file():
                 return Path(d) / f"{name}.yaml"
-    known = sorted({x.stem for d in folders for x in Path(d).glob("*.yaml")})
-    raise UserError(f"no question file or name {name!r}; known question files: {', '.join(known)}")
+    raise NameNotFound("question", name, "question files", yaml_names(folders))
 
 
 def month_turn(date: str, start: str) -> int:

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from model.config import limits, locations
 from model.config import loading as configio
-from model.config.errors import UserError, UserErrors
+from model.config.errors import NameNotFound, UserError, UserErrors, yaml_names
 from model.config.experiment import (
     AGGREGATES,
     DEFAULT_ALPHA,
@@ -163,8 +163,7 @@ def find_experiment(name_or_path: str | Path, spec_dirs: Sequence[Path] = ()) ->
             return cand
     if p.suffix in (".yaml", ".yml"):
         return p                                    # a missing file: "no such file" from the loader
-    known = sorted({x.stem for d in (EXPERIMENT_DIR, *spec_dirs) for x in Path(d).glob("*.yaml")})
-    raise UserError(f"no experiment spec file or name {name!r}; known experiments: {', '.join(known)}")
+    raise NameNotFound("experiment spec", name, "experiments", yaml_names((EXPERIMENT_DIR, *spec_dirs)))
 
 
 def _scenario_errors(exc: UserError, lines: dict, path: tuple, file: str, *, suffix: str = "") -> list[UserError]:

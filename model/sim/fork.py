@@ -291,13 +291,19 @@ def _replay_turn(m: mesa.Model, entry: Any, n: int, strict: bool) -> None:
             raise UserError(exc.message, field=f"{where}.orders.{h}" + (exc.field or "")[len("orders"):]) from None
     m.step()
     if strict:
-        played = m.orders_log[-1]["orders"]
-        for actor in [*given, *(a for a in played if a not in given)]:   # an actor left out as well as one edited
-            orders = given.get(actor, [])
-            if actor not in m.human and orders != played.get(actor, []):
-                raise UserError(f"{actor} is played by the computer, which gives {played.get(actor, [])} at turn "
-                                f"{n + 1} where the export says {orders}: the export was edited or made by another "
-                                "version of the model", field=f"{where}.orders.{actor}")
+        for actor, orders, played in computer_orders_differ(m, given)[:1]:
+            raise UserError(f"{actor} is played by the computer, which gives {played} at turn {n + 1} where the "
+                            f"export says {orders}: the export was edited or made by another version of the model",
+                            field=f"{where}.orders.{actor}")
+
+
+def computer_orders_differ(m: mesa.Model, given: Mapping[str, list]) -> list[tuple[str, list, list]]:
+    """After replaying a month: (actor, given, played) of each computer-played actor whose recorded orders (`given`,
+    as dicts) are not what the computer played, an actor left out of the record included (an edited file, or one
+    from another version of the model). The one check of exact replay, for from_export and the server's import."""
+    played = m.orders_log[-1]["orders"]
+    return [(a, given.get(a, []), played.get(a, [])) for a in [*given, *(a for a in played if a not in given)]
+            if a not in m.human and given.get(a, []) != played.get(a, [])]
 
 
 def to_export(model: mesa.Model, scenario_id: str = "") -> dict[str, Any]:
