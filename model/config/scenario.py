@@ -176,11 +176,12 @@ class Effect(Strict):
     relation, fighting and payment: **actor**, **other**, **delta**; garrison: **base**, **delta**; base_status:
     **status**, **base** or **bases**, only_status, actor (only bases it holds); base_controller: **base**,
     controller (none: no holder); control: **region**, **actor**, **delta**; capability: **actor**, **field**,
-    **delta**; position: **issue**, **actor**, **delta**; goal_weight: **actor**, **goal**, **factor** or **delta**;
-    budget: **actor**, **troops**; ceasefire: **actor**, **other**, **months**; driver: **driver**, **actor**,
-    **other**, **delta**, lasting."""
+    **delta** (economic: index points, within the month's GDP bound); money: **actor**, **usd_bn** (US$bn
+    committed, reaching GDP over the months the bound takes); position: **issue**, **actor**, **delta**;
+    goal_weight: **actor**, **goal**, **factor** or **delta**; budget: **actor**, **troops**; ceasefire:
+    **actor**, **other**, **months**; driver: **driver**, **actor**, **other**, **delta**, lasting."""
     kind: Literal["relation", "garrison", "base_status", "base_controller", "control", "capability",
-                  "position", "goal_weight", "fighting", "budget", "ceasefire", "payment", "driver"] = Field(
+                  "position", "goal_weight", "fighting", "budget", "ceasefire", "payment", "driver", "money"] = Field(
         description="What the effect changes.")
     actor: str | None = Field(None, description="Actor concerned (relation: first party).")
     other: str | None = Field(None, description="Second actor (relation, fighting).")
@@ -198,6 +199,9 @@ class Effect(Strict):
     controller: str | None = Field(None, description="New controller (base_controller).")
     troops: float | None = Field(None, ge=-1e6, le=1e6, description="Troops added to the actor's budget "
                                                                     "(budget; negative: a cut).")
+    usd_bn: float | None = Field(None, ge=-30000, le=30000, description="US$bn committed to the actor's economy "
+                                 "(money; negative: investment withdrawn). It reaches GDP as fast as the month's "
+                                 "bound lets it (economy.max_growth, max_fall); the rest waits for later months.")
     months: int | None = Field(None, ge=0, le=120, description="Months the lines stay frozen (ceasefire).")
     driver: Literal["ties", "threat", "economic", "affinity"] | None = Field(
         None, description="Alignment driver (driver): ties and affinity for the pair, threat and economic as "
@@ -232,7 +236,7 @@ EFFECT_NEEDS = {"relation": ("actor", "other"), "fighting": ("actor", "other"), 
                 "base_status": ("status",), "base_controller": ("base",), "control": ("region", "actor"),
                 "capability": ("actor", "field"), "position": ("issue", "actor"), "goal_weight": ("actor", "goal"),
                 "budget": ("actor", "troops"), "ceasefire": ("actor", "other", "months"),
-                "payment": ("actor", "other"),
+                "payment": ("actor", "other"), "money": ("actor", "usd_bn"),
                 "driver": ("driver", "actor", "other")}
 # Every field each kind reads (model/sim/effects.py, alignment.apply_driver_effect): any other field is an error.
 EFFECT_USES = {"relation": ("actor", "other", "delta"), "fighting": ("actor", "other", "delta"),
@@ -241,6 +245,7 @@ EFFECT_USES = {"relation": ("actor", "other", "delta"), "fighting": ("actor", "o
                "capability": ("actor", "field", "delta"), "position": ("issue", "actor", "delta"),
                "goal_weight": ("actor", "goal", "factor", "delta"), "budget": ("actor", "troops"),
                "ceasefire": ("actor", "other", "months"), "payment": ("actor", "other", "delta"),
+               "money": ("actor", "usd_bn"),
                "driver": ("driver", "actor", "other", "delta", "lasting")}
 # The amount a kind needs given (one of them): delta's default 0 would make the effect a no-op.
 EFFECT_AMOUNT = {"relation": ("delta",), "fighting": ("delta",), "garrison": ("delta",), "control": ("delta",),

@@ -33,6 +33,7 @@ def init_territory(w: World, sc: Scenario) -> None:
     w.potential = np.array([a.potential if a.potential is not None else a.capabilities.military for a in actors],
                            dtype=float)
     w.cap_start = w.cap.copy()
+    w.committed = np.zeros(w.n)
     w.fight_start = w.fighting.copy()
     w.ceasefire = np.zeros((w.n, w.n), dtype=int)
     w.support = np.zeros((len(w.regions), w.n))
@@ -128,10 +129,28 @@ def phase_territory(model: Any) -> None:
         mil = mil - loss
     w.cap[:, 0] = np.minimum(np.maximum(mil + tr.regeneration * (w.potential - mil), 0.0), 100.0)
     e0 = w.cap_start[:, 1]         # math.sqrt and np.sqrt are both correctly rounded: the same bounds
+    if np.count_nonzero(w.committed):
+        absorb_committed(w, ec.gdp_at_100, ec.max_growth, ec.max_fall)
     w.cap[:, 1] = np.minimum(np.maximum(w.cap[:, 1], e0 * math.sqrt(1.0 - ec.max_fall)),
                              e0 * math.sqrt(1.0 + ec.max_growth))
     if np.count_nonzero(w.ceasefire):
         np.subtract(w.ceasefire, 1, out=w.ceasefire, where=w.ceasefire > 0)
+
+
+def absorb_committed(w: World, gdp_at_100: float, max_growth: float, max_fall: float) -> None:
+    """Money committed by events (a deal's billions, a snapback's lost investment) reaches GDP as fast as the
+    month's bound lets it, after the month's orders; what does not fit waits for the next month. Only committed
+    money waits: orders' money beyond the bound is lost, as before."""
+    who = w.committed.nonzero()[0]           # (the others' index is left as it is, not recomputed from GDP)
+    due = w.committed[who]
+    gdp0 = (w.cap_start[who, 1] / 100.0) ** 2 * gdp_at_100
+    gdp = (w.cap[who, 1] / 100.0) ** 2 * gdp_at_100
+    target = gdp + due
+    final = np.minimum(np.maximum(target, gdp0 * (1.0 - max_fall)), gdp0 * (1.0 + max_growth))
+    left = np.minimum(np.maximum(target - final, np.minimum(due, 0.0)), np.maximum(due, 0.0))
+    left[np.abs(left) < 1e-9] = 0.0        # (a rounding's crumbs of a dollar do not keep the pipeline open)
+    w.cap[who, 1] = gdp_index(0.0, np.maximum(gdp + due - left, 0.0), gdp_at_100)
+    w.committed[who] = left
 
 
 def drift(w: World, control_rate: float, garrison_presence: float) -> None:

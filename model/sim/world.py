@@ -77,6 +77,7 @@ class World:
     strained: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (n,) over budget last month
     potential: np.ndarray = field(default_factory=lambda: np.zeros(0))     # (n,) military regenerated toward
     cap_start: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))  # (n, 3) capabilities at turn start
+    committed: np.ndarray = field(default_factory=lambda: np.zeros(0))     # (n,) US$bn committed, not yet absorbed
     fight_start: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # (n, n) fighting after the fade
     ceasefire: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=int))  # (n, n) months left
     support: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # (r, n) local and tribal support

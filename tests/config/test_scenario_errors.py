@@ -122,6 +122,13 @@ CASES = [
     ("effect_stray_field", "{kind: capability, actor: SYR, field: economic, delta: -0.5}",
      "{kind: relation, actor: SYR, other: SDF, delta: 0.1, base: tartus}", "kind: relation, actor: SYR, other",
      "events.isis_attack.effects.0", "an effect of kind relation does not use 'base'; it reads actor, other, delta"),
+    # money in US$bn: the amount is usd_bn, not delta (an index-point delta here would be silently a no-op)
+    ("money_needs_usd", "{kind: capability, actor: SYR, field: economic, delta: -0.5}",
+     "{kind: money, actor: SYR, delta: -0.5}", "kind: money, actor: SYR, delta",
+     "events.isis_attack.effects.0", "an effect of kind money needs 'usd_bn'"),
+    ("money_range", "{kind: capability, actor: SYR, field: economic, delta: -0.5}",
+     "{kind: money, actor: SYR, usd_bn: 40000}", "kind: money, actor: SYR, usd_bn",
+     "events.isis_attack.effects.0.usd_bn", "expected a number between -30000 and 30000, got 40000"),
 ]
 
 

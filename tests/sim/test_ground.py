@@ -491,6 +491,35 @@ def test_an_economy_grows_and_falls_within_its_monthly_bounds(tmp_path):
     assert m.last_record["capability.BLUE.economic"] == pytest.approx(m.world.cap[1, 1])
 
 
+def test_committed_money_reaches_gdp_at_the_growth_bound_until_it_is_all_in(tmp_path):
+    """A deal's billions are not lost to the month's bound (they were, as index points): they wait and arrive."""
+    deal = {"name": "Deal", "probability": 1.0, "max_times": 1, "actors": ["GREEN"], "sentence": "A deal.",
+            "effects": [{"kind": "money", "actor": "GREEN", "usd_bn": 1.0}]}
+    snap = {"name": "Snap", "probability": 1.0, "max_times": 1, "actors": ["BLUE"], "sentence": "Snapback.",
+            "effects": [{"kind": "money", "actor": "BLUE", "usd_bn": -1200.0}]}
+    sc = stage(tmp_path, {"turns": 14, "actors": {"GREEN": {"capabilities": {"economic": 2}}},
+                          "events": {"deal": deal, "snap": snap}})
+    ec = sc.ground.economy
+    gdp0 = {1: (30 / 100) ** 2 * ec.gdp_at_100, 2: (2 / 100) ** 2 * ec.gdp_at_100}   # BLUE ~$2.6T, GREEN ~$11.5bn
+    m = WargameModel(sc, seed=0)
+    seen = []
+    for _ in range(14):
+        m.step()
+        seen.append({a: (m.world.cap[a, 1] / 100) ** 2 * ec.gdp_at_100 for a in (1, 2)})
+    months = math.ceil(math.log(1 + 1.0 / gdp0[2]) / math.log(1 + ec.max_growth))   # $1bn on $11.5bn: 8 months
+    assert 5 < months < 12
+    for k in range(months - 1):             # at the bound while money waits
+        assert seen[k][2] == pytest.approx(gdp0[2] * (1 + ec.max_growth) ** (k + 1))
+    assert seen[months - 1][2] == pytest.approx(gdp0[2] + 1.0) == seen[-1][2]        # all of it, then no more
+    assert m.world.committed[2] == 0.0
+    assert seen[0][1] == pytest.approx(gdp0[1] * (1 - ec.max_fall))                # a loss waits the same way
+    assert seen[-1][1] == pytest.approx(gdp0[1] * (1 - ec.max_fall) ** 14)
+    assert seen[-1][1] > gdp0[1] - 1200
+    assert m.world.committed[1] == pytest.approx((gdp0[1] - 1200) - seen[-1][1])
+    note = next(e for e in m.events() if e["kind"] == "event" and e["numbers"]["event"] == "deal")
+    assert note["numbers"]["effects"] == "GREEN +$1.00bn committed (reaching GDP at up to +1.17% / -2.90% a month)"
+
+
 # ----------------------------------------------------------------------------- determined players' orders
 def test_military_orders_have_no_relation_precondition_but_cost_more_against_partners(tmp_path):
     # Red strikes Blue, a partner (0.5): the order is possible, and costs betrayal x 0.5 more relation

@@ -12,12 +12,13 @@ from model import WargameModel, load_scenario
 # leases, upkeep and budgets, attack and attrition, a bounded economy; alignment: structural drivers of bloc choice
 # with k blocs) and making relation goals one-sided by default (Goal.direction). Re-pinned in session 12: the month's
 # budget is worked out before the orders (docs/model.md §9.4), so Russia's war drain weighs on the month it comes in.
+# Re-pinned in session 13: events commit money in US$bn that reaches GDP at the growth bound (docs/model.md §9.6).
 PINNED = {
     "russia_bases_held": {0: 3, 1: 3, 6: 3, 12: 3, 24: 3},
     "syria_alignment": {0: 0.23999999999999996, 1: 0.15593163636363633, 6: 0.2432276630679395, 12: 0.14259306949463918,
                         24: 0.1901708844405487},
-    "russia_isolation": {0: 0.5836498844337253, 1: 0.5787303981692109, 6: 0.5982924772454664, 12: 0.5988717192611903,
-                         24: 0.6075298898715441},
+    "russia_isolation": {0: 0.5836498844337253, 1: 0.5787303981692109, 6: 0.5982919918936519, 12: 0.5988600877646432,
+                         24: 0.6074862949329979},
     "kurdish_conflict": {0: 0.0, 1: 0.8, 6: 0.09282325000000001, 12: 0.0070006265392070334, 24: 0.65},
     "us_engagement": {0: 0.4, 1: 0.27999999999999997, 6: 0.19507959999999996, 12: 0.21097091986039998,
                       24: 0.20773759132584688},
