@@ -450,6 +450,20 @@ class Params(Strict):
     bargaining_t: float = Field(1.0, gt=0, le=10, description="BDM parameter T (probability things worsen).")
     engagement_memory: float = Field(0.7, ge=0, le=1, description="Weight of past turns in `us_engagement`.")
     alliance_switch: bool = Field(True, description="Let actors change bloc (landscape dynamics) each turn.")
+    # which candidate orders the AI lists at all (model/sim/actions.py); each is an assumption
+    talks_min_salience: float = Field(0.2, ge=0, le=1, description="Demands and concessions are listed only on "
+                                      "issues whose salience to the actor is at least this (assumption: an issue it "
+                                      "cares less about is not worth an order).")
+    talks_min_gap: float = Field(0.05, ge=0, le=1, description="Share of an issue's scale within which two stances "
+                                 "count as agreed: no demand or concession between them (assumption).")
+    mediation_hostility: float = Field(-0.2, ge=-1, le=1, description="Relation below which a pair is worth "
+                                       "mediating between (assumption).")
+    mediation_pairs: int = Field(3, ge=0, le=100, description="The most hostile pairs each actor may offer to "
+                                 "mediate between in a month (assumption: a bounded menu).")
+    patrol_min_share: float = Field(0.05, ge=0, le=1, description="A partner is offered a joint patrol only where "
+                                    "it holds more than this share of a governorate (assumption).")
+    patrol_max_share: float = Field(0.98, ge=0, le=1, description="A governorate the partner holds at least this "
+                                    "share of has nothing left to patrol (assumption).")
 
 
 class Scenario(Strict):

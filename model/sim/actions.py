@@ -27,10 +27,6 @@ PAIR_KINDS = ("engage", "recognise", "aid", "invest", "sanction", "lift_sanction
 MONEY_KINDS = ("aid", "invest", "sanction", "lift_sanctions")
 FAVOUR_KINDS = ("aid", "invest", "support_proxy")
 PROB_KINDS = ("demand", "strike", "seize", "attack")   # kinds whose expected effect depends on success_prob
-MEDIATIONS_PER_ACTOR = 3       # the most hostile pairs each actor may offer to mediate between
-HOSTILE_PAIR = -0.2            # relation below which a pair is worth mediating
-DEMAND_MIN_SALIENCE = 0.2      # issues an actor cares too little about are not worth a demand
-DEMAND_MIN_GAP = 0.05          # share of the scale below which positions count as agreed
 
 
 @dataclass(frozen=True)
@@ -248,19 +244,20 @@ def _find_opponents(ctx: Ctx) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     idx = np.arange(w.n)
     weight[:, idx, idx] = -1.0
     t = weight.argmax(axis=2)                                                       # (k, a)
-    k_idx, a_idx = ((w.salience >= DEMAND_MIN_SALIENCE)
-                    & (gap[(*_grid(*t.shape), t)] > DEMAND_MIN_GAP)
+    prm = ctx.sc.params
+    k_idx, a_idx = ((w.salience >= prm.talks_min_salience)
+                    & (gap[(*_grid(*t.shape), t)] > prm.talks_min_gap)
                     & ~w.issue_closed[:, None]).nonzero()                     # closed talks take no orders
     return a_idx, k_idx, t[k_idx, a_idx]
 
 
 def _concessions(ctx: Ctx, a: np.ndarray, k: np.ndarray, t: np.ndarray) -> np.ndarray:
     """Which (actor, issue, opponent) rows are real concessions: a step towards t's stance that takes the actor
-    away from its own ideal (not towards it), with more than DEMAND_MIN_GAP of the scale between the stances."""
+    away from its own ideal (not towards it), with more than params.talks_min_gap of the scale between the stances."""
     w = ctx.w
     span = w.scale[k, 1] - w.scale[k, 0]
     towards = w.position[k, t] - w.position[k, a]
-    return (np.abs(towards) > DEMAND_MIN_GAP * span) & (towards * (w.ideal[k, a] - w.position[k, a]) <= 0)
+    return (np.abs(towards) > ctx.sc.params.talks_min_gap * span) & (towards * (w.ideal[k, a] - w.position[k, a]) <= 0)
 
 
 def candidates_all(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
@@ -310,19 +307,20 @@ def kind_rows(ctx: Ctx, kind: str) -> dict[str, np.ndarray]:
     if kind == "mediate":
         iu, ju, flat, _ = _upper(n)
         values = w.rel.take(flat)
-        hostile = (values < HOSTILE_PAIR).nonzero()[0]
+        hostile = (values < ctx.sc.params.mediation_hostility).nonzero()[0]
         pick = hostile.take(values.take(hostile).argsort(kind="stable"))      # the most hostile pairs first
         xs, ys = iu.take(pick), ju.take(pick)
         ok = _rel_ok(ctx, kind) & may[:, None]         # (and not one of the pair itself: the diagonal is off)
         zero_diagonal(ok)
         m = ok.take(xs, axis=1) & ok.take(ys, axis=1)
-        m &= np.cumsum(m, axis=1) <= MEDIATIONS_PER_ACTOR
+        m &= np.cumsum(m, axis=1) <= ctx.sc.params.mediation_pairs
         a, q = m.nonzero()
         return {"actor": a, "target": xs.take(q), "other": ys.take(q)}
     if kind == "patrol":
-        share = np.where(w.control < 0.98, w.control, -1.0)       # (r, n)
+        prm = ctx.sc.params
+        share = np.where(w.control < prm.patrol_max_share, w.control, -1.0)       # (r, n)
         r = share.argmax(axis=0)
-        m = _rel_ok(ctx, kind) & may[:, None] & (share.max(axis=0) > 0.05)      # (the max is share[r, actor])
+        m = _rel_ok(ctx, kind) & may[:, None] & (share.max(axis=0) > prm.patrol_min_share)   # (share[r, actor])
         zero_diagonal(m)
         a, t = m.nonzero()
         return {"actor": a, "target": t, "region": r.take(t)}

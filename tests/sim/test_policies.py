@@ -384,3 +384,23 @@ def test_the_turns_draw_walks_each_actors_rows_by_decreasing_key():
         assert got == want, a
         walked += len(got)
     assert walked > 0
+
+
+def _menu_counts(sc: Scenario, actor: str) -> dict[str, int]:
+    from model.sim.actions import ACTION_KINDS
+    m = WargameModel(sc, seed=0)
+    scored = score_candidates(m.ctx, m.world.idx(actor), m.goals())
+    kinds = [ACTION_KINDS[k] for k in scored.kind.tolist()]
+    return {k: kinds.count(k) for k in set(kinds)}
+
+
+def test_which_candidates_are_listed_is_set_by_the_scenarios_params():
+    """The AI's menu thresholds are config (params.talks_*, mediation_*, patrol_*), not constants in the code."""
+    base = _menu_counts(load_scenario("baseline-2025"), "USA")
+    assert base.get("mediate", 0) == 3 and base.get("demand", 0) > 0 and base.get("patrol", 0) > 0
+    assert _menu_counts(load_scenario("baseline-2025", ["params.mediation_pairs=1"]), "USA")["mediate"] == 1
+    none = _menu_counts(load_scenario("baseline-2025", ["params.talks_min_gap=1", "params.mediation_hostility=-1",
+                                                         "params.patrol_min_share=1"]), "USA")
+    assert {"demand", "concede", "mediate", "patrol"}.isdisjoint(none) and none["hold"] == 1
+    fewer = _menu_counts(load_scenario("baseline-2025", ["params.talks_min_salience=0.9"]), "USA")
+    assert fewer.get("demand", 0) < base["demand"]
