@@ -3,9 +3,12 @@ bargaining and what the event log tells. Every default is documented in docs/mod
 from; the scenario schema (model.config.scenario) imports these classes."""
 from __future__ import annotations
 
+import difflib
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from model.config.vocabulary import STORY_KINDS
 
 STATUS_QUO_NEEDS = {"bases_held": ("actor", "bases"), "control": ("actor", "regions"), "sanctions": ("actor", "by"),
                     "fixed": ("value",)}
@@ -65,3 +68,14 @@ class StoryParams(_Strict):
     epsilon_relation: float = Field(0.005, ge=0, le=1, description="A relation change below this is no change.")
     minor_kinds: list[str] = Field(default_factory=lambda: list(MINOR_KINDS), description="Event kinds that are "
                                    "minor (routine moves); every other kind is major unless the event says.")
+
+    @field_validator("minor_kinds")
+    @classmethod
+    def _known_kinds(cls, v: list[str]) -> list[str]:
+        """A misspelt kind would leave the kind it meant major, without a word."""
+        for kind in v:
+            if kind not in STORY_KINDS:
+                hint = difflib.get_close_matches(kind, STORY_KINDS, 1)
+                raise ValueError(f"unknown event kind {kind!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+                                 + f" (expected one of {', '.join(STORY_KINDS)})")
+        return v

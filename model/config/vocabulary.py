@@ -19,6 +19,9 @@ KIND_PHASE = {
     "patrol": "military", "seize": "military", "attack": "military", "consolidate": "military",
 }
 ACTION_KINDS = tuple(KIND_PHASE)
+# Every kind of event the story tells (model/sim: orders by their own kind, and these); story.minor_kinds names some
+STORY_KINDS = ACTION_KINDS + ("event", "issue", "talks", "issue_closed", "alliance_shift", "order_dropped",
+                              "base_change", "host_change", "lease", "strain", "attrition", "territory")
 FIELDS = ("target", "other", "base", "region", "issue", "into")   # into: the base a consolidation moves to
 COLUMNS = ("actor",) + FIELDS
 # Fields an order must name; the others are filled in from the one feasible order it designates

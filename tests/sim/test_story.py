@@ -165,3 +165,23 @@ def test_no_orders_on_russia_s_basing_after_it_left_its_treaty_bases():
     assert [e["numbers"]["issue"] for e in closed] == ["russian_basing"] and closed[0]["turn"] == 1
     assert not [e for e in m.events() if e["kind"] in ("demand", "concede", "talks")
                 and e["numbers"].get("issue") == "russian_basing"]
+
+
+# ------------------------------------------------------------------------------------------- the kinds told
+def test_every_kind_the_model_tells_is_a_known_story_kind(baseline_runs):
+    """story.minor_kinds is checked against STORY_KINDS, so the list must hold every kind the model logs: the ones
+    these runs told, and every literal kind in the mechanisms' source (rare ones: lease, alliance_shift, strike)."""
+    from model.config.vocabulary import STORY_KINDS
+    told = {e["kind"] for m in baseline_runs for e in m.events()}
+    assert {"engage", "event", "talks", "base_change"} <= told
+    sim = Path(__file__).parents[2] / "model" / "sim"
+    pattern = re.compile(r"\bev\(\"([a-z_]+)\"|\"kind\": \"([a-z_]+)\"")
+    literal = {x for f in sim.glob("*.py") for pair in pattern.findall(f.read_text()) for x in pair if x}
+    assert {"lease", "alliance_shift", "strain", "issue_closed"} <= literal
+    assert told | literal <= set(STORY_KINDS), (told | literal) - set(STORY_KINDS)
+
+
+def test_a_misspelt_minor_kind_is_an_error_naming_it():
+    with pytest.raises(ValueError, match=r"unknown event kind 'enagge'; did you mean 'engage'\?"):
+        StoryParams(minor_kinds=["engage", "enagge"])
+    assert StoryParams(minor_kinds=["lease", "strain"]).minor_kinds == ["lease", "strain"]
