@@ -99,8 +99,10 @@ def markdown() -> str:
            "`model/config/scenario.py`.",
            "A scenario may start with `extends: other.yaml` and change only what differs: mappings merge key by "
            "key, except that a condition (`condition`, `rearm`, `closes_when`) and a governorate's `control` shares "
-           "are written whole, replacing the parent's; lists and single values replace. Any value can be "
-           "overridden on the command line with `--set path.to.field=value`.", "",
+           "are written whole, replacing the parent's; lists and single values replace. A named entry the variant "
+           "does not want is removed with `null` (`events: {reconstruction_deal: null}`; also an actor, base, "
+           "region, issue, relation or affinity pair, or an actor's goal); what still names it is an error. Any "
+           "value can be overridden on the command line with `--set path.to.field=value`.", "",
            "**Uncertain numbers.** Any number (a field of type float or int below, or a number inside a condition) "
            "may be written as a range, `{value: 0.3, low: 0.1, high: 0.5}`: the model plays `value`, and an "
            "experiment with `uncertainty: {sample: lhs, draws: N}` draws it between `low` and `high`, "

@@ -312,9 +312,21 @@ def written_whole(path: tuple) -> bool:
                for w in WHOLE_PATHS)
 
 
+# Named entries a file that extends another can remove by writing `name: null` (an event it does not want, an actor's
+# goal, a relation). Elsewhere null is a value (a base's `controller: null`: no holder), so it replaces as any value.
+REMOVABLE_PATHS = (("actors", None), ("bases", None), ("regions", None), ("issues", None), ("events", None),
+                   ("relations", None), ("affinity", None), ("actors", None, "goals", None))
+
+
+def removable(path: tuple) -> bool:
+    """True when a variant's `null` at `path` removes the parent's entry instead of setting it to null."""
+    return any(len(path) == len(w) and all(x is None or x == k for x, k in zip(w, path, strict=True))
+               for w in REMOVABLE_PATHS)
+
+
 def _merge(parent: dict, plm: LineMap, child: dict, clm: LineMap) -> tuple[dict, LineMap]:
-    """Child over parent: mappings merge recursively (but those `written_whole`), anything else replaces; each path
-    keeps its final line."""
+    """Child over parent: mappings merge recursively (but those `written_whole`), anything else replaces, and a
+    `null` at a `removable` path removes the entry; each path keeps its final line."""
     lm: LineMap = {}
 
     def take(value: Any, src: LineMap, path: tuple) -> None:
@@ -332,7 +344,9 @@ def _merge(parent: dict, plm: LineMap, child: dict, clm: LineMap) -> tuple[dict,
             if k not in c:
                 take(v, plm, path + (k,))
         for k, v in c.items():
-            if isinstance(v, dict) and isinstance(p.get(k), dict) and not written_whole(path + (k,)):
+            if v is None and removable(path + (k,)):
+                out.pop(k, None)
+            elif isinstance(v, dict) and isinstance(p.get(k), dict) and not written_whole(path + (k,)):
                 out[k] = merge(p[k], v, path + (k,))
             else:
                 out[k] = v

@@ -251,9 +251,11 @@ def test_extends_search_dirs_and_bare_name(tmp_path):
     assert data["name"] == "x" and data["turns"] == 24 and lm[("turns",)] == (str(DATA / "base.yaml"), 3)
 
 
-def test_extends_null_sets_null(tmp_path):
+def test_extends_null_removes_a_named_entry_and_sets_any_other_value_null(tmp_path):
     p = write(tmp_path, "extends: base\nactors:\n  RUS: null\n")
-    assert load_with_extends(p, search_dirs=[DATA])[0]["actors"]["RUS"] is None
+    assert "RUS" not in load_with_extends(p, search_dirs=[DATA])[0]["actors"]
+    p = write(tmp_path, "extends: base\nturns: null\n")
+    assert load_with_extends(p, search_dirs=[DATA])[0]["turns"] is None
 
 
 def test_extends_cycle():
@@ -426,3 +428,28 @@ def test_a_variant_writes_conditions_and_control_shares_whole(tmp_path):
     assert sc.regions["raqqa"].population == base.regions["raqqa"].population
     usa = sc.actors["USA"].capabilities
     assert usa.military == 70 and usa.economic == base.actors["USA"].capabilities.economic
+
+
+def test_a_variant_removes_a_named_entry_with_null_and_what_still_names_it_is_an_error(tmp_path):
+    """`events: {reconstruction_deal: null}` removes the parent's event (it was "expected a mapping, got null"); a
+    null elsewhere is a value (a base's controller: null stays 'no holder'); a removed actor still named is an
+    error at the line that names it."""
+    from model.config.errors import UserErrors
+    from model.config.scenario import load_scenario
+
+    variant = tmp_path / "v.yaml"
+    variant.write_text("extends: baseline-2025\nname: v\nevents:\n  reconstruction_deal: null\n"
+                       "actors:\n  SYR:\n    goals:\n      assad: null\nrelations:\n  RUS-SYR: null\n"
+                       "bases:\n  tartus:\n    controller: null\n")
+    sc, base = load_scenario(variant), load_scenario("baseline-2025")
+    assert "reconstruction_deal" in base.events and "reconstruction_deal" not in sc.events
+    assert set(base.events) - set(sc.events) == {"reconstruction_deal"}
+    assert "assad" in base.actors["SYR"].goals and "assad" not in sc.actors["SYR"].goals
+    assert "RUS-SYR" in base.relations and "RUS-SYR" not in sc.relations
+    assert sc.bases["tartus"].controller is None and base.bases["tartus"].controller == "RUS"
+    gone = tmp_path / "w.yaml"
+    gone.write_text("extends: baseline-2025\nname: w\nactors:\n  GULF: null\n")
+    with pytest.raises(UserErrors) as err:
+        load_scenario(gone)
+    assert "relations.RUS-GULF: unknown actor 'GULF'" in str(err.value)
+    assert "baseline-2025.yaml:" in str(err.value)
