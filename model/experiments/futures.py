@@ -252,6 +252,7 @@ plan_futures = prepare      # the public name (model.plan_futures): a request ch
 def run_chunk(task: dict[str, Any], blob: tuple[bytes, bytes]) -> dict[str, Any]:
     """Play a chunk of futures from the packed snapshot; keep the fan columns, the horizon's controllers and
     shares, the blocs of every month and the kept columns. Runs in a worker (or this process)."""
+    from model.experiments.chunks import fewer_collections
     from model.experiments.executors import one_blas_thread
 
     one_blas_thread()
@@ -268,20 +269,22 @@ def run_chunk(task: dict[str, Any], blob: tuple[bytes, bytes]) -> dict[str, Any]
     base_cols = [f"base.{b}.controller" for b in bases]
     share_cols = [f"region.{r}.{a}" for r in regions for a in actors]
     bloc_cols = [f"bloc.{a}" for a in actors]
-    for r, (entropy, key) in enumerate(task["seeds"]):
-        m = unpack(blob)
-        reseed(m, np.random.SeedSequence(entropy, spawn_key=key))
-        m.step()
-        if m.human:
-            play_by_ai(m)
-        m.run(months - 1)
-        cols = m.datacollector.model_vars
-        series[r] = np.array([cols[c] for c in columns], dtype=float).T
-        controllers[r] = [index.get(cols[c][-1], -1) for c in base_cols]
-        shares[r] = np.array([cols[c][-1] for c in share_cols]).reshape(len(regions), len(actors))
-        blocs[r] = np.array([cols[c] for c in bloc_cols]).T
-        for c in keep:
-            kept[c].append(list(cols[c]))
+    with fewer_collections():            # as a batch's chunks are played (model.experiments.chunks)
+        for r, (entropy, key) in enumerate(task["seeds"]):
+            m = unpack(blob)
+            reseed(m, np.random.SeedSequence(entropy, spawn_key=key))
+            m.step()
+            if m.human:
+                play_by_ai(m)
+            m.run(months - 1)
+            cols = m.datacollector.model_vars
+            series[r] = np.array([cols[c] for c in columns], dtype=float).T
+            controllers[r] = [index.get(cols[c][-1], -1) for c in base_cols]
+            shares[r] = np.array([cols[c][-1] for c in share_cols]).reshape(len(regions), len(actors))
+            blocs[r] = np.array([cols[c] for c in bloc_cols]).T
+            for c in keep:
+                kept[c].append(list(cols[c]))
+            m.release()                      # freed now by reference counting, not by the cyclic collector
     return {"arm": task["arm"], "start": task["start"], "series": series, "controllers": controllers,
             "shares": shares, "blocs": blocs, "kept": kept, "seconds": time.perf_counter() - t0, "pid": os.getpid()}
 
