@@ -22,7 +22,22 @@ from reliability_helpers import ROOT, free_port, make_data_dir
 
 RUN_TIMEOUT = 25.0         # seconds for one case's process, start to exit (a hang fails here)
 CLOSE_SECONDS = 8.0        # a close must return within this (it takes well under 2 s; the rest is slack for load)
+CLOSE_IMPORTS = 4.0        # ... or this many times a cold import of the server, whichever is longer (the import
+                           # takes 2.2 s on an idle machine here; a close took 10.6 s at load 9, which is no hang)
 GONE_TIMEOUT = 3.0         # seconds for the processes of a finished case to be gone
+
+_LIMIT: list[float] = []
+
+
+def close_limit() -> float:
+    """CLOSE_SECONDS, or CLOSE_IMPORTS x a cold `import server.futures_jobs` measured now (once), if longer: the
+    check is for a close that waits on the pool (a hang, a start-up run to its end), not for a loaded machine."""
+    if not _LIMIT:
+        started = time.monotonic()
+        subprocess.run([sys.executable, "-c", "import server.futures_jobs"], cwd=ROOT, check=True)
+        _LIMIT.append(max(CLOSE_SECONDS, CLOSE_IMPORTS * (time.monotonic() - started)))
+    return _LIMIT[0]
+
 
 _TRIAL = """
 import json, sys, time
@@ -126,7 +141,7 @@ def test_closing_the_futures_pool_as_it_starts_is_quick_and_clean(tmp_path, dela
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr, done.stderr
     assert not left, f"processes left behind: {left}"
-    assert json.loads(done.stdout.splitlines()[-1])["close"] < CLOSE_SECONDS
+    assert json.loads(done.stdout.splitlines()[-1])["close"] < close_limit()
 
 
 def test_stopping_kept_pools_at_every_moment_of_their_start_ends_all_their_workers(tmp_path):
@@ -138,7 +153,7 @@ def test_stopping_kept_pools_at_every_moment_of_their_start_ends_all_their_worke
     assert "Traceback" not in done.stderr, done.stderr
     result = json.loads(done.stdout.splitlines()[-1])
     assert not result["left"] and not left, f"workers left behind: {result['left']} {left}"
-    assert result["close"] < CLOSE_SECONDS
+    assert result["close"] < close_limit()
 
 
 @pytest.mark.parametrize(("signum", "delay"), [(signal.SIGTERM, 0.0), (signal.SIGTERM, 0.5), (signal.SIGTERM, 1.0),
@@ -169,7 +184,7 @@ def test_serve_stopped_as_its_pool_starts_exits_without_traceback_or_child(tmp_p
     assert "Traceback" not in err, err
     assert proc.returncode in (0, 130, -signum), (proc.returncode, err)
     assert not left, f"processes left behind: {left}"
-    assert took < CLOSE_SECONDS, took
+    assert took < close_limit(), took
 
 
 _SIGTERM_AS_THE_POOL_IS_MADE = """
