@@ -304,12 +304,15 @@ WHOLE_KEYS = frozenset({"condition", "rearm", "closes_when"})
 WHOLE_PATHS = (("regions", None, "control"),)     # None: any key at that level
 
 
+def _matches(path: tuple, patterns: tuple[tuple, ...]) -> bool:
+    """True when `path` is one of `patterns` (None in a pattern: any key at that level)."""
+    return any(len(path) == len(w) and all(x is None or x == k for x, k in zip(w, path, strict=True))
+               for w in patterns)
+
+
 def written_whole(path: tuple) -> bool:
     """True when a variant's mapping at `path` replaces the parent's instead of merging into it."""
-    if path and path[-1] in WHOLE_KEYS:
-        return True
-    return any(len(path) == len(w) and all(x is None or x == k for x, k in zip(w, path, strict=True))
-               for w in WHOLE_PATHS)
+    return bool(path) and path[-1] in WHOLE_KEYS or _matches(path, WHOLE_PATHS)
 
 
 # Named entries a file that extends another can remove by writing `name: null` (an event it does not want, an actor's
@@ -320,8 +323,7 @@ REMOVABLE_PATHS = (("actors", None), ("bases", None), ("regions", None), ("issue
 
 def removable(path: tuple) -> bool:
     """True when a variant's `null` at `path` removes the parent's entry instead of setting it to null."""
-    return any(len(path) == len(w) and all(x is None or x == k for x, k in zip(w, path, strict=True))
-               for w in REMOVABLE_PATHS)
+    return _matches(path, REMOVABLE_PATHS)
 
 
 def _merge(parent: dict, plm: LineMap, child: dict, clm: LineMap) -> tuple[dict, LineMap]:
