@@ -94,7 +94,10 @@ function line(e, { names, colors, seat }) {
     h("div", { class: "meta" }, mine ? h("span", { class: "you-badge" }, "your order") : null,
       h("span", { class: "phase" }, e.phase || e.kind),
       ...(e.actors || []).map((a) => actorChip(a, names[a] || a, colors[a] || "#999"))),
-    h("div", { class: "sentence" }, e.sentence));
+    h("div", { class: "sentence" }, e.sentence),
+    // what an event or a threshold did to the world, in words (the tooltip holds every number; a touch screen has none)
+    (e.kind === "event" || e.kind === "issue") && e.numbers && e.numbers.effects
+      ? h("div", { class: "effects" }, e.numbers.effects) : null);
 }
 
 /** Render the digest box and the log list of the month on display. */
