@@ -674,7 +674,9 @@ class GameManager:
                     raise ApiError(400, f"orders.{n}.orders.{h}: {exc}") from None
             m.step()
             given = {a: [o.to_dict() for o in os] for a, os in entry.orders.items()}
-            for actor, mine, played in computer_orders_differ(m, given)[:1]:   # a missing actor as well
+            differ = computer_orders_differ(m, given)      # a missing actor as well
+            if differ:
+                actor, mine, played = differ[0]
                 raise ApiError(400, f"orders.{n}.orders.{actor}: {actor} is played by the computer in this "
                                     f"game, which gives {_shown_orders(played)} at turn {n + 1} "
                                     f"where the file says {_shown_orders(mine)}; a computer-played actor's "

@@ -3,11 +3,11 @@ bargaining and what the event log tells. Every default is documented in docs/mod
 from; the scenario schema (model.config.scenario) imports these classes."""
 from __future__ import annotations
 
-import difflib
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from model.config.conditions import unknown_name
 from model.config.vocabulary import STORY_KINDS
 
 STATUS_QUO_NEEDS = {"bases_held": ("actor", "bases"), "control": ("actor", "regions"), "sanctions": ("actor", "by"),
@@ -75,7 +75,5 @@ class StoryParams(_Strict):
         """A misspelt kind would leave the kind it meant major, without a word."""
         for kind in v:
             if kind not in STORY_KINDS:
-                hint = difflib.get_close_matches(kind, STORY_KINDS, 1)
-                raise ValueError(f"unknown event kind {kind!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
-                                 + f" (expected one of {', '.join(STORY_KINDS)})")
+                raise ValueError(unknown_name("event kind", kind, STORY_KINDS))
         return v

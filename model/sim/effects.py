@@ -58,10 +58,9 @@ def apply_effect(w: World, sc: Scenario, ef: Effect) -> str:
                     f"-{ec.max_fall:.2%})")
         return f"{ef.actor} {ef.field} {ef.delta:+.1f}"
     if k == "money":
-        a = w.idx(actor)
-        w.committed[a] += float(ef.usd_bn or 0.0)
-        ec = sc.ground.economy
-        return (f"{ef.actor} {'+' if (ef.usd_bn or 0) >= 0 else '-'}${abs(ef.usd_bn or 0.0):,.2f}bn committed "
+        usd, ec = float(ef.usd_bn or 0.0), sc.ground.economy
+        w.committed[w.idx(actor)] += usd
+        return (f"{ef.actor} {'-' if usd < 0 else '+'}${abs(usd):,.2f}bn committed "
                 f"(reaching GDP at up to +{ec.max_growth:.2%} / -{ec.max_fall:.2%} a month)")
     if k == "position":
         i, a = w.kidx(ef.issue or ""), w.idx(actor)  # a change of what the actor wants, not just of its stance

@@ -291,7 +291,9 @@ def _replay_turn(m: mesa.Model, entry: Any, n: int, strict: bool) -> None:
             raise UserError(exc.message, field=f"{where}.orders.{h}" + (exc.field or "")[len("orders"):]) from None
     m.step()
     if strict:
-        for actor, orders, played in computer_orders_differ(m, given)[:1]:
+        differ = computer_orders_differ(m, given)
+        if differ:
+            actor, orders, played = differ[0]
             raise UserError(f"{actor} is played by the computer, which gives {played} at turn {n + 1} where the "
                             f"export says {orders}: the export was edited or made by another version of the model",
                             field=f"{where}.orders.{actor}")
